@@ -1,0 +1,98 @@
+import type { VaultStatus } from '../../../shared/contract';
+import { CredentialService, type ServiceOptions } from '../credentials/service';
+import { KeywardError } from '../errors';
+import { EventBus } from '../events';
+import { chooseKeyProvider } from '../keys/choose';
+import { vaultFilePath } from '../paths';
+import { readMeta, Vault, vaultExists } from '../vault/vault';
+
+export interface CoreOptions extends ServiceOptions {
+  vaultDir: string;
+  /** KEYWARD_PASSPHRASE, when the environment sets one. */
+  passphrase?: string | null;
+  keychainService?: string;
+}
+
+/**
+ * The whole product behind one object: the vault's lock state and the services that
+ * need it unlocked. Electron's main process and the loopback test harness each hold one.
+ */
+export class KeywardCore {
+  readonly events = new EventBus();
+  private vault: Vault | null = null;
+  private credentialService: CredentialService | null = null;
+  private lockReason: string | null = null;
+
+  constructor(private readonly opts: CoreOptions) {}
+
+  /** Opens the vault if its key is at hand (keychain, or a passphrase from the environment). */
+  async start(): Promise<VaultStatus> {
+    if (!vaultExists(this.opts.vaultDir)) return this.status();
+    try {
+      const meta = readMeta(this.opts.vaultDir);
+      if (meta.keyProvider === 'passphrase' && !this.opts.passphrase) {
+        this.lockReason = 'This vault is protected by a passphrase. Enter it to unlock.';
+        return this.status();
+      }
+      await this.openWith(chooseKeyProvider({ passphrase: this.opts.passphrase, kind: meta.keyProvider, keychainService: this.opts.keychainService }));
+    } catch (e) {
+      if (!(e instanceof KeywardError)) throw e;
+      this.lockReason = e.message;
+    }
+    return this.status();
+  }
+
+  status(): VaultStatus {
+    const path = vaultFilePath(this.opts.vaultDir);
+    if (this.vault) return { state: 'UNLOCKED', keyProvider: this.vault.keyProvider, path, reason: null, readOnly: false };
+    if (!vaultExists(this.opts.vaultDir)) return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false };
+    let keyProvider: VaultStatus['keyProvider'] = null;
+    try {
+      keyProvider = readMeta(this.opts.vaultDir).keyProvider;
+    } catch (e) {
+      if (e instanceof KeywardError) this.lockReason = e.message;
+    }
+    return { state: 'LOCKED', keyProvider, path, reason: this.lockReason, readOnly: false };
+  }
+
+  async init(kind: 'keychain' | 'passphrase', passphrase?: string): Promise<VaultStatus> {
+    const vault = await Vault.init(this.opts.vaultDir, chooseKeyProvider({ kind, passphrase, keychainService: this.opts.keychainService }));
+    this.attach(vault);
+    return this.status();
+  }
+
+  async unlock(passphrase: string): Promise<VaultStatus> {
+    if (this.vault) return this.status();
+    await this.openWith(chooseKeyProvider({ kind: 'passphrase', passphrase }));
+    return this.status();
+  }
+
+  private async openWith(provider: ReturnType<typeof chooseKeyProvider>): Promise<void> {
+    this.attach(await Vault.open(this.opts.vaultDir, provider));
+  }
+
+  private attach(vault: Vault): void {
+    this.vault = vault;
+    this.lockReason = null;
+    this.credentialService = new CredentialService(vault, this.events, this.opts);
+  }
+
+  get credentials(): CredentialService {
+    if (!this.credentialService) {
+      const s = this.status();
+      throw new KeywardError(
+        s.state === 'NOT_INITIALIZED' ? 'VAULT_NOT_INITIALIZED' : 'VAULT_LOCKED',
+        s.state === 'NOT_INITIALIZED' ? `No vault at ${s.path} yet. Create one first.` : (s.reason ?? 'Vault is locked. Unlock it first.'),
+      );
+    }
+    return this.credentialService;
+  }
+
+  async close(): Promise<void> {
+    this.credentialService?.abortAll();
+    await this.credentialService?.idle().catch(() => undefined);
+    this.vault?.close();
+    this.vault = null;
+    this.credentialService = null;
+  }
+}

@@ -1,0 +1,143 @@
+import type { Statement } from 'better-sqlite3';
+import type { CheckError, Credential, CredentialStatus, Diagnosis, Identity } from '../../../shared/contract';
+import type { CredentialType, ProviderId } from '../../../shared/providers';
+import type { Vault } from '../vault/vault';
+
+/** A credential as stored: public data only. Secrets stay sealed in credential_secrets. */
+export type CredentialRecord = Omit<Credential, 'verifying'>;
+
+interface Row {
+  id: string;
+  name: string;
+  provider: string;
+  type: string;
+  status: string;
+  fields: string;
+  identity: string | null;
+  error: string | null;
+  diagnosis: string | null;
+  created_at: string;
+  updated_at: string;
+  last_verified_at: string | null;
+  secret_fields: string | null;
+}
+
+const SELECT = `
+  SELECT c.*, (SELECT group_concat(field) FROM credential_secrets s WHERE s.credential_id = c.id) AS secret_fields
+  FROM credentials c`;
+
+function toRecord(r: Row): CredentialRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    provider: r.provider as ProviderId,
+    type: r.type as CredentialType,
+    status: r.status as CredentialStatus,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastVerifiedAt: r.last_verified_at,
+    fields: JSON.parse(r.fields) as Record<string, string>,
+    secretFields: r.secret_fields ? r.secret_fields.split(',').sort() : [],
+    identity: r.identity ? (JSON.parse(r.identity) as Identity) : null,
+    error: r.error ? (JSON.parse(r.error) as CheckError) : null,
+    diagnosis: r.diagnosis ? (JSON.parse(r.diagnosis) as Diagnosis) : null,
+  };
+}
+
+export interface CheckRecord {
+  status: CredentialStatus;
+  identity?: Identity | null; // undefined: keep the last good identity
+  error: CheckError | null;
+  diagnosis: Diagnosis | null;
+  at: string;
+}
+
+/** The one SQL access layer for credentials. Every write is one transaction. */
+export class CredentialRepo {
+  private readonly stmt: Record<string, Statement>;
+
+  constructor(private readonly vault: Vault) {
+    const db = vault.db;
+    this.stmt = {
+      list: db.prepare(`${SELECT} ORDER BY c.created_at, c.rowid`),
+      byId: db.prepare(`${SELECT} WHERE c.id = ?`),
+      byName: db.prepare(`${SELECT} WHERE c.name = ?`),
+      nameTaken: db.prepare('SELECT id FROM credentials WHERE name = ? AND id <> ?'),
+      insert: db.prepare(
+        `INSERT INTO credentials (id, name, provider, type, status, fields, created_at, updated_at)
+         VALUES (@id, @name, @provider, @type, 'UNVERIFIED', @fields, @at, @at)`,
+      ),
+      putSecret: db.prepare(
+        `INSERT INTO credential_secrets (credential_id, field, sealed) VALUES (?, ?, ?)
+         ON CONFLICT (credential_id, field) DO UPDATE SET sealed = excluded.sealed`,
+      ),
+      secrets: db.prepare('SELECT field, sealed FROM credential_secrets WHERE credential_id = ?'),
+      update: db.prepare(
+        `UPDATE credentials SET name = @name, fields = @fields, status = 'UNVERIFIED', error = NULL, diagnosis = NULL,
+           updated_at = @at WHERE id = @id`,
+      ),
+      check: db.prepare(
+        `UPDATE credentials SET status = @status, identity = coalesce(@identity, identity), error = @error,
+           diagnosis = @diagnosis, last_verified_at = @at WHERE id = @id`,
+      ),
+      delete: db.prepare('DELETE FROM credentials WHERE id = ?'),
+    };
+  }
+
+  list(): CredentialRecord[] {
+    return (this.stmt.list.all() as Row[]).map(toRecord);
+  }
+
+  get(id: string): CredentialRecord | null {
+    const r = this.stmt.byId.get(id) as Row | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  getByName(name: string): CredentialRecord | null {
+    const r = this.stmt.byName.get(name) as Row | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  isNameTaken(name: string, exceptId = ''): boolean {
+    return this.stmt.nameTaken.get(name, exceptId) !== undefined;
+  }
+
+  insert(rec: { id: string; name: string; provider: ProviderId; type: CredentialType; fields: Record<string, string> }, secrets: Record<string, string>, at: string): void {
+    this.vault.db.transaction(() => {
+      this.stmt.insert.run({ ...rec, fields: JSON.stringify(rec.fields), at });
+      for (const [field, value] of Object.entries(secrets)) {
+        this.stmt.putSecret.run(rec.id, field, this.vault.sealSecret(rec.id, field, value));
+      }
+    })();
+  }
+
+  /** Replaces name/fields and the given secrets; the credential goes back to UNVERIFIED. */
+  update(id: string, name: string, fields: Record<string, string>, secrets: Record<string, string>, at: string): void {
+    this.vault.db.transaction(() => {
+      this.stmt.update.run({ id, name, fields: JSON.stringify(fields), at });
+      for (const [field, value] of Object.entries(secrets)) {
+        this.stmt.putSecret.run(id, field, this.vault.sealSecret(id, field, value));
+      }
+    })();
+  }
+
+  secretsOf(id: string): Record<string, string> {
+    const rows = this.stmt.secrets.all(id) as Array<{ field: string; sealed: Buffer }>;
+    return Object.fromEntries(rows.map((r) => [r.field, this.vault.openSecret(id, r.field, r.sealed)]));
+  }
+
+  recordCheck(id: string, c: CheckRecord): void {
+    this.stmt.check.run({
+      id,
+      status: c.status,
+      identity: c.identity ? JSON.stringify(c.identity) : null,
+      error: c.error ? JSON.stringify(c.error) : null,
+      diagnosis: c.diagnosis ? JSON.stringify(c.diagnosis) : null,
+      at: c.at,
+    });
+  }
+
+  delete(id: string): boolean {
+    return this.stmt.delete.run(id).changes > 0;
+  }
+}

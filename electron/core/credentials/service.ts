@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import type { Credential, ParsedRequest, VerifyProgress } from '../../../shared/contract';
+import { PROVIDERS, validateFields, validateName, secretFieldKeys, type ProviderId } from '../../../shared/providers';
+import { KeywardError } from '../errors';
+import type { EventBus } from '../events';
+import type { CheckOptions } from '../providers/types';
+import { checkCredential, DEFAULT_CHECK } from '../verification/check';
+import { runPool } from '../verification/pool';
+import type { Vault } from '../vault/vault';
+import { CredentialRepo, type CredentialRecord } from './repo';
+
+export const DEFAULT_CONCURRENCY = 16;
+
+export interface ServiceOptions {
+  check?: Partial<Omit<CheckOptions, 'signal'>>;
+}
+
+interface VerifyRun {
+  controller: AbortController;
+  done: Promise<Credential[]>;
+}
+
+/** The credential use cases, shared by the desktop (through IPC) and the CLI. */
+export class CredentialService {
+  readonly repo: CredentialRepo;
+  private readonly inFlight = new Map<string, Promise<Credential>>();
+  private readonly runs = new Map<string, VerifyRun>();
+  private readonly checkOpts: Omit<CheckOptions, 'signal'>;
+  private readonly closing = new AbortController();
+
+  constructor(
+    private readonly vault: Vault,
+    private readonly events: EventBus,
+    opts: ServiceOptions = {},
+  ) {
+    this.repo = new CredentialRepo(vault);
+    this.checkOpts = { ...DEFAULT_CHECK, ...opts.check };
+  }
+
+  private view(rec: CredentialRecord): Credential {
+    return { ...rec, verifying: this.inFlight.has(rec.id) };
+  }
+
+  list(): Credential[] {
+    return this.repo.list().map((r) => this.view(r));
+  }
+
+  /** A credential by id, or by its exact name. */
+  find(idOrName: string): CredentialRecord {
+    const rec = this.repo.get(idOrName) ?? this.repo.getByName(idOrName);
+    if (!rec) throw new KeywardError('NOT_FOUND', `No credential with id or name "${idOrName}". List them with \`keyward list\`.`);
+    return rec;
+  }
+
+  get(idOrName: string): Credential {
+    return this.view(this.find(idOrName));
+  }
+
+  add(req: ParsedRequest<'credentials.add'>): Credential {
+    const name = req.name.trim();
+    const provider = req.provider as ProviderId;
+    const def = PROVIDERS[provider];
+    const problems: string[] = [];
+    const nameError = validateName(name);
+    if (nameError) problems.push(nameError);
+    if (!def.types.includes(req.type)) problems.push(`${def.label} credentials have type ${def.types.join(' or ')}, not ${req.type}.`);
+    const fields = withDefaults(provider, req.fields);
+    problems.push(...Object.values(validateFields(provider, fields)));
+    if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
+    if (this.repo.isNameTaken(name)) {
+      throw new KeywardError('CONFLICT', `A credential named "${name}" already exists. Choose another name.`);
+    }
+    const id = randomUUID();
+    const { publicFields, secrets } = split(provider, fields);
+    this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
+    const created = this.get(id);
+    this.events.emit('credential.changed', created);
+    if (req.verify) void this.verify(id).catch(() => undefined);
+    return this.view(this.find(id));
+  }
+
+  update(req: ParsedRequest<'credentials.update'>, opts: { verify?: boolean } = {}): Credential {
+    const rec = this.find(req.id);
+    const name = req.name === undefined ? rec.name : req.name.trim();
+    const nameError = validateName(name);
+    const provider = rec.provider;
+    const given = req.fields ?? {};
+    const errors = validateFields(provider, given, { partial: true });
+    const problems = [nameError, ...Object.values(errors)].filter((p): p is string => !!p);
+    if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
+    if (this.repo.isNameTaken(name, rec.id)) {
+      throw new KeywardError('CONFLICT', `A credential named "${name}" already exists. Choose another name.`);
+    }
+    const { publicFields, secrets } = split(provider, given);
+    // An empty secret means "keep the stored one"; an empty optional public field clears it.
+    for (const k of Object.keys(secrets)) if (!secrets[k]) delete secrets[k];
+    const fields = { ...rec.fields, ...publicFields };
+    for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
+    this.repo.update(rec.id, name, fields, secrets, new Date().toISOString());
+    const updated = this.get(rec.id);
+    this.events.emit('credential.changed', updated);
+    if (opts.verify ?? true) void this.verify(rec.id).catch(() => undefined);
+    return this.view(this.find(rec.id));
+  }
+
+  delete(idOrName: string): { id: string; deleted: true } {
+    const rec = this.find(idOrName);
+    this.repo.delete(rec.id);
+    this.events.emit('credential.deleted', { id: rec.id });
+    return { id: rec.id, deleted: true };
+  }
+
+  /** Checks one credential now. A check already running for it is joined, not repeated. */
+  verify(idOrName: string, signal?: AbortSignal): Promise<Credential> {
+    const rec = this.find(idOrName);
+    const running = this.inFlight.get(rec.id);
+    if (running) return running;
+    const p = this.runCheck(rec, signal).finally(() => {
+      this.inFlight.delete(rec.id);
+    });
+    this.inFlight.set(rec.id, p);
+    this.events.emit('credential.changed', this.view(rec));
+    return p.then((c) => {
+      const fresh = this.repo.get(c.id);
+      const view = fresh ? this.view(fresh) : c;
+      if (fresh) this.events.emit('credential.changed', view);
+      return view;
+    });
+  }
+
+  private async runCheck(rec: CredentialRecord, signal?: AbortSignal): Promise<Credential> {
+    const secrets = this.repo.secretsOf(rec.id);
+    const combined = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
+    const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined });
+    // The credential may have been deleted or edited while the check ran.
+    const current = this.repo.get(rec.id);
+    if (!current) return { ...rec, verifying: false };
+    if (current.updatedAt !== rec.updatedAt) return { ...current, verifying: false };
+    this.repo.recordCheck(rec.id, result);
+    return { ...(this.repo.get(rec.id) as CredentialRecord), verifying: false };
+  }
+
+  /**
+   * Checks many credentials with bounded concurrency, reporting progress as events.
+   * Returns at once with the run id; `done` resolves with the checked credentials.
+   */
+  verifyMany(ids: string[] | 'all', concurrency = DEFAULT_CONCURRENCY): { runId: string; total: number; done: Promise<Credential[]> } {
+    const targets = ids === 'all' ? this.repo.list().map((r) => r.id) : ids.map((i) => this.find(i).id);
+    const runId = randomUUID();
+    const controller = new AbortController();
+    const progress: VerifyProgress = { runId, done: 0, total: targets.length, valid: 0, invalid: 0, unreachable: 0, finished: false, cancelled: false };
+    const results: Credential[] = [];
+    let lastEmit = 0;
+    const emit = (force = false) => {
+      // Throttled to ~20/s: 10,000 checks must not flood the window with events.
+      const now = Date.now();
+      if (force || now - lastEmit >= 50) {
+        lastEmit = now;
+        this.events.emit('verify.progress', { ...progress });
+      }
+    };
+    emit(true);
+    const done = runPool(
+      targets,
+      concurrency,
+      async (id) => {
+        try {
+          const c = await this.verify(id, controller.signal);
+          results.push(c);
+          if (c.status === 'VALID') progress.valid++;
+          else if (c.status === 'INVALID') progress.invalid++;
+          else progress.unreachable++;
+        } catch (e) {
+          if (controller.signal.aborted) return;
+          if (!(e instanceof KeywardError && e.code === 'NOT_FOUND')) progress.unreachable++;
+        }
+        progress.done++;
+        emit();
+      },
+      controller.signal,
+    ).then(() => {
+      progress.finished = true;
+      progress.cancelled = controller.signal.aborted;
+      emit(true);
+      this.runs.delete(runId);
+      return results;
+    });
+    this.runs.set(runId, { controller, done });
+    return { runId, total: targets.length, done };
+  }
+
+  cancel(runId: string): boolean {
+    const run = this.runs.get(runId);
+    if (!run) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  /** Resolves when no check is running (the CLI waits for this before it exits). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size || this.runs.size) {
+      await Promise.allSettled([...this.inFlight.values(), ...[...this.runs.values()].map((r) => r.done)]);
+    }
+  }
+
+  /** Aborts running checks: used when the vault closes. */
+  abortAll(): void {
+    this.closing.abort();
+  }
+}
+
+function withDefaults(provider: ProviderId, fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of PROVIDERS[provider].fields) if (f.defaultValue !== undefined) out[f.key] = f.defaultValue;
+  for (const [k, v] of Object.entries(fields)) if (v !== '' || !(k in out)) out[k] = v;
+  for (const k of Object.keys(out)) if (out[k] === '') delete out[k];
+  return out;
+}
+
+function split(provider: ProviderId, fields: Record<string, string>) {
+  const secretKeys = new Set(secretFieldKeys(provider));
+  const publicFields: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) (secretKeys.has(k) ? secrets : publicFields)[k] = v;
+  return { publicFields, secrets };
+}

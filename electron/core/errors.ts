@@ -1,0 +1,30 @@
+import type { ErrorCode, ErrorPayload } from '../../shared/errors';
+
+/**
+ * The one error type of the core. `message` is for a person and says what to do;
+ * `context` is for logs and tests. Neither may ever hold a secret value.
+ */
+export class KeywardError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly context: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'KeywardError';
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isKeywardError(e: unknown): e is KeywardError {
+  return e instanceof KeywardError;
+}
+
+/** Any thrown value as a payload that is safe to show: unknown errors lose their text. */
+export function toErrorPayload(e: unknown): ErrorPayload {
+  if (isKeywardError(e)) return e.toPayload();
+  return { code: 'INTERNAL', message: 'Keyward hit an unexpected error; the vault was not changed. See the log for details.' };
+}

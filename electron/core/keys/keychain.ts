@@ -1,0 +1,67 @@
+import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import { KeywardError } from '../errors';
+import { randomKey, KEY_BYTES } from '../crypto/envelope';
+import type { KeyProvider } from './types';
+
+// The KEK lives in the OS keychain: macOS Keychain, Windows Credential Manager, Secret
+// Service on Linux. On Linux we pin Secret Service: the library's silent fallback to the
+// kernel keyring would lose the key at the next reboot, and with it every secret.
+export const KEYCHAIN_SERVICE = 'Keyward';
+const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
+
+function entryFor(service: string, vaultId: string): AsyncEntry {
+  return new AsyncEntry(service, `vault-${vaultId}`, ENTRY_OPTIONS);
+}
+
+function describe(e: unknown): string {
+  // The keyring's messages name the store and its state, never a secret.
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class KeychainKeyProvider implements KeyProvider {
+  readonly kind = 'keychain' as const;
+  constructor(private readonly service = KEYCHAIN_SERVICE) {}
+
+  async create(vaultId: string) {
+    const kek = randomKey();
+    try {
+      await entryFor(this.service, vaultId).setSecret(kek);
+    } catch (e) {
+      throw new KeywardError(
+        'KEY_PROVIDER_FAILED',
+        `The OS keychain could not store the vault key (${describe(e)}). Unlock or start your keychain (on Linux: a Secret Service such as GNOME Keyring or KWallet), or use a passphrase instead (set KEYWARD_PASSPHRASE or choose "passphrase" at first run).`,
+      );
+    }
+    return { kek, kdf: null };
+  }
+
+  async load(vaultId: string): Promise<Buffer> {
+    let secret: number[] | null;
+    try {
+      secret = await entryFor(this.service, vaultId).getSecret();
+    } catch (e) {
+      throw new KeywardError(
+        'VAULT_LOCKED',
+        `Vault is locked: the OS keychain could not be read (${describe(e)}). Unlock your keychain (on Linux: start and unlock GNOME Keyring or KWallet) and try again. The vault file was not changed.`,
+        { reason: 'keychain-unavailable' },
+      );
+    }
+    if (!secret) {
+      throw new KeywardError(
+        'VAULT_LOCKED',
+        `Vault is locked: its key is not in this OS keychain (entry "${this.service}" / "vault-${vaultId}"). The key does not travel with the vault file: on a new machine restore from an encrypted backup, or use the keychain where the vault was created. The vault file was not changed.`,
+        { reason: 'keychain-entry-missing' },
+      );
+    }
+    if (secret.length !== KEY_BYTES) {
+      throw new KeywardError('VAULT_LOCKED', 'Vault is locked: the keychain entry for this vault is not a Keyward key. The vault file was not changed.', {
+        reason: 'keychain-entry-malformed',
+      });
+    }
+    return Buffer.from(secret);
+  }
+
+  async discard(vaultId: string): Promise<void> {
+    await entryFor(this.service, vaultId).deleteCredential().catch(() => false);
+  }
+}

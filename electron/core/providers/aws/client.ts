@@ -1,0 +1,41 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { CheckOptions } from '../types';
+
+// The one way core talks to AWS: every client (STS, IAM, EC2) gets its config here.
+// Keep-alive agents are shared so a bulk check reuses connections instead of opening
+// one per credential.
+const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
+const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+
+export interface AwsCredentialParts {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  region: string;
+  /** The credential's own endpoint (GovCloud, LocalStack, a test server). Otherwise
+   *  the SDK resolves it, honouring AWS_ENDPOINT_URL(_<SERVICE>) as it always does. */
+  endpointUrl?: string;
+}
+
+export function awsClientConfig(parts: AwsCredentialParts, opts: Pick<CheckOptions, 'timeoutMs' | 'maxAttempts'>) {
+  return {
+    region: parts.region,
+    ...(parts.endpointUrl ? { endpoint: parts.endpointUrl } : {}),
+    credentials: {
+      accessKeyId: parts.accessKeyId,
+      secretAccessKey: parts.secretAccessKey,
+      ...(parts.sessionToken ? { sessionToken: parts.sessionToken } : {}),
+    },
+    maxAttempts: opts.maxAttempts,
+    retryMode: 'standard',
+    requestHandler: {
+      httpAgent,
+      httpsAgent,
+      connectionTimeout: Math.min(opts.timeoutMs, 5000),
+      requestTimeout: opts.timeoutMs,
+    },
+    // The SDK's default logger is silent; keep it that way so no request is ever logged.
+    logger: undefined,
+  } as const;
+}

@@ -1,0 +1,66 @@
+import type { CheckError } from '../../../../shared/contract';
+import { networkErrorOf } from '../network-errors';
+
+// Turns whatever the AWS SDK threw into a check verdict. AWS rejecting the request is
+// INVALID; anything that kept AWS from answering (network, timeout, throttling or 5xx
+// after the SDK's retries) is UNREACHABLE: no verdict on the credential.
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'RequestThrottled',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'EC2ThrottledException',
+]);
+
+export interface AwsErrorVerdict {
+  kind: 'INVALID' | 'UNREACHABLE';
+  error: CheckError;
+  httpStatus: number | null;
+}
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  Code?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function classifyAwsError(e: unknown): AwsErrorVerdict {
+  const err = (e ?? {}) as SdkErrorShape;
+  const status = err.$metadata?.httpStatusCode ?? null;
+  const code = err.Code ?? err.name ?? 'UnknownError';
+  const message = err.message || code;
+
+  if (err.name === 'AbortError') {
+    return { kind: 'UNREACHABLE', error: { code: 'TIMEOUT', message: 'AWS did not answer before the check’s deadline.' }, httpStatus: status };
+  }
+  const net = status === null ? networkErrorOf(e) : null;
+  if (net) return { kind: 'UNREACHABLE', error: net, httpStatus: null };
+  if (THROTTLING.has(code) || status === 429) {
+    return { kind: 'UNREACHABLE', error: { code, message: `AWS throttled the request after retries: ${message}` }, httpStatus: status };
+  }
+  if ((status !== null && status >= 500) || err.$fault === 'server') {
+    return { kind: 'UNREACHABLE', error: { code, message: `AWS answered with a server error after retries: ${message}` }, httpStatus: status };
+  }
+  if (status !== null && status >= 400) {
+    return { kind: 'INVALID', error: { code, message }, httpStatus: status };
+  }
+  // No HTTP status and no network code: the endpoint answered with something that is
+  // not AWS (an HTML page, a proxy's error). No verdict on the credential.
+  return {
+    kind: 'UNREACHABLE',
+    error: { code: 'BadResponse', message: `The endpoint did not answer like AWS (${code}). Check the Endpoint URL and any proxy.` },
+    httpStatus: status,
+  };
+}

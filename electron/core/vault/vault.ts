@@ -1,0 +1,184 @@
+import { randomUUID, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeywardError } from '../errors';
+import { dataKeyAad, open, randomKey, seal, SealError, secretFieldAad } from '../crypto/envelope';
+import type { KdfParams, KeyProvider, KeyProviderKind } from '../keys/types';
+import { vaultFilePath } from '../paths';
+import { migrate, openDatabase, type Db } from './db';
+
+interface VaultMeta {
+  vaultId: string;
+  keyProvider: KeyProviderKind;
+  kdf: KdfParams | null;
+  wrappedDataKey: Buffer;
+  createdAt: string;
+}
+
+/**
+ * An open, unlocked vault: the SQLite file and the data key that seals its secrets.
+ * Only this class sees the data key; the rest of core asks it to seal or open a field.
+ */
+export class Vault {
+  private closed = false;
+  private constructor(
+    readonly db: Db,
+    readonly dir: string,
+    readonly vaultId: string,
+    readonly keyProvider: KeyProviderKind,
+    private readonly dataKey: Buffer,
+  ) {}
+
+  get path(): string {
+    return vaultFilePath(this.dir);
+  }
+
+  sealSecret(credentialId: string, field: string, value: string): Buffer {
+    return seal(this.dataKey, value, secretFieldAad(this.vaultId, credentialId, field));
+  }
+
+  openSecret(credentialId: string, field: string, sealed: Buffer): string {
+    try {
+      return open(this.dataKey, sealed, secretFieldAad(this.vaultId, credentialId, field)).toString('utf8');
+    } catch (e) {
+      if (e instanceof SealError) {
+        throw new KeywardError(
+          'INTERNAL',
+          `The stored secret "${field}" of credential ${credentialId} failed its integrity check: it was altered or moved. Re-enter it with Edit, or restore from a backup.`,
+          { credentialId, field },
+        );
+      }
+      throw e;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.dataKey.fill(0);
+    this.db.close();
+  }
+
+  /** Creates a new vault in `dir`. Never overwrites: an existing vault is an error. */
+  static async init(dir: string, provider: KeyProvider): Promise<Vault> {
+    const file = vaultFilePath(dir);
+    if (existsSync(file)) {
+      throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${file}. It was not touched; use it, or choose another folder with --vault-dir.`);
+    }
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const vaultId = randomUUID();
+    const { kek, kdf } = await provider.create(vaultId);
+    const dataKey = randomKey();
+    // Build the whole vault under a temporary name, then link it into place: a crash
+    // leaves either no vault or a complete one, and link() never replaces a file.
+    const tmp = join(dir, `.vault-init-${randomBytes(6).toString('hex')}.sqlite`);
+    try {
+      const db = openDatabase(tmp, { create: true });
+      try {
+        migrate(db);
+        const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+        db.transaction(() => {
+          put.run('vault_id', vaultId);
+          put.run('key_provider', provider.kind);
+          put.run('kdf', JSON.stringify(kdf));
+          put.run('wrapped_data_key', seal(kek, dataKey, dataKeyAad(vaultId)).toString('base64'));
+          put.run('created_at', new Date().toISOString());
+        })();
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.pragma('journal_mode = DELETE');
+      } finally {
+        db.close();
+      }
+      linkSync(tmp, file);
+    } catch (e) {
+      await provider.discard(vaultId);
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new KeywardError('VAULT_EXISTS', `A vault was created at ${file} at the same moment. It was not touched.`);
+      }
+      throw e;
+    } finally {
+      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+      kek.fill(0);
+    }
+    return Vault.unlockFile(dir, vaultId, provider.kind, dataKey);
+  }
+
+  /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
+  static async open(dir: string, provider: KeyProvider): Promise<Vault> {
+    const meta = readMeta(dir);
+    if (meta.keyProvider !== provider.kind) {
+      throw new KeywardError(
+        'VAULT_LOCKED',
+        meta.keyProvider === 'passphrase'
+          ? 'Vault is locked: it was created with a passphrase. Set KEYWARD_PASSPHRASE or pass --passphrase-stdin (in the app: enter the passphrase). The vault file was not changed.'
+          : 'Vault is locked: it was created with the OS keychain, and a passphrase was given. Unset KEYWARD_PASSPHRASE to use the keychain. The vault file was not changed.',
+        { reason: 'provider-mismatch', keyProvider: meta.keyProvider },
+      );
+    }
+    const kek = await provider.load(meta.vaultId, meta.kdf);
+    let dataKey: Buffer;
+    try {
+      dataKey = open(kek, meta.wrappedDataKey, dataKeyAad(meta.vaultId));
+    } catch {
+      throw new KeywardError(
+        'VAULT_LOCKED',
+        meta.keyProvider === 'passphrase'
+          ? 'Vault is locked: the passphrase is wrong. Try again; the vault file was not changed.'
+          : 'Vault is locked: the key in the OS keychain does not open this vault (it belongs to another vault or was replaced). Restore from a backup; the vault file was not changed.',
+        { reason: 'wrong-key', keyProvider: meta.keyProvider },
+      );
+    } finally {
+      kek.fill(0);
+    }
+    return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey);
+  }
+
+  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer): Vault {
+    const db = openDatabase(vaultFilePath(dir));
+    try {
+      migrate(db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new Vault(db, dir, vaultId, kind, dataKey);
+  }
+}
+
+export function vaultExists(dir: string): boolean {
+  return existsSync(vaultFilePath(dir));
+}
+
+/** Reads what the vault says about itself, read-only, before any key is at hand. */
+export function readMeta(dir: string): VaultMeta {
+  const file = vaultFilePath(dir);
+  if (!existsSync(file)) {
+    throw new KeywardError('VAULT_NOT_INITIALIZED', `No vault at ${file}. Run \`keyward init\` or start the app to create one (or point --vault-dir / KEYWARD_HOME at yours).`);
+  }
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
+    const m = new Map(rows.map((r) => [r.key, r.value]));
+    const vaultId = m.get('vault_id');
+    const keyProvider = m.get('key_provider');
+    const wrapped = m.get('wrapped_data_key');
+    if (!vaultId || !wrapped || (keyProvider !== 'keychain' && keyProvider !== 'passphrase')) throw new Error('meta incomplete');
+    return {
+      vaultId,
+      keyProvider,
+      kdf: JSON.parse(m.get('kdf') ?? 'null') as KdfParams | null,
+      wrappedDataKey: Buffer.from(wrapped, 'base64'),
+      createdAt: m.get('created_at') ?? '',
+    };
+  } catch (e) {
+    if (e instanceof KeywardError) throw e;
+    throw new KeywardError(
+      'VAULT_LOCKED',
+      `Vault is locked: ${file} is damaged or is not a Keyward vault (${(e as Error).message}). It was not changed; restore it from a backup.`,
+      { reason: 'damaged' },
+    );
+  } finally {
+    db.close();
+  }
+}
+

@@ -1,0 +1,21 @@
+// Error codes that cross the IPC boundary and the CLI's --json output. Pure data:
+// the core's KeywardError carries one of these, the renderer shows the message.
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'VAULT_LOCKED',
+  'VAULT_NOT_INITIALIZED',
+  'VAULT_EXISTS',
+  'VAULT_READ_ONLY',
+  'KEY_PROVIDER_FAILED',
+  'CANCELLED',
+  'FORBIDDEN_SENDER',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}

@@ -1,0 +1,6 @@
+export * from './contract';
+export * from './api';
+export * from './errors';
+export * from './mask';
+export * from './providers';
+export * from './regions';
