@@ -51,3 +51,7 @@ export function createKeywardApi(transport: Transport): KeywardApi {
     },
   };
 }
+
+/** The two Electron IPC channel names that carry the contract (preload ↔ main). */
+export const IPC_INVOKE = 'keyward:invoke';
+export const IPC_EVENT = 'keyward:event';

@@ -29,17 +29,27 @@ export class KeywardCore {
   async start(): Promise<VaultStatus> {
     if (!vaultExists(this.opts.vaultDir)) return this.status();
     try {
-      const meta = readMeta(this.opts.vaultDir);
-      if (meta.keyProvider === 'passphrase' && !this.opts.passphrase) {
-        this.lockReason = 'This vault is protected by a passphrase. Enter it to unlock.';
-        return this.status();
-      }
-      await this.openWith(chooseKeyProvider({ passphrase: this.opts.passphrase, kind: meta.keyProvider, keychainService: this.opts.keychainService }));
+      await this.open();
     } catch (e) {
       if (!(e instanceof KeywardError)) throw e;
       this.lockReason = e.message;
     }
     return this.status();
+  }
+
+  /** Opens the vault with the provider it was made with; throws why it cannot. */
+  async open(): Promise<void> {
+    if (this.vault) return;
+    const meta = readMeta(this.opts.vaultDir);
+    if (meta.keyProvider === 'passphrase' && !this.opts.passphrase) {
+      throw new KeywardError(
+        'VAULT_LOCKED',
+        'Vault is locked: it is protected by a passphrase. Enter it to unlock (CLI: set KEYWARD_PASSPHRASE or pass --passphrase-stdin). The vault file was not changed.',
+        { reason: 'passphrase-missing' },
+      );
+    }
+    const kind = this.opts.passphrase ? 'passphrase' : 'keychain';
+    await this.openWith(chooseKeyProvider({ passphrase: this.opts.passphrase, kind, keychainService: this.opts.keychainService }));
   }
 
   status(): VaultStatus {
@@ -55,8 +65,8 @@ export class KeywardCore {
     return { state: 'LOCKED', keyProvider, path, reason: this.lockReason, readOnly: false };
   }
 
-  async init(kind: 'keychain' | 'passphrase', passphrase?: string): Promise<VaultStatus> {
-    const vault = await Vault.init(this.opts.vaultDir, chooseKeyProvider({ kind, passphrase, keychainService: this.opts.keychainService }));
+  async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {
+    const vault = await Vault.init(this.opts.vaultDir, chooseKeyProvider({ kind, passphrase: passphrase ?? null, keychainService: this.opts.keychainService }));
     this.attach(vault);
     return this.status();
   }

@@ -8,6 +8,7 @@ import { checkCredential, DEFAULT_CHECK } from '../verification/check';
 import { runPool } from '../verification/pool';
 import type { Vault } from '../vault/vault';
 import { CredentialRepo, type CredentialRecord } from './repo';
+import type { ProfileCandidate, ProfileProblem } from '../import/aws-credentials';
 
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -101,6 +102,27 @@ export class CredentialService {
     this.events.emit('credential.changed', updated);
     if (opts.verify ?? true) void this.verify(rec.id).catch(() => undefined);
     return this.view(this.find(rec.id));
+  }
+
+  /** One AWS credential per profile, named after it; existing names are skipped and reported. */
+  importAwsProfiles(profiles: ProfileCandidate[], opts: { verify: boolean }): { imported: Credential[]; skipped: ProfileProblem[] } {
+    const imported: Credential[] = [];
+    const skipped: ProfileProblem[] = [];
+    for (const p of profiles) {
+      if (this.repo.isNameTaken(p.profile)) {
+        skipped.push({ profile: p.profile, reason: `a credential named "${p.profile}" already exists` });
+        continue;
+      }
+      const fields: Record<string, string> = { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, region: p.region };
+      if (p.endpointUrl) fields.endpointUrl = p.endpointUrl;
+      try {
+        imported.push(this.add({ name: p.profile, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: opts.verify }));
+      } catch (e) {
+        if (!(e instanceof KeywardError)) throw e;
+        skipped.push({ profile: p.profile, reason: e.message });
+      }
+    }
+    return { imported, skipped };
   }
 
   delete(idOrName: string): { id: string; deleted: true } {

@@ -1,0 +1,69 @@
+import type { Credential } from '../../shared/contract';
+import { maskKeyId } from '../../shared/mask';
+
+/** A credential as the CLI contract prints it: public fields at the top level. */
+export function credentialJson(c: Credential) {
+  const { verifying: _verifying, fields, ...rest } = c;
+  return {
+    id: rest.id,
+    name: rest.name,
+    provider: rest.provider,
+    type: rest.type,
+    status: rest.status,
+    createdAt: rest.createdAt,
+    updatedAt: rest.updatedAt,
+    lastVerifiedAt: rest.lastVerifiedAt,
+    ...fields,
+    secretFields: rest.secretFields,
+    identity: rest.identity,
+    error: rest.error,
+    diagnosis: rest.diagnosis,
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+export function credentialTable(list: Credential[]): string {
+  if (list.length === 0) return 'No credentials yet. Add one with `keyward add aws --name NAME --access-key-id AKIA…`.\n';
+  return table([
+    ['ID', 'NAME', 'PROVIDER', 'STATUS', 'KEY / ENDPOINT', 'REGION', 'LAST VERIFIED'],
+    ...list.map((c) => [
+      c.id.slice(0, 8),
+      c.name,
+      c.provider,
+      c.status,
+      c.fields.accessKeyId ? maskKeyId(c.fields.accessKeyId) : (c.fields.endpoint ?? ''),
+      c.fields.region ?? '',
+      c.lastVerifiedAt ?? 'never',
+    ]),
+  ]);
+}
+
+export function credentialDetails(c: Credential): string {
+  const lines = [
+    `${c.name}  (${c.provider} ${c.type})`,
+    `  id:             ${c.id}`,
+    `  status:         ${c.status}`,
+    ...Object.entries(c.fields).map(([k, v]) => `  ${pad(`${k}:`, 15)} ${v}`),
+    `  secrets:        ${c.secretFields.join(', ') || 'none'} (stored encrypted, never shown)`,
+    `  created:        ${c.createdAt}`,
+    `  last verified:  ${c.lastVerifiedAt ?? 'never'}`,
+  ];
+  if (c.identity) lines.push(`  account:        ${c.identity.account}`, `  arn:            ${c.identity.arn}`, `  user id:        ${c.identity.userId}`);
+  if (c.error) lines.push(`  error:          ${c.error.code}: ${c.error.message}`);
+  if (c.diagnosis) {
+    lines.push(`  cause:          ${c.diagnosis.cause}`, '  remedy:');
+    c.diagnosis.remedy.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+    lines.push(`  test it:        ${c.diagnosis.test}`);
+    if (c.diagnosis.link) lines.push(`  see:            ${c.diagnosis.link}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,52 @@
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+
+/**
+ * Secrets come from standard input, one per line, in the order the command names them
+ * (never from flags, which land in shell history). On a terminal they are prompted for
+ * with echo off.
+ */
+export function createSecretReader(input: NodeJS.ReadStream, promptOut: NodeJS.WriteStream) {
+  let lines: Promise<string[]> | null = null;
+  let next = 0;
+  const readAll = () =>
+    (lines ??= new Promise<string[]>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      input.on('data', (c: Buffer) => chunks.push(c));
+      input.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').split(/\r?\n/)));
+      input.on('error', reject);
+    }));
+
+  async function promptHidden(label: string): Promise<string> {
+    let muted = false;
+    const out = new Writable({
+      write(chunk, _enc, cb) {
+        if (!muted) promptOut.write(chunk);
+        cb();
+      },
+    });
+    const rl = createInterface({ input, output: out, terminal: true });
+    const answer = new Promise<string>((resolve) => rl.question(`${label}: `, resolve));
+    muted = true;
+    const value = await answer;
+    rl.close();
+    promptOut.write('\n');
+    return value;
+  }
+
+  return {
+    async readSecret(label: string): Promise<string> {
+      if (input.isTTY) return promptHidden(label);
+      const all = await readAll();
+      const value = all[next++] ?? '';
+      return value.trim();
+    },
+    async confirm(question: string): Promise<boolean> {
+      if (!input.isTTY) return false;
+      const rl = createInterface({ input, output: promptOut });
+      const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));
+      rl.close();
+      return /^y(es)?$/i.test(answer.trim());
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { PROVIDERS } from '../../../shared/providers';
+import { AWS_REGION_CODES, DEFAULT_AWS_REGION } from '../../../shared/regions';
+import { KeywardError } from '../errors';
+
+// Reads AWS CLI profiles: ~/.aws/credentials (keys) and ~/.aws/config (regions), the
+// files and the rules the AWS CLI uses, including AWS_SHARED_CREDENTIALS_FILE and
+// AWS_CONFIG_FILE.
+
+export type IniSections = Map<string, Map<string, string>>;
+
+/** A minimal INI reader as the AWS CLI reads these files: `[section]`, `key = value`, # and ; comments. */
+export function parseIni(text: string): IniSections {
+  const sections: IniSections = new Map();
+  let current: Map<string, string> | null = null;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      current = sections.get(header[1]) ?? new Map();
+      sections.set(header[1], current);
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0 || !current) continue; // nested/continuation lines and keys before any section are ignored
+    current.set(line.slice(0, eq).trim().toLowerCase(), line.slice(eq + 1).trim());
+  }
+  return sections;
+}
+
+export interface ProfileCandidate {
+  profile: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+  endpointUrl?: string;
+}
+
+export interface ProfileProblem {
+  profile: string;
+  reason: string;
+}
+
+export function defaultCredentialsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials');
+}
+
+export function defaultConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
+}
+
+function readOptional(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new KeywardError('INVALID_INPUT', `Could not read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Profiles from a credentials file (+ regions from the config file), each checked. */
+export function readAwsProfiles(credentialsFile: string, configFile: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
+  const credText = readOptional(credentialsFile);
+  if (credText === null) {
+    throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${credentialsFile}. Give the file's path: keyward import aws-credentials FILE.`);
+  }
+  const creds = parseIni(credText);
+  const config = parseIni(readOptional(configFile) ?? '');
+  const profiles: ProfileCandidate[] = [];
+  const problems: ProfileProblem[] = [];
+  const keyIdField = PROVIDERS.AWS.fields.find((f) => f.key === 'accessKeyId')!;
+  const secretField = PROVIDERS.AWS.fields.find((f) => f.key === 'secretAccessKey')!;
+  for (const [profile, values] of creds) {
+    // In the config file, profiles other than default are "[profile NAME]".
+    const cfg = config.get(profile === 'default' ? 'default' : `profile ${profile}`) ?? config.get(profile);
+    const accessKeyId = values.get('aws_access_key_id') ?? '';
+    const secretAccessKey = values.get('aws_secret_access_key') ?? '';
+    const region = values.get('region') ?? cfg?.get('region') ?? DEFAULT_AWS_REGION;
+    const endpointUrl = values.get('endpoint_url') ?? cfg?.get('endpoint_url');
+    if (values.has('aws_session_token')) {
+      problems.push({ profile, reason: 'holds temporary session credentials (aws_session_token); Keyward stores long-term IAM user keys' });
+      continue;
+    }
+    if (!accessKeyId || !secretAccessKey) {
+      const missing = [!accessKeyId && 'aws_access_key_id', !secretAccessKey && 'aws_secret_access_key'].filter(Boolean).join(' and ');
+      problems.push({ profile, reason: `is missing ${missing}` });
+      continue;
+    }
+    const keyError = keyIdField.validate(accessKeyId) ?? secretField.validate(secretAccessKey);
+    if (keyError) {
+      problems.push({ profile, reason: keyError });
+      continue;
+    }
+    if (!AWS_REGION_CODES.includes(region)) {
+      problems.push({ profile, reason: `has unknown region "${region}"` });
+      continue;
+    }
+    profiles.push({ profile, accessKeyId, secretAccessKey, region, ...(endpointUrl ? { endpointUrl } : {}) });
+  }
+  return { profiles, problems };
+}

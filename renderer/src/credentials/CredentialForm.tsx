@@ -1,0 +1,346 @@
+import { useId, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { Credential, Request } from '@shared/contract';
+import {
+  PROVIDER_IDS,
+  PROVIDERS,
+  validateFields,
+  validateName,
+  type CredentialType,
+  type FieldDef,
+  type ProviderId,
+} from '@shared/providers';
+import { api, errorMessage } from '../api';
+import { Button } from '../ui/Button';
+import { Dialog } from '../ui/Dialog';
+import { EyeIcon, EyeOffIcon } from '../ui/icons';
+import { SEARCH_INPUT_ID } from './Toolbar';
+import { credentialSaved } from './store';
+
+export type CredentialFormProps = { mode: 'add'; credential?: undefined } | { mode: 'edit'; credential: Credential };
+
+const NAME_KEY = '__name';
+const UNCHANGED_SECRET = 'unchanged — type to replace';
+
+function initialValues(provider: ProviderId, credential?: Credential): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const f of PROVIDERS[provider].fields) {
+    // A stored secret never comes back: in edit mode the input starts empty.
+    values[f.key] = f.secret ? '' : (credential?.fields[f.key] ?? f.defaultValue ?? '');
+  }
+  return values;
+}
+
+/**
+ * Add or edit a credential. Fields come from the provider's definition in shared/, and
+ * so do the validators: the form says exactly what main would say, before sending.
+ */
+export function CredentialForm({ mode, credential, onClose }: CredentialFormProps & { onClose: () => void }) {
+  const editing = mode === 'edit';
+  const [name, setName] = useState(credential?.name ?? '');
+  const [provider, setProvider] = useState<ProviderId>(credential?.provider ?? 'AWS');
+  const [type, setType] = useState<CredentialType>(credential?.type ?? PROVIDERS.AWS.types[0]!);
+  const [values, setValues] = useState(() => initialValues(credential?.provider ?? 'AWS', credential));
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(() => new Set());
+  const [submitting, setSubmitting] = useState(false);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const ids = { name: useId(), provider: useId(), type: useId(), base: useId(), formError: useId() };
+
+  const def = PROVIDERS[provider];
+  const nameError = validateName(name);
+  const fieldErrors = useMemo(() => validateFields(provider, values, { partial: editing }), [provider, values, editing]);
+  const invalid = nameError !== null || Object.keys(fieldErrors).length > 0;
+
+  const touch = (key: string) => setTouched((t) => (t.has(key) ? t : new Set(t).add(key)));
+  const touchAll = () => setTouched(new Set([NAME_KEY, ...def.fields.map((f) => f.key)]));
+  const shownError = (key: string, error: string | null | undefined) => (touched.has(key) && error ? error : null);
+
+  function changeProvider(next: ProviderId) {
+    setProvider(next);
+    setType(PROVIDERS[next].types[0]!);
+    setValues(initialValues(next));
+    setRevealed(new Set());
+    setTouched((t) => new Set([...t].filter((k) => k === NAME_KEY)));
+  }
+
+  function setValue(key: string, value: string) {
+    setValues((v) => ({ ...v, [key]: value }));
+    touch(key);
+    setServerError(null);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (submitting) return;
+    if (invalid) {
+      touchAll();
+      return;
+    }
+    setSubmitting(true);
+    setServerError(null);
+    try {
+      let saved: Credential;
+      if (!editing) {
+        const fields = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+        saved = await api().invoke('credentials.add', { name: name.trim(), provider, type, fields, verify: true });
+      } else {
+        const request = changesFor(credential, name, values);
+        if (!request.name && !request.fields) {
+          onClose();
+          return;
+        }
+        saved = await api().invoke('credentials.update', request);
+      }
+      credentialSaved(saved);
+      onClose();
+    } catch (err) {
+      setServerError(errorMessage(err));
+      setSubmitting(false);
+    }
+  }
+
+  // Enter on an invalid form shows every message instead of doing nothing.
+  function onKeyDown(e: KeyboardEvent<HTMLFormElement>) {
+    if (e.key === 'Enter' && invalid && e.target instanceof HTMLInputElement) {
+      e.preventDefault();
+      touchAll();
+    }
+  }
+
+  return (
+    <Dialog
+      title={editing ? 'Edit credential' : 'Add Credential'}
+      onClose={onClose}
+      fallbackFocus={() => document.getElementById(SEARCH_INPUT_ID)}
+    >
+      <form className="form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-describedby={serverError ? ids.formError : undefined}>
+        <div className="dialog-body">
+          <Field id={ids.name} label="Name" error={shownError(NAME_KEY, nameError)}>
+            {(describedBy) => (
+              <input
+                id={ids.name}
+                type="text"
+                value={name}
+                placeholder="e.g. AWS Production"
+                autoComplete="off"
+                spellCheck={false}
+                data-autofocus
+                onChange={(e) => {
+                  setName(e.target.value);
+                  touch(NAME_KEY);
+                  setServerError(null);
+                }}
+                onBlur={() => touch(NAME_KEY)}
+                aria-invalid={shownError(NAME_KEY, nameError) !== null}
+                aria-describedby={describedBy}
+              />
+            )}
+          </Field>
+
+          <div className="field-row">
+            <Field id={ids.provider} label="Provider">
+              {() => (
+                <select
+                  id={ids.provider}
+                  value={provider}
+                  disabled={editing}
+                  onChange={(e) => changeProvider(e.target.value as ProviderId)}
+                >
+                  {PROVIDER_IDS.map((p) => (
+                    <option key={p} value={p}>
+                      {PROVIDERS[p].label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id={ids.type} label="Type">
+              {() => (
+                <select id={ids.type} value={type} disabled={editing} onChange={(e) => setType(e.target.value as CredentialType)}>
+                  {def.types.map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+
+          {def.fields.map((f) => {
+            const id = `${ids.base}-${provider}-${f.key}`;
+            return (
+              <Field key={`${provider}-${f.key}`} id={id} label={f.label} help={f.help} optional={!f.required} error={shownError(f.key, fieldErrors[f.key])}>
+                {(describedBy) => (
+                  <ProviderInput
+                    id={id}
+                    field={f}
+                    value={values[f.key] ?? ''}
+                    editing={editing}
+                    revealed={revealed.has(f.key)}
+                    invalid={shownError(f.key, fieldErrors[f.key]) !== null}
+                    describedBy={describedBy}
+                    onChange={(v) => setValue(f.key, v)}
+                    onBlur={() => touch(f.key)}
+                    onToggleReveal={() =>
+                      setRevealed((r) => {
+                        const next = new Set(r);
+                        if (!next.delete(f.key)) next.add(f.key);
+                        return next;
+                      })
+                    }
+                  />
+                )}
+              </Field>
+            );
+          })}
+
+          {editing && <p className="muted small">Secrets are never shown again. Leave a secret empty to keep the stored one.</p>}
+
+          {serverError && (
+            <p id={ids.formError} className="form-error" role="alert">
+              {serverError}
+            </p>
+          )}
+        </div>
+        <footer className="dialog-footer">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" disabled={invalid || submitting} aria-busy={submitting || undefined}>
+            {editing ? 'Save' : 'Create'}
+          </Button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Only what changed: the name if renamed, public fields that differ, secrets that were typed. */
+function changesFor(c: Credential, name: string, values: Record<string, string>): Request<'credentials.update'> {
+  const request: Request<'credentials.update'> = { id: c.id };
+  if (name.trim() !== c.name) request.name = name.trim();
+  const fields: Record<string, string> = {};
+  for (const f of PROVIDERS[c.provider].fields) {
+    const v = values[f.key] ?? '';
+    if (f.secret ? v !== '' : v !== (c.fields[f.key] ?? '')) fields[f.key] = v;
+  }
+  if (Object.keys(fields).length > 0) request.fields = fields;
+  return request;
+}
+
+function Field({
+  id,
+  label,
+  help,
+  optional,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  help?: string;
+  optional?: boolean;
+  error?: string | null;
+  children: (describedBy: string | undefined) => ReactNode;
+}) {
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const describedBy = [error ? errorId : null, help ? helpId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {optional && <span className="optional">optional</span>}
+      {children(describedBy)}
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {help && (
+        <p id={helpId} className="field-help">
+          {help}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ProviderInput({
+  id,
+  field: f,
+  value,
+  editing,
+  revealed,
+  invalid,
+  describedBy,
+  onChange,
+  onBlur,
+  onToggleReveal,
+}: {
+  id: string;
+  field: FieldDef;
+  value: string;
+  editing: boolean;
+  revealed: boolean;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onChange: (value: string) => void;
+  onBlur: () => void;
+  onToggleReveal: () => void;
+}) {
+  if (f.kind === 'select') {
+    return (
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={invalid} aria-describedby={describedBy}>
+        {value === '' && <option value="">Choose…</option>}
+        {f.options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const common = {
+    id,
+    value,
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value),
+    onBlur,
+    autoComplete: 'off',
+    spellCheck: false,
+    autoCapitalize: 'off',
+    autoCorrect: 'off',
+    'aria-invalid': invalid,
+    'aria-describedby': describedBy,
+  } as const;
+  if (f.kind === 'secret') {
+    return (
+      <div className="secret-input">
+        <input
+          {...common}
+          type={revealed ? 'text' : 'password'}
+          className="mono"
+          placeholder={editing ? UNCHANGED_SECRET : f.placeholder}
+          autoComplete="new-password"
+        />
+        <button
+          type="button"
+          className="icon-button reveal-button"
+          aria-label="Show secret"
+          aria-pressed={revealed}
+          aria-controls={id}
+          title={revealed ? 'Hide' : 'Show'}
+          onClick={onToggleReveal}
+        >
+          {revealed ? <EyeOffIcon /> : <EyeIcon />}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <input
+      {...common}
+      type={f.kind === 'url' ? 'url' : 'text'}
+      className={f.key === 'accessKeyId' ? 'mono' : undefined}
+      placeholder={f.placeholder}
+    />
+  );
+}

@@ -1,0 +1,83 @@
+import { memo } from 'react';
+import type { Credential } from '@shared/contract';
+import { PROVIDERS } from '@shared/providers';
+import { RelativeTime } from '../ui/time';
+import { TrashIcon } from '../ui/icons';
+import { StatusBadgeButton } from './StatusBadge';
+
+export interface RowHandlers {
+  onOpenDetails: (id: string) => void;
+  onVerify: (id: string) => void;
+  onEdit: (id: string) => void;
+  onDelete: (id: string) => void;
+}
+
+interface RowProps extends RowHandlers {
+  credential: Credential;
+  /** 1-based position among all rows, header included (aria-rowindex). */
+  rowIndex: number;
+  top: number;
+  selected: boolean;
+  readOnly: boolean;
+}
+
+// Memoised: a keystroke in the search box or an event for another credential leaves
+// this row alone.
+export const CredentialRow = memo(function CredentialRow({
+  credential: c,
+  rowIndex,
+  top,
+  selected,
+  readOnly,
+  onOpenDetails,
+  onVerify,
+  onEdit,
+  onDelete,
+}: RowProps) {
+  return (
+    <div
+      role="row"
+      className={`grid-row body-row${selected ? ' row-selected' : ''}`}
+      aria-rowindex={rowIndex}
+      aria-selected={selected}
+      data-credential-id={c.id}
+      data-status={c.status}
+      data-verifying={c.verifying}
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <div role="cell" className="cell cell-name" title={c.name}>
+        {c.name}
+      </div>
+      <div role="cell" className="cell">
+        {PROVIDERS[c.provider]?.label ?? c.provider}
+      </div>
+      <div role="cell" className="cell cell-type">
+        {c.type}
+      </div>
+      <div role="cell" className="cell">
+        <StatusBadgeButton credential={c} expanded={selected} onOpen={onOpenDetails} />
+      </div>
+      <div role="cell" className="cell cell-muted">
+        <RelativeTime iso={c.createdAt} />
+      </div>
+      <div role="cell" className="cell cell-actions">
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onVerify(c.id)} disabled={c.verifying}>
+          Verify
+        </button>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onEdit(c.id)} disabled={readOnly}>
+          Edit
+        </button>
+        <button
+          type="button"
+          className="icon-button icon-button-danger"
+          aria-label={`Delete ${c.name}`}
+          title="Delete"
+          onClick={() => onDelete(c.id)}
+          disabled={readOnly}
+        >
+          <TrashIcon />
+        </button>
+      </div>
+    </div>
+  );
+});

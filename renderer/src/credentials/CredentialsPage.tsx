@@ -1,0 +1,166 @@
+import { useDeferredValue, useEffect, useMemo } from 'react';
+import { useReadOnly } from '../vault/store';
+import { Button } from '../ui/Button';
+import { Spinner } from '../ui/Spinner';
+import { KeyIcon } from '../ui/icons';
+import { isModalOpen, isTypingTarget } from '../ui/modal';
+import { CredentialForm } from './CredentialForm';
+import { CredentialTable } from './CredentialTable';
+import { DeleteDialog } from './DeleteDialog';
+import { filterCredentials, hasFilters, sortCredentials } from './filter';
+import { StatusDetails } from './StatusDetails';
+import {
+  clearFilters,
+  closeDialog,
+  connectCredentials,
+  loadCredentials,
+  openDialog,
+  selectCredential,
+  useCredentials,
+  verifyAll,
+} from './store';
+import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
+import { VerifyAllBar } from './VerifyAllBar';
+
+export function CredentialsPage() {
+  const byId = useCredentials((s) => s.byId);
+  const load = useCredentials((s) => s.load);
+  const loadError = useCredentials((s) => s.loadError);
+  const sort = useCredentials((s) => s.sort);
+  const query = useCredentials((s) => s.query);
+  const provider = useCredentials((s) => s.provider);
+  const status = useCredentials((s) => s.status);
+  const run = useCredentials((s) => s.run);
+  const runStarting = useCredentials((s) => s.runStarting);
+  const readOnly = useReadOnly();
+
+  useEffect(connectCredentials, []);
+  useGlobalShortcuts(readOnly);
+
+  // Typing updates the box at once; the table follows at lower priority, so a
+  // keystroke never waits for 10,000 rows to be filtered.
+  const deferredQuery = useDeferredValue(query);
+  const all = useMemo(() => Array.from(byId.values()), [byId]);
+  const sorted = useMemo(() => sortCredentials(all, sort), [all, sort]);
+  const filters = useMemo(() => ({ query: deferredQuery, provider, status }), [deferredQuery, provider, status]);
+  const rows = useMemo(() => filterCredentials(sorted, filters), [sorted, filters]);
+
+  const total = all.length;
+  const running = runStarting || (run !== null && !run.finished);
+  const empty = load === 'ready' && total === 0;
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1 className="page-title">Credentials</h1>
+        {!empty && load === 'ready' && (
+          <div className="page-actions">
+            <Button onClick={() => void verifyAll()} disabled={running}>
+              Verify all
+            </Button>
+            <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly} title="Add Credential (Ctrl+N)">
+              Add Credential
+            </Button>
+          </div>
+        )}
+      </header>
+
+      {load === 'ready' && !empty && <Toolbar shown={rows.length} total={total} />}
+      <VerifyAllBar />
+
+      <div className="page-content">
+        {load === 'error' ? (
+          <div className="empty-state">
+            <h2>Could not load credentials</h2>
+            <p role="alert" className="form-error">
+              {loadError}
+            </p>
+            <Button variant="primary" onClick={() => void loadCredentials()}>
+              Try again
+            </Button>
+          </div>
+        ) : load !== 'ready' ? (
+          <p className="loading" role="status">
+            <Spinner /> Loading credentials…
+          </p>
+        ) : empty ? (
+          <EmptyState readOnly={readOnly} />
+        ) : (
+          <>
+            <div className="table-area">
+              <CredentialTable rows={rows} sort={sort} readOnly={readOnly} />
+              {rows.length === 0 && (
+                <div className="no-matches">
+                  <p>No credentials match {hasFilters(filters) ? 'these filters' : 'the search'}.</p>
+                  <Button size="sm" onClick={clearFilters}>
+                    Clear filters
+                  </Button>
+                </div>
+              )}
+            </div>
+            <Details />
+          </>
+        )}
+      </div>
+
+      <Dialogs />
+    </div>
+  );
+}
+
+function EmptyState({ readOnly }: { readOnly: boolean }) {
+  return (
+    <div className="empty-state">
+      <div className="empty-icon">
+        <KeyIcon />
+      </div>
+      <h2>No credentials yet</h2>
+      <p className="muted">
+        Add the AWS access keys and APISIX admin keys you manage. Keyward encrypts them, verifies them and explains
+        any that fail.
+      </p>
+      <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly}>
+        Add Credential
+      </Button>
+    </div>
+  );
+}
+
+function Details() {
+  const credential = useCredentials((s) => (s.selectedId ? s.byId.get(s.selectedId) : undefined));
+  if (!credential) return null;
+  return <StatusDetails credential={credential} onClose={() => selectCredential(null)} />;
+}
+
+function Dialogs() {
+  const dialog = useCredentials((s) => s.dialog);
+  const target = useCredentials((s) => (s.dialog && s.dialog.kind !== 'add' ? s.byId.get(s.dialog.id) : undefined));
+  if (!dialog) return null;
+  if (dialog.kind === 'add') return <CredentialForm mode="add" onClose={closeDialog} />;
+  if (!target) return null;
+  if (dialog.kind === 'edit') return <CredentialForm key={target.id} mode="edit" credential={target} onClose={closeDialog} />;
+  return <DeleteDialog credential={target} onClose={closeDialog} />;
+}
+
+/** "/" focuses the search box; Ctrl/Cmd+N opens Add Credential. */
+function useGlobalShortcuts(readOnly: boolean) {
+  useEffect(() => {
+    function onKeyDown(e: KeyboardEvent) {
+      if (e.defaultPrevented || isModalOpen()) return;
+      if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target)) {
+        const search = document.getElementById(SEARCH_INPUT_ID);
+        if (search) {
+          e.preventDefault();
+          search.focus();
+        }
+        return;
+      }
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        if (!readOnly && useCredentials.getState().load === 'ready') openDialog({ kind: 'add' });
+      }
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [readOnly]);
+}

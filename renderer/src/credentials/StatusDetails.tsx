@@ -1,0 +1,189 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Credential } from '@shared/contract';
+import { maskKeyId } from '@shared/mask';
+import { PROVIDERS } from '@shared/providers';
+import { Button } from '../ui/Button';
+import { CloseIcon, CopyIcon } from '../ui/icons';
+import { RelativeTime } from '../ui/time';
+import { toastError } from '../ui/toast';
+import { StatusBadge } from './StatusBadge';
+
+// Public fields shown masked: enough to recognise a key, not to copy it.
+const MASKED_FIELDS = new Set(['accessKeyId']);
+
+/**
+ * Why a credential has its status: the identity it proved, or the error, its
+ * diagnosis, the steps to fix it and a command to test it outside Keyward.
+ */
+export function StatusDetails({ credential: c, onClose }: { credential: Credential; onClose: () => void }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const provider = PROVIDERS[c.provider];
+  const failed = c.status === 'INVALID' || c.status === 'UNREACHABLE';
+  const testCommand = c.diagnosis?.test || provider?.testCommand || '';
+
+  // Focus moves in when the panel opens for a credential, so the keyboard can reach it.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [c.id]);
+
+  function close() {
+    onClose();
+    const badge = document.querySelector<HTMLElement>(
+      `[data-credential-id="${CSS.escape(c.id)}"] [data-testid="status-badge"]`,
+    );
+    badge?.focus();
+  }
+
+  return (
+    <section
+      className="details-panel"
+      aria-label="Credential details"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          close();
+        }
+      }}
+    >
+      <header className="details-header">
+        <h2 className="details-title" ref={headingRef} tabIndex={-1}>
+          {c.name}
+        </h2>
+        <button type="button" className="icon-button" aria-label="Close details" onClick={close}>
+          <CloseIcon />
+        </button>
+      </header>
+
+      <div className="details-status">
+        <StatusBadge status={c.status} verifying={c.verifying} />
+        <span className="muted">
+          {c.verifying ? (
+            'Verifying…'
+          ) : c.lastVerifiedAt ? (
+            <>
+              Last verified <RelativeTime iso={c.lastVerifiedAt} />
+            </>
+          ) : (
+            'Never verified'
+          )}
+        </span>
+      </div>
+
+      <dl className="kv">
+        <dt>Provider</dt>
+        <dd>{provider?.label ?? c.provider}</dd>
+        <dt>Type</dt>
+        <dd>{c.type}</dd>
+        {provider?.fields.map((f) => {
+          if (f.secret) {
+            return (
+              <Pair key={f.key} label={f.label}>
+                {c.secretFields.includes(f.key) ? <span className="muted">stored, hidden</span> : <span className="muted">not set</span>}
+              </Pair>
+            );
+          }
+          const value = c.fields[f.key];
+          if (!value) return f.required ? <Pair key={f.key} label={f.label}>—</Pair> : null;
+          return (
+            <Pair key={f.key} label={f.label}>
+              <span className="mono">{MASKED_FIELDS.has(f.key) ? maskKeyId(value) : value}</span>
+            </Pair>
+          );
+        })}
+      </dl>
+
+      {c.identity && (
+        <div className="details-section">
+          <h3>{c.status === 'VALID' ? 'Identity' : 'Last known identity'}</h3>
+          <dl className="kv">
+            <dt>Account</dt>
+            <dd className="mono">{c.identity.account}</dd>
+            <dt>ARN</dt>
+            <dd className="mono break">{c.identity.arn}</dd>
+            <dt>User ID</dt>
+            <dd className="mono">{c.identity.userId}</dd>
+          </dl>
+        </div>
+      )}
+
+      {failed && c.error && (
+        <div className="details-section">
+          <h3>Error</h3>
+          <p className="error-code">
+            <code>{c.error.code}</code>
+          </p>
+          <p className="error-message">{c.error.message}</p>
+        </div>
+      )}
+
+      {failed && c.diagnosis && (
+        <div className="details-section">
+          <h3>Cause</h3>
+          <p>{c.diagnosis.cause}</p>
+          {c.diagnosis.remedy.length > 0 && (
+            <>
+              <h3>How to fix it</h3>
+              <ol className="remedy">
+                {c.diagnosis.remedy.map((step, i) => (
+                  <li key={i}>{step}</li>
+                ))}
+              </ol>
+            </>
+          )}
+          {c.diagnosis.link && (
+            <p>
+              <a href={c.diagnosis.link} target="_blank" rel="noreferrer noopener">
+                Read more
+              </a>
+            </p>
+          )}
+        </div>
+      )}
+
+      {failed && testCommand && (
+        <div className="details-section">
+          <h3>Test it yourself</h3>
+          <div className="command">
+            <code>{testCommand}</code>
+            <CopyButton text={testCommand} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Pair({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** Copies a command (never a secret) with the web clipboard. */
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const t = setTimeout(() => setCopied(false), 2000);
+    return () => clearTimeout(t);
+  }, [copied]);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+    } catch {
+      toastError('Could not copy. Select the command and copy it by hand.');
+    }
+  }
+
+  return (
+    <Button size="sm" onClick={() => void copy()}>
+      <CopyIcon />
+      {copied ? 'Copied' : 'Copy'}
+    </Button>
+  );
+}

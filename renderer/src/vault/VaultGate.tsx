@@ -1,0 +1,267 @@
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { VaultStatus } from '@shared/contract';
+import { api, errorMessage } from '../api';
+import { Button } from '../ui/Button';
+import { Spinner } from '../ui/Spinner';
+import { ShieldIcon } from '../ui/icons';
+import { refreshVaultStatus, setVaultStatus, useVault } from './store';
+
+export const MIN_PASSPHRASE = 12;
+
+/** Shows its children only once main reports the vault UNLOCKED. */
+export function VaultGate({ children }: { children: ReactNode }) {
+  const { status, loading, error } = useVault();
+
+  useEffect(() => {
+    void refreshVaultStatus();
+  }, []);
+
+  if (!status) {
+    return (
+      <div className="gate">
+        {error ? (
+          <div className="gate-card">
+            <h1 className="gate-title">Cannot reach the vault</h1>
+            <p role="alert" className="form-error">
+              {error}
+            </p>
+            <Button variant="primary" onClick={() => void refreshVaultStatus()} disabled={loading}>
+              Try again
+            </Button>
+          </div>
+        ) : (
+          <p className="gate-loading" role="status">
+            <Spinner /> Opening vault…
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  if (status.state === 'NOT_INITIALIZED') return <FirstRun status={status} />;
+  if (status.state === 'LOCKED') return <Locked status={status} />;
+
+  return (
+    <>
+      {status.readOnly && (
+        <div className="banner banner-warning" role="status">
+          <strong>Read-only.</strong> This vault is open read-only ({status.path}); adding, editing and deleting
+          credentials are turned off.
+        </div>
+      )}
+      {children}
+    </>
+  );
+}
+
+type KeyChoice = 'keychain' | 'passphrase';
+
+function FirstRun({ status }: { status: VaultStatus }) {
+  const [choice, setChoice] = useState<KeyChoice>('keychain');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [touched, setTouched] = useState({ passphrase: false, confirm: false });
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const ids = { pass: useId(), passErr: useId(), confirm: useId(), confirmErr: useId(), legend: useId() };
+
+  const passError =
+    choice === 'passphrase' && passphrase.length < MIN_PASSPHRASE
+      ? `Use at least ${MIN_PASSPHRASE} characters; this one has ${passphrase.length}.`
+      : null;
+  const confirmError = choice === 'passphrase' && confirm !== passphrase ? 'The two passphrases differ.' : null;
+  const invalid = choice === 'passphrase' && (passError !== null || confirmError !== null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (invalid) {
+      setTouched({ passphrase: true, confirm: true });
+      return;
+    }
+    setBusy(true);
+    setServerError(null);
+    try {
+      const next = await api().invoke(
+        'vault.init',
+        choice === 'passphrase' ? { keyProvider: 'passphrase', passphrase } : { keyProvider: 'keychain' },
+      );
+      setVaultStatus(next);
+    } catch (err) {
+      setServerError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="gate">
+      <form className="gate-card" onSubmit={submit} noValidate>
+        <div className="gate-icon">
+          <ShieldIcon />
+        </div>
+        <h1 className="gate-title">Set up your vault</h1>
+        <p className="muted">
+          Keyward keeps your credentials encrypted in <code className="path">{status.path}</code>. Choose what protects
+          the vault's key.
+        </p>
+        <fieldset className="choice-group" aria-describedby={ids.legend}>
+          <legend id={ids.legend}>Protect the key with</legend>
+          <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}`}>
+            <input type="radio" name="keyProvider" value="keychain" checked={choice === 'keychain'} onChange={() => setChoice('keychain')} />
+            <span>
+              <span className="choice-title">OS keychain (recommended)</span>
+              <span className="choice-help">
+                macOS Keychain, Windows Credential Manager or the Secret Service on Linux. Nothing to type at start-up.
+              </span>
+            </span>
+          </label>
+          <label className={`choice ${choice === 'passphrase' ? 'choice-selected' : ''}`}>
+            <input type="radio" name="keyProvider" value="passphrase" checked={choice === 'passphrase'} onChange={() => setChoice('passphrase')} />
+            <span>
+              <span className="choice-title">A passphrase</span>
+              <span className="choice-help">
+                For machines without a keychain (headless Linux, CI). You type it each time Keyward opens; if you lose it,
+                the vault cannot be opened.
+              </span>
+            </span>
+          </label>
+        </fieldset>
+
+        {choice === 'passphrase' && (
+          <>
+            <div className="field">
+              <label htmlFor={ids.pass}>Passphrase</label>
+              <input
+                id={ids.pass}
+                type="password"
+                autoComplete="new-password"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+                onBlur={() => setTouched((t) => ({ ...t, passphrase: true }))}
+                aria-invalid={touched.passphrase && passError !== null}
+                aria-describedby={touched.passphrase && passError ? ids.passErr : undefined}
+              />
+              {touched.passphrase && passError && (
+                <p id={ids.passErr} className="field-error" role="alert">
+                  {passError}
+                </p>
+              )}
+            </div>
+            <div className="field">
+              <label htmlFor={ids.confirm}>Confirm passphrase</label>
+              <input
+                id={ids.confirm}
+                type="password"
+                autoComplete="new-password"
+                value={confirm}
+                onChange={(e) => {
+                  setConfirm(e.target.value);
+                  if (e.target.value.length >= passphrase.length) setTouched((t) => ({ ...t, confirm: true }));
+                }}
+                onBlur={() => setTouched((t) => ({ ...t, confirm: true }))}
+                aria-invalid={touched.confirm && confirmError !== null}
+                aria-describedby={touched.confirm && confirmError ? ids.confirmErr : undefined}
+              />
+              {touched.confirm && confirmError && (
+                <p id={ids.confirmErr} className="field-error" role="alert">
+                  {confirmError}
+                </p>
+              )}
+            </div>
+          </>
+        )}
+
+        {serverError && (
+          <p className="form-error" role="alert">
+            {serverError}
+          </p>
+        )}
+        <div className="gate-actions">
+          <Button type="submit" variant="primary" disabled={busy || invalid}>
+            Create vault
+          </Button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function Locked({ status }: { status: VaultStatus }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const loading = useVault((s) => s.loading);
+  const passId = useId();
+  const errId = useId();
+  const usesPassphrase = status.keyProvider === 'passphrase';
+
+  async function unlock(e: FormEvent) {
+    e.preventDefault();
+    if (!passphrase) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api().invoke('vault.unlock', { passphrase });
+      setPassphrase('');
+      setVaultStatus(next);
+      if (next.state !== 'UNLOCKED') setError(next.reason ?? 'The vault is still locked.');
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="gate">
+      <form className="gate-card" onSubmit={unlock} noValidate>
+        <div className="gate-icon">
+          <ShieldIcon />
+        </div>
+        <h1 className="gate-title">The vault is locked</h1>
+        <p className="gate-reason">{status.reason ?? 'Keyward could not open the vault key.'}</p>
+        <p className="muted">
+          Vault: <code className="path">{status.path}</code>
+        </p>
+        {usesPassphrase ? (
+          <>
+            <div className="field">
+              <label htmlFor={passId}>Passphrase</label>
+              <input
+                id={passId}
+                type="password"
+                autoComplete="current-password"
+                autoFocus
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+                aria-invalid={error !== null}
+                aria-describedby={error ? errId : undefined}
+              />
+            </div>
+            {error && (
+              <p id={errId} className="form-error" role="alert">
+                {error}
+              </p>
+            )}
+            <div className="gate-actions">
+              <Button type="submit" variant="primary" disabled={busy || !passphrase}>
+                Unlock
+              </Button>
+            </div>
+          </>
+        ) : (
+          <>
+            <p className="muted">
+              The key is kept in the OS keychain. Make sure the keychain is unlocked and available to Keyward, then try
+              again. Keyward never re-creates a vault whose key is missing.
+            </p>
+            <div className="gate-actions">
+              <Button variant="primary" onClick={() => void refreshVaultStatus()} disabled={loading}>
+                Try again
+              </Button>
+            </div>
+          </>
+        )}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The Debian packages the tests need: Chromium for the renderer tests, a real Secret
+# Service (gnome-keyring on a D-Bus session) for the keychain tests.
+# Installs them when run as root; otherwise names them and fails.
+set -euo pipefail
+PACKAGES=(chromium gnome-keyring dbus libsecret-tools)
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
+command -v dbus-run-session >/dev/null || missing+=(dbus)
+command -v secret-tool >/dev/null || missing+=(libsecret-tools)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian packages: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "The tests need these Debian packages: ${missing[*]} (all of them: ${PACKAGES[*]})." >&2
+  echo "Install them with: sudo apt-get install ${PACKAGES[*]}" >&2
+  exit 1
+fi

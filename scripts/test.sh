@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm test`: everything, on a fresh Debian machine. Installs the system packages it needs
+# (as root), builds the renderer, checks types and layering, then runs the vitest suites
+# (core, CLI, AWS test server, keychain) and the Playwright renderer tests, and prints
+# one closing line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ART=.artifacts
+rm -rf "$ART"; mkdir -p "$ART"
+
+bash scripts/system-deps.sh || exit 1
+
+# better-sqlite3 may have been rebuilt for Electron by `npm start`; the tests run on Node.
+node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null || npm rebuild better-sqlite3 || exit 1
+
+status=0
+echo "== typecheck" && npx tsc --noEmit -p tsconfig.json || status=1
+echo "== lint (layering and code rules)" && npx eslint --max-warnings 0 . || status=1
+echo "== build (electron-vite)" && npx electron-vite build >"$ART/build.log" 2>&1 || { cat "$ART/build.log"; status=1; }
+
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+echo "== vitest"
+dbus-run-session -- bash scripts/with-keyring.sh \
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$ART/vitest.json" || status=1
+
+echo "== playwright (renderer in Chromium via the loopback harness)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright.json" npx playwright test --reporter=list,json || status=1
+
+node scripts/summarize.mjs "$ART/vitest.json" "$ART/playwright.json" || status=1
+exit $status

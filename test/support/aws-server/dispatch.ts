@@ -1,0 +1,128 @@
+import { authenticate } from './auth';
+import { dryRunSucceeded, ec2 } from './ec2';
+import { AwsError, invalidAction, missingAction, serverError, throttled } from './errors';
+import type { Faults, FaultPlan } from './faults';
+import { iam } from './iam';
+import { newRequestId } from './ids';
+import { decide } from './permissions';
+import { parseParams } from './query';
+import type { ActionContext, ServiceDefinition } from './service';
+import { parseSigV4, type ParsedAuth, type SignableRequest } from './sigv4';
+import type { AwsState } from './state';
+import { sts } from './sts';
+import { isServiceName, type Params, type RecordedRequest, type ServiceName } from './types';
+import { escapeXml } from './xml';
+
+export const SERVICES: Readonly<Record<ServiceName, ServiceDefinition>> = { sts, iam, ec2 };
+
+/** Mutable server-wide settings. */
+export interface ServerConfig {
+  /** Delay added to every AWS response (timer-based, so concurrent requests overlap). */
+  latencyMs: number;
+  /** How far a request's X-Amz-Date may be from the server clock. */
+  clockSkewToleranceMs: number;
+}
+
+export interface ServerContext {
+  state: AwsState;
+  faults: Faults;
+  requests: RecordedRequest[];
+  config: ServerConfig;
+}
+
+/** What to do with one AWS request, decided before any waiting or writing happens. */
+export type Decision =
+  | { kind: 'respond'; status: number; body: string; requestId: string; delayMs: number; record: RecordedRequest }
+  | { kind: 'drop' | 'timeout'; record: RecordedRequest };
+
+/** Where the request claims to go: the SigV4 scope's service, else a guess from the Action. */
+function targetService(parsed: ParsedAuth, action: string | undefined): ServiceName | string {
+  const scoped = parsed.kind === 'sigv4' ? parsed.auth.credential.service : parsed.kind === 'malformed' ? parsed.scope?.service : undefined;
+  if (scoped) return scoped;
+  const owner = (Object.values(SERVICES) as ServiceDefinition[]).find((s) => action !== undefined && action in s.actions);
+  return owner?.name ?? 'sts';
+}
+
+function respond(service: ServiceDefinition, action: string, result: { body: string | null } | { error: AwsError }, requestId: string) {
+  return 'error' in result
+    ? { status: result.error.status, body: service.renderError(result.error, requestId), errorCode: result.error.code }
+    : { status: 200, body: service.renderResult(action, result.body, requestId) };
+}
+
+/** Authenticate, authorise and run one action, turning every refusal into the service's error body. */
+function serve(ctx: ServerContext, service: ServiceDefinition, req: SignableRequest, parsed: ParsedAuth, params: Params, requestId: string) {
+  const action = params.get('Action') ?? '';
+  try {
+    const now = new Date();
+    const auth = authenticate(req, parsed, service.name, { state: ctx.state, now, clockSkewToleranceMs: ctx.config.clockSkewToleranceMs });
+    if (!auth.ok) throw auth.error;
+    ctx.state.recordKeyUse(auth.caller.accessKeyId, { service: service.name, region: auth.region, at: now });
+    if (!action) throw missingAction();
+    const spec = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
+    if (!spec) throw invalidAction(service.name, action, service.version);
+    const actionCtx: ActionContext = { state: ctx.state, caller: auth.caller, region: auth.region, params, now, requestId };
+    if (spec.permission) {
+      const user = ctx.state.getUser(auth.caller.userName, auth.caller.account);
+      const decision = user ? decide(user.permissions, spec.permission) : 'implicit-deny';
+      if (decision !== 'allowed') throw service.accessDenied(actionCtx, { ...spec, permission: spec.permission }, decision);
+    }
+    if (service.name === 'ec2' && params.get('DryRun') === 'true') throw dryRunSucceeded();
+    return respond(service, action, { body: spec.run(actionCtx) }, requestId);
+  } catch (error) {
+    if (error instanceof AwsError) return respond(service, action, { error }, requestId);
+    // A bug in the test server: surface it loudly, but answer like AWS would.
+    console.error('[aws-test-server] unexpected error', error);
+    return respond(service, action, { error: serverError(service.name, 500) }, requestId);
+  }
+}
+
+function faultAnswer(service: ServiceDefinition, plan: FaultPlan, action: string, requestId: string) {
+  const fault = plan.terminal;
+  if (!fault || (fault.kind !== 'throttle' && fault.kind !== '5xx')) return undefined;
+  const error = fault.kind === 'throttle' ? throttled(service.name) : serverError(service.name, fault.status ?? 500);
+  return respond(service, action, { error }, requestId);
+}
+
+/** A scope naming a service this endpoint does not serve, answered as a wrongly scoped credential. */
+function unknownServiceAnswer(name: string, requestId: string) {
+  const message = `Credential should be scoped to correct service: '${SERVICES.sts.name}'. Unsupported service '${name}' in credential scope.`;
+  const body = `<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>\n`;
+  return { status: 403, body, errorCode: 'SignatureDoesNotMatch' };
+}
+
+/** Decides the answer to one AWS API request: parse, apply faults, authenticate, run. */
+export function dispatch(ctx: ServerContext, req: SignableRequest, contentType: string | undefined): Decision {
+  const requestId = newRequestId();
+  const parsed = parseSigV4(req);
+  const params = parseParams(req.query, req.body, contentType);
+  const action = params.get('Action') ?? '';
+  const target = targetService(parsed, action || undefined);
+  const service = isServiceName(target) ? SERVICES[target] : undefined;
+  const scope = parsed.kind === 'sigv4' ? parsed.auth.credential : parsed.kind === 'malformed' ? parsed.scope : undefined;
+
+  const plan = ctx.faults.plan(service?.name, action);
+  const record: RecordedRequest = {
+    service: service?.name ?? 'unknown',
+    action,
+    ...(scope?.accessKeyId ? { accessKeyId: scope.accessKeyId } : {}),
+    ...(scope?.region ? { region: scope.region } : {}),
+    status: 0,
+    at: new Date(),
+    ...(plan.terminal ? { fault: plan.terminal.kind } : plan.extraLatencyMs > 0 ? { fault: 'latency' } : {}),
+  };
+  if (plan.terminal?.kind === 'drop' || plan.terminal?.kind === 'timeout') return { kind: plan.terminal.kind, record };
+
+  const answer = !service
+    ? unknownServiceAnswer(target, requestId)
+    : (faultAnswer(service, plan, action, requestId) ?? serve(ctx, service, req, parsed, params, requestId));
+  record.status = answer.status;
+  if ('errorCode' in answer && answer.errorCode) record.errorCode = answer.errorCode;
+  return {
+    kind: 'respond',
+    status: answer.status,
+    body: answer.body,
+    requestId,
+    delayMs: ctx.config.latencyMs + plan.extraLatencyMs,
+    record,
+  };
+}

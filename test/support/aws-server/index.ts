@@ -1,0 +1,28 @@
+/**
+ * An AWS-compatible test server (STS, IAM, EC2 security groups) that speaks the real wire
+ * protocols, verifies SigV4 and answers errors exactly as AWS does. Start it in-process with
+ * `startAwsTestServer()`, or as a process with `tsx test/support/aws-server/main.ts`.
+ */
+export { startAwsTestServer, DEFAULT_CLOCK_SKEW_TOLERANCE_MS } from './server';
+export type { AwsTestServer, AwsTestServerOptions } from './server';
+export { AwsState, DEFAULT_ACCOUNT, ACCESS_KEYS_PER_USER } from './state';
+export type {
+  AccessKeyRecord,
+  AccessKeySummary,
+  AddSecurityGroupInput,
+  CreateAccessKeyOptions,
+  CreateUserOptions,
+  IamUser,
+  KeyUse,
+  SecurityGroupRecord,
+  SecurityGroupRule,
+  StateSnapshot,
+} from './state';
+export { Faults } from './faults';
+export type { ActiveFault, FaultKind, FaultSpec } from './faults';
+export type { ServerConfig } from './dispatch';
+export type { AccessKeyStatus, Caller, RecordedRequest, ServiceName } from './types';
+export { applySeed, parseSeed } from './seed';
+export type { Seed, SeedKey, SeedUser, SeededKey } from './seed';
+export { signRequest } from './sigv4';
+export type { SignInput } from './sigv4';
