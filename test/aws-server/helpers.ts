@@ -28,27 +28,13 @@ export function clientsFor(server: AwsTestServer, credentials: Credentials, opti
   return { sts: new STSClient(config), iam: new IAMClient(config), ec2: new EC2Client(config) };
 }
 
-/** Starts a server for the current test and closes it afterwards. */
-export function useServer(options: AwsTestServerOptions = {}): () => AwsTestServer {
-  let server: AwsTestServer | undefined;
-  const started: AwsTestServer[] = [];
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((s) => s.close()));
-    server = undefined;
-  });
-  return () => {
-    if (!server) throw new Error('call await start() first');
-    return server;
-  };
-  // (start is provided by startServer below; kept separate for clarity)
-}
-
-/** Starts a server that is closed automatically after the current test. */
+// Servers started by a test are closed after it, whatever its outcome.
 const running: AwsTestServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
+/** Starts a server that is closed automatically after the current test. */
 export async function startServer(options: AwsTestServerOptions = {}): Promise<AwsTestServer> {
   const server = await startAwsTestServer(options);
   running.push(server);

@@ -51,10 +51,10 @@ export const CredentialRow = memo(function CredentialRow({
       <div role="cell" className="cell">
         {PROVIDERS[c.provider]?.label ?? c.provider}
       </div>
-      <div role="cell" className="cell cell-type">
+      <div role="cell" className="cell cell-type col-type">
         {c.type}
       </div>
-      <div role="cell" className="cell">
+      <div role="cell" className="cell cell-status">
         <StatusBadgeButton credential={c} expanded={selected} onOpen={onOpenDetails} />
       </div>
       <div role="cell" className="cell cell-muted">

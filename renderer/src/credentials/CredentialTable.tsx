@@ -57,7 +57,12 @@ export function CredentialTable({ rows, sort, readOnly }: { rows: Credential[]; 
             const active = col.key !== null && sort.key === col.key;
             const ariaSort = active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : col.key ? 'none' : undefined;
             return (
-              <div key={col.label} role="columnheader" className="cell header-cell" aria-sort={ariaSort}>
+              <div
+                key={col.label}
+                role="columnheader"
+                className={`cell header-cell${col.key === 'type' ? ' col-type' : ''}`}
+                aria-sort={ariaSort}
+              >
                 {col.key ? (
                   <button type="button" className="sort-button" onClick={() => toggleSort(col.key!)}>
                     {col.label}

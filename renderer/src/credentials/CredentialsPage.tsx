@@ -33,6 +33,7 @@ export function CredentialsPage() {
   const run = useCredentials((s) => s.run);
   const runStarting = useCredentials((s) => s.runStarting);
   const readOnly = useReadOnly();
+  const detailsOpen = useCredentials((s) => s.selectedId !== null && s.byId.has(s.selectedId));
 
   useEffect(connectCredentials, []);
   useGlobalShortcuts(readOnly);
@@ -68,7 +69,7 @@ export function CredentialsPage() {
       {load === 'ready' && !empty && <Toolbar shown={rows.length} total={total} />}
       <VerifyAllBar />
 
-      <div className="page-content">
+      <div className={`page-content${detailsOpen ? ' details-open' : ''}`}>
         {load === 'error' ? (
           <div className="empty-state">
             <h2>Could not load credentials</h2>

@@ -26,6 +26,7 @@ export function Dialog({ title, onClose, children, initialFocus, fallbackFocus, 
   const panelRef = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
   const fallbackRef = useRef(fallbackFocus);
+  const openRef = useRef(false);
   useLayoutEffect(() => {
     onCloseRef.current = onClose;
     fallbackRef.current = fallbackFocus;
@@ -34,12 +35,14 @@ export function Dialog({ title, onClose, children, initialFocus, fallbackFocus, 
   useLayoutEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     modalOpened();
+    openRef.current = true;
     const panel = panelRef.current;
     if (panel) {
       const target = initialFocus?.current ?? panel.querySelector<HTMLElement>('[data-autofocus]') ?? tabbables(panel)[0] ?? panel;
       target.focus();
     }
     return () => {
+      openRef.current = false;
       modalClosed();
       const back = opener?.isConnected ? opener : fallbackRef.current?.();
       back?.focus();
@@ -51,7 +54,7 @@ export function Dialog({ title, onClose, children, initialFocus, fallbackFocus, 
   useEffect(() => {
     function onFocusIn(e: FocusEvent) {
       const panel = panelRef.current;
-      if (!panel || !(e.target instanceof Node) || panel.contains(e.target)) return;
+      if (!openRef.current || !panel || !(e.target instanceof Node) || panel.contains(e.target)) return;
       if (e.target instanceof Element && e.target.closest('.toaster')) return;
       if (isTopmost(panel)) (tabbables(panel)[0] ?? panel).focus();
     }

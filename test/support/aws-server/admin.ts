@@ -107,6 +107,11 @@ const ROUTES: Array<[method: string, path: RegExp, handler: Handler]> = [
     const latencyMs = num(body, 'latencyMs');
     const propagationDelayMs = num(body, 'propagationDelayMs');
     const clockSkewToleranceMs = num(body, 'clockSkewToleranceMs');
+    const clockOffsetMs = body.clockOffsetMs;
+    if (clockOffsetMs !== undefined && (typeof clockOffsetMs !== 'number' || !Number.isFinite(clockOffsetMs))) {
+      throw new AdminError(400, "'clockOffsetMs' must be a number");
+    }
+    if (clockOffsetMs !== undefined) ctx.config.clockOffsetMs = clockOffsetMs;
     if (latencyMs !== undefined) ctx.config.latencyMs = latencyMs;
     if (propagationDelayMs !== undefined) ctx.state.propagationDelayMs = propagationDelayMs;
     if (clockSkewToleranceMs !== undefined) ctx.config.clockSkewToleranceMs = clockSkewToleranceMs;

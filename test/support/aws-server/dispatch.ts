@@ -21,7 +21,15 @@ export interface ServerConfig {
   latencyMs: number;
   /** How far a request's X-Amz-Date may be from the server clock. */
   clockSkewToleranceMs: number;
+  /**
+   * How far the server's clock is ahead of the machine's (negative: behind). Simulates a client
+   * whose clock is wrong: requests are judged, and the Date header written, by the server's clock.
+   */
+  clockOffsetMs: number;
 }
+
+/** The server's idea of the current time. */
+export const serverNow = (config: ServerConfig): Date => new Date(Date.now() + config.clockOffsetMs);
 
 export interface ServerContext {
   state: AwsState;
@@ -53,7 +61,7 @@ function respond(service: ServiceDefinition, action: string, result: { body: str
 function serve(ctx: ServerContext, service: ServiceDefinition, req: SignableRequest, parsed: ParsedAuth, params: Params, requestId: string) {
   const action = params.get('Action') ?? '';
   try {
-    const now = new Date();
+    const now = serverNow(ctx.config);
     const auth = authenticate(req, parsed, service.name, { state: ctx.state, now, clockSkewToleranceMs: ctx.config.clockSkewToleranceMs });
     if (!auth.ok) throw auth.error;
     ctx.state.recordKeyUse(auth.caller.accessKeyId, { service: service.name, region: auth.region, at: now });
@@ -107,7 +115,7 @@ export function dispatch(ctx: ServerContext, req: SignableRequest, contentType: 
     ...(scope?.accessKeyId ? { accessKeyId: scope.accessKeyId } : {}),
     ...(scope?.region ? { region: scope.region } : {}),
     status: 0,
-    at: new Date(),
+    at: serverNow(ctx.config),
     ...(plan.terminal ? { fault: plan.terminal.kind } : plan.extraLatencyMs > 0 ? { fault: 'latency' } : {}),
   };
   if (plan.terminal?.kind === 'drop' || plan.terminal?.kind === 'timeout') return { kind: plan.terminal.kind, record };

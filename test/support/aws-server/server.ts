@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
-import { dispatch, type ServerConfig, type ServerContext } from './dispatch';
+import { dispatch, serverNow, type ServerConfig, type ServerContext } from './dispatch';
 import { Faults } from './faults';
 import { AwsState } from './state';
 import type { RecordedRequest } from './types';
@@ -15,6 +15,8 @@ export interface AwsTestServerOptions {
   propagationDelayMs?: number;
   /** Accepted distance between X-Amz-Date and the server clock. Default 15 minutes, as STS, IAM and EC2 allow. */
   clockSkewToleranceMs?: number;
+  /** Puts the server's clock this far ahead of the machine's (negative: behind), to play a client with a wrong clock. */
+  clockOffsetMs?: number;
 }
 
 export interface AwsTestServer {
@@ -73,6 +75,7 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     config: {
       latencyMs: options.latencyMs ?? 0,
       clockSkewToleranceMs: options.clockSkewToleranceMs ?? DEFAULT_CLOCK_SKEW_TOLERANCE_MS,
+      clockOffsetMs: options.clockOffsetMs ?? 0,
     },
   };
   const sockets = new Set<Socket>();
@@ -126,6 +129,8 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (closing || res.destroyed) return;
     res.writeHead(decision.status, {
+      // The SDK reads Date from responses (errors included) to correct a skewed client clock.
+      date: serverNow(ctx.config).toUTCString(),
       'content-type': 'text/xml',
       'x-amzn-RequestId': decision.requestId,
       'content-length': Buffer.byteLength(decision.body),

@@ -2,13 +2,9 @@ import type { AwsError } from './errors';
 
 /** Rendering of AWS query-protocol (STS, IAM) and EC2-protocol XML bodies, successes and errors. */
 
+/** Escapes text content. Quotes stay literal, as in AWS's own bodies ("Invalid id: \"sg-1\""). */
 export function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** An element holding escaped text; omitted entirely when the value is undefined. */

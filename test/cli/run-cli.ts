@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const BIN = resolve(import.meta.dirname, '../../bin/keyward.mjs');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: () => unknown;
+  errorJson: () => { error: { code: string; message: string } };
+}
+
+/** Runs the real `keyward` binary as a process, stdin piped, like a shell script would. */
+export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; stdin?: string }): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: opts.env.HOME ?? process.env.HOME, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolvePromise({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        json: () => JSON.parse(stdout),
+        errorJson: () => JSON.parse(stderr),
+      }),
+    );
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
