@@ -15,7 +15,15 @@ export interface CliResult {
 export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; stdin?: string }): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: opts.env.HOME ?? process.env.HOME, ...opts.env },
+      // A clean environment (no stray KEYWARD_* or AWS_*), but the session's keychain.
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+        XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR,
+        XDG_DATA_HOME: process.env.XDG_DATA_HOME,
+        ...opts.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,4 +1,5 @@
-import { useDeferredValue, useEffect, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
+import type { Credential } from '@shared/contract';
 import { useReadOnly } from '../vault/store';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
@@ -7,7 +8,7 @@ import { isModalOpen, isTypingTarget } from '../ui/modal';
 import { CredentialForm } from './CredentialForm';
 import { CredentialTable } from './CredentialTable';
 import { DeleteDialog } from './DeleteDialog';
-import { filterCredentials, hasFilters, sortCredentials } from './filter';
+import { filterCredentials, hasFilters, resortCredentials, type Sort } from './filter';
 import { StatusDetails } from './StatusDetails';
 import {
   clearFilters,
@@ -41,12 +42,15 @@ export function CredentialsPage() {
   // Typing updates the box at once; the table follows at lower priority, so a
   // keystroke never waits for 10,000 rows to be filtered.
   const deferredQuery = useDeferredValue(query);
-  const all = useMemo(() => Array.from(byId.values()), [byId]);
-  const sorted = useMemo(() => sortCredentials(all, sort), [all, sort]);
+  const lastSort = useRef<{ sorted: Credential[]; sort: Sort } | null>(null);
+  const sorted = useMemo(() => resortCredentials(lastSort.current, byId, sort), [byId, sort]);
+  useEffect(() => {
+    lastSort.current = { sorted, sort };
+  }, [sorted, sort]);
   const filters = useMemo(() => ({ query: deferredQuery, provider, status }), [deferredQuery, provider, status]);
   const rows = useMemo(() => filterCredentials(sorted, filters), [sorted, filters]);
 
-  const total = all.length;
+  const total = byId.size;
   const running = runStarting || (run !== null && !run.finished);
   const empty = load === 'ready' && total === 0;
 

@@ -17,7 +17,8 @@ export function Toolbar({ shown, total }: { shown: number; total: number }) {
         className="search-input"
         type="search"
         aria-label="Search credentials"
-        placeholder="Search by name   /"
+        placeholder="Search by name…"
+        title="Search by name (press /)"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         autoComplete="off"

@@ -91,16 +91,21 @@ function applyOps(ops: readonly Op[]): void {
 
 // Events are batched per frame: a bulk verify of 10,000 rows sends 20,000 events, and
 // the table should re-sort once per frame, not once per event.
+// A lone event shows within a frame; a stream of them is applied ten times a second.
 let queue: Op[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
+let lastFlush = 0;
+const MIN_FLUSH_INTERVAL_MS = 100;
 
 function enqueue(op: Op): void {
   queue.push(op);
-  flushTimer ??= setTimeout(flushEvents, 16);
+  flushTimer ??= setTimeout(flushEvents, Math.max(16, lastFlush + MIN_FLUSH_INTERVAL_MS - Date.now()));
 }
 
 function flushEvents(): void {
+  if (flushTimer) clearTimeout(flushTimer);
   flushTimer = undefined;
+  lastFlush = Date.now();
   const ops = queue;
   queue = [];
   applyOps(ops);
