@@ -6,17 +6,21 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { clientsFor, codeOf, errorOf, messageOf, rawCall, startServer, startWithAlice } from './helpers';
 
-/** node:crypto behind the Checksum interface the SDK's signer expects. */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
+/** node:crypto behind the Checksum interface the SDK's signer expects (so this test needs no extra package). */
 class NodeSha256 {
   private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | Uint8Array) {
+  constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();
   }
   private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
   }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());

@@ -1,8 +1,7 @@
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { clientsFor, errorOf, startWithAlice } from './helpers';
 
@@ -88,7 +87,8 @@ describe('injected faults', () => {
       region: 'us-east-1',
       credentials,
       maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ requestTimeout: 150 }),
+      // In this SDK version requestTimeout only warns unless throwOnRequestTimeout is set.
+      requestHandler: new NodeHttpHandler({ requestTimeout: 150, throwOnRequestTimeout: true }),
     });
 
     const started = Date.now();

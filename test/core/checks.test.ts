@@ -244,6 +244,21 @@ describe('AWS verification', () => {
     });
   });
 
+  it('does not show the old key’s identity once the key was replaced and the new one could not be checked', async () => {
+    const svc = service();
+    const cred = addAws(svc, key);
+    const old = await svc.verify(cred.id);
+    expect(old.identity?.arn).toBe(user.arn);
+    aws.state.createUser('someone-else', { account: '210987654321' });
+    const other = aws.state.createAccessKey('someone-else', { account: '210987654321' });
+    const port = await closedPort();
+    svc.update({ id: cred.id, fields: { ...other, endpointUrl: `http://127.0.0.1:${port}` } }, { verify: false });
+    const checked = await svc.verify(cred.id);
+    expect(checked.status).toBe('UNREACHABLE');
+    // The recorded identity was the old key's (another account): it says nothing about this key.
+    expect(checked.identity).toBeNull();
+  });
+
   describe('when the endpoint is not AWS (wrong Endpoint URL, captive portal, proxy)', () => {
     async function verifyAgainst(status: number, contentType: string, body: string) {
       const stub = await notAws(status, contentType, body);

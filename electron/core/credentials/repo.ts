@@ -19,14 +19,14 @@ interface Row {
   created_at: string;
   updated_at: string;
   last_verified_at: string | null;
-  secret_fields: string | null;
 }
 
 const SELECT = `
-  SELECT c.*, (SELECT group_concat(field) FROM credential_secrets s WHERE s.credential_id = c.id) AS secret_fields
+  SELECT c.id, c.name, c.provider, c.type, c.status, c.fields, c.identity, c.error, c.diagnosis,
+         c.created_at, c.updated_at, c.last_verified_at
   FROM credentials c`;
 
-function toRecord(r: Row): CredentialRecord {
+function toRecord(r: Row, secretFields: string[]): CredentialRecord {
   return {
     id: r.id,
     name: r.name,
@@ -37,7 +37,7 @@ function toRecord(r: Row): CredentialRecord {
     updatedAt: r.updated_at,
     lastVerifiedAt: r.last_verified_at,
     fields: JSON.parse(r.fields) as Record<string, string>,
-    secretFields: r.secret_fields ? r.secret_fields.split(',').sort() : [],
+    secretFields,
     identity: r.identity ? (JSON.parse(r.identity) as Identity) : null,
     error: r.error ? (JSON.parse(r.error) as CheckError) : null,
     diagnosis: r.diagnosis ? (JSON.parse(r.diagnosis) as Diagnosis) : null,
@@ -60,6 +60,8 @@ export class CredentialRepo {
     const db = vault.db;
     this.stmt = {
       list: db.prepare(`${SELECT} ORDER BY c.created_at, c.rowid`),
+      allSecretFields: db.prepare('SELECT credential_id, field FROM credential_secrets ORDER BY credential_id, field'),
+      secretFields: db.prepare('SELECT field FROM credential_secrets WHERE credential_id = ? ORDER BY field'),
       byId: db.prepare(`${SELECT} WHERE c.id = ?`),
       byName: db.prepare(`${SELECT} WHERE c.name = ?`),
       nameTaken: db.prepare('SELECT id FROM credentials WHERE name = ? AND id <> ?'),
@@ -84,18 +86,28 @@ export class CredentialRepo {
     };
   }
 
+  /** Every credential's public data; no secret is opened (two queries, no per-row lookups). */
   list(): CredentialRecord[] {
-    return (this.stmt.list.all() as Row[]).map(toRecord);
+    const fieldsById = new Map<string, string[]>();
+    for (const { credential_id, field } of this.stmt.allSecretFields.all() as Array<{ credential_id: string; field: string }>) {
+      const list = fieldsById.get(credential_id);
+      if (list) list.push(field);
+      else fieldsById.set(credential_id, [field]);
+    }
+    return (this.stmt.list.all() as Row[]).map((r) => toRecord(r, fieldsById.get(r.id) ?? []));
+  }
+
+  private one(r: Row | undefined): CredentialRecord | null {
+    if (!r) return null;
+    return toRecord(r, (this.stmt.secretFields.all(r.id) as Array<{ field: string }>).map((f) => f.field));
   }
 
   get(id: string): CredentialRecord | null {
-    const r = this.stmt.byId.get(id) as Row | undefined;
-    return r ? toRecord(r) : null;
+    return this.one(this.stmt.byId.get(id) as Row | undefined);
   }
 
   getByName(name: string): CredentialRecord | null {
-    const r = this.stmt.byName.get(name) as Row | undefined;
-    return r ? toRecord(r) : null;
+    return this.one(this.stmt.byName.get(name) as Row | undefined);
   }
 
   isNameTaken(name: string, exceptId = ''): boolean {

@@ -38,8 +38,11 @@ export class CredentialService {
     this.checkOpts = { ...DEFAULT_CHECK, ...opts.check };
   }
 
+  /** The record as the window sees it. Mutates: records are fresh objects from the repo. */
   private view(rec: CredentialRecord): Credential {
-    return { ...rec, verifying: this.inFlight.has(rec.id) };
+    const view = rec as Credential;
+    view.verifying = this.inFlight.has(rec.id);
+    return view;
   }
 
   list(): Credential[] {

@@ -49,7 +49,7 @@ export function sortCredentials(list: Iterable<Credential>, sort: Sort): Credent
 }
 
 function sortFieldsEqual(a: Credential, b: Credential, key: SortKey): boolean {
-  return a.name === b.name && (key === 'name' || key === 'createdAt' ? a[key] === b[key] : a[key] === b[key]);
+  return a.name === b.name && a[key] === b[key];
 }
 
 /**

@@ -63,7 +63,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
   const [touched, setTouched] = useState({ passphrase: false, confirm: false });
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
-  const ids = { pass: useId(), passErr: useId(), confirm: useId(), confirmErr: useId(), legend: useId() };
+  const ids = { pass: useId(), passErr: useId(), confirm: useId(), confirmErr: useId() };
 
   const passError =
     choice === 'passphrase' && passphrase.length < MIN_PASSPHRASE
@@ -103,8 +103,8 @@ function FirstRun({ status }: { status: VaultStatus }) {
           Keyward keeps your credentials encrypted in <code className="path">{status.path}</code>. Choose what protects
           the vault's key.
         </p>
-        <fieldset className="choice-group" aria-describedby={ids.legend}>
-          <legend id={ids.legend}>Protect the key with</legend>
+        <fieldset className="choice-group">
+          <legend>Protect the key with</legend>
           <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}`}>
             <input type="radio" name="keyProvider" value="keychain" checked={choice === 'keychain'} onChange={() => setChoice('keychain')} />
             <span>

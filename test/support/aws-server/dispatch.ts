@@ -93,7 +93,7 @@ function faultAnswer(service: ServiceDefinition, plan: FaultPlan, action: string
 
 /** A scope naming a service this endpoint does not serve, answered as a wrongly scoped credential. */
 function unknownServiceAnswer(name: string, requestId: string) {
-  const message = `Credential should be scoped to correct service: '${SERVICES.sts.name}'. Unsupported service '${name}' in credential scope.`;
+  const message = `Credential should be scoped to correct service: one of '${Object.keys(SERVICES).join("', '")}', not '${name}'.`;
   const body = `<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>\n`;
   return { status: 403, body, errorCode: 'SignatureDoesNotMatch' };
 }

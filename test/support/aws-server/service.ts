@@ -33,5 +33,3 @@ export interface ServiceDefinition {
   renderResult(action: string, body: string | null, requestId: string): string;
   renderError(error: AwsError, requestId: string): string;
 }
-
-export const param = (params: Params, name: string): string | undefined => params.get(name);

@@ -1,0 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeywardCore } from '../electron/core/app/core';
+const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+const core = new KeywardCore({ vaultDir: dir, passphrase: 'bench passphrase 123' });
+await core.init('passphrase', 'bench passphrase 123');
+const db = (core.credentials.repo as any).vault.db;
+for (let i = 0; i < 10000; i++) core.credentials.add({ name: `b-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' }, verify: false });
+const t = (n: string, f: () => unknown) => { f(); const t0 = performance.now(); for (let i = 0; i < 5; i++) f(); console.log(n, ((performance.now() - t0) / 5).toFixed(1)); };
+t('full list', () => core.credentials.list());
+t('repo list', () => core.credentials.repo.list());
+t('select only no subq', () => db.prepare('SELECT * FROM credentials').all());
+t('subq', () => db.prepare('SELECT c.*, (SELECT group_concat(field) FROM credential_secrets s WHERE s.credential_id = c.id) AS sf FROM credentials c ORDER BY c.created_at, c.rowid').all());
+t('secrets fields', () => db.prepare('SELECT credential_id, field FROM credential_secrets').all());
+t('select raw', () => db.prepare('SELECT * FROM credentials').raw().all());

@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
+import { startHarness, type Harness } from './harness';
+
+export const PASSPHRASE = 'e2e passphrase 12345';
+
+export interface E2E {
+  aws: AwsTestServer;
+  harness: Harness;
+  /** A fresh IAM user with one active key. */
+  newKey: () => { accessKeyId: string; secretAccessKey: string; userName: string };
+}
+
+/**
+ * Each test gets its own AWS test server, its own vault and harness, and a page that
+ * loads the real renderer build with the harness's bridge in place of preload.
+ */
+export const test = base.extend<{ e2e: E2E; app: Page }>({
+  e2e: async ({}, use) => {
+    const aws = await startAwsTestServer();
+    const harness = await startHarness({
+      vaultDir: join(mkdtempSync(join(tmpdir(), 'keyward-e2e-')), 'vault'),
+      passphrase: PASSPHRASE,
+      init: { keyProvider: 'passphrase', passphrase: PASSPHRASE },
+      check: { timeoutMs: 3000 },
+    });
+    let n = 0;
+    const newKey = () => {
+      const userName = `e2e-user-${++n}`;
+      aws.state.createUser(userName);
+      return { ...aws.state.createAccessKey(userName), userName };
+    };
+    await use({ aws, harness, newKey });
+    await harness.close();
+    await aws.close();
+  },
+  app: async ({ page, e2e }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.addInitScript({ content: e2e.harness.bridgeScript });
+    await page.goto(e2e.harness.url);
+    await use(page);
+    // A CSP violation or an uncaught error in the page fails the test.
+    expect(errors, 'page errors').toEqual([]);
+  },
+});
+
+export { expect };
