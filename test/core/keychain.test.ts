@@ -83,7 +83,7 @@ afterAll(async () => {
 describe('a vault whose key lives in the OS keychain', () => {
   it('stores a 32-byte key for the new vault under the service and "vault-<id>"', async () => {
     const { vaultId } = await initKeychainVault();
-    const kek = await new KeychainKeyProvider(SERVICE).load(vaultId, null);
+    const kek = await new KeychainKeyProvider(SERVICE).load(vaultId);
     expect(kek.length).toBe(32);
     const viaLibsecret = secretToolLookup(vaultId);
     expect(viaLibsecret, 'secret-tool finds the entry').not.toBeNull();

@@ -89,6 +89,30 @@ describe('creating a vault', () => {
     track(await Vault.open(dir, fastProvider()));
   });
 
+  it('lets only one of two simultaneous inits win; the other gets VAULT_EXISTS and the winner’s vault opens', async () => {
+    const dir = tempDir();
+    const results = await Promise.allSettled([Vault.init(dir, fastProvider('first passphrase!!')), Vault.init(dir, fastProvider('second passphrase!!'))]);
+    const won = results.filter((r): r is PromiseFulfilledResult<Vault> => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].reason).toBeInstanceOf(KeywardError);
+    expect(lost[0].reason.code).toBe('VAULT_EXISTS');
+    const winner = won[0].value;
+    const winningPassphrase = results[0].status === 'fulfilled' ? 'first passphrase!!' : 'second passphrase!!';
+    const vaultId = winner.vaultId;
+    winner.close();
+    expect(readdirSync(dir).filter((f) => f.startsWith('.vault-init-'))).toEqual([]);
+    const reopened = track(await Vault.open(dir, fastProvider(winningPassphrase)));
+    expect(reopened.vaultId).toBe(vaultId);
+  });
+
+  it('creates a missing vault folder private to the user', async () => {
+    const dir = join(tempDir(), 'nested', 'Keyward');
+    track(await Vault.init(dir, fastProvider()));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
   it('refuses a passphrase shorter than 12 characters and creates nothing', async () => {
     const dir = tempDir();
     const err = await keywardError(() => Vault.init(dir, new PassphraseKeyProvider('short', FAST_SCRYPT)));
@@ -316,8 +340,13 @@ describe('two processes writing to one vault', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     await new Promise<void>((ok, fail) => {
       const t = setInterval(() => {
-        if (stdout.includes('ready\n')) (clearInterval(t), ok());
-        else if (child.exitCode !== null) (clearInterval(t), fail(new Error(`writer died: ${stderr}`)));
+        if (stdout.includes('ready\n')) {
+          clearInterval(t);
+          ok();
+        } else if (child.exitCode !== null) {
+          clearInterval(t);
+          fail(new Error(`writer died: ${stderr}`));
+        }
       }, 10);
     });
     child.stdin.write('go\n');

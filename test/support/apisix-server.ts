@@ -42,6 +42,8 @@ export interface ApisixTestServer {
 export async function startApisixTestServer(opts: { adminKey?: string } = {}): Promise<ApisixTestServer> {
   const adminKey = opts.adminKey ?? 'edd1c9f034335f136f87ad84b625c8f1';
   let fault: (ApisixFault & { left: number }) | null = null;
+  // Requests still running from before a reset() are not recorded after it.
+  let generation = 0;
   const state: ApisixTestServer = {
     url: '',
     port: 0,
@@ -53,6 +55,7 @@ export async function startApisixTestServer(opts: { adminKey?: string } = {}): P
       fault = f ? { ...f, left: f.times ?? Number.POSITIVE_INFINITY } : null;
     },
     reset() {
+      generation++;
       state.requests.length = 0;
       state.maxInFlight = state.inFlight;
       fault = null;
@@ -77,6 +80,7 @@ export async function startApisixTestServer(opts: { adminKey?: string } = {}): P
 
   const server: Server = createServer((req, res) => {
     const startedAt = Date.now();
+    const born = generation;
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     const authorised = req.headers['x-api-key'] === adminKey;
@@ -85,6 +89,7 @@ export async function startApisixTestServer(opts: { adminKey?: string } = {}): P
       if (finished) return;
       finished = true;
       state.inFlight--;
+      if (born !== generation) return;
       state.requests.push({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://x').pathname, authorised, status, startedAt, endedAt: Date.now() });
     };
     res.on('close', () => done(res.headersSent ? res.statusCode : 0));

@@ -23,6 +23,6 @@ const [dir, service] = process.argv.slice(2);
 const provider = new KeychainKeyProvider(service);
 const init = await outcome(() => Vault.init(dir, provider));
 const vaultFileExists = existsSync(vaultFilePath(dir));
-const load = await outcome(() => provider.load('00000000-0000-4000-8000-000000000000', null));
+const load = await outcome(() => provider.load('00000000-0000-4000-8000-000000000000'));
 const discard = await outcome(() => provider.discard('00000000-0000-4000-8000-000000000000'));
 process.stdout.write(`${JSON.stringify({ init, vaultFileExists, load, discard })}\n`);

@@ -41,7 +41,7 @@ export const useCredentials = create<CredentialsState>(() => ({
   query: '',
   provider: '',
   status: '',
-  sort: { key: 'createdAt', dir: 'desc' },
+  sort: { key: 'name', dir: 'asc' },
 }));
 
 const set = useCredentials.setState;

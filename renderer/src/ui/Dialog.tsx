@@ -62,32 +62,41 @@ export function Dialog({ title, onClose, children, initialFocus, fallbackFocus, 
     return () => document.removeEventListener('focusin', onFocusIn);
   }, []);
 
-  function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
-    const panel = panelRef.current;
-    if (!panel) return;
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      e.preventDefault();
-      onCloseRef.current();
-      return;
+  // Keys are handled at the document: after a field is blurred, focus sits on <body>, and
+  // Escape must still close the dialog on top.
+  useEffect(() => {
+    function onKeyDown(e: KeyboardEvent) {
+      const panel = panelRef.current;
+      if (!panel || !openRef.current || !isTopmost(panel) || e.defaultPrevented) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        onCloseRef.current();
+        return;
+      }
+      if (e.key !== 'Tab') return;
+      const items = tabbables(panel);
+      const first = items[0];
+      const last = items[items.length - 1];
+      const active = document.activeElement;
+      if (!first || !last) {
+        e.preventDefault();
+        return;
+      }
+      if (!(active instanceof Node) || !panel.contains(active) || active === panel) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      } else if (e.shiftKey && active === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && active === last) {
+        e.preventDefault();
+        first.focus();
+      }
     }
-    if (e.key !== 'Tab') return;
-    const items = tabbables(panel);
-    if (items.length === 0) {
-      e.preventDefault();
-      return;
-    }
-    const first = items[0]!;
-    const last = items[items.length - 1]!;
-    const active = document.activeElement;
-    if (e.shiftKey && (active === first || active === panel)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
 
   return createPortal(
     <div className="dialog-backdrop">
@@ -99,7 +108,6 @@ export function Dialog({ title, onClose, children, initialFocus, fallbackFocus, 
         aria-labelledby={titleId}
         aria-describedby={describedBy}
         tabIndex={-1}
-        onKeyDown={onKeyDown}
       >
         <header className="dialog-header">
           <h2 id={titleId} className="dialog-title">

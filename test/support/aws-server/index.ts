@@ -16,8 +16,8 @@ export type {
   KeyUse,
   SecurityGroupRecord,
   SecurityGroupRule,
-  StateSnapshot,
 } from './state';
+export type { StateSnapshot } from './snapshot';
 export { Faults } from './faults';
 export type { ActiveFault, FaultKind, FaultSpec } from './faults';
 export type { ServerConfig } from './dispatch';

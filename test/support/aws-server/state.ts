@@ -8,6 +8,7 @@ import {
   newUserId,
 } from './ids';
 import type { PermissionSet } from './permissions';
+import { snapshotOf, type StateSnapshot } from './snapshot';
 import type { AccessKeyStatus } from './types';
 
 export const DEFAULT_ACCOUNT = '123456789012';
@@ -192,6 +193,11 @@ export class AwsState {
       .sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0));
   }
 
+  /** Users of every account. */
+  allUsers(): IamUser[] {
+    return [...this.users.values()];
+  }
+
   /** Deletes the user and, unlike AWS (which refuses while keys exist), its keys and sessions too. */
   deleteUser(userName: string, account: string = DEFAULT_ACCOUNT): void {
     this.requireUser(userName, account);
@@ -300,6 +306,10 @@ export class AwsState {
     return this.sessions.get(accessKeyId);
   }
 
+  listSessions(): SessionRecord[] {
+    return [...this.sessions.values()];
+  }
+
   // --- security groups -------------------------------------------------------------------------
 
   /** Registers a security group in one account and region. New groups carry AWS's default allow-all egress rule. */
@@ -353,45 +363,7 @@ export class AwsState {
 
   /** A JSON-safe view for the admin API: users, keys and groups, never a secret or session token. */
   snapshot(): StateSnapshot {
-    return {
-      accounts: this.listAccounts(),
-      propagationDelayMs: this.propagationDelayMs,
-      users: [...this.users.values()].map((u) => ({
-        account: u.account,
-        userName: u.userName,
-        userId: u.userId,
-        arn: u.arn,
-        path: u.path,
-        createDate: u.createDate.toISOString(),
-        allow: [...u.permissions.allow],
-        deny: [...u.permissions.deny],
-        keys: this.keysOf(u.userName, u.account).map((k) => ({
-          accessKeyId: k.accessKeyId,
-          status: k.status,
-          createDate: k.createDate.toISOString(),
-          ...(k.lastUsed
-            ? { lastUsed: { service: k.lastUsed.service, region: k.lastUsed.region, at: k.lastUsed.at.toISOString() } }
-            : {}),
-        })),
-      })),
-      sessions: [...this.sessions.values()].map((s) => ({
-        accessKeyId: s.accessKeyId,
-        account: s.account,
-        userName: s.userName,
-        expiresAt: s.expiresAt.toISOString(),
-      })),
-      securityGroups: this.allSecurityGroups().map((g) => ({
-        groupId: g.groupId,
-        region: g.region,
-        account: g.account,
-        groupName: g.groupName,
-        vpcId: g.vpcId,
-        description: g.description,
-        isDefaultVpc: g.isDefaultVpc,
-        ingress: g.ingress.map((r) => ({ ...r })),
-        egress: g.egress.map((r) => ({ ...r })),
-      })),
-    };
+    return snapshotOf(this);
   }
 
   // --- internals -----------------------------------------------------------------------------------
@@ -413,27 +385,4 @@ export class AwsState {
     while (this.keys.has(id) || this.sessions.has(id)) id = make();
     return id;
   }
-}
-
-export interface StateSnapshot {
-  accounts: string[];
-  propagationDelayMs: number;
-  users: Array<{
-    account: string;
-    userName: string;
-    userId: string;
-    arn: string;
-    path: string;
-    createDate: string;
-    allow: string[];
-    deny: string[];
-    keys: Array<{
-      accessKeyId: string;
-      status: AccessKeyStatus;
-      createDate: string;
-      lastUsed?: { service: string; region: string; at: string };
-    }>;
-  }>;
-  sessions: Array<{ accessKeyId: string; account: string; userName: string; expiresAt: string }>;
-  securityGroups: Array<Omit<SecurityGroupRecord, 'ingress' | 'egress'> & { ingress: SecurityGroupRule[]; egress: SecurityGroupRule[] }>;
 }

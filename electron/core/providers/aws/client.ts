@@ -34,6 +34,8 @@ export function awsClientConfig(parts: AwsCredentialParts, opts: Pick<CheckOptio
       httpsAgent,
       connectionTimeout: Math.min(opts.timeoutMs, 5000),
       requestTimeout: opts.timeoutMs,
+      // Without this the handler only logs a warning (to console) when time runs out.
+      throwOnRequestTimeout: true,
     },
     // The SDK's default logger is silent; keep it that way so no request is ever logged.
     logger: undefined,

@@ -4,6 +4,7 @@ import { networkErrorOf } from '../network-errors';
 // Turns whatever the AWS SDK threw into a check verdict. AWS rejecting the request is
 // INVALID; anything that kept AWS from answering (network, timeout, throttling or 5xx
 // after the SDK's retries) is UNREACHABLE: no verdict on the credential.
+// (IAM's LimitExceeded is a quota, not throttling: it is deliberately not listed here.)
 
 const THROTTLING = new Set([
   'Throttling',
@@ -15,7 +16,6 @@ const THROTTLING = new Set([
   'TransactionInProgressException',
   'RequestLimitExceeded',
   'BandwidthLimitExceeded',
-  'LimitExceededException',
   'RequestThrottled',
   'SlowDown',
   'PriorRequestNotComplete',
