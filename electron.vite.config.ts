@@ -5,12 +5,12 @@ import react from '@vitejs/plugin-react';
 const alias = { '@shared': resolve(__dirname, 'shared') };
 
 // In `electron-vite dev` the React refresh preamble is an inline script; the strict CSP
-// in index.html is relaxed for the dev server only. Production builds keep it whole.
+// in index.html is relaxed for the dev server only (vite also injects CSS as <style>). Production builds keep it whole.
 const devCsp = {
   name: 'keyward-dev-csp',
   apply: 'serve' as const,
   transformIndexHtml: (html: string) =>
-    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws:"),
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws:"),
 };
 
 export default defineConfig({

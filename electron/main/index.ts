@@ -23,8 +23,9 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 app.whenReady().then(async () => {
-  // No permission (camera, notifications, …) is ever granted to the page.
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  // No permission (camera, notifications, …) is granted to the page but writing to the
+  // clipboard, which the Copy buttons of test commands use (never for secrets).
+  session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(perm === 'clipboard-sanitized-write'));
   if (app.isPackaged) Menu.setApplicationMenu(null);
   const core = new KeywardCore({
     // KEYWARD_HOME, else userData: the folder the CLI's resolveVaultDir computes too.

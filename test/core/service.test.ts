@@ -1,6 +1,6 @@
 // The credential use cases: validation, events, edits, deletes, bulk verification.
 // Real vault (temp dir), real crypto, real HTTP to fake providers on 127.0.0.1.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Credential, EventName, VerifyProgress } from '../../shared/contract';
 import { KeywardCore } from '../../electron/core/app/core';
 import { CredentialService } from '../../electron/core/credentials/service';
@@ -359,12 +359,20 @@ describe('verifying many credentials', () => {
     extraServices.push(patient);
     for (let i = 0; i < 3; i++) addApisix();
     apisix.setFault({ status: 503 });
-    const run = patient.verifyMany('all', 1);
-    // Two 503s answered and nothing at the server: the first check is in its backoff pause.
-    await waitFor(() => apisix.requests.filter((r) => r.status === 503).length >= 2 && apisix.inFlight === 0, 'the first check to be retrying');
-    expect(patient.cancel(run.runId)).toBe(true);
-    await run.done;
-    expect(progressOf(run.runId).at(-1)).toMatchObject({ finished: true, cancelled: true, done: 0, unreachable: 0 });
+    // Backoff is random (full jitter); pin it near its maximum so the pause is long enough to cancel in.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    try {
+      const run = patient.verifyMany('all', 1);
+      // Two 503s answered and nothing at the server: the first check is in its ~400 ms backoff pause.
+      await waitFor(() => apisix.requests.filter((r) => r.status === 503).length >= 2 && apisix.inFlight === 0, 'the first check to be retrying');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(apisix.requests.filter((r) => r.status === 503)).toHaveLength(2);
+      expect(patient.cancel(run.runId)).toBe(true);
+      await run.done;
+      expect(progressOf(run.runId).at(-1)).toMatchObject({ finished: true, cancelled: true, done: 0, unreachable: 0 });
+    } finally {
+      random.mockRestore();
+    }
     expect(service.list().map((c) => c.status)).toEqual(['UNVERIFIED', 'UNVERIFIED', 'UNVERIFIED']);
   });
 

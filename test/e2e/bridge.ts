@@ -7,27 +7,26 @@ import type { Envelope } from '../../shared/contract';
 declare const __HARNESS_TOKEN__: string;
 
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${__HARNESS_TOKEN__}` };
-let source: EventSource | null = null;
 const listeners = new Map<string, Set<(p: unknown) => void>>();
 
-function events(): EventSource {
-  if (source) return source;
-  source = new EventSource(`/__harness/events?token=${encodeURIComponent(__HARNESS_TOKEN__)}`);
-  source.onmessage = (m) => {
-    const { event, payload } = JSON.parse(m.data) as { event: string; payload: unknown };
-    listeners.get(event)?.forEach((l) => l(payload));
-  };
-  return source;
-}
+// Opened at once, and every invoke waits for it: an event that main emits in answer to
+// a call (a check finishing) must not be lost before the stream is connected. Electron's
+// IPC has no such gap, so neither may the harness.
+const source = new EventSource(`/__harness/events?token=${encodeURIComponent(__HARNESS_TOKEN__)}`);
+const opened = new Promise<void>((resolve) => source.addEventListener('open', () => resolve(), { once: true }));
+source.onmessage = (m) => {
+  const { event, payload } = JSON.parse(m.data) as { event: string; payload: unknown };
+  listeners.get(event)?.forEach((l) => l(payload));
+};
 
 (window as unknown as { keyward: unknown }).keyward = Object.freeze(
   createKeywardApi({
     async invoke(channel, request) {
+      await opened;
       const res = await fetch(`/__harness/ipc/${encodeURIComponent(channel)}`, { method: 'POST', headers, body: JSON.stringify(request) });
       return (await res.json()) as Envelope<unknown>;
     },
     subscribe(event, listener) {
-      events();
       if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)!.add(listener);
       return () => listeners.get(event)?.delete(listener);

@@ -109,7 +109,7 @@ test('Verify all re-checks every credential with a progress bar', async ({ app, 
     const key = e2e.newKey();
     const name = `bulk-${String(i).padStart(2, '0')}`;
     names.push(name);
-    e2e.harness.core.credentials.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: { ...key, endpointUrl: e2e.aws.url }, verify: false });
+    e2e.harness.core.credentials.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url }, verify: false });
   }
   await app.reload();
   await expect(app.getByText('12 of 12 credentials')).toBeVisible();
@@ -127,7 +127,7 @@ test('Verify all re-checks every credential with a progress bar', async ({ app, 
 test('cancel stops a Verify all run before every credential is checked', async ({ app, e2e }) => {
   for (let i = 0; i < 40; i++) {
     const key = e2e.newKey();
-    e2e.harness.core.credentials.add({ name: `c-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { ...key, endpointUrl: e2e.aws.url }, verify: false });
+    e2e.harness.core.credentials.add({ name: `c-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url }, verify: false });
   }
   await app.reload();
   e2e.aws.faults.add({ service: 'sts', kind: 'latency', latencyMs: 700 });

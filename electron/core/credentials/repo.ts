@@ -76,7 +76,7 @@ export class CredentialRepo {
       secrets: db.prepare('SELECT field, sealed FROM credential_secrets WHERE credential_id = ?'),
       update: db.prepare(
         `UPDATE credentials SET name = @name, fields = @fields, status = 'UNVERIFIED', error = NULL, diagnosis = NULL,
-           updated_at = @at WHERE id = @id`,
+           identity = CASE WHEN @keyChanged THEN NULL ELSE identity END, updated_at = @at WHERE id = @id`,
       ),
       check: db.prepare(
         `UPDATE credentials SET status = @status, identity = coalesce(@identity, identity), error = @error,
@@ -123,10 +123,13 @@ export class CredentialRepo {
     })();
   }
 
-  /** Replaces name/fields and the given secrets; the credential goes back to UNVERIFIED. */
-  update(id: string, name: string, fields: Record<string, string>, secrets: Record<string, string>, at: string): void {
+  /**
+   * Replaces name/fields and the given secrets; the credential goes back to UNVERIFIED.
+   * `keyChanged` forgets the last identity: it belonged to the key that was replaced.
+   */
+  update(id: string, name: string, fields: Record<string, string>, secrets: Record<string, string>, at: string, keyChanged: boolean): void {
     this.vault.db.transaction(() => {
-      this.stmt.update.run({ id, name, fields: JSON.stringify(fields), at });
+      this.stmt.update.run({ id, name, fields: JSON.stringify(fields), at, keyChanged: keyChanged ? 1 : 0 });
       for (const [field, value] of Object.entries(secrets)) {
         this.stmt.putSecret.run(id, field, this.vault.sealSecret(id, field, value));
       }

@@ -100,7 +100,9 @@ export class CredentialService {
     for (const k of Object.keys(secrets)) if (!secrets[k]) delete secrets[k];
     const fields = { ...rec.fields, ...publicFields };
     for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
-    this.repo.update(rec.id, name, fields, secrets, new Date().toISOString());
+    // The identity belongs to the key: a new secret or key id makes it stale; a new region or endpoint does not.
+    const keyChanged = Object.keys(secrets).length > 0 || (publicFields.accessKeyId !== undefined && publicFields.accessKeyId !== rec.fields.accessKeyId);
+    this.repo.update(rec.id, name, fields, secrets, new Date().toISOString(), keyChanged);
     const updated = this.get(rec.id);
     this.events.emit('credential.changed', updated);
     if (opts.verify ?? true) void this.verify(rec.id).catch(() => undefined);

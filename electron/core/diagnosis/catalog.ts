@@ -94,7 +94,7 @@ const AWS: CatalogEntry[] = [
     id: 'aws.clock-skew',
     provider: 'AWS',
     codes: ['SignatureDoesNotMatch', 'RequestTimeTooSkewed', 'RequestExpired', 'InvalidSignatureException'],
-    message: /expired|skew|time/i,
+    message: /expired|not yet current|skew|time/i,
     cause: 'This machine’s clock is too far from AWS’s time (more than 5 minutes), so AWS rejects the request signature.',
     remedy: ['Turn on automatic time synchronisation (NTP) on this machine and check its time zone.', 'Then Retry.'],
     link: STS_TROUBLESHOOT,

@@ -62,6 +62,11 @@ export class KeychainKeyProvider implements KeyProvider {
   }
 
   async discard(vaultId: string): Promise<void> {
-    await entryFor(this.service, vaultId).deleteCredential().catch(() => false);
+    // Best effort while cleaning up a failed init: never mask the error that caused it.
+    try {
+      await entryFor(this.service, vaultId).deleteCredential();
+    } catch {
+      /* the keychain is unreachable: nothing was stored there to remove */
+    }
   }
 }

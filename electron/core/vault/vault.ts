@@ -1,5 +1,5 @@
 import { randomUUID, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeywardError } from '../errors';
 import { dataKeyAad, open, randomKey, seal, SealError, secretFieldAad } from '../crypto/envelope';
@@ -89,6 +89,9 @@ export class Vault {
       } finally {
         db.close();
       }
+      // Owner-only: the file holds the wrapped data key and the KDF salt. SQLite gives
+      // its -wal and -shm files the same mode as the database file.
+      chmodSync(tmp, 0o600);
       linkSync(tmp, file);
     } catch (e) {
       await provider.discard(vaultId);

@@ -25,6 +25,7 @@ export async function checkApisix(endpoint: string, apiKey: string, opts: CheckO
   let last: CheckOutcome = { status: 'UNREACHABLE', error: timeoutError(opts.timeoutMs) };
   for (let attempt = 0; attempt < opts.maxAttempts; attempt++) {
     if (attempt > 0) await backoff(attempt, signal);
+    if (opts.signal?.aborted) throw opts.signal.reason;
     if (signal.aborted) break;
     let res: Response;
     try {
@@ -36,7 +37,14 @@ export async function checkApisix(endpoint: string, apiKey: string, opts: CheckO
       continue;
     }
     const body = await res.text().catch(() => '');
-    if (res.ok) return { status: 'VALID', identity: null };
+    if (res.ok) {
+      if (isAdminApiBody(body)) return { status: 'VALID', identity: null };
+      return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The endpoint answered HTTP ${res.status}, but not like the APISIX Admin API. Check the Endpoint URL and any proxy.` } };
+    }
+    if (res.status >= 300 && res.status < 400) {
+      // A redirect (often to a portal's login page) is not APISIX's verdict on the key.
+      return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The endpoint redirected (HTTP ${res.status}) instead of answering like the APISIX Admin API.` } };
+    }
     const message = apisixMessage(body) ?? `HTTP ${res.status} ${res.statusText}`.trim();
     if (res.status === 401 || res.status === 403) {
       return { status: 'INVALID', error: { code: res.status === 401 ? 'Unauthorized' : 'Forbidden', message } };
@@ -51,6 +59,16 @@ export async function checkApisix(endpoint: string, apiKey: string, opts: CheckO
     return { status: 'INVALID', error: { code: `HTTP${res.status}`, message } };
   }
   return last;
+}
+
+/** The Admin API lists routes as JSON: v3 {total, list}, v2 {node, count}. */
+function isAdminApiBody(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return typeof parsed === 'object' && parsed !== null && ['list', 'total', 'node', 'count'].some((k) => k in parsed);
+  } catch {
+    return false;
+  }
 }
 
 function apisixMessage(body: string): string | null {

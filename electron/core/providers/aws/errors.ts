@@ -33,8 +33,11 @@ interface SdkErrorShape {
   message?: string;
   Code?: string;
   $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; requestId?: string };
 }
+
+// What the SDK names an error body it could not read as AWS's.
+const UNREADABLE = new Set(['Unknown', 'UnknownError', 'Error']);
 
 export function classifyAwsError(e: unknown): AwsErrorVerdict {
   const err = (e ?? {}) as SdkErrorShape;
@@ -54,7 +57,16 @@ export function classifyAwsError(e: unknown): AwsErrorVerdict {
     return { kind: 'UNREACHABLE', error: { code, message: `AWS answered with a server error after retries: ${message}` }, httpStatus: status };
   }
   if (status !== null && status >= 400) {
-    return { kind: 'INVALID', error: { code, message }, httpStatus: status };
+    // Only AWS rejecting the request is a verdict: AWS always sends a request id and a
+    // readable error code. A proxy's 403 page or another service's 404 is not AWS.
+    if (err.$metadata?.requestId && !UNREADABLE.has(code)) {
+      return { kind: 'INVALID', error: { code, message }, httpStatus: status };
+    }
+    return {
+      kind: 'UNREACHABLE',
+      error: { code: 'BadResponse', message: `Something other than AWS answered with HTTP ${status}. Check the Endpoint URL and any proxy.` },
+      httpStatus: status,
+    };
   }
   // No HTTP status and no network code: the endpoint answered with something that is
   // not AWS (an HTML page, a proxy's error). No verdict on the credential.

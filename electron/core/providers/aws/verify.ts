@@ -25,7 +25,11 @@ export async function checkAwsCredential(parts: AwsCredentialParts, opts: CheckO
   const client = new STSClient(awsClientConfig(parts, opts));
   try {
     const out = await withDeadline(opts, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }));
-    return { status: 'VALID', identity: { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' } };
+    if (!out.Account || !out.Arn || !out.UserId) {
+      // A 200 that is not STS (a captive portal, a wrong endpoint): no verdict.
+      return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: 'The endpoint answered, but not like AWS STS (no account, ARN and user id). Check the Endpoint URL and any proxy.' } };
+    }
+    return { status: 'VALID', identity: { account: out.Account, arn: out.Arn, userId: out.UserId } };
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     const verdict = classifyAwsError(e);
