@@ -17,6 +17,24 @@ function read(file) {
 }
 
 for (const file of process.argv.slice(2)) {
+  if (file.endsWith('.txt')) {
+    // scripts/test.sh's own checks (typecheck, lint, build): "PASS name" / "FAIL name".
+    let lines = [];
+    try {
+      lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      console.error(`summary: no readable check list at ${file}`);
+      failed += 1;
+    }
+    for (const line of lines) {
+      if (line.startsWith('PASS ')) passed += 1;
+      else {
+        console.error(`summary: check failed: ${line.slice(5)}`);
+        failed += 1;
+      }
+    }
+    continue;
+  }
   const r = read(file);
   if (!r) continue;
   if (Array.isArray(r.testResults)) {

@@ -14,9 +14,15 @@ bash scripts/system-deps.sh || exit 1
 node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null || npm rebuild better-sqlite3 || exit 1
 
 status=0
-echo "== typecheck" && npx tsc --noEmit -p tsconfig.json || status=1
-echo "== lint (layering and code rules)" && npx eslint --max-warnings 0 . || status=1
-echo "== build (electron-vite)" && npx electron-vite build >"$ART/build.log" 2>&1 || { cat "$ART/build.log"; status=1; }
+# Typecheck, lint and build are checks too: each counts as one test in the summary.
+check() {
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then echo "PASS $name" >>"$ART/checks.txt"; else echo "FAIL $name" >>"$ART/checks.txt"; status=1; fi
+}
+check typecheck npx tsc --noEmit -p tsconfig.json
+check "lint (layering and code rules)" npx eslint --max-warnings 0 .
+check "build (electron-vite)" bash -c "npx electron-vite build >'$ART/build.log' 2>&1 || { cat '$ART/build.log'; exit 1; }"
 
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 echo "== vitest"
@@ -26,5 +32,5 @@ dbus-run-session -- bash scripts/with-keyring.sh \
 echo "== playwright (renderer in Chromium via the loopback harness)"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$ART/playwright.json" npx playwright test --reporter=list,json || status=1
 
-node scripts/summarize.mjs "$ART/vitest.json" "$ART/playwright.json" || status=1
+node scripts/summarize.mjs "$ART/checks.txt" "$ART/vitest.json" "$ART/playwright.json" || status=1
 exit $status
