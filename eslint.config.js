@@ -49,7 +49,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'shared/ is pure.' }, ...nodeModules.map((name) => ({ name, message: 'shared/ is pure: no Node modules.' }))],
-          patterns: [nodePatterns, { group: ['**/electron/**', '**/renderer/**', '../*'], message: 'shared/ imports nothing of ours outside shared/.' }],
+          patterns: [nodePatterns, { group: ['**/electron/**', '**/renderer/**', '**/test/**', '../../*'], message: 'shared/ imports nothing of ours outside shared/.' }],
         },
       ],
     },

@@ -31,7 +31,7 @@ export class CliContext {
   }
 
   async newCore(): Promise<KeywardCore> {
-    this.core = new KeywardCore({ vaultDir: this.vaultDir, passphrase: await this.getPassphrase() });
+    this.core = new KeywardCore({ vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 

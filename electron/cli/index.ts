@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KeywardError } from '../core/errors';
 import { CliContext } from './context';
 import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
+import { auditCommand } from './commands/audit';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/vault';
 import { EXIT, reportError, usageError, type CliIO } from './io';
@@ -28,6 +29,8 @@ Usage:
   keyward delete CRED [--yes]
   keyward import aws-credentials [FILE] [--config FILE] [--no-verify]
                                             default ~/.aws/credentials (+ regions from ~/.aws/config)
+  keyward audit [--credential CRED] [--action A] [--since ISO] [--limit N]
+  keyward audit verify                      check the hash chain; exit 1 and name the first broken event
 
 CRED is a credential's id or its exact name.
 
@@ -56,6 +59,7 @@ const ADD_APISIX = { name: { type: 'string' }, endpoint: { type: 'string' }, 'no
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
 const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' } } as const;
+const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
 /** Runs one CLI invocation; returns the exit code. Never throws. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -63,7 +67,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let ctx: CliContext | null = null;
   try {
     const command = argv.find((a) => !a.startsWith('-'));
-    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX }, verify: VERIFY, delete: DELETE, import: IMPORT };
+    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -101,6 +105,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         return await deleteCommand(ctx, rest[0], v);
       case 'import':
         return await importCommand(ctx, rest[0], rest[1], v);
+      case 'audit':
+        return await auditCommand(ctx, rest[0], v);
       default:
         throw usageError(`Unknown command "${command}". See \`keyward --help\`.`);
     }

@@ -1,4 +1,5 @@
 import type { VaultStatus } from '../../../shared/contract';
+import { AuditLog, type AuditActor } from '../audit/log';
 import { CredentialService, type ServiceOptions } from '../credentials/service';
 import { KeywardError } from '../errors';
 import { EventBus } from '../events';
@@ -11,6 +12,8 @@ export interface CoreOptions extends ServiceOptions {
   /** KEYWARD_PASSPHRASE, when the environment sets one. */
   passphrase?: string | null;
   keychainService?: string;
+  /** Who acts, for the audit log. The desktop also records unlocking. */
+  actor?: AuditActor;
 }
 
 /**
@@ -21,6 +24,7 @@ export class KeywardCore {
   readonly events = new EventBus();
   private vault: Vault | null = null;
   private credentialService: CredentialService | null = null;
+  private auditLog: AuditLog | null = null;
   private lockReason: string | null = null;
 
   constructor(private readonly opts: CoreOptions) {}
@@ -67,7 +71,7 @@ export class KeywardCore {
 
   async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {
     const vault = await Vault.init(this.opts.vaultDir, chooseKeyProvider({ kind, passphrase: passphrase ?? null, keychainService: this.opts.keychainService }));
-    this.attach(vault);
+    this.attach(vault, 'created');
     return this.status();
   }
 
@@ -78,31 +82,42 @@ export class KeywardCore {
   }
 
   private async openWith(provider: ReturnType<typeof chooseKeyProvider>): Promise<void> {
-    this.attach(await Vault.open(this.opts.vaultDir, provider));
+    this.attach(await Vault.open(this.opts.vaultDir, provider), 'unlocked');
   }
 
-  private attach(vault: Vault): void {
+  private attach(vault: Vault, how: 'created' | 'unlocked'): void {
     this.vault = vault;
     this.lockReason = null;
-    this.credentialService = new CredentialService(vault, this.events, this.opts);
+    this.auditLog = new AuditLog(vault, this.opts.actor ?? 'desktop');
+    this.credentialService = new CredentialService(vault, this.events, { ...this.opts, audit: this.auditLog });
+    // The CLI opens the vault once per command; only sessions of the app are recorded.
+    if (how === 'created' || this.opts.actor !== 'cli') this.auditLog.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
+  }
+
+  private unlocked<T>(value: T | null): T {
+    if (value) return value;
+    const s = this.status();
+    throw new KeywardError(
+      s.state === 'NOT_INITIALIZED' ? 'VAULT_NOT_INITIALIZED' : 'VAULT_LOCKED',
+      s.state === 'NOT_INITIALIZED' ? `No vault at ${s.path} yet. Create one first.` : (s.reason ?? 'Vault is locked. Unlock it first.'),
+    );
+  }
+
+  get audit(): AuditLog {
+    return this.unlocked(this.auditLog);
   }
 
   get credentials(): CredentialService {
-    if (!this.credentialService) {
-      const s = this.status();
-      throw new KeywardError(
-        s.state === 'NOT_INITIALIZED' ? 'VAULT_NOT_INITIALIZED' : 'VAULT_LOCKED',
-        s.state === 'NOT_INITIALIZED' ? `No vault at ${s.path} yet. Create one first.` : (s.reason ?? 'Vault is locked. Unlock it first.'),
-      );
-    }
-    return this.credentialService;
+    return this.unlocked(this.credentialService);
   }
 
   async close(): Promise<void> {
     this.credentialService?.abortAll();
     await this.credentialService?.idle().catch(() => undefined);
+    if (this.vault && this.opts.actor !== 'cli') this.auditLog?.append('vault.locked');
     this.vault?.close();
     this.vault = null;
     this.credentialService = null;
+    this.auditLog = null;
   }
 }

@@ -2,10 +2,14 @@ import { channels, type ChannelName, type Envelope, type ParsedRequest, type Res
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
 
-type Handlers = { [C in ChannelName]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
+/** Handlers for some channels of the contract; each feature supplies its own. */
+export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
+type Handlers = HandlersFor<ChannelName>;
 
-/** Each channel of the contract, bound to the core. */
-export function createHandlers(core: KeywardCore): Handlers {
+type VaultChannel = Extract<ChannelName, `vault.${string}`>;
+type CredentialChannel = Extract<ChannelName, `credentials.${string}`>;
+
+function vaultHandlers(core: KeywardCore): HandlersFor<VaultChannel> {
   return {
     'vault.status': () => core.status(),
     'vault.unlock': (r) => core.unlock(r.passphrase),
@@ -15,6 +19,11 @@ export function createHandlers(core: KeywardCore): Handlers {
       }
       return core.init(r.keyProvider, r.passphrase);
     },
+  };
+}
+
+function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
+  return {
     'credentials.list': () => core.credentials.list(),
     'credentials.get': (r) => core.credentials.get(r.id),
     'credentials.add': (r) => core.credentials.add(r),
@@ -26,6 +35,22 @@ export function createHandlers(core: KeywardCore): Handlers {
       return { runId: run.runId, total: run.total };
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
+  };
+}
+
+function auditHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `audit.${string}`>> {
+  return {
+    'audit.list': (r) => core.audit.list(r),
+    'audit.verify': () => core.audit.verify(),
+  };
+}
+
+/** Each channel of the contract, bound to the core. A feature adds its handlers here. */
+export function createHandlers(core: KeywardCore): Handlers {
+  return {
+    ...vaultHandlers(core),
+    ...credentialHandlers(core),
+    ...auditHandlers(core),
   };
 }
 

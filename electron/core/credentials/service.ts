@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Credential, ParsedRequest, VerifyProgress } from '../../../shared/contract';
 import { PROVIDERS, validateFields, validateName, secretFieldKeys, type ProviderId } from '../../../shared/providers';
 import { KeywardError } from '../errors';
+import { AuditLog } from '../audit/log';
 import type { EventBus } from '../events';
 import type { CheckOptions } from '../providers/types';
 import { checkCredential, DEFAULT_CHECK } from '../verification/check';
@@ -28,13 +29,15 @@ export class CredentialService {
   private readonly runs = new Map<string, VerifyRun>();
   private readonly checkOpts: Omit<CheckOptions, 'signal'>;
   private readonly closing = new AbortController();
+  private readonly audit: AuditLog;
 
   constructor(
     private readonly vault: Vault,
     private readonly events: EventBus,
-    opts: ServiceOptions = {},
+    opts: ServiceOptions & { audit?: AuditLog } = {},
   ) {
     this.repo = new CredentialRepo(vault);
+    this.audit = opts.audit ?? new AuditLog(vault, 'desktop');
     this.checkOpts = { ...DEFAULT_CHECK, ...opts.check };
   }
 
@@ -54,6 +57,18 @@ export class CredentialService {
     const rec = this.repo.get(idOrName) ?? this.repo.getByName(idOrName);
     if (!rec) throw new KeywardError('NOT_FOUND', `No credential with id or name "${idOrName}". List them with \`keyward list\`.`);
     return rec;
+  }
+
+  /**
+   * A credential id for audit queries: a live credential by id or name, or a deleted
+   * one by the id or name its events recorded.
+   */
+  findAny(idOrName: string, audit: AuditLog): string {
+    const live = this.repo.get(idOrName) ?? this.repo.getByName(idOrName);
+    if (live) return live.id;
+    const past = audit.findCredentialId(idOrName);
+    if (past) return past;
+    throw new KeywardError('NOT_FOUND', `No credential, past or present, with id or name "${idOrName}".`);
   }
 
   get(idOrName: string): Credential {
@@ -76,7 +91,10 @@ export class CredentialService {
     }
     const id = randomUUID();
     const { publicFields, secrets } = split(provider, fields);
-    this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
+    this.vault.db.transaction(() => {
+      this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
+      this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
+    })();
     const created = this.get(id);
     this.events.emit('credential.changed', created);
     if (req.verify) void this.verify(id).catch(() => undefined);
@@ -102,7 +120,18 @@ export class CredentialService {
     for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
     // The identity belongs to the key: a new secret or key id makes it stale; a new region or endpoint does not.
     const keyChanged = Object.keys(secrets).length > 0 || (publicFields.accessKeyId !== undefined && publicFields.accessKeyId !== rec.fields.accessKeyId);
-    this.repo.update(rec.id, name, fields, secrets, new Date().toISOString(), keyChanged);
+    this.vault.db.transaction(() => {
+      this.repo.update(rec.id, name, fields, secrets, new Date().toISOString(), keyChanged);
+      const changed = [...(name !== rec.name ? ['name'] : []), ...Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]), ...Object.keys(secrets)];
+      const before = Object.fromEntries(Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]).map((k) => [k, rec.fields[k] ?? null]));
+      const after = Object.fromEntries(Object.keys(before).map((k) => [k, fields[k] ?? null]));
+      if (name !== rec.name) {
+        before.name = rec.name;
+        after.name = name;
+      }
+      // Secrets are recorded as "changed", never with a value.
+      this.audit.append('credential.edited', { credentialId: rec.id, details: { name, changed, before, after, secretsChanged: Object.keys(secrets) } });
+    })();
     const updated = this.get(rec.id);
     this.events.emit('credential.changed', updated);
     if (opts.verify ?? true) void this.verify(rec.id).catch(() => undefined);
@@ -127,12 +156,16 @@ export class CredentialService {
         skipped.push({ profile: p.profile, reason: e.message });
       }
     }
+    this.audit.append('credentials.imported', { details: { source: 'aws-credentials', imported: imported.map((c) => c.name), skipped } });
     return { imported, skipped };
   }
 
   delete(idOrName: string): { id: string; deleted: true } {
     const rec = this.find(idOrName);
-    this.repo.delete(rec.id);
+    this.vault.db.transaction(() => {
+      this.repo.delete(rec.id);
+      this.audit.append('credential.deleted', { credentialId: rec.id, details: { name: rec.name, provider: rec.provider } });
+    })();
     this.events.emit('credential.deleted', { id: rec.id });
     return { id: rec.id, deleted: true };
   }
@@ -163,7 +196,10 @@ export class CredentialService {
     const current = this.repo.get(rec.id);
     if (!current) return { ...rec, verifying: false };
     if (current.updatedAt !== rec.updatedAt) return { ...current, verifying: false };
-    this.repo.recordCheck(rec.id, result);
+    this.vault.db.transaction(() => {
+      this.repo.recordCheck(rec.id, result);
+      this.audit.append('credential.verified', { credentialId: rec.id, details: { name: rec.name, status: result.status, error: result.error?.code ?? null } });
+    })();
     return { ...(this.repo.get(rec.id) as CredentialRecord), verifying: false };
   }
 

@@ -1,4 +1,4 @@
-import { randomUUID, randomBytes } from 'node:crypto';
+import { hkdfSync, randomUUID, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeywardError } from '../errors';
@@ -50,6 +50,11 @@ export class Vault {
       }
       throw e;
     }
+  }
+
+  /** A key for one purpose (e.g. the audit chain), derived from the data key with HKDF. */
+  subkey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.dataKey, Buffer.from(this.vaultId), Buffer.from(`keyward/v1/${purpose}`), 32));
   }
 
   close(): void {

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { CredentialTypeSchema, ProviderIdSchema } from '../providers';
+import { CredentialSchema, FieldValues, IdRequest, VerifyProgressSchema } from '../schemas';
+
+/** The credentials table: add, edit, delete, verify one or all. */
+export const credentialChannels = {
+  'credentials.list': { request: z.object({}), response: z.array(CredentialSchema) },
+  'credentials.get': { request: IdRequest, response: CredentialSchema },
+  'credentials.add': {
+    request: z.object({
+      name: z.string().max(200),
+      provider: ProviderIdSchema,
+      type: CredentialTypeSchema,
+      fields: FieldValues,
+      verify: z.boolean().default(true),
+    }),
+    response: CredentialSchema,
+  },
+  'credentials.update': {
+    request: z.object({
+      id: z.string().min(1),
+      name: z.string().max(200).optional(),
+      /** Fields to replace. An absent or empty secret field keeps the stored secret. */
+      fields: FieldValues.optional(),
+    }),
+    response: CredentialSchema,
+  },
+  'credentials.delete': {
+    request: IdRequest,
+    response: z.object({ id: z.string(), deleted: z.literal(true) }),
+  },
+  'credentials.verify': { request: IdRequest, response: CredentialSchema },
+  'credentials.verifyAll': {
+    request: z.object({ concurrency: z.number().int().min(1).max(64).optional() }),
+    response: z.object({ runId: z.string(), total: z.number().int() }),
+  },
+  'credentials.cancelVerify': {
+    request: z.object({ runId: z.string() }),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+} as const;
+
+export const credentialEvents = {
+  /** A credential changed (added, edited, verified): the whole public record. */
+  'credential.changed': CredentialSchema,
+  'credential.deleted': z.object({ id: z.string() }),
+  'verify.progress': VerifyProgressSchema,
+} as const;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { VaultStatusSchema } from '../schemas';
+
+/** Lock state of the vault: first run, unlock with a passphrase. */
+export const vaultChannels = {
+  'vault.status': { request: z.object({}), response: VaultStatusSchema },
+  'vault.unlock': {
+    request: z.object({ passphrase: z.string().min(1).max(1024) }),
+    response: VaultStatusSchema,
+  },
+  'vault.init': {
+    request: z.object({
+      keyProvider: z.enum(['keychain', 'passphrase']),
+      passphrase: z.string().min(12).max(1024).optional(),
+    }),
+    response: VaultStatusSchema,
+  },
+} as const;

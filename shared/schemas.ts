@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CredentialTypeSchema, ProviderIdSchema } from './providers';
+import { ERROR_CODES } from './errors';
+
+// The domain schemas the IPC contract is made of. Pure zod: no Node, no DOM.
+
+export const CREDENTIAL_STATUSES = ['UNVERIFIED', 'VALID', 'INVALID', 'UNREACHABLE'] as const;
+export const CredentialStatusSchema = z.enum(CREDENTIAL_STATUSES);
+
+export const IdentitySchema = z.object({
+  account: z.string(),
+  arn: z.string(),
+  userId: z.string(),
+});
+
+export const CheckErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+});
+
+export const DiagnosisSchema = z.object({
+  cause: z.string(),
+  remedy: z.array(z.string()),
+  test: z.string(),
+  link: z.string().nullable().optional(),
+});
+
+export const CredentialSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: ProviderIdSchema,
+  type: CredentialTypeSchema,
+  status: CredentialStatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastVerifiedAt: z.string().nullable(),
+  /** Set while a check is running. */
+  verifying: z.boolean(),
+  /** Public fields only (AWS: accessKeyId, region, endpointUrl; APISIX: endpoint). */
+  fields: z.record(z.string(), z.string()),
+  /** Names of the secret fields that hold a value: never the values. */
+  secretFields: z.array(z.string()),
+  identity: IdentitySchema.nullable(),
+  error: CheckErrorSchema.nullable(),
+  diagnosis: DiagnosisSchema.nullable(),
+});
+
+export const IdRequest = z.object({ id: z.string().min(1) });
+export const FieldValues = z.record(z.string(), z.string().max(4096));
+
+export const VerifyProgressSchema = z.object({
+  runId: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  unreachable: z.number().int(),
+  finished: z.boolean(),
+  cancelled: z.boolean(),
+});
+
+export const VaultStatusSchema = z.object({
+  state: z.enum(['UNLOCKED', 'LOCKED', 'NOT_INITIALIZED']),
+  keyProvider: z.enum(['keychain', 'passphrase']).nullable(),
+  path: z.string(),
+  reason: z.string().nullable(),
+  readOnly: z.boolean(),
+});
+
+
+export const ErrorPayloadSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+
+export type Credential = z.output<typeof CredentialSchema>;
+export type CredentialStatus = z.output<typeof CredentialStatusSchema>;
+export type Identity = z.output<typeof IdentitySchema>;
+export type CheckError = z.output<typeof CheckErrorSchema>;
+export type Diagnosis = z.output<typeof DiagnosisSchema>;
+export type VerifyProgress = z.output<typeof VerifyProgressSchema>;
+export type VaultStatus = z.output<typeof VaultStatusSchema>;
