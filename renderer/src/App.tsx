@@ -1,8 +1,15 @@
-import { CredentialsPage } from './credentials/CredentialsPage';
+import { PAGES } from './shell/pages';
+import { useRoute } from './shell/route';
 import { Sidebar } from './shell/Sidebar';
 import { Toaster } from './ui/Toaster';
 import { APP_SHELL_ID } from './ui/modal';
 import { VaultGate } from './vault/VaultGate';
+
+function CurrentPage() {
+  const { page } = useRoute();
+  const Page = PAGES.find((p) => p.id === page)!.component;
+  return <Page />;
+}
 
 export function App() {
   return (
@@ -11,7 +18,7 @@ export function App() {
         <Sidebar />
         <main className="main">
           <VaultGate>
-            <CredentialsPage />
+            <CurrentPage />
           </VaultGate>
         </main>
       </div>

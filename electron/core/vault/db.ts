@@ -36,7 +36,8 @@ export function migrate(db: Db): void {
       `This vault was written by a newer Keyward (schema ${current}, this build knows ${SCHEMA_VERSION}). Update Keyward; the vault was not changed.`,
     );
   }
-  for (const m of MIGRATIONS) {
+  // In version order, whatever order the list was written in.
+  for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);

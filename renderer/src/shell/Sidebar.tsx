@@ -1,7 +1,10 @@
-import { KeyIcon, ShieldIcon } from '../ui/icons';
+import { ShieldIcon } from '../ui/icons';
+import { PAGES } from './pages';
+import { useRoute } from './route';
 
 /** Product name and navigation. Only pages that exist are listed. */
 export function Sidebar() {
+  const { page } = useRoute();
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -10,12 +13,18 @@ export function Sidebar() {
       </div>
       <nav aria-label="Main">
         <ul className="nav-list">
-          <li>
-            <a className="nav-link nav-link-active" href="#/credentials" aria-current="page">
-              <KeyIcon />
-              Credentials
-            </a>
-          </li>
+          {PAGES.map((p) => {
+            const Icon = p.icon;
+            const active = p.id === page;
+            return (
+              <li key={p.id}>
+                <a className={`nav-link${active ? ' nav-link-active' : ''}`} href={`#/${p.id}`} aria-current={active ? 'page' : undefined}>
+                  <Icon />
+                  {p.label}
+                </a>
+              </li>
+            );
+          })}
         </ul>
       </nav>
     </aside>
