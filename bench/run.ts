@@ -1,3 +1,4 @@
+import { benchRenderer } from './renderer';
 import { benchVault } from './vault';
 import { benchVerify } from './verify';
 import { print, type Figure } from './report';
@@ -8,6 +9,7 @@ const only = process.argv[2];
 const suites: Record<string, () => Promise<Figure[]>> = {
   vault: benchVault,
   verify: benchVerify,
+  renderer: benchRenderer,
 };
 const all: Figure[] = [];
 for (const [name, run] of Object.entries(suites)) {

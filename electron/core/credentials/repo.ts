@@ -3,23 +3,28 @@ import type { CheckError, Credential, CredentialStatus, Diagnosis, Identity } fr
 import type { CredentialType, ProviderId } from '../../../shared/providers';
 import type { Vault } from '../vault/vault';
 
-/** A credential as stored: public data only. Secrets stay sealed in credential_secrets. */
-export type CredentialRecord = Omit<Credential, 'verifying'>;
+/**
+ * A credential as stored: public data only; secrets stay sealed in credential_secrets.
+ * `verifying` is always false here; the service marks the ones being checked.
+ */
+export type CredentialRecord = Credential;
 
-interface Row {
-  id: string;
-  name: string;
-  provider: string;
-  type: string;
-  status: string;
-  fields: string;
-  identity: string | null;
-  error: string | null;
-  diagnosis: string | null;
-  created_at: string;
-  updated_at: string;
-  last_verified_at: string | null;
-}
+// Rows are read as arrays (better-sqlite3 `raw`): listing 10,000 credentials is the hot
+// path of the window, and building one object per row directly halves its cost.
+type Row = [
+  id: string,
+  name: string,
+  provider: string,
+  type: string,
+  status: string,
+  fields: string,
+  identity: string | null,
+  error: string | null,
+  diagnosis: string | null,
+  createdAt: string,
+  updatedAt: string,
+  lastVerifiedAt: string | null,
+];
 
 const SELECT = `
   SELECT c.id, c.name, c.provider, c.type, c.status, c.fields, c.identity, c.error, c.diagnosis,
@@ -28,19 +33,20 @@ const SELECT = `
 
 function toRecord(r: Row, secretFields: string[]): CredentialRecord {
   return {
-    id: r.id,
-    name: r.name,
-    provider: r.provider as ProviderId,
-    type: r.type as CredentialType,
-    status: r.status as CredentialStatus,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    lastVerifiedAt: r.last_verified_at,
-    fields: JSON.parse(r.fields) as Record<string, string>,
+    id: r[0],
+    name: r[1],
+    provider: r[2] as ProviderId,
+    type: r[3] as CredentialType,
+    status: r[4] as CredentialStatus,
+    createdAt: r[9],
+    updatedAt: r[10],
+    lastVerifiedAt: r[11],
+    verifying: false,
+    fields: JSON.parse(r[5]) as Record<string, string>,
     secretFields,
-    identity: r.identity ? (JSON.parse(r.identity) as Identity) : null,
-    error: r.error ? (JSON.parse(r.error) as CheckError) : null,
-    diagnosis: r.diagnosis ? (JSON.parse(r.diagnosis) as Diagnosis) : null,
+    identity: r[6] ? (JSON.parse(r[6]) as Identity) : null,
+    error: r[7] ? (JSON.parse(r[7]) as CheckError) : null,
+    diagnosis: r[8] ? (JSON.parse(r[8]) as Diagnosis) : null,
   };
 }
 
@@ -59,11 +65,11 @@ export class CredentialRepo {
   constructor(private readonly vault: Vault) {
     const db = vault.db;
     this.stmt = {
-      list: db.prepare(`${SELECT} ORDER BY c.created_at, c.rowid`),
-      allSecretFields: db.prepare('SELECT credential_id, field FROM credential_secrets ORDER BY credential_id, field'),
-      secretFields: db.prepare('SELECT field FROM credential_secrets WHERE credential_id = ? ORDER BY field'),
-      byId: db.prepare(`${SELECT} WHERE c.id = ?`),
-      byName: db.prepare(`${SELECT} WHERE c.name = ?`),
+      list: db.prepare(`${SELECT} ORDER BY c.created_at, c.rowid`).raw(),
+      allSecretFields: db.prepare('SELECT credential_id, field FROM credential_secrets ORDER BY credential_id, field').raw(),
+      secretFields: db.prepare('SELECT field FROM credential_secrets WHERE credential_id = ? ORDER BY field').pluck(),
+      byId: db.prepare(`${SELECT} WHERE c.id = ?`).raw(),
+      byName: db.prepare(`${SELECT} WHERE c.name = ?`).raw(),
       nameTaken: db.prepare('SELECT id FROM credentials WHERE name = ? AND id <> ?'),
       insert: db.prepare(
         `INSERT INTO credentials (id, name, provider, type, status, fields, created_at, updated_at)
@@ -89,17 +95,17 @@ export class CredentialRepo {
   /** Every credential's public data; no secret is opened (two queries, no per-row lookups). */
   list(): CredentialRecord[] {
     const fieldsById = new Map<string, string[]>();
-    for (const { credential_id, field } of this.stmt.allSecretFields.all() as Array<{ credential_id: string; field: string }>) {
-      const list = fieldsById.get(credential_id);
+    for (const [id, field] of this.stmt.allSecretFields.all() as Array<[string, string]>) {
+      const list = fieldsById.get(id);
       if (list) list.push(field);
-      else fieldsById.set(credential_id, [field]);
+      else fieldsById.set(id, [field]);
     }
-    return (this.stmt.list.all() as Row[]).map((r) => toRecord(r, fieldsById.get(r.id) ?? []));
+    return (this.stmt.list.all() as Row[]).map((r) => toRecord(r, fieldsById.get(r[0]) ?? []));
   }
 
   private one(r: Row | undefined): CredentialRecord | null {
     if (!r) return null;
-    return toRecord(r, (this.stmt.secretFields.all(r.id) as Array<{ field: string }>).map((f) => f.field));
+    return toRecord(r, this.stmt.secretFields.all(r[0]) as string[]);
   }
 
   get(id: string): CredentialRecord | null {

@@ -43,9 +43,8 @@ export class CredentialService {
 
   /** The record as the window sees it. Mutates: records are fresh objects from the repo. */
   private view(rec: CredentialRecord): Credential {
-    const view = rec as Credential;
-    view.verifying = this.inFlight.has(rec.id);
-    return view;
+    if (this.inFlight.size > 0 && this.inFlight.has(rec.id)) rec.verifying = true;
+    return rec;
   }
 
   list(): Credential[] {
@@ -194,13 +193,13 @@ export class CredentialService {
     const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined });
     // The credential may have been deleted or edited while the check ran.
     const current = this.repo.get(rec.id);
-    if (!current) return { ...rec, verifying: false };
-    if (current.updatedAt !== rec.updatedAt) return { ...current, verifying: false };
+    if (!current) return rec;
+    if (current.updatedAt !== rec.updatedAt) return current;
     this.vault.db.transaction(() => {
       this.repo.recordCheck(rec.id, result);
       this.audit.append('credential.verified', { credentialId: rec.id, details: { name: rec.name, status: result.status, error: result.error?.code ?? null } });
     })();
-    return { ...(this.repo.get(rec.id) as CredentialRecord), verifying: false };
+    return this.repo.get(rec.id) as CredentialRecord;
   }
 
   /**
