@@ -138,3 +138,29 @@ test('cancel stops a Verify all run before every credential is checked', async (
   const checked = e2e.harness.core.credentials.list().filter((c) => c.status !== 'UNVERIFIED').length;
   expect(checked).toBeLessThan(40);
 });
+
+test('edit replaces a field without showing the old secret, and re-verifies', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  await addAws(app, 'Editable', { accessKeyId: key.accessKeyId, secretAccessKey: 'C'.repeat(40) }, e2e.aws.url);
+  const r = row(app, 'Editable');
+  await expect(r.getByTestId('status-badge')).toHaveText('Invalid', { timeout: 10_000 });
+  await r.getByRole('button', { name: 'Edit', exact: true }).click();
+  const dialog = app.getByRole('dialog', { name: 'Edit credential' });
+  const secret = dialog.getByLabel('Secret Access Key', { exact: true });
+  await expect(secret).toHaveValue('');
+  await secret.fill(key.secretAccessKey);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(r.getByTestId('status-badge')).toHaveText('Valid', { timeout: 10_000 });
+  expect(await app.content()).not.toContain(key.secretAccessKey);
+});
+
+test('keyboard: "/" focuses search and Ctrl+N opens Add Credential', async ({ app, e2e }) => {
+  e2e.harness.core.credentials.add({ name: 'one', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' }, verify: false });
+  await expect(row(app, 'one')).toBeVisible();
+  await app.keyboard.press('/');
+  await expect(app.getByLabel('Search credentials')).toBeFocused();
+  await app.getByLabel('Search credentials').blur();
+  await app.keyboard.press('Control+n');
+  await expect(app.getByRole('dialog', { name: 'Add Credential' })).toBeVisible();
+});

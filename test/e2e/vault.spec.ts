@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { KeywardCore } from '../../electron/core/app/core';
+import { startHarness, type Harness } from './harness';
+
+// The vault gate: first run (choose how the key is kept) and a locked passphrase vault.
+
+const PASSPHRASE = 'gate passphrase 1234';
+let harness: Harness | null = null;
+
+test.afterEach(async () => {
+  await harness?.close();
+  harness = null;
+});
+
+async function open(page: Page, h: Harness) {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript({ content: h.bridgeScript });
+  await page.goto(h.url);
+  return errors;
+}
+
+test('first run creates a passphrase vault and lands on the Credentials page', async ({ page }) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
+  harness = await startHarness({ vaultDir: dir });
+  const errors = await open(page, harness);
+  await expect(page.getByRole('heading', { name: 'Set up your vault' })).toBeVisible();
+  await page.getByText('A passphrase', { exact: true }).click();
+  await page.getByLabel('Passphrase', { exact: true }).fill('too short');
+  await page.getByLabel('Confirm passphrase').fill('too short');
+  await expect(page.getByRole('button', { name: 'Create vault' })).toBeDisabled();
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(page.getByRole('button', { name: 'Add Credential' })).toBeVisible();
+  expect(harness.core.status()).toMatchObject({ state: 'UNLOCKED', keyProvider: 'passphrase' });
+  expect(errors).toEqual([]);
+});
+
+test('a locked passphrase vault says why, refuses a wrong passphrase and opens with the right one', async ({ page }) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
+  const seed = new KeywardCore({ vaultDir: dir });
+  await seed.init('passphrase', PASSPHRASE);
+  seed.credentials.add({ name: 'kept', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' }, verify: false });
+  await seed.close();
+
+  harness = await startHarness({ vaultDir: dir });
+  const errors = await open(page, harness);
+  await expect(page.getByRole('heading', { name: 'The vault is locked' })).toBeVisible();
+  await expect(page.getByText(/protected by a passphrase/)).toBeVisible();
+  await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toContainText('passphrase is wrong');
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'kept' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
