@@ -1,4 +1,4 @@
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, clipboard, Menu, session } from 'electron';
 import { KeywardCore } from '../core/app/core';
 import { bindIpc } from './ipc';
 import { createMainWindow, isTrustedSender } from './window';
@@ -31,6 +31,8 @@ app.whenReady().then(async () => {
     // KEYWARD_HOME, else userData: the folder the CLI's resolveVaultDir computes too.
     vaultDir: process.env.KEYWARD_HOME || app.getPath('userData'),
     passphrase: process.env.KEYWARD_PASSPHRASE || null,
+    actor: 'desktop',
+    clipboard: { writeText: (t) => clipboard.writeText(t), readText: () => clipboard.readText() },
   });
   await core.start();
   bindIpc(core, () => win, (url) => isTrustedSender(url, devServerUrl));

@@ -34,6 +34,11 @@ export const credentialChannels = {
     request: z.object({ concurrency: z.number().int().min(1).max(64).optional() }),
     response: z.object({ runId: z.string(), total: z.number().int() }),
   },
+  /** Main puts the secret on the OS clipboard (cleared after 30 s); nothing comes back. */
+  'credentials.copySecret': {
+    request: z.object({ id: z.string().min(1), field: z.string().min(1).max(100) }),
+    response: z.object({ copied: z.literal(true), clearsAfterSeconds: z.number().int() }),
+  },
   'credentials.cancelVerify': {
     request: z.object({ runId: z.string() }),
     response: z.object({ cancelled: z.boolean() }),
