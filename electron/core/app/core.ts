@@ -1,5 +1,7 @@
+// PARALLEL SESSION NOTE (temporary): read DEVELOPERS.md, section "Today's parallel session" — no commits, no npm install, only your own tests, stop and report by 21:05 UTC.
 import type { VaultStatus } from '../../../shared/contract';
 import { AuditLog, type AuditActor } from '../audit/log';
+import { SecretClipboard, type ClipboardPort } from '../clipboard';
 import { CredentialService, type ServiceOptions } from '../credentials/service';
 import { KeywardError } from '../errors';
 import { EventBus } from '../events';
@@ -14,6 +16,9 @@ export interface CoreOptions extends ServiceOptions {
   keychainService?: string;
   /** Who acts, for the audit log. The desktop also records unlocking. */
   actor?: AuditActor;
+  /** The OS clipboard (desktop only): secrets can be copied, and are cleared after 30 s. */
+  clipboard?: ClipboardPort;
+  clipboardClearMs?: number;
 }
 
 /**
@@ -26,8 +31,23 @@ export class KeywardCore {
   private credentialService: CredentialService | null = null;
   private auditLog: AuditLog | null = null;
   private lockReason: string | null = null;
+  private readonly clipboard: SecretClipboard | null;
 
-  constructor(private readonly opts: CoreOptions) {}
+  constructor(private readonly opts: CoreOptions) {
+    this.clipboard = opts.clipboard ? new SecretClipboard(opts.clipboard, opts.clipboardClearMs) : null;
+  }
+
+  /** Copies one secret field to the clipboard from here, never through the window. */
+  copySecret(idOrName: string, field: string): { copied: true; clearsAfterSeconds: number } {
+    if (!this.clipboard) throw new KeywardError('INVALID_INPUT', 'Copying a secret is available in the desktop app only.');
+    const rec = this.credentials.find(idOrName);
+    const secrets = this.credentials.repo.secretsOf(rec.id);
+    if (!(field in secrets)) throw new KeywardError('NOT_FOUND', `Credential "${rec.name}" has no stored secret "${field}".`);
+    const ms = this.clipboard.copy(secrets[field]);
+    this.audit.append('secret.copied', { credentialId: rec.id, details: { name: rec.name, field } });
+    return { copied: true, clearsAfterSeconds: Math.round(ms / 1000) };
+  }
+
 
   /** Opens the vault if its key is at hand (keychain, or a passphrase from the environment). */
   async start(): Promise<VaultStatus> {
@@ -112,6 +132,7 @@ export class KeywardCore {
   }
 
   async close(): Promise<void> {
+    this.clipboard?.flush();
     this.credentialService?.abortAll();
     await this.credentialService?.idle().catch(() => undefined);
     if (this.vault && this.opts.actor !== 'cli') this.auditLog?.append('vault.locked');

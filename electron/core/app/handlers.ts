@@ -1,3 +1,4 @@
+// PARALLEL SESSION NOTE (temporary): read DEVELOPERS.md, section "Today's parallel session" — no commits, no npm install, only your own tests, stop and report by 21:05 UTC.
 import { channels, type ChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
@@ -35,6 +36,7 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
       return { runId: run.runId, total: run.total };
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
+    'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
   };
 }
 
