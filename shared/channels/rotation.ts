@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { CheckErrorSchema, DiagnosisSchema, IdRequest } from '../schemas';
+
+// The rotation wizard: plan (find the user, check its keys), start, resume, roll back,
+// delete an orphan. A rotation runs in main; its steps reach the window as events.
+
+export const ROTATION_STEPS = ['find-user', 'check-keys', 'delete-chosen-key', 'create-key', 'wait-for-key', 'apply', 'deactivate-old', 'delete-old'] as const;
+
+export const KeyStatusSchema = z.object({
+  accessKeyId: z.string(),
+  status: z.enum(['Active', 'Inactive']),
+  createdAt: z.string(),
+  ageDays: z.number(),
+  tooOld: z.boolean(),
+  isCredentialKey: z.boolean(),
+  lastUsed: z.object({ at: z.string().nullable(), service: z.string().nullable(), region: z.string().nullable() }).nullable(),
+});
+
+export const RotationPlanSchema = z.object({
+  credentialId: z.string(),
+  credentialName: z.string(),
+  actingCredentialId: z.string().nullable(),
+  userName: z.string(),
+  keys: z.array(KeyStatusSchema),
+  oldAccessKeyId: z.string().nullable(),
+  needsDeleteChoice: z.boolean(),
+  deletable: z.array(z.string()),
+});
+
+export const RotationSchema = z.object({
+  id: z.string(),
+  credentialId: z.string(),
+  actingCredentialId: z.string().nullable(),
+  userName: z.string(),
+  state: z.enum(['IN_PROGRESS', 'DONE', 'ROLLED_BACK']),
+  phase: z.enum(ROTATION_STEPS),
+  oldAccessKeyId: z.string().nullable(),
+  newAccessKeyId: z.string().nullable(),
+  deleteFirstKeyId: z.string().nullable(),
+  error: z.object({ step: z.string(), operation: z.string(), error: CheckErrorSchema, diagnosis: DiagnosisSchema }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  steps: z.array(z.object({ name: z.string(), at: z.string(), details: z.record(z.string(), z.unknown()) })),
+});
+
+const PlanRequest = z.object({ credentialId: z.string().min(1), user: z.string().max(128).optional(), as: z.string().optional() });
+
+export const rotationChannels = {
+  'rotation.plan': { request: PlanRequest, response: RotationPlanSchema },
+  /** Opens the journal and runs the rotation in the background; progress arrives as events. */
+  'rotation.start': {
+    request: PlanRequest.extend({ deleteFirstKeyId: z.string().optional(), confirmActive: z.boolean().default(false) }),
+    response: RotationSchema,
+  },
+  'rotation.resume': { request: IdRequest, response: RotationSchema },
+  'rotation.rollback': { request: IdRequest, response: RotationSchema },
+  'rotation.deleteOrphan': { request: z.object({ id: z.string().min(1), accessKeyId: z.string().min(16) }), response: RotationSchema },
+  'rotation.get': { request: IdRequest, response: RotationSchema },
+  'rotation.listOpen': { request: z.object({}), response: z.array(RotationSchema) },
+  'rotation.listUsers': {
+    request: z.object({ as: z.string().min(1), filter: z.string().max(128).default('') }),
+    response: z.array(z.object({ userName: z.string(), arn: z.string(), createdAt: z.string().nullable() })),
+  },
+} as const;
+
+export const rotationEvents = {
+  /** The journal after each step (or a stop): the wizard's pages follow it. */
+  'rotation.changed': RotationSchema,
+  /** A step began, or the propagation countdown ticked. */
+  'rotation.progress': z.object({ rotationId: z.string(), step: z.string(), secondsLeft: z.number().optional() }),
+} as const;
+
+export type RotationPlanView = z.output<typeof RotationPlanSchema>;
+export type RotationView = z.output<typeof RotationSchema>;
+export type KeyStatusView = z.output<typeof KeyStatusSchema>;

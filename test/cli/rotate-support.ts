@@ -1,0 +1,81 @@
+// Shared by the rotate CLI tests: a fast-KDF vault the CLI opens, credentials added
+// in-process, and the invariant checked against the AWS test server's state.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
+import { CredentialService } from '../../electron/core/credentials/service';
+import { EventBus } from '../../electron/core/events';
+import { RotationJournal, type Rotation } from '../../electron/core/rotation/journal';
+import { Vault } from '../../electron/core/vault/vault';
+import type { AwsTestServer } from '../support/aws-server';
+import { fastProvider, PASSPHRASE, tempDir } from '../support/fixtures';
+
+export { PASSPHRASE };
+const BIN = resolve(import.meta.dirname, '../../bin/keyward.mjs');
+
+export async function newCliVault(): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
+  const dir = join(tempDir('keyward-rotate-'), 'vault');
+  (await Vault.init(dir, fastProvider())).close();
+  return { dir, env: { KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE, KEYWARD_PROPAGATION_TIMEOUT_MS: '5000' } };
+}
+
+/** Opens the vault in this process for a moment (the CLI may have it open too: WAL). */
+export async function withVault<T>(dir: string, fn: (v: { vault: Vault; credentials: CredentialService; journal: RotationJournal }) => T): Promise<T> {
+  const vault = await Vault.open(dir, fastProvider());
+  try {
+    return fn({ vault, credentials: new CredentialService(vault, new EventBus()), journal: new RotationJournal(vault) });
+  } finally {
+    vault.close();
+  }
+}
+
+let users = 0;
+/** An IAM user with one active key, and a credential named after the user holding it. */
+export async function userWithCredential(aws: AwsTestServer, dir: string, prefix = 'SynergistExpress') {
+  const userName = `${prefix}-${++users}-${process.pid}`;
+  aws.state.createUser(userName);
+  const key = aws.state.createAccessKey(userName);
+  const cred = await withVault(dir, ({ credentials }) =>
+    credentials.add({
+      name: userName,
+      provider: 'AWS',
+      type: 'ACCESS_KEY',
+      fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
+      verify: false,
+    }),
+  );
+  return { userName, key, cred };
+}
+
+/** Exactly one active key for the user, and the vault's credential holds it with its working secret. */
+export async function expectOneWorkingKey(aws: AwsTestServer, dir: string, userName: string, credentialId: string): Promise<void> {
+  const active = aws.state.listAccessKeys(userName).filter((k) => k.status === 'Active');
+  expect(active.map((k) => k.accessKeyId)).toHaveLength(1);
+  const { id, secret } = await withVault(dir, ({ credentials }) => ({
+    id: credentials.repo.get(credentialId)!.fields.accessKeyId,
+    secret: credentials.repo.secretsOf(credentialId).secretAccessKey,
+  }));
+  expect(id).toBe(active[0].accessKeyId);
+  expect(secret).toBe(aws.state.getAccessKey(active[0].accessKeyId)!.secretAccessKey);
+}
+
+export function openRotations(dir: string): Promise<Rotation[]> {
+  return withVault(dir, ({ journal }) => journal.listOpen());
+}
+
+/** The real CLI as a process, for tests that kill it. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdin!.end('');
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}

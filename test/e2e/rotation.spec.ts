@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { PassphraseKeyProvider } from '../../electron/core/keys/passphrase';
+import { Vault } from '../../electron/core/vault/vault';
+import { test, expect, PASSPHRASE, type E2E } from './fixtures';
+import { startHarness } from './harness';
+
+// The rotation wizard on the real renderer: the two-key choice, a whole rotation, a stop
+// with its diagnosis and a rollback, and the unfinished-rotation banner at start.
+
+function addCredential(e2e: E2E, name: string, key: { accessKeyId: string; secretAccessKey: string }) {
+  return e2e.harness.core.credentials.add({
+    name,
+    provider: 'AWS',
+    type: 'ACCESS_KEY',
+    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url },
+    verify: false,
+  });
+}
+
+async function openWizard(page: Page, name: string) {
+  await page.getByRole('button', { name: `Rotate key of ${name}` }).click();
+  return page.getByRole('dialog', { name: 'Rotate key' });
+}
+
+test('the whole wizard: two keys, the inactive one chosen for deletion, then every step to Done', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  const extra = e2e.aws.state.createAccessKey(key.userName, { status: 'Inactive' });
+  addCredential(e2e, 'Synergist S3', key);
+  const wizard = await openWizard(app, 'Synergist S3');
+  await expect(wizard.getByTestId('rotation-user')).toHaveText(key.userName);
+  await expect(wizard.getByTestId('rotation-keys').locator('tbody tr')).toHaveCount(2);
+  const start = wizard.getByRole('button', { name: 'Start rotation' });
+  await expect(start).toBeDisabled(); // two keys: a choice is needed first
+  await wizard.getByTestId('two-key-choice').getByRole('radio').check();
+  await app.screenshot({ path: test.info().outputPath('rotation-plan.png'), fullPage: true });
+  await start.click();
+  await expect(wizard.getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
+  await expect(wizard.getByTestId('rotation-done')).toBeVisible();
+  await expect(wizard.locator('[data-step-state="done"]')).toHaveCount(8);
+  await app.screenshot({ path: test.info().outputPath('rotation-done.png'), fullPage: true });
+  const keys = e2e.aws.state.listAccessKeys(key.userName);
+  expect(keys.map((k) => k.status)).toEqual(['Active']);
+  expect(keys[0].accessKeyId).not.toBe(key.accessKeyId);
+  expect(e2e.aws.state.getAccessKey(extra.accessKeyId)).toBeUndefined();
+  expect(await app.content()).not.toContain(e2e.aws.state.getAccessKey(keys[0].accessKeyId)!.secretAccessKey);
+});
+
+test('a stop is diagnosed, and Roll back restores the old key', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  e2e.aws.state.setUserPolicy(key.userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'] });
+  addCredential(e2e, 'No update permission', key);
+  const wizard = await openWizard(app, 'No update permission');
+  await wizard.getByRole('button', { name: 'Start rotation' }).click();
+  const error = wizard.getByTestId('rotation-error');
+  await expect(error).toContainText('iam:UpdateAccessKey', { timeout: 20_000 });
+  await app.screenshot({ path: test.info().outputPath('rotation-stopped.png'), fullPage: true });
+  await wizard.getByRole('button', { name: 'Roll back' }).click();
+  await expect(wizard.getByTestId('rotation-rolled-back')).toBeVisible({ timeout: 20_000 });
+  expect(e2e.aws.state.listAccessKeys(key.userName).map((k) => k.accessKeyId)).toEqual([key.accessKeyId]);
+  const cred = e2e.harness.core.credentials.find('No update permission');
+  expect(cred.fields.accessKeyId).toBe(key.accessKeyId);
+});
+
+test('an unfinished rotation is offered at start with Resume', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  e2e.aws.state.setUserPolicy(key.userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey'] });
+  const cred = addCredential(e2e, 'Left unfinished', key);
+  const rotations = e2e.harness.core.rotations;
+  await rotations.start(await rotations.plan(cred.id)).catch(() => undefined);
+  e2e.aws.state.setUserPolicy(key.userName, { allow: ['*'] });
+  await app.reload();
+  const banner = app.getByTestId('unfinished-rotations');
+  await expect(banner).toContainText(key.userName);
+  await app.screenshot({ path: test.info().outputPath('rotation-unfinished.png'), fullPage: true });
+  await banner.getByRole('button', { name: 'Resume' }).click();
+  const wizard = app.getByRole('dialog', { name: 'Rotate key' });
+  await expect(wizard.getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
+  expect(e2e.aws.state.listAccessKeys(key.userName).map((k) => k.status)).toEqual(['Active']);
+});
+
+test('an admin credential acts on a user found by name, like IAM → Users', async ({ app, e2e }) => {
+  e2e.aws.state.createUser('SynergistExpress-4711');
+  const target = e2e.aws.state.createAccessKey('SynergistExpress-4711');
+  const admin = e2e.newKey();
+  addCredential(e2e, 'Synergist 4711', target);
+  addCredential(e2e, 'Admin', admin);
+  const wizard = await openWizard(app, 'Synergist 4711');
+  await expect(wizard.getByTestId('rotation-user')).toHaveText('SynergistExpress-4711');
+  await wizard.getByLabel('Acting credential').selectOption({ label: 'Admin' });
+  await wizard.getByLabel('Filter IAM users').fill('synergist');
+  await wizard.getByRole('button', { name: 'Search users' }).click();
+  await expect(wizard.getByTestId('iam-users').getByRole('radio')).toHaveCount(1);
+  await wizard.getByTestId('iam-users').getByRole('radio').click();
+  await expect(wizard.getByTestId('rotation-plan')).toContainText('acting as an admin credential');
+  await wizard.getByRole('button', { name: 'Start rotation' }).click();
+  await expect(wizard.getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
+  const keys = e2e.aws.state.listAccessKeys('SynergistExpress-4711');
+  expect(keys).toHaveLength(1);
+  expect(keys[0].accessKeyId).not.toBe(target.accessKeyId);
+  expect(e2e.aws.state.listAccessKeys(admin.userName).map((k) => k.accessKeyId)).toEqual([admin.accessKeyId]);
+});
+
+test('after a process was killed mid-rotation, the app offers Resume at start and finishes it', async ({ page, e2e }) => {
+  // A vault the CLI uses; the CLI is SIGKILLed right after AWS created the new key and the
+  // journal recorded it (before the wait step). Then the app starts on the same vault.
+  const dir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-killed-')), 'vault');
+  (await Vault.init(dir, new PassphraseKeyProvider(PASSPHRASE, { N: 2 ** 12, r: 8, p: 1 }))).close();
+  const key = e2e.newKey();
+  const first = await startHarness({ vaultDir: dir, passphrase: PASSPHRASE });
+  addCredential({ ...e2e, harness: first }, 'Killed mid-rotation', key);
+  await first.close();
+
+  const signal = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-signal-')), 'paused');
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.mjs'), 'rotate', 'Killed mid-rotation', '--yes'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE, KEYWARD_TEST_PAUSE_AT: 'before:wait-for-key', KEYWARD_TEST_PAUSE_FILE: signal },
+    stdio: 'ignore',
+  });
+  await expect.poll(() => existsSync(signal), { timeout: 30_000 }).toBe(true);
+  child.kill('SIGKILL');
+  expect(e2e.aws.state.listAccessKeys(key.userName)).toHaveLength(2);
+
+  const harness = await startHarness({ vaultDir: dir, passphrase: PASSPHRASE });
+  try {
+    await page.addInitScript({ content: harness.bridgeScript });
+    await page.goto(harness.url);
+    const banner = page.getByTestId('unfinished-rotations');
+    await expect(banner).toContainText(key.userName);
+    await banner.getByRole('button', { name: 'Resume' }).click();
+    await expect(page.getByRole('dialog', { name: 'Rotate key' }).getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
+    const keys = e2e.aws.state.listAccessKeys(key.userName);
+    expect(keys.map((k) => k.status)).toEqual(['Active']);
+    expect(harness.core.credentials.find('Killed mid-rotation').fields.accessKeyId).toBe(keys[0].accessKeyId);
+  } finally {
+    await harness.close();
+  }
+});
