@@ -1,0 +1,131 @@
+// The least-privilege IAM policy Keyward's registered resources need. Pure: the caller
+// gathers the resources, the accounts (from verified identities) and whether a credential
+// rotates itself.
+
+export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string | string[];
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface PolicyGroup {
+  groupId: string;
+  region: string;
+  /** The 12-digit account from the credential's verified identity; null when never verified. */
+  account: string | null;
+}
+
+export interface PolicyInput {
+  groups: PolicyGroup[];
+  /** Accounts (with a region of theirs, for the partition) whose credentials rotate themselves. */
+  rotation: Array<{ account: string | null; region: string }>;
+}
+
+export interface GeneratedPolicy {
+  document: PolicyDocument;
+  /** Things the reader should know (an account not known yet, a split). */
+  notes: string[];
+}
+
+/** IAM's quota for a customer managed policy, counted without whitespace. */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+
+export const ROTATION_ACTIONS = [
+  'iam:GetUser',
+  'iam:ListAccessKeys',
+  'iam:CreateAccessKey',
+  'iam:UpdateAccessKey',
+  'iam:DeleteAccessKey',
+  'iam:GetAccessKeyLastUsed',
+] as const;
+
+export function partitionOf(region: string): Partition {
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  return 'aws';
+}
+
+export function securityGroupArn(g: PolicyGroup): string {
+  return `arn:${partitionOf(g.region)}:ec2:${g.region}:${g.account ?? '*'}:security-group/${g.groupId}`;
+}
+
+export function selfUserArn(partition: Partition, account: string | null): string {
+  return `arn:${partition}:iam::${account ?? '*'}:user/\${aws:username}`;
+}
+
+/** The size IAM counts: every character except whitespace. */
+export function policySize(doc: unknown): number {
+  return JSON.stringify(doc).replace(/\s/g, '').length;
+}
+
+const one = (list: string[]): string | string[] => (list.length === 1 ? list[0] : list);
+
+export function generatePolicy(input: PolicyInput): GeneratedPolicy {
+  const notes: string[] = [];
+  const arns = [...new Set(input.groups.map(securityGroupArn))].sort();
+  const statements: PolicyStatement[] = [];
+  if (arns.length) {
+    statements.push({
+      Sid: 'ManageIngressOnRegisteredGroups',
+      Effect: 'Allow',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      Resource: one(arns),
+    });
+  }
+  statements.push(
+    // DescribeSecurityGroups does not support resource-level permissions.
+    { Sid: 'DescribeSecurityGroups', Effect: 'Allow', Action: ['ec2:DescribeSecurityGroups'], Resource: '*' },
+    { Sid: 'VerifyIdentity', Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: '*' },
+  );
+  const users = [...new Set(input.rotation.map((r) => selfUserArn(partitionOf(r.region), r.account)))].sort();
+  if (users.length) {
+    statements.push({ Sid: 'RotateOwnAccessKeys', Effect: 'Allow', Action: [...ROTATION_ACTIONS], Resource: one(users) });
+  }
+  if ([...input.groups, ...input.rotation].some((g) => g.account === null)) {
+    notes.push('Some credentials were never verified, so their account is not known: their ARNs use * for the account. Verify them and generate again for exact ARNs.');
+  }
+  return { document: { Version: '2012-10-17', Statement: statements }, notes };
+}
+
+/** Only the statement that grants one permission, for a diagnosis ("this would grant it"). */
+export function policyGranting(permission: string, resource = '*'): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [{ Sid: 'GrantMissingPermission', Effect: 'Allow', Action: [permission], Resource: resource }] };
+}
+
+/**
+ * Splits a policy too large for one managed policy into several that each fit, by
+ * spreading the group ARNs; the other statements go in the first.
+ */
+export function splitPolicy(doc: PolicyDocument, max = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
+  if (policySize(doc) <= max) return [doc];
+  const ingress = doc.Statement.find((s) => s.Sid === 'ManageIngressOnRegisteredGroups');
+  const rest = doc.Statement.filter((s) => s !== ingress);
+  const arns = ingress ? ([] as string[]).concat(ingress.Resource) : [];
+  const out: PolicyDocument[] = [];
+  let current: PolicyDocument = { Version: '2012-10-17', Statement: [...rest] };
+  let bucket: string[] = [];
+  const withBucket = (d: PolicyDocument, b: string[], n: number): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: [...d.Statement, { Sid: `ManageIngressOnRegisteredGroups${n}`, Effect: 'Allow', Action: ingress?.Action ?? [], Resource: one(b) }],
+  });
+  for (const arn of arns) {
+    const next = [...bucket, arn];
+    if (policySize(withBucket(current, next, out.length + 1)) > max && bucket.length) {
+      out.push(withBucket(current, bucket, out.length + 1));
+      current = { Version: '2012-10-17', Statement: [] };
+      bucket = [arn];
+    } else {
+      bucket = next;
+    }
+  }
+  out.push(bucket.length ? withBucket(current, bucket, out.length + 1) : current);
+  return out;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { CheckErrorSchema, CredentialStatusSchema, DiagnosisSchema } from '../schemas';
+
+export const ResourceSchema = z.object({
+  id: z.string(),
+  credentialId: z.string(),
+  kind: z.literal('AWS_SECURITY_GROUP'),
+  groupId: z.string(),
+  region: z.string(),
+  status: CredentialStatusSchema,
+  lastCheckedAt: z.string().nullable(),
+  error: CheckErrorSchema.nullable(),
+  diagnosis: DiagnosisSchema.nullable(),
+  createdAt: z.string(),
+});
+
+const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.string(), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
+const PolicyDocumentSchema = z.object({ Version: z.string(), Statement: z.array(PolicyStatementSchema) });
+
+/** AWS security groups under credentials, their capacity checks, and the IAM policy they need. */
+export const resourceChannels = {
+  'resources.list': { request: z.object({ credentialId: z.string().optional() }), response: z.array(ResourceSchema) },
+  'resources.add': {
+    request: z.object({ credentialId: z.string(), groupId: z.string().max(40), region: z.string().max(30).optional() }),
+    response: ResourceSchema,
+  },
+  'resources.verify': { request: z.object({ id: z.string() }), response: ResourceSchema },
+  'resources.verifyAll': { request: z.object({ credentialId: z.string().optional() }), response: z.array(ResourceSchema) },
+  /** The region-mismatch fix: move the resource to the region where its group is. */
+  'resources.setRegion': { request: z.object({ id: z.string(), region: z.string().max(30) }), response: ResourceSchema },
+  'resources.delete': { request: z.object({ id: z.string() }), response: z.object({ id: z.string(), deleted: z.literal(true) }) },
+  'policy.generate': {
+    request: z.object({ credentialId: z.string().optional(), withRotation: z.boolean().optional() }),
+    response: z.object({
+      document: PolicyDocumentSchema,
+      parts: z.array(PolicyDocumentSchema),
+      notes: z.array(z.string()),
+      rotation: z.array(z.object({ credential: z.string(), reason: z.enum(['journal', 'asked']) })),
+    }),
+  },
+} as const;
+
+export type Resource = z.output<typeof ResourceSchema>;
