@@ -1,0 +1,99 @@
+import { dirname } from 'node:path';
+import type { KeywardCore } from '../app/core';
+import { createBackup, mergeBackup, readBackup, restoreVault, type MergeResult } from '../backup/vault-backup';
+import { runDoctor, type DoctorReport } from '../doctor/doctor';
+import { KeywardError } from '../errors';
+import { chooseKeyProvider } from '../keys/choose';
+import { inventoryCsv, inventoryRows } from './export';
+import { fetchCredentialReport } from './fetch';
+import type { ReportSummary } from './report';
+import { DEFAULT_INVENTORY_SETTINGS, figureMembers, inventorySummary, type Figure, type InventorySettings, type InventorySummary } from './summary';
+
+// The inventory feature over the core: what the IPC handlers call.
+
+export function readInventorySettings(core: KeywardCore): InventorySettings {
+  const raw = core.openVault.db.prepare("SELECT value FROM meta WHERE key = 'inventory_settings'").pluck().get() as string | undefined;
+  return { ...DEFAULT_INVENTORY_SETTINGS, ...(raw ? (JSON.parse(raw) as Partial<InventorySettings>) : {}) };
+}
+
+export function writeInventorySettings(core: KeywardCore, s: InventorySettings): InventorySettings {
+  if (s.warnDays >= s.maxAgeDays) throw new KeywardError('INVALID_INPUT', 'The warning window must be shorter than the maximum key age.');
+  core.openVault.db.transaction(() => {
+    core.openVault.db.prepare("INSERT INTO meta (key, value) VALUES ('inventory_settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(s));
+    core.audit.append('inventory.settings.changed', { details: { ...s } });
+  })();
+  return s;
+}
+
+export function summaryOf(core: KeywardCore, now = Date.now()): InventorySummary {
+  const latest = core.reports.latest();
+  return inventorySummary(
+    core.credentials.repo.list(),
+    core.reports.keyUsage(),
+    core.reports.keyCreatedAt(),
+    latest ? { source: latest.source, generatedAt: latest.generatedAt, importedAt: latest.importedAt, account: latest.account, notInKeyward: latest.notInKeyward.length } : null,
+    readInventorySettings(core),
+    now,
+  );
+}
+
+export function figureIds(core: KeywardCore, figure: Figure): string[] {
+  return figureMembers(figure, core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), readInventorySettings(core), Date.now());
+}
+
+export function exportInventory(core: KeywardCore, format: 'csv' | 'json', keyIds: 'masked' | 'full') {
+  const rows = inventoryRows(core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds });
+  core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
+  const day = new Date().toISOString().slice(0, 10);
+  return format === 'json'
+    ? { fileName: `keyward-inventory-${day}.json`, mimeType: 'application/json', content: `${JSON.stringify(rows, null, 2)}\n`, rows: rows.length }
+    : { fileName: `keyward-inventory-${day}.csv`, mimeType: 'text/csv', content: inventoryCsv(rows), rows: rows.length };
+}
+
+/** One credential's key age and last use, or null when no report or ListAccessKeys told us. */
+export function keyUsageOf(core: KeywardCore, credentialId: string) {
+  const rec = core.credentials.find(credentialId);
+  const [row] = inventoryRows([rec], core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds: 'masked' });
+  if (!row.keyCreatedAt && !row.reportFrom) return null;
+  const { keyCreatedAt, keyAgeDays, keyActive, lastUsedDate, lastUsedRegion, lastUsedService, reportFrom } = row;
+  return { keyCreatedAt, keyAgeDays, keyActive, lastUsedDate, lastUsedRegion, lastUsedService, reportFrom };
+}
+
+export async function fetchReport(core: KeywardCore, adminId: string): Promise<ReportSummary> {
+  const admin = core.credentials.find(adminId);
+  return fetchCredentialReport(admin, core.credentials.repo.secretsOf(admin.id), core.credentials.repo.list(), core.reports);
+}
+
+export async function backupToBase64(core: KeywardCore, passphrase: string, kdf?: { N: number; r: number; p: number }) {
+  const { bytes, tables } = await createBackup(core.openVault, core.audit, passphrase, { kdf });
+  return { fileName: `keyward-${new Date().toISOString().slice(0, 10)}.kwbackup`, base64: bytes.toString('base64'), bytes: bytes.length, credentials: tables.credentials ?? 0 };
+}
+
+/** Merge into the open vault; or, with no vault yet, restore it and unlock it. */
+export async function restoreFromBase64(
+  core: KeywardCore,
+  req: { base64: string; passphrase: string; merge: boolean; vaultPassphrase?: string },
+): Promise<{ mode: 'restored' | 'merged' } & MergeResult> {
+  const bytes = Buffer.from(req.base64, 'base64');
+  if (req.merge) {
+    const contents = await readBackup(bytes, req.passphrase);
+    return { mode: 'merged', ...mergeBackup(core.openVault, core.audit, contents) };
+  }
+  const status = core.status();
+  if (status.state !== 'NOT_INITIALIZED') {
+    throw new KeywardError('VAULT_EXISTS', 'This vault already exists and was not touched. Merge the backup into it instead, or restore on a machine with no vault yet.');
+  }
+  const contents = await readBackup(bytes, req.passphrase);
+  const provider = chooseKeyProvider({ kind: req.vaultPassphrase ? 'passphrase' : 'keychain', passphrase: req.vaultPassphrase ?? null });
+  const restored = await restoreVault(dirname(status.path), contents, provider);
+  if (req.vaultPassphrase) await core.unlock(req.vaultPassphrase);
+  else await core.open();
+  core.audit.append('vault.restored', { details: { fromVault: restored.vaultId, keyProvider: provider.kind } });
+  return { mode: 'restored', added: [], conflicts: [], notMerged: [] };
+}
+
+export async function doctorOf(core: KeywardCore): Promise<DoctorReport> {
+  const status = core.status();
+  // The open vault's key already worked this session: no need to ask for it again.
+  return runDoctor(dirname(status.path), status.state === 'UNLOCKED' ? 'unlocked' : null);
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+// Offline inventory review: figures from the local vault, IAM credential reports, export,
+// encrypted backup/restore and the vault health check. Files travel as content (text or
+// base64): the window reads and saves them itself, main never opens a dialog.
+
+export const INVENTORY_FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification'] as const;
+export const InventoryFigureSchema = z.enum(INVENTORY_FIGURES);
+
+export const InventorySettingsSchema = z.object({
+  maxAgeDays: z.number().int().min(1).max(3650),
+  warnDays: z.number().int().min(0).max(365),
+  unusedDays: z.number().int().min(1).max(3650),
+  staleDays: z.number().int().min(1).max(3650),
+});
+
+const ReportKeySchema = z.object({
+  user: z.string(),
+  arn: z.string(),
+  keyIndex: z.number().int(),
+  active: z.boolean(),
+  lastRotated: z.string().nullable(),
+  lastUsedDate: z.string().nullable(),
+  lastUsedRegion: z.string().nullable(),
+  lastUsedService: z.string().nullable(),
+});
+
+const MatchedKeySchema = ReportKeySchema.extend({ credentialId: z.string().nullable(), credentialName: z.string().nullable() });
+
+export const ReportSummarySchema = z.object({
+  id: z.string(),
+  source: z.enum(['file', 'fetch']),
+  generatedAt: z.string().nullable(),
+  importedAt: z.string(),
+  account: z.string().nullable(),
+  users: z.number().int(),
+  keys: z.number().int(),
+  matched: z.array(MatchedKeySchema),
+  notInKeyward: z.array(MatchedKeySchema),
+});
+
+export const InventorySummarySchema = z.object({
+  settings: InventorySettingsSchema,
+  total: z.number().int(),
+  byProvider: z.array(z.object({ provider: z.string(), count: z.number().int() })),
+  byStatus: z.array(z.object({ status: z.string(), count: z.number().int() })),
+  figures: z.record(InventoryFigureSchema, z.number().int()),
+  lastVerifiedAt: z.string().nullable(),
+  oldestVerifiedAt: z.string().nullable(),
+  report: z
+    .object({ source: z.enum(['file', 'fetch']), generatedAt: z.string().nullable(), importedAt: z.string(), account: z.string().nullable(), notInKeyward: z.number().int() })
+    .nullable(),
+  keysWithAge: z.number().int(),
+  ageBins: z.array(z.object({ fromDays: z.number().int(), toDays: z.number().int().nullable(), count: z.number().int() })),
+  nextDue: z.array(z.object({ credentialId: z.string(), name: z.string(), ageDays: z.number().int(), source: z.enum(['aws', 'report']), dueInDays: z.number().int() })),
+});
+
+export const DoctorReportSchema = z.object({
+  ok: z.boolean(),
+  path: z.string(),
+  schemaVersion: z.number().int().nullable(),
+  knownSchemaVersion: z.number().int(),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), remedy: z.string().nullable() })),
+});
+
+const MAX_FILE_CHARS = 64 * 1024 * 1024;
+
+export const inventoryChannels = {
+  'inventory.summary': { request: z.object({}), response: InventorySummarySchema },
+  'inventory.figure': { request: z.object({ figure: InventoryFigureSchema }), response: z.object({ ids: z.array(z.string()) }) },
+  'inventory.setSettings': { request: InventorySettingsSchema, response: InventorySettingsSchema },
+  'inventory.notInKeyward': { request: z.object({}), response: z.array(ReportKeySchema) },
+  'inventory.importReport': { request: z.object({ text: z.string().min(1).max(MAX_FILE_CHARS), fileName: z.string().max(260).optional() }), response: ReportSummarySchema },
+  'inventory.fetchReport': { request: z.object({ adminId: z.string().min(1) }), response: ReportSummarySchema },
+  'inventory.export': {
+    request: z.object({ format: z.enum(['csv', 'json']).default('csv'), keyIds: z.enum(['masked', 'full']).default('masked') }),
+    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int() }),
+  },
+  /** The encrypted backup file, base64: it holds sealed secrets only, never one in clear. */
+  'inventory.backup': {
+    request: z.object({ passphrase: z.string().min(12).max(1024) }),
+    response: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int(), credentials: z.number().int() }),
+  },
+  /** Restores into an empty vault (the app is not set up yet), or merges into the open one. */
+  'inventory.restore': {
+    request: z.object({
+      base64: z.string().min(1).max(MAX_FILE_CHARS),
+      passphrase: z.string().min(1).max(1024),
+      merge: z.boolean().default(false),
+      /** For a fresh restore: protect the restored vault with this passphrase instead of the OS keychain. */
+      vaultPassphrase: z.string().min(12).max(1024).optional(),
+    }),
+    response: z.object({
+      mode: z.enum(['restored', 'merged']),
+      added: z.array(z.object({ id: z.string(), name: z.string() })),
+      conflicts: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+      notMerged: z.array(z.object({ table: z.string(), rows: z.number().int() })),
+    }),
+  },
+  'inventory.doctor': { request: z.object({}), response: DoctorReportSchema },
+  /** One credential's key age and last use, from the newest report that matched it (null: none did). */
+  'inventory.keyUsage': {
+    request: z.object({ credentialId: z.string().min(1) }),
+    response: z
+      .object({
+        keyCreatedAt: z.string().nullable(),
+        keyAgeDays: z.number().int().nullable(),
+        keyActive: z.boolean().nullable(),
+        lastUsedDate: z.string().nullable(),
+        lastUsedRegion: z.string().nullable(),
+        lastUsedService: z.string().nullable(),
+        reportFrom: z.string().nullable(),
+      })
+      .nullable(),
+  },
+} as const;
+
+export type InventorySummary = z.output<typeof InventorySummarySchema>;
+export type InventoryFigure = z.output<typeof InventoryFigureSchema>;
+export type ReportSummaryView = z.output<typeof ReportSummarySchema>;
+export type DoctorReportView = z.output<typeof DoctorReportSchema>;
