@@ -1,5 +1,7 @@
 import { benchRenderer } from './renderer';
 import { benchVault } from './vault';
+import { benchInventory } from './inventory';
+import { benchRotation } from './rotation';
 import { benchVerify } from './verify';
 import { print, type Figure } from './report';
 
@@ -9,7 +11,9 @@ const only = process.argv[2];
 const suites: Record<string, () => Promise<Figure[]>> = {
   vault: benchVault,
   verify: benchVerify,
+  rotation: benchRotation,
   renderer: benchRenderer,
+  inventory: benchInventory,
 };
 const all: Figure[] = [];
 for (const [name, run] of Object.entries(suites)) {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { auditChannels } from './channels/audit';
+import { inventoryChannels } from './channels/inventory';
+import { resourceChannels } from './channels/resources';
+import { parameterChannels } from './channels/parameters';
+import { rotationChannels, rotationEvents } from './channels/rotation';
 import { credentialChannels, credentialEvents } from './channels/credentials';
 import { vaultChannels } from './channels/vault';
 import { ErrorPayloadSchema } from './schemas';
@@ -17,10 +21,15 @@ export const channels = {
   ...vaultChannels,
   ...credentialChannels,
   ...auditChannels,
+  ...resourceChannels,
+  ...rotationChannels,
+  ...parameterChannels,
+  ...inventoryChannels,
 } as const;
 
 export const events = {
   ...credentialEvents,
+  ...rotationEvents,
 } as const;
 
 export type Channels = typeof channels;

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'VAULT_READ_ONLY',
   'KEY_PROVIDER_FAILED',
   'CANCELLED',
+  /** AWS refused or failed a step (e.g. of a key rotation); the message carries the diagnosis. */
+  'AWS_ERROR',
   'FORBIDDEN_SENDER',
   'INTERNAL',
 ] as const;

@@ -23,6 +23,14 @@ export const DiagnosisSchema = z.object({
   remedy: z.array(z.string()),
   test: z.string(),
   link: z.string().nullable().optional(),
+  /** What a context check found, in words (region mismatch, missing permission, key state). */
+  found: z.string().optional(),
+  /** The exact IAM permission that was missing (AccessDenied / UnauthorizedOperation). */
+  missingPermission: z.string().optional(),
+  /** A policy document that would grant what was missing. */
+  policy: z.record(z.string(), z.unknown()).optional(),
+  /** A fix Keyward can apply: move the resource to the region where the group exists. */
+  fix: z.object({ kind: z.literal('resource-region'), resourceId: z.string(), region: z.string() }).optional(),
 });
 
 export const CredentialSchema = z.object({

@@ -1,4 +1,4 @@
-import { KeywardCore } from '../core/app/core';
+import { KeywardCore, type CoreOptions } from '../core/app/core';
 import { resolveVaultDir } from '../core/paths';
 import type { CliIO } from './io';
 
@@ -30,14 +30,14 @@ export class CliContext {
     return this.passphrase;
   }
 
-  async newCore(): Promise<KeywardCore> {
-    this.core = new KeywardCore({ vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
+  async newCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
+    this.core = new KeywardCore({ ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 
   /** The unlocked core; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */
-  async openCore(): Promise<KeywardCore> {
-    const core = await this.newCore();
+  async openCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
+    const core = await this.newCore(extra);
     await core.open();
     return core;
   }

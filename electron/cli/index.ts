@@ -3,7 +3,12 @@ import { KeywardError } from '../core/errors';
 import { CliContext } from './context';
 import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
 import { auditCommand } from './commands/audit';
+import { paramsCommand } from './commands/params';
+import { rotateCommand } from './commands/rotate';
+import { policyCommand } from './commands/policy';
+import { resourceCommand } from './commands/resources';
 import { importCommand } from './commands/import';
+import { backupCommand, doctorCommand, exportCommand, importReportCommand, restoreCommand } from './commands/inventory';
 import { initCommand } from './commands/vault';
 import { EXIT, reportError, usageError, type CliIO } from './io';
 
@@ -29,8 +34,26 @@ Usage:
   keyward delete CRED [--yes]
   keyward import aws-credentials [FILE] [--config FILE] [--no-verify]
                                             default ~/.aws/credentials (+ regions from ~/.aws/config)
+  keyward resource add CRED --security-group SG_ID [--region R]
+  keyward resource list [CRED]
+  keyward resource verify RESOURCE_ID       exit 1 when the group is not VALID
+  keyward policy [CRED] [--with-rotation]   the least-privilege IAM policy document
+  keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--yes]
+  keyward rotate --resume [ID] | --rollback ID [--delete-orphan KEY_ID]
+  keyward params list [--group G] | get KEY | set KEY [VALUE] [--secret] | bind KEY CRED FIELD
+  keyward params unbind KEY | delete KEY | test GROUP | export GROUP [--format json|env] | import FILE
+  keyward params template --group G [--prefix P]     an AWS S3 starting set (key, secret, bucket, region)
   keyward audit [--credential CRED] [--action A] [--since ISO] [--limit N]
   keyward audit verify                      check the hash chain; exit 1 and name the first broken event
+  keyward import credential-report FILE     an IAM credential report (CSV): key age and last use
+  keyward import credential-report --fetch ADMIN_CRED
+                                            fetch it from AWS (iam:GenerateCredentialReport) instead
+  keyward export inventory [--format csv|json] [--key-ids masked|full]
+                                            every field but secrets; key ids masked unless --key-ids full
+  keyward backup FILE                       the whole vault, encrypted; backup passphrase on stdin
+  keyward restore FILE [--merge]            into an empty vault folder, or --merge into this one;
+                                            backup passphrase on stdin (after the vault's, with --passphrase-stdin)
+  keyward doctor                            check the vault file read-only; exit 1 and say what to do
 
 CRED is a credential's id or its exact name.
 
@@ -58,7 +81,31 @@ const ADD_AWS = { name: { type: 'string' }, 'access-key-id': { type: 'string' },
 const ADD_APISIX = { name: { type: 'string' }, endpoint: { type: 'string' }, 'no-verify': { type: 'boolean' } } as const;
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
-const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' } } as const;
+const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' } } as const;
+const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' } } as const;
+const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
+const ROTATE = {
+  user: { type: 'string' },
+  as: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  resume: { type: 'boolean' },
+  rollback: { type: 'boolean' },
+  'delete-first': { type: 'string' },
+  'delete-orphan': { type: 'string' },
+} as const;
+const PARAMS = {
+  group: { type: 'string' },
+  search: { type: 'string' },
+  secret: { type: 'boolean' },
+  label: { type: 'string' },
+  type: { type: 'string' },
+  choices: { type: 'string' },
+  'aws-field': { type: 'string' },
+  format: { type: 'string' },
+  prefix: { type: 'string' },
+} as const;
+const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as const;
+const RESTORE = { merge: { type: 'boolean' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
 /** Runs one CLI invocation; returns the exit code. Never throws. */
@@ -67,7 +114,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let ctx: CliContext | null = null;
   try {
     const command = argv.find((a) => !a.startsWith('-'));
-    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT };
+    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -104,14 +151,32 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'delete':
         return await deleteCommand(ctx, rest[0], v);
       case 'import':
+        if (rest[0] === 'credential-report') return await importReportCommand(ctx, rest[1], v);
         return await importCommand(ctx, rest[0], rest[1], v);
+      case 'resource':
+        return await resourceCommand(ctx, rest[0], rest[1], v);
+      case 'policy':
+        return await policyCommand(ctx, rest[0], v);
       case 'audit':
         return await auditCommand(ctx, rest[0], v);
+      case 'rotate':
+        return await rotateCommand(ctx, rest[0], v);
+      case 'params':
+        return await paramsCommand(ctx, rest, v);
+      case 'export':
+        return await exportCommand(ctx, rest[0], v);
+      case 'backup':
+        return await backupCommand(ctx, rest[0]);
+      case 'restore':
+        return await restoreCommand(ctx, rest[0], v);
+      case 'doctor':
+        return await doctorCommand(ctx);
       default:
         throw usageError(`Unknown command "${command}". See \`keyward --help\`.`);
     }
   } catch (e) {
-    if (!(e instanceof KeywardError)) io.stderr(`keyward: internal error: ${(e as Error)?.stack ?? e}\n`);
+    // SQLITE_READONLY: a write to a damaged vault opened read-only; reportError names it.
+    if (!(e instanceof KeywardError) && (e as { code?: string } | null)?.code !== 'SQLITE_READONLY') io.stderr(`keyward: internal error: ${(e as Error)?.stack ?? e}\n`);
     return reportError(io, e, json);
   } finally {
     await ctx?.close();

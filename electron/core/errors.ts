@@ -26,5 +26,9 @@ export function isKeywardError(e: unknown): e is KeywardError {
 /** Any thrown value as a payload that is safe to show: unknown errors lose their text. */
 export function toErrorPayload(e: unknown): ErrorPayload {
   if (isKeywardError(e)) return e.toPayload();
+  // A write to a vault opened read-only (its file is damaged) reaches SQLite as SQLITE_READONLY.
+  if ((e as { code?: string } | null)?.code === 'SQLITE_READONLY') {
+    return { code: 'VAULT_READ_ONLY', message: 'The vault is open read-only because its file is damaged; nothing was written. Run `keyward doctor`, then restore from a backup.' };
+  }
   return { code: 'INTERNAL', message: 'Keyward hit an unexpected error; the vault was not changed. See the log for details.' };
 }

@@ -27,7 +27,7 @@ export const credentialChannels = {
   },
   'credentials.delete': {
     request: IdRequest,
-    response: z.object({ id: z.string(), deleted: z.literal(true) }),
+    response: z.object({ id: z.string(), deleted: z.literal(true), resources: z.array(z.object({ id: z.string(), groupId: z.string(), region: z.string() })).optional() }),
   },
   'credentials.verify': { request: IdRequest, response: CredentialSchema },
   'credentials.verifyAll': {

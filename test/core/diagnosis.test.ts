@@ -11,6 +11,8 @@ const SIGNATURE_EXPIRED = 'Signature expired: 20240101T000000Z is now earlier th
 const SAMPLE_MESSAGE: Record<string, string> = {
   'aws.clock-skew': SIGNATURE_EXPIRED,
   'aws.opt-in-region': 'The region ap-east-2 is not enabled for this account (opt-in required).',
+  'iam.access-denied': 'User: arn:aws:iam::123456789012:user/app is not authorized to perform: iam:CreateAccessKey on resource: user app',
+  'iam.no-such-user': 'The user with name SynergistExpress-1234 cannot be found.',
 };
 
 describe('finding the catalog entry for an error', () => {

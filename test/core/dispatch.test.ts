@@ -176,7 +176,7 @@ describe('the IPC dispatcher', () => {
     const listed = success<unknown[]>(await dispatch('credentials.list', {}));
     const verified = success<{ status: string }>(await dispatch('credentials.verify', { id: added.id }));
     expect(verified.status).toBe('UNREACHABLE');
-    expect(success(await dispatch('credentials.delete', { id: added.id }))).toEqual({ id: added.id, deleted: true });
+    expect(success(await dispatch('credentials.delete', { id: added.id }))).toEqual({ id: added.id, deleted: true, resources: [] });
     expect(JSON.stringify([added, listed, verified])).not.toContain(fields.secretAccessKey);
   });
 

@@ -247,7 +247,7 @@ describe('deleting a credential', () => {
   it('emits credential.deleted and forgets it', () => {
     const cred = addApisix();
     seen.length = 0;
-    expect(service.delete(cred.name)).toEqual({ id: cred.id, deleted: true });
+    expect(service.delete(cred.name)).toEqual({ id: cred.id, deleted: true, resources: [] });
     expect(seen).toEqual([{ event: 'credential.deleted', payload: { id: cred.id } }]);
     expectKeywardError(() => service.get(cred.id), 'NOT_FOUND');
     expect(service.list()).toEqual([]);

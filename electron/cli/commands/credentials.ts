@@ -96,13 +96,17 @@ export async function deleteCommand(ctx: CliContext, cred: string | undefined, f
   if (!cred) throw usageError('Usage: keyward delete CRED [--yes]');
   const core = await ctx.openCore();
   const c = core.credentials.get(cred);
+  const resources = core.credentials.resourcesOf(c.id);
+  const listed = resources.length
+    ? ` Its ${resources.length} resource(s) are deleted with it: ${resources.map((r) => `${r.groupId} (${r.region})`).join(', ')}.`
+    : ' It has no resources.';
   if (!f.yes) {
-    const ok = ctx.io.isTTY && (await ctx.io.confirm(`Delete credential "${c.name}" (${c.provider})? Its resources are deleted with it.`));
+    const ok = ctx.io.isTTY && (await ctx.io.confirm(`Delete credential "${c.name}" (${c.provider})?${listed}`));
     if (!ok) {
-      throw usageError(ctx.io.isTTY ? 'Not deleted.' : `Deleting "${c.name}" also deletes its resources: pass --yes to confirm.`);
+      throw usageError(ctx.io.isTTY ? 'Not deleted.' : `Deleting "${c.name}" needs --yes to confirm.${listed}`);
     }
   }
   const result = core.credentials.delete(c.id);
-  ctx.print(result, `Deleted "${c.name}" and its resources.\n`);
+  ctx.print(result, `Deleted "${c.name}".${resources.length ? ` Deleted its resources: ${resources.map((r) => `${r.groupId} (${r.region})`).join(', ')}.` : ''}\n`);
   return EXIT.OK;
 }

@@ -1,13 +1,18 @@
-// PARALLEL SESSION NOTE (temporary): read DEVELOPERS.md, section "Today's parallel session" — no commits, no npm install, only your own tests, stop and report by 21:05 UTC.
 import type { VaultStatus } from '../../../shared/contract';
 import { AuditLog, type AuditActor } from '../audit/log';
 import { SecretClipboard, type ClipboardPort } from '../clipboard';
 import { CredentialService, type ServiceOptions } from '../credentials/service';
 import { KeywardError } from '../errors';
 import { EventBus } from '../events';
+import { CredentialReports } from '../inventory/report';
 import { chooseKeyProvider } from '../keys/choose';
 import { vaultFilePath } from '../paths';
 import { readMeta, Vault, vaultExists } from '../vault/vault';
+import { ResourceService } from '../resources/service';
+import { PolicyService } from '../policy/service';
+import { DEFAULT_CHECK } from '../verification/check';
+import { ParameterService } from '../parameters/service';
+import { RotationService, type RotationOptions } from '../rotation/service';
 
 export interface CoreOptions extends ServiceOptions {
   vaultDir: string;
@@ -19,6 +24,8 @@ export interface CoreOptions extends ServiceOptions {
   /** The OS clipboard (desktop only): secrets can be copied, and are cleared after 30 s. */
   clipboard?: ClipboardPort;
   clipboardClearMs?: number;
+  /** Rotation settings (propagation wait, test hooks); parameters follow rotations by themselves. */
+  rotation?: Omit<RotationOptions, 'boundParameters'>;
 }
 
 /**
@@ -30,6 +37,11 @@ export class KeywardCore {
   private vault: Vault | null = null;
   private credentialService: CredentialService | null = null;
   private auditLog: AuditLog | null = null;
+  private resourceService: ResourceService | null = null;
+  private policyService: PolicyService | null = null;
+  private parameterService: ParameterService | null = null;
+  private rotationService: RotationService | null = null;
+  private reportStore: CredentialReports | null = null;
   private lockReason: string | null = null;
   private readonly clipboard: SecretClipboard | null;
 
@@ -78,7 +90,11 @@ export class KeywardCore {
 
   status(): VaultStatus {
     const path = vaultFilePath(this.opts.vaultDir);
-    if (this.vault) return { state: 'UNLOCKED', keyProvider: this.vault.keyProvider, path, reason: null, readOnly: false };
+    if (this.vault) {
+      const { readOnly, damage } = this.vault;
+      const reason = damage ? `The vault file is damaged (${damage}); it is open read-only and nothing is written to it. Run \`keyward doctor\` and restore from a backup.` : null;
+      return { state: 'UNLOCKED', keyProvider: this.vault.keyProvider, path, reason, readOnly };
+    }
     if (!vaultExists(this.opts.vaultDir)) return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false };
     let keyProvider: VaultStatus['keyProvider'] = null;
     try {
@@ -110,8 +126,18 @@ export class KeywardCore {
     this.lockReason = null;
     this.auditLog = new AuditLog(vault, this.opts.actor ?? 'desktop');
     this.credentialService = new CredentialService(vault, this.events, { ...this.opts, audit: this.auditLog });
+    const parameters = new ParameterService(vault, this.credentialService, this.auditLog);
+    this.parameterService = parameters;
+    this.rotationService = new RotationService(vault, this.credentialService, this.auditLog, this.events, {
+      ...this.opts.rotation,
+      boundParameters: (credentialId) => parameters.repo.boundTo(credentialId),
+    });
+    this.resourceService = new ResourceService(vault, this.credentialService, this.auditLog, { ...DEFAULT_CHECK, ...this.opts.check });
+    this.policyService = new PolicyService(vault, this.credentialService, this.resourceService.repo);
+    const service = this.credentialService;
+    this.reportStore = new CredentialReports(vault, this.auditLog, () => service.repo.list());
     // The CLI opens the vault once per command; only sessions of the app are recorded.
-    if (how === 'created' || this.opts.actor !== 'cli') this.auditLog.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
+    if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli')) this.auditLog.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
   }
 
   private unlocked<T>(value: T | null): T {
@@ -131,14 +157,46 @@ export class KeywardCore {
     return this.unlocked(this.credentialService);
   }
 
+  /** AWS security groups registered under credentials. */
+  get resources(): ResourceService {
+    return this.unlocked(this.resourceService);
+  }
+
+  get policy(): PolicyService {
+    return this.unlocked(this.policyService);
+  }
+
+  get parameters(): ParameterService {
+    return this.unlocked(this.parameterService);
+  }
+
+  get rotations(): RotationService {
+    return this.unlocked(this.rotationService);
+  }
+
+  /** IAM credential reports: imported or fetched, matched to the vault's keys. */
+  get reports(): CredentialReports {
+    return this.unlocked(this.reportStore);
+  }
+
+  /** The open vault itself, for whole-vault work (backup, doctor). */
+  get openVault(): Vault {
+    return this.unlocked(this.vault);
+  }
+
   async close(): Promise<void> {
     this.clipboard?.flush();
     this.credentialService?.abortAll();
     await this.credentialService?.idle().catch(() => undefined);
-    if (this.vault && this.opts.actor !== 'cli') this.auditLog?.append('vault.locked');
+    if (this.vault && !this.vault.readOnly && this.opts.actor !== 'cli') this.auditLog?.append('vault.locked');
     this.vault?.close();
     this.vault = null;
     this.credentialService = null;
     this.auditLog = null;
+    this.resourceService = null;
+    this.policyService = null;
+    this.parameterService = null;
+    this.rotationService = null;
+    this.reportStore = null;
   }
 }

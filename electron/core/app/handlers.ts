@@ -1,7 +1,7 @@
-// PARALLEL SESSION NOTE (temporary): read DEVELOPERS.md, section "Today's parallel session" — no commits, no npm install, only your own tests, stop and report by 21:05 UTC.
 import { channels, type ChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
+import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
@@ -47,12 +47,100 @@ function auditHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `aud
   };
 }
 
+function resourceHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `resources.${string}` | `policy.${string}`>> {
+  return {
+    'resources.list': (r) => core.resources.list(r.credentialId),
+    'resources.add': (r) => core.resources.add({ credential: r.credentialId, groupId: r.groupId, region: r.region }),
+    'resources.verify': (r) => core.resources.verify(r.id),
+    'resources.verifyAll': (r) => core.resources.verifyAll(r.credentialId),
+    'resources.setRegion': (r) => core.resources.setRegion(r.id, r.region),
+    'resources.delete': (r) => core.resources.delete(r.id),
+    'policy.generate': (r) => core.policy.generate({ credential: r.credentialId, withRotation: r.withRotation }),
+  };
+}
+
+/** A rotation runs in the background; the window follows it through rotation.* events. */
+function rotationHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `rotation.${string}`>> {
+  const background = (run: Promise<unknown>) => void run.catch(() => undefined); // stops are recorded in the journal
+  return {
+    'rotation.plan': (r) => core.rotations.plan(r.credentialId, { user: r.user, as: r.as }),
+    'rotation.start': async (r) => {
+      const plan = await core.rotations.plan(r.credentialId, { user: r.user, as: r.as });
+      const id = core.rotations.open(plan, { deleteFirstKeyId: r.deleteFirstKeyId, confirmActive: r.confirmActive });
+      background(core.rotations.resume(id));
+      return core.rotations.get(id);
+    },
+    'rotation.resume': (r) => {
+      background(core.rotations.resume(r.id));
+      return core.rotations.get(r.id);
+    },
+    'rotation.rollback': (r) => {
+      const rot = core.rotations.get(r.id);
+      if (rot.state !== 'IN_PROGRESS') return core.rotations.rollback(r.id); // throws why
+      background(core.rotations.rollback(r.id));
+      return rot;
+    },
+    'rotation.deleteOrphan': (r) => core.rotations.deleteOrphan(r.id, r.accessKeyId),
+    'rotation.get': (r) => core.rotations.get(r.id),
+    'rotation.listOpen': () => core.rotations.listOpen(),
+    'rotation.listUsers': (r) => core.rotations.listUsers(r.as, r.filter),
+  };
+}
+
+function parameterHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `parameters.${string}`>> {
+  return {
+    'parameters.list': (r) => core.parameters.list(r),
+    'parameters.define': (r) => core.parameters.define(r),
+    'parameters.set': (r) => core.parameters.set(r.key, r.value),
+    'parameters.bind': (r) => core.parameters.bind(r.key, r.credentialId, r.field),
+    'parameters.unbind': (r) => core.parameters.unbind(r.key),
+    'parameters.delete': (r) => core.parameters.delete(r.key),
+    'parameters.test': (r) => core.parameters.performTest(r.group),
+    'parameters.export': (r) => {
+      const slug = r.group.replace(/[^\w.-]+/g, '-');
+      return r.format === 'env'
+        ? { filename: `${slug}.env`, content: core.parameters.exportEnv(r.group) }
+        : { filename: `${slug}.json`, content: `${JSON.stringify(core.parameters.exportGroup(r.group), null, 2)}\n` };
+    },
+    'parameters.import': (r) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(r.content);
+      } catch {
+        throw new KeywardError('INVALID_INPUT', 'The file is not JSON: import a group exported as JSON by Keyward.');
+      }
+      return core.parameters.importGroup(data as Parameters<KeywardCore['parameters']['importGroup']>[0]);
+    },
+    'parameters.template': (r) => core.parameters.addTemplate(r.group, r.prefix),
+  };
+}
+
+function inventoryHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `inventory.${string}`>> {
+  return {
+    'inventory.summary': () => summaryOf(core),
+    'inventory.figure': (r) => ({ ids: figureIds(core, r.figure) }),
+    'inventory.setSettings': (r) => writeInventorySettings(core, r),
+    'inventory.notInKeyward': () => core.reports.latest()?.notInKeyward ?? [],
+    'inventory.importReport': (r) => core.reports.import(r.text, { source: 'file', fileName: r.fileName }),
+    'inventory.fetchReport': (r) => fetchReport(core, r.adminId),
+    'inventory.export': (r) => exportInventory(core, r.format, r.keyIds),
+    'inventory.backup': (r) => backupToBase64(core, r.passphrase),
+    'inventory.restore': (r) => restoreFromBase64(core, r),
+    'inventory.doctor': () => doctorOf(core),
+    'inventory.keyUsage': (r) => keyUsageOf(core, r.credentialId),
+  };
+}
+
 /** Each channel of the contract, bound to the core. A feature adds its handlers here. */
 export function createHandlers(core: KeywardCore): Handlers {
   return {
     ...vaultHandlers(core),
     ...credentialHandlers(core),
     ...auditHandlers(core),
+    ...rotationHandlers(core),
+    ...parameterHandlers(core),
+    ...resourceHandlers(core),
+    ...inventoryHandlers(core),
   };
 }
 

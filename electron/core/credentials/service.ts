@@ -7,6 +7,7 @@ import type { EventBus } from '../events';
 import type { CheckOptions } from '../providers/types';
 import { checkCredential, DEFAULT_CHECK } from '../verification/check';
 import { runPool } from '../verification/pool';
+import { deepenCredentialDiagnosis } from '../diagnosis/deepen';
 import type { Vault } from '../vault/vault';
 import { CredentialRepo, type CredentialRecord } from './repo';
 import type { ProfileCandidate, ProfileProblem } from '../import/aws-credentials';
@@ -159,14 +160,22 @@ export class CredentialService {
     return { imported, skipped };
   }
 
-  delete(idOrName: string): { id: string; deleted: true } {
+  /** The resources registered under a credential (deleted with it). */
+  resourcesOf(id: string): Array<{ id: string; groupId: string; region: string }> {
+    return this.vault.db.prepare('SELECT id, group_id AS groupId, region FROM resources WHERE credential_id = ? ORDER BY created_at, rowid').all(id) as Array<{ id: string; groupId: string; region: string }>;
+  }
+
+  delete(idOrName: string): { id: string; deleted: true; resources: Array<{ id: string; groupId: string; region: string }> } {
     const rec = this.find(idOrName);
+    let resources: Array<{ id: string; groupId: string; region: string }> = [];
     this.vault.db.transaction(() => {
+      // Its resources go with it (ON DELETE CASCADE): the event names them.
+      resources = this.resourcesOf(rec.id);
       this.repo.delete(rec.id);
-      this.audit.append('credential.deleted', { credentialId: rec.id, details: { name: rec.name, provider: rec.provider } });
+      this.audit.append('credential.deleted', { credentialId: rec.id, details: { name: rec.name, provider: rec.provider, resources } });
     })();
     this.events.emit('credential.deleted', { id: rec.id });
-    return { id: rec.id, deleted: true };
+    return { id: rec.id, deleted: true, resources };
   }
 
   /** Checks one credential now. A check already running for it is joined, not repeated. */
@@ -191,6 +200,9 @@ export class CredentialService {
     const secrets = this.repo.secretsOf(rec.id);
     const combined = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
     const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined });
+    if (result.status === 'INVALID' && result.error && result.diagnosis) {
+      result.diagnosis = await deepenCredentialDiagnosis(rec, secrets, result.error, result.diagnosis, this.repo, { ...this.checkOpts, signal: combined });
+    }
     // The credential may have been deleted or edited while the check ran.
     const current = this.repo.get(rec.id);
     if (!current) return rec;

@@ -62,6 +62,122 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'rotation-and-parameters',
+    sql: `
+      -- One row per AWS key rotation. The new key's secret is sealed here (bound to the
+      -- rotation id) in the same transaction that records the create step; the old one
+      -- is sealed here when the credential switches, so a rollback can restore it.
+      CREATE TABLE rotations (
+        id                   TEXT PRIMARY KEY,
+        credential_id        TEXT NOT NULL,       -- no foreign key: the journal outlives its credential
+        acting_credential_id TEXT,                -- NULL: the credential rotates itself
+        user_name            TEXT NOT NULL,
+        state                TEXT NOT NULL CHECK (state IN ('IN_PROGRESS','DONE','ROLLED_BACK')),
+        phase                TEXT NOT NULL,       -- the last step completed
+        old_access_key_id    TEXT,
+        new_access_key_id    TEXT,
+        delete_first_key_id  TEXT,
+        confirmed_active     INTEGER NOT NULL DEFAULT 0,
+        keys_at_start        TEXT NOT NULL,       -- JSON: key ids the user had when it began
+        new_secret           BLOB,
+        old_secret           BLOB,
+        error                TEXT,                -- JSON: the step that stopped it, with its diagnosis
+        created_at           TEXT NOT NULL,
+        updated_at           TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX rotations_one_open ON rotations(credential_id) WHERE state = 'IN_PROGRESS';
+
+      CREATE TABLE rotation_steps (
+        rotation_id TEXT NOT NULL REFERENCES rotations(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        name        TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        details     TEXT NOT NULL,               -- JSON, never a secret
+        PRIMARY KEY (rotation_id, seq)
+      ) STRICT;
+
+      -- System parameters: an application's integration settings. A secret value is
+      -- sealed; a bound parameter takes its value from its credential when read.
+      CREATE TABLE system_parameters (
+        key                 TEXT PRIMARY KEY,
+        label               TEXT NOT NULL,
+        grp                 TEXT NOT NULL,
+        type                TEXT NOT NULL CHECK (type IN ('text','number','boolean','choice','secret')),
+        choices             TEXT,                -- JSON array for type choice
+        aws_field           TEXT CHECK (aws_field IN ('accessKeyId','secretAccessKey','region','endpointUrl')),
+        value               TEXT,
+        sealed              BLOB,
+        bound_credential_id TEXT REFERENCES credentials(id) ON DELETE SET NULL,
+        description         TEXT NOT NULL DEFAULT '',
+        updated_at          TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX system_parameters_group ON system_parameters(grp, key);
+    `,
+  },
+  {
+    version: 4,
+    name: 'resources',
+    sql: `
+      -- AWS security groups registered under a credential: verified with that credential,
+      -- deleted with it.
+      CREATE TABLE resources (
+        id              TEXT PRIMARY KEY,
+        credential_id   TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+        kind            TEXT NOT NULL CHECK (kind IN ('AWS_SECURITY_GROUP')),
+        group_id        TEXT NOT NULL,
+        region          TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'UNVERIFIED'
+                          CHECK (status IN ('UNVERIFIED','VALID','INVALID','UNREACHABLE')),
+        last_checked_at TEXT,
+        error           TEXT,                -- JSON: last failure {code,message}
+        diagnosis       TEXT,                -- JSON: diagnosis of that failure
+        created_at      TEXT NOT NULL,
+        UNIQUE (credential_id, group_id, region)
+      ) STRICT;
+      CREATE INDEX resources_credential ON resources(credential_id);
+    `,
+  },
+  {
+    version: 5,
+    name: 'credential-reports',
+    sql: `
+      -- IAM credential reports, imported from a file or fetched from AWS. The report holds
+      -- no key ids: each key row is matched to a credential by user ARN and key age.
+      CREATE TABLE credential_reports (
+        id           TEXT PRIMARY KEY,
+        source       TEXT NOT NULL CHECK (source IN ('file','fetch')),
+        generated_at TEXT,                 -- when AWS generated it (fetch), else NULL
+        imported_at  TEXT NOT NULL,
+        account      TEXT                  -- the 12-digit account from the ARNs
+      ) STRICT;
+
+      CREATE TABLE credential_report_keys (
+        report_id         TEXT NOT NULL REFERENCES credential_reports(id) ON DELETE CASCADE,
+        user              TEXT NOT NULL,
+        arn               TEXT NOT NULL,
+        key_index         INTEGER NOT NULL CHECK (key_index IN (1, 2)),
+        active            INTEGER NOT NULL,
+        last_rotated      TEXT,
+        last_used_date    TEXT,
+        last_used_region  TEXT,
+        last_used_service TEXT,
+        credential_id     TEXT REFERENCES credentials(id) ON DELETE SET NULL,
+        PRIMARY KEY (report_id, arn, key_index)
+      ) STRICT;
+      CREATE INDEX credential_report_keys_credential ON credential_report_keys(credential_id);
+
+      -- What AWS said about a credential's own key (iam:ListAccessKeys): its creation
+      -- time tells the two keys of one user apart in a report.
+      CREATE TABLE aws_key_facts (
+        credential_id  TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+        access_key_id  TEXT NOT NULL,
+        key_created_at TEXT NOT NULL,
+        checked_at     TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

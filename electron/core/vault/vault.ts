@@ -27,6 +27,9 @@ export class Vault {
     readonly vaultId: string,
     readonly keyProvider: KeyProviderKind,
     private readonly dataKey: Buffer,
+    /** Opened read-only because the file is damaged: nothing is ever written to it. */
+    readonly readOnly = false,
+    readonly damage: string | null = null,
   ) {}
 
   get path(): string {
@@ -50,6 +53,14 @@ export class Vault {
       }
       throw e;
     }
+  }
+
+  /**
+   * A copy of the data key, for an encrypted backup only: the backup carries it, sealed
+   * with the backup passphrase, so a restored vault's sealed fields and audit chain open.
+   */
+  dataKeyForBackup(): Buffer {
+    return Buffer.from(this.dataKey);
   }
 
   /** A key for one purpose (e.g. the audit chain), derived from the data key with HKDF. */
@@ -142,6 +153,12 @@ export class Vault {
   }
 
   private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer): Vault {
+    // Checked on a read-only connection first: a damaged file is opened read-only and
+    // never written to (not even the switch to WAL), so a restore can still use it.
+    const damage = quickCheck(vaultFilePath(dir));
+    if (damage) {
+      return new Vault(openDatabase(vaultFilePath(dir), { readonly: true }), dir, vaultId, kind, dataKey, true, damage);
+    }
     const db = openDatabase(vaultFilePath(dir));
     try {
       migrate(db);
@@ -150,6 +167,20 @@ export class Vault {
       throw e;
     }
     return new Vault(db, dir, vaultId, kind, dataKey);
+  }
+}
+
+/** null when SQLite's quick check passes; else what it found. */
+function quickCheck(file: string): string | null {
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const rows = db.pragma('quick_check(3)', { simple: false }) as Array<{ quick_check: string }>;
+    const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    return bad.length ? bad.join('; ') : null;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    db.close();
   }
 }
 

@@ -12,7 +12,7 @@ export const DEFAULT_CHECK: Omit<CheckOptions, 'signal'> = { timeoutMs: 10_000, 
  * diagnosis. UNREACHABLE leaves the last good identity in place.
  */
 export async function checkCredential(
-  rec: CredentialRecord,
+  rec: Pick<CredentialRecord, 'provider' | 'fields'>,
   secrets: Record<string, string>,
   opts: CheckOptions,
 ): Promise<CheckRecord> {

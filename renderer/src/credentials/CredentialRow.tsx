@@ -10,6 +10,8 @@ export interface RowHandlers {
   onVerify: (id: string) => void;
   onEdit: (id: string) => void;
   onDelete: (id: string) => void;
+  /** AWS access keys only: opens the rotation wizard. */
+  onRotate: (id: string) => void;
 }
 
 interface RowProps extends RowHandlers {
@@ -33,6 +35,7 @@ export const CredentialRow = memo(function CredentialRow({
   onVerify,
   onEdit,
   onDelete,
+  onRotate,
 }: RowProps) {
   return (
     <div
@@ -67,6 +70,11 @@ export const CredentialRow = memo(function CredentialRow({
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => onEdit(c.id)} disabled={readOnly}>
           Edit
         </button>
+        {c.provider === 'AWS' && (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => onRotate(c.id)} disabled={readOnly} aria-label={`Rotate key of ${c.name}`}>
+            Rotate key
+          </button>
+        )}
         <button
           type="button"
           className="icon-button icon-button-danger"

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Credential } from '@shared/contract';
 import { SortIcon } from '../ui/icons';
+import { openRotationWizard } from '../rotation/store';
 import { CredentialRow, type RowHandlers } from './CredentialRow';
 import type { Sort, SortKey } from './filter';
 import { openDialog, selectCredential, toggleSort, useCredentials, verifyCredential } from './store';
@@ -24,6 +25,7 @@ const handlers: RowHandlers = {
   onVerify: (id) => void verifyCredential(id),
   onEdit: (id) => openDialog({ kind: 'edit', id }),
   onDelete: (id) => openDialog({ kind: 'delete', id }),
+  onRotate: (id) => openRotationWizard(id),
 };
 
 /**

@@ -22,6 +22,9 @@ import {
 } from './store';
 import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
 import { VerifyAllBar } from './VerifyAllBar';
+import { UnfinishedRotations } from '../rotation/UnfinishedRotations';
+import { useFigureFilter } from '../inventory/useFigureFilter';
+import { FigureBanner } from '../inventory/FigureBanner';
 
 export function CredentialsPage() {
   const byId = useCredentials((s) => s.byId);
@@ -48,7 +51,12 @@ export function CredentialsPage() {
     lastSort.current = { sorted, sort };
   }, [sorted, sort]);
   const filters = useMemo(() => ({ query: deferredQuery, provider, status }), [deferredQuery, provider, status]);
-  const rows = useMemo(() => filterCredentials(sorted, filters), [sorted, filters]);
+  // A link from the Inventory page (#/credentials?figure=…) narrows the table to that figure.
+  const figure = useFigureFilter();
+  const rows = useMemo(() => {
+    const filtered = filterCredentials(sorted, filters);
+    return figure.ids ? filtered.filter((c) => figure.ids!.has(c.id)) : filtered;
+  }, [sorted, filters, figure.ids]);
 
   const total = byId.size;
   const running = runStarting || (run !== null && !run.finished);
@@ -71,7 +79,9 @@ export function CredentialsPage() {
       </header>
 
       {load === 'ready' && !empty && <Toolbar shown={rows.length} total={total} />}
+      {figure.label && <FigureBanner label={figure.label} shown={rows.length} />}
       <VerifyAllBar />
+      <UnfinishedRotations />
 
       <div className={`page-content${detailsOpen ? ' details-open' : ''}`}>
         {load === 'error' ? (

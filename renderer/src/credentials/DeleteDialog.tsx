@@ -1,6 +1,7 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Credential } from '@shared/contract';
-import { errorMessage } from '../api';
+import type { Resource } from '@shared/channels/resources';
+import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { SEARCH_INPUT_ID } from './Toolbar';
@@ -12,6 +13,24 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const textId = useId();
+  // The resources that go with it, listed before the admin confirms (null: still loading).
+  const [resources, setResources] = useState<Resource[] | null>(null);
+  const [listFailed, setListFailed] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api()
+      .invoke('resources.list', { credentialId: credential.id })
+      .then((list) => live && setResources(list))
+      .catch((e: unknown) => {
+        if (!live) return;
+        setListFailed(true);
+        setError(`Could not list its resources: ${errorMessage(e)}`);
+      });
+    return () => {
+      live = false;
+    };
+  }, [credential.id]);
 
   async function confirm() {
     setBusy(true);
@@ -36,8 +55,22 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
     >
       <div className="dialog-body">
         <p id={textId}>
-          Delete credential <strong>{credential.name}</strong>? Its resources are deleted with it.
+          Delete credential <strong>{credential.name}</strong>?{' '}
+          {resources === null
+            ? 'Its resources are deleted with it.'
+            : resources.length === 0
+              ? 'It has no resources.'
+              : `Its ${resources.length} resource${resources.length === 1 ? '' : 's'} will be deleted with it:`}
         </p>
+        {resources && resources.length > 0 && (
+          <ul className="delete-resources" aria-label="Resources deleted with it" data-testid="delete-resources">
+            {resources.map((r) => (
+              <li key={r.id}>
+                <code>{r.groupId}</code> <span className="muted">({r.region})</span>
+              </li>
+            ))}
+          </ul>
+        )}
         {error && (
           <p className="form-error" role="alert">
             {error}
@@ -48,7 +81,7 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
         <Button ref={cancelRef} onClick={onClose}>
           Cancel
         </Button>
-        <Button variant="danger" onClick={() => void confirm()} disabled={busy}>
+        <Button variant="danger" onClick={() => void confirm()} disabled={busy || (resources === null && !listFailed)}>
           Delete
         </Button>
       </footer>

@@ -7,6 +7,8 @@ import { CloseIcon, CopyIcon } from '../ui/icons';
 import { RelativeTime } from '../ui/time';
 import { toastError } from '../ui/toast';
 import { StatusBadge } from './StatusBadge';
+import { verifyCredential } from './store';
+import { KeyUsageSection } from '../inventory/KeyUsageSection';
 
 // Public fields shown masked: enough to recognise a key, not to copy it.
 const MASKED_FIELDS = new Set(['accessKeyId']);
@@ -105,6 +107,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
           </dl>
         </div>
       )}
+      {c.provider === 'AWS' && <KeyUsageSection credentialId={c.id} />}
 
       {failed && c.error && (
         <div className="details-section">
@@ -119,7 +122,17 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
       {failed && c.diagnosis && (
         <div className="details-section">
           <h3>Cause</h3>
-          <p>{c.diagnosis.cause}</p>
+          <p data-testid="diagnosis-cause">{c.diagnosis.cause}</p>
+          {c.diagnosis.found && (
+            <p className="diagnosis-found" data-testid="diagnosis-found">
+              {c.diagnosis.found}
+            </p>
+          )}
+          {c.diagnosis.missingPermission && (
+            <p>
+              Missing permission: <code data-testid="missing-permission">{c.diagnosis.missingPermission}</code>
+            </p>
+          )}
           {c.diagnosis.remedy.length > 0 && (
             <>
               <h3>How to fix it</h3>
@@ -137,6 +150,27 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
               </a>
             </p>
           )}
+        </div>
+      )}
+
+      {failed && c.diagnosis?.policy && (
+        <div className="details-section">
+          <h3>Policy that would grant it</h3>
+          <div className="command">
+            <pre className="policy-json">{JSON.stringify(c.diagnosis.policy, null, 2)}</pre>
+            <CopyButton text={JSON.stringify(c.diagnosis.policy, null, 2)} />
+          </div>
+        </div>
+      )}
+
+      {failed && (
+        <div className="details-section">
+          <p className="muted">
+            Failed {c.lastVerifiedAt ? <RelativeTime iso={c.lastVerifiedAt} /> : ''}.{' '}
+          </p>
+          <Button variant="primary" size="sm" disabled={c.verifying} onClick={() => void verifyCredential(c.id).catch(() => undefined)}>
+            {c.verifying ? 'Retrying…' : 'Retry'}
+          </Button>
         </div>
       )}
 

@@ -1,6 +1,11 @@
 import type { ComponentType } from 'react';
 import { CredentialsPage } from '../credentials/CredentialsPage';
-import { KeyIcon } from '../ui/icons';
+import { InventoryPage } from '../inventory/InventoryPage';
+import { ParametersPage } from '../parameters/ParametersPage';
+import { ResourcesPage } from '../resources/ResourcesPage';
+import { PolicyPage } from '../policy/PolicyPage';
+import { AuditPage } from '../audit/AuditPage';
+import { CopyIcon, KeyIcon, ShieldIcon } from '../ui/icons';
 
 /**
  * The app's pages, in sidebar order. A feature adds its page here once: the sidebar and
@@ -14,6 +19,13 @@ export interface PageDef {
   component: ComponentType;
 }
 
-export const PAGES: PageDef[] = [{ id: 'credentials', label: 'Credentials', icon: KeyIcon, component: CredentialsPage }];
+export const PAGES: PageDef[] = [
+  { id: 'inventory', label: 'Inventory', icon: ShieldIcon, component: InventoryPage },
+  { id: 'credentials', label: 'Credentials', icon: KeyIcon, component: CredentialsPage },
+  { id: 'parameters', label: 'System Parameters', icon: ShieldIcon, component: ParametersPage },
+  { id: 'resources', label: 'Resources', icon: ShieldIcon, component: ResourcesPage },
+  { id: 'policy', label: 'IAM Policy', icon: KeyIcon, component: PolicyPage },
+  { id: 'audit', label: 'Audit Logs', icon: CopyIcon, component: AuditPage },
+];
 
 export const DEFAULT_PAGE = 'credentials';

@@ -11,7 +11,9 @@ function read(): { page: string; params: URLSearchParams } {
   return { page, params: new URLSearchParams(query) };
 }
 
-let current = read();
+// Read lazily: a page module may import this file while pages.ts (which lists that page)
+// is still being evaluated, so PAGES is not there yet at module load.
+let current: ReturnType<typeof read> | null = null;
 const listeners = new Set<() => void>();
 window.addEventListener('hashchange', () => {
   current = read();
@@ -21,7 +23,7 @@ window.addEventListener('hashchange', () => {
 export function useRoute(): { page: string; params: URLSearchParams } {
   return useSyncExternalStore(
     (l) => (listeners.add(l), () => listeners.delete(l)),
-    () => current,
+    () => (current ??= read()),
   );
 }
 

@@ -5,6 +5,7 @@ import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
 import { ShieldIcon } from '../ui/icons';
 import { refreshVaultStatus, setVaultStatus, useVault } from './store';
+import { RestoreVaultDialog } from '../inventory/RestoreVaultDialog';
 
 export const MIN_PASSPHRASE = 12;
 
@@ -63,6 +64,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
   const [touched, setTouched] = useState({ passphrase: false, confirm: false });
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState(false);
   const ids = { pass: useId(), passErr: useId(), confirm: useId(), confirmErr: useId() };
 
   const passError =
@@ -176,11 +178,13 @@ function FirstRun({ status }: { status: VaultStatus }) {
           </p>
         )}
         <div className="gate-actions">
+          <Button onClick={() => setRestoring(true)}>Restore from a backup…</Button>
           <Button type="submit" variant="primary" disabled={busy || invalid}>
             Create vault
           </Button>
         </div>
       </form>
+      {restoring && <RestoreVaultDialog onClose={() => setRestoring(false)} />}
     </div>
   );
 }

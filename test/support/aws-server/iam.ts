@@ -1,5 +1,7 @@
 import { AwsError, validationError } from './errors';
 import { denialReason } from './permissions';
+import { CreatePolicy } from './iam-policy';
+import { GenerateCredentialReport, GetCredentialReport } from './iam-report';
 import type { ActionContext, ActionSpec, ServiceDefinition } from './service';
 import { ACCESS_KEYS_PER_USER, type AccessKeyRecord, type IamUser } from './state';
 import type { AccessKeyStatus } from './types';
@@ -202,7 +204,7 @@ export const iam: ServiceDefinition = {
   name: 'iam',
   version: '2010-05-08',
   xmlns: XMLNS,
-  actions: { GetUser, ListUsers, ListAccessKeys, CreateAccessKey, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed },
+  actions: { GetUser, ListUsers, ListAccessKeys, CreateAccessKey, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed, CreatePolicy, GenerateCredentialReport, GetCredentialReport },
   accessDenied: (ctx, spec, decision) => {
     const resource = spec.resource?.(ctx);
     const on = resource ? ` on resource: ${resource}` : '';

@@ -18,6 +18,21 @@ export const sts: ServiceDefinition = {
     GetCallerIdentity: {
       run: ({ caller }) => text('Arn', caller.arn) + text('UserId', caller.userId) + text('Account', caller.account),
     },
+    // Decodes the stand-in authorization messages EC2's refusals carry (see ec2.ts).
+    DecodeAuthorizationMessage: {
+      permission: 'sts:DecodeAuthorizationMessage',
+      run: ({ params }) => {
+        const encoded = params.get('EncodedMessage') ?? '';
+        let decoded: string;
+        try {
+          decoded = Buffer.from(encoded, 'base64url').toString('utf8');
+          JSON.parse(decoded);
+        } catch {
+          throw new AwsError(400, 'InvalidAuthorizationMessageException', 'The encoded message is not valid.');
+        }
+        return text('DecodedMessage', decoded);
+      },
+    },
   },
   accessDenied: ({ caller }, spec, decision) =>
     new AwsError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: ${spec.permission} ${denialReason(decision, spec.permission)}`),
