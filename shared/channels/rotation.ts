@@ -25,6 +25,8 @@ export const RotationPlanSchema = z.object({
   oldAccessKeyId: z.string().nullable(),
   needsDeleteChoice: z.boolean(),
   deletable: z.array(z.string()),
+  /** Keys older than this many days are flagged (the Inventory page's maximum key age). */
+  maxKeyAgeDays: z.number().int(),
 });
 
 export const RotationSchema = z.object({
@@ -49,11 +51,18 @@ export const rotationChannels = {
   'rotation.plan': { request: PlanRequest, response: RotationPlanSchema },
   /** Opens the journal and runs the rotation in the background; progress arrives as events. */
   'rotation.start': {
-    request: PlanRequest.extend({ deleteFirstKeyId: z.string().optional(), confirmActive: z.boolean().default(false) }),
+    request: PlanRequest.extend({
+      deleteFirstKeyId: z.string().optional(),
+      confirmActive: z.boolean().default(false),
+      /** Wait after deactivating the old key, so the admin can watch its last use before the delete. */
+      holdBeforeDelete: z.boolean().default(false),
+    }),
     response: RotationSchema,
   },
   'rotation.resume': { request: IdRequest, response: RotationSchema },
   'rotation.rollback': { request: IdRequest, response: RotationSchema },
+  /** The old key as IAM sees it now: status and last use (iam:GetAccessKeyLastUsed). Null once it is gone. */
+  'rotation.oldKeyUsage': { request: IdRequest, response: KeyStatusSchema.pick({ accessKeyId: true, status: true, lastUsed: true }).nullable() },
   'rotation.deleteOrphan': { request: z.object({ id: z.string().min(1), accessKeyId: z.string().min(16) }), response: RotationSchema },
   'rotation.get': { request: IdRequest, response: RotationSchema },
   'rotation.listOpen': { request: z.object({}), response: z.array(RotationSchema) },

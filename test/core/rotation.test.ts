@@ -86,6 +86,57 @@ describe('a rotation, step by step', () => {
     expect(rotations.journal.newSecret(rot.id)).toBeNull(); // a finished journal keeps no secret
   });
 
+  it('flags keys older than the maximum age, read from the setting at each plan', async () => {
+    const userName = `SynergistExpress-${++users}`;
+    aws.state.createUser(userName, { allow: ['*'] });
+    const key = aws.state.createAccessKey(userName, { createDate: new Date(Date.now() - 40 * 86_400_000) });
+    const cred = credentials.add({
+      name: `cred ${userName}`,
+      provider: 'AWS',
+      type: 'ACCESS_KEY',
+      fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
+      verify: false,
+    });
+    let maxAge = 90;
+    const rotations = engine({ maxKeyAgeDays: () => maxAge });
+    expect((await rotations.plan(cred.id)).keys[0]).toMatchObject({ ageDays: 40, tooOld: false });
+    maxAge = 30;
+    expect((await rotations.plan(cred.id)).keys[0]).toMatchObject({ ageDays: 40, tooOld: true });
+  });
+
+  it('with holdBeforeDelete, waits after deactivating the old key, reports its last use, then deletes it on resume', async () => {
+    const { userName, key, cred } = userWithCredential();
+    const rotations = engine();
+    const started = Date.now() - 1000;
+    const held = await rotations.start(await rotations.plan(cred.id), {}, { holdBeforeDelete: true });
+    expect(held.state).toBe('IN_PROGRESS');
+    expect(held.steps.map((s) => s.name).at(-1)).toBe('deactivate-old');
+    expect(aws.state.getAccessKey(key.accessKeyId)?.status).toBe('Inactive');
+    // The old key's last use is the rotation's own IAM calls, made with it before the apply.
+    const first = await rotations.oldKeyUsage(held.id);
+    expect(first).toMatchObject({ accessKeyId: key.accessKeyId, status: 'Inactive', lastUsed: { service: 'iam', region: 'us-east-1' } });
+    expect(Date.parse(first!.lastUsed!.at!)).toBeGreaterThanOrEqual(started);
+    // A later use (recorded by the server's admin API) shows on the next look.
+    aws.state.recordKeyUse(key.accessKeyId, { service: 's3', region: 'eu-west-1', at: new Date(Date.now() + 60_000).toISOString() });
+    expect((await rotations.oldKeyUsage(held.id))?.lastUsed).toMatchObject({ service: 's3', region: 'eu-west-1' });
+    expectOneWorkingKey(userName, cred.id);
+    const done = await rotations.resume(held.id);
+    expect(done.state).toBe('DONE');
+    expect(aws.state.getAccessKey(key.accessKeyId)).toBeUndefined();
+    expect(await rotations.oldKeyUsage(held.id)).toBeNull();
+  });
+
+  it('a held rotation rolls back: the old key active and in the vault again', async () => {
+    const { userName, key, cred } = userWithCredential();
+    const rotations = engine();
+    const held = await rotations.start(await rotations.plan(cred.id), {}, { holdBeforeDelete: true });
+    const back = await rotations.rollback(held.id);
+    expect(back.state).toBe('ROLLED_BACK');
+    expect(aws.state.getAccessKey(key.accessKeyId)?.status).toBe('Active');
+    expect(credentials.repo.get(cred.id)!.fields.accessKeyId).toBe(key.accessKeyId);
+    expectOneWorkingKey(userName, cred.id);
+  });
+
   it('never writes the new secret in clear to the vault file, the journal JSON or the audit log', async () => {
     const { userName, cred } = userWithCredential();
     const rot = await engine().start(await engine().plan(cred.id));

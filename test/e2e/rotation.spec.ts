@@ -49,6 +49,28 @@ test('the whole wizard: two keys, the inactive one chosen for deletion, then eve
   expect(await app.content()).not.toContain(e2e.aws.state.getAccessKey(keys[0].accessKeyId)!.secretAccessKey);
 });
 
+test('waiting before the delete shows the old key’s last use; Delete old key then finishes', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  addCredential(e2e, 'Watched', key);
+  const wizard = await openWizard(app, 'Watched');
+  await wizard.getByLabel('Wait before deleting the old key (watch its last use)').check();
+  await wizard.getByRole('button', { name: 'Start rotation' }).click();
+  const watch = wizard.getByTestId('old-key-watch');
+  await expect(watch).toBeVisible({ timeout: 20_000 });
+  await expect(wizard.getByTestId('old-key-status')).toHaveText('Inactive');
+  await expect(wizard.getByTestId('old-key-last-used')).toContainText('iam, us-east-1'); // the rotation's own calls
+  e2e.aws.state.recordKeyUse(key.accessKeyId, { service: 's3', region: 'eu-west-1', at: new Date(Date.now() + 60_000).toISOString() });
+  await wizard.getByRole('button', { name: 'Refresh' }).click();
+  await expect(wizard.getByTestId('old-key-last-used')).toContainText('s3, eu-west-1');
+  await expect(wizard.locator('[data-step="delete-old"]')).toHaveAttribute('data-step-state', 'pending');
+  expect(e2e.aws.state.getAccessKey(key.accessKeyId)?.status).toBe('Inactive');
+  await expect(wizard.getByRole('button', { name: 'Roll back' })).toBeEnabled();
+  await app.screenshot({ path: test.info().outputPath('rotation-hold.png'), fullPage: true });
+  await wizard.getByRole('button', { name: 'Delete old key' }).click();
+  await expect(wizard.getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
+  expect(e2e.aws.state.getAccessKey(key.accessKeyId)).toBeUndefined();
+});
+
 test('a stop is diagnosed, and Roll back restores the old key', async ({ app, e2e }) => {
   const key = e2e.newKey();
   e2e.aws.state.setUserPolicy(key.userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'] });

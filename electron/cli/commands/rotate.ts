@@ -57,7 +57,7 @@ function planText(p: RotationPlan): string {
       ...p.keys.map((k) => [
         maskKeyId(k.accessKeyId),
         k.status,
-        `${k.ageDays}${k.tooOld ? ' (too old)' : ''}`,
+        `${k.ageDays}${k.tooOld ? ` (over ${p.maxKeyAgeDays})` : ''}`,
         k.lastUsed?.at ?? 'never',
         k.lastUsed?.service ?? '-',
         k.lastUsed?.region ?? '-',

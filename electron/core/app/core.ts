@@ -12,6 +12,7 @@ import { ResourceService } from '../resources/service';
 import { PolicyService } from '../policy/service';
 import { DEFAULT_CHECK } from '../verification/check';
 import { ParameterService } from '../parameters/service';
+import { readInventorySettingsFrom } from '../inventory/settings';
 import { RotationService, type RotationOptions } from '../rotation/service';
 
 export interface CoreOptions extends ServiceOptions {
@@ -129,6 +130,7 @@ export class KeywardCore {
     const parameters = new ParameterService(vault, this.credentialService, this.auditLog);
     this.parameterService = parameters;
     this.rotationService = new RotationService(vault, this.credentialService, this.auditLog, this.events, {
+      maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
       ...this.opts.rotation,
       boundParameters: (credentialId) => parameters.repo.boundTo(credentialId),
     });

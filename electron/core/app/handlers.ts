@@ -67,7 +67,7 @@ function rotationHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
     'rotation.start': async (r) => {
       const plan = await core.rotations.plan(r.credentialId, { user: r.user, as: r.as });
       const id = core.rotations.open(plan, { deleteFirstKeyId: r.deleteFirstKeyId, confirmActive: r.confirmActive });
-      background(core.rotations.resume(id));
+      background(core.rotations.resume(id, { holdBeforeDelete: r.holdBeforeDelete }));
       return core.rotations.get(id);
     },
     'rotation.resume': (r) => {
@@ -80,6 +80,7 @@ function rotationHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
       background(core.rotations.rollback(r.id));
       return rot;
     },
+    'rotation.oldKeyUsage': (r) => core.rotations.oldKeyUsage(r.id),
     'rotation.deleteOrphan': (r) => core.rotations.deleteOrphan(r.id, r.accessKeyId),
     'rotation.get': (r) => core.rotations.get(r.id),
     'rotation.listOpen': () => core.rotations.listOpen(),

@@ -7,13 +7,13 @@ import { chooseKeyProvider } from '../keys/choose';
 import { inventoryCsv, inventoryRows } from './export';
 import { fetchCredentialReport } from './fetch';
 import type { ReportSummary } from './report';
-import { DEFAULT_INVENTORY_SETTINGS, figureMembers, inventorySummary, type Figure, type InventorySettings, type InventorySummary } from './summary';
+import { readInventorySettingsFrom } from './settings';
+import { figureMembers, inventorySummary, type Figure, type InventorySettings, type InventorySummary } from './summary';
 
 // The inventory feature over the core: what the IPC handlers call.
 
 export function readInventorySettings(core: KeywardCore): InventorySettings {
-  const raw = core.openVault.db.prepare("SELECT value FROM meta WHERE key = 'inventory_settings'").pluck().get() as string | undefined;
-  return { ...DEFAULT_INVENTORY_SETTINGS, ...(raw ? (JSON.parse(raw) as Partial<InventorySettings>) : {}) };
+  return readInventorySettingsFrom(core.openVault.db);
 }
 
 export function writeInventorySettings(core: KeywardCore, s: InventorySettings): InventorySettings {

@@ -18,7 +18,8 @@ export const DEFAULT_MAX_KEY_AGE_DAYS = 90;
 export interface RotationOptions {
   call?: CallOptions;
   propagation?: Partial<PropagationOptions>;
-  maxKeyAgeDays?: number;
+  /** Keys older than this are flagged; a function so a changed setting applies at once. */
+  maxKeyAgeDays?: number | (() => number);
   /** Test hook only: awaited at `before:<step>` / `after:<step>` (after the AWS call, before the journal write). */
   pause?: (point: string) => Promise<void>;
   /** Progress for a watcher (the CLI on a terminal, the wizard): a step began, or the countdown ticked. */
@@ -53,6 +54,8 @@ export interface RotationPlan {
   needsDeleteChoice: boolean;
   /** Keys that may be deleted first (never the credential's own key). */
   deletable: string[];
+  /** Keys older than this many days are flagged. */
+  maxKeyAgeDays: number;
 }
 
 export interface DeleteChoice {
@@ -82,6 +85,8 @@ export class RotationService {
   private readonly call: CallOptions;
   private readonly propagation: PropagationOptions;
   private readonly running = new Map<string, Promise<Rotation>>();
+  /** Rotations resumed with holdBeforeDelete: they wait after deactivate-old. */
+  private readonly holds = new Set<string>();
 
   constructor(
     private readonly vault: Vault,
@@ -134,7 +139,8 @@ export class RotationService {
       userName = who.userName;
     }
     const keys = await new IamCalls(this.partsOf(acting), 'check-keys', userName, this.call).listKeys({ lastUsed: true });
-    const maxAge = this.opts.maxKeyAgeDays ?? DEFAULT_MAX_KEY_AGE_DAYS;
+    const setting = this.opts.maxKeyAgeDays;
+    const maxAge = (typeof setting === 'function' ? setting() : setting) ?? DEFAULT_MAX_KEY_AGE_DAYS;
     const now = Date.now();
     const statuses: KeyStatus[] = keys.map((k) => {
       const ageDays = Math.floor((now - Date.parse(k.createdAt)) / 86_400_000);
@@ -150,6 +156,7 @@ export class RotationService {
       oldAccessKeyId,
       needsDeleteChoice: keys.length >= 2,
       deletable: statuses.filter((k) => !k.isCredentialKey).map((k) => k.accessKeyId),
+      maxKeyAgeDays: maxAge,
     };
   }
 
@@ -175,8 +182,8 @@ export class RotationService {
   }
 
   /** Opens the journal with the plan (find-user, check-keys) and runs the rotation to its end. */
-  async start(plan: RotationPlan, choice: DeleteChoice = {}): Promise<Rotation> {
-    return this.resume(this.open(plan, choice));
+  async start(plan: RotationPlan, choice: DeleteChoice = {}, opts: { holdBeforeDelete?: boolean } = {}): Promise<Rotation> {
+    return this.resume(this.open(plan, choice), opts);
   }
 
   /** Opens the journal with the plan's two steps (find-user, check-keys); returns its id. Calls no AWS. */
@@ -216,18 +223,43 @@ export class RotationService {
   // --- resume ---------------------------------------------------------------------------------
 
   /** Runs an unfinished rotation from where it stopped (or continues its rollback). */
-  resume(idOrPrefix: string): Promise<Rotation> {
+  /**
+   * Runs an unfinished rotation from where it stopped (or continues its rollback).
+   * With `holdBeforeDelete`, it stops once the old key is deactivated: the admin watches the
+   * old key's last use (`oldKeyUsage`) and then resumes to delete it, or rolls back.
+   */
+  resume(idOrPrefix: string, opts: { holdBeforeDelete?: boolean } = {}): Promise<Rotation> {
     const rot = this.get(idOrPrefix);
     return this.exclusive(rot.id, async () => {
       if (rot.state !== 'IN_PROGRESS') return rot;
       if (rot.steps.some((s) => s.name === 'rollback')) return this.runRollback(rot.id);
-      let current = rot;
-      for (let step = NEXT[current.phase]; step && current.state === 'IN_PROGRESS'; step = NEXT[current.phase]) {
-        await this.runStep(current, step);
-        current = this.journal.get(rot.id) as Rotation;
+      if (opts.holdBeforeDelete) this.holds.add(rot.id);
+      try {
+        let current = rot;
+        for (let step = NEXT[current.phase]; step && current.state === 'IN_PROGRESS'; step = NEXT[current.phase]) {
+          if (step === 'delete-old' && current.phase === 'deactivate-old' && this.holds.has(rot.id) && this.heldAt(current)) break;
+          await this.runStep(current, step);
+          current = this.journal.get(rot.id) as Rotation;
+        }
+        return current;
+      } finally {
+        this.holds.delete(rot.id);
       }
-      return current;
     });
+  }
+
+  /** True when the rotation was asked to wait after deactivating the old key (and has). */
+  private heldAt(rot: Rotation): boolean {
+    return rot.steps.some((s) => s.name === 'deactivate-old' && s.details.holdBeforeDelete === true);
+  }
+
+  /** The old key as IAM sees it now (status, last use), for the admin watching before the delete. */
+  async oldKeyUsage(idOrPrefix: string): Promise<{ accessKeyId: string; status: 'Active' | 'Inactive'; lastUsed: KeyStatus['lastUsed'] } | null> {
+    const rot = this.get(idOrPrefix);
+    if (!rot.oldAccessKeyId) return null;
+    const keys = await this.iam(rot, 'deactivate-old').listKeys({ lastUsed: true });
+    const old = keys.find((k) => k.accessKeyId === rot.oldAccessKeyId);
+    return old ? { accessKeyId: old.accessKeyId, status: old.status, lastUsed: old.lastUsed } : null;
   }
 
   private async runStep(rot: Rotation, step: StepName): Promise<void> {
@@ -354,7 +386,8 @@ export class RotationService {
       if (key?.status === 'Active') await iam.setStatus(old, 'Inactive');
       await this.opts.pause?.('after:deactivate-old');
     }
-    this.record(rot, 'deactivate-old', old ? { accessKeyId: old, aws: ['iam:UpdateAccessKey'] } : { skipped: true, reason: 'the credential’s old key was not among the user’s keys' });
+    const hold = this.holds.has(rot.id) && !!old;
+    this.record(rot, 'deactivate-old', old ? { accessKeyId: old, aws: ['iam:UpdateAccessKey'], ...(hold ? { holdBeforeDelete: true } : {}) } : { skipped: true, reason: 'the credential’s old key was not among the user’s keys' });
   }
 
   private async deleteOld(rot: Rotation): Promise<void> {

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RotationPlanView, RotationView } from '@shared/channels/rotation';
+import type { Response } from '@shared/contract';
 import { maskKeyId } from '@shared/mask';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
@@ -27,6 +28,7 @@ function PlanPage({ credentialId }: { credentialId: string }) {
   const [deleteFirst, setDeleteFirst] = useState<string>('');
   const [confirmActive, setConfirmActive] = useState(false);
   const [starting, setStarting] = useState(false);
+  const [holdBeforeDelete, setHoldBeforeDelete] = useState(false);
   // Who acts: the credential itself, or an admin credential on a user found by name.
   const [actor, setActor] = useState<{ as?: string; user?: string }>({});
 
@@ -45,7 +47,7 @@ function PlanPage({ credentialId }: { credentialId: string }) {
   async function start() {
     setStarting(true);
     try {
-      track(await api().invoke('rotation.start', { credentialId, ...actor, deleteFirstKeyId: deleteFirst || undefined, confirmActive }));
+      track(await api().invoke('rotation.start', { credentialId, ...actor, deleteFirstKeyId: deleteFirst || undefined, confirmActive, holdBeforeDelete }));
     } catch (e) {
       showToast('error', errorMessage(e));
       setStarting(false);
@@ -63,6 +65,11 @@ function PlanPage({ credentialId }: { credentialId: string }) {
         {plan && <PlanDetails plan={plan} deleteFirst={deleteFirst} setDeleteFirst={setDeleteFirst} confirmActive={confirmActive} setConfirmActive={setConfirmActive} />}
       </div>
       <div className="dialog-footer">
+        {plan && (
+          <label className="footer-option">
+            <input type="checkbox" checked={holdBeforeDelete} onChange={(e) => setHoldBeforeDelete(e.target.checked)} /> Wait before deleting the old key (watch its last use)
+          </label>
+        )}
         <Button onClick={closeRotationWizard}>Cancel</Button>
         <Button variant="primary" onClick={() => void start()} disabled={blocked || starting}>
           Start rotation
@@ -102,14 +109,14 @@ function PlanDetails({
               <tr key={k.accessKeyId} data-key-status={k.status}>
                 <td className="mono">{maskKeyId(k.accessKeyId)}</td>
                 <td>{k.status}</td>
-                <td>{k.ageDays} days{k.tooOld ? ' — too old' : ''}</td>
+                <td className={k.tooOld ? 'too-old' : undefined}>{k.ageDays} days{k.tooOld ? ` — older than ${plan.maxKeyAgeDays}` : ''}</td>
                 <td>{k.lastUsed?.at ? `${k.lastUsed.at.slice(0, 10)} ${k.lastUsed.service ?? ''} ${k.lastUsed.region ?? ''}` : 'never'}</td>
                 <td>{k.isCredentialKey ? 'this credential' : ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="muted small">iam:ListAccessKeys, iam:GetAccessKeyLastUsed</p>
+        <p className="muted small">iam:ListAccessKeys, iam:GetAccessKeyLastUsed · maximum key age {plan.maxKeyAgeDays} days (set it on the Inventory page)</p>
         {plan.needsDeleteChoice && (
           <fieldset className="choice-group" data-testid="two-key-choice">
             <legend>AWS allows two keys per user. Choose the key to delete first:</legend>
@@ -192,6 +199,8 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
   const open = rotation.state === 'IN_PROGRESS';
   const stopped = open && !!rotation.error;
   const current = STEP_INFO.find((s) => !done.has(s.name))?.name;
+  // Asked to wait after the deactivation: the admin watches the old key, then deletes it or rolls back.
+  const holding = open && !stopped && !rollingBack && current === 'delete-old' && rotation.steps.some((s) => s.name === 'deactivate-old' && s.details.holdBeforeDelete === true);
 
   async function act(channel: 'rotation.resume' | 'rotation.rollback') {
     try {
@@ -211,7 +220,7 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
         <ol className="rotation-steps">
           {STEP_INFO.map((s) => {
             const step = rotation.steps.find((x) => x.name === s.name);
-            const state = step ? 'done' : s.name === current && open && !stopped && !rollingBack ? 'running' : 'pending';
+            const state = step ? 'done' : s.name === current && open && !stopped && !rollingBack && !holding ? 'running' : 'pending';
             return (
               <li key={s.name} data-step={s.name} data-step-state={state}>
                 <strong>{step ? '✓ ' : state === 'running' ? '… ' : ''}{s.title}</strong> — {step ? describe(step.details) : s.does}
@@ -221,6 +230,7 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
             );
           })}
         </ol>
+        {holding && rotation.oldAccessKeyId && <OldKeyWatch id={id} />}
         {rotation.state === 'DONE' && <p data-testid="rotation-done">Done: the new key is in use and the old key is deleted. The whole rotation is in the audit log.</p>}
         {rotation.state === 'ROLLED_BACK' && <p data-testid="rotation-rolled-back">Rolled back: the old key is active and back in the credential; the new key is deleted.</p>}
         {rollingBack && !rotation.error && <p>Rolling back…</p>}
@@ -235,8 +245,13 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
       </div>
       <div className="dialog-footer">
         {open && (
-          <Button variant="danger" onClick={() => void act('rotation.rollback')} disabled={!stopped} title={stopped ? undefined : 'Available when the rotation stops or waits for you'}>
+          <Button variant="danger" onClick={() => void act('rotation.rollback')} disabled={!stopped && !holding} title={stopped || holding ? undefined : 'Available when the rotation stops or waits for you'}>
             Roll back
+          </Button>
+        )}
+        {holding && (
+          <Button variant="danger" onClick={() => void act('rotation.resume')}>
+            Delete old key
           </Button>
         )}
         {stopped && <Button onClick={() => void act(rollingBack ? 'rotation.rollback' : 'rotation.resume')}>Resume</Button>}
@@ -245,6 +260,45 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
         </Button>
       </div>
     </>
+  );
+}
+
+const WATCH_EVERY_MS = 60_000;
+
+/** Step 6's optional wait: the old key's status and last use, refreshed every minute and on demand. */
+function OldKeyWatch({ id }: { id: string }) {
+  const [usage, setUsage] = useState<Response<'rotation.oldKeyUsage'> | undefined>(undefined);
+  const [checkedAt, setCheckedAt] = useState<Date | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(() => {
+    api()
+      .invoke('rotation.oldKeyUsage', { id })
+      .then((u) => {
+        setUsage(u);
+        setError(null);
+        setCheckedAt(new Date());
+      }, (e: unknown) => setError(errorMessage(e)));
+  }, [id]);
+  useEffect(() => {
+    refresh();
+    const t = setInterval(refresh, WATCH_EVERY_MS);
+    return () => clearInterval(t);
+  }, [refresh]);
+  const last = usage?.lastUsed;
+  return (
+    <div className="callout" data-testid="old-key-watch">
+      <p>
+        Waiting before the delete. The old key <span className="mono">{usage ? maskKeyId(usage.accessKeyId) : '…'}</span> is{' '}
+        <strong data-testid="old-key-status">{usage ? usage.status : usage === null ? 'gone from IAM' : '…'}</strong>; last used{' '}
+        <strong data-testid="old-key-last-used">{last?.at ? `${new Date(last.at).toLocaleString()} (${last.service ?? '?'}, ${last.region ?? '?'})` : usage ? 'never' : '…'}</strong>.
+      </p>
+      <p className="muted small">
+        A failing job or script that still holds the old key shows up as errors there, not here: AWS records only successful use. When nothing has broken, delete it; otherwise roll back.
+        {checkedAt && ` Checked ${checkedAt.toLocaleTimeString()}.`} iam:GetAccessKeyLastUsed
+      </p>
+      {error && <p role="alert" className="form-error">{error}</p>}
+      <Button size="sm" onClick={refresh}>Refresh</Button>
+    </div>
   );
 }
 
