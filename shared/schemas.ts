@@ -73,6 +73,8 @@ export const VaultStatusSchema = z.object({
   path: z.string(),
   reason: z.string().nullable(),
   readOnly: z.boolean(),
+  /** How many credentials the open vault holds (null while locked): the app's home depends on it. */
+  credentialCount: z.number().int().nullable(),
 });
 
 

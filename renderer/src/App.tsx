@@ -4,6 +4,7 @@ import { Sidebar } from './shell/Sidebar';
 import { Toaster } from './ui/Toaster';
 import { APP_SHELL_ID } from './ui/modal';
 import { VaultGate } from './vault/VaultGate';
+import { UnfinishedRotations } from './rotation/UnfinishedRotations';
 
 function CurrentPage() {
   const { page } = useRoute();
@@ -18,6 +19,8 @@ export function App() {
         <Sidebar />
         <main className="main">
           <VaultGate>
+            {/* On every page: a rotation left unfinished is offered at start, whatever the home page. */}
+            <UnfinishedRotations />
             <CurrentPage />
           </VaultGate>
         </main>

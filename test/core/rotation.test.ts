@@ -117,7 +117,7 @@ describe('a rotation, step by step', () => {
     expect(first).toMatchObject({ accessKeyId: key.accessKeyId, status: 'Inactive', lastUsed: { service: 'iam', region: 'us-east-1' } });
     expect(Date.parse(first!.lastUsed!.at!)).toBeGreaterThanOrEqual(started);
     // A later use (recorded by the server's admin API) shows on the next look.
-    aws.state.recordKeyUse(key.accessKeyId, { service: 's3', region: 'eu-west-1', at: new Date(Date.now() + 60_000).toISOString() });
+    aws.state.recordKeyUse(key.accessKeyId, { service: 's3', region: 'eu-west-1', at: new Date(Date.now() + 60_000) });
     expect((await rotations.oldKeyUsage(held.id))?.lastUsed).toMatchObject({ service: 's3', region: 'eu-west-1' });
     expectOneWorkingKey(userName, cred.id);
     const done = await rotations.resume(held.id);

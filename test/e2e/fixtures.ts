@@ -45,6 +45,9 @@ export const test = base.extend<{ e2e: E2E; app: Page }>({
     });
     await page.addInitScript({ content: e2e.harness.bridgeScript });
     await page.goto(e2e.harness.url);
+    // The home page is chosen when the vault opens (by whether it holds credentials): wait for
+    // that before a test adds any, or the choice would race the test's own setup.
+    await page.waitForFunction(() => window.location.hash !== '' || document.querySelector('.gate-card') !== null);
     await use(page);
     // A CSP violation or an uncaught error in the page fails the test.
     expect(errors, 'page errors').toEqual([]);

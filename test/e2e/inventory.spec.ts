@@ -55,6 +55,22 @@ function count(app: Page, label: string) {
   return tile(app, label).locator('.figure-count');
 }
 
+test('opens on Credentials while the vault is empty, and on the Inventory once it holds credentials', async ({ app, e2e }) => {
+  await expect(app.getByRole('heading', { name: 'Credentials', level: 1 })).toBeVisible();
+  expect(new URL(app.url()).hash).toBe('#/credentials');
+  seed(e2e.harness.core);
+  // Start the app again, with no page asked for.
+  await app.evaluate(() => window.history.replaceState(null, '', window.location.pathname));
+  await app.reload();
+  await expect(app.getByRole('heading', { name: 'Inventory', level: 1 })).toBeVisible();
+  expect(new URL(app.url()).hash).toBe('#/inventory');
+  await expect(app.getByRole('link', { name: 'Inventory' })).toHaveAttribute('aria-current', 'page');
+  // An explicit page still wins.
+  await app.evaluate(() => window.history.replaceState(null, '', `${window.location.pathname}#/audit`));
+  await app.reload();
+  await expect(app.getByRole('heading', { name: 'Audit Logs', level: 1 })).toBeVisible();
+});
+
 test('shows the figures with their freshness and a key-age chart, and each figure links to the filtered table', async ({ app, e2e }) => {
   await seeded(app, e2e.harness.core);
   await openInventory(app);

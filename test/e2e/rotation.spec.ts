@@ -59,7 +59,7 @@ test('waiting before the delete shows the old key’s last use; Delete old key t
   await expect(watch).toBeVisible({ timeout: 20_000 });
   await expect(wizard.getByTestId('old-key-status')).toHaveText('Inactive');
   await expect(wizard.getByTestId('old-key-last-used')).toContainText('iam, us-east-1'); // the rotation's own calls
-  e2e.aws.state.recordKeyUse(key.accessKeyId, { service: 's3', region: 'eu-west-1', at: new Date(Date.now() + 60_000).toISOString() });
+  e2e.aws.state.recordKeyUse(key.accessKeyId, { service: 's3', region: 'eu-west-1', at: new Date(Date.now() + 60_000) });
   await wizard.getByRole('button', { name: 'Refresh' }).click();
   await expect(wizard.getByTestId('old-key-last-used')).toContainText('s3, eu-west-1');
   await expect(wizard.locator('[data-step="delete-old"]')).toHaveAttribute('data-step-state', 'pending');

@@ -56,6 +56,10 @@ test('a locked passphrase vault says why, refuses a wrong passphrase and opens w
   await expect(page.getByRole('alert')).toContainText('passphrase is wrong');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
+  // A vault that holds credentials opens on the Inventory.
+  await expect(page.getByRole('heading', { name: 'Inventory', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '1 credential', level: 2 })).toBeVisible();
+  await page.getByRole('link', { name: 'Credentials' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'kept' })).toBeVisible();
   expect(errors).toEqual([]);
 });

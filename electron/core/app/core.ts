@@ -94,16 +94,16 @@ export class KeywardCore {
     if (this.vault) {
       const { readOnly, damage } = this.vault;
       const reason = damage ? `The vault file is damaged (${damage}); it is open read-only and nothing is written to it. Run \`keyward doctor\` and restore from a backup.` : null;
-      return { state: 'UNLOCKED', keyProvider: this.vault.keyProvider, path, reason, readOnly };
+      return { state: 'UNLOCKED', keyProvider: this.vault.keyProvider, path, reason, readOnly, credentialCount: this.credentials.repo.count() };
     }
-    if (!vaultExists(this.opts.vaultDir)) return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false };
+    if (!vaultExists(this.opts.vaultDir)) return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false, credentialCount: null };
     let keyProvider: VaultStatus['keyProvider'] = null;
     try {
       keyProvider = readMeta(this.opts.vaultDir).keyProvider;
     } catch (e) {
       if (e instanceof KeywardError) this.lockReason = e.message;
     }
-    return { state: 'LOCKED', keyProvider, path, reason: this.lockReason, readOnly: false };
+    return { state: 'LOCKED', keyProvider, path, reason: this.lockReason, readOnly: false, credentialCount: null };
   }
 
   async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {

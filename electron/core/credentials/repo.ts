@@ -89,6 +89,7 @@ export class CredentialRepo {
            diagnosis = @diagnosis, last_verified_at = @at WHERE id = @id`,
       ),
       delete: db.prepare('DELETE FROM credentials WHERE id = ?'),
+      count: db.prepare('SELECT count(*) FROM credentials').pluck(),
     };
   }
 
@@ -106,6 +107,10 @@ export class CredentialRepo {
   private one(r: Row | undefined): CredentialRecord | null {
     if (!r) return null;
     return toRecord(r, this.stmt.secretFields.all(r[0]) as string[]);
+  }
+
+  count(): number {
+    return this.stmt.count.get() as number;
   }
 
   get(id: string): CredentialRecord | null {

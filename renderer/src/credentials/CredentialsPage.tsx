@@ -22,7 +22,6 @@ import {
 } from './store';
 import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
 import { VerifyAllBar } from './VerifyAllBar';
-import { UnfinishedRotations } from '../rotation/UnfinishedRotations';
 import { useFigureFilter } from '../inventory/useFigureFilter';
 import { FigureBanner } from '../inventory/FigureBanner';
 
@@ -81,7 +80,6 @@ export function CredentialsPage() {
       {load === 'ready' && !empty && <Toolbar shown={rows.length} total={total} />}
       {figure.label && <FigureBanner label={figure.label} shown={rows.length} />}
       <VerifyAllBar />
-      <UnfinishedRotations />
 
       <div className={`page-content${detailsOpen ? ' details-open' : ''}`}>
         {load === 'error' ? (

@@ -27,6 +27,20 @@ export function useRoute(): { page: string; params: URLSearchParams } {
   );
 }
 
+/**
+ * The app's home when no page was asked for: the Inventory once the vault holds
+ * credentials, the Credentials page (with its Add Credential) while it is empty.
+ * Decided once, when the vault opens; an explicit #/page always wins.
+ */
+export function settleHome(credentialCount: number | null): void {
+  const raw = window.location.hash.replace(/^#\/?/, '').split('?')[0];
+  if (raw) return;
+  const home = credentialCount ? 'inventory' : DEFAULT_PAGE;
+  window.history.replaceState(null, '', `#/${home}`);
+  current = read();
+  listeners.forEach((l) => l());
+}
+
 /** Goes to a page, optionally with query parameters (e.g. a filter to apply). */
 export function navigate(page: string, params?: Record<string, string>): void {
   const q = params ? `?${new URLSearchParams(params).toString()}` : '';

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { VaultStatus } from '@shared/contract';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
@@ -6,6 +6,7 @@ import { Spinner } from '../ui/Spinner';
 import { ShieldIcon } from '../ui/icons';
 import { refreshVaultStatus, setVaultStatus, useVault } from './store';
 import { RestoreVaultDialog } from '../inventory/RestoreVaultDialog';
+import { settleHome } from '../shell/route';
 
 export const MIN_PASSPHRASE = 12;
 
@@ -16,6 +17,12 @@ export function VaultGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refreshVaultStatus();
   }, []);
+  const open = status?.state === 'UNLOCKED';
+  const count = status?.credentialCount ?? null;
+  // Before paint: the home page shows without a flash of another page.
+  useLayoutEffect(() => {
+    if (open) settleHome(count);
+  }, [open, count]);
 
   if (!status) {
     return (
