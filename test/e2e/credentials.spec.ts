@@ -164,3 +164,19 @@ test('keyboard: "/" focuses search and Ctrl+N opens Add Credential', async ({ ap
   await app.keyboard.press('Control+n');
   await expect(app.getByRole('dialog', { name: 'Add Credential' })).toBeVisible();
 });
+
+test('Copy copies a secret from main to the clipboard, never through the page, audits it and clears it', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  e2e.harness.core.credentials.add({ name: 'copy me', provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url }, verify: false });
+  const row = app.getByRole('row').filter({ hasText: 'copy me' });
+  await row.getByTestId('status-badge').click();
+  const details = app.getByRole('region', { name: 'Credential details' });
+  await details.getByRole('button', { name: 'Copy Secret Access Key' }).click();
+  await expect(app.getByText('Secret Access Key copied. The clipboard is cleared in 2 s.')).toBeVisible();
+  expect(e2e.clipboard.text).toBe(key.secretAccessKey);
+  expect(await app.content()).not.toContain(key.secretAccessKey);
+  const events = e2e.harness.core.audit.list({ limit: 10 }).map((e) => e.action);
+  expect(events).toContain('secret.copied');
+  // Main clears the clipboard when the time is up (it still holds the secret).
+  await expect.poll(() => e2e.clipboard.text, { timeout: 5000 }).toBe('');
+});

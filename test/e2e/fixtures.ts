@@ -10,6 +10,8 @@ export const PASSPHRASE = 'e2e passphrase 12345';
 export interface E2E {
   aws: AwsTestServer;
   harness: Harness;
+  /** Stands in for the OS clipboard main writes to (Electron's clipboard in the app). */
+  clipboard: { text: string };
   /** A fresh IAM user with one active key. */
   newKey: () => { accessKeyId: string; secretAccessKey: string; userName: string };
 }
@@ -21,7 +23,10 @@ export interface E2E {
 export const test = base.extend<{ e2e: E2E; app: Page }>({
   e2e: async ({}, use) => {
     const aws = await startAwsTestServer();
+    const clipboard = { text: '' };
     const harness = await startHarness({
+      clipboard: { writeText: (t) => void (clipboard.text = t), readText: () => clipboard.text },
+      clipboardClearMs: 1500,
       vaultDir: join(mkdtempSync(join(tmpdir(), 'keyward-e2e-')), 'vault'),
       passphrase: PASSPHRASE,
       init: { keyProvider: 'passphrase', passphrase: PASSPHRASE },
@@ -33,7 +38,7 @@ export const test = base.extend<{ e2e: E2E; app: Page }>({
       aws.state.createUser(userName);
       return { ...aws.state.createAccessKey(userName), userName };
     };
-    await use({ aws, harness, newKey });
+    await use({ aws, harness, newKey, clipboard });
     await harness.close();
     await aws.close();
   },

@@ -5,7 +5,8 @@ import { PROVIDERS } from '@shared/providers';
 import { Button } from '../ui/Button';
 import { CloseIcon, CopyIcon } from '../ui/icons';
 import { RelativeTime } from '../ui/time';
-import { toastError } from '../ui/toast';
+import { showToast, toastError } from '../ui/toast';
+import { api, errorMessage } from '../api';
 import { StatusBadge } from './StatusBadge';
 import { verifyCredential } from './store';
 import { KeyUsageSection } from '../inventory/KeyUsageSection';
@@ -80,7 +81,13 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
           if (f.secret) {
             return (
               <Pair key={f.key} label={f.label}>
-                {c.secretFields.includes(f.key) ? <span className="muted">stored, hidden</span> : <span className="muted">not set</span>}
+                {c.secretFields.includes(f.key) ? (
+                  <>
+                    <span className="muted">stored, hidden</span> <CopySecretButton id={c.id} field={f.key} label={f.label} />
+                  </>
+                ) : (
+                  <span className="muted">not set</span>
+                )}
               </Pair>
             );
           }
@@ -193,6 +200,30 @@ function Pair({ label, children }: { label: string; children: React.ReactNode })
       <dt>{label}</dt>
       <dd>{children}</dd>
     </>
+  );
+}
+
+/**
+ * Copies a secret from main to the OS clipboard: the value never reaches this window.
+ * Main clears the clipboard after a while (if it still holds the secret) and audits the copy.
+ */
+function CopySecretButton({ id, field, label }: { id: string; field: string; label: string }) {
+  const [busy, setBusy] = useState(false);
+  async function copy() {
+    setBusy(true);
+    try {
+      const r = await api().invoke('credentials.copySecret', { id, field });
+      showToast('info', `${label} copied. The clipboard is cleared in ${r.clearsAfterSeconds} s.`);
+    } catch (e) {
+      toastError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <button type="button" className="icon-button icon-button-inline" aria-label={`Copy ${label}`} title={`Copy ${label} (cleared after 30 s)`} disabled={busy} onClick={() => void copy()}>
+      <CopyIcon />
+    </button>
   );
 }
 
