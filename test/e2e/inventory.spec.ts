@@ -129,9 +129,13 @@ test('imports a credential report file and exports the inventory without secrets
   expect(rows.map((r) => r.accessKeyId)).toContain('AKIAEXAMPLE00000000X');
 });
 
-test('backs up to a file and restores it (merge), reporting conflicts; checks vault health', async ({ app, e2e }) => {
+test('Settings: shows the vault, backs up to a file and restores it (merge), reporting conflicts; checks vault health', async ({ app, e2e }) => {
   await seeded(app, e2e.harness.core);
-  await openInventory(app);
+  await app.getByRole('link', { name: 'Settings' }).click();
+  await expect(app.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(app.getByTestId('vault-path')).toHaveText(e2e.harness.core.status().path);
+  await expect(app.getByText(/Passphrase: the vault key is derived from your passphrase/)).toBeVisible();
+  await app.screenshot({ path: test.info().outputPath('settings.png'), fullPage: true });
   await app.getByRole('button', { name: 'Back up' }).click();
   const backup = app.getByRole('dialog', { name: 'Back up the vault' });
   await backup.getByLabel('Backup passphrase').fill('short');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
-import type { DoctorReportView, InventoryFigure, InventorySummary } from '@shared/channels/inventory';
+import type { InventoryFigure, InventorySummary } from '@shared/channels/inventory';
 import { api, errorMessage } from '../api';
 import { STATUS_LABELS } from '../credentials/filter';
 import { navigate } from '../shell/route';
@@ -8,7 +8,6 @@ import { Spinner } from '../ui/Spinner';
 import { formatAbsolute, RelativeTime } from '../ui/time';
 import { showToast } from '../ui/toast';
 import { AgeChart } from './AgeChart';
-import { BackupDialog, RestoreDialog } from './BackupDialogs';
 import { FetchReportDialog } from './FetchReportDialog';
 import { SettingsCard } from './SettingsCard';
 import { FIGURE_LABELS } from './figures';
@@ -38,52 +37,10 @@ function ReportFreshness({ report }: { report: InventorySummary['report'] }) {
   );
 }
 
-function VaultHealth() {
-  const [report, setReport] = useState<DoctorReportView | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run() {
-    setBusy(true);
-    try {
-      setReport(await api().invoke('inventory.doctor', {}));
-    } catch (e) {
-      showToast('error', errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <section className="inventory-card" aria-labelledby="vault-health-title">
-      <div className="inventory-card-header">
-        <h2 id="vault-health-title">Vault health</h2>
-        <Button size="sm" onClick={() => void run()} disabled={busy}>
-          {busy ? 'Checking…' : 'Check the vault'}
-        </Button>
-      </div>
-      {report ? (
-        <>
-          <p className={report.ok ? 'health-ok' : 'health-bad'} role="status">
-            {report.ok ? 'The vault is healthy.' : 'Problems found: each says what to do.'}
-          </p>
-          <ul className="health-list">
-            {report.checks.map((c) => (
-              <li key={c.name} className={c.ok ? 'health-ok' : 'health-bad'}>
-                <strong>{c.ok ? 'OK' : 'Problem'}</strong> {c.message}
-                {c.remedy && <div className="muted">{c.remedy}</div>}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p className="muted">Runs SQLite’s integrity check, the schema version, the key, orphaned rows and unfinished rotations. Read-only.</p>
-      )}
-    </section>
-  );
-}
-
 export function InventoryPage() {
   const [summary, setSummary] = useState<InventorySummary | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'backup' | 'restore' | 'fetch' | null>(null);
+  const [dialog, setDialog] = useState<'fetch' | null>(null);
   const [exportKeyIds, setExportKeyIds] = useState<'masked' | 'full'>('masked');
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -148,8 +105,6 @@ export function InventoryPage() {
           <input ref={fileInput} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Credential report file" onChange={(e) => void importReport(e)} />
           <Button onClick={() => fileInput.current?.click()}>Import report</Button>
           <Button onClick={() => setDialog('fetch')}>Fetch report</Button>
-          <Button onClick={() => setDialog('backup')}>Back up</Button>
-          <Button onClick={() => setDialog('restore')}>Restore</Button>
         </div>
       </header>
       <div className="inventory-content">
@@ -241,11 +196,11 @@ export function InventoryPage() {
 
         <SettingsCard key={JSON.stringify(s)} settings={s} onSaved={() => void load()} />
 
-        <VaultHealth />
+        <p className="muted">
+          Backup, restore and vault health are under <a href="#/settings">Settings</a>.
+        </p>
       </div>
-      {dialog === 'backup' && <BackupDialog onClose={() => setDialog(null)} />}
       {dialog === 'fetch' && <FetchReportDialog onClose={() => setDialog(null)} onFetched={() => void load()} />}
-      {dialog === 'restore' && <RestoreDialog onClose={() => setDialog(null)} onMerged={() => void load()} />}
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { ParametersPage } from '../parameters/ParametersPage';
 import { ResourcesPage } from '../resources/ResourcesPage';
 import { PolicyPage } from '../policy/PolicyPage';
 import { AuditPage } from '../audit/AuditPage';
-import { CopyIcon, KeyIcon, ShieldIcon } from '../ui/icons';
+import { SettingsPage } from '../settings/SettingsPage';
+import { ChartIcon, GearIcon, KeyIcon, ListIcon, ServerIcon, ShieldIcon, SlidersIcon } from '../ui/icons';
 
 /**
  * The app's pages, in sidebar order. A feature adds its page here once: the sidebar and
@@ -20,12 +21,13 @@ export interface PageDef {
 }
 
 export const PAGES: PageDef[] = [
-  { id: 'inventory', label: 'Inventory', icon: ShieldIcon, component: InventoryPage },
+  { id: 'inventory', label: 'Inventory', icon: ChartIcon, component: InventoryPage },
   { id: 'credentials', label: 'Credentials', icon: KeyIcon, component: CredentialsPage },
-  { id: 'parameters', label: 'System Parameters', icon: ShieldIcon, component: ParametersPage },
-  { id: 'resources', label: 'Resources', icon: ShieldIcon, component: ResourcesPage },
-  { id: 'policy', label: 'IAM Policy', icon: KeyIcon, component: PolicyPage },
-  { id: 'audit', label: 'Audit Logs', icon: CopyIcon, component: AuditPage },
+  { id: 'parameters', label: 'System Parameters', icon: SlidersIcon, component: ParametersPage },
+  { id: 'resources', label: 'Resources', icon: ServerIcon, component: ResourcesPage },
+  { id: 'policy', label: 'IAM Policy', icon: ShieldIcon, component: PolicyPage },
+  { id: 'audit', label: 'Audit Logs', icon: ListIcon, component: AuditPage },
+  { id: 'settings', label: 'Settings', icon: GearIcon, component: SettingsPage },
 ];
 
 export const DEFAULT_PAGE = 'credentials';

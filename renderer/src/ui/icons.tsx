@@ -91,3 +91,49 @@ export function ShieldIcon(p: IconProps) {
     </Svg>
   );
 }
+
+export function ChartIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <path d="M2 13.5h12M4 11V8M7 11V4.5M10 11V6.5M13 11V3" />
+    </Svg>
+  );
+}
+
+export function SlidersIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <path d="M2 4h7M12 4h2M2 8h2M7 8h7M2 12h9M14 12h0" />
+      <circle cx="10.5" cy="4" r="1.5" />
+      <circle cx="5.5" cy="8" r="1.5" />
+      <circle cx="12.5" cy="12" r="1.5" />
+    </Svg>
+  );
+}
+
+export function ServerIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <rect x="2" y="2.5" width="12" height="4.5" rx="1" />
+      <rect x="2" y="9" width="12" height="4.5" rx="1" />
+      <path d="M4.5 4.75h.01M4.5 11.25h.01" />
+    </Svg>
+  );
+}
+
+export function ListIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <path d="M5.5 4h8M5.5 8h8M5.5 12h8M2.5 4h.01M2.5 8h.01M2.5 12h.01" />
+    </Svg>
+  );
+}
+
+export function GearIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <circle cx="8" cy="8" r="2" />
+      <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" />
+    </Svg>
+  );
+}
