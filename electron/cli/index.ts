@@ -1,5 +1,4 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { KeywardError } from '../core/errors';
 import { CliContext } from './context';
 import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
 import { auditCommand } from './commands/audit';
@@ -175,8 +174,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         throw usageError(`Unknown command "${command}". See \`keyward --help\`.`);
     }
   } catch (e) {
-    // SQLITE_READONLY: a write to a damaged vault opened read-only; reportError names it.
-    if (!(e instanceof KeywardError) && (e as { code?: string } | null)?.code !== 'SQLITE_READONLY') io.stderr(`keyward: internal error: ${(e as Error)?.stack ?? e}\n`);
     return reportError(io, e, json);
   } finally {
     await ctx?.close();

@@ -34,10 +34,18 @@ export function usageError(message: string): KeywardError {
   return new KeywardError('INVALID_INPUT', message);
 }
 
-/** Prints an error in the shape --json promises, or as a line for people. */
+/**
+ * Prints an error in the shape --json promises, or as a line for people. An unexpected
+ * (non-Keyward) error keeps stderr parseable: its stack is printed only with KEYWARD_DEBUG=1,
+ * since an internal message may quote input it should not repeat.
+ */
 export function reportError(io: CliIO, e: unknown, json: boolean): number {
   const payload = toErrorPayload(e);
-  if (json) io.stderr(`${JSON.stringify({ error: payload })}\n`);
-  else io.stderr(`keyward: ${payload.message}\n`);
+  const internal = payload.code === 'INTERNAL';
+  const debug = !!io.env.KEYWARD_DEBUG && io.env.KEYWARD_DEBUG !== '0';
+  if (internal && debug) io.stderr(`keyward: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+  const message = internal && !debug ? `${payload.message} Run again with KEYWARD_DEBUG=1 to print the internal error.` : payload.message;
+  if (json) io.stderr(`${JSON.stringify({ error: { ...payload, message } })}\n`);
+  else io.stderr(`keyward: ${message}\n`);
   return exitCodeFor(payload.code);
 }
