@@ -5,6 +5,7 @@ import { toCsv } from '@shared/csv';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { toastError } from '../ui/toast';
+import { CredentialSelect } from '../ui/CredentialSelect';
 
 const PAGE_SIZE = 100;
 // Every action core records (grep "audit.append" in electron/core), grouped by feature.
@@ -178,14 +179,7 @@ export function AuditPage() {
         </label>
         <label>
           Credential
-          <select aria-label="Credential" value={form.credentialId} onChange={(e) => setForm({ ...form, credentialId: e.target.value })}>
-            <option value="">Any credential</option>
-            {credentials.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <CredentialSelect ariaLabel="Credential" credentials={credentials} value={form.credentialId} onChange={(id) => setForm({ ...form, credentialId: id })} emptyLabel="Any credential" />
         </label>
         <label>
           From

@@ -4,6 +4,7 @@ import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { CopyIcon } from '../ui/icons';
 import { toastError } from '../ui/toast';
+import { CredentialSelect } from '../ui/CredentialSelect';
 
 type Generated = Response<'policy.generate'>;
 
@@ -74,14 +75,7 @@ export function PolicyPage() {
       <form className="inline-form" aria-label="Policy options" onSubmit={(e) => e.preventDefault()}>
         <label>
           For
-          <select value={credentialId} onChange={(e) => setCredentialId(e.target.value)}>
-            <option value="">All AWS credentials</option>
-            {credentials.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+          <CredentialSelect credentials={credentials} value={credentialId} onChange={setCredentialId} emptyLabel="All AWS credentials" />
         </label>
         <label className="checkbox">
           <input type="checkbox" checked={withRotation} onChange={(e) => setWithRotation(e.target.checked)} />

@@ -8,6 +8,7 @@ import { Button } from '../ui/Button';
 import { CloseIcon } from '../ui/icons';
 import { RelativeTime } from '../ui/time';
 import { showToast, toastError } from '../ui/toast';
+import { CredentialSelect } from '../ui/CredentialSelect';
 
 const GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
@@ -191,13 +192,7 @@ function AddResourceForm({ credentials, onAdded }: { credentials: Credential[]; 
     <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Register a security group">
       <label>
         Credential
-        <select value={cred?.id ?? ''} onChange={(e) => setCredentialId(e.target.value)}>
-          {credentials.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <CredentialSelect credentials={credentials} value={cred?.id ?? ''} onChange={setCredentialId} />
       </label>
       <label>
         Security group id
