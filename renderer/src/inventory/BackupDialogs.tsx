@@ -1,32 +1,42 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { showToast } from '../ui/toast';
+import { FormError, useFormAction } from '../ui/useFormAction';
 import { base64ToBytes, downloadFile, fileToBase64 } from './files';
+
+/** The backup file and its passphrase: the fields every restore asks for. */
+export function BackupFileFields({ idPrefix, onFile, pass, onPass }: { idPrefix: string; onFile: (f: File | null) => void; pass: string; onPass: (p: string) => void }) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-file`}>Backup file</label>
+        <input id={`${idPrefix}-file`} type="file" accept=".kwbackup,application/octet-stream" onChange={(e) => onFile(e.target.files?.[0] ?? null)} data-autofocus />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-pass`}>Backup passphrase</label>
+        <input id={`${idPrefix}-pass`} type="password" autoComplete="off" value={pass} onChange={(e) => onPass(e.target.value)} />
+      </div>
+    </>
+  );
+}
 
 /** Backup: the admin chooses a passphrase; the encrypted file is downloaded. */
 export function BackupDialog({ onClose }: { onClose: () => void }) {
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (pass.length < 12) return setError('Choose a passphrase of at least 12 characters.');
     if (pass !== again) return setError('The two passphrases differ.');
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api().invoke('inventory.backup', { passphrase: pass });
       downloadFile(r.fileName, base64ToBytes(r.base64), 'application/octet-stream');
       showToast('info', `Backup of ${r.credentials} credential(s) saved as ${r.fileName}. Keep the passphrase: without it the backup cannot be opened.`);
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog title="Back up the vault" onClose={onClose} size="sm">
@@ -40,7 +50,7 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
           <label htmlFor="backup-pass-again">Repeat the passphrase</label>
           <input id="backup-pass-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
         </div>
-        {error && <p className="field-error" role="alert">{error}</p>}
+        <FormError error={error} />
         <div className="dialog-footer">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={busy}>
@@ -58,23 +68,15 @@ type MergeResult = { added: Array<{ name: string }>; conflicts: Array<{ name: st
 export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMerged: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [pass, setPass] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
   const [result, setResult] = useState<MergeResult | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!file) return setError('Choose a backup file.');
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api().invoke('inventory.restore', { base64: await fileToBase64(file), passphrase: pass, merge: true });
-      setResult(r);
+    await run(async () => {
+      setResult(await api().invoke('inventory.restore', { base64: await fileToBase64(file), passphrase: pass, merge: true }));
       onMerged();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog title="Restore from a backup" onClose={onClose} size="sm">
@@ -104,15 +106,8 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
       ) : (
         <form className="dialog-body" onSubmit={(e) => void submit(e)}>
           <p className="muted">Credentials from the backup are added to this vault, their secrets re-encrypted under its key. A name already here is reported, never overwritten. A wrong passphrase or a damaged file changes nothing.</p>
-          <div className="field">
-            <label htmlFor="restore-file">Backup file</label>
-            <input id="restore-file" type="file" accept=".kwbackup,application/octet-stream" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-autofocus />
-          </div>
-          <div className="field">
-            <label htmlFor="restore-pass">Backup passphrase</label>
-            <input id="restore-pass" type="password" autoComplete="off" value={pass} onChange={(e) => setPass(e.target.value)} />
-          </div>
-          {error && <p className="field-error" role="alert">{error}</p>}
+          <BackupFileFields idPrefix="restore" onFile={setFile} pass={pass} onPass={setPass} />
+          <FormError error={error} />
           <div className="dialog-footer">
             <Button onClick={onClose}>Cancel</Button>
             <Button type="submit" variant="primary" disabled={busy || !file || !pass}>

@@ -4,13 +4,13 @@ import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { showToast } from '../ui/toast';
+import { FormError, useFormAction } from '../ui/useFormAction';
 
 /** Fetch report: IAM generates a fresh credential report for an admin credential's account. */
 export function FetchReportDialog({ onClose, onFetched }: { onClose: () => void; onFetched: () => void }) {
   const [creds, setCreds] = useState<Credential[] | null>(null);
   const [adminId, setAdminId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
   useEffect(() => {
     api()
       .invoke('credentials.list', {})
@@ -23,18 +23,12 @@ export function FetchReportDialog({ onClose, onFetched }: { onClose: () => void;
   }, []);
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api().invoke('inventory.fetchReport', { adminId });
       showToast('info', `Fetched the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} known to AWS but not in Keyward.`);
       onFetched();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog title="Fetch a credential report" onClose={onClose} size="sm">
@@ -51,11 +45,7 @@ export function FetchReportDialog({ onClose, onFetched }: { onClose: () => void;
           </select>
         </div>
         {creds && creds.length === 0 && <p className="muted">No AWS credential in the vault yet.</p>}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <div className="dialog-footer">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={busy || !adminId}>

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { refreshVaultStatus } from '../vault/store';
+import { FormError, useFormAction } from '../ui/useFormAction';
+import { BackupFileFields } from './BackupDialogs';
 import { fileToBase64 } from './files';
 
 /**
@@ -13,44 +15,27 @@ export function RestoreVaultDialog({ onClose }: { onClose: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [pass, setPass] = useState('');
   const [vaultPass, setVaultPass] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!file) return setError('Choose a backup file.');
     if (vaultPass && vaultPass.length < 12) return setError('A vault passphrase needs at least 12 characters (or leave it empty to use the OS keychain).');
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api().invoke('inventory.restore', { base64: await fileToBase64(file), passphrase: pass, merge: false, ...(vaultPass ? { vaultPassphrase: vaultPass } : {}) });
       await refreshVaultStatus();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog title="Restore a vault from a backup" onClose={onClose} size="sm">
       <form className="dialog-body" onSubmit={(e) => void submit(e)}>
-        <div className="field">
-          <label htmlFor="restore-vault-file">Backup file</label>
-          <input id="restore-vault-file" type="file" accept=".kwbackup,application/octet-stream" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-autofocus />
-        </div>
-        <div className="field">
-          <label htmlFor="restore-vault-pass">Backup passphrase</label>
-          <input id="restore-vault-pass" type="password" autoComplete="off" value={pass} onChange={(e) => setPass(e.target.value)} />
-        </div>
+        <BackupFileFields idPrefix="restore-vault" onFile={setFile} pass={pass} onPass={setPass} />
         <div className="field">
           <label htmlFor="restore-vault-newpass">New vault passphrase (optional)</label>
           <input id="restore-vault-newpass" type="password" autoComplete="new-password" value={vaultPass} onChange={(e) => setVaultPass(e.target.value)} />
           <p className="field-help">Leave empty to keep the vault’s key in this machine’s OS keychain.</p>
         </div>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <div className="dialog-footer">
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={busy || !file || !pass}>
