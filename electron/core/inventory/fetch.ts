@@ -1,7 +1,8 @@
-import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { CredentialRecord } from '../credentials/repo';
 import { KeywardError } from '../errors';
 import { awsClientConfig } from '../providers/aws/client';
+import { iamSdk } from '../providers/aws/sdk';
 import { classifyAwsError } from '../providers/aws/errors';
 import type { CredentialReports, ReportSummary } from './report';
 
@@ -34,11 +35,12 @@ const codeOf = (e: unknown): string | undefined => (e as { Code?: string; name?:
 
 /** Generates (when needed) and downloads the account's credential report, polling with backoff. */
 export async function downloadCredentialReport(client: IAMClient, opts: FetchOptions = {}): Promise<{ csv: string; generatedAt: string | null }> {
+  const sdk = await iamSdk();
   const deadline = Date.now() + (opts.maxWaitMs ?? 60_000);
   let wait = opts.firstPollMs ?? 500;
   const generate = async () => {
     try {
-      return (await client.send(new GenerateCredentialReportCommand({}))).State;
+      return (await client.send(new sdk.GenerateCredentialReportCommand({}))).State;
     } catch (e) {
       throw awsFailure(e, 'iam:GenerateCredentialReport');
     }
@@ -47,7 +49,7 @@ export async function downloadCredentialReport(client: IAMClient, opts: FetchOpt
   for (;;) {
     if (state === 'COMPLETE') {
       try {
-        const r = await client.send(new GetCredentialReportCommand({}));
+        const r = await client.send(new sdk.GetCredentialReportCommand({}));
         if (!r.Content) throw new KeywardError('AWS_ERROR', 'AWS returned an empty credential report. Try again in a minute.');
         return { csv: Buffer.from(r.Content).toString('utf8'), generatedAt: r.GeneratedTime?.toISOString() ?? null };
       } catch (e) {
@@ -72,6 +74,7 @@ export async function downloadCredentialReport(client: IAMClient, opts: FetchOpt
 
 /** Records each vault key's CreateDate, asking IAM about the users the vault holds keys of. */
 export async function learnKeyCreationTimes(client: IAMClient, creds: CredentialRecord[], reports: CredentialReports, account: string | null): Promise<number> {
+  const sdk = await iamSdk();
   const byUser = new Map<string, CredentialRecord[]>();
   for (const c of creds) {
     const arn = c.identity?.arn;
@@ -83,7 +86,7 @@ export async function learnKeyCreationTimes(client: IAMClient, creds: Credential
   let learned = 0;
   for (const [user, list] of byUser) {
     try {
-      const r = await client.send(new ListAccessKeysCommand({ UserName: user }));
+      const r = await client.send(new sdk.ListAccessKeysCommand({ UserName: user }));
       for (const k of r.AccessKeyMetadata ?? []) {
         const c = list.find((c) => c.fields.accessKeyId === k.AccessKeyId);
         if (c && k.AccessKeyId && k.CreateDate) {
@@ -109,7 +112,8 @@ export async function fetchCredentialReport(
   if (admin.provider !== 'AWS' || !admin.fields.accessKeyId || !secrets.secretAccessKey) {
     throw new KeywardError('INVALID_INPUT', `"${admin.name}" is not an AWS access key; fetch the report with an AWS credential allowed iam:GenerateCredentialReport.`);
   }
-  const client = new IAMClient(
+  const sdk = await iamSdk();
+  const client = new sdk.IAMClient(
     awsClientConfig(
       { accessKeyId: admin.fields.accessKeyId, secretAccessKey: secrets.secretAccessKey, region: admin.fields.region || 'us-east-1', endpointUrl: admin.fields.endpointUrl || undefined },
       { timeoutMs: opts.timeoutMs ?? 15_000, maxAttempts: opts.maxAttempts ?? 3 },

@@ -1,14 +1,7 @@
-import {
-  CreateAccessKeyCommand,
-  DeleteAccessKeyCommand,
-  GetAccessKeyLastUsedCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  ListUsersCommand,
-  UpdateAccessKeyCommand,
-} from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsClientConfig, type AwsCredentialParts } from '../providers/aws/client';
+import { iamSdk, type IamSdk } from '../providers/aws/sdk';
 import type { CheckOptions } from '../providers/types';
 import { awsCodeOf, iamFailure } from './errors';
 
@@ -31,18 +24,22 @@ export interface IamUserInfo {
 export type CallOptions = Pick<CheckOptions, 'timeoutMs' | 'maxAttempts'>;
 
 export class IamCalls {
-  private readonly iam: IAMClient;
+  private iamClient: Promise<{ sdk: IamSdk; client: IAMClient }> | undefined;
   private readonly sts: STSClient;
 
   constructor(
     private readonly acting: AwsCredentialParts,
     private readonly step: string,
     private readonly userName: string,
-    opts: CallOptions,
+    private readonly opts: CallOptions,
   ) {
-    // IAM is a global service; its endpoint is the credential's own when it has one.
-    this.iam = new IAMClient(awsClientConfig({ ...acting, region: 'us-east-1' }, opts));
     this.sts = new STSClient(awsClientConfig(acting, opts));
+  }
+
+  /** The IAM client, made on first use (the SDK module loads lazily). */
+  private iam(): Promise<{ sdk: IamSdk; client: IAMClient }> {
+    // IAM is a global service; its endpoint is the credential's own when it has one.
+    return (this.iamClient ??= iamSdk().then((sdk) => ({ sdk, client: new sdk.IAMClient(awsClientConfig({ ...this.acting, region: 'us-east-1' }, this.opts)) })));
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -65,7 +62,8 @@ export class IamCalls {
     const users: IamUserInfo[] = [];
     let marker: string | undefined;
     do {
-      const out = await this.call('ListUsers', () => this.iam.send(new ListUsersCommand({ Marker: marker })));
+      const { sdk, client } = await this.iam();
+      const out = await this.call('ListUsers', () => client.send(new sdk.ListUsersCommand({ Marker: marker })));
       for (const u of out.Users ?? []) users.push({ userName: u.UserName ?? '', arn: u.Arn ?? '', createdAt: u.CreateDate?.toISOString() ?? null });
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
@@ -74,7 +72,8 @@ export class IamCalls {
 
   /** The user's keys, as the console's Security credentials tab shows them. */
   async listKeys(opts: { lastUsed?: boolean } = {}): Promise<AccessKeyInfo[]> {
-    const out = await this.call('ListAccessKeys', () => this.iam.send(new ListAccessKeysCommand({ UserName: this.userName })));
+    const { sdk, client } = await this.iam();
+    const out = await this.call('ListAccessKeys', () => client.send(new sdk.ListAccessKeysCommand({ UserName: this.userName })));
     const keys: AccessKeyInfo[] = (out.AccessKeyMetadata ?? []).map((k) => ({
       accessKeyId: k.AccessKeyId ?? '',
       status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
@@ -84,7 +83,7 @@ export class IamCalls {
     if (opts.lastUsed) {
       await Promise.all(
         keys.map(async (k) => {
-          const used = await this.call('GetAccessKeyLastUsed', () => this.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.accessKeyId })));
+          const used = await this.call('GetAccessKeyLastUsed', () => client.send(new sdk.GetAccessKeyLastUsedCommand({ AccessKeyId: k.accessKeyId })));
           const l = used.AccessKeyLastUsed;
           k.lastUsed = {
             at: l?.LastUsedDate?.toISOString() ?? null,
@@ -99,18 +98,21 @@ export class IamCalls {
 
   /** The new key; its secret is returned once, here, as AWS shows it once. */
   async createKey(): Promise<{ accessKeyId: string; secretAccessKey: string }> {
-    const out = await this.call('CreateAccessKey', () => this.iam.send(new CreateAccessKeyCommand({ UserName: this.userName })));
+    const { sdk, client } = await this.iam();
+    const out = await this.call('CreateAccessKey', () => client.send(new sdk.CreateAccessKeyCommand({ UserName: this.userName })));
     return { accessKeyId: out.AccessKey?.AccessKeyId ?? '', secretAccessKey: out.AccessKey?.SecretAccessKey ?? '' };
   }
 
   async setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
-    await this.call('UpdateAccessKey', () => this.iam.send(new UpdateAccessKeyCommand({ UserName: this.userName, AccessKeyId: accessKeyId, Status: status })));
+    const { sdk, client } = await this.iam();
+    await this.call('UpdateAccessKey', () => client.send(new sdk.UpdateAccessKeyCommand({ UserName: this.userName, AccessKeyId: accessKeyId, Status: status })));
   }
 
   /** Deletes a key; a key already gone counts as deleted (steps are idempotent). */
   async deleteKey(accessKeyId: string): Promise<void> {
+    const { sdk, client } = await this.iam();
     try {
-      await this.iam.send(new DeleteAccessKeyCommand({ UserName: this.userName, AccessKeyId: accessKeyId }));
+      await client.send(new sdk.DeleteAccessKeyCommand({ UserName: this.userName, AccessKeyId: accessKeyId }));
     } catch (e) {
       if (awsCodeOf(e) === 'NoSuchEntity' && /access key/i.test((e as Error).message ?? '')) return;
       throw iamFailure(this.step, 'DeleteAccessKey', this.userName, e);

@@ -1,0 +1,21 @@
+import type * as Ec2 from '@aws-sdk/client-ec2';
+import type * as Iam from '@aws-sdk/client-iam';
+
+// The IAM and EC2 SDK clients are large (EC2's alone is about 70 MB resident once loaded,
+// IAM's about 20 MB) and only rotation, the credential report, resources and the deeper
+// diagnosis use them. They load on first use, so the app opens, lists and verifies keys
+// (STS only) without paying for them.
+
+export type IamSdk = typeof Iam;
+export type Ec2Sdk = typeof Ec2;
+
+let iam: Promise<IamSdk> | undefined;
+let ec2: Promise<Ec2Sdk> | undefined;
+
+export function iamSdk(): Promise<IamSdk> {
+  return (iam ??= import('@aws-sdk/client-iam'));
+}
+
+export function ec2Sdk(): Promise<Ec2Sdk> {
+  return (ec2 ??= import('@aws-sdk/client-ec2'));
+}
