@@ -1,0 +1,361 @@
+// LDAP, PostgreSQL and Redis checks against real servers (slapd, postgres, redis-server
+// from Debian), started by test/support/connector-servers.ts on 127.0.0.1 only.
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Credential } from '../../shared/contract';
+import { validateFields } from '../../shared/providers';
+import { AuditLog } from '../../electron/core/audit/log';
+import { CredentialService } from '../../electron/core/credentials/service';
+import { CATALOG } from '../../electron/core/diagnosis/catalog';
+import { EventBus } from '../../electron/core/events';
+import { checkLdap } from '../../electron/core/providers/ldap/verify';
+import { checkPostgres } from '../../electron/core/providers/postgres/verify';
+import { checkRedis } from '../../electron/core/providers/redis/verify';
+import type { CheckOptions } from '../../electron/core/providers/types';
+import { Vault } from '../../electron/core/vault/vault';
+import {
+  freePort,
+  startPostgres,
+  startRedis,
+  startSlapd,
+  type LdapServer,
+  type PostgresServer,
+  type RedisServer,
+} from '../support/connector-servers';
+import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
+
+const causeOf = (id: string) => {
+  const entry = CATALOG.find((e) => e.id === id);
+  if (!entry) throw new Error(`no catalog entry ${id}`);
+  return entry.cause;
+};
+
+let vault: Vault;
+let ldap: LdapServer;
+let pg: PostgresServer;
+let redis: RedisServer;
+let n = 0;
+/** Every secret a test sent, right or wrong: none may show up in a result, the audit log or the vault file. */
+const secretsSent = new Set<string>();
+
+function service(check: Partial<Omit<CheckOptions, 'signal'>> = {}): CredentialService {
+  return new CredentialService(vault, new EventBus(), { check: { timeoutMs: 5000, maxAttempts: 1, ...check } });
+}
+
+async function verify(provider: 'LDAP' | 'POSTGRES' | 'REDIS', fields: Record<string, string>, check: Partial<Omit<CheckOptions, 'signal'>> = {}): Promise<Credential> {
+  for (const key of ['bindPassword', 'password']) if (fields[key]) secretsSent.add(fields[key]);
+  expect(validateFields(provider, fields)).toEqual({}); // what the form and main accept
+  const svc = service(check);
+  const cred = svc.add({ name: `${provider.toLowerCase()}-${++n}`, provider, type: provider === 'LDAP' ? 'BIND_PASSWORD' : 'PASSWORD', fields, verify: false });
+  const checked = await svc.verify(cred.id);
+  assertNoSecret(checked);
+  return checked;
+}
+
+function assertNoSecret(value: unknown): void {
+  const text = JSON.stringify(value);
+  for (const s of secretsSent) expect(text).not.toContain(s);
+}
+
+const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
+
+beforeAll(async () => {
+  vault = await Vault.init(tempDir(), fastProvider());
+  // One at a time: the machine has 2 cores.
+  ldap = await startSlapd();
+  pg = await startPostgres();
+  redis = await startRedis();
+}, 60_000);
+
+afterAll(async () => {
+  // Nothing the tests sent as a secret is in the audit log or in clear in the vault file.
+  assertNoSecret(new AuditLog(vault, 'desktop').list({}));
+  const raw = rawVaultBytes(vault.path);
+  for (const s of secretsSent) expect(raw.includes(Buffer.from(s))).toBe(false);
+  vault.close();
+  await ldap?.stop();
+  await pg?.stop();
+  await redis?.stop();
+  removeTempDirs();
+}, 30_000);
+
+describe('LDAP (slapd)', () => {
+  const fields = (over: Record<string, string> = {}) => ({ url: ldap.url, bindDn: ldap.bindDn, baseDn: ldap.baseDn, bindPassword: ldap.bindPassword, ...over });
+
+  it('is VALID with the right bind password, with the directory’s "who am I" as identity', async () => {
+    const checked = await verify('LDAP', fields());
+    expect(checked.status).toBe('VALID');
+    expect(checked.identity).toEqual({ principal: ldap.bindDn });
+    expect(checked.error).toBeNull();
+  });
+
+  it('is INVALID "Invalid credentials (49)" with its diagnosis and an ldapwhoami test for a wrong password', async () => {
+    const checked = await verify('LDAP', fields({ bindPassword: 'not-the-bind-password' }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('InvalidCredentials');
+    expect(checked.error?.message).toContain('Invalid credentials (49)');
+    expect(checked.diagnosis?.cause).toBe(causeOf('ldap.invalid-credentials'));
+    expect(checked.diagnosis?.test).toBe(`ldapwhoami -x -H ${ldap.url} -D ${ldap.bindDn} -W`);
+    expect(checked.identity).toBeNull();
+  });
+
+  it('is INVALID "No such object (32)" with an ldapsearch -s base test when the Base DN does not exist', async () => {
+    const baseDn = 'ou=nowhere,dc=keyward,dc=test';
+    const checked = await verify('LDAP', fields({ baseDn }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('NoSuchObject');
+    expect(checked.error?.message).toContain('No such object (32)');
+    expect(checked.error?.message).toContain(baseDn);
+    expect(checked.diagnosis?.cause).toBe(causeOf('ldap.no-such-object'));
+    expect(checked.diagnosis?.test).toBe(`ldapsearch -x -H ${ldap.url} -D ${ldap.bindDn} -W -b ${baseDn} -s base '(objectClass=*)'`);
+  });
+
+  it('is VALID without a Base DN (the bind alone)', async () => {
+    const { baseDn: _omit, ...noBase } = fields();
+    const checked = await verify('LDAP', noBase);
+    expect(checked.status).toBe('VALID');
+  });
+
+  it('is UNREACHABLE (never INVALID) with the LDAP refused diagnosis on a closed port', async () => {
+    const port = await freePort();
+    const checked = await verify('LDAP', fields({ url: `ldap://127.0.0.1:${port}` }));
+    expect(checked.status).toBe('UNREACHABLE');
+    expect(checked.error?.code).toBe('ECONNREFUSED');
+    expect(checked.diagnosis?.cause).toBe(causeOf('ldap.refused'));
+    expect(checked.diagnosis?.test).toBe(`ldapwhoami -x -H ldap://127.0.0.1:${port} -D ${ldap.bindDn} -W`);
+  });
+
+  it('is UNREACHABLE with the shared TLS diagnosis when an ldaps:// server’s certificate is self-signed', async () => {
+    const dir = tempDir();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=127.0.0.1'], { cwd: dir, stdio: 'pipe' });
+    const server: TlsServer = createTlsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (s) => s.end());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `ldaps://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const checked = await verify('LDAP', fields({ url }));
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(checked.diagnosis?.cause).toBe(causeOf('tls.untrusted'));
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('never treats an empty password as a bind (an anonymous bind proves nothing)', async () => {
+    const outcome = await checkLdap({ url: ldap.url, bindDn: ldap.bindDn, bindPassword: '' }, OPTS);
+    expect(outcome.status).toBe('INVALID');
+    expect(outcome.status !== 'VALID' && outcome.error.code).toBe('EmptyPassword');
+  });
+
+  it('is UNREACHABLE TIMEOUT within the deadline when the server accepts but never answers the bind', async () => {
+    const { createServer } = await import('node:net');
+    const silent = createServer((socket) => socket.resume()); // reads, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const started = Date.now();
+      const url = `ldap://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const outcome = await checkLdap({ url, bindDn: ldap.bindDn, bindPassword: 'some-password' }, { timeoutMs: 400, maxAttempts: 3 });
+      expect(outcome.status).toBe('UNREACHABLE');
+      expect(outcome.status !== 'VALID' && outcome.error.code).toBe('TIMEOUT');
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it('honours the caller’s cancel: the check rejects with the abort reason', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled by the test'));
+    await expect(checkLdap({ url: ldap.url, bindDn: ldap.bindDn, bindPassword: ldap.bindPassword }, { ...OPTS, signal: controller.signal })).rejects.toThrow('cancelled by the test');
+  });
+});
+
+describe('PostgreSQL (postgres)', () => {
+  const fields = (over: Record<string, string> = {}) => ({
+    host: pg.host,
+    port: String(pg.port),
+    database: pg.database,
+    user: pg.user,
+    password: pg.password,
+    tls: 'disable',
+    ...over,
+  });
+
+  it('is VALID with the right password, with current_user@database and the server version', async () => {
+    const checked = await verify('POSTGRES', fields());
+    expect(checked.status).toBe('VALID');
+    expect(checked.identity?.principal).toBe(`${pg.user}@${pg.database}`);
+    expect(checked.identity?.server).toMatch(/^PostgreSQL \d+\.\d+/);
+  });
+
+  it('is INVALID 28P01 "password authentication failed" with its diagnosis and a psql test for a wrong password', async () => {
+    const checked = await verify('POSTGRES', fields({ password: 'not-the-db-password' }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('28P01');
+    expect(checked.error?.message).toContain('password authentication failed');
+    expect(checked.diagnosis?.cause).toBe(causeOf('postgres.wrong-password'));
+    expect(checked.diagnosis?.test).toBe(`psql 'host=127.0.0.1 port=${pg.port} dbname=${pg.database} user=${pg.user} sslmode=disable' -c 'SELECT 1'`);
+  });
+
+  it('is INVALID 3D000 with the missing-database diagnosis and a psql -l test', async () => {
+    const checked = await verify('POSTGRES', fields({ database: 'no_such_db' }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('3D000');
+    expect(checked.error?.message).toContain('"no_such_db" does not exist');
+    expect(checked.diagnosis?.cause).toBe(causeOf('postgres.no-database'));
+    expect(checked.diagnosis?.test).toBe(`psql 'host=127.0.0.1 port=${pg.port} dbname=postgres user=${pg.user} sslmode=disable' -l`);
+  });
+
+  it('is INVALID 28000 "no pg_hba.conf entry" for a user no rule lets in', async () => {
+    const checked = await verify('POSTGRES', fields({ user: 'intruder' }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('28000');
+    expect(checked.error?.message).toContain('no pg_hba.conf entry');
+    expect(checked.diagnosis?.cause).toBe(causeOf('postgres.no-hba-entry'));
+  });
+
+  it('is UNREACHABLE TlsNotSupported (not INVALID) when TLS is required and the server has none', async () => {
+    const checked = await verify('POSTGRES', fields({ tls: 'require' }));
+    expect(checked.status).toBe('UNREACHABLE');
+    expect(checked.error?.code).toBe('TlsNotSupported');
+    expect(checked.diagnosis?.cause).toBe(causeOf('postgres.tls-not-supported'));
+  });
+
+  it('is UNREACHABLE (never INVALID) with the PostgreSQL refused diagnosis on a closed port, after every attempt', async () => {
+    const port = await freePort();
+    const checked = await verify('POSTGRES', fields({ port: String(port) }), { maxAttempts: 2 });
+    expect(checked.status).toBe('UNREACHABLE');
+    expect(checked.error?.code).toBe('ECONNREFUSED');
+    expect(checked.diagnosis?.cause).toBe(causeOf('postgres.refused'));
+  });
+
+  it('is UNREACHABLE TIMEOUT when the server accepts the connection but never answers', async () => {
+    const { createServer } = await import('node:net');
+    const silent = createServer((socket) => socket.resume()); // reads, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const started = Date.now();
+      const outcome = await checkPostgres(
+        { host: '127.0.0.1', port: (silent.address() as AddressInfo).port, database: 'x', user: 'x', password: 'some-password', tls: 'disable' },
+        { timeoutMs: 400, maxAttempts: 3 },
+      );
+      expect(outcome.status).toBe('UNREACHABLE');
+      expect(outcome.status !== 'VALID' && outcome.error.code).toBe('TIMEOUT');
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+});
+
+describe('Redis (redis-server)', () => {
+  const fields = (over: Record<string, string> = {}) => ({ host: redis.host, port: String(redis.port), password: redis.password, tls: 'off', ...over });
+
+  it('is VALID with the default user’s password, with the server version', async () => {
+    const checked = await verify('REDIS', fields());
+    expect(checked.status).toBe('VALID');
+    expect(checked.identity?.principal).toBe('default');
+    expect(checked.identity?.server).toMatch(/^Redis \d+\.\d+/);
+  });
+
+  it('is VALID for an ACL user with AUTH username password (even when INFO is not allowed)', async () => {
+    const checked = await verify('REDIS', fields({ username: redis.aclUser, password: redis.aclPassword }));
+    expect(checked.status).toBe('VALID');
+    expect(checked.identity).toEqual({ principal: redis.aclUser }); // INFO was refused (NOPERM): no version, still VALID
+  });
+
+  it('is INVALID WRONGPASS with its diagnosis and a redis-cli test for a wrong password', async () => {
+    const checked = await verify('REDIS', fields({ password: 'not-the-redis-password' }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('WRONGPASS');
+    expect(checked.error?.message).toContain('invalid username-password pair');
+    expect(checked.diagnosis?.cause).toBe(causeOf('redis.wrongpass'));
+    expect(checked.diagnosis?.test).toBe(`redis-cli -h 127.0.0.1 -p ${redis.port} --askpass PING`);
+  });
+
+  it('is INVALID WRONGPASS for an ACL user that does not exist, with --user in the test', async () => {
+    const checked = await verify('REDIS', fields({ username: 'ghost', password: redis.aclPassword }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('WRONGPASS');
+    expect(checked.diagnosis?.test).toBe(`redis-cli -h 127.0.0.1 -p ${redis.port} --user ghost --askpass PING`);
+  });
+
+  it('is INVALID NOPERM with its diagnosis when the user signs in but may not PING', async () => {
+    const checked = await verify('REDIS', fields({ username: redis.noPingUser, password: redis.aclPassword }));
+    expect(checked.status).toBe('INVALID');
+    expect(checked.error?.code).toBe('NOPERM');
+    expect(checked.error?.message).toMatch(/^PING: NOPERM/);
+    expect(checked.diagnosis?.cause).toBe(causeOf('redis.noperm'));
+  });
+
+  it('is INVALID NOAUTH when no password is sent to a server that requires one', async () => {
+    const outcome = await checkRedis({ host: redis.host, port: redis.port, password: '', tls: false }, OPTS);
+    expect(outcome.status).toBe('INVALID');
+    if (outcome.status === 'VALID') return;
+    expect(outcome.error.code).toBe('NOAUTH');
+    const { diagnose } = await import('../../electron/core/diagnosis/diagnose');
+    expect(diagnose({ provider: 'REDIS', status: 'INVALID', error: outcome.error, fields: fields() }).cause).toBe(causeOf('redis.noauth'));
+  });
+
+  it('stops at once when the caller cancels while the server keeps it waiting', async () => {
+    const { createServer } = await import('node:net');
+    const silent = createServer((socket) => socket.resume());
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      setTimeout(() => controller.abort(new Error('cancelled by the admin')), 200);
+      const check = checkRedis({ host: '127.0.0.1', port: (silent.address() as AddressInfo).port, password: 'some-password', tls: false }, { timeoutMs: 10_000, maxAttempts: 3, signal: controller.signal });
+      await expect(check).rejects.toThrow('cancelled by the admin');
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it('is UNREACHABLE (never INVALID) with the Redis refused diagnosis on a closed port', async () => {
+    const port = await freePort();
+    const checked = await verify('REDIS', fields({ port: String(port) }));
+    expect(checked.status).toBe('UNREACHABLE');
+    expect(checked.error?.code).toBe('ECONNREFUSED');
+    expect(checked.diagnosis?.cause).toBe(causeOf('redis.refused'));
+  });
+
+  it('is UNREACHABLE (not INVALID) when TLS is on but the server speaks plain Redis', async () => {
+    const checked = await verify('REDIS', fields({ tls: 'on' }), { timeoutMs: 1500 });
+    expect(checked.status).toBe('UNREACHABLE');
+    expect(['EPROTO', 'ECONNRESET', 'TIMEOUT']).toContain(checked.error?.code);
+  });
+
+  it('is UNREACHABLE BadResponse when something that is not Redis answers', async () => {
+    const { createServer } = await import('node:net');
+    const http = createServer((s) => (s.resume(), s.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    try {
+      const checked = await verify('REDIS', fields({ port: String((http.address() as AddressInfo).port) }));
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe('BadResponse');
+    } finally {
+      await new Promise<void>((r) => http.close(() => r()));
+    }
+  });
+});
+
+describe('connector fields', () => {
+  it('say exactly what is wrong', () => {
+    expect(validateFields('LDAP', { url: 'https://ldap.example.com', bindDn: 'cn=a,dc=b', bindPassword: 'x' })).toEqual({
+      url: 'The server URL must start with ldap:// or ldaps://, not https://.',
+    });
+    expect(validateFields('LDAP', { url: 'ldaps://ldap.example.com', bindDn: 'admin', bindPassword: 'x' }).bindDn).toContain('"admin" is not');
+    expect(validateFields('POSTGRES', { host: 'postgres://db', port: '5432', database: 'd', user: 'u', password: 'p', tls: 'require' }).host).toContain('without a scheme');
+    expect(validateFields('POSTGRES', { host: 'db', port: '70000', database: 'd', user: 'u', password: 'p', tls: 'require' }).port).toBe('Port is from 1 to 65535; 70000 is out of range.');
+    expect(validateFields('REDIS', { host: 'db:6379', port: '6379', password: 'p', tls: 'maybe' })).toEqual({
+      host: 'Enter the port in the Port field, not after the host.',
+      tls: 'TLS is "on" or "off", not "maybe".',
+    });
+  });
+});
