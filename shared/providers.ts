@@ -1,25 +1,30 @@
 import { z } from 'zod';
 import { AWS_REGION_CODES, AWS_REGIONS, DEFAULT_AWS_REGION } from './regions';
+import { ldapFields, postgresFields, redisFields } from './connector-fields';
+import { azureFields, deriveGcpPublicFields, gcpFields, vaultFields } from './cloud-fields';
 
 // What each provider's credential looks like: its fields (public and secret), their
 // labels and validation. Pure, so the form validates as the admin types and main
 // validates the same rules again. The provider's verification lives in core.
 
-export const PROVIDER_IDS = ['AWS', 'APISIX'] as const;
+export const PROVIDER_IDS = ['AWS', 'APISIX', 'LDAP', 'POSTGRES', 'REDIS', 'GCP', 'AZURE', 'VAULT'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
-export const CREDENTIAL_TYPES = ['ACCESS_KEY', 'ADMIN_API_KEY'] as const;
+export const CREDENTIAL_TYPES = ['ACCESS_KEY', 'ADMIN_API_KEY', 'BIND_PASSWORD', 'PASSWORD', 'SERVICE_ACCOUNT_KEY', 'CLIENT_SECRET', 'TOKEN'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
 export interface FieldDef {
   key: string;
   label: string;
-  kind: 'text' | 'secret' | 'select' | 'url';
+  /** 'textarea': a multi-line value (a key file's JSON); secret when `secret` is set. */
+  kind: 'text' | 'secret' | 'select' | 'url' | 'textarea';
   required: boolean;
   secret: boolean;
   placeholder?: string;
   help?: string;
   options?: ReadonlyArray<{ value: string; label: string }>;
   defaultValue?: string;
+  /** Read from another field when saved (GCP: the email in the key JSON): shown, never typed. */
+  derived?: boolean;
   /** Validates one value; returns an error message or null. */
   validate: (value: string) => string | null;
 }
@@ -31,6 +36,8 @@ export interface ProviderDef {
   fields: readonly FieldDef[];
   /** The command an admin can run to test the credential outside Keyward. */
   testCommand: string;
+  /** Computes the `derived` public fields from the fields given (secret ones included). */
+  derive?: (fields: Record<string, string | undefined>) => Record<string, string>;
 }
 
 export const AWS_ACCESS_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
@@ -146,6 +153,49 @@ export const PROVIDERS: Record<ProviderId, ProviderDef> = {
     fields: apisixFields,
     testCommand: "curl -H 'X-API-KEY: <admin key>' <endpoint>/apisix/admin/routes",
   },
+  LDAP: {
+    id: 'LDAP',
+    label: 'LDAP',
+    types: ['BIND_PASSWORD'],
+    fields: ldapFields,
+    testCommand: "ldapwhoami -x -H <server URL> -D '<bind DN>' -W",
+  },
+  POSTGRES: {
+    id: 'POSTGRES',
+    label: 'PostgreSQL',
+    types: ['PASSWORD'],
+    fields: postgresFields,
+    testCommand: "psql 'host=<host> port=<port> dbname=<database> user=<user>' -c 'SELECT 1'",
+  },
+  REDIS: {
+    id: 'REDIS',
+    label: 'Redis',
+    types: ['PASSWORD'],
+    fields: redisFields,
+    testCommand: 'redis-cli -h <host> -p <port> --askpass PING',
+  },
+  GCP: {
+    id: 'GCP',
+    label: 'GCP',
+    types: ['SERVICE_ACCOUNT_KEY'],
+    fields: gcpFields,
+    testCommand: 'gcloud auth activate-service-account --key-file=KEY.json && gcloud auth print-access-token',
+    derive: deriveGcpPublicFields,
+  },
+  AZURE: {
+    id: 'AZURE',
+    label: 'Azure',
+    types: ['CLIENT_SECRET'],
+    fields: azureFields,
+    testCommand: "az login --service-principal -u <client id> -p '<client secret>' --tenant <tenant id>",
+  },
+  VAULT: {
+    id: 'VAULT',
+    label: 'HashiCorp Vault',
+    types: ['TOKEN'],
+    fields: vaultFields,
+    testCommand: 'VAULT_ADDR=<address> vault token lookup',
+  },
 };
 
 export type FieldErrors = Record<string, string>;
@@ -164,6 +214,10 @@ export function validateFields(
   for (const f of def.fields) {
     const raw = fields[f.key];
     const value = raw ?? '';
+    if (f.derived) {
+      if (value !== '') errors[f.key] = `${f.label} is read from the other fields when saved; it cannot be set.`;
+      continue;
+    }
     if (opts.partial && (raw === undefined || (f.secret && value === ''))) continue;
     if (!f.required && value === '') continue;
     const msg = f.validate(value);

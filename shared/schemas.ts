@@ -8,9 +8,25 @@ export const CREDENTIAL_STATUSES = ['UNVERIFIED', 'VALID', 'INVALID', 'UNREACHAB
 export const CredentialStatusSchema = z.enum(CREDENTIAL_STATUSES);
 
 export const IdentitySchema = z.object({
-  account: z.string(),
-  arn: z.string(),
-  userId: z.string(),
+  /** AWS: the account, ARN and user id GetCallerIdentity returned (absent for connectors). */
+  account: z.string().optional(),
+  arn: z.string().optional(),
+  userId: z.string().optional(),
+  /** Connectors: who the server says we are (LDAP bind DN, current_user@database, Redis user). */
+  principal: z.string().optional(),
+  /** Connectors: the server's product and version, as it reported them. */
+  server: z.string().optional(),
+  /** GCP: the service account's project. */
+  project: z.string().optional(),
+  /** Azure: the tenant (tid) and application (appid) the token was issued for. */
+  tenant: z.string().optional(),
+  appId: z.string().optional(),
+  /** HashiCorp Vault: the token's policies. */
+  policies: z.array(z.string()).optional(),
+  /** When the credential stops working (Vault: the token's expire_time), ISO-8601. */
+  expiresAt: z.string().optional(),
+  /** Something to act on although the check passed (e.g. a token that expires within 24 h). */
+  warning: z.string().optional(),
 });
 
 export const CheckErrorSchema = z.object({

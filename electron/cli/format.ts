@@ -40,7 +40,7 @@ export function credentialTable(list: Credential[]): string {
       c.name,
       c.provider,
       c.status,
-      c.fields.accessKeyId ? maskKeyId(c.fields.accessKeyId) : (c.fields.endpoint ?? ''),
+      c.fields.accessKeyId ? maskKeyId(c.fields.accessKeyId) : (c.fields.endpoint ?? c.fields.url ?? (c.fields.host ? `${c.fields.host}:${c.fields.port ?? ''}` : '')),
       c.fields.region ?? '',
       c.lastVerifiedAt ?? 'never',
     ]),
@@ -57,10 +57,19 @@ export function credentialDetails(c: Credential): string {
     `  created:        ${c.createdAt}`,
     `  last verified:  ${c.lastVerifiedAt ?? 'never'}`,
   ];
-  if (c.identity) lines.push(`  account:        ${c.identity.account}`, `  arn:            ${c.identity.arn}`, `  user id:        ${c.identity.userId}`);
+  if (c.identity?.arn) lines.push(`  account:        ${c.identity.account}`, `  arn:            ${c.identity.arn}`, `  user id:        ${c.identity.userId}`);
+  if (c.identity?.principal) lines.push(`  identity:       ${c.identity.principal}`);
+  if (c.identity?.server) lines.push(`  server:         ${c.identity.server}`);
+  if (c.identity?.project) lines.push(`  project:        ${c.identity.project}`);
+  if (c.identity?.tenant) lines.push(`  tenant:         ${c.identity.tenant}`);
+  if (c.identity?.policies) lines.push(`  policies:       ${c.identity.policies.join(', ')}`);
+  if (c.identity?.expiresAt) lines.push(`  expires:        ${c.identity.expiresAt}`);
+  if (c.identity?.warning) lines.push(`  warning:        ${c.identity.warning}`);
   if (c.error) lines.push(`  error:          ${c.error.code}: ${c.error.message}`);
   if (c.diagnosis) {
-    lines.push(`  cause:          ${c.diagnosis.cause}`, '  remedy:');
+    lines.push(`  cause:          ${c.diagnosis.cause}`);
+    if (c.diagnosis.found) lines.push(`  found:          ${c.diagnosis.found}`);
+    lines.push('  remedy:');
     c.diagnosis.remedy.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
     lines.push(`  test it:        ${c.diagnosis.test}`);
     if (c.diagnosis.link) lines.push(`  see:            ${c.diagnosis.link}`);

@@ -2,6 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliContext } from './context';
 import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
 import { auditCommand } from './commands/audit';
+import { ADD_CONNECTOR_OPTIONS, addConnectorCommand, CONNECTOR_CLI, isConnectorCli } from './commands/connectors';
+import { ADD_CLOUD_OPTIONS, addCloudCommand } from './commands/cloud-providers';
 import { paramsCommand } from './commands/params';
 import { rotateCommand } from './commands/rotate';
 import { policyCommand } from './commands/policy';
@@ -27,6 +29,18 @@ Usage:
                                             secret access key on stdin
   keyward add apisix --name NAME --endpoint URL [--no-verify]
                                             admin API key on stdin
+  keyward add ldap --name NAME --url ldaps://HOST[:PORT] --bind-dn DN [--base-dn DN] [--no-verify]
+                                            bind password on stdin
+  keyward add postgres --name NAME --host HOST [--port 5432] --database DB --user USER
+                   [--tls require|disable] [--no-verify]       password on stdin
+  keyward add redis --name NAME --host HOST [--port 6379] [--username ACL_USER]
+                   [--tls on|off] [--no-verify]                password on stdin
+  keyward add gcp --name NAME [--token-endpoint URL] [--no-verify] < key.json
+                                            the service account key JSON: all of stdin
+  keyward add azure --name NAME --tenant TENANT --client-id APP_ID [--expires YYYY-MM-DD]
+                   [--authority URL] [--no-verify]             client secret on stdin
+  keyward add vault --name NAME --address URL [--namespace NS] [--no-verify]
+                                            HashiCorp Vault token on stdin
   keyward list
   keyward show CRED
   keyward verify CRED... | --all [--concurrency N]
@@ -113,7 +127,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let ctx: CliContext | null = null;
   try {
     const command = argv.find((a) => !a.startsWith('-'));
-    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE };
+    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX, ...ADD_CONNECTOR_OPTIONS, ...ADD_CLOUD_OPTIONS }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -130,6 +144,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       case 'init':
         return await initCommand(ctx);
       case 'add':
+        if (isConnectorCli(rest[0])) return await addConnectorCommand(ctx, rest[0], v);
+        {
+          const cloud = addCloudCommand(ctx, rest[0], v);
+          if (cloud) return await cloud;
+        }
+        if ((rest[0] === 'aws' || rest[0] === 'apisix') && Object.values(CONNECTOR_CLI).some((c) => Object.keys(c.flags).some((f) => f !== 'name' && v[f] !== undefined))) {
+          throw usageError(`--url, --bind-dn, --base-dn, --host, --port, --database, --user, --username and --tls are for ldap, postgres and redis, not ${rest[0]}.`);
+        }
         if (rest[0] === 'aws') {
           if (v.endpoint !== undefined) throw usageError('--endpoint is for apisix; AWS takes --endpoint-url.');
           return await addAwsCommand(ctx, v);
@@ -140,7 +162,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           }
           return await addApisixCommand(ctx, v);
         }
-        throw usageError('Usage: keyward add aws|apisix … (see keyward --help)');
+        throw usageError('Usage: keyward add aws|apisix|ldap|postgres|redis|gcp|azure|vault … (see keyward --help)');
       case 'list':
         return await listCommand(ctx);
       case 'show':

@@ -7,6 +7,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Reads the next secret line from stdin (or prompts, hidden, on a terminal). */
   readSecret: (label: string) => Promise<string>;
+  /** Reads the rest of stdin as one multi-line secret (a key file); '' on a terminal. */
+  readRest?: (label: string) => Promise<string>;
   confirm: (question: string) => Promise<boolean>;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;

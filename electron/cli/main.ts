@@ -7,6 +7,7 @@ const code = await run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readSecret: reader.readSecret,
+  readRest: reader.readRest,
   confirm: reader.confirm,
   isTTY: !!process.stdout.isTTY,
   env: process.env,

@@ -41,6 +41,17 @@ export function createSecretReader(input: NodeJS.ReadStream, promptOut: NodeJS.W
       const value = all[next++] ?? '';
       return value.trim();
     },
+    /**
+     * Everything left on stdin, for a multi-line secret (a key file's JSON). On a terminal
+     * it is refused: a pasted key would echo, and the file is at hand to pipe in.
+     */
+    async readRest(_label: string): Promise<string> {
+      if (input.isTTY) return '';
+      const all = await readAll();
+      const rest = all.slice(next).join('\n');
+      next = all.length;
+      return rest.trim();
+    },
     async confirm(question: string): Promise<boolean> {
       if (!input.isTTY) return false;
       const rl = createInterface({ input, output: promptOut });

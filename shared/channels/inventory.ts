@@ -53,6 +53,8 @@ export const InventorySummarySchema = z.object({
   keysWithAge: z.number().int(),
   ageBins: z.array(z.object({ fromDays: z.number().int(), toDays: z.number().int().nullable(), count: z.number().int() })),
   nextDue: z.array(z.object({ credentialId: z.string(), name: z.string(), ageDays: z.number().int(), source: z.enum(['aws', 'report']), dueInDays: z.number().int() })),
+  /** Azure secrets past or near their recorded expiry date, Vault tokens near their expire_time. */
+  expiringSecrets: z.object({ expired: z.number().int(), expiringSoon: z.number().int(), credentialIds: z.array(z.string()) }).optional(),
 });
 
 export const DoctorReportSchema = z.object({

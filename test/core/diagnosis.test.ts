@@ -13,7 +13,11 @@ const SAMPLE_MESSAGE: Record<string, string> = {
   'aws.opt-in-region': 'The region ap-east-2 is not enabled for this account (opt-in required).',
   'iam.access-denied': 'User: arn:aws:iam::123456789012:user/app is not authorized to perform: iam:CreateAccessKey on resource: user app',
   'iam.no-such-user': 'The user with name SynergistExpress-1234 cannot be found.',
+  'postgres.no-hba-entry': 'no pg_hba.conf entry for host "10.0.0.7", user "app", database "app", no encryption (SQLSTATE 28000)',
 };
+
+/** Connectors whose "connection refused" has its own entry (their ports, listen/bind settings). */
+const OWN_REFUSED: Partial<Record<ProviderId, string>> = { LDAP: 'ldap.refused', POSTGRES: 'postgres.refused', REDIS: 'redis.refused' };
 
 describe('finding the catalog entry for an error', () => {
   it('tells a wrong secret from a skewed clock by the message of SignatureDoesNotMatch', () => {
@@ -40,7 +44,7 @@ describe('finding the catalog entry for an error', () => {
   });
 
   it('matches network entries for every provider, and provider entries only for their own', () => {
-    for (const provider of PROVIDER_IDS) expect(findEntry(provider, { code: 'ECONNREFUSED', message: '' })?.id).toBe('network.refused');
+    for (const provider of PROVIDER_IDS) expect(findEntry(provider, { code: 'ECONNREFUSED', message: '' })?.id).toBe(OWN_REFUSED[provider] ?? 'network.refused');
     expect(findEntry('APISIX', { code: 'InvalidClientTokenId', message: '' })).toBeNull();
     expect(findEntry('AWS', { code: 'Unauthorized', message: '' })).toBeNull();
     expect(findEntry('APISIX', { code: 'Unauthorized', message: 'failed to check token' })?.id).toBe('apisix.unauthorized');

@@ -12,12 +12,12 @@ export interface AddAwsFlags {
   'no-verify'?: boolean;
 }
 
-function required<T>(value: T | undefined, flag: string, usage: string): T {
+export function required<T>(value: T | undefined, flag: string, usage: string): T {
   if (value === undefined || value === '') throw usageError(`${flag} is required. Usage: ${usage}`);
   return value;
 }
 
-async function addAndReport(ctx: CliContext, build: () => Promise<ParsedRequest<'credentials.add'>>): Promise<number> {
+export async function addAndReport(ctx: CliContext, build: () => Promise<ParsedRequest<'credentials.add'>>): Promise<number> {
   const req = await build();
   const core = await ctx.openCore();
   const created = core.credentials.add(req);

@@ -90,7 +90,7 @@ export class CredentialService {
       throw new KeywardError('CONFLICT', `A credential named "${name}" already exists. Choose another name.`);
     }
     const id = randomUUID();
-    const { publicFields, secrets } = split(provider, fields);
+    const { publicFields, secrets } = split(provider, withDerived(provider, fields, false));
     this.vault.db.transaction(() => {
       this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
       this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
@@ -113,7 +113,7 @@ export class CredentialService {
     if (this.repo.isNameTaken(name, rec.id)) {
       throw new KeywardError('CONFLICT', `A credential named "${name}" already exists. Choose another name.`);
     }
-    const { publicFields, secrets } = split(provider, given);
+    const { publicFields, secrets } = split(provider, withDerived(provider, given, true));
     // An empty secret means "keep the stored one"; an empty optional public field clears it.
     for (const k of Object.keys(secrets)) if (!secrets[k]) delete secrets[k];
     const fields = { ...rec.fields, ...publicFields };
@@ -289,6 +289,15 @@ function withDefaults(provider: ProviderId, fields: Record<string, string>): Rec
   for (const [k, v] of Object.entries(fields)) if (v !== '' || !(k in out)) out[k] = v;
   for (const k of Object.keys(out)) if (out[k] === '') delete out[k];
   return out;
+}
+
+/** Adds the fields a provider reads from a secret (GCP: email, project, key id) when that secret is given. */
+function withDerived(provider: ProviderId, fields: Record<string, string>, editing: boolean): Record<string, string> {
+  const def = PROVIDERS[provider];
+  if (!def.derive || !secretFieldKeys(provider).some((k) => fields[k])) return fields;
+  // On an edit, a replaced key file replaces every derived field: one it lacks is cleared ('').
+  const cleared = editing ? Object.fromEntries(def.fields.filter((f) => f.derived).map((f) => [f.key, ''])) : {};
+  return { ...fields, ...cleared, ...def.derive(fields) };
 }
 
 function split(provider: ProviderId, fields: Record<string, string>) {

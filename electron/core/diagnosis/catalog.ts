@@ -1,4 +1,6 @@
 import type { ProviderId } from '../../../shared/providers';
+import { CONNECTOR_CATALOG } from './catalog-connectors';
+import { CLOUD_CATALOG } from './catalog-cloud';
 
 // The diagnosis catalog: (provider, error code or message pattern) → cause, remedy and
 // the command that tests the same thing outside Keyward. Table-driven so a new error is
@@ -333,7 +335,7 @@ const APISIX: CatalogEntry[] = [
   },
 ];
 
-export const CATALOG: readonly CatalogEntry[] = [...IAM, ...AWS, ...APISIX, ...NETWORK];
+export const CATALOG: readonly CatalogEntry[] = [...IAM, ...AWS, ...APISIX, ...CONNECTOR_CATALOG, ...CLOUD_CATALOG, ...NETWORK];
 
 export const FALLBACK: Record<'INVALID' | 'UNREACHABLE', Omit<CatalogEntry, 'id' | 'provider' | 'codes'>> = {
   INVALID: {

@@ -1,10 +1,9 @@
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { DecodeAuthorizationMessageCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CheckError, Diagnosis, Identity } from '../../../shared/contract';
 import { AWS_REGION_CODES } from '../../../shared/regions';
 import { partitionOf, policyGranting } from '../policy/generate';
 import { awsClientConfig, type AwsCredentialParts } from '../providers/aws/client';
+import { ec2Sdk, iamSdk } from '../providers/aws/sdk';
 import type { CheckOptions } from '../providers/types';
 import { runPool } from '../verification/pool';
 import { findEntry } from './diagnose';
@@ -44,9 +43,10 @@ function deadline(opts: Opts): AbortSignal {
 
 /** DescribeSecurityGroups for one group in one region: 'found', 'missing', or the error. */
 export async function describeGroup(parts: AwsCredentialParts, groupId: string, opts: Opts): Promise<{ found: true } | { found: false; error: unknown }> {
-  const client = new EC2Client(awsClientConfig(parts, opts));
+  const sdk = await ec2Sdk();
+  const client = new sdk.EC2Client(awsClientConfig(parts, opts));
   try {
-    const out = await client.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), { abortSignal: deadline(opts) });
+    const out = await client.send(new sdk.DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), { abortSignal: deadline(opts) });
     if (out.SecurityGroups?.some((g) => g.GroupId === groupId)) return { found: true };
     return { found: false, error: Object.assign(new Error(`The security group '${groupId}' does not exist`), { name: 'InvalidGroup.NotFound', $metadata: { httpStatusCode: 400 } }) };
   } catch (e) {
@@ -139,7 +139,7 @@ export async function accessDenied(parts: AwsCredentialParts | null, error: Chec
 
 /** The IAM user name in an identity ARN (arn:aws:iam::123:user/path/name), or null. */
 export function userNameOf(identity: Identity | null): string | null {
-  const m = identity ? /:user\/(?:.*\/)?([^/]+)$/.exec(identity.arn) : null;
+  const m = identity?.arn ? /:user\/(?:.*\/)?([^/]+)$/.exec(identity.arn) : null;
   return m ? m[1] : null;
 }
 
@@ -156,14 +156,15 @@ export interface AdminCandidate {
 export async function keyLookup(accessKeyId: string, identity: Identity, admins: AdminCandidate[], opts: Opts): Promise<Partial<Diagnosis> | null> {
   const user = userNameOf(identity);
   if (!user) return null;
+  const sdk = await iamSdk();
   for (const admin of admins) {
-    const client = new IAMClient(awsClientConfig(admin.parts(), opts));
+    const client = new sdk.IAMClient(awsClientConfig(admin.parts(), opts));
     try {
-      const out = await client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal: deadline(opts) });
+      const out = await client.send(new sdk.ListAccessKeysCommand({ UserName: user }), { abortSignal: deadline(opts) });
       const keys = out.AccessKeyMetadata ?? [];
       const mine = keys.find((k) => k.AccessKeyId === accessKeyId);
       const via = ` (looked up with the admin credential “${admin.name}”)`;
-      const vars = { key: accessKeyId, user, account: identity.account };
+      const vars = { key: accessKeyId, user, account: identity.account ?? '' };
       if (mine && mine.Status === 'Inactive') {
         return contextDiagnosis('Context.KeyInactive', vars, `The access key ${accessKeyId} of IAM user ${user} is inactive${via}.`);
       }
@@ -177,7 +178,7 @@ export async function keyLookup(accessKeyId: string, identity: Identity, admins:
       const code = sdkCode(e);
       if (code === 'NoSuchEntity' || code === 'NoSuchEntityException') {
         const found = `IAM user ${user} no longer exists in account ${identity.account} (looked up with the admin credential “${admin.name}”).`;
-        return contextDiagnosis('Context.UserDeleted', { user, account: identity.account }, found);
+        return contextDiagnosis('Context.UserDeleted', { user, account: identity.account ?? '' }, found);
       }
       // Not allowed, or unreachable: try the next admin credential.
     }

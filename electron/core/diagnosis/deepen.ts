@@ -3,6 +3,7 @@ import type { CredentialRecord, CredentialRepo } from '../credentials/repo';
 import type { CheckOptions } from '../providers/types';
 import { awsPartsOf } from '../providers/aws/verify';
 import { accessDenied, keyLookup, type AdminCandidate } from './context';
+import { vaultTokenExpired } from './cloud-context';
 
 type Opts = Omit<CheckOptions, 'signal'> & { signal?: AbortSignal };
 
@@ -44,6 +45,7 @@ export async function deepenCredentialDiagnosis(
   repo: CredentialRepo,
   opts: Opts,
 ): Promise<Diagnosis> {
+  if (rec.provider === 'VAULT') return merge(diagnosis, vaultTokenExpired(rec.identity, error));
   if (rec.provider !== 'AWS') return diagnosis;
   try {
     if (KEY_REJECTED.has(error.code) && rec.identity) {

@@ -1,6 +1,9 @@
 import type { CheckError, Diagnosis } from '../../../shared/contract';
 import { PROVIDERS, type ProviderId } from '../../../shared/providers';
 import { CATALOG, FALLBACK, type CatalogEntry } from './catalog';
+import { connectorTestCommand } from './connector-commands';
+import { cloudTestCommand } from './cloud-commands';
+import { cloudFound } from './cloud-context';
 
 export interface DiagnoseContext {
   provider: ProviderId;
@@ -21,7 +24,7 @@ export function testCommandFor(provider: ProviderId, fields: Record<string, stri
     const base = fields.endpoint.replace(/\/$/, '');
     return `curl -i -H 'X-API-KEY: <admin key>' ${base}/apisix/admin/routes`;
   }
-  return PROVIDERS[provider].testCommand;
+  return connectorTestCommand(provider, fields) ?? cloudTestCommand(provider, fields) ?? PROVIDERS[provider].testCommand;
 }
 
 export function findEntry(provider: ProviderId, error: CheckError): CatalogEntry | null {
@@ -39,11 +42,13 @@ export function findEntry(provider: ProviderId, error: CheckError): CatalogEntry
 export function diagnose(ctx: DiagnoseContext): Diagnosis {
   const entry = findEntry(ctx.provider, ctx.error);
   const base = entry ?? FALLBACK[ctx.status];
-  const test = base.test ?? testCommandFor(ctx.provider, ctx.fields);
+  const test =
+    base.test ?? connectorTestCommand(ctx.provider, ctx.fields, ctx.error.code) ?? cloudTestCommand(ctx.provider, ctx.fields, ctx.error.code) ?? testCommandFor(ctx.provider, ctx.fields);
   return {
     cause: base.cause,
     remedy: base.remedy.map((step) => step.replace('{test}', `\`${test}\``)),
     test,
     link: base.link ?? null,
+    ...cloudFound(ctx.provider, ctx.fields),
   };
 }

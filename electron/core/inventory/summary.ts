@@ -44,6 +44,33 @@ export interface InventorySummary {
   ageBins: Array<{ fromDays: number; toDays: number | null; count: number }>;
   /** The rotations due soonest (overdue first). */
   nextDue: Array<KeyAge & { dueInDays: number }>;
+  /**
+   * Credentials with an expiry date of their own (an Azure client secret's recorded date, a
+   * Vault token's expire_time): already past it, or within the warning window (warnDays).
+   */
+  expiringSecrets?: { expired: number; expiringSoon: number; credentialIds: string[] };
+}
+
+/** When a credential itself stops working, where it says: an Azure secret's date (end of that day, UTC) or a Vault token's expire_time. */
+export function credentialExpiry(c: CredentialRecord): number | null {
+  const raw = c.fields.expiresAt ? `${c.fields.expiresAt}T23:59:59Z` : c.identity?.expiresAt;
+  const at = raw ? Date.parse(raw) : NaN;
+  return Number.isNaN(at) ? null : at;
+}
+
+export function expiringSecrets(creds: CredentialRecord[], s: InventorySettings, now: number): NonNullable<InventorySummary['expiringSecrets']> {
+  let expired = 0;
+  let expiringSoon = 0;
+  const credentialIds: string[] = [];
+  for (const c of creds) {
+    const at = credentialExpiry(c);
+    if (at === null) continue;
+    if (at <= now) expired++;
+    else if (at - now <= s.warnDays * DAY) expiringSoon++;
+    else continue;
+    credentialIds.push(c.id);
+  }
+  return { expired, expiringSoon, credentialIds };
 }
 
 export function keyAges(creds: CredentialRecord[], usage: Map<string, KeyUsage>, created: KeyCreatedAt, now: number): KeyAge[] {
@@ -119,5 +146,6 @@ export function inventorySummary(
       .map((a) => ({ ...a, dueInDays: settings.maxAgeDays - a.ageDays }))
       .sort((a, b) => a.dueInDays - b.dueInDays || a.name.localeCompare(b.name))
       .slice(0, 10),
+    expiringSecrets: expiringSecrets(creds, settings, now),
   };
 }

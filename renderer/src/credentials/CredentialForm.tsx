@@ -24,6 +24,7 @@ const UNCHANGED_SECRET = 'unchanged — type to replace';
 function initialValues(provider: ProviderId, credential?: Credential): Record<string, string> {
   const values: Record<string, string> = {};
   for (const f of PROVIDERS[provider].fields) {
+    if (f.derived) continue; // read from another field when saved; shown in the details, never typed
     // A stored secret never comes back: in edit mode the input starts empty.
     values[f.key] = f.secret ? '' : (credential?.fields[f.key] ?? f.defaultValue ?? '');
   }
@@ -167,7 +168,7 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
             </Field>
           </div>
 
-          {def.fields.map((f) => {
+          {def.fields.filter((f) => !f.derived).map((f) => {
             const id = `${ids.base}-${provider}-${f.key}`;
             return (
               <Field key={`${provider}-${f.key}`} id={id} label={f.label} help={f.help} optional={!f.required} error={shownError(f.key, fieldErrors[f.key])}>
@@ -220,6 +221,7 @@ function changesFor(c: Credential, name: string, values: Record<string, string>)
   if (name.trim() !== c.name) request.name = name.trim();
   const fields: Record<string, string> = {};
   for (const f of PROVIDERS[c.provider].fields) {
+    if (f.derived) continue;
     const v = values[f.key] ?? '';
     if (f.secret ? v !== '' : v !== (c.fields[f.key] ?? '')) fields[f.key] = v;
   }
@@ -297,6 +299,42 @@ function ProviderInput({
           </option>
         ))}
       </select>
+    );
+  }
+  if (f.kind === 'textarea') {
+    // A multi-line secret (a key file's JSON): masked like a password until revealed.
+    return (
+      <div className="secret-input">
+        <textarea
+          id={id}
+          value={value}
+          rows={6}
+          className="mono"
+          placeholder={editing && f.secret ? UNCHANGED_SECRET : f.placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          onBlur={onBlur}
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize="off"
+          autoCorrect="off"
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          style={f.secret && !revealed ? ({ WebkitTextSecurity: 'disc' } as React.CSSProperties) : undefined}
+        />
+        {f.secret && (
+          <button
+            type="button"
+            className="icon-button reveal-button"
+            aria-label="Show secret"
+            aria-pressed={revealed}
+            aria-controls={id}
+            title={revealed ? 'Hide' : 'Show'}
+            onClick={onToggleReveal}
+          >
+            {revealed ? <EyeOffIcon /> : <EyeIcon />}
+          </button>
+        )}
+      </div>
     );
   }
   const common = {

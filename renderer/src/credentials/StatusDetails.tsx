@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { Credential } from '@shared/contract';
 import { maskKeyId } from '@shared/mask';
 import { PROVIDERS } from '@shared/providers';
@@ -105,13 +105,35 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
         <div className="details-section">
           <h3>{c.status === 'VALID' ? 'Identity' : 'Last known identity'}</h3>
           <dl className="kv">
-            <dt>Account</dt>
-            <dd className="mono">{c.identity.account}</dd>
-            <dt>ARN</dt>
-            <dd className="mono break">{c.identity.arn}</dd>
-            <dt>User ID</dt>
-            <dd className="mono">{c.identity.userId}</dd>
+            {c.identity.account !== undefined && (
+              <>
+                <dt>Account</dt>
+                <dd className="mono">{c.identity.account}</dd>
+                <dt>ARN</dt>
+                <dd className="mono break">{c.identity.arn}</dd>
+                <dt>User ID</dt>
+                <dd className="mono">{c.identity.userId}</dd>
+              </>
+            )}
+            {c.identity.principal !== undefined && (
+              <>
+                <dt>Signed in as</dt>
+                <dd className="mono break">{c.identity.principal}</dd>
+              </>
+            )}
+            {c.identity.server !== undefined && (
+              <>
+                <dt>Server</dt>
+                <dd className="mono break">{c.identity.server}</dd>
+              </>
+            )}
+            <CloudIdentity identity={c.identity} />
           </dl>
+          {c.identity.warning && (
+            <p className="diagnosis-found" role="status" data-testid="identity-warning">
+              {c.identity.warning}
+            </p>
+          )}
         </div>
       )}
       {c.provider === 'AWS' && <KeyUsageSection credentialId={c.id} />}
@@ -250,5 +272,25 @@ function CopyButton({ text }: { text: string }) {
       <CopyIcon />
       {copied ? 'Copied' : 'Copy'}
     </Button>
+  );
+}
+
+/** What GCP, Azure and HashiCorp Vault add to an identity: project, tenant, policies, expiry. */
+function CloudIdentity({ identity }: { identity: NonNullable<Credential['identity']> }) {
+  const rows: Array<[string, string]> = [];
+  if (identity.project) rows.push(['Project', identity.project]);
+  if (identity.tenant) rows.push(['Tenant', identity.tenant]);
+  if (identity.appId && identity.appId !== identity.principal) rows.push(['Application', identity.appId]);
+  if (identity.policies) rows.push(['Policies', identity.policies.join(', ') || 'none']);
+  if (identity.expiresAt) rows.push(['Expires', identity.expiresAt]);
+  return (
+    <>
+      {rows.map(([label, value]) => (
+        <Fragment key={label}>
+          <dt>{label}</dt>
+          <dd className="mono break">{value}</dd>
+        </Fragment>
+      ))}
+    </>
   );
 }
