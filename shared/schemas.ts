@@ -70,7 +70,8 @@ export const CredentialSchema = z.object({
 });
 
 export const IdRequest = z.object({ id: z.string().min(1) });
-export const FieldValues = z.record(z.string(), z.string().max(4096));
+// 16 KiB: room for a service account key JSON with a 4096-bit RSA key (about 3.5 KB).
+export const FieldValues = z.record(z.string(), z.string().max(16_384));
 
 export const VerifyProgressSchema = z.object({
   runId: z.string(),

@@ -31,6 +31,14 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]))).join('  ')).join('\n') + '\n';
 }
 
+/** What tells one credential of a provider from another, never a secret. */
+function keyOrEndpoint(c: Credential): string {
+  const f = c.fields;
+  if (f.accessKeyId) return maskKeyId(f.accessKeyId);
+  if (f.host) return `${f.host}:${f.port ?? ''}`;
+  return f.endpoint ?? f.url ?? f.address ?? f.clientEmail ?? (f.clientId ? `${f.clientId} @ ${f.tenantId ?? ''}` : '');
+}
+
 export function credentialTable(list: Credential[]): string {
   if (list.length === 0) return 'No credentials yet. Add one with `keyward add aws --name NAME --access-key-id AKIA…`.\n';
   return table([
@@ -40,7 +48,7 @@ export function credentialTable(list: Credential[]): string {
       c.name,
       c.provider,
       c.status,
-      c.fields.accessKeyId ? maskKeyId(c.fields.accessKeyId) : (c.fields.endpoint ?? c.fields.url ?? (c.fields.host ? `${c.fields.host}:${c.fields.port ?? ''}` : '')),
+      keyOrEndpoint(c),
       c.fields.region ?? '',
       c.lastVerifiedAt ?? 'never',
     ]),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // encrypted backup/restore and the vault health check. Files travel as content (text or
 // base64): the window reads and saves them itself, main never opens a dialog.
 
-export const INVENTORY_FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification'] as const;
+export const INVENTORY_FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification', 'secretsExpiring'] as const;
 export const InventoryFigureSchema = z.enum(INVENTORY_FIGURES);
 
 export const InventorySettingsSchema = z.object({

@@ -161,6 +161,8 @@ describe('keyward add vault', () => {
     const good = await cli(['add', 'vault', '--name', 'hv', '--address', hv.url, '--json'], env, `${token}\n`);
     expect(good.code).toBe(0);
     expect(good.json()).toMatchObject({ provider: 'VAULT', type: 'TOKEN', status: 'VALID', address: hv.url, identity: { principal: 'token-cli', policies: ['default', 'kv-read'] } });
+    const list = await cli(['list'], env);
+    expect(list.stdout).toMatch(new RegExp(`hv\\s+VAULT\\s+VALID\\s+${hv.url.replace(/[.]/g, '\\.')}`));
     hv.revoke(token);
     const v = await cli(['verify', 'hv', '--json'], env);
     expect(v.code).toBe(1);

@@ -576,6 +576,8 @@ describe('the inventory summary', () => {
     const summary = inventorySummary(creds, new Map(), new Map(), null, DEFAULT_INVENTORY_SETTINGS);
     expect(summary.expiringSecrets).toEqual({ expired: 1, expiringSoon: 2, credentialIds: expect.arrayContaining([past, soon, vaultCred.id]) });
     expect(summary.expiringSecrets?.credentialIds).not.toContain(later);
+    // The same three make the Inventory's figure, whose tile filters the credentials table.
+    expect(summary.figures.secretsExpiring).toBe(3);
   });
 });
 

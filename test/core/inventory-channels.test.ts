@@ -52,7 +52,7 @@ describe('inventory channels', () => {
       const s = await ok<{ figures: Record<string, number>; total: number; ageBins: Array<{ count: number }>; nextDue: Array<{ name: string; dueInDays: number }>; report: { notInKeyward: number } }>(dispatch('inventory.summary', {}));
       responses.push(imported, s);
       expect(s.total).toBe(3);
-      expect(s.figures).toEqual({ pastMaxAge: 1, approachingMaxAge: 1, unused: 1, neverVerified: 1, staleVerification: 1 });
+      expect(s.figures).toEqual({ pastMaxAge: 1, approachingMaxAge: 1, unused: 1, neverVerified: 1, staleVerification: 1, secretsExpiring: 0 });
       expect(s.ageBins.reduce((n, b) => n + b.count, 0)).toBe(2);
       expect(s.nextDue.map((d) => [d.name, d.dueInDays])).toEqual([
         ['old', -110],

@@ -84,6 +84,14 @@ test('an Azure client secret past its expiry shows AADSTS7000222 and the expiry 
     await expect(details(app).getByTestId('diagnosis-cause')).toContainText('The client secret has expired');
     await expect(details(app).getByTestId('diagnosis-found')).toContainText('2020-12-31, has passed');
     expect(await app.content()).not.toContain(secret);
+    // The Inventory counts it among the secrets past their end date, and its tile filters the table to it.
+    await app.getByRole('link', { name: 'Inventory' }).click();
+    const tile = app.getByRole('button').filter({ hasText: 'Secrets expired or expiring' });
+    await expect(tile.locator('.figure-count')).toHaveText('1');
+    await expect(tile).toContainText('1 expired, 0 within 14 days');
+    await tile.click();
+    await expect(app.getByRole('heading', { name: 'Credentials', level: 1 })).toBeVisible();
+    await expect(app.getByRole('row').filter({ hasText: 'Entra app' })).toBeVisible();
   } finally {
     await ms.close();
   }

@@ -6,7 +6,7 @@ import type { KeyCreatedAt, KeyUsage } from './report';
 // ago each credential was verified. Each figure names the credentials it counts, so the
 // page can link to the table filtered to exactly them.
 
-export const FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification'] as const;
+export const FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification', 'secretsExpiring'] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface InventorySettings {
@@ -105,6 +105,9 @@ export function figureMembers(figure: Figure, creds: CredentialRecord[], usage: 
       return creds.filter((c) => !c.lastVerifiedAt).map((c) => c.id);
     case 'staleVerification':
       return creds.filter((c) => c.lastVerifiedAt && now - Date.parse(c.lastVerifiedAt) >= s.staleDays * DAY).map((c) => c.id);
+    case 'secretsExpiring':
+      // Secrets with an end date (Azure client secrets, Vault tokens): past it, or within the warning window.
+      return expiringSecrets(creds, s, now).credentialIds;
   }
 }
 

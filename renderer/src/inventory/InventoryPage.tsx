@@ -146,6 +146,11 @@ export function InventoryPage() {
           <FigureTile figure="unused" count={summary.figures.unused} hint={`no use for ${s.unusedDays} days, per the report`} />
           <FigureTile figure="neverVerified" count={summary.figures.neverVerified} hint="never checked" />
           <FigureTile figure="staleVerification" count={summary.figures.staleVerification} hint={`last check over ${s.staleDays} days ago`} />
+          <FigureTile
+            figure="secretsExpiring"
+            count={summary.figures.secretsExpiring}
+            hint={summary.expiringSecrets && summary.figures.secretsExpiring > 0 ? `${summary.expiringSecrets.expired} expired, ${summary.expiringSecrets.expiringSoon} within ${s.warnDays} days` : `Azure secrets, Vault tokens: within ${s.warnDays} days`}
+          />
         </section>
 
         <section className="inventory-card" aria-labelledby="inv-ages">

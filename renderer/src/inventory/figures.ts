@@ -6,6 +6,7 @@ export const FIGURE_LABELS: Record<InventoryFigure, string> = {
   unused: 'Keys not used recently',
   neverVerified: 'Never verified',
   staleVerification: 'Not verified recently',
+  secretsExpiring: 'Secrets expired or expiring',
 };
 
 export function isFigure(v: string | null): v is InventoryFigure {
