@@ -100,7 +100,8 @@ export class AuditLog {
   append(action: string, opts: { credentialId?: string | null; details?: Record<string, unknown>; at?: string } = {}): AuditEvent {
     const details = opts.details ?? {};
     assertNoSecrets(details);
-    return this.vault.db.transaction(() => {
+    // Inside the caller's transaction the event is written as part of it (no savepoint).
+    const write = () => {
       const last = this.stmt.last.get() as { seq: number; hash: string } | undefined;
       const seqRow = this.stmt.maxSeq.get() as { seq: number } | undefined;
       const seq = Math.max(last?.seq ?? 0, seqRow?.seq ?? 0) + 1;
@@ -110,7 +111,8 @@ export class AuditLog {
       this.stmt.insert.run({ ...event, details: canonicalJson(details), prevHash, hash });
       this.stmt.setHead.run(JSON.stringify({ seq, hash, mac: this.headMac(seq, hash) }));
       return event;
-    })();
+    };
+    return this.vault.db.inTransaction ? write() : this.vault.tx(write);
   }
 
   /** The credential id that events recorded for this id or name (for deleted credentials). */

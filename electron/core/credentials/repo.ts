@@ -126,12 +126,12 @@ export class CredentialRepo {
   }
 
   insert(rec: { id: string; name: string; provider: ProviderId; type: CredentialType; fields: Record<string, string> }, secrets: Record<string, string>, at: string): void {
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.stmt.insert.run({ ...rec, fields: JSON.stringify(rec.fields), at });
       for (const [field, value] of Object.entries(secrets)) {
         this.stmt.putSecret.run(rec.id, field, this.vault.sealSecret(rec.id, field, value));
       }
-    })();
+    });
   }
 
   /**
@@ -139,12 +139,12 @@ export class CredentialRepo {
    * `keyChanged` forgets the last identity: it belonged to the key that was replaced.
    */
   update(id: string, name: string, fields: Record<string, string>, secrets: Record<string, string>, at: string, keyChanged: boolean): void {
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.stmt.update.run({ id, name, fields: JSON.stringify(fields), at, keyChanged: keyChanged ? 1 : 0 });
       for (const [field, value] of Object.entries(secrets)) {
         this.stmt.putSecret.run(id, field, this.vault.sealSecret(id, field, value));
       }
-    })();
+    });
   }
 
   secretsOf(id: string): Record<string, string> {

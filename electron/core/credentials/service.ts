@@ -91,14 +91,15 @@ export class CredentialService {
     }
     const id = randomUUID();
     const { publicFields, secrets } = split(provider, withDerived(provider, fields, false));
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
       this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
-    })();
+    });
     const created = this.get(id);
     this.events.emit('credential.changed', created);
-    if (req.verify) void this.verify(id).catch(() => undefined);
-    return this.view(this.find(id));
+    if (!req.verify) return created;
+    void this.verify(id).catch(() => undefined);
+    return this.view(this.find(id)); // now marked as verifying
   }
 
   update(req: ParsedRequest<'credentials.update'>, opts: { verify?: boolean } = {}): Credential {
@@ -120,7 +121,7 @@ export class CredentialService {
     for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
     // The identity belongs to the key: a new secret or key id makes it stale; a new region or endpoint does not.
     const keyChanged = Object.keys(secrets).length > 0 || (publicFields.accessKeyId !== undefined && publicFields.accessKeyId !== rec.fields.accessKeyId);
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.update(rec.id, name, fields, secrets, new Date().toISOString(), keyChanged);
       const changed = [...(name !== rec.name ? ['name'] : []), ...Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]), ...Object.keys(secrets)];
       const before = Object.fromEntries(Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]).map((k) => [k, rec.fields[k] ?? null]));
@@ -131,7 +132,7 @@ export class CredentialService {
       }
       // Secrets are recorded as "changed", never with a value.
       this.audit.append('credential.edited', { credentialId: rec.id, details: { name, changed, before, after, secretsChanged: Object.keys(secrets) } });
-    })();
+    });
     const updated = this.get(rec.id);
     this.events.emit('credential.changed', updated);
     if (opts.verify ?? true) void this.verify(rec.id).catch(() => undefined);
@@ -168,12 +169,12 @@ export class CredentialService {
   delete(idOrName: string): { id: string; deleted: true; resources: Array<{ id: string; groupId: string; region: string }> } {
     const rec = this.find(idOrName);
     let resources: Array<{ id: string; groupId: string; region: string }> = [];
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       // Its resources go with it (ON DELETE CASCADE): the event names them.
       resources = this.resourcesOf(rec.id);
       this.repo.delete(rec.id);
       this.audit.append('credential.deleted', { credentialId: rec.id, details: { name: rec.name, provider: rec.provider, resources } });
-    })();
+    });
     this.events.emit('credential.deleted', { id: rec.id });
     return { id: rec.id, deleted: true, resources };
   }
@@ -207,10 +208,10 @@ export class CredentialService {
     const current = this.repo.get(rec.id);
     if (!current) return rec;
     if (current.updatedAt !== rec.updatedAt) return current;
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.recordCheck(rec.id, result);
       this.audit.append('credential.verified', { credentialId: rec.id, details: { name: rec.name, status: result.status, error: result.error?.code ?? null } });
-    })();
+    });
     return this.repo.get(rec.id) as CredentialRecord;
   }
 

@@ -32,6 +32,17 @@ export class Vault {
     readonly damage: string | null = null,
   ) {}
 
+  private runner: ((fn: () => unknown) => unknown) | undefined;
+
+  /**
+   * Runs fn in one transaction (a savepoint when one is open). One wrapper, made once:
+   * better-sqlite3 builds four closures for every db.transaction() call.
+   */
+  tx<T>(fn: () => T): T {
+    this.runner ??= this.db.transaction((f: () => unknown) => f());
+    return this.runner(fn) as T;
+  }
+
   get path(): string {
     return vaultFilePath(this.dir);
   }
