@@ -1,8 +1,6 @@
-import { Suspense } from 'react';
 import { PAGES } from './shell/pages';
 import { useRoute } from './shell/route';
 import { Sidebar } from './shell/Sidebar';
-import { Spinner } from './ui/Spinner';
 import { Toaster } from './ui/Toaster';
 import { APP_SHELL_ID } from './ui/modal';
 import { VaultGate } from './vault/VaultGate';
@@ -11,17 +9,7 @@ import { UnfinishedRotations } from './rotation/UnfinishedRotations';
 function CurrentPage() {
   const { page } = useRoute();
   const Page = PAGES.find((p) => p.id === page)!.component;
-  return (
-    <Suspense
-      fallback={
-        <div className="page">
-          <Spinner label="Loading the page" />
-        </div>
-      }
-    >
-      <Page />
-    </Suspense>
-  );
+  return <Page />;
 }
 
 export function App() {

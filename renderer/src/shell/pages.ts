@@ -1,5 +1,11 @@
-import { lazy, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { CredentialsPage } from '../credentials/CredentialsPage';
+import { InventoryPage } from '../inventory/InventoryPage';
+import { ParametersPage } from '../parameters/ParametersPage';
+import { ResourcesPage } from '../resources/ResourcesPage';
+import { PolicyPage } from '../policy/PolicyPage';
+import { AuditPage } from '../audit/AuditPage';
+import { SettingsPage } from '../settings/SettingsPage';
 import { ChartIcon, GearIcon, KeyIcon, ListIcon, ServerIcon, ShieldIcon, SlidersIcon } from '../ui/icons';
 
 /**
@@ -13,15 +19,6 @@ export interface PageDef {
   icon: ComponentType<{ className?: string }>;
   component: ComponentType;
 }
-
-// Pages other than Credentials load when first opened: the window's first paint does not
-// wait for the chart library or pages the admin may never visit.
-const InventoryPage = lazy(() => import('../inventory/InventoryPage').then((m) => ({ default: m.InventoryPage })));
-const ParametersPage = lazy(() => import('../parameters/ParametersPage').then((m) => ({ default: m.ParametersPage })));
-const ResourcesPage = lazy(() => import('../resources/ResourcesPage').then((m) => ({ default: m.ResourcesPage })));
-const PolicyPage = lazy(() => import('../policy/PolicyPage').then((m) => ({ default: m.PolicyPage })));
-const AuditPage = lazy(() => import('../audit/AuditPage').then((m) => ({ default: m.AuditPage })));
-const SettingsPage = lazy(() => import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 export const PAGES: PageDef[] = [
   { id: 'inventory', label: 'Inventory', icon: ChartIcon, component: InventoryPage },
