@@ -108,6 +108,7 @@ test('a GCP key JSON pasted into the textarea turns Valid, showing only the emai
     await area.blur();
     await expect(dialog).toContainText('Keyward needs a service account key');
     await area.fill(key.json);
+    await app.screenshot({ path: test.info().outputPath('gcp-form.png'), fullPage: true });
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect(dialog).toBeHidden();
     const r = row(app, 'GCP e2e');
@@ -116,6 +117,7 @@ test('a GCP key JSON pasted into the textarea turns Valid, showing only the emai
     await expect(details(app)).toContainText(email);
     await expect(details(app)).toContainText('keyward-e2e');
     await expect(details(app)).toContainText(key.privateKeyId);
+    await app.screenshot({ path: test.info().outputPath('gcp-valid.png'), fullPage: true });
     const html = await app.content();
     for (const line of key.privateKey.split('\n').filter((l) => l.length >= 60)) expect(html).not.toContain(line);
   } finally {
