@@ -86,15 +86,20 @@ export class CredentialService {
     const fields = withDefaults(provider, req.fields);
     problems.push(...Object.values(validateFields(provider, fields)));
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
-    if (this.repo.isNameTaken(name)) {
-      throw new KeywardError('CONFLICT', `A credential named "${name}" already exists. Choose another name.`);
-    }
     const id = randomUUID();
     const { publicFields, secrets } = split(provider, withDerived(provider, fields, false));
-    this.vault.tx(() => {
-      this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
-      this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
-    });
+    try {
+      this.vault.tx(() => {
+        this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
+        this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
+      });
+    } catch (e) {
+      // The name's UNIQUE constraint decides, also against another process (the CLI beside the app).
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /credentials\.name/.test((e as Error).message)) {
+        throw new KeywardError('CONFLICT', `A credential named "${name}" already exists. Choose another name.`);
+      }
+      throw e;
+    }
     const created = this.get(id);
     this.events.emit('credential.changed', created);
     if (!req.verify) return created;
