@@ -51,6 +51,61 @@ export function validatePort(value: string): string | null {
   return null;
 }
 
+/** The most a CA certificate field may hold (the IPC schema's limit for any field value). */
+export const MAX_CA_PEM_CHARS = 16_384;
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
+
+/**
+ * Splits a PEM bundle into its certificate blocks (each normalised to 64-column base64),
+ * or says what is wrong. Structural only (shared/ is pure): core parses each block as an
+ * X.509 certificate before it connects. Never quotes the value (a pasted private key
+ * must not come back in a message).
+ */
+export function splitPemCertificates(value: string): { certificates: string[] } | { error: string } {
+  const label = 'CA certificate (PEM)';
+  if (value.length > MAX_CA_PEM_CHARS) return { error: `${label} is at most 16 KiB; paste only the CA certificate(s) that issued the server's certificate.` };
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(value)) {
+    return { error: `${label} holds a private key: paste only the CA's certificate (-----BEGIN CERTIFICATE-----), never a key.` };
+  }
+  const certificates: string[] = [];
+  let rest = value;
+  for (const m of value.matchAll(PEM_BLOCK)) {
+    const [whole, begin, body, end] = m as unknown as [string, string, string, string];
+    if (begin !== 'CERTIFICATE' || end !== 'CERTIFICATE') {
+      return { error: `${label} holds a "${begin.slice(0, 40)}" block; it takes only -----BEGIN CERTIFICATE----- blocks (the CA's certificate in PEM).` };
+    }
+    const b64 = body.replace(/\s+/g, '');
+    if (!b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
+      return { error: `Certificate ${certificates.length + 1} in ${label} is not valid base64 between its BEGIN and END lines: paste the file again, whole and unedited.` };
+    }
+    certificates.push(`-----BEGIN CERTIFICATE-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
+    rest = rest.replace(whole, '');
+  }
+  if (!certificates.length) return { error: `${label} is the CA's certificate in PEM: one or more blocks from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.` };
+  if (rest.trim()) return { error: `${label} has text outside its -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- blocks: paste only the certificate block(s).` };
+  return { certificates };
+}
+
+export function validateCaCertificate(value: string): string | null {
+  const r = splitPemCertificates(value);
+  return 'error' in r ? r.error : null;
+}
+
+/** Optional: the CA (or self-signed certificate) to trust instead of the system's CAs, for a private PKI. Public, never secret. */
+function caCertField(usedWith: string): FieldDef {
+  return {
+    key: 'caCert',
+    label: 'CA certificate (PEM)',
+    kind: 'textarea',
+    required: false,
+    secret: false,
+    placeholder: '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----',
+    help: `Optional, ${usedWith}: the CA certificate that issued the server's certificate (or the server's self-signed certificate), trusted instead of the system's CAs. The host name is still checked.`,
+    validate: validateCaCertificate,
+  };
+}
+
 function secretField(key: string, label: string): FieldDef {
   return {
     key,
@@ -104,6 +159,7 @@ export const ldapFields: FieldDef[] = [
     validate: (v) => (v ? validateDn('Base DN', v) : null),
   },
   secretField('bindPassword', 'Bind password'),
+  caCertField('for ldaps://'),
 ];
 
 export const postgresFields: FieldDef[] = [
@@ -141,6 +197,7 @@ export const postgresFields: FieldDef[] = [
     ],
     validate: (v) => (v === 'require' || v === 'disable' ? null : `TLS is "require" or "disable", not "${v}".`),
   },
+  caCertField('with TLS require'),
 ];
 
 export const redisFields: FieldDef[] = [
@@ -169,4 +226,5 @@ export const redisFields: FieldDef[] = [
     ],
     validate: (v) => (v === 'on' || v === 'off' ? null : `TLS is "on" or "off", not "${v}".`),
   },
+  caCertField('with TLS on'),
 ];

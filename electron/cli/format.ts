@@ -55,12 +55,19 @@ export function credentialTable(list: Credential[]): string {
   ]);
 }
 
+/** One line per field: a multi-line value (a CA certificate in PEM) is summarised; --json has it whole. */
+function fieldLine(value: string): string {
+  if (!/[\r\n]/.test(value)) return value;
+  const certs = (value.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
+  return certs ? `PEM, ${certs} certificate${certs === 1 ? '' : 's'} (--json shows it)` : `${value.split(/\r?\n/).length} lines (--json shows them)`;
+}
+
 export function credentialDetails(c: Credential): string {
   const lines = [
     `${c.name}  (${c.provider} ${c.type})`,
     `  id:             ${c.id}`,
     `  status:         ${c.status}`,
-    ...Object.entries(c.fields).map(([k, v]) => `  ${pad(`${k}:`, 15)} ${v}`),
+    ...Object.entries(c.fields).map(([k, v]) => `  ${pad(`${k}:`, 15)} ${fieldLine(v)}`),
     `  secrets:        ${c.secretFields.join(', ') || 'none'} (stored encrypted, never shown)`,
     `  created:        ${c.createdAt}`,
     `  last verified:  ${c.lastVerifiedAt ?? 'never'}`,

@@ -30,11 +30,16 @@ Usage:
   keyward add apisix --name NAME --endpoint URL [--no-verify]
                                             admin API key on stdin
   keyward add ldap --name NAME --url ldaps://HOST[:PORT] --bind-dn DN [--base-dn DN] [--no-verify]
-                                            bind password on stdin
+                   [--ca-file CA.pem]                          bind password on stdin
   keyward add postgres --name NAME --host HOST [--port 5432] --database DB --user USER
-                   [--tls require|disable] [--no-verify]       password on stdin
+                   [--tls require|disable] [--ca-file CA.pem] [--no-verify]
+                                            password on stdin
   keyward add redis --name NAME --host HOST [--port 6379] [--username ACL_USER]
-                   [--tls on|off] [--no-verify]                password on stdin
+                   [--tls on|off] [--ca-file CA.pem] [--no-verify]
+                                            password on stdin
+                   --ca-file: the CA certificate (PEM) that issued the server's TLS
+                   certificate (a private CA or self-signed), trusted instead of the
+                   system's CAs; the host name is still checked
   keyward add gcp --name NAME [--token-endpoint URL] [--no-verify] < key.json
                                             the service account key JSON: all of stdin
   keyward add azure --name NAME --tenant TENANT --client-id APP_ID [--expires YYYY-MM-DD]
@@ -150,7 +155,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           if (cloud) return await cloud;
         }
         if ((rest[0] === 'aws' || rest[0] === 'apisix') && Object.values(CONNECTOR_CLI).some((c) => Object.keys(c.flags).some((f) => f !== 'name' && v[f] !== undefined))) {
-          throw usageError(`--url, --bind-dn, --base-dn, --host, --port, --database, --user, --username and --tls are for ldap, postgres and redis, not ${rest[0]}.`);
+          throw usageError(`--url, --bind-dn, --base-dn, --host, --port, --database, --user, --username, --tls and --ca-file are for ldap, postgres and redis, not ${rest[0]}.`);
         }
         if (rest[0] === 'aws') {
           if (v.endpoint !== undefined) throw usageError('--endpoint is for apisix; AWS takes --endpoint-url.');

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startPostgres, startRedis, startSlapd, type LdapServer, type PostgresServer, type RedisServer } from '../support/connector-servers';
+import { freePort, makeTestCa, startPostgres, startRedis, startSlapd, type LdapServer, type PostgresServer, type RedisServer, type TestCa } from '../support/connector-servers';
 import { runCli, type CliResult } from './run-cli';
 
 // `keyward add ldap|postgres|redis` as a process against real servers on 127.0.0.1:
@@ -13,6 +13,8 @@ const PASSPHRASE = 'cli connectors passphrase';
 let ldap: LdapServer;
 let pg: PostgresServer;
 let redis: RedisServer;
+/** The throwaway CA that issued slapd's ldaps:// certificate (for "localhost"). */
+let ca: TestCa;
 const outputs: string[] = [];
 const secrets: string[] = [];
 let env: NodeJS.ProcessEnv;
@@ -33,7 +35,8 @@ async function cli(args: string[], stdin?: string): Promise<CliResult> {
 }
 
 beforeAll(async () => {
-  ldap = await startSlapd();
+  ca = makeTestCa();
+  ldap = await startSlapd({ tls: ca });
   pg = await startPostgres();
   redis = await startRedis();
   home = mkdtempSync(join(tmpdir(), 'keyward-cli-home-'));
@@ -55,6 +58,7 @@ afterAll(async () => {
   await ldap?.stop();
   await pg?.stop();
   await redis?.stop();
+  ca?.remove();
 }, 30_000);
 
 describe('keyward --help', () => {
@@ -89,6 +93,27 @@ describe('keyward add ldap', () => {
     const stray = await cli(['add', 'ldap', '--name', 'x', '--url', ldap.url, '--bind-dn', ldap.bindDn, '--host', 'db', '--json'], 'pw-for-stray\n');
     expect(stray.code).toBe(2);
     expect(stray.errorJson().error.message).toContain('ldap does not take --host');
+  });
+
+  it('trusts the CA certificate from --ca-file over ldaps:// (VALID), and says what is wrong with a bad --ca-file', async () => {
+    const r = await cli(['add', 'ldap', '--name', 'directory-tls', '--url', ldap.tlsUrl!, '--bind-dn', ldap.bindDn, '--ca-file', ca.caFile, '--json'], `${ldap.bindPassword}\n`);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ provider: 'LDAP', status: 'VALID', url: ldap.tlsUrl, caCert: ca.caPem, identity: { principal: ldap.bindDn } });
+    // In words, the PEM is summarised (--json has it whole).
+    const shown = await cli(['show', 'directory-tls']);
+    expect(shown.stdout).toMatch(/caCert: +PEM, 1 certificate/);
+    const missing = await cli(['add', 'ldap', '--name', 'x', '--url', ldap.tlsUrl!, '--bind-dn', ldap.bindDn, '--ca-file', `${ca.dir}/no-such.pem`, '--json'], 'pw-for-missing-ca\n');
+    expect(missing.code).toBe(2);
+    expect(missing.errorJson().error.message).toContain('Cannot read --ca-file');
+    expect(missing.errorJson().error.message).toContain('no such file');
+    // A private key given as the CA is refused, and never echoed (afterAll looks for it everywhere the CLI wrote).
+    secrets.push(readFileSync(ca.keyFile, 'utf8').split('\n')[1]!);
+    const key = await cli(['add', 'ldap', '--name', 'x', '--url', ldap.tlsUrl!, '--bind-dn', ldap.bindDn, '--ca-file', ca.keyFile, '--json'], 'pw-for-key-as-ca\n');
+    expect(key.code).toBe(2);
+    expect(key.errorJson().error.message).toContain('holds a private key');
+    const plain = await cli(['add', 'ldap', '--name', 'x', '--url', ldap.url, '--bind-dn', ldap.bindDn, '--ca-file', ca.caFile, '--json'], 'pw-for-plain-ca\n');
+    expect(plain.code).toBe(2);
+    expect(plain.errorJson().error.message).toContain('--ca-file is for LDAP over TLS');
   });
 
   it('rejects a non-LDAP URL with the field’s own message', async () => {

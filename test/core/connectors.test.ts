@@ -19,12 +19,14 @@ import type { CheckOptions } from '../../electron/core/providers/types';
 import { Vault } from '../../electron/core/vault/vault';
 import {
   freePort,
+  makeTestCa,
   startPostgres,
   startRedis,
   startSlapd,
   type LdapServer,
   type PostgresServer,
   type RedisServer,
+  type TestCa,
 } from '../support/connector-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
 
@@ -38,6 +40,10 @@ let vault: Vault;
 let ldap: LdapServer;
 let pg: PostgresServer;
 let redis: RedisServer;
+/** The throwaway CA that issued the TLS servers' certificate (for "localhost" only). */
+let ca: TestCa;
+/** A second PostgreSQL with ssl=on (the first has none, for the TlsNotSupported case). */
+let pgTls: PostgresServer;
 let n = 0;
 /** Every secret a test sent, right or wrong: none may show up in a result, the audit log or the vault file. */
 const secretsSent = new Set<string>();
@@ -65,11 +71,13 @@ const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
 
 beforeAll(async () => {
   vault = await Vault.init(tempDir(), fastProvider());
-  // One at a time: the machine has 2 cores.
-  ldap = await startSlapd();
+  // One at a time: the machine has 2 cores. slapd and Redis also listen with TLS, beside their plain port.
+  ca = makeTestCa();
+  ldap = await startSlapd({ tls: ca });
   pg = await startPostgres();
-  redis = await startRedis();
-}, 60_000);
+  pgTls = await startPostgres({ tls: ca });
+  redis = await startRedis({ tls: ca });
+}, 90_000);
 
 afterAll(async () => {
   // Nothing the tests sent as a secret is in the audit log or in clear in the vault file.
@@ -80,6 +88,8 @@ afterAll(async () => {
   await ldap?.stop();
   await pg?.stop();
   await redis?.stop();
+  await pgTls?.stop();
+  ca?.remove();
   removeTempDirs();
 }, 30_000);
 
@@ -129,7 +139,7 @@ describe('LDAP (slapd)', () => {
     expect(checked.diagnosis?.test).toBe(`ldapwhoami -x -H ldap://127.0.0.1:${port} -D ${ldap.bindDn} -W`);
   });
 
-  it('is UNREACHABLE with the shared TLS diagnosis when an ldaps:// server’s certificate is self-signed', async () => {
+  it('is UNREACHABLE with the LDAP TLS diagnosis (add the CA certificate) when an ldaps:// server’s certificate is self-signed', async () => {
     const dir = tempDir();
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=127.0.0.1'], { cwd: dir, stdio: 'pipe' });
     const server: TlsServer = createTlsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (s) => s.end());
@@ -139,7 +149,8 @@ describe('LDAP (slapd)', () => {
       const checked = await verify('LDAP', fields({ url }));
       expect(checked.status).toBe('UNREACHABLE');
       expect(checked.error?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
-      expect(checked.diagnosis?.cause).toBe(causeOf('tls.untrusted'));
+      expect(checked.diagnosis?.cause).toBe(causeOf('ldap.tls-untrusted'));
+      expect(checked.diagnosis?.remedy[0]).toContain('add the CA certificate (PEM) to the credential');
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
@@ -345,7 +356,160 @@ describe('Redis (redis-server)', () => {
   });
 });
 
+describe('TLS with a private CA (real slapd, PostgreSQL and Redis on 127.0.0.1)', () => {
+  // Each server's certificate was issued by `ca` for DNS:localhost only: "localhost" with
+  // the CA verifies; without the CA the chain is untrusted; 127.0.0.1 is a name the
+  // certificate does not hold, so host-name verification must refuse it even with the CA.
+  // The servers send their chain with the CA in it (TLSCACertificateFile, ssl_ca_file, tls-ca-cert-file): an untrusted root.
+  const UNTRUSTED = 'SELF_SIGNED_CERT_IN_CHAIN';
+  const MISMATCH = 'ERR_TLS_CERT_ALTNAME_INVALID';
+  const REMEDY = /add the CA certificate \(PEM\) to the credential/;
+
+  describe('LDAP (ldaps://)', () => {
+    const fields = (over: Record<string, string> = {}) => ({ url: ldap.tlsUrl!, bindDn: ldap.bindDn, baseDn: ldap.baseDn, bindPassword: ldap.bindPassword, caCert: ca.caPem, ...over });
+
+    it('is VALID over ldaps:// when the credential holds the CA certificate', async () => {
+      expect(ldap.tlsUrl).toBe(`ldaps://localhost:${ldap.tlsPort}`);
+      const checked = await verify('LDAP', fields());
+      expect(checked.status).toBe('VALID');
+      expect(checked.identity).toEqual({ principal: ldap.bindDn });
+      expect(checked.fields.caCert).toBe(ca.caPem); // public: stored and shown as given
+    });
+
+    it('is INVALID 49 over ldaps:// for a wrong password (the verdict comes through TLS), with LDAPTLS_CACERT in the test', async () => {
+      const checked = await verify('LDAP', fields({ bindPassword: 'not-the-tls-bind-password' }));
+      expect(checked.status).toBe('INVALID');
+      expect(checked.error?.code).toBe('InvalidCredentials');
+      expect(checked.diagnosis?.test).toBe(`LDAPTLS_CACERT=ca.pem ldapwhoami -x -H ${ldap.tlsUrl} -D ${ldap.bindDn} -W`);
+    });
+
+    it('is UNREACHABLE (never INVALID) with the untrusted-certificate diagnosis without the CA', async () => {
+      const { caCert: _none, ...noCa } = fields();
+      const checked = await verify('LDAP', noCa);
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe(UNTRUSTED);
+      expect(checked.diagnosis?.cause).toBe(causeOf('ldap.tls-untrusted'));
+      expect(checked.diagnosis?.remedy.join(' ')).toMatch(REMEDY);
+      expect(checked.diagnosis?.test).toBe(`LDAPTLS_CACERT=ca.pem ldapwhoami -x -H ${ldap.tlsUrl} -D ${ldap.bindDn} -W`);
+    });
+
+    it('keeps host-name verification: with the CA, a host the certificate does not name is UNREACHABLE', async () => {
+      const checked = await verify('LDAP', fields({ url: `ldaps://127.0.0.1:${ldap.tlsPort}` }));
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe(MISMATCH);
+      expect(checked.diagnosis?.cause).toBe(causeOf('ldap.tls-untrusted'));
+    });
+
+    it('ignores the CA for plain ldap:// (and stays plain)', async () => {
+      const checked = await verify('LDAP', fields({ url: ldap.url }));
+      expect(checked.status).toBe('VALID');
+    });
+  });
+
+  describe('PostgreSQL (TLS require)', () => {
+    const fields = (over: Record<string, string> = {}) => ({
+      host: ca.serverName,
+      port: String(pgTls.port),
+      database: pgTls.database,
+      user: pgTls.user,
+      password: pgTls.password,
+      tls: 'require',
+      caCert: ca.caPem,
+      ...over,
+    });
+
+    it('is VALID over TLS when the credential holds the CA certificate', async () => {
+      const checked = await verify('POSTGRES', fields());
+      expect(checked.status).toBe('VALID');
+      expect(checked.identity?.principal).toBe(`${pgTls.user}@${pgTls.database}`);
+    });
+
+    it('is UNREACHABLE (never INVALID) with the untrusted-certificate diagnosis and a verify-full psql test without the CA', async () => {
+      const { caCert: _none, ...noCa } = fields();
+      const checked = await verify('POSTGRES', noCa);
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe(UNTRUSTED);
+      expect(checked.diagnosis?.cause).toBe(causeOf('postgres.tls-untrusted'));
+      expect(checked.diagnosis?.remedy.join(' ')).toMatch(REMEDY);
+      expect(checked.diagnosis?.test).toBe(`psql 'host=localhost port=${pgTls.port} dbname=${pgTls.database} user=${pgTls.user} sslmode=verify-full sslrootcert=ca.pem' -c 'SELECT 1'`);
+    });
+
+    it('keeps host-name verification: with the CA, 127.0.0.1 (not in the certificate) is UNREACHABLE', async () => {
+      const checked = await verify('POSTGRES', fields({ host: '127.0.0.1' }));
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe(MISMATCH);
+      expect(checked.diagnosis?.cause).toBe(causeOf('postgres.tls-untrusted'));
+    });
+
+    it('does not trust a CA that did not issue the server’s certificate', async () => {
+      const other = makeTestCa();
+      try {
+        const checked = await verify('POSTGRES', fields({ caCert: other.caPem }));
+        expect(checked.status).toBe('UNREACHABLE');
+        expect(checked.error?.code).toBe(UNTRUSTED);
+      } finally {
+        other.remove();
+      }
+    });
+  });
+
+  describe('Redis (TLS on)', () => {
+    const fields = (over: Record<string, string> = {}) => ({ host: ca.serverName, port: String(redis.tlsPort), password: redis.password, tls: 'on', caCert: ca.caPem, ...over });
+
+    it('is VALID over TLS when the credential holds the CA certificate', async () => {
+      const checked = await verify('REDIS', fields());
+      expect(checked.status).toBe('VALID');
+      expect(checked.identity?.principal).toBe('default');
+      expect(checked.identity?.server).toMatch(/^Redis \d+\.\d+/);
+    });
+
+    it('is UNREACHABLE (never INVALID) with the untrusted-certificate diagnosis and a redis-cli --cacert test without the CA', async () => {
+      const { caCert: _none, ...noCa } = fields();
+      const checked = await verify('REDIS', noCa);
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe(UNTRUSTED);
+      expect(checked.diagnosis?.cause).toBe(causeOf('redis.tls-untrusted'));
+      expect(checked.diagnosis?.remedy.join(' ')).toMatch(REMEDY);
+      expect(checked.diagnosis?.test).toBe(`redis-cli -h localhost -p ${redis.tlsPort} --tls --cacert ca.pem --askpass PING`);
+    });
+
+    it('keeps host-name verification: with the CA, 127.0.0.1 (not in the certificate) is UNREACHABLE', async () => {
+      const checked = await verify('REDIS', fields({ host: '127.0.0.1' }));
+      expect(checked.status).toBe('UNREACHABLE');
+      expect(checked.error?.code).toBe(MISMATCH);
+      expect(checked.diagnosis?.cause).toBe(causeOf('redis.tls-untrusted'));
+    });
+  });
+
+  it('a CA field that has the PEM shape but is no certificate is UNREACHABLE CaCertificateInvalid, before any connection', async () => {
+    // Valid base64 of bytes that are not DER: shared/ accepts the shape, core's X509Certificate does not.
+    const notDer = `-----BEGIN CERTIFICATE-----\n${Buffer.from('not a certificate, just text!!').toString('base64')}\n-----END CERTIFICATE-----\n`;
+    const closed = await freePort();
+    const checked = await verify('REDIS', { host: '127.0.0.1', port: String(closed), password: 'some-redis-password', tls: 'on', caCert: notDer });
+    expect(checked.status).toBe('UNREACHABLE');
+    expect(checked.error?.code).toBe('CaCertificateInvalid'); // not ECONNREFUSED: it never connected
+    expect(checked.error?.message).toContain('is not a readable X.509 certificate');
+    expect(checked.diagnosis?.cause).toBe(causeOf('connector.ca-invalid'));
+    expect(checked.diagnosis?.test).toBe('openssl x509 -in ca.pem -noout -subject -issuer -enddate');
+  });
+});
+
 describe('connector fields', () => {
+  it('take a CA certificate (PEM) only as whole CERTIFICATE blocks, and never echo a pasted key', () => {
+    const base = { host: 'db.example.com', port: '5432', database: 'd', user: 'u', password: 'p', tls: 'require' };
+    expect(validateFields('POSTGRES', { ...base, caCert: ca.caPem })).toEqual({});
+    expect(validateFields('POSTGRES', { ...base, caCert: `${ca.caPem}\n${ca.caPem}` })).toEqual({}); // a bundle
+    const key = readFileSync(ca.keyFile, 'utf8');
+    const keyError = validateFields('REDIS', { host: 'r', port: '6379', password: 'p', tls: 'on', caCert: `${ca.caPem}${key}` }).caCert;
+    expect(keyError).toContain('holds a private key');
+    expect(keyError).not.toContain(key.split('\n')[1]);
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: 'MIIB...' }).caCert).toContain('one or more blocks from -----BEGIN CERTIFICATE-----');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: `subject=CN=x\n${ca.caPem}` }).caCert).toContain('text outside');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: ca.caPem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!') }).caCert).toContain('not valid base64');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }).caCert).toContain('"PUBLIC KEY" block');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: ca.caPem.repeat(40) }).caCert).toContain('at most 16 KiB');
+  });
+
   it('say exactly what is wrong', () => {
     expect(validateFields('LDAP', { url: 'https://ldap.example.com', bindDn: 'cn=a,dc=b', bindPassword: 'x' })).toEqual({
       url: 'The server URL must start with ldap:// or ldaps://, not https://.',

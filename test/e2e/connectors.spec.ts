@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { startPostgres, startRedis, type PostgresServer, type RedisServer } from '../support/connector-servers';
+import { makeTestCa, startPostgres, startRedis, type PostgresServer, type RedisServer, type TestCa } from '../support/connector-servers';
 import { test, expect } from './fixtures';
 
 // Connector credentials through the real form: the fields come from PROVIDERS, the
@@ -7,14 +7,18 @@ import { test, expect } from './fixtures';
 
 let redis: RedisServer;
 let pg: PostgresServer;
+/** The throwaway CA that issued redis-server's TLS certificate (for "localhost"). */
+let ca: TestCa;
 
 test.beforeAll(async () => {
-  redis = await startRedis();
+  ca = makeTestCa();
+  redis = await startRedis({ tls: ca });
   pg = await startPostgres();
 });
 test.afterAll(async () => {
   await redis?.stop();
   await pg?.stop();
+  ca?.remove();
 });
 
 function row(page: Page, name: string) {
@@ -85,4 +89,25 @@ test('a PostgreSQL credential added through the form turns Valid; the form says 
   await expect(details).toContainText(`${pg.user}@${pg.database}`);
   await expect(details).toContainText(/PostgreSQL \d+/);
   expect(await app.content()).not.toContain(pg.password);
+});
+
+test('a Redis credential over TLS with a private CA pasted into the form turns Valid', async ({ app }) => {
+  const dialog = await openForm(app, 'Cache (private CA)', 'Redis');
+  await dialog.getByLabel('Host').fill(ca.serverName);
+  await dialog.getByLabel('Port').fill(String(redis.tlsPort));
+  await dialog.getByLabel('Password', { exact: true }).fill(redis.password);
+  await dialog.getByLabel('TLS').selectOption('on');
+  const caField = dialog.getByLabel('CA certificate (PEM)');
+  await caField.fill('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----');
+  await expect(dialog).toContainText('holds a private key');
+  await expect(dialog.getByRole('button', { name: 'Create' })).toBeDisabled();
+  await caField.fill(ca.caPem);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+  const r = row(app, 'Cache (private CA)');
+  await expect(r.getByTestId('status-badge')).toHaveText('Valid', { timeout: 10_000 });
+  await r.getByTestId('status-badge').click();
+  const details = app.getByRole('region', { name: 'Credential details' }).or(app.getByRole('dialog', { name: 'Credential details' }));
+  await expect(details).toContainText('1 certificate (PEM)');
+  expect(await app.content()).not.toContain(redis.password);
 });

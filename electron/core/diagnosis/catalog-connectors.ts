@@ -1,4 +1,6 @@
 import type { CatalogEntry } from './catalog';
+import { CA_FILE, UNTRUSTED_CERT_CODES } from './connector-commands';
+import { CA_INVALID_CODE } from '../providers/tls-ca';
 
 // The connectors' part of the diagnosis catalog (LDAP, PostgreSQL, Redis): every
 // connector row of the seeds' error table, and the neighbours an admin meets next.
@@ -10,6 +12,22 @@ const LDAP_CODES = 'https://datatracker.ietf.org/doc/html/rfc4511#appendix-A';
 const PG_AUTH = 'https://www.postgresql.org/docs/current/client-authentication-problems.html';
 const PG_HBA = 'https://www.postgresql.org/docs/current/auth-pg-hba-conf.html';
 const REDIS_ACL = 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/';
+
+/** A connector's TLS certificate was not trusted (self-signed, a private CA, or another host's name): the remedy is the CA field. */
+function untrustedCertificate(provider: 'LDAP' | 'POSTGRES' | 'REDIS', server: string, hostField: string): CatalogEntry {
+  return {
+    id: `${provider.toLowerCase()}.tls-untrusted`,
+    provider,
+    codes: UNTRUSTED_CERT_CODES,
+    cause: `The ${server}’s TLS certificate is not trusted, so the password was not sent: it is self-signed or issued by a private CA this machine does not trust, or it does not name the host in the ${hostField}.`,
+    remedy: [
+      `If the ${server} uses a private CA or a self-signed certificate, add the CA certificate (PEM) to the credential: Edit → CA certificate (PEM), paste the CA’s certificate (its admin has it), then Retry.`,
+      `Use the host name written in the server’s certificate (its subject alternative names) in the ${hostField}: the name is checked even with your own CA.`,
+      `Save the CA certificate as ${CA_FILE} and run {test}: it checks the certificate the same way.`,
+      'Never disable certificate checks to make this pass.',
+    ],
+  };
+}
 
 const LDAP: CatalogEntry[] = [
   {
@@ -68,6 +86,7 @@ const LDAP: CatalogEntry[] = [
     cause: 'The directory answered that it is busy or unavailable, so it gave no verdict on the credential.',
     remedy: ['Retry in a minute; the credential was not marked invalid.', 'If it persists, ask the directory admin about the server’s state or replication.'],
   },
+  untrustedCertificate('LDAP', 'directory', 'Server URL'),
   {
     id: 'ldap.refused',
     provider: 'LDAP',
@@ -145,6 +164,7 @@ const POSTGRES: CatalogEntry[] = [
     cause: 'TLS is set to require, but the server does not accept TLS connections, so the password was not sent.',
     remedy: ['Ask the DBA to enable ssl on the server (preferred).', 'Only on a trusted network: set TLS to disable.', 'Run {test} to compare.'],
   },
+  untrustedCertificate('POSTGRES', 'database server', 'Host field'),
   {
     id: 'postgres.refused',
     provider: 'POSTGRES',
@@ -204,6 +224,7 @@ const REDIS: CatalogEntry[] = [
     cause: 'The server gave no verdict: it is loading its data set, busy running a script, or its replication is down.',
     remedy: ['Retry in a minute; the credential was not marked invalid.', 'If it persists, ask the Redis admin about the server’s state.'],
   },
+  untrustedCertificate('REDIS', 'Redis server', 'Host field'),
   {
     id: 'redis.refused',
     provider: 'REDIS',
@@ -224,6 +245,18 @@ const SHARED: CatalogEntry[] = [
     codes: ['EmptyPassword'],
     cause: 'No password is stored for this credential, and a check without one proves nothing (an LDAP bind without a password is anonymous).',
     remedy: ['Edit the credential and enter the password, then Retry.'],
+  },
+  {
+    id: 'connector.ca-invalid',
+    provider: '*',
+    codes: [CA_INVALID_CODE],
+    cause: 'The CA certificate (PEM) stored with this credential is not a readable X.509 certificate, so Keyward did not connect; the credential itself was not judged.',
+    remedy: [
+      'Ask the server’s admin for the CA certificate file (PEM, -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).',
+      'Check it with {test}: it prints the certificate’s subject and expiry when the file is readable.',
+      'Edit the credential, paste the whole file into CA certificate (PEM) (or clear the field to use the system’s CAs), then Retry.',
+    ],
+    test: `openssl x509 -in ${CA_FILE} -noout -subject -issuer -enddate`,
   },
 ];
 

@@ -93,6 +93,20 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
           }
           const value = c.fields[f.key];
           if (!value) return f.required ? <Pair key={f.key} label={f.label}>—</Pair> : null;
+          if (f.kind === 'textarea') {
+            // A multi-line public value (a connector's CA certificate): summarised, the PEM one click away.
+            const certs = (value.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
+            return (
+              <Pair key={f.key} label={f.label}>
+                <details>
+                  <summary>{certs ? `${certs} certificate${certs === 1 ? '' : 's'} (PEM)` : 'Show'}</summary>
+                  <pre className="mono" style={{ maxHeight: '12rem', overflow: 'auto' }}>
+                    {value}
+                  </pre>
+                </details>
+              </Pair>
+            );
+          }
           return (
             <Pair key={f.key} label={f.label}>
               <span className="mono">{MASKED_FIELDS.has(f.key) ? maskKeyId(value) : value}</span>

@@ -2,6 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { Client } from 'ldapts';
 import { runConnectorCheck, type Attempt } from '../connector-run';
+import { connectorTrust } from '../tls-ca';
 import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
 
 // LDAP's Test Connection: a simple bind as the Bind DN, then (when a Base DN is set) a
@@ -14,6 +15,8 @@ export interface LdapSettings {
   bindDn: string;
   baseDn?: string;
   bindPassword: string;
+  /** PEM: the CA to trust for ldaps:// instead of the system's CAs (a private CA or a self-signed certificate). */
+  ca?: string;
 }
 
 /** LDAP result codes (RFC 4511) with the words the directory tools print for them. */
@@ -53,10 +56,15 @@ export async function checkLdap(s: LdapSettings, opts: CheckOptions): Promise<Ch
     // A simple bind with an empty password is an anonymous bind that servers accept (RFC 4513 §5.1.2): never a verdict.
     return { status: 'INVALID', error: { code: 'EmptyPassword', message: 'The bind password is empty; an LDAP bind without a password is anonymous and proves nothing.' } };
   }
+  // Only ldaps:// uses the CA: ldapts would turn an ldap:// connection into TLS if it got tlsOptions.
+  const trust = /^ldaps:/i.test(s.url) ? connectorTrust(s.ca) : { ca: undefined };
+  if ('error' in trust) return { status: 'UNREACHABLE', error: trust.error };
   return runConnectorCheck(opts, 'LDAP', async (signal, remainingMs) => {
     const sockets: Socket[] = [];
     const client = new Client({
       url: s.url,
+      // The stored CA replaces the system's CAs; the certificate and the host name are still verified.
+      ...(trust.ca ? { tlsOptions: { ca: trust.ca, rejectUnauthorized: true } } : {}),
       timeout: remainingMs,
       connectTimeout: remainingMs,
       strictDN: false, // the directory judges the DN; a client-side parse error would hide its answer
@@ -113,5 +121,5 @@ export async function checkLdap(s: LdapSettings, opts: CheckOptions): Promise<Ch
 export const ldapProvider: ProviderModule = {
   id: 'LDAP',
   check: (input, opts) =>
-    checkLdap({ url: input.fields.url, bindDn: input.fields.bindDn, baseDn: input.fields.baseDn || undefined, bindPassword: input.secrets.bindPassword ?? '' }, opts),
+    checkLdap({ url: input.fields.url, bindDn: input.fields.bindDn, baseDn: input.fields.baseDn || undefined, bindPassword: input.secrets.bindPassword ?? '', ca: input.fields.caCert || undefined }, opts),
 };

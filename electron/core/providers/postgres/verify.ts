@@ -2,6 +2,7 @@ import { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { Client } from 'pg';
 import { runConnectorCheck, type Attempt } from '../connector-run';
+import { connectorTrust } from '../tls-ca';
 import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
 
 // PostgreSQL's Test Connection: connect (password auth), then SELECT 1. The server's
@@ -17,6 +18,8 @@ export interface PostgresSettings {
   user: string;
   password: string;
   tls: 'require' | 'disable';
+  /** PEM: the CA to trust with TLS require instead of the system's CAs (a private CA or a self-signed certificate). */
+  ca?: string;
 }
 
 /** SQLSTATE classes that are no verdict on the credential. */
@@ -39,6 +42,8 @@ export async function checkPostgres(s: PostgresSettings, opts: CheckOptions): Pr
   if (!s.password) {
     return { status: 'INVALID', error: { code: 'EmptyPassword', message: 'The password is empty; Keyward checks password authentication only.' } };
   }
+  const trust = s.tls === 'require' ? connectorTrust(s.ca) : { ca: undefined };
+  if ('error' in trust) return { status: 'UNREACHABLE', error: trust.error };
   return runConnectorCheck(opts, 'PostgreSQL', async (signal, remainingMs) => {
     const sockets: Socket[] = [];
     const client = new Client({
@@ -47,8 +52,8 @@ export async function checkPostgres(s: PostgresSettings, opts: CheckOptions): Pr
       database: s.database,
       user: s.user,
       password: s.password,
-      // require: TLS with the certificate checked against the system's CAs and the host name.
-      ssl: s.tls === 'require' ? { rejectUnauthorized: true, servername: isIP(s.host) ? undefined : s.host } : false,
+      // require: TLS with the certificate checked against the system's CAs (or the stored CA) and the host name.
+      ssl: s.tls === 'require' ? { rejectUnauthorized: true, servername: isIP(s.host) ? undefined : s.host, ...(trust.ca ? { ca: trust.ca } : {}) } : false,
       connectionTimeoutMillis: remainingMs,
       query_timeout: remainingMs,
       application_name: 'keyward-check',
@@ -104,6 +109,7 @@ export const postgresProvider: ProviderModule = {
         user: input.fields.user,
         password: input.secrets.password ?? '',
         tls: input.fields.tls === 'disable' ? 'disable' : 'require',
+        ca: input.fields.caCert || undefined,
       },
       opts,
     ),

@@ -80,11 +80,14 @@ export interface RespConnection {
   close(): void;
 }
 
-/** Opens a connection; rejects with the socket's error (ECONNREFUSED, a TLS code…). */
-export function openResp(opts: { host: string; port: number; tls: boolean; signal: AbortSignal }): Promise<RespConnection> {
+/**
+ * Opens a connection; rejects with the socket's error (ECONNREFUSED, a TLS code…). With
+ * TLS, `ca` (PEM certificates) replaces the system's CAs; the host name is always verified.
+ */
+export function openResp(opts: { host: string; port: number; tls: boolean; ca?: string[]; signal: AbortSignal }): Promise<RespConnection> {
   return new Promise((resolve, reject) => {
     const socket: Socket = opts.tls
-      ? tlsConnect({ host: opts.host, port: opts.port, servername: isIP(opts.host) ? undefined : opts.host, rejectUnauthorized: true })
+      ? tlsConnect({ host: opts.host, port: opts.port, servername: isIP(opts.host) ? undefined : opts.host, rejectUnauthorized: true, ...(opts.ca ? { ca: opts.ca } : {}) })
       : netConnect({ host: opts.host, port: opts.port });
     let buffer: Buffer = Buffer.alloc(0);
     const waiting: Array<{ resolve: (v: RespValue) => void; reject: (e: unknown) => void }> = [];

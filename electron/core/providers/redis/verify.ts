@@ -1,5 +1,6 @@
 import { runConnectorCheck, type Attempt } from '../connector-run';
 import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import { connectorTrust } from '../tls-ca';
 import { openResp, RespError, type RespConnection } from './resp';
 
 // Redis's Test Connection: AUTH (AUTH username password for an ACL user, Redis 6+), then
@@ -14,6 +15,8 @@ export interface RedisSettings {
   username?: string;
   password: string;
   tls: boolean;
+  /** PEM: the CA to trust with TLS on instead of the system's CAs (a private CA or a self-signed certificate). */
+  ca?: string;
 }
 
 /** Error replies that are no verdict on the credential: retry, then UNREACHABLE. */
@@ -37,8 +40,10 @@ function serverVersion(info: unknown): string | undefined {
 }
 
 export async function checkRedis(s: RedisSettings, opts: CheckOptions): Promise<CheckOutcome> {
+  const trust = s.tls ? connectorTrust(s.ca) : { ca: undefined };
+  if ('error' in trust) return { status: 'UNREACHABLE', error: trust.error };
   return runConnectorCheck(opts, 'Redis', async (signal) => {
-    const conn: RespConnection = await openResp({ host: s.host, port: s.port, tls: s.tls, signal });
+    const conn: RespConnection = await openResp({ host: s.host, port: s.port, tls: s.tls, ca: trust.ca, signal });
     try {
       // No password: send nothing, and let PING show whether the server wants one (NOAUTH).
       if (s.password) {
@@ -70,6 +75,7 @@ export const redisProvider: ProviderModule = {
         username: input.fields.username || undefined,
         password: input.secrets.password ?? '',
         tls: input.fields.tls === 'on',
+        ca: input.fields.caCert || undefined,
       },
       opts,
     ),
