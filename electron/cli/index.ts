@@ -52,6 +52,8 @@ Usage:
   keyward delete CRED [--yes]
   keyward import aws-credentials [FILE] [--config FILE] [--no-verify]
                                             default ~/.aws/credentials (+ regions from ~/.aws/config)
+  keyward import access-key-csv FILE --name NAME [--region R] [--no-verify]
+                                            the .csv the AWS console downloads for a new key
   keyward resource add CRED --security-group SG_ID [--region R]
   keyward resource list [CRED]
   keyward resource verify RESOURCE_ID       exit 1 when the group is not VALID
@@ -99,7 +101,7 @@ const ADD_AWS = { name: { type: 'string' }, 'access-key-id': { type: 'string' },
 const ADD_APISIX = { name: { type: 'string' }, endpoint: { type: 'string' }, 'no-verify': { type: 'boolean' } } as const;
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
-const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' } } as const;
+const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } } as const;
 const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' } } as const;
 const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
 const ROTATE = {

@@ -339,6 +339,36 @@ describe('usage', () => {
   });
 });
 
+describe('keyward import access-key-csv', () => {
+  it('imports the .csv the console downloads as one AWS credential and verifies it (AWS_ENDPOINT_URL honoured)', async () => {
+    const env = vaultEnv({ AWS_ENDPOINT_URL: aws.url });
+    await cli(['init'], env);
+    const key = newKey('csv-user');
+    // Where a browser would save it: outside the vault folders the sweep below reads.
+    const file = join(mkdtempSync(join(tmpdir(), 'downloads-')), 'csv-user_accessKeys.csv');
+    writeFileSync(file, `\uFEFFAccess key ID,Secret access key\r\n${key.accessKeyId},${key.secretAccessKey}\r\n`);
+    const r = await cli(['import', 'access-key-csv', file, '--name', 'from console', '--region', 'eu-west-1', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ name: 'from console', provider: 'AWS', accessKeyId: key.accessKeyId, region: 'eu-west-1', status: 'VALID' });
+    const human = await cli(['import', 'access-key-csv', file, '--name', 'again'], env);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/Imported AKIA\*+\w{4} as "again": VALID\.\nThe file still holds the secret in clear: delete it once the key works\./);
+  });
+
+  it('says what is wrong with the file or the flags, with exit 2', async () => {
+    const env = vaultEnv();
+    await cli(['init'], env);
+    const dir = mkdtempSync(join(tmpdir(), 'downloads-'));
+    const notKeys = join(dir, 'report.csv');
+    writeFileSync(notKeys, 'user,arn\nx,y\n');
+    const wrong = await cli(['import', 'access-key-csv', notKeys, '--name', 'x', '--json'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.errorJson().error.message).toMatch(/report\.csv: This is not the access key file the AWS console downloads/);
+    expect((await cli(['import', 'access-key-csv', notKeys], env)).stderr).toMatch(/--name is required/);
+    expect((await cli(['import', 'access-key-csv', join(dir, 'missing.csv'), '--name', 'x'], env)).stderr).toMatch(/Cannot read .*missing\.csv \(ENOENT\)/);
+  });
+});
+
 describe('secrets never leave the vault', () => {
   it('appear in no CLI output and nowhere in any vault folder, in plain text or base64', async () => {
     expect(outputs.length).toBeGreaterThan(20);

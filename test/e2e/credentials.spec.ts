@@ -180,3 +180,23 @@ test('Copy copies a secret from main to the clipboard, never through the page, a
   // Main clears the clipboard when the time is up (it still holds the secret).
   await expect.poll(() => e2e.clipboard.text, { timeout: 5000 }).toBe('');
 });
+
+test('Fill from the console’s .csv fills the key id and secret; a wrong file says why', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  await app.getByRole('button', { name: 'Add Credential' }).first().click();
+  const dialog = app.getByRole('dialog', { name: 'Add Credential' });
+  const picker = dialog.getByLabel('Access key .csv file');
+  await picker.setInputFiles({ name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from('user,arn\nx,y\n') });
+  await expect(dialog.getByRole('alert')).toContainText('report.csv: This is not the access key file the AWS console downloads');
+  const csv = `User name,Password,Access key ID,Secret access key,Console login link\n${key.userName},,${key.accessKeyId},${key.secretAccessKey},https://123456789012.signin.aws.amazon.com/console\n`;
+  await picker.setInputFiles({ name: `${key.userName}_accessKeys.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(dialog.getByLabel('Access Key ID')).toHaveValue(key.accessKeyId);
+  await expect(dialog.getByLabel('Secret Access Key', { exact: true })).toHaveValue(key.secretAccessKey);
+  await expect(dialog.getByLabel('Name', { exact: true })).toHaveValue(key.userName); // from the file's user name
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByLabel('Endpoint URL').fill(e2e.aws.url);
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row(app, key.userName).getByTestId('status-badge')).toHaveText('Valid', { timeout: 10_000 });
+  expect(await app.content()).not.toContain(key.secretAccessKey);
+});

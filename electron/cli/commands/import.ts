@@ -1,10 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { parseAccessKeyCsv } from '../../../shared/access-key-csv';
+import { maskKeyId } from '../../../shared/mask';
+import { KeywardError } from '../../core/errors';
 import { defaultConfigFile, defaultCredentialsFile, readAwsProfiles } from '../../core/import/aws-credentials';
 import type { CliContext } from '../context';
 import { credentialJson, table } from '../format';
 import { EXIT, usageError } from '../io';
 
-export async function importCommand(ctx: CliContext, what: string | undefined, file: string | undefined, f: { 'no-verify'?: boolean; config?: string }): Promise<number> {
-  if (what !== 'aws-credentials') throw usageError('Usage: keyward import aws-credentials [FILE] [--config FILE] [--no-verify]');
+export async function importCommand(
+  ctx: CliContext,
+  what: string | undefined,
+  file: string | undefined,
+  f: { 'no-verify'?: boolean; config?: string; name?: string; region?: string },
+): Promise<number> {
+  if (what === 'access-key-csv') return importAccessKeyCsv(ctx, file, f);
+  if (what !== 'aws-credentials') throw usageError('Usage: keyward import aws-credentials [FILE] [--config FILE] [--no-verify] | import access-key-csv FILE --name NAME [--region R]');
   const credentialsFile = file ?? defaultCredentialsFile(ctx.io.env);
   const configFile = f.config ?? defaultConfigFile(ctx.io.env);
   const { profiles, problems } = readAwsProfiles(credentialsFile, configFile);
@@ -18,5 +28,34 @@ export async function importCommand(ctx: CliContext, what: string | undefined, f
     (checked.length ? table([['NAME', 'STATUS', 'REGION'], ...checked.map((c) => [c.name, c.status, c.fields.region ?? ''])]) : '') +
     (allSkipped.length ? `Skipped ${allSkipped.length}:\n${allSkipped.map((s) => `  ${s.profile}: ${s.reason}`).join('\n')}\n` : '');
   ctx.print({ file: credentialsFile, imported: checked.map(credentialJson), skipped: allSkipped }, human);
+  return EXIT.OK;
+}
+
+/** The CSV the AWS console downloads for a new access key: one AWS credential from it. */
+async function importAccessKeyCsv(ctx: CliContext, file: string | undefined, f: { 'no-verify'?: boolean; name?: string; region?: string }): Promise<number> {
+  const usage = 'Usage: keyward import access-key-csv FILE --name NAME [--region R] [--no-verify]';
+  if (!file) throw usageError(`${usage} (FILE: the .csv the AWS console offers when it creates the key)`);
+  if (!f.name) throw usageError(`${usage} (--name is required)`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw usageError(`Cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}). Give the path of the downloaded access key .csv.`);
+  }
+  let key: ReturnType<typeof parseAccessKeyCsv>;
+  try {
+    key = parseAccessKeyCsv(text);
+  } catch (e) {
+    throw new KeywardError('INVALID_INPUT', `${file}: ${(e as Error).message}`);
+  }
+  const core = await ctx.openCore();
+  const fields: Record<string, string> = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, ...(f.region ? { region: f.region } : {}) };
+  const created = core.credentials.add({ name: f.name, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false });
+  const result = f['no-verify'] ? created : await core.credentials.verify(created.id);
+  ctx.print(
+    credentialJson(result),
+    `Imported ${maskKeyId(key.accessKeyId)}${key.userName ? ` (IAM user ${key.userName})` : ''} as "${result.name}": ${result.status}.\n` +
+      'The file still holds the secret in clear: delete it once the key works.\n',
+  );
   return EXIT.OK;
 }

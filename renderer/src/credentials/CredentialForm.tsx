@@ -1,4 +1,5 @@
-import { useId, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { parseAccessKeyCsv, type AccessKeyFromCsv } from '@shared/access-key-csv';
 import type { Credential, Request } from '@shared/contract';
 import {
   PROVIDER_IDS,
@@ -167,6 +168,18 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
               )}
             </Field>
           </div>
+
+          {provider === 'AWS' && (
+            <AccessKeyCsvPicker
+              onKey={(key) => {
+                setValues((v) => ({ ...v, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }));
+                setTouched((t) => new Set([...t, 'accessKeyId', 'secretAccessKey']));
+                if (!name && key.userName) setName(key.userName);
+                setServerError(null);
+              }}
+              onError={setServerError}
+            />
+          )}
 
           {def.fields.filter((f) => !f.derived).map((f) => {
             const id = `${ids.base}-${provider}-${f.key}`;
@@ -380,5 +393,32 @@ function ProviderInput({
       className={f.key === 'accessKeyId' ? 'mono' : undefined}
       placeholder={f.placeholder}
     />
+  );
+}
+
+/**
+ * The AWS console offers a .csv when it creates a key ("Download .csv file"): it fills the
+ * key id and secret here, read in this window only as typing them would be.
+ */
+function AccessKeyCsvPicker({ onKey, onError }: { onKey: (key: AccessKeyFromCsv) => void; onError: (message: string) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  async function read(file: File | undefined) {
+    if (!file) return;
+    try {
+      onKey(parseAccessKeyCsv(await file.text()));
+    } catch (e) {
+      onError(`${file.name}: ${(e as Error).message}`);
+    } finally {
+      if (input.current) input.current.value = '';
+    }
+  }
+  return (
+    <div className="csv-picker">
+      <input ref={input} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Access key .csv file" onChange={(e) => void read(e.target.files?.[0])} />
+      <Button size="sm" onClick={() => input.current?.click()}>
+        Fill from the console’s .csv…
+      </Button>
+      <span className="muted small">the file AWS offers when it creates the key; delete it afterwards</span>
+    </div>
   );
 }
