@@ -58,7 +58,8 @@ Usage:
   keyward resource list [CRED]
   keyward resource verify RESOURCE_ID       exit 1 when the group is not VALID
   keyward policy [CRED] [--with-rotation]   the least-privilege IAM policy document
-  keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--yes]
+  keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes]
+                                            --hold: stop after deactivating the old key (delete it with --resume)
   keyward rotate --resume [ID] | --rollback ID [--delete-orphan KEY_ID]
   keyward params list [--group G] | get KEY | set KEY [VALUE] [--secret] | bind KEY CRED FIELD
   keyward params unbind KEY | delete KEY | test GROUP | export GROUP [--format json|env] | import FILE
@@ -112,6 +113,7 @@ const ROTATE = {
   rollback: { type: 'boolean' },
   'delete-first': { type: 'string' },
   'delete-orphan': { type: 'string' },
+  hold: { type: 'boolean' },
 } as const;
 const PARAMS = {
   group: { type: 'string' },

@@ -42,6 +42,20 @@ describe('keyward rotate', { timeout: 60_000 }, () => {
     expect(r.stdout + r.stderr).not.toContain(secret);
   });
 
+  it('--hold stops after deactivating the old key (exit 0, held); --resume then deletes it', async () => {
+    const { userName, key, cred } = await userWithCredential(aws, dir);
+    const held = await cli(['rotate', cred.name, '--yes', '--hold', '--json']);
+    expect(held.code, held.stderr).toBe(0);
+    const j = held.json() as { id: string; state: string; phase: string; held: boolean };
+    expect(j).toMatchObject({ state: 'IN_PROGRESS', phase: 'deactivate-old', held: true });
+    expect(aws.state.getAccessKey(key.accessKeyId)?.status).toBe('Inactive');
+    await expectOneWorkingKey(aws, dir, userName, cred.id);
+    const human = await cli(['rotate', '--resume', j.id]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/: DONE/);
+    expect(aws.state.getAccessKey(key.accessKeyId)).toBeUndefined();
+  });
+
   it('without --yes and without a terminal: exit 2, "pass --yes", nothing changed', async () => {
     const { userName, cred } = await userWithCredential(aws, dir);
     const r = await cli(['rotate', cred.id]);

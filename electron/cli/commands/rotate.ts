@@ -15,9 +15,11 @@ export interface RotateFlags {
   rollback?: boolean;
   'delete-first'?: string;
   'delete-orphan'?: string;
+  /** Stop after deactivating the old key: watch it, then --resume deletes it (or --rollback). */
+  hold?: boolean;
 }
 
-const USAGE = 'keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--yes] | rotate --resume [ID] | rotate --rollback ID  [--delete-orphan KEY_ID]';
+const USAGE = 'keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes] | rotate --resume [ID] | rotate --rollback ID  [--delete-orphan KEY_ID]';
 
 /** The journal as CLI.md prints it: no secret, ever. */
 export function rotationJson(r: Rotation) {
@@ -26,6 +28,8 @@ export function rotationJson(r: Rotation) {
     credentialId: r.credentialId,
     state: r.state,
     phase: r.phase,
+    /** Waiting (--hold) after deactivating the old key: --resume deletes it, --rollback restores it. */
+    held: isHeld(r),
     userName: r.userName,
     actingCredentialId: r.actingCredentialId,
     oldAccessKeyId: r.oldAccessKeyId,
@@ -37,6 +41,11 @@ export function rotationJson(r: Rotation) {
   };
 }
 
+/** Stopped on purpose (--hold) after deactivating the old key, not by an error. */
+function isHeld(r: Rotation): boolean {
+  return r.state === 'IN_PROGRESS' && !r.error && r.phase === 'deactivate-old' && r.steps.some((s) => s.name === 'deactivate-old' && s.details.holdBeforeDelete === true);
+}
+
 function rotationText(r: Rotation): string {
   const lines = [
     `Rotation ${r.id}: ${r.state}${r.state === 'IN_PROGRESS' ? ` (last step done: ${r.phase})` : ''}`,
@@ -45,6 +54,13 @@ function rotationText(r: Rotation): string {
     `  new key:   ${maskKeyId(r.newAccessKeyId) || '-'}`,
     ...r.steps.map((s) => `  ${s.at}  ${s.name}`),
   ];
+  if (isHeld(r)) {
+    lines.push(
+      `  waiting before the delete: the old key is inactive. Watch that nothing breaks, then`,
+      `    keyward rotate --resume ${r.id}     deletes it, or`,
+      `    keyward rotate --rollback ${r.id}   makes it active again.`,
+    );
+  }
   if (r.error) lines.push(`  stopped at ${r.error.step}: ${r.error.error.code}: ${r.error.diagnosis.cause}`, ...r.error.diagnosis.remedy.map((s, i) => `    ${i + 1}. ${s}`));
   return lines.join('\n') + '\n';
 }
@@ -100,7 +116,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
 
   const finish = (r: Rotation) => {
     ctx.print(rotationJson(r), rotationText(r));
-    return r.state === 'IN_PROGRESS' ? EXIT.FAILED : EXIT.OK;
+    return r.state === 'IN_PROGRESS' && !isHeld(r) ? EXIT.FAILED : EXIT.OK;
   };
   const stopped = (e: unknown) => {
     if (!(e instanceof KeywardError) || e.code !== 'AWS_ERROR') throw e;
@@ -121,7 +137,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
     }
     try {
       if (f['delete-orphan']) await rotations.deleteOrphan(id, f['delete-orphan']);
-      return finish(await (f.rollback ? rotations.rollback(id) : rotations.resume(id)));
+      return finish(await (f.rollback ? rotations.rollback(id) : rotations.resume(id, { holdBeforeDelete: f.hold })));
     } catch (e) {
       return stopped(e);
     }
@@ -158,7 +174,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
     if (!(await ctx.io.confirm(`Rotate the key of "${plan.credentialName}" (IAM user ${plan.userName}) now?`))) throw usageError('Not rotated; nothing was changed.');
   }
   try {
-    return finish(await rotations.start(plan, choice));
+    return finish(await rotations.start(plan, choice, { holdBeforeDelete: f.hold }));
   } catch (e) {
     return stopped(e);
   }
