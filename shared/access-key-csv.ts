@@ -5,6 +5,8 @@
 //   User name,Password,Access key ID,Secret access key,Console login link
 // Pure, so the desktop form can fill its fields from the file and the CLI can import it.
 
+import { parseCsv } from './csv';
+
 export interface AccessKeyFromCsv {
   accessKeyId: string;
   secretAccessKey: string;
@@ -12,42 +14,9 @@ export interface AccessKeyFromCsv {
   userName: string | null;
 }
 
-/** RFC 4180 rows: quoted fields, doubled quotes, CRLF or LF. */
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
-}
-
 /** Reads the console's access key CSV; throws an Error that says what is wrong (never quoting the secret). */
 export function parseAccessKeyCsv(text: string): AccessKeyFromCsv {
-  const rows = csvRows(text.replace(/^\uFEFF/, ''));
+  const rows = parseCsv(text).filter((r) => r.some((f) => f.trim() !== ''));
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   const idCol = header.indexOf('access key id');
   const secretCol = header.indexOf('secret access key');

@@ -43,6 +43,8 @@ export const RotationSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   steps: z.array(z.object({ name: z.string(), at: z.string(), details: z.record(z.string(), z.unknown()) })),
+  /** Waiting after the deactivation (holdBeforeDelete): resume deletes the old key, roll back restores it. */
+  held: z.boolean(),
 });
 
 const PlanRequest = z.object({ credentialId: z.string().min(1), user: z.string().max(128).optional(), as: z.string().optional() });

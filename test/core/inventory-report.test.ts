@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/audit/log';
 import { CredentialRepo } from '../../electron/core/credentials/repo';
-import { CredentialReports, matchReportKeys, parseCredentialReport, parseCsv } from '../../electron/core/inventory/report';
+import { CredentialReports, matchReportKeys, parseCredentialReport } from '../../electron/core/inventory/report';
+import { parseCsv } from '../../shared/csv';
 import { Vault } from '../../electron/core/vault/vault';
 import { fakeAccessKeyId, fakeSecretAccessKey, fastProvider, removeTempDirs, tempDir } from '../support/fixtures';
 import { credentialReportCsv, type ReportUser } from '../support/credential-report';

@@ -29,7 +29,7 @@ export function rotationJson(r: Rotation) {
     state: r.state,
     phase: r.phase,
     /** Waiting (--hold) after deactivating the old key: --resume deletes it, --rollback restores it. */
-    held: isHeld(r),
+    held: r.held,
     userName: r.userName,
     actingCredentialId: r.actingCredentialId,
     oldAccessKeyId: r.oldAccessKeyId,
@@ -41,11 +41,6 @@ export function rotationJson(r: Rotation) {
   };
 }
 
-/** Stopped on purpose (--hold) after deactivating the old key, not by an error. */
-function isHeld(r: Rotation): boolean {
-  return r.state === 'IN_PROGRESS' && !r.error && r.phase === 'deactivate-old' && r.steps.some((s) => s.name === 'deactivate-old' && s.details.holdBeforeDelete === true);
-}
-
 function rotationText(r: Rotation): string {
   const lines = [
     `Rotation ${r.id}: ${r.state}${r.state === 'IN_PROGRESS' ? ` (last step done: ${r.phase})` : ''}`,
@@ -54,7 +49,7 @@ function rotationText(r: Rotation): string {
     `  new key:   ${maskKeyId(r.newAccessKeyId) || '-'}`,
     ...r.steps.map((s) => `  ${s.at}  ${s.name}`),
   ];
-  if (isHeld(r)) {
+  if (r.held) {
     lines.push(
       `  waiting before the delete: the old key is inactive. Watch that nothing breaks, then`,
       `    keyward rotate --resume ${r.id}     deletes it, or`,
@@ -116,7 +111,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
 
   const finish = (r: Rotation) => {
     ctx.print(rotationJson(r), rotationText(r));
-    return r.state === 'IN_PROGRESS' && !isHeld(r) ? EXIT.FAILED : EXIT.OK;
+    return r.state === 'IN_PROGRESS' && !r.held ? EXIT.FAILED : EXIT.OK;
   };
   const stopped = (e: unknown) => {
     if (!(e instanceof KeywardError) || e.code !== 'AWS_ERROR') throw e;

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/log';
 import type { CredentialRecord } from '../credentials/repo';
 import { KeywardError } from '../errors';
 import type { Vault } from '../vault/vault';
+import { parseCsv } from '../../../shared/csv';
 
 // IAM credential reports (`aws iam get-credential-report`, or the console's download).
 // The report names users, not key ids: each key is matched to a vault credential by the
@@ -47,38 +48,6 @@ export interface ReportSummary {
 const REQUIRED = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated', 'access_key_2_active', 'access_key_2_last_rotated'];
 
 /** RFC 4180 lines: AWS writes none of its values quoted, but a re-saved file may. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1 || r[0] !== '');
-}
 
 // N/A: no such key (or never); not_supported / no_information: AWS has no data.
 function dateOrNull(v: string | undefined): string | null {
@@ -92,7 +61,7 @@ function textOrNull(v: string | undefined): string | null {
 }
 
 export function parseCredentialReport(text: string): ParsedReport {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const rows = parseCsv(text);
   const header = rows[0]?.map((h) => h.trim()) ?? [];
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length) {

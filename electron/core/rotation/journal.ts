@@ -37,6 +37,8 @@ export interface Rotation {
   createdAt: string;
   updatedAt: string;
   steps: JournalStep[];
+  /** Waiting on purpose after deactivate-old (started or resumed with holdBeforeDelete): not stopped, not rolling back. */
+  held: boolean;
 }
 
 interface Row {
@@ -166,6 +168,17 @@ export class RotationJournal {
   }
 
   private toRotation(r: Row): Rotation {
+    const steps = (this.stmt.steps.all(r.id) as Array<{ name: JournalStepName; at: string; details: string }>).map((s) => ({
+      name: s.name,
+      at: s.at,
+      details: JSON.parse(s.details) as Record<string, unknown>,
+    }));
+    const held =
+      r.state === 'IN_PROGRESS' &&
+      !r.error &&
+      r.phase === 'deactivate-old' &&
+      !steps.some((s) => s.name === 'rollback') &&
+      steps.some((s) => s.name === 'deactivate-old' && s.details.holdBeforeDelete === true);
     return {
       id: r.id,
       credentialId: r.credential_id,
@@ -181,11 +194,8 @@ export class RotationJournal {
       error: r.error ? (JSON.parse(r.error) as StepFailure) : null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
-      steps: (this.stmt.steps.all(r.id) as Array<{ name: JournalStepName; at: string; details: string }>).map((s) => ({
-        name: s.name,
-        at: s.at,
-        details: JSON.parse(s.details) as Record<string, unknown>,
-      })),
+      steps,
+      held,
     };
   }
 }

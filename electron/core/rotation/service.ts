@@ -237,7 +237,7 @@ export class RotationService {
       try {
         let current = rot;
         for (let step = NEXT[current.phase]; step && current.state === 'IN_PROGRESS'; step = NEXT[current.phase]) {
-          if (step === 'delete-old' && current.phase === 'deactivate-old' && this.holds.has(rot.id) && this.heldAt(current)) break;
+          if (step === 'delete-old' && this.holds.has(rot.id) && current.held) break;
           await this.runStep(current, step);
           current = this.journal.get(rot.id) as Rotation;
         }
@@ -246,11 +246,6 @@ export class RotationService {
         this.holds.delete(rot.id);
       }
     });
-  }
-
-  /** True when the rotation was asked to wait after deactivating the old key (and has). */
-  private heldAt(rot: Rotation): boolean {
-    return rot.steps.some((s) => s.name === 'deactivate-old' && s.details.holdBeforeDelete === true);
   }
 
   /** The old key as IAM sees it now (status, last use), for the admin watching before the delete. */

@@ -334,19 +334,7 @@ function ProviderInput({
           aria-describedby={describedBy}
           style={f.secret && !revealed ? ({ WebkitTextSecurity: 'disc' } as React.CSSProperties) : undefined}
         />
-        {f.secret && (
-          <button
-            type="button"
-            className="icon-button reveal-button"
-            aria-label="Show secret"
-            aria-pressed={revealed}
-            aria-controls={id}
-            title={revealed ? 'Hide' : 'Show'}
-            onClick={onToggleReveal}
-          >
-            {revealed ? <EyeOffIcon /> : <EyeIcon />}
-          </button>
-        )}
+        {f.secret && <RevealButton controls={id} revealed={revealed} onToggle={onToggleReveal} />}
       </div>
     );
   }
@@ -372,17 +360,7 @@ function ProviderInput({
           placeholder={editing ? UNCHANGED_SECRET : f.placeholder}
           autoComplete="new-password"
         />
-        <button
-          type="button"
-          className="icon-button reveal-button"
-          aria-label="Show secret"
-          aria-pressed={revealed}
-          aria-controls={id}
-          title={revealed ? 'Hide' : 'Show'}
-          onClick={onToggleReveal}
-        >
-          {revealed ? <EyeOffIcon /> : <EyeIcon />}
-        </button>
+        <RevealButton controls={id} revealed={revealed} onToggle={onToggleReveal} />
       </div>
     );
   }
@@ -420,5 +398,14 @@ function AccessKeyCsvPicker({ onKey, onError }: { onKey: (key: AccessKeyFromCsv)
       </Button>
       <span className="muted small">the file AWS offers when it creates the key; delete it afterwards</span>
     </div>
+  );
+}
+
+/** Shows or hides a secret field's value (the field stays masked until asked). */
+function RevealButton({ controls, revealed, onToggle }: { controls: string; revealed: boolean; onToggle: () => void }) {
+  return (
+    <button type="button" className="icon-button reveal-button" aria-label="Show secret" aria-pressed={revealed} aria-controls={controls} title={revealed ? 'Hide' : 'Show'} onClick={onToggle}>
+      {revealed ? <EyeOffIcon /> : <EyeIcon />}
+    </button>
   );
 }

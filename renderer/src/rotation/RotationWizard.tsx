@@ -200,7 +200,7 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
   const stopped = open && !!rotation.error;
   const current = STEP_INFO.find((s) => !done.has(s.name))?.name;
   // Asked to wait after the deactivation: the admin watches the old key, then deletes it or rolls back.
-  const holding = open && !stopped && !rollingBack && current === 'delete-old' && rotation.steps.some((s) => s.name === 'deactivate-old' && s.details.holdBeforeDelete === true);
+  const holding = rotation.held;
 
   async function act(channel: 'rotation.resume' | 'rotation.rollback') {
     try {

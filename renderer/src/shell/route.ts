@@ -4,9 +4,14 @@ import { DEFAULT_PAGE, PAGES } from './pages';
 // Hash routing (#/credentials?status=INVALID): works from file:// in Electron and over the
 // test harness alike, with no server-side routes.
 
+/** The hash's page path and query: "#/credentials?status=INVALID" → ["credentials", "status=INVALID"]. */
+function hashParts(): [path: string, query: string] {
+  const [path = '', query = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  return [path, query];
+}
+
 function read(): { page: string; params: URLSearchParams } {
-  const raw = window.location.hash.replace(/^#\/?/, '');
-  const [path, query = ''] = raw.split('?');
+  const [path, query] = hashParts();
   const page = PAGES.some((p) => p.id === path) ? path : DEFAULT_PAGE;
   return { page, params: new URLSearchParams(query) };
 }
@@ -33,8 +38,7 @@ export function useRoute(): { page: string; params: URLSearchParams } {
  * Decided once, when the vault opens; an explicit #/page always wins.
  */
 export function settleHome(credentialCount: number | null): void {
-  const raw = window.location.hash.replace(/^#\/?/, '').split('?')[0];
-  if (raw) return;
+  if (hashParts()[0]) return;
   const home = credentialCount ? 'inventory' : DEFAULT_PAGE;
   window.history.replaceState(null, '', `#/${home}`);
   current = read();
