@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '../../../shared/contract';
+import type { AuditAction } from '../../../shared/audit-actions';
 import type { AuditLog } from '../audit/log';
 import type { CredentialRecord } from '../credentials/repo';
 import type { CredentialService } from '../credentials/service';
@@ -510,7 +511,7 @@ export class RotationService {
 
   // --- helpers --------------------------------------------------------------------------------
 
-  private record(rot: Rotation, step: Parameters<RotationJournal['recordStep']>[1], details: Record<string, unknown>, auditAction?: string): void {
+  private record(rot: Rotation, step: Parameters<RotationJournal['recordStep']>[1], details: Record<string, unknown>, auditAction?: AuditAction): void {
     const at = new Date().toISOString();
     this.vault.db.transaction(() => {
       this.journal.recordStep(rot.id, step, details, at);
