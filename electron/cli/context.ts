@@ -2,6 +2,11 @@ import { KeywardCore, type CoreOptions } from '../core/app/core';
 import { resolveVaultDir } from '../core/paths';
 import type { CliIO } from './io';
 
+/** Ports the process entry may pass to the core: none in the shipped CLI; a test entry passes faults. */
+export interface CliPorts {
+  core?: Partial<CoreOptions>;
+}
+
 export interface GlobalFlags {
   json: boolean;
   vaultDir?: string;
@@ -16,6 +21,7 @@ export class CliContext {
   constructor(
     readonly io: CliIO,
     readonly flags: GlobalFlags,
+    private readonly ports: CliPorts = {},
   ) {}
 
   get vaultDir(): string {
@@ -31,7 +37,7 @@ export class CliContext {
   }
 
   async newCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
-    this.core = new KeywardCore({ ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
+    this.core = new KeywardCore({ ...this.ports.core, ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 

@@ -13,7 +13,7 @@ import { PolicyService } from '../policy/service';
 import { DEFAULT_CHECK } from '../verification/check';
 import { ParameterService } from '../parameters/service';
 import { readInventorySettingsFrom } from '../inventory/settings';
-import { RotationService, type RotationOptions } from '../rotation/service';
+import { RotationService, type RotationOptions } from '../rotation/rotations';
 
 export interface CoreOptions extends ServiceOptions {
   vaultDir: string;
@@ -25,7 +25,7 @@ export interface CoreOptions extends ServiceOptions {
   /** The OS clipboard (desktop only): secrets can be copied, and are cleared after 30 s. */
   clipboard?: ClipboardPort;
   clipboardClearMs?: number;
-  /** Rotation settings (propagation wait, test hooks); parameters follow rotations by themselves. */
+  /** Rotation settings (propagation wait; a fault port only tests pass); parameters follow rotations by themselves. */
   rotation?: Omit<RotationOptions, 'boundParameters'>;
 }
 
