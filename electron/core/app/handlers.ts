@@ -123,7 +123,7 @@ export function createHandlers(core: KeywardCore): Handlers {
  * response (so nothing undeclared, like a secret, can slip out), and turns errors into
  * values.
  */
-export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = () => undefined) {
+export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err)) {
   const handlers = createHandlers(core);
   return async function dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
     if (!Object.hasOwn(channels, channel)) {
@@ -140,8 +140,9 @@ export function createDispatcher(core: KeywardCore, log: (msg: string, err: unkn
       const data = await handler(parsed.data);
       return { ok: true, data: channels[name].response.parse(data) };
     } catch (e) {
-      if (!(e instanceof KeywardError)) log(`handler ${channel} failed`, e);
-      return { ok: false, error: toErrorPayload(e) };
+      if (e instanceof KeywardError) return { ok: false, error: toErrorPayload(e) };
+      log(`handler ${channel} failed`, e);
+      return { ok: false, error: toErrorPayload(e, core.log.location) };
     }
   };
 }
