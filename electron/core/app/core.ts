@@ -15,7 +15,7 @@ import { readMeta, Vault, vaultExists } from '../vault/vault';
 import type { ResourceService } from '../resources/service';
 import type { PolicyService } from '../policy/service';
 import type { ParameterService } from '../parameters/service';
-import type { RotationOptions, RotationService } from '../rotation/service';
+import type { RotationOptions, RotationService } from '../rotation/rotations';
 import { UnlockedSession } from './session';
 
 export interface CoreOptions extends ServiceOptions {
@@ -27,7 +27,7 @@ export interface CoreOptions extends ServiceOptions {
   /** The OS clipboard (desktop only): secrets can be copied, and are cleared after 30 s. */
   clipboard?: ClipboardPort;
   clipboardClearMs?: number;
-  /** Rotation settings (propagation wait, test hooks); parameters follow rotations by themselves. */
+  /** Rotation settings (propagation wait; a fault port only tests pass); parameters follow rotations by themselves. */
   rotation?: Omit<RotationOptions, 'boundParameters'>;
   // The ports. The composition root (app/compose.ts) passes the real ones; the defaults
   // are the OS's key providers, the system clock and no log, so tests pass only what they fake.

@@ -8,7 +8,7 @@ import { PolicyService } from '../policy/service';
 import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { ResourceService } from '../resources/service';
-import { RotationService, type RotationOptions } from '../rotation/service';
+import { RotationService, type RotationOptions } from '../rotation/rotations';
 import { DEFAULT_CHECK } from '../verification/check';
 import type { Vault } from '../vault/vault';
 
@@ -46,6 +46,7 @@ export class UnlockedSession {
     this.parameters = parameters;
     this.rotations = new RotationService(vault, this.credentials, this.audit, ports.events, {
       maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
+      clock: ports.clock,
       ...ports.rotation,
       boundParameters: (credentialId) => parameters.repo.boundTo(credentialId),
     });

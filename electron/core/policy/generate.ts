@@ -3,6 +3,7 @@ import type { PolicyDocument, PolicyResult, PolicyStatement } from '../../../sha
 // The least-privilege IAM policy Keyward's registered resources need. Pure: the caller
 // gathers the resources, the accounts (from verified identities) and whether a credential
 // rotates itself.
+import { rotationAwsActions } from '../../../shared/rotation-steps';
 
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
@@ -25,14 +26,8 @@ export type GeneratedPolicy = Pick<PolicyResult, 'document' | 'notes'>;
 /** IAM's quota for a customer managed policy, counted without whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
 
-export const ROTATION_ACTIONS = [
-  'iam:GetUser',
-  'iam:ListAccessKeys',
-  'iam:CreateAccessKey',
-  'iam:UpdateAccessKey',
-  'iam:DeleteAccessKey',
-  'iam:GetAccessKeyLastUsed',
-] as const;
+/** The IAM actions of a self-rotation, from the rotation's step table (sts:GetCallerIdentity has its own statement). */
+export const ROTATION_ACTIONS: readonly string[] = rotationAwsActions().filter((a) => a.startsWith('iam:'));
 
 export function partitionOf(region: string): Partition {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
