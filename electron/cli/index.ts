@@ -12,14 +12,9 @@ import { importCommand } from './commands/import';
 import { backupCommand, doctorCommand, exportCommand, importReportCommand, restoreCommand } from './commands/inventory';
 import { initCommand } from './commands/vault';
 import { EXIT, reportError, usageError, type CliIO } from './io';
+import { GLOBAL_OPTIONS } from './global-options';
+import { AWS_USE_COMMANDS, runAwsUse } from './commands/credential-process';
 
-const GLOBAL_OPTIONS = {
-  json: { type: 'boolean' },
-  'vault-dir': { type: 'string' },
-  'passphrase-stdin': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-} as const satisfies ParseArgsConfig['options'];
 
 const HELP = `keyward — the Keyward credential vault from a shell
 
@@ -75,6 +70,14 @@ Usage:
   keyward restore FILE [--merge]            into an empty vault folder, or --merge into this one;
                                             backup passphrase on stdin (after the vault's, with --passphrase-stdin)
   keyward doctor                            check the vault file read-only; exit 1 and say what to do
+  keyward credential-process CRED [--session [--duration 1h]] [--mfa-serial ARN]
+                                            the key as AWS's credential_process setting reads it;
+                                            --session: sts:GetSessionToken credentials, cached sealed
+  keyward exec CRED [--session [--duration 1h]] -- COMMAND [ARGS...]
+                                            run COMMAND with AWS_ACCESS_KEY_ID, … set for it alone
+  keyward import aws-credentials [FILE] --migrate [--dry-run]
+                                            import, then point each profile at credential-process and
+                                            remove its keys from the files (backups first)
 
 CRED is a credential's id or its exact name.
 
@@ -136,6 +139,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let ctx: CliContext | null = null;
   try {
     const command = argv.find((a) => !a.startsWith('-'));
+    if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
     const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX, ...ADD_CONNECTOR_OPTIONS, ...ADD_CLOUD_OPTIONS }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {

@@ -8,6 +8,7 @@ import { CredentialReports } from '../inventory/report';
 import { chooseKeyProvider } from '../keys/choose';
 import { vaultFilePath } from '../paths';
 import { readMeta, Vault, vaultExists } from '../vault/vault';
+import { openVaultWithKey } from '../vault/open';
 import { ResourceService } from '../resources/service';
 import { PolicyService } from '../policy/service';
 import { DEFAULT_CHECK } from '../verification/check';
@@ -77,16 +78,7 @@ export class KeywardCore {
   /** Opens the vault with the provider it was made with; throws why it cannot. */
   async open(): Promise<void> {
     if (this.vault) return;
-    const meta = readMeta(this.opts.vaultDir);
-    if (meta.keyProvider === 'passphrase' && !this.opts.passphrase) {
-      throw new KeywardError(
-        'VAULT_LOCKED',
-        'Vault is locked: it is protected by a passphrase. Enter it to unlock (CLI: set KEYWARD_PASSPHRASE or pass --passphrase-stdin). The vault file was not changed.',
-        { reason: 'passphrase-missing' },
-      );
-    }
-    const kind = this.opts.passphrase ? 'passphrase' : 'keychain';
-    await this.openWith(chooseKeyProvider({ passphrase: this.opts.passphrase, kind, keychainService: this.opts.keychainService }));
+    this.attach(await openVaultWithKey(this.opts.vaultDir, this.opts.passphrase, this.opts.keychainService), 'unlocked');
   }
 
   status(): VaultStatus {
