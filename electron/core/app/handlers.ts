@@ -1,4 +1,7 @@
-import { channels, type ChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
+import { channels, cliChannels, type ChannelName, type CliChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
+import type { z } from 'zod';
+import { awsCredentialsFor } from '../aws-profiles/credential-process';
+import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
@@ -132,6 +135,23 @@ function inventoryHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, 
   };
 }
 
+function awsProfileHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `awsProfiles.${string}`>> {
+  return {
+    'awsProfiles.using': (r) => profilesUsingCredential(core.credentials, r.credentialId),
+    'awsProfiles.migrate': (r) => migrateProfiles(core.credentials, core.audit, { ...r, ...awsFilesOf() }),
+  };
+}
+
+type CliHandlers = { [C in CliChannelName]: (req: z.output<(typeof cliChannels)[C]['request']>) => Promise<z.output<(typeof cliChannels)[C]['response']>> | z.output<(typeof cliChannels)[C]['response']> };
+
+/** The CLI-only channels (see `cliChannels`): a secret by design, and file paths. */
+function cliHandlers(core: KeywardCore, cli: { readMfaCode?: (serial: string) => Promise<string> }): CliHandlers {
+  return {
+    'awsProfiles.credentials': async (r) => (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials,
+    'awsProfiles.migrateFiles': (r) => migrateProfiles(core.credentials, core.audit, r),
+  };
+}
+
 /** Each channel of the contract, bound to the core. A feature adds its handlers here. */
 export function createHandlers(core: KeywardCore): Handlers {
   return {
@@ -142,6 +162,7 @@ export function createHandlers(core: KeywardCore): Handlers {
     ...parameterHandlers(core),
     ...resourceHandlers(core),
     ...inventoryHandlers(core),
+    ...awsProfileHandlers(core),
   };
 }
 
@@ -152,21 +173,33 @@ export function createHandlers(core: KeywardCore): Handlers {
  * values.
  */
 export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = () => undefined) {
-  const handlers = createHandlers(core);
+  return dispatcherOver(channels, createHandlers(core) as Record<string, (r: unknown) => unknown>, log);
+}
+
+/**
+ * The CLI's dispatcher: the window's channels and the CLI-only ones (`cliChannels`).
+ * Only the CLI builds it; Electron's main process uses createDispatcher.
+ */
+export function createCliDispatcher(core: KeywardCore, cli: { readMfaCode?: (serial: string) => Promise<string> } = {}, log: (msg: string, err: unknown) => void = () => undefined) {
+  const handlers = { ...createHandlers(core), ...cliHandlers(core, cli) } as Record<string, (r: unknown) => unknown>;
+  return dispatcherOver({ ...channels, ...cliChannels }, handlers, log);
+}
+
+type ChannelTable = Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+function dispatcherOver(table: ChannelTable, handlers: Record<string, (r: unknown) => unknown>, log: (msg: string, err: unknown) => void) {
   return async function dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
-    if (!Object.hasOwn(channels, channel)) {
+    if (!Object.hasOwn(table, channel)) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown channel "${channel}".` } };
     }
-    const name = channel as ChannelName;
-    const parsed = channels[name].request.safeParse(raw ?? {});
+    const parsed = table[channel].request.safeParse(raw ?? {});
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${detail}` } };
     }
     try {
-      const handler = handlers[name] as (r: unknown) => unknown;
-      const data = await handler(parsed.data);
-      return { ok: true, data: channels[name].response.parse(data) };
+      const data = await handlers[channel](parsed.data);
+      return { ok: true, data: table[channel].response.parse(data) };
     } catch (e) {
       if (!(e instanceof KeywardError)) log(`handler ${channel} failed`, e);
       return { ok: false, error: toErrorPayload(e) };
