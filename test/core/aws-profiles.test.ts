@@ -9,7 +9,12 @@ import { IniFile } from '../../electron/core/aws-profiles/ini-file';
 import { credentialProcessCommand, shellWord } from '../../electron/core/aws-profiles/migrate';
 import { keywardCredentialOf, shellWords } from '../../electron/core/aws-profiles/profiles-using';
 import { migrateProfiles, profilesUsingCredential } from '../../electron/core/aws-profiles/service';
-import { fakeAccessKeyId, fakeSecretAccessKey, newVaultWithService, removeTempDirs, tempDir } from '../support/fixtures';
+import { fakeAccessKeyId, fakeSecretAccessKey, fastProvider, newVaultWithService, PASSPHRASE, removeTempDirs, tempDir } from '../support/fixtures';
+import { CHANNEL_NAMES, cliChannels } from '../../shared/contract';
+import { createKeywardApi } from '../../shared/api';
+import { KeywardCore } from '../../electron/core/app/core';
+import { createCliDispatcher, createDispatcher } from '../../electron/core/app/handlers';
+import { Vault } from '../../electron/core/vault/vault';
 
 afterEach(() => removeTempDirs());
 
@@ -226,5 +231,26 @@ describe('the AWS files, line by line', () => {
     expect(shellWord('prod')).toBe('"prod"');
     expect(keywardCredentialOf('aws-vault exec prod --json')).toBeNull();
     expect(keywardCredentialOf('keyward --vault-dir /v credential-process --session prod')).toBe('prod');
+  });
+});
+
+describe('the CLI-only channels', () => {
+  it('hand out the key to the CLI dispatcher only: the window\'s dispatcher, CHANNEL_NAMES and the preload API know nothing of them', async () => {
+    const dir = tempDir();
+    (await Vault.init(dir, fastProvider())).close();
+    const core = new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, actor: 'cli' });
+    await core.open();
+    try {
+      const key = { accessKeyId: fakeAccessKeyId(), secretAccessKey: fakeSecretAccessKey() };
+      core.credentials.add({ name: 'prod', provider: 'AWS', type: 'ACCESS_KEY', fields: { ...key, region: 'us-east-1' }, verify: false });
+      const req = { credential: 'prod', tool: 'credential-process' };
+      for (const name of Object.keys(cliChannels)) expect(CHANNEL_NAMES).not.toContain(name);
+      expect(await createDispatcher(core)('awsProfiles.credentials', req)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown channel "awsProfiles.credentials".' } });
+      const api = createKeywardApi({ invoke: () => Promise.reject(new Error('must not be sent')), subscribe: () => () => undefined });
+      await expect(api.invoke('awsProfiles.credentials' as never, req as never)).rejects.toThrow(/Unknown channel/);
+      expect(await createCliDispatcher(core)('awsProfiles.credentials', req)).toEqual({ ok: true, data: { Version: 1, AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey } });
+    } finally {
+      await core.close();
+    }
   });
 });
