@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliContext } from './context';
+import { CliContext, type CliPorts } from './context';
 import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
 import { auditCommand } from './commands/audit';
 import { ADD_CONNECTOR_OPTIONS, addConnectorCommand, CONNECTOR_CLI, isConnectorCli } from './commands/connectors';
@@ -14,7 +14,6 @@ import { initCommand } from './commands/vault';
 import { EXIT, reportError, usageError, type CliIO } from './io';
 import { GLOBAL_OPTIONS } from './global-options';
 import { AWS_USE_COMMANDS, runAwsUse } from './commands/credential-process';
-
 
 const HELP = `keyward — the Keyward credential vault from a shell
 
@@ -133,8 +132,8 @@ const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as 
 const RESTORE = { merge: { type: 'boolean' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
-/** Runs one CLI invocation; returns the exit code. Never throws. */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+/** Runs one CLI invocation; returns the exit code. Never throws. `ports`: only a test entry passes them. */
+export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Promise<number> {
   const json = argv.includes('--json');
   let ctx: CliContext | null = null;
   try {
@@ -150,7 +149,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       (command || values.help ? io.stdout : io.stderr)(HELP);
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
-    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] });
+    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] }, ports);
     const [, ...rest] = positionals;
     const v = values as Record<string, string | boolean | undefined>;
     switch (command) {

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../../core/audit/log';
 import { awsCredentialsFor, SESSION_DURATION, type AwsUseRequest, type AwsUseResult } from '../../core/aws-profiles/credential-process';
+import { osKeyProviders } from '../../core/keys/choose';
 import { resolveVaultDir } from '../../core/paths';
 import { openVaultWithKey } from '../../core/vault/open';
 import { GLOBAL_OPTIONS } from '../global-options';
 import { EXIT, reportError, usageError, type CliIO } from '../io';
+import { exitWhenFlushed, processIO } from '../process-io';
 import { askOnTerminal } from '../tty';
 import { execCommand } from './exec';
 
@@ -51,7 +53,7 @@ const NO_TERMINAL =
 /** The vault's credentials for one request; the vault is open only while it runs. */
 async function credentialsFor(io: CliIO, flags: { vaultDir?: string; passphraseStdin: boolean }, req: AwsUseRequest): Promise<AwsUseResult> {
   const passphrase = flags.passphraseStdin ? (await io.readSecret('Vault passphrase')) || null : io.env.KEYWARD_PASSPHRASE || null;
-  const vault = await openVaultWithKey(resolveVaultDir(flags.vaultDir, io.env), passphrase);
+  const vault = await openVaultWithKey(resolveVaultDir(flags.vaultDir, io.env), passphrase, osKeyProviders());
   try {
     return await awsCredentialsFor(vault, new AuditLog(vault, 'cli'), req, {
       readMfaCode: (serial) => askOnTerminal(`MFA code for ${serial}: `, NO_TERMINAL),
@@ -98,4 +100,9 @@ export async function runAwsUse(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     return reportError(io, e, json);
   }
+}
+
+/** The process entry for these two commands (electron/cli/main.ts picks it). */
+export async function runAwsUseProcess(argv: string[]): Promise<never> {
+  return exitWhenFlushed(await runAwsUse(argv, processIO()));
 }

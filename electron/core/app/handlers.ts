@@ -4,6 +4,7 @@ import { awsCredentialsFor } from '../aws-profiles/credential-process';
 import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
+import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
@@ -59,35 +60,6 @@ function resourceHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
     'resources.setRegion': (r) => core.resources.setRegion(r.id, r.region),
     'resources.delete': (r) => core.resources.delete(r.id),
     'policy.generate': (r) => core.policy.generate({ credential: r.credentialId, withRotation: r.withRotation }),
-  };
-}
-
-/** A rotation runs in the background; the window follows it through rotation.* events. */
-function rotationHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `rotation.${string}`>> {
-  const background = (run: Promise<unknown>) => void run.catch(() => undefined); // stops are recorded in the journal
-  return {
-    'rotation.plan': (r) => core.rotations.plan(r.credentialId, { user: r.user, as: r.as }),
-    'rotation.start': async (r) => {
-      const plan = await core.rotations.plan(r.credentialId, { user: r.user, as: r.as });
-      const id = core.rotations.open(plan, { deleteFirstKeyId: r.deleteFirstKeyId, confirmActive: r.confirmActive });
-      background(core.rotations.resume(id, { holdBeforeDelete: r.holdBeforeDelete }));
-      return core.rotations.get(id);
-    },
-    'rotation.resume': (r) => {
-      background(core.rotations.resume(r.id));
-      return core.rotations.get(r.id);
-    },
-    'rotation.rollback': (r) => {
-      const rot = core.rotations.get(r.id);
-      if (rot.state !== 'IN_PROGRESS') return core.rotations.rollback(r.id); // throws why
-      background(core.rotations.rollback(r.id));
-      return rot;
-    },
-    'rotation.oldKeyUsage': (r) => core.rotations.oldKeyUsage(r.id),
-    'rotation.deleteOrphan': (r) => core.rotations.deleteOrphan(r.id, r.accessKeyId),
-    'rotation.get': (r) => core.rotations.get(r.id),
-    'rotation.listOpen': () => core.rotations.listOpen(),
-    'rotation.listUsers': (r) => core.rotations.listUsers(r.as, r.filter),
   };
 }
 
@@ -172,22 +144,26 @@ export function createHandlers(core: KeywardCore): Handlers {
  * response (so nothing undeclared, like a secret, can slip out), and turns errors into
  * values.
  */
-export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = () => undefined) {
-  return dispatcherOver(channels, createHandlers(core) as Record<string, (r: unknown) => unknown>, log);
+export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err)) {
+  return dispatcherOver(core, channels, createHandlers(core) as Record<string, (r: unknown) => unknown>, log);
 }
 
 /**
  * The CLI's dispatcher: the window's channels and the CLI-only ones (`cliChannels`).
  * Only the CLI builds it; Electron's main process uses createDispatcher.
  */
-export function createCliDispatcher(core: KeywardCore, cli: { readMfaCode?: (serial: string) => Promise<string> } = {}, log: (msg: string, err: unknown) => void = () => undefined) {
+export function createCliDispatcher(
+  core: KeywardCore,
+  cli: { readMfaCode?: (serial: string) => Promise<string> } = {},
+  log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err),
+) {
   const handlers = { ...createHandlers(core), ...cliHandlers(core, cli) } as Record<string, (r: unknown) => unknown>;
-  return dispatcherOver({ ...channels, ...cliChannels }, handlers, log);
+  return dispatcherOver(core, { ...channels, ...cliChannels }, handlers, log);
 }
 
 type ChannelTable = Record<string, { request: z.ZodType; response: z.ZodType }>;
 
-function dispatcherOver(table: ChannelTable, handlers: Record<string, (r: unknown) => unknown>, log: (msg: string, err: unknown) => void) {
+function dispatcherOver(core: KeywardCore, table: ChannelTable, handlers: Record<string, (r: unknown) => unknown>, log: (msg: string, err: unknown) => void) {
   return async function dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
     if (!Object.hasOwn(table, channel)) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown channel "${channel}".` } };
@@ -201,8 +177,9 @@ function dispatcherOver(table: ChannelTable, handlers: Record<string, (r: unknow
       const data = await handlers[channel](parsed.data);
       return { ok: true, data: table[channel].response.parse(data) };
     } catch (e) {
-      if (!(e instanceof KeywardError)) log(`handler ${channel} failed`, e);
-      return { ok: false, error: toErrorPayload(e) };
+      if (e instanceof KeywardError) return { ok: false, error: toErrorPayload(e) };
+      log(`handler ${channel} failed`, e);
+      return { ok: false, error: toErrorPayload(e, core.log.location) };
     }
   };
 }

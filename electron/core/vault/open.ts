@@ -1,5 +1,5 @@
 import { KeywardError } from '../errors';
-import { chooseKeyProvider } from '../keys/choose';
+import type { KeyProviders } from '../ports/keys';
 import { readMeta, Vault } from './vault';
 
 /**
@@ -7,7 +7,7 @@ import { readMeta, Vault } from './vault';
  * else the OS keychain); throws VAULT_LOCKED saying why it cannot. Light on purpose:
  * `keyward credential-process` opens the vault through this alone, on every AWS call.
  */
-export async function openVaultWithKey(dir: string, passphrase: string | null | undefined, keychainService?: string): Promise<Vault> {
+export async function openVaultWithKey(dir: string, passphrase: string | null | undefined, keys: KeyProviders): Promise<Vault> {
   const meta = readMeta(dir);
   if (meta.keyProvider === 'passphrase' && !passphrase) {
     throw new KeywardError(
@@ -16,6 +16,5 @@ export async function openVaultWithKey(dir: string, passphrase: string | null | 
       { reason: 'passphrase-missing' },
     );
   }
-  const kind = passphrase ? 'passphrase' : 'keychain';
-  return Vault.open(dir, chooseKeyProvider({ passphrase, kind, keychainService }));
+  return Vault.open(dir, keys.choose({ passphrase, kind: passphrase ? 'passphrase' : 'keychain' }));
 }
