@@ -6,6 +6,7 @@ import { parameterChannels } from './channels/parameters';
 import { rotationChannels, rotationEvents } from './channels/rotation';
 import { credentialChannels, credentialEvents } from './channels/credentials';
 import { vaultChannels } from './channels/vault';
+import { watchChannels, watchEvents } from './channels/watch';
 import { ErrorPayloadSchema } from './schemas';
 
 // The IPC contract: every channel once, with its request and response schema, and every
@@ -25,11 +26,13 @@ export const channels = {
   ...rotationChannels,
   ...parameterChannels,
   ...inventoryChannels,
+  ...watchChannels,
 } as const;
 
 export const events = {
   ...credentialEvents,
   ...rotationEvents,
+  ...watchEvents,
 } as const;
 
 export type Channels = typeof channels;
