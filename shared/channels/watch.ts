@@ -107,6 +107,11 @@ export const watchChannels = {
   'watch.setSettings': { request: WatchSettingsSchema.partial(), response: WatchStatusSchema },
   /** Runs the checks now (as the schedule would); the result arrives as watch.changed. */
   'watch.runNow': { request: z.object({}), response: z.object({ started: z.boolean() }) },
+  /** Checks now and waits (the CLI's `keyward watch --once --verify`); verify: false only computes the list. */
+  'watch.check': {
+    request: z.object({ verify: z.boolean().default(false), concurrency: z.number().int().min(1).max(64).optional() }),
+    response: z.object({ run: WatchRunSchema.nullable(), attention: AttentionSchema }),
+  },
   /** Locks now: main drops the data key and the unlocked session; every other channel answers VAULT_LOCKED. */
   'vault.lock': { request: z.object({}), response: VaultStatusSchema },
   'vault.changePassphrase': {

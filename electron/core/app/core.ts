@@ -14,6 +14,11 @@ import { DEFAULT_CHECK } from '../verification/check';
 import { ParameterService } from '../parameters/service';
 import { readInventorySettingsFrom } from '../inventory/settings';
 import { RotationService, type RotationOptions } from '../rotation/service';
+import { changePassphrase, setKeyProvider } from '../lock/rekey';
+import { systemClock, type Clock } from '../ports/clock';
+import { WatchKeeper, type LockReason, type WatchPorts } from '../watch/keeper';
+import { WatchService } from '../watch/service';
+import type { WatchStatus } from '../../../shared/channels/watch';
 
 export interface CoreOptions extends ServiceOptions {
   vaultDir: string;
@@ -27,6 +32,9 @@ export interface CoreOptions extends ServiceOptions {
   clipboardClearMs?: number;
   /** Rotation settings (propagation wait, test hooks); parameters follow rotations by themselves. */
   rotation?: Omit<RotationOptions, 'boundParameters'>;
+  clock?: Clock;
+  /** The app keeps watch (scheduled checks, auto-lock, notices); the CLI does not. */
+  watch?: WatchPorts;
 }
 
 /**
@@ -45,9 +53,75 @@ export class KeywardCore {
   private reportStore: CredentialReports | null = null;
   private lockReason: string | null = null;
   private readonly clipboard: SecretClipboard | null;
+  private watchService: WatchService | null = null;
+  private readonly keeper: WatchKeeper | null;
+  private readonly clock: Clock;
 
   constructor(private readonly opts: CoreOptions) {
     this.clipboard = opts.clipboard ? new SecretClipboard(opts.clipboard, opts.clipboardClearMs) : null;
+    this.clock = opts.clock ?? systemClock;
+    this.keeper = opts.watch
+      ? new WatchKeeper(
+          { clock: this.clock, watch: () => this.watchService, lock: (reason) => this.lock(reason), onError: (e) => console.error('Keyward: a scheduled check failed:', e) },
+          opts.watch,
+        )
+      : null;
+  }
+
+  /** Locks now: the data key and every service over the vault are dropped; the window forgets what it showed. */
+  async lock(reason: LockReason = 'manual'): Promise<VaultStatus> {
+    if (!this.vault) return this.status();
+    this.keeper?.locked();
+    await this.close();
+    this.events.emit('vault.locked', { reason });
+    return this.status();
+  }
+
+  /** What needs attention, the check schedule and its last run. */
+  get watch(): WatchService {
+    return this.unlocked(this.watchService);
+  }
+
+  watchStatus(): WatchStatus {
+    return this.watch.status(this.keeper?.schedule() ?? null);
+  }
+
+  setWatchSettings(change: Parameters<WatchService['setSettings']>[0]): WatchStatus {
+    this.watch.setSettings(change);
+    this.keeper?.settingsChanged();
+    return this.watchStatus();
+  }
+
+  runChecksNow(): { started: boolean } {
+    this.watch;
+    if (this.keeper) return this.keeper.runNow();
+    void this.watch.run('manual', { verify: true });
+    return { started: true };
+  }
+
+  /** The OS went to sleep or locked the screen (the app's powerMonitor). */
+  async suspended(reason: 'suspend' | 'screen-lock'): Promise<void> {
+    await this.keeper?.suspended(reason);
+  }
+
+  /** The OS woke up or came back online. */
+  resumed(): void {
+    this.keeper?.resumed();
+  }
+
+  async changePassphrase(current: string, next: string): Promise<VaultStatus> {
+    const vault = this.openVault;
+    await changePassphrase(vault, current, next);
+    this.audit.append('vault.passphrase-changed', { details: { keyProvider: vault.keyProvider } });
+    return this.status();
+  }
+
+  async setKeyProvider(to: 'keychain' | 'passphrase', opts: { current?: string; passphrase?: string }): Promise<VaultStatus> {
+    const vault = this.openVault;
+    const from = vault.keyProvider;
+    await setKeyProvider(vault, to, { ...opts, keychain: chooseKeyProvider({ kind: 'keychain', keychainService: this.opts.keychainService }) });
+    this.audit.append('vault.key-provider-changed', { details: { from, to } });
+    return this.status();
   }
 
   /** Copies one secret field to the clipboard from here, never through the window. */
@@ -112,8 +186,12 @@ export class KeywardCore {
     return this.status();
   }
 
-  async unlock(passphrase: string): Promise<VaultStatus> {
+  async unlock(passphrase?: string): Promise<VaultStatus> {
     if (this.vault) return this.status();
+    if (!passphrase) {
+      await this.open();
+      return this.status();
+    }
     await this.openWith(chooseKeyProvider({ kind: 'passphrase', passphrase }));
     return this.status();
   }
@@ -138,6 +216,19 @@ export class KeywardCore {
     this.policyService = new PolicyService(vault, this.credentialService, this.resourceService.repo);
     const service = this.credentialService;
     this.reportStore = new CredentialReports(vault, this.auditLog, () => service.repo.list());
+    const rotations = this.rotationService;
+    this.watchService = new WatchService({
+      vault,
+      clock: this.clock,
+      credentials: service,
+      reports: this.reportStore,
+      openRotations: () => rotations.listOpen(),
+      inventorySettings: () => readInventorySettingsFrom(vault.db),
+      audit: this.auditLog,
+      events: this.events,
+      notifier: this.keeper?.notifier ?? null,
+    });
+    this.keeper?.unlocked();
     // The CLI opens the vault once per command; only sessions of the app are recorded.
     if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli')) this.auditLog.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
   }
@@ -187,6 +278,7 @@ export class KeywardCore {
   }
 
   async close(): Promise<void> {
+    this.keeper?.locked();
     this.clipboard?.flush();
     this.credentialService?.abortAll();
     await this.credentialService?.idle().catch(() => undefined);
@@ -200,5 +292,6 @@ export class KeywardCore {
     this.parameterService = null;
     this.rotationService = null;
     this.reportStore = null;
+    this.watchService = null;
   }
 }

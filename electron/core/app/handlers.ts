@@ -1,13 +1,14 @@
 import { channels, type ChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
+import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
 type Handlers = HandlersFor<ChannelName>;
 
-type VaultChannel = Extract<ChannelName, `vault.${string}`>;
+type VaultChannel = Exclude<Extract<ChannelName, `vault.${string}`>, WatchChannel>;
 type CredentialChannel = Extract<ChannelName, `credentials.${string}`>;
 
 function vaultHandlers(core: KeywardCore): HandlersFor<VaultChannel> {
@@ -142,6 +143,7 @@ export function createHandlers(core: KeywardCore): Handlers {
     ...parameterHandlers(core),
     ...resourceHandlers(core),
     ...inventoryHandlers(core),
+    ...watchHandlers(core),
   };
 }
 

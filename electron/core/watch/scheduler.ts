@@ -57,10 +57,10 @@ export class WatchScheduler {
     if (!this.stopped) void this.tick();
   }
 
-  /** Runs now unless a run is going; resolves when that run ends. */
-  runNow(): Promise<void> {
+  /** Runs now (by default what the schedule runs) unless a run is going; resolves when that run ends. */
+  runNow(run: () => Promise<unknown> = this.deps.run): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    return this.launch();
+    return this.launch(run);
   }
 
   /** afterRun: slots that passed while a run was going are skipped, not run back to back. */
@@ -88,16 +88,16 @@ export class WatchScheduler {
     }
     // Due, but paused: no timer; poke() when the pause ends runs it once.
     if (this.deps.paused()) return;
-    await this.launch();
+    await this.launch(this.deps.run);
   }
 
-  private launch(): Promise<void> {
+  private launch(run: () => Promise<unknown>): Promise<void> {
     this.timer?.cancel();
     this.timer = null;
     this.startedAt = this.deps.clock.now();
     this.inFlight = (async () => {
       try {
-        await this.deps.run();
+        await run();
       } catch (e) {
         this.deps.onError?.(e);
       } finally {
