@@ -93,9 +93,9 @@ export class KeywardCore {
   }
 
   runChecksNow(): { started: boolean } {
-    this.watch;
+    const watch = this.watch;
     if (this.keeper) return this.keeper.runNow();
-    void this.watch.run('manual', { verify: true });
+    void watch.run('manual', { verify: true });
     return { started: true };
   }
 
