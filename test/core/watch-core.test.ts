@@ -6,6 +6,7 @@ import { CHANNEL_NAMES, type ChannelName, type Envelope } from '../../shared/con
 import { KeywardCore } from '../../electron/core/app/core';
 import { createDispatcher } from '../../electron/core/app/handlers';
 import { KeychainKeyProvider } from '../../electron/core/keys/keychain';
+import { osKeyProviders } from '../../electron/core/keys/choose';
 import { Vault, readMeta } from '../../electron/core/vault/vault';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
 import { fastProvider, PASSPHRASE, removeTempDirs, tempDir } from '../support/fixtures';
@@ -93,7 +94,7 @@ describe('changing how the vault key is kept', () => {
 
   it('moves the key to the OS keychain and back, re-wrapping the data key only', async () => {
     const dir = await passphraseVault();
-    const core = track(new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, keychainService: SERVICE }));
+    const core = track(new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, keys: osKeyProviders({ keychainService: SERVICE }) }));
     await core.start();
     const dispatch = createDispatcher(core);
     const { vaultId } = readMeta(dir);
@@ -105,7 +106,7 @@ describe('changing how the vault key is kept', () => {
 
     const viaKeychain = await Vault.open(dir, new KeychainKeyProvider(SERVICE));
     viaKeychain.close();
-    const keychainCore = track(new KeywardCore({ vaultDir: dir, keychainService: SERVICE }));
+    const keychainCore = track(new KeywardCore({ vaultDir: dir, keys: osKeyProviders({ keychainService: SERVICE }) }));
     await keychainCore.start();
     // Nothing else was re-encrypted: the secret sealed before still opens.
     expect(keychainCore.credentials.repo.secretsOf(id)).toEqual({ adminApiKey: 'k'.repeat(32) });

@@ -137,8 +137,10 @@ test('after a process was killed mid-rotation, the app offers Resume at start an
   await first.close();
 
   const signal = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-signal-')), 'paused');
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.mjs'), 'rotate', 'Killed mid-rotation', '--yes'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE, KEYWARD_TEST_PAUSE_AT: 'before:wait-for-key', KEYWARD_TEST_PAUSE_FILE: signal },
+  // The CLI's entry with a fault port (test-only): it stops at the point and waits to be killed.
+  const entry = resolve(import.meta.dirname, '../support/keyward-with-faults.mjs');
+  const child = spawn(process.execPath, [entry, '--pause-at', 'before:wait-for-key', '--pause-file', signal, '--', 'rotate', 'Killed mid-rotation', '--yes'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE },
     stdio: 'ignore',
   });
   await expect.poll(() => existsSync(signal), { timeout: 30_000 }).toBe(true);

@@ -21,7 +21,10 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
-  /** Moves time forward by ms, firing each timer due on the way (and letting its promises settle). */
+  /**
+   * Moves time forward by ms, firing each timer due on the way, in order. Await it where
+   * what a timer starts is asynchronous: the promises it makes settle before the next fires.
+   */
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;
     for (;;) {
@@ -37,10 +40,20 @@ export class FakeClock implements Clock {
     await settle();
   }
 
-  /** Jumps time without firing timers: the machine slept, and its timers did not run. */
+  /** Jumps to a time (forward or back) without firing timers: the machine slept, or its clock was set. */
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
+
+  /** Jumps time forward without firing timers: the machine slept, and its timers did not run. */
   sleep(ms: number): void {
     this.t += ms;
   }
+}
+
+/** A fake clock at the given time (ISO or ms since the epoch). */
+export function fakeClock(start: string | number = '2026-01-01T00:00:00.000Z'): FakeClock {
+  return new FakeClock(typeof start === 'number' ? start : Date.parse(start));
 }
 
 async function settle(): Promise<void> {

@@ -180,6 +180,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   },
   {
     version: 6,
+    name: 'rotation-key-intent',
+    sql: `
+      -- When a rotation asked AWS for its new key, written before CreateAccessKey: a run
+      -- killed before it recorded the key can tell that key as its own on resume.
+      ALTER TABLE rotations ADD COLUMN key_requested_at TEXT;
+    `,
+  },
+  {
+    version: 7,
     name: 'credential-watch',
     sql: `
       -- When each credential's status began and when it was last VALID, kept by triggers so
