@@ -1,3 +1,5 @@
+import type { PolicyDocument, PolicyResult, PolicyStatement } from '../../../shared/channels/resources';
+
 // The least-privilege IAM policy Keyward's registered resources need. Pure: the caller
 // gathers the resources, the accounts (from verified identities) and whether a credential
 // rotates itself.
@@ -5,17 +7,6 @@ import { rotationAwsActions } from '../../../shared/rotation-steps';
 
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
-export interface PolicyStatement {
-  Sid: string;
-  Effect: 'Allow';
-  Action: string[];
-  Resource: string | string[];
-}
-
-export interface PolicyDocument {
-  Version: '2012-10-17';
-  Statement: PolicyStatement[];
-}
 
 export interface PolicyGroup {
   groupId: string;
@@ -30,11 +21,7 @@ export interface PolicyInput {
   rotation: Array<{ account: string | null; region: string }>;
 }
 
-export interface GeneratedPolicy {
-  document: PolicyDocument;
-  /** Things the reader should know (an account not known yet, a split). */
-  notes: string[];
-}
+export type GeneratedPolicy = Pick<PolicyResult, 'document' | 'notes'>;
 
 /** IAM's quota for a customer managed policy, counted without whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
