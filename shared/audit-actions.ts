@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'vault.backup.created',
   'vault.restored',
   'vault.merged',
+  'vault.passphrase-changed',
+  'vault.key-provider-changed',
   'credential.created',
   'credential.edited',
   'credential.deleted',
@@ -42,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'inventory.exported',
   'inventory.settings.changed',
   'inventory.report.imported',
+  'watch.run',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,6 +7,7 @@ import { rotationChannels, rotationEvents } from './channels/rotation';
 import { credentialChannels, credentialEvents } from './channels/credentials';
 import { vaultChannels } from './channels/vault';
 import { awsProfileChannels, awsProfileCliChannels } from './channels/aws-profiles';
+import { watchChannels, watchEvents } from './channels/watch';
 import { ErrorPayloadSchema } from './schemas';
 
 // The IPC contract: every channel once, with its request and response schema, and every
@@ -26,6 +27,7 @@ export const channels = {
   ...rotationChannels,
   ...parameterChannels,
   ...inventoryChannels,
+  ...watchChannels,
   ...awsProfileChannels,
 } as const;
 
@@ -40,6 +42,7 @@ export const cliChannels = {
 export const events = {
   ...credentialEvents,
   ...rotationEvents,
+  ...watchEvents,
 } as const;
 
 export type Channels = typeof channels;

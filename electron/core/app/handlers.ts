@@ -4,6 +4,7 @@ import { awsCredentialsFor } from '../aws-profiles/credential-process';
 import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
+import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
@@ -11,7 +12,7 @@ import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyU
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
 type Handlers = HandlersFor<ChannelName>;
 
-type VaultChannel = Extract<ChannelName, `vault.${string}`>;
+type VaultChannel = Exclude<Extract<ChannelName, `vault.${string}`>, WatchChannel>;
 type CredentialChannel = Extract<ChannelName, `credentials.${string}`>;
 
 function vaultHandlers(core: KeywardCore): HandlersFor<VaultChannel> {
@@ -134,6 +135,7 @@ export function createHandlers(core: KeywardCore): Handlers {
     ...parameterHandlers(core),
     ...resourceHandlers(core),
     ...inventoryHandlers(core),
+    ...watchHandlers(core),
     ...awsProfileHandlers(core),
   };
 }
