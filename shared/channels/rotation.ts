@@ -73,6 +73,8 @@ export const rotationChannels = {
   'rotation.deleteOrphan': { request: z.object({ id: z.string().min(1), accessKeyId: z.string().min(16) }), response: RotationSchema },
   'rotation.get': { request: IdRequest, response: RotationSchema },
   'rotation.listOpen': { request: z.object({}), response: z.array(RotationSchema) },
+  /** Credential id → when its key was last rotated (its latest finished rotation). */
+  'rotation.lastRotated': { request: z.object({}), response: z.record(z.string(), z.string()) },
   'rotation.listUsers': {
     request: z.object({ as: z.string().min(1), filter: z.string().max(128).default('') }),
     response: z.array(z.object({ userName: z.string(), arn: z.string(), createdAt: z.string().nullable() })),

@@ -84,6 +84,7 @@ describe('a rotation, step by step', () => {
     expect(credentials.repo.get(cred.id)!.status).toBe('VALID');
     expect(audit.list({ action: 'rotation.completed' })).toHaveLength(1);
     expect(rotations.journal.newSecret(rot.id)).toBeNull(); // a finished journal keeps no secret
+    expect(rotations.lastRotated()[cred.id]).toBe(rot.updatedAt); // the row and the panel say when
   });
 
   it('flags keys older than the maximum age, read from the setting at each plan', async () => {

@@ -31,6 +31,7 @@ export function rotationHandlers(core: KeywardCore): HandlersFor<Extract<Channel
     'rotation.deleteOrphan': (r) => core.rotations.deleteOrphan(r.id, r.accessKeyId),
     'rotation.get': (r) => core.rotations.get(r.id),
     'rotation.listOpen': () => core.rotations.listOpen(),
+    'rotation.lastRotated': () => core.rotations.lastRotated(),
     'rotation.listUsers': (r) => core.rotations.listUsers(r.as, r.filter),
   };
 }

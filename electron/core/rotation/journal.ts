@@ -82,6 +82,7 @@ export class RotationJournal {
       open: db.prepare("SELECT * FROM rotations WHERE state = 'IN_PROGRESS' ORDER BY created_at"),
       openFor: db.prepare("SELECT id FROM rotations WHERE credential_id = ? AND state = 'IN_PROGRESS'"),
       all: db.prepare('SELECT * FROM rotations ORDER BY created_at DESC LIMIT ?'),
+      lastDone: db.prepare("SELECT credential_id AS credentialId, max(updated_at) AS at FROM rotations WHERE state = 'DONE' GROUP BY credential_id"),
       steps: db.prepare('SELECT name, at, details FROM rotation_steps WHERE rotation_id = ? ORDER BY seq'),
       addStep: db.prepare(
         `INSERT INTO rotation_steps (rotation_id, seq, name, at, details)
@@ -129,6 +130,11 @@ export class RotationJournal {
 
   list(limit = 100): Rotation[] {
     return (this.stmt.all.all(limit) as Row[]).map((r) => this.toRotation(r));
+  }
+
+  /** When each credential's key was last rotated (its latest finished rotation). */
+  lastRotated(): Record<string, string> {
+    return Object.fromEntries((this.stmt.lastDone.all() as Array<{ credentialId: string; at: string }>).map((r) => [r.credentialId, r.at]));
   }
 
   openFor(credentialId: string): string | null {

@@ -40,6 +40,11 @@ export class RotationService {
     return this.ctx.journal.listOpen();
   }
 
+  /** Credential id → when its key was last rotated. */
+  lastRotated(): Record<string, string> {
+    return this.ctx.journal.lastRotated();
+  }
+
   listUsers(asCredential: string, filter = ''): Promise<IamUserInfo[]> {
     return listUsers(this.ctx, asCredential, filter);
   }
