@@ -8,7 +8,7 @@ import { adminCandidates, DENIED, KEY_REJECTED, merge } from '../diagnosis/deepe
 import { diagnose } from '../diagnosis/diagnose';
 import { KeywardError } from '../errors';
 import { classifyAwsError } from '../providers/aws/errors';
-import { awsPartsOf } from '../providers/aws/verify';
+import { awsPartsOf } from '../providers/aws/client';
 import { redact } from '../verification/check';
 import { timeoutError } from '../providers/network-errors';
 import type { CheckOptions } from '../providers/types';
