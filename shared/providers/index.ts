@@ -4,6 +4,7 @@ import { aws } from './aws';
 import { azure } from './azure';
 import { gcp } from './gcp';
 import { ldap } from './ldap';
+import { mongodb } from './mongodb';
 import { postgres } from './postgres';
 import { redis } from './redis';
 import { vault } from './vault';
@@ -13,7 +14,7 @@ import type { ProviderDef } from './types';
 // window lists them. Each lives in its own file here; core's registry
 // (electron/core/providers/index.ts) adds its check, catalog and test command.
 
-export const PROVIDER_DEFS = [aws, apisix, ldap, postgres, redis, gcp, azure, vault] as const;
+export const PROVIDER_DEFS = [aws, apisix, ldap, postgres, redis, gcp, azure, vault, mongodb] as const;
 
 export type ProviderId = (typeof PROVIDER_DEFS)[number]['id'];
 export type CredentialType = (typeof PROVIDER_DEFS)[number]['types'][number];

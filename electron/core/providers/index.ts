@@ -4,6 +4,7 @@ import { awsProvider } from './aws';
 import { azureProvider } from './azure';
 import { gcpProvider } from './gcp';
 import { ldapProvider } from './ldap';
+import { mongodbProvider } from './mongodb';
 import { postgresProvider } from './postgres';
 import { redisProvider } from './redis';
 import { vaultProvider } from './vault';
@@ -24,6 +25,7 @@ export const PROVIDER_MODULES: Record<ProviderId, Provider> = {
   GCP: gcpProvider,
   AZURE: azureProvider,
   VAULT: vaultProvider,
+  MONGODB: mongodbProvider,
 };
 
 /** The providers in the window's order (shared/providers' list). */
