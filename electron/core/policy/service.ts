@@ -2,6 +2,7 @@ import type { CredentialService } from '../credentials/service';
 import type { ResourceRepo } from '../resources/repo';
 import type { Vault } from '../vault/vault';
 import { generatePolicy, splitPolicy, type GeneratedPolicy, type PolicyDocument } from './generate';
+import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 
 export interface PolicyResult extends GeneratedPolicy {
   /** The document split into several when it is over IAM's managed-policy size. */
@@ -38,7 +39,7 @@ export class PolicyService {
       const reason = this.rotatesItself(c.id) ? 'journal' : opts.withRotation ? 'asked' : null;
       if (!reason) continue;
       rotation.push({ credential: c.name, reason });
-      rotators.push({ account: c.identity?.account ?? null, region: c.fields.region ?? 'us-east-1' });
+      rotators.push({ account: c.identity?.account ?? null, region: c.fields.region ?? DEFAULT_AWS_REGION });
     }
     const generated = generatePolicy({ groups, rotation: rotators });
     const parts = splitPolicy(generated.document);
