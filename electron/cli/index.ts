@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliContext } from './context';
+import { CliContext, type CliPorts } from './context';
 import { deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
 import { ADD_OPTIONS, addCommand, addHelp } from './commands/add';
 import { auditCommand } from './commands/audit';
@@ -107,8 +107,8 @@ const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as 
 const RESTORE = { merge: { type: 'boolean' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
-/** Runs one CLI invocation; returns the exit code. Never throws. */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+/** Runs one CLI invocation; returns the exit code. Never throws. `ports`: only a test entry passes them. */
+export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Promise<number> {
   const json = argv.includes('--json');
   let ctx: CliContext | null = null;
   try {
@@ -123,7 +123,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       (command || values.help ? io.stdout : io.stderr)(HELP);
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
-    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] });
+    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] }, ports);
     const [, ...rest] = positionals;
     const v = values as Record<string, string | boolean | undefined>;
     switch (command) {
