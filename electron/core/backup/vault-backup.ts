@@ -7,7 +7,7 @@ import { dataKeyAad, open, seal, secretFieldAad } from '../crypto/envelope';
 import { KeywardError } from '../errors';
 import type { KeyProvider } from '../keys/types';
 import { vaultFilePath } from '../paths';
-import { migrate } from '../vault/db';
+import { migrate, sqliteNativeBinding } from '../vault/db';
 import { SCHEMA_VERSION } from '../vault/migrations';
 import type { Vault } from '../vault/vault';
 import { BACKUP_SCRYPT, openBackup, sealBackup } from './format';
@@ -110,7 +110,7 @@ export async function restoreVault(dir: string, contents: BackupContents, provid
   let created = false;
   try {
     writeFileSync(tmp, contents.snapshot, { mode: 0o600 });
-    const db = new Database(tmp);
+    const db = new Database(tmp, { nativeBinding: sqliteNativeBinding() });
     try {
       checkSnapshot(db, vaultId);
       // On the machine that made the vault, its keychain entry already exists: reuse it,
@@ -161,7 +161,7 @@ export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupConte
   writeFileSync(tmp, contents.snapshot, { mode: 0o600 });
   let src: Database.Database | null = null;
   try {
-    src = new Database(tmp, { readonly: true });
+    src = new Database(tmp, { readonly: true, nativeBinding: sqliteNativeBinding() });
     checkSnapshot(src, contents.manifest.vaultId);
     const srcVaultId = contents.manifest.vaultId;
     const cols = (db: Database.Database, t: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]);

@@ -4,6 +4,7 @@ import { dataKeyAad, open } from '../crypto/envelope';
 import { KeywardError } from '../errors';
 import type { KeyProvider } from '../keys/types';
 import { vaultFilePath } from '../paths';
+import { sqliteNativeBinding } from '../vault/db';
 import { MIGRATIONS, SCHEMA_VERSION } from '../vault/migrations';
 import { readMeta } from '../vault/vault';
 
@@ -42,7 +43,7 @@ export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' 
   }
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: sqliteNativeBinding() });
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
     fail('file', `${path} is not a readable SQLite database (${(e as Error).message}).`, RESTORE);
