@@ -3,6 +3,11 @@ import type { KeywardCore } from '../core/app/core';
 import { resolveVaultDir } from '../core/paths';
 import type { CliIO } from './io';
 
+/** Ports the process entry may pass to the core: none in the shipped CLI; a test entry passes faults. */
+export interface CliPorts {
+  core?: Partial<FrontEndOptions>;
+}
+
 export interface GlobalFlags {
   json: boolean;
   vaultDir?: string;
@@ -17,6 +22,7 @@ export class CliContext {
   constructor(
     readonly io: CliIO,
     readonly flags: GlobalFlags,
+    private readonly ports: CliPorts = {},
   ) {}
 
   get vaultDir(): string {
@@ -32,7 +38,7 @@ export class CliContext {
   }
 
   async newCore(extra: Partial<FrontEndOptions> = {}): Promise<KeywardCore> {
-    this.core = createKeywardCore({ ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
+    this.core = createKeywardCore({ ...this.ports.core, ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 

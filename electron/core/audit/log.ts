@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { KeywardError } from '../errors';
 import type { Vault } from '../vault/vault';
 import type { AuditAction } from '../../../shared/audit-actions';
+import type { AuditEvent as AuditEventView } from '../../../shared/channels/audit';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
 import { canonicalJson } from './canonical';
 
@@ -13,16 +14,10 @@ import { canonicalJson } from './canonical';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditActor = 'desktop' | 'cli';
+export type AuditActor = AuditEventView['actor'];
 
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  action: string;
-  credentialId: string | null;
-  actor: AuditActor;
-  details: Record<string, unknown>;
-}
+/** An event as it is stored and read back (older vaults may hold actions no longer in AUDIT_ACTIONS). */
+export type AuditEvent = AuditEventView;
 
 export interface AuditFilter {
   credentialId?: string;

@@ -1,4 +1,3 @@
-import type { CheckError, Diagnosis, Identity } from '../../../shared/contract';
 import {
   AWS_FIELDS,
   AWS_S3_TEMPLATE,
@@ -18,22 +17,13 @@ import type { Vault } from '../vault/vault';
 import { ParameterRepo, type ParameterRow } from './repo';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
+import type { ParameterView } from '../../../shared/channels/parameters';
+import type { Response } from '../../../shared/contract';
 
-/** A parameter as the page and the CLI see it: a secret's value is never here. */
-export interface Parameter {
-  key: string;
-  label: string;
-  group: string;
-  type: ParameterType;
-  choices: string[] | null;
-  awsField: AwsField | null;
-  /** The value; null for a secret (write-only) and for an unset parameter. */
-  value: string | null;
-  hasValue: boolean;
-  boundTo: { credentialId: string; credentialName: string; field: AwsField } | null;
-  description: string;
-  updatedAt: string;
-}
+/** A parameter as the page and the CLI see it: a secret's value is never here (null, write-only). */
+export type Parameter = ParameterView;
+/** A group's "Perform test". */
+export type GroupTestResult = Response<'parameters.test'>;
 
 export interface ParameterDefinition {
   key: string;
@@ -43,15 +33,6 @@ export interface ParameterDefinition {
   choices?: string[] | null;
   awsField?: AwsField | null;
   description?: string;
-}
-
-export interface GroupTestResult {
-  group: string;
-  status: 'VALID' | 'INVALID' | 'UNREACHABLE';
-  identity: Identity | null;
-  error: CheckError | null;
-  diagnosis: Diagnosis | null;
-  at: string;
 }
 
 export interface GroupExport {

@@ -14,10 +14,10 @@ import { timeoutError } from '../providers/network-errors';
 import type { CheckOptions } from '../providers/types';
 import { runPool } from '../verification/pool';
 import type { Vault } from '../vault/vault';
-import { ResourceRepo, type Resource } from './repo';
+import type { Resource } from '../../../shared/channels/resources';
+import { ResourceRepo } from './repo';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
 
-export type { Resource } from './repo';
 
 /** sg- and 8 or 17 lower-case hex digits, as EC2 issues them. */
 export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
