@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'credential.merged',
   'credential.rotated',
   'credentials.imported',
+  'credential.used',
+  'aws-profiles.migrated',
   'secret.copied',
   'resource.added',
   'resource.edited',

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../ports/clock';
 import type { KeyProviderRequest, KeyProviders } from '../ports/keys';
 import { silentLogger, type Logger } from '../ports/logger';
 import { readMeta, Vault, vaultExists } from '../vault/vault';
+import { openVaultWithKey } from '../vault/open';
 import type { ResourceService } from '../resources/service';
 import type { PolicyService } from '../policy/service';
 import type { ParameterService } from '../parameters/service';
@@ -162,16 +163,7 @@ export class KeywardCore {
   /** Opens the vault with the provider it was made with; throws why it cannot. */
   async open(): Promise<void> {
     if (this.session) return;
-    const meta = readMeta(this.opts.vaultDir);
-    if (meta.keyProvider === 'passphrase' && !this.opts.passphrase) {
-      throw new KeywardError(
-        'VAULT_LOCKED',
-        'Vault is locked: it is protected by a passphrase. Enter it to unlock (CLI: set KEYWARD_PASSPHRASE or pass --passphrase-stdin). The vault file was not changed.',
-        { reason: 'passphrase-missing' },
-      );
-    }
-    const kind = this.opts.passphrase ? 'passphrase' : 'keychain';
-    await this.openWith(this.keyProvider({ passphrase: this.opts.passphrase, kind }));
+    this.attach(await openVaultWithKey(this.opts.vaultDir, this.opts.passphrase, this.keys), 'unlocked');
   }
 
   status(): VaultStatus {
