@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   rotation: async () => (await import('./rotation')).benchRotation(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),
+  watch: async () => (await import('./watch')).benchWatch(),
 };
 const all: Figure[] = [];
 for (const [name, run] of Object.entries(suites)) {
