@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { PAGES } from './shell/pages';
 import { useRoute } from './shell/route';
 import { Sidebar } from './shell/Sidebar';
@@ -5,6 +6,7 @@ import { Toaster } from './ui/Toaster';
 import { APP_SHELL_ID } from './ui/modal';
 import { VaultGate } from './vault/VaultGate';
 import { UnfinishedRotations } from './rotation/UnfinishedRotations';
+import { PreloadAgeChart } from './inventory/LazyAgeChart';
 
 function CurrentPage() {
   const { page } = useRoute();
@@ -21,7 +23,12 @@ export function App() {
           <VaultGate>
             {/* On every page: a rotation left unfinished is offered at start, whatever the home page. */}
             <UnfinishedRotations />
-            <CurrentPage />
+            {/* A page's chunk is loaded at start-up; this shows nothing for the moment it may still take. */}
+            <Suspense fallback={null}>
+              <CurrentPage />
+            </Suspense>
+            {/* Unlocked: load the chart library's chunk now, not on the Inventory's click. */}
+            <PreloadAgeChart />
           </VaultGate>
         </main>
       </div>
