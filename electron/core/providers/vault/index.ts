@@ -1,7 +1,7 @@
 import type { Diagnosis } from '../../../../shared/contract';
 import { vault } from '../../../../shared/providers/vault';
 import { sh } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { VAULT_CATALOG } from './catalog';
 
 // HashiCorp Vault: a token, checked with GET /v1/auth/token/lookup-self (verify.ts). The
@@ -23,10 +23,7 @@ export function vaultTokenExpired(expiresAt: string | undefined, errorCode: stri
   };
 }
 
-export const vaultProvider: Provider = {
-  def: vault,
-  check: lazyCheck(() => import('./verify')),
-  catalog: VAULT_CATALOG,
+export const vaultProvider = providerOf(vault, () => import('./verify'), VAULT_CATALOG, {
   testCommand(fields, errorCode) {
     if (!fields.address) return null;
     const env = [`VAULT_ADDR=${sh(fields.address)}`, ...(fields.namespace ? [`VAULT_NAMESPACE=${sh(fields.namespace)}`] : [])].join(' ');
@@ -34,4 +31,4 @@ export const vaultProvider: Provider = {
     return `${env} vault token lookup`;
   },
   deepen: async ({ rec, error }) => vaultTokenExpired(rec.identity?.expiresAt, error.code),
-};
+});
