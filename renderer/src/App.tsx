@@ -7,6 +7,7 @@ import { APP_SHELL_ID } from './ui/modal';
 import { VaultGate } from './vault/VaultGate';
 import { UnfinishedRotations } from './rotation/UnfinishedRotations';
 import { PreloadAgeChart } from './inventory/LazyAgeChart';
+import { WatchHost } from './watch/WatchHost';
 
 function CurrentPage() {
   const { page } = useRoute();
@@ -23,6 +24,7 @@ export function App() {
           <VaultGate>
             {/* On every page: a rotation left unfinished is offered at start, whatever the home page. */}
             <UnfinishedRotations />
+            <WatchHost />
             {/* A page's chunk is loaded at start-up; this shows nothing for the moment it may still take. */}
             <Suspense fallback={null}>
               <CurrentPage />
