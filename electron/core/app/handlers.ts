@@ -1,6 +1,7 @@
 import { channels, type ChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
+import { supportReport } from '../credentials/support-report';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
@@ -37,6 +38,8 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
     'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
+    'credentials.test': (r) => core.credentials.testUnsaved(r),
+    'credentials.report': (r) => ({ text: supportReport(core.credentials.get(r.id)) }),
   };
 }
 
@@ -55,6 +58,7 @@ function resourceHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
     'resources.verifyAll': (r) => core.resources.verifyAll(r.credentialId),
     'resources.setRegion': (r) => core.resources.setRegion(r.id, r.region),
     'resources.delete': (r) => core.resources.delete(r.id),
+    'resources.move': (r) => core.resources.move({ ids: r.ids, from: r.fromCredentialId, to: r.toCredentialId }),
     'policy.generate': (r) => core.policy.generate({ credential: r.credentialId, withRotation: r.withRotation }),
   };
 }
