@@ -155,7 +155,7 @@ export const ldapFields: FieldDef[] = [
     required: false,
     secret: false,
     placeholder: 'optional, e.g. dc=example,dc=com',
-    help: 'When set, Test Connection also reads this entry after the bind.',
+    help: 'When set, Test connection also reads this entry after the bind.',
     validate: (v) => (v ? validateDn('Base DN', v) : null),
   },
   secretField('bindPassword', 'Bind password'),
