@@ -1,4 +1,4 @@
-import { version } from '../../../package.json';
+import pkg from '../../../package.json' with { type: 'json' };
 import type { Credential } from '../../../shared/contract';
 import { maskKeyId } from '../../../shared/mask';
 import { PROVIDERS } from '../../../shared/providers';
@@ -16,7 +16,7 @@ const KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
 export function supportReport(c: Credential, now: Date = new Date()): string {
   const provider = PROVIDERS[c.provider];
   const lines = [
-    `Keyward ${version} support report (${now.toISOString()})`,
+    `Keyward ${pkg.version} support report (${now.toISOString()})`,
     '',
     `Credential:   ${c.name}`,
     `Provider:     ${provider?.label ?? c.provider}`,
