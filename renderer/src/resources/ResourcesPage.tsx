@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Credential } from '@shared/contract';
 import type { Resource } from '@shared/channels/resources';
-import { AWS_REGIONS } from '@shared/regions';
+import { AWS_REGIONS, DEFAULT_AWS_REGION } from '@shared/regions';
 import { STATUS_LABELS } from '../credentials/filter';
 import { StatusBadge } from '../credentials/StatusBadge';
 import { Remedy } from '../credentials/Remedy';
@@ -156,7 +156,7 @@ function AddResourceForm({ credentials }: { credentials: Credential[] }) {
       <label>
         Region
         <select value={region} onChange={(e) => setRegion(e.target.value)}>
-          <option value="">The credential’s ({cred?.fields.region ?? 'us-east-1'})</option>
+          <option value="">The credential’s ({cred?.fields.region ?? DEFAULT_AWS_REGION})</option>
           {AWS_REGIONS.map((r) => (
             <option key={r.code} value={r.code}>
               {r.code} — {r.name}
