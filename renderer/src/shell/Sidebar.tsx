@@ -2,6 +2,8 @@ import { ShieldIcon } from '../ui/icons';
 import { useVault } from '../vault/store';
 import { PAGES } from './pages';
 import { useRoute } from './route';
+import { AttentionBadge } from '../watch/AttentionList';
+import { LockControl } from '../watch/LockControl';
 
 /**
  * Product name and navigation. Only pages that exist are listed. Below 1100 px it
@@ -27,12 +29,14 @@ export function Sidebar() {
                 <a className={`nav-link${active ? ' nav-link-active' : ''}`} href={`#/${p.id}`} aria-current={active ? 'page' : undefined} title={p.label}>
                   <Icon />
                   <span className="nav-label">{p.label}</span>
+                  {p.id === 'inventory' && <AttentionBadge />}
                 </a>
               </li>
             );
           })}
         </ul>
       </nav>
+      <LockControl />
     </aside>
   );
 }

@@ -42,9 +42,9 @@ export function WatchSettingsCard() {
   const run = status.lastRun;
 
   async function save(change: Partial<WatchSettings>) {
+    // Each control saves as it changes and shows the saved value: no toast per click.
     try {
       await saveWatchSettings(change);
-      showToast('info', 'Settings saved.');
     } catch (e) {
       showToast('error', errorMessage(e));
     }
