@@ -205,10 +205,8 @@ export class CredentialService {
   private async runCheck(rec: CredentialRecord, signal?: AbortSignal): Promise<Credential> {
     const secrets = this.repo.secretsOf(rec.id);
     const combined = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
-    const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined });
-    if (result.status === 'INVALID' && result.error && result.diagnosis) {
-      result.diagnosis = await deepenCredentialDiagnosis(rec, secrets, result.error, result.diagnosis, this.repo, { ...this.checkOpts, signal: combined });
-    }
+    const opts = { ...this.checkOpts, signal: combined };
+    const result = await checkCredential(rec, secrets, opts, (error, diagnosis) => deepenCredentialDiagnosis(rec, secrets, error, diagnosis, this.repo, opts));
     // The credential may have been deleted or edited while the check ran.
     const current = this.repo.get(rec.id);
     if (!current) return rec;

@@ -9,7 +9,7 @@ import { diagnose } from '../diagnosis/diagnose';
 import { KeywardError } from '../errors';
 import { classifyAwsError } from '../providers/aws/errors';
 import { awsPartsOf } from '../providers/aws/verify';
-import { redact } from '../verification/check';
+import { Redactor } from '../verification/redact';
 import { timeoutError } from '../providers/network-errors';
 import type { CheckOptions } from '../providers/types';
 import { runPool } from '../verification/pool';
@@ -104,10 +104,12 @@ export class ResourceService {
       if (signal?.aborted) throw outcome.error;
       const verdict = classifyAwsError(outcome.error);
       status = verdict.kind;
-      error = verdict.error.code === 'TIMEOUT' ? timeoutError(this.opts.timeoutMs) : { code: verdict.error.code, message: redact(verdict.error.message, secrets) };
+      const redactor = new Redactor(secrets);
+      error = verdict.error.code === 'TIMEOUT' ? timeoutError(this.opts.timeoutMs) : redactor.error(verdict.error);
       const test = `aws ec2 describe-security-groups --group-ids ${r.groupId} --region ${r.region}${cred.fields.endpointUrl ? ` --endpoint-url ${cred.fields.endpointUrl}` : ''}`;
       diagnosis = { ...diagnose({ provider: 'AWS', status, error, fields: cred.fields }), test };
       if (status === 'INVALID') diagnosis = merge(diagnosis, await this.context(r, cred.id, parts, error, opts));
+      diagnosis = redactor.diagnosis(diagnosis);
     }
     const current = this.repo.get(r.id);
     if (!current) return r;

@@ -31,8 +31,8 @@ function sqlstateOf(e: unknown): string | null {
 }
 
 function serverFailure(sqlstate: string, e: unknown): Attempt {
-  // The server's own message, e.g. `password authentication failed for user "app"`; it never holds the password.
-  const text = e instanceof Error && e.message && !/[\r\n]/.test(e.message) ? e.message.slice(0, 300) : `SQLSTATE ${sqlstate}`;
+  // The server's own message, e.g. `password authentication failed for user "app"`; check.ts redacts and cuts it.
+  const text = e instanceof Error && e.message && !/[\r\n]/.test(e.message) ? e.message : `SQLSTATE ${sqlstate}`;
   const error = { code: sqlstate, message: `${text} (SQLSTATE ${sqlstate})` };
   if (NO_VERDICT_CLASSES.has(sqlstate.slice(0, 2))) return { status: 'UNREACHABLE', error, retry: true };
   return { status: 'INVALID', error };
