@@ -15,8 +15,13 @@ export const LIMITS = { code: 64, message: 600, identity: 256, diagnosis: 2000 }
 /** A code no server-provided code shape matched: the server's own word is not kept. */
 export const UNRECOGNISED_CODE = 'ServerError';
 
-/** A run of this many characters of a secret (a server cut it, or changed the encoding around it) is treated as the secret. Shorter runs are left: they may be ordinary words (a password "wrong-password-1" holds "password"). */
-const RUN = 16;
+/**
+ * A run of this many characters of a secret (a server cut it, or changed the encoding
+ * around it) is treated as the secret, unless the run is letters of one case only: that
+ * may be an ordinary word a weak password shares ("wrong-password-7" holds "password").
+ */
+const RUN = 8;
+const WORD = /^(?:[a-z]+|[A-Z]+)$/;
 /** Secrets shorter than this are not searched for (two or three characters would blank out ordinary words). */
 const MIN_SECRET = 4;
 
@@ -54,33 +59,41 @@ const pct = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padSta
 /** Every form a secret can come back in: raw, URL-encoded (both ways, both hex cases), form-encoded, JSON-escaped, base64. */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
-  const uri = encodeURIComponent(secret);
-  const strict = uri.replace(/[!'()*~]/g, pct); // ~ → %7E, as a form body or a strict encoder sends it
-  const form = new URLSearchParams([['', secret]]).toString().slice(1); // application/x-www-form-urlencoded: space → +
-  for (const f of [uri, strict, form, encodeURI(secret), encodeURIComponent(uri)]) {
-    forms.add(f);
-    forms.add(f.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
-  }
   const json = JSON.stringify(secret).slice(1, -1);
-  forms.add(json);
-  forms.add(json.replaceAll('/', '\\/'));
   const ascii = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  forms.add(ascii);
-  forms.add(ascii.replace(/\\u[0-9a-f]{4}/g, (m) => m.toUpperCase().replace('\\U', '\\u')));
-  // base64 of the secret alone, and its stable middle when it sits at any offset of a
-  // longer encoded value (Basic auth's base64("user:" + password)).
-  const bytes = Buffer.from(secret, 'utf8');
-  for (let lead = 0; lead < 3; lead++) {
-    const b64 = Buffer.concat([Buffer.alloc(lead), bytes]).toString('base64');
-    const from = lead === 0 ? 0 : Math.ceil((lead * 4) / 3);
-    const whole = lead === 0 && bytes.length % 3 === 0;
-    const core = b64.slice(from, whole ? b64.length : 4 * Math.floor((lead + bytes.length) / 3));
-    for (const f of lead === 0 ? [b64, b64.replace(/=+$/, ''), core] : [core]) {
-      forms.add(f);
-      forms.add(f.replaceAll('+', '-').replaceAll('/', '_'));
+  for (const f of [json, json.replaceAll('/', '\\/'), ascii, ascii.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`)]) forms.add(f);
+  // URL-encoded, and encoded once more (a form body echoed inside an encoded URL or body).
+  for (const text of [secret, json]) {
+    for (const once of urlForms(text)) {
+      forms.add(once);
+      for (const twice of urlForms(once).slice(0, 3)) forms.add(twice);
     }
   }
+  // base64 of each of those, alone and as the stable middle it has at any offset of a
+  // longer encoded value (Basic auth's base64("user:" + password), a base64'd request).
+  for (const text of [...forms]) for (const f of base64Forms(text)) forms.add(f);
   return [...forms].filter((f) => f.length >= MIN_SECRET);
+}
+
+/** encodeURIComponent, strict (~ → %7E, as a form body or a strict encoder sends it), form (space → +), encodeURI; each in both hex cases. */
+function urlForms(text: string): string[] {
+  const uri = encodeURIComponent(text);
+  const out = [uri, uri.replace(/[!'()*~]/g, pct), new URLSearchParams([['', text]]).toString().slice(1), encodeURI(text)];
+  return [...out, ...out.map((f) => f.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))];
+}
+
+function base64Forms(text: string): string[] {
+  const out: string[] = [];
+  const bytes = Buffer.from(text, 'utf8');
+  for (let lead = 0; lead < 3; lead++) {
+    const b64 = Buffer.concat([Buffer.alloc(lead), bytes]).toString('base64');
+    // Characters before `from` mix in the bytes before the secret; after `to`, the bytes after it.
+    const from = Math.ceil((lead * 4) / 3);
+    const to = 4 * Math.floor((lead + bytes.length) / 3);
+    const middle = b64.slice(from, to);
+    for (const f of lead === 0 ? [b64, b64.replace(/=+$/, ''), middle] : [middle]) out.push(f, f.replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return out;
 }
 
 /** Removes a credential's secrets from whatever a server sent back. */
@@ -94,7 +107,13 @@ export class Redactor {
     for (const v of values) for (const part of secretParts(v)) if (part.length >= MIN_SECRET) for (const f of secretForms(part)) forms.add(f);
     // Longest first: a form that contains another is replaced whole.
     this.forms = [...forms].sort((a, b) => b.length - a.length);
-    for (const f of this.forms) if (f.length > RUN) for (let i = 0; i + RUN <= f.length; i++) this.runs.add(f.slice(i, i + RUN));
+    for (const f of this.forms) {
+      if (f.length <= RUN) continue;
+      for (let i = 0; i + RUN <= f.length; i++) {
+        const run = f.slice(i, i + RUN);
+        if (!WORD.test(run)) this.runs.add(run);
+      }
+    }
   }
 
   /** The text without any secret, or any run of RUN characters of one. */
