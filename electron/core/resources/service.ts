@@ -59,10 +59,10 @@ export class ResourceService {
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
     if (this.repo.exists(cred.id, groupId, region)) throw new KeywardError('CONFLICT', `${groupId} in ${region} is already registered under "${cred.name}".`);
     const id = randomUUID();
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.insert({ id, credentialId: cred.id, groupId, region, at: new Date().toISOString() });
       this.audit.append('resource.added', { credentialId: cred.id, details: { resourceId: id, kind: 'AWS_SECURITY_GROUP', groupId, region, credential: cred.name } });
-    })();
+    });
     return this.find(id);
   }
 
@@ -72,19 +72,19 @@ export class ResourceService {
     if (!AWS_REGION_CODES.includes(region)) throw new KeywardError('INVALID_INPUT', `"${region}" is not an AWS region (e.g. us-east-1).`);
     if (region === r.region) return r;
     if (this.repo.exists(r.credentialId, r.groupId, region)) throw new KeywardError('CONFLICT', `${r.groupId} in ${region} is already registered under this credential.`);
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.setRegion(r.id, region);
       this.audit.append('resource.edited', { credentialId: r.credentialId, details: { resourceId: r.id, groupId: r.groupId, changed: ['region'], before: { region: r.region }, after: { region } } });
-    })();
+    });
     return this.find(r.id);
   }
 
   delete(id: string): { id: string; deleted: true } {
     const r = this.find(id);
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.delete(r.id);
       this.audit.append('resource.deleted', { credentialId: r.credentialId, details: { resourceId: r.id, groupId: r.groupId, region: r.region } });
-    })();
+    });
     return { id: r.id, deleted: true };
   }
 
@@ -113,10 +113,10 @@ export class ResourceService {
     }
     const current = this.repo.get(r.id);
     if (!current) return r;
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.recordCheck(r.id, { status, error, diagnosis, at });
       this.audit.append('resource.verified', { credentialId: r.credentialId, details: { resourceId: r.id, groupId: r.groupId, region: r.region, status, error: error?.code ?? null } });
-    })();
+    });
     return this.find(r.id);
   }
 

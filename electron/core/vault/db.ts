@@ -1,29 +1,39 @@
 import Database from 'better-sqlite3';
-import { KeywardError } from '../errors';
+import { KeywardError, storageError } from '../errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
+
+/** How long one statement waits for another process's write lock (SQLite's busy handler). */
+export const BUSY_TIMEOUT_MS = 5000;
 
 export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean } = {}): Db {
   let db: Db;
   try {
     db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
   } catch (e) {
+    const told = storageError(e, file);
+    if (told && told.code !== 'VAULT_READ_ONLY') throw told;
     throw new KeywardError('VAULT_LOCKED', `The vault file ${file} could not be opened (${(e as Error).message}). Nothing was changed.`, {
       reason: 'open-failed',
     });
   }
-  // A second process (the CLI beside the app) waits for the writer instead of failing.
-  db.pragma('busy_timeout = 5000');
-  if (!opts.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // Checkpoint the WAL every ~40 MB instead of every 4 MB: each small transaction (one
-    // credential and its audit event) then costs a WAL append, not a frequent copy back
-    // (adds about 15% faster in `npm run bench`). Closing the vault checkpoints.
-    db.pragma('wal_autocheckpoint = 10000');
+  try {
+    // A second process (the CLI beside the app) waits for the writer instead of failing.
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // Checkpoint the WAL every ~40 MB instead of every 4 MB: each small transaction (one
+      // credential and its audit event) then costs a WAL append, not a frequent copy back
+      // (adds about 15% faster in `npm run bench`). Closing the vault checkpoints.
+      db.pragma('wal_autocheckpoint = 10000');
+    }
+    db.pragma('foreign_keys = ON');
+  } catch (e) {
+    db.close();
+    throw storageError(e, file) ?? e;
   }
-  db.pragma('foreign_keys = ON');
   return db;
 }
 
@@ -48,4 +58,12 @@ export function migrate(db: Db): void {
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
+}
+
+/** Sets meta keys in one transaction (a new or restored vault's key provider and wrapped data key). */
+export function writeMeta(db: Db, values: Record<string, string>): void {
+  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    for (const [k, v] of Object.entries(values)) put.run(k, v);
+  }).immediate();
 }

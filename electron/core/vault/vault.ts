@@ -1,11 +1,15 @@
 import { hkdfSync, randomUUID, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeywardError } from '../errors';
+import { isBusy, KeywardError, storageError } from '../errors';
 import { dataKeyAad, open, randomKey, seal, SealError, secretFieldAad } from '../crypto/envelope';
 import type { KdfParams, KeyProvider, KeyProviderKind } from '../keys/types';
 import { vaultFilePath } from '../paths';
+import type { Transaction } from 'better-sqlite3';
 import { migrate, openDatabase, type Db } from './db';
+
+/** How long a write keeps trying for the vault's lock (on top of each try's busy timeout) before VAULT_BUSY. */
+const BUSY_RETRY_MS = 20_000;
 
 interface VaultMeta {
   vaultId: string;
@@ -32,15 +36,45 @@ export class Vault {
     readonly damage: string | null = null,
   ) {}
 
-  private runner: ((fn: () => unknown) => unknown) | undefined;
+  private runner: Transaction<(fn: () => unknown) => unknown> | undefined;
 
   /**
-   * Runs fn in one transaction (a savepoint when one is open). One wrapper, made once:
-   * better-sqlite3 builds four closures for every db.transaction() call.
+   * The one write path: runs fn in one transaction (a savepoint when one is open).
+   * It starts IMMEDIATE, taking the write lock first: a deferred transaction that reads
+   * and then writes fails with SQLITE_BUSY when another process wrote in between, which
+   * no wait can fix. Waiting for the lock is SQLite's busy timeout; a vault still busy
+   * after it is tried again, then told as VAULT_BUSY. Storage failures say what they
+   * are (disk full, read-only folder, damaged). One wrapper, made once: better-sqlite3
+   * builds four closures for every db.transaction() call.
    */
   tx<T>(fn: () => T): T {
     this.runner ??= this.db.transaction((f: () => unknown) => f());
-    return this.runner(fn) as T;
+    if (this.db.inTransaction) return this.runner(fn) as T;
+    if (this.readOnly) throw this.readOnlyError();
+    const deadline = Date.now() + BUSY_RETRY_MS;
+    for (let attempt = 1; ; attempt++) {
+      let began = false;
+      try {
+        return this.runner.immediate(() => {
+          began = true;
+          return fn();
+        }) as T;
+      } catch (e) {
+        // Only a transaction that never began is tried again: fn has not run.
+        if (!began && isBusy(e) && Date.now() < deadline) {
+          sleepSync(Math.random() * Math.min(200, 10 * 2 ** attempt));
+          continue;
+        }
+        throw storageError(e, this.path) ?? e;
+      }
+    }
+  }
+
+  /** Why a write to this read-only vault cannot happen, in words the admin can act on. */
+  readOnlyError(): KeywardError {
+    return this.damage
+      ? new KeywardError('VAULT_READ_ONLY', `The vault is open read-only because its file is damaged (${this.damage}); nothing was written. Run \`keyward doctor\`, then restore from a backup.`)
+      : new KeywardError('READ_ONLY_FOLDER', `The vault's folder (${this.dir}) is read-only, so the vault is open read-only: nothing was written. Make the folder writable, or copy the vault somewhere writable.`);
   }
 
   get path(): string {
@@ -84,7 +118,12 @@ export class Vault {
     this.closed = true;
     this.dataKey.fill(0);
     this.db.close();
+    // A damaged vault is never written: the empty -wal/-shm its read-only connection made go too.
+    if (this.damage) removeEmptySidecars(this.path, this.sidecarsBefore);
   }
+
+  /** The -wal/-shm files that existed before this process opened a damaged vault (those are kept). */
+  private sidecarsBefore: Set<string> = new Set();
 
   /** Creates a new vault in `dir`. Never overwrites: an existing vault is an error. */
   static async init(dir: string, provider: KeyProvider): Promise<Vault> {
@@ -100,6 +139,7 @@ export class Vault {
     // leaves either no vault or a complete one, and link() never replaces a file.
     const tmp = join(dir, `.vault-init-${randomBytes(6).toString('hex')}.sqlite`);
     try {
+      createPrivateFile(tmp); // owner-only from the first byte: it will hold the wrapped data key
       const db = openDatabase(tmp, { create: true });
       try {
         migrate(db);
@@ -116,16 +156,15 @@ export class Vault {
       } finally {
         db.close();
       }
-      // Owner-only: the file holds the wrapped data key and the KDF salt. SQLite gives
-      // its -wal and -shm files the same mode as the database file.
-      chmodSync(tmp, 0o600);
+      // Owner-only (created so above): the file holds the wrapped data key and the KDF
+      // salt. SQLite gives its -wal and -shm files the same mode as the database file.
       linkSync(tmp, file);
     } catch (e) {
       await provider.discard(vaultId);
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new KeywardError('VAULT_EXISTS', `A vault was created at ${file} at the same moment. It was not touched.`);
       }
-      throw e;
+      throw storageError(e, file) ?? e;
     } finally {
       for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
       kek.fill(0);
@@ -164,24 +203,31 @@ export class Vault {
   }
 
   private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer): Vault {
+    const file = vaultFilePath(dir);
     // Checked on a read-only connection first: a damaged file is opened read-only and
     // never written to (not even the switch to WAL), so a restore can still use it.
-    const damage = quickCheck(vaultFilePath(dir));
+    const before = existingSidecars(file);
+    const damage = quickCheck(file);
     if (damage) {
-      return new Vault(openDatabase(vaultFilePath(dir), { readonly: true }), dir, vaultId, kind, dataKey, true, damage);
+      const vault = new Vault(openDatabase(file, { readonly: true }), dir, vaultId, kind, dataKey, true, damage);
+      vault.sidecarsBefore = before;
+      return vault;
     }
-    const db = openDatabase(vaultFilePath(dir));
+    // A read-only folder (a read-only mount, a copy on a DVD): open read-only, so everything can still be read out.
+    if (!folderWritable(dir)) return new Vault(openDatabase(file, { readonly: true }), dir, vaultId, kind, dataKey, true, null);
+    removeStaleTempFiles(dir);
+    const db = openDatabase(file);
     try {
       migrate(db);
     } catch (e) {
       db.close();
-      throw e;
+      throw storageError(e, file) ?? e;
     }
     return new Vault(db, dir, vaultId, kind, dataKey);
   }
 }
 
-/** null when SQLite's quick check passes; else what it found. */
+/** null when SQLite's quick check passes; else what it found. Busy, full or read-only is not damage: those throw. */
 function quickCheck(file: string): string | null {
   const db = openDatabase(file, { readonly: true });
   try {
@@ -189,10 +235,79 @@ function quickCheck(file: string): string | null {
     const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
     return bad.length ? bad.join('; ') : null;
   } catch (e) {
+    const told = storageError(e, file);
+    if (told && told.code !== 'VAULT_READ_ONLY') throw told;
     return (e as Error).message;
   } finally {
     db.close();
   }
+}
+
+/** Can this process create files in the vault's folder? (A read-only mount answers EROFS; root passes permission bits.) */
+function folderWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.keyward-probe-${randomBytes(4).toString('hex')}`);
+    closeSync(openSync(probe, 'wx', 0o600));
+    rmSync(probe, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SIDECARS = ['-wal', '-shm'];
+
+function existingSidecars(file: string): Set<string> {
+  return new Set(SIDECARS.filter((s) => existsSync(file + s)));
+}
+
+/** Removes the -wal/-shm a read-only look at a damaged file created, when the -wal is empty (nothing to lose). */
+export function removeEmptySidecars(file: string, before: Set<string>): void {
+  try {
+    if (before.size || statSync(`${file}-wal`).size !== 0) return;
+  } catch {
+    return;
+  }
+  for (const s of SIDECARS) rmSync(file + s, { force: true });
+}
+
+/** Keyward's temporary files in the vault folder: backup snapshots, restores, merges, new vaults. */
+export const TEMP_FILE = /^\.vault-(backup|restore|merge|init)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
+/** Younger ones may belong to a backup or restore running now in another process. */
+const STALE_TEMP_MS = 10 * 60_000;
+
+/** Removes what a crashed backup, restore or init left behind (they hold vault data: never leave it lying around). */
+export function removeStaleTempFiles(dir: string, now = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!TEMP_FILE.test(name)) continue;
+    const f = join(dir, name);
+    try {
+      if (now - statSync(f).mtimeMs < STALE_TEMP_MS) continue;
+      rmSync(f, { force: true });
+      removed.push(name);
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
+/** Creates an empty file that is owner-only from its first byte (SQLite and VACUUM INTO then write into it). */
+export function createPrivateFile(file: string): void {
+  closeSync(openSync(file, 'wx', 0o600));
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, Math.max(1, Math.round(ms)));
 }
 
 export function vaultExists(dir: string): boolean {
@@ -205,7 +320,9 @@ export function readMeta(dir: string): VaultMeta {
   if (!existsSync(file)) {
     throw new KeywardError('VAULT_NOT_INITIALIZED', `No vault at ${file}. Run \`keyward init\` or start the app to create one (or point --vault-dir / KEYWARD_HOME at yours).`);
   }
+  const before = existingSidecars(file);
   const db = openDatabase(file, { readonly: true });
+  let damaged = false;
   try {
     const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
     const m = new Map(rows.map((r) => [r.key, r.value]));
@@ -222,6 +339,9 @@ export function readMeta(dir: string): VaultMeta {
     };
   } catch (e) {
     if (e instanceof KeywardError) throw e;
+    const told = storageError(e, file);
+    if (told && told.code !== 'VAULT_READ_ONLY') throw told;
+    damaged = true;
     throw new KeywardError(
       'VAULT_LOCKED',
       `Vault is locked: ${file} is damaged or is not a Keyward vault (${(e as Error).message}). It was not changed; restore it from a backup.`,
@@ -229,6 +349,7 @@ export function readMeta(dir: string): VaultMeta {
     );
   } finally {
     db.close();
+    if (damaged) removeEmptySidecars(file, before);
   }
 }
 
