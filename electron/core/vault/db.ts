@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { KeywardError, storageError } from '../errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
@@ -7,10 +8,20 @@ export type Db = Database.Database;
 /** How long one statement waits for another process's write lock (SQLite's busy handler). */
 export const BUSY_TIMEOUT_MS = 5000;
 
-export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean } = {}): Db {
+/**
+ * Opens the vault file. `copy` (read-only only) reads it into memory and opens that: a
+ * WAL-mode file in a read-only folder cannot be opened in place (SQLite must create its
+ * -shm), and a copy in memory lets everything be read out. The copy is marked as a
+ * rollback-journal database (header bytes 18-19), as a deserialized database must be.
+ */
+export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean; busyTimeoutMs?: number; copy?: boolean } = {}): Db {
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+    if (opts.copy) {
+      const bytes = readFileSync(file);
+      if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+      db = new Database(bytes, { readonly: true });
+    } else db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
   } catch (e) {
     const told = storageError(e, file);
     if (told && told.code !== 'VAULT_READ_ONLY') throw told;
@@ -20,7 +31,7 @@ export function openDatabase(file: string, opts: { readonly?: boolean; create?: 
   }
   try {
     // A second process (the CLI beside the app) waits for the writer instead of failing.
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS))}`);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

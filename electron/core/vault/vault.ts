@@ -11,6 +11,14 @@ import { migrate, openDatabase, type Db } from './db';
 /** How long a write keeps trying for the vault's lock (on top of each try's busy timeout) before VAULT_BUSY. */
 const BUSY_RETRY_MS = 20_000;
 
+/** How patient writes are with another process's lock. Tests shorten it; the defaults suit people. */
+export interface VaultOptions {
+  /** One statement's wait for the lock (SQLite's busy timeout). */
+  busyTimeoutMs?: number;
+  /** How long a write keeps trying, all tries together, before VAULT_BUSY. */
+  busyRetryMs?: number;
+}
+
 interface VaultMeta {
   vaultId: string;
   keyProvider: KeyProviderKind;
@@ -34,6 +42,7 @@ export class Vault {
     /** Opened read-only because the file is damaged: nothing is ever written to it. */
     readonly readOnly = false,
     readonly damage: string | null = null,
+    private readonly busyRetryMs = BUSY_RETRY_MS,
   ) {}
 
   private runner: Transaction<(fn: () => unknown) => unknown> | undefined;
@@ -51,7 +60,7 @@ export class Vault {
     this.runner ??= this.db.transaction((f: () => unknown) => f());
     if (this.db.inTransaction) return this.runner(fn) as T;
     if (this.readOnly) throw this.readOnlyError();
-    const deadline = Date.now() + BUSY_RETRY_MS;
+    const deadline = Date.now() + this.busyRetryMs;
     for (let attempt = 1; ; attempt++) {
       let began = false;
       try {
@@ -73,7 +82,7 @@ export class Vault {
   /** Why a write to this read-only vault cannot happen, in words the admin can act on. */
   readOnlyError(): KeywardError {
     return this.damage
-      ? new KeywardError('VAULT_READ_ONLY', `The vault is open read-only because its file is damaged (${this.damage}); nothing was written. Run \`keyward doctor\`, then restore from a backup.`)
+      ? new KeywardError('VAULT_READ_ONLY', `The vault is open read-only because its file is damaged (${this.damage.replace(/\s+/g, ' ')}); nothing was written. Run \`keyward doctor\`, then restore from a backup.`)
       : new KeywardError('READ_ONLY_FOLDER', `The vault's folder (${this.dir}) is read-only, so the vault is open read-only: nothing was written. Make the folder writable, or copy the vault somewhere writable.`);
   }
 
@@ -173,7 +182,8 @@ export class Vault {
   }
 
   /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
-  static async open(dir: string, provider: KeyProvider): Promise<Vault> {
+  static async open(dir: string, provider: KeyProvider, opts: VaultOptions = {}): Promise<Vault> {
+    const sidecarsBefore = existingSidecars(vaultFilePath(dir));
     const meta = readMeta(dir);
     if (meta.keyProvider !== provider.kind) {
       throw new KeywardError(
@@ -199,37 +209,37 @@ export class Vault {
     } finally {
       kek.fill(0);
     }
-    return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey);
+    return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey, { ...opts, sidecarsBefore });
   }
 
-  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer): Vault {
+  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer, opts: VaultOptions & { sidecarsBefore?: Set<string> } = {}): Vault {
     const file = vaultFilePath(dir);
     // Checked on a read-only connection first: a damaged file is opened read-only and
     // never written to (not even the switch to WAL), so a restore can still use it.
-    const before = existingSidecars(file);
-    const damage = quickCheck(file);
-    if (damage) {
-      const vault = new Vault(openDatabase(file, { readonly: true }), dir, vaultId, kind, dataKey, true, damage);
+    const before = opts.sidecarsBefore ?? existingSidecars(file);
+    // A read-only folder (a read-only mount, a copy on a DVD): opened read-only from a copy in memory, so everything can still be read out.
+    const copy = !folderWritable(dir);
+    const damage = quickCheck(file, copy);
+    if (damage || copy) {
+      const vault = new Vault(openDatabase(file, { readonly: true, copy }), dir, vaultId, kind, dataKey, true, damage);
       vault.sidecarsBefore = before;
       return vault;
     }
-    // A read-only folder (a read-only mount, a copy on a DVD): open read-only, so everything can still be read out.
-    if (!folderWritable(dir)) return new Vault(openDatabase(file, { readonly: true }), dir, vaultId, kind, dataKey, true, null);
     removeStaleTempFiles(dir);
-    const db = openDatabase(file);
+    const db = openDatabase(file, { busyTimeoutMs: opts.busyTimeoutMs });
     try {
       migrate(db);
     } catch (e) {
       db.close();
       throw storageError(e, file) ?? e;
     }
-    return new Vault(db, dir, vaultId, kind, dataKey);
+    return new Vault(db, dir, vaultId, kind, dataKey, false, null, opts.busyRetryMs);
   }
 }
 
 /** null when SQLite's quick check passes; else what it found. Busy, full or read-only is not damage: those throw. */
-function quickCheck(file: string): string | null {
-  const db = openDatabase(file, { readonly: true });
+function quickCheck(file: string, copy: boolean): string | null {
+  const db = openDatabase(file, { readonly: true, copy });
   try {
     const rows = db.pragma('quick_check(3)', { simple: false }) as Array<{ quick_check: string }>;
     const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
@@ -321,7 +331,7 @@ export function readMeta(dir: string): VaultMeta {
     throw new KeywardError('VAULT_NOT_INITIALIZED', `No vault at ${file}. Run \`keyward init\` or start the app to create one (or point --vault-dir / KEYWARD_HOME at yours).`);
   }
   const before = existingSidecars(file);
-  const db = openDatabase(file, { readonly: true });
+  const db = openDatabase(file, { readonly: true, copy: !folderWritable(dir) });
   let damaged = false;
   try {
     const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
