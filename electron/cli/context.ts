@@ -1,6 +1,12 @@
-import { KeywardCore, type CoreOptions } from '../core/app/core';
+import { createKeywardCore, type FrontEndOptions } from '../core/app/compose';
+import type { KeywardCore } from '../core/app/core';
 import { resolveVaultDir } from '../core/paths';
 import type { CliIO } from './io';
+
+/** Ports the process entry may pass to the core: none in the shipped CLI; a test entry passes faults. */
+export interface CliPorts {
+  core?: Partial<FrontEndOptions>;
+}
 
 export interface GlobalFlags {
   json: boolean;
@@ -16,6 +22,7 @@ export class CliContext {
   constructor(
     readonly io: CliIO,
     readonly flags: GlobalFlags,
+    private readonly ports: CliPorts = {},
   ) {}
 
   get vaultDir(): string {
@@ -30,13 +37,13 @@ export class CliContext {
     return this.passphrase;
   }
 
-  async newCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
-    this.core = new KeywardCore({ ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
+  async newCore(extra: Partial<FrontEndOptions> = {}): Promise<KeywardCore> {
+    this.core = createKeywardCore({ ...this.ports.core, ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 
   /** The unlocked core; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */
-  async openCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
+  async openCore(extra: Partial<FrontEndOptions> = {}): Promise<KeywardCore> {
     const core = await this.newCore(extra);
     await core.open();
     return core;

@@ -1,16 +1,9 @@
-import { run } from './index';
-import { createSecretReader } from './stdin';
+import { commandWord } from './global-options';
 
-// The process entry of `keyward`: wires the real stdin/stdout into the CLI.
-const reader = createSecretReader(process.stdin, process.stderr);
-const code = await run(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  readSecret: reader.readSecret,
-  readRest: reader.readRest,
-  confirm: reader.confirm,
-  isTTY: !!process.stdout.isTTY,
-  env: process.env,
-});
-// Keep-alive sockets would hold the process open: exit once output is flushed.
-process.stdout.write('', () => process.exit(code));
+// The process entry of `keyward`: the real stdin/stdout, and no test port.
+// credential-process and exec load their own small module only (the AWS CLI runs
+// credential-process on every call): the rest of the CLI is never evaluated for them.
+const argv = process.argv.slice(2);
+const word = commandWord(argv);
+if (word === 'credential-process' || word === 'exec') await (await import('./commands/credential-process')).runAwsUseProcess(argv);
+else await (await import('./process')).runProcess(argv);

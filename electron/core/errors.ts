@@ -62,9 +62,13 @@ export function storageError(e: unknown, file?: string): KeywardError | null {
   return null;
 }
 
-/** Any thrown value as a payload that is safe to show: unknown errors lose their text. */
-export function toErrorPayload(e: unknown): ErrorPayload {
+/**
+ * Any thrown value as a payload that is safe to show: unknown errors lose their text.
+ * `logFile` names the log the caller wrote the error to, if it did.
+ */
+export function toErrorPayload(e: unknown, logFile: string | null = null): ErrorPayload {
   const known = storageError(e);
   if (known) return known.toPayload();
-  return { code: 'INTERNAL', message: 'Keyward hit an unexpected error; the vault was not changed. See the log for details.' };
+  // No claim about the vault: the error may come after a write was committed.
+  return { code: 'INTERNAL', message: `Keyward hit an unexpected error, and what it was doing may not have finished.${logFile ? ` Details are in the log: ${logFile}` : ''}` };
 }

@@ -6,7 +6,6 @@ import { KeywardError } from '../../core/errors';
 import { inventoryCsv, inventoryRows } from '../../core/inventory/export';
 import { fetchCredentialReport } from '../../core/inventory/fetch';
 import type { ReportSummary } from '../../core/inventory/report';
-import { chooseKeyProvider } from '../../core/keys/choose';
 import { readMeta } from '../../core/vault/vault';
 import type { CliContext } from '../context';
 import { table } from '../format';
@@ -98,7 +97,7 @@ export async function restoreCommand(ctx: CliContext, file: string | undefined, 
   const vaultPassphrase = await ctx.getPassphrase();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
   const contents = await readBackup(bytes, passphrase);
-  const provider = chooseKeyProvider({ passphrase: vaultPassphrase });
+  const provider = (await ctx.newCore()).keyProvider({ passphrase: vaultPassphrase });
   const restored = await restoreVault(ctx.vaultDir, contents, provider);
   const core = await ctx.openCore();
   core.audit.append('vault.restored', { details: { file: basename(file), fromVault: restored.vaultId, keyProvider: provider.kind } });
@@ -119,7 +118,8 @@ export async function doctorCommand(ctx: CliContext): Promise<number> {
   } catch {
     // The doctor reports an unreadable vault itself.
   }
-  const provider = passphrase ? chooseKeyProvider({ passphrase }) : kind === 'passphrase' ? null : chooseKeyProvider({ kind: 'keychain' });
+  const keys = await ctx.newCore();
+  const provider = passphrase ? keys.keyProvider({ passphrase }) : kind === 'passphrase' ? null : keys.keyProvider({ kind: 'keychain' });
   const report = await runDoctor(ctx.vaultDir, provider);
   const human =
     `${report.path}\n` +

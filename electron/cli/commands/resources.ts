@@ -1,4 +1,4 @@
-import type { Resource } from '../../core/resources/service';
+import type { Resource } from '../../../shared/channels/resources';
 import type { CliContext } from '../context';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';

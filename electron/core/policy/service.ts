@@ -1,14 +1,10 @@
 import type { CredentialService } from '../credentials/service';
 import type { ResourceRepo } from '../resources/repo';
 import type { Vault } from '../vault/vault';
-import { generatePolicy, splitPolicy, type GeneratedPolicy, type PolicyDocument } from './generate';
+import type { PolicyResult } from '../../../shared/channels/resources';
+import { DEFAULT_AWS_REGION } from '../../../shared/regions';
+import { generatePolicy, splitPolicy } from './generate';
 
-export interface PolicyResult extends GeneratedPolicy {
-  /** The document split into several when it is over IAM's managed-policy size. */
-  parts: PolicyDocument[];
-  /** Credentials whose access-key actions were included, and why. */
-  rotation: Array<{ credential: string; reason: 'journal' | 'asked' }>;
-}
 
 /** The least-privilege policy of the registered resources, per credential or for all. */
 export class PolicyService {
@@ -38,7 +34,7 @@ export class PolicyService {
       const reason = this.rotatesItself(c.id) ? 'journal' : opts.withRotation ? 'asked' : null;
       if (!reason) continue;
       rotation.push({ credential: c.name, reason });
-      rotators.push({ account: c.identity?.account ?? null, region: c.fields.region ?? 'us-east-1' });
+      rotators.push({ account: c.identity?.account ?? null, region: c.fields.region ?? DEFAULT_AWS_REGION });
     }
     const generated = generatePolicy({ groups, rotation: rotators });
     const parts = splitPolicy(generated.document);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckError, Diagnosis } from '../../../shared/contract';
-import { AWS_REGION_CODES } from '../../../shared/regions';
+import { AWS_REGION_CODES, DEFAULT_AWS_REGION } from '../../../shared/regions';
 import type { AuditLog } from '../audit/log';
 import type { CredentialService } from '../credentials/service';
 import { accessDenied, describeGroup, keyLookup, regionMismatch } from '../diagnosis/context';
@@ -8,15 +8,16 @@ import { adminCandidates, DENIED, KEY_REJECTED, merge } from '../diagnosis/deepe
 import { diagnose } from '../diagnosis/diagnose';
 import { KeywardError } from '../errors';
 import { classifyAwsError } from '../providers/aws/errors';
-import { awsPartsOf } from '../providers/aws/verify';
+import { awsPartsOf } from '../providers/aws/client';
 import { Redactor } from '../verification/redact';
 import { timeoutError } from '../providers/network-errors';
 import type { CheckOptions } from '../providers/types';
 import { runPool } from '../verification/pool';
 import type { Vault } from '../vault/vault';
-import { ResourceRepo, type Resource } from './repo';
+import type { Resource } from '../../../shared/channels/resources';
+import { ResourceRepo } from './repo';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
 
-export type { Resource } from './repo';
 
 /** sg- and 8 or 17 lower-case hex digits, as EC2 issues them. */
 export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -36,6 +37,7 @@ export class ResourceService {
     private readonly credentials: CredentialService,
     private readonly audit: AuditLog,
     private readonly opts: Opts,
+    private readonly clock: Clock = systemClock,
   ) {
     this.repo = new ResourceRepo(vault);
   }
@@ -54,13 +56,13 @@ export class ResourceService {
     const cred = this.credentials.find(req.credential);
     if (cred.provider !== 'AWS') throw new KeywardError('INVALID_INPUT', `Security groups belong to AWS credentials; "${cred.name}" is ${cred.provider}.`);
     const groupId = req.groupId.trim();
-    const region = (req.region ?? cred.fields.region ?? 'us-east-1').trim();
+    const region = (req.region ?? cred.fields.region ?? DEFAULT_AWS_REGION).trim();
     const problems = [validateGroupId(groupId), AWS_REGION_CODES.includes(region) ? null : `"${region}" is not an AWS region (e.g. us-east-1).`].filter(Boolean);
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
     if (this.repo.exists(cred.id, groupId, region)) throw new KeywardError('CONFLICT', `${groupId} in ${region} is already registered under "${cred.name}".`);
     const id = randomUUID();
     this.vault.tx(() => {
-      this.repo.insert({ id, credentialId: cred.id, groupId, region, at: new Date().toISOString() });
+      this.repo.insert({ id, credentialId: cred.id, groupId, region, at: isoNow(this.clock) });
       this.audit.append('resource.added', { credentialId: cred.id, details: { resourceId: id, kind: 'AWS_SECURITY_GROUP', groupId, region, credential: cred.name } });
     });
     return this.find(id);
@@ -95,7 +97,7 @@ export class ResourceService {
     const secrets = this.credentials.repo.secretsOf(cred.id);
     const parts = { ...awsPartsOf({ fields: cred.fields, secrets }), region: r.region };
     const opts = { ...this.opts, signal };
-    const at = new Date().toISOString();
+    const at = isoNow(this.clock);
     const outcome = await describeGroup(parts, r.groupId, opts);
     let status: Resource['status'] = 'VALID';
     let error: CheckError | null = null;
@@ -123,7 +125,7 @@ export class ResourceService {
   private async context(r: Resource, credentialId: string, parts: ReturnType<typeof awsPartsOf>, error: CheckError, opts: Opts & { signal?: AbortSignal }): Promise<Partial<Diagnosis> | null> {
     const cred = this.credentials.find(credentialId);
     try {
-      if (error.code === 'InvalidGroup.NotFound') return await regionMismatch(parts, r, cred.fields.region ?? 'us-east-1', opts);
+      if (error.code === 'InvalidGroup.NotFound') return await regionMismatch(parts, r, cred.fields.region ?? DEFAULT_AWS_REGION, opts);
       if (DENIED.has(error.code)) return await accessDenied(parts, error, 'ec2:DescribeSecurityGroups', opts);
       if (KEY_REJECTED.has(error.code) && cred.identity) {
         const admins = adminCandidates(this.credentials.repo, cred);

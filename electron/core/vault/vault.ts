@@ -37,7 +37,7 @@ export class Vault {
     readonly db: Db,
     readonly dir: string,
     readonly vaultId: string,
-    readonly keyProvider: KeyProviderKind,
+    private kind: KeyProviderKind,
     private readonly dataKey: Buffer,
     /** Opened read-only because the file is damaged: nothing is ever written to it. */
     readonly readOnly = false,
@@ -84,6 +84,26 @@ export class Vault {
     return this.damage
       ? new KeywardError('VAULT_READ_ONLY', `The vault is open read-only because its file is damaged (${this.damage.replace(/\s+/g, ' ')}); nothing was written. Run \`keyward doctor\`, then restore from a backup.`)
       : new KeywardError('READ_ONLY_FOLDER', `The vault's folder (${this.dir}) is read-only, so the vault is open read-only: nothing was written. Make the folder writable, or copy the vault somewhere writable.`);
+  }
+
+  /** Where the key that opens this vault is kept. */
+  get keyProvider(): KeyProviderKind {
+    return this.kind;
+  }
+
+  /**
+   * Wraps the data key under a new key-encryption key: the wrapped key, its provider and
+   * its KDF settings in one transaction; no sealed field is touched.
+   */
+  rewrap(kind: KeyProviderKind, kek: Buffer, kdf: KdfParams | null): void {
+    const wrapped = seal(kek, this.dataKey, dataKeyAad(this.vaultId)).toString('base64');
+    const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.tx(() => {
+      put.run('key_provider', kind);
+      put.run('kdf', JSON.stringify(kdf));
+      put.run('wrapped_data_key', wrapped);
+    });
+    this.kind = kind;
   }
 
   get path(): string {

@@ -3,6 +3,8 @@ import { diagnose } from '../diagnosis/diagnose';
 import { PROVIDER_MODULES } from '../providers';
 import type { CheckOptions } from '../providers/types';
 import type { CheckRecord, CredentialRecord } from '../credentials/repo';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
+import { silentLogger, type Logger } from '../ports/logger';
 import { Redactor } from './redact';
 
 export const DEFAULT_CHECK: Omit<CheckOptions, 'signal'> = { timeoutMs: 10_000, maxAttempts: 3 };
@@ -23,9 +25,9 @@ export async function checkCredential(
   rec: Pick<CredentialRecord, 'provider' | 'fields'>,
   secrets: Record<string, string>,
   opts: CheckOptions,
-  deepen?: Deepen,
+  ports: { clock?: Clock; log?: Logger; deepen?: Deepen } = {},
 ): Promise<CheckRecord> {
-  const at = () => new Date().toISOString();
+  const at = () => isoNow(ports.clock ?? systemClock);
   const redactor = new Redactor(secrets);
   let outcome;
   try {
@@ -33,7 +35,9 @@ export async function checkCredential(
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     // A provider bug must not mark a credential INVALID; say so without leaking details.
-    const error: CheckError = { code: 'CheckFailed', message: 'The check failed inside Keyward before a verdict; see the log.' };
+    const log = ports.log ?? silentLogger;
+    log.error(`the ${rec.provider} check failed inside Keyward`, e);
+    const error: CheckError = { code: 'CheckFailed', message: `The check failed inside Keyward before a verdict${log.location ? `; details are in the log: ${log.location}` : ''}.` };
     return { status: 'UNREACHABLE', error, diagnosis: diagnose({ provider: rec.provider, status: 'UNREACHABLE', error, fields: rec.fields }), at: at() };
   }
   if (outcome.status === 'VALID') {
@@ -42,6 +46,6 @@ export async function checkCredential(
   // The diagnosis is chosen from the redacted error: the catalog never sees a secret either.
   const error = redactor.error(outcome.error);
   let diagnosis = diagnose({ provider: rec.provider, status: outcome.status, error, fields: rec.fields });
-  if (deepen && outcome.status === 'INVALID') diagnosis = await deepen(error, diagnosis);
+  if (ports.deepen && outcome.status === 'INVALID') diagnosis = await ports.deepen(error, diagnosis);
   return { status: outcome.status, error, diagnosis: redactor.diagnosis(diagnosis), at: at() };
 }

@@ -17,11 +17,12 @@ export const UNRECOGNISED_CODE = 'ServerError';
 
 /**
  * A run of this many characters of a secret (a server cut it, or changed the encoding
- * around it) is treated as the secret, unless the run is letters of one case only: that
- * may be an ordinary word a weak password shares ("wrong-password-7" holds "password").
+ * around it) is treated as the secret, unless the run is words: letters of one case and
+ * separators only, which a weak password shares with ordinary text ("not-the-redis-password"
+ * holds "-passwor", as "invalid username-password pair" does). A random secret has few such runs.
  */
 const RUN = 8;
-const WORD = /^(?:[a-z]+|[A-Z]+)$/;
+const WORD = /^(?:[a-z _.-]+|[A-Z _.-]+)$/;
 /** Secrets shorter than this are not searched for (two or three characters would blank out ordinary words). */
 const MIN_SECRET = 4;
 

@@ -1,0 +1,162 @@
+import type { FieldDef } from './types';
+
+// Validators and field builders more than one provider uses (URLs, hosts, ports, DNs,
+// CA certificates, secrets). Pure, like the rest of shared/.
+
+export function validateUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Enter a full URL such as https://host:9180 (scheme and host).';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `The URL must start with http:// or https://, not ${url.protocol}//.`;
+  }
+  if (url.username || url.password) return 'Do not put a user name or password in the URL.';
+  return null;
+}
+
+/** An http(s) URL named by its field's label in the message ("Address is a full URL…"). */
+export function validateHttpUrl(label: string, value: string): string | null {
+  let url: URL;
+  try {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^:]*\./.test(value.split('://')[0])) throw new Error('no scheme');
+    url = new URL(value);
+  } catch {
+    return `${label} is a full URL such as https://host:8200 (scheme and host).`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${label} must start with http:// or https://, not ${url.protocol}//.`;
+  if (url.username || url.password) return `Do not put a user name or password in the ${label}.`;
+  return null;
+}
+
+export function validateHost(value: string): string | null {
+  if (!value) return 'Host is required.';
+  if (/\s/.test(value)) return 'Host must not contain spaces.';
+  if (value.includes('://')) return 'Enter the host name only (e.g. db.example.com), without a scheme such as postgres://.';
+  if (value.includes('/')) return 'Enter the host name only, without a path.';
+  if (/^[^[]*:/.test(value)) return 'Enter the port in the Port field, not after the host.';
+  if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?)$/.test(value)) {
+    return 'Host is a host name or an IP address, e.g. db.example.com or 10.0.0.5.';
+  }
+  return null;
+}
+
+export function validatePort(value: string): string | null {
+  if (!value) return 'Port is required.';
+  if (!/^\d+$/.test(value)) return `Port is a whole number from 1 to 65535; "${value}" is not.`;
+  const n = Number(value);
+  if (n < 1 || n > 65535) return `Port is from 1 to 65535; ${n} is out of range.`;
+  return null;
+}
+
+/** A database or user name: required, no spaces, at most `max` characters. */
+export function validateName63(label: string, value: string, max = 63): string | null {
+  if (!value) return `${label} is required.`;
+  if (/\s/.test(value)) return `${label} must not contain spaces.`;
+  if (value.length > max) return `${label} is at most ${max} characters.`;
+  return null;
+}
+
+/** The most a CA certificate field may hold (the IPC schema's limit for any field value). */
+export const MAX_CA_PEM_CHARS = 16_384;
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
+
+/**
+ * Splits a PEM bundle into its certificate blocks (each normalised to 64-column base64),
+ * or says what is wrong. Structural only (shared/ is pure): core parses each block as an
+ * X.509 certificate before it connects. Never quotes the value (a pasted private key
+ * must not come back in a message).
+ */
+export function splitPemCertificates(value: string): { certificates: string[] } | { error: string } {
+  const label = 'CA certificate (PEM)';
+  if (value.length > MAX_CA_PEM_CHARS) return { error: `${label} is at most 16 KiB; paste only the CA certificate(s) that issued the server's certificate.` };
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(value)) {
+    return { error: `${label} holds a private key: paste only the CA's certificate (-----BEGIN CERTIFICATE-----), never a key.` };
+  }
+  const certificates: string[] = [];
+  let rest = value;
+  for (const m of value.matchAll(PEM_BLOCK)) {
+    const [whole, begin, body, end] = m as unknown as [string, string, string, string];
+    if (begin !== 'CERTIFICATE' || end !== 'CERTIFICATE') {
+      return { error: `${label} holds a "${begin.slice(0, 40)}" block; it takes only -----BEGIN CERTIFICATE----- blocks (the CA's certificate in PEM).` };
+    }
+    const b64 = body.replace(/\s+/g, '');
+    if (!b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
+      return { error: `Certificate ${certificates.length + 1} in ${label} is not valid base64 between its BEGIN and END lines: paste the file again, whole and unedited.` };
+    }
+    certificates.push(`-----BEGIN CERTIFICATE-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
+    rest = rest.replace(whole, '');
+  }
+  if (!certificates.length) return { error: `${label} is the CA's certificate in PEM: one or more blocks from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.` };
+  if (rest.trim()) return { error: `${label} has text outside its -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- blocks: paste only the certificate block(s).` };
+  return { certificates };
+}
+
+export function validateCaCertificate(value: string): string | null {
+  const r = splitPemCertificates(value);
+  return 'error' in r ? r.error : null;
+}
+
+/** Optional: the CA (or self-signed certificate) to trust instead of the system's CAs, for a private PKI. Public, never secret. */
+export function caCertField(usedWith: string): FieldDef {
+  return {
+    key: 'caCert',
+    label: 'CA certificate (PEM)',
+    kind: 'textarea',
+    required: false,
+    secret: false,
+    placeholder: '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----',
+    help: `Optional, ${usedWith}: the CA certificate that issued the server's certificate (or the server's self-signed certificate), trusted instead of the system's CAs. The host name is still checked.`,
+    flag: 'ca-file',
+    metavar: 'CA.pem',
+    fromFile: true,
+    validate: validateCaCertificate,
+  };
+}
+
+/** A one-line secret (a password): required, no line breaks. */
+export function secretField(key: string, label: string): FieldDef {
+  return {
+    key,
+    label,
+    kind: 'secret',
+    required: true,
+    secret: true,
+    validate: (v) => {
+      if (!v) return `${label} is required.`;
+      if (/[\r\n]/.test(v)) return `${label} must not contain line breaks.`;
+      return null;
+    },
+  };
+}
+
+export function hostField(placeholder: string): FieldDef {
+  return { key: 'host', label: 'Host', kind: 'text', required: true, secret: false, placeholder, metavar: 'HOST', validate: validateHost };
+}
+
+export function portField(defaultValue: string): FieldDef {
+  return { key: 'port', label: 'Port', kind: 'text', required: true, secret: false, defaultValue, placeholder: defaultValue, validate: validatePort };
+}
+
+/** A TLS choice; `values` in the order the message names them (TLS is "on" or "off"). */
+export function tlsField(defaultValue: string, options: ReadonlyArray<{ value: string; label: string }>, values = options.map((o) => o.value)): FieldDef {
+  return {
+    key: 'tls',
+    label: 'TLS',
+    kind: 'select',
+    required: true,
+    secret: false,
+    defaultValue,
+    options,
+    metavar: values.join('|'),
+    validate: (v) => (values.includes(v) ? null : `TLS is ${values.map((x) => `"${x}"`).join(' or ')}, not "${v}".`),
+  };
+}
+
+/** A public field read from a secret one when saved (GCP's email and key id): shown, never typed. */
+export function derivedField(key: string, label: string): FieldDef {
+  return { key, label, kind: 'text', required: false, secret: false, derived: true, validate: () => null };
+}
