@@ -10,6 +10,7 @@ import { readMeta } from '../../core/vault/vault';
 import type { CliContext } from '../context';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
+import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 function readInput(file: string, what: string): Buffer {
   try {
@@ -70,7 +71,7 @@ export async function backupCommand(ctx: CliContext, file: string | undefined): 
   if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
   const core = await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
-  if (!passphrase) throw usageError('Give the backup passphrase on stdin (at least 12 characters); you will need it to restore.');
+  if (!passphrase) throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
   // Recorded in the audit log only once the file is written; a read-only vault is backed up unrecorded.
   const { bytes, tables, audited } = await createBackup(core.openVault, core.audit, passphrase, { deliver: (b) => writeBackupFile(file, b) });
   const note = audited ? '' : ' The vault is open read-only, so this backup is not recorded in its audit log.';

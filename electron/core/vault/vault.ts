@@ -7,6 +7,7 @@ import type { KdfParams, KeyProvider, KeyProviderKind } from '../keys/types';
 import { vaultFilePath } from '../paths';
 import type { Transaction } from 'better-sqlite3';
 import { migrate, openDatabase, type Db } from './db';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
 
 /** How long a write keeps trying for the vault's lock (on top of each try's busy timeout) before VAULT_BUSY. */
 const BUSY_RETRY_MS = 20_000;
@@ -155,7 +156,7 @@ export class Vault {
   private sidecarsBefore: Set<string> = new Set();
 
   /** Creates a new vault in `dir`. Never overwrites: an existing vault is an error. */
-  static async init(dir: string, provider: KeyProvider): Promise<Vault> {
+  static async init(dir: string, provider: KeyProvider, clock: Clock = systemClock): Promise<Vault> {
     const file = vaultFilePath(dir);
     if (existsSync(file)) {
       throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${file}. It was not touched; use it, or choose another folder with --vault-dir.`);
@@ -178,7 +179,7 @@ export class Vault {
           put.run('key_provider', provider.kind);
           put.run('kdf', JSON.stringify(kdf));
           put.run('wrapped_data_key', seal(kek, dataKey, dataKeyAad(vaultId)).toString('base64'));
-          put.run('created_at', new Date().toISOString());
+          put.run('created_at', isoNow(clock));
         })();
         db.pragma('wal_checkpoint(TRUNCATE)');
         db.pragma('journal_mode = DELETE');

@@ -27,7 +27,7 @@ export async function checkCredential(
   opts: CheckOptions,
   ports: { clock?: Clock; log?: Logger; deepen?: Deepen } = {},
 ): Promise<CheckRecord> {
-  const at = () => isoNow(ports.clock ?? systemClock);
+  const at = () => isoNow(ports.clock ?? opts.clock ?? systemClock);
   const redactor = new Redactor(secrets);
   let outcome;
   try {
