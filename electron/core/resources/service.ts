@@ -22,7 +22,7 @@ import { isoNow, systemClock, type Clock } from '../ports/clock';
 /** sg- and 8 or 17 lower-case hex digits, as EC2 issues them. */
 export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
-export function validateGroupId(groupId: string): string | null {
+function validateGroupId(groupId: string): string | null {
   return SECURITY_GROUP_ID.test(groupId) ? null : `"${groupId}" is not a security group id: it is sg- followed by 8 or 17 hex digits (e.g. sg-0123456789abcdef0).`;
 }
 
