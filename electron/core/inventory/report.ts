@@ -12,7 +12,7 @@ import type { MatchedKey, ReportKey, ReportSummaryView } from '../../../shared/c
 // IAM user ARN the credential's last verification recorded and, where the user has two
 // keys, by the key's creation time (`access_key_N_last_rotated` = the key's CreateDate).
 
-export interface ParsedReport {
+interface ParsedReport {
   users: number;
   account: string | null;
   keys: ReportKey[];

@@ -23,9 +23,9 @@ import type { Response } from '../../../shared/contract';
 /** A parameter as the page and the CLI see it: a secret's value is never here (null, write-only). */
 export type Parameter = ParameterView;
 /** A group's "Perform test". */
-export type GroupTestResult = Response<'parameters.test'>;
+type GroupTestResult = Response<'parameters.test'>;
 
-export interface ParameterDefinition {
+interface ParameterDefinition {
   key: string;
   label?: string;
   group?: string;
