@@ -1,5 +1,5 @@
 import { errorMessage } from '../api';
-import { toastError } from '../ui/toast';
+import { showToast } from '../ui/toast';
 import { useReadOnly } from '../vault/store';
 import { saveWatchSettings, useWatch } from './store';
 
@@ -13,7 +13,7 @@ export function ScheduleToggle({ credentialId }: { credentialId: string }) {
     try {
       await saveWatchSettings({ skip: on ? settings!.skip.filter((id) => id !== credentialId) : [...settings!.skip, credentialId] });
     } catch (e) {
-      toastError(errorMessage(e));
+      showToast('error', errorMessage(e));
     }
   }
   return (
