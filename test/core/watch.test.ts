@@ -236,6 +236,19 @@ describe('the check schedule', () => {
     expect(runs).toEqual([NOW + 12 * HOUR]);
   });
 
+  it('waits while offline and runs once when the network is back', async () => {
+    let offline: 'offline' | null = 'offline';
+    const { clock, s, runs } = schedule({ last: NOW - 6 * HOUR, paused: () => offline });
+    s.start();
+    await clock.advance(30 * 60_000);
+    expect(runs).toEqual([]);
+    offline = null;
+    await clock.advance(60_000);
+    expect(runs).toHaveLength(1);
+    await clock.advance(60 * 60_000);
+    expect(runs).toHaveLength(1);
+  });
+
   it('does not start a second run while one is still going', async () => {
     const { clock, s, runs } = schedule({ last: NOW - 6 * HOUR, runMs: 7 * HOUR });
     s.start();

@@ -7,6 +7,8 @@ import type { Clock, Timer } from '../ports/clock';
 
 export type PauseReason = 'locked' | 'offline';
 
+const OFFLINE_RETRY_MS = 60_000;
+
 export interface SchedulerDeps {
   clock: Clock;
   /** Milliseconds between runs; 0 or less turns the schedule off. */
@@ -86,8 +88,13 @@ export class WatchScheduler {
       this.arm();
       return;
     }
-    // Due, but paused: no timer; poke() when the pause ends runs it once.
-    if (this.deps.paused()) return;
+    // Due, but paused: while locked, unlocking starts the schedule again; while offline (no
+    // event tells when the network returns) it looks again every minute. Either way it runs once.
+    const paused = this.deps.paused();
+    if (paused) {
+      if (paused === 'offline') this.timer = this.deps.clock.setTimeout(() => void this.tick(), OFFLINE_RETRY_MS);
+      return;
+    }
     await this.launch(this.deps.run);
   }
 
