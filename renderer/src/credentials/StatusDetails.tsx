@@ -11,6 +11,7 @@ import { api, errorMessage } from '../api';
 import { StatusBadge } from './StatusBadge';
 import { verifyCredential } from './store';
 import { KeyUsageSection } from '../inventory/KeyUsageSection';
+import { ProfilesUsing } from '../aws-profiles/ProfilesUsing';
 
 // Public fields shown masked: enough to recognise a key, not to copy it.
 const MASKED_FIELDS = new Set(['accessKeyId']);
@@ -73,6 +74,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
         </span>
       </div>
       {c.provider === 'AWS' && <LastRotated credentialId={c.id} variant="panel" />}
+      {c.provider === 'AWS' && <ProfilesUsing credentialId={c.id} />}
 
       <dl className="kv">
         <dt>Provider</dt>
