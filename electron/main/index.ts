@@ -2,6 +2,7 @@ import { app, BrowserWindow, clipboard, Menu, session } from 'electron';
 import { createKeywardCore } from '../core/app/compose';
 import { bindIpc } from './ipc';
 import { createMainWindow, hardenSession, hardenWebContents, isTrustedSender } from './window';
+import { bindPowerEvents, watchPorts } from './watch';
 
 // Electron glue only: lifecycle, the window, IPC binding. Everything else is in core.
 // userData (the vault's folder) is appData/<productName> ("Keyward", package.json), set by
@@ -30,7 +31,12 @@ app.whenReady().then(async () => {
     passphrase: process.env.KEYWARD_PASSPHRASE || null,
     actor: 'desktop',
     clipboard: { writeText: (t) => clipboard.writeText(t), readText: () => clipboard.readText() },
+    watch: watchPorts(
+      () => win,
+      () => core.events.emit('watch.open', {}),
+    ),
   });
+  bindPowerEvents(core);
   await core.start();
   bindIpc(core, () => win, (url) => isTrustedSender(url, devServerUrl));
   win = createMainWindow({ devServerUrl, isDev: !app.isPackaged });

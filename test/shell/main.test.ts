@@ -150,4 +150,12 @@ describe('the built main process', () => {
     const html = readFileSync(join(ROOT, 'out/renderer/index.html'), 'utf8');
     expect(html).toMatch(/http-equiv="Content-Security-Policy"[^>]*script-src 'self'/);
   });
+
+  it('locks the vault when the OS suspends (powerMonitor), as Settings say by default', async () => {
+    const invoke = (channel: string, req: unknown) => shell.ask<{ ok: boolean; data: { state: string } }>({ op: 'invoke', channel: IPC_INVOKE, frameUrl: `${OUR_PAGE}#/credentials`, args: [channel, req] });
+    expect((await invoke('vault.status', {})).data.state).toBe('UNLOCKED');
+    await shell.ask({ op: 'power', name: 'suspend' });
+    await expect.poll(async () => (await invoke('vault.status', {})).data.state).toBe('LOCKED');
+    expect((await invoke('vault.unlock', { passphrase: PASSPHRASE })).data.state).toBe('UNLOCKED');
+  });
 });

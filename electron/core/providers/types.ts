@@ -2,6 +2,7 @@ import type { CheckError, Diagnosis, Identity } from '../../../shared/contract';
 import type { CredentialType, ProviderDef, ProviderId } from '../../../shared/providers';
 import type { CredentialRecord, CredentialRepo } from '../credentials/repo';
 import type { CatalogEntry } from '../diagnosis/entry';
+import type { Clock } from '../ports/clock';
 
 /** What one check of a credential found. UNREACHABLE means "no verdict", never "bad". */
 export type CheckOutcome =
@@ -21,6 +22,8 @@ export interface CheckOptions {
   maxAttempts: number;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** The core's clock, for expiry dates and signed assertions; the system's when absent. */
+  clock?: Clock;
 }
 
 /** A provider's check: what its verify.ts exports as `check`. */

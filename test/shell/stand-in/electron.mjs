@@ -2,7 +2,8 @@
 // plain Node. It models what main relies on: Electron's start-up (the app's name from
 // package.json's productName, else its name, and userData = appData/<name>, both before
 // main runs), app events, BrowserWindow and its webContents, ipcMain, the default
-// session's permission and webRequest hooks, shell, clipboard and Menu. It records every
+// session's permission and webRequest hooks, shell, clipboard, Menu, and powerMonitor, net
+// and Notification for keeping watch. It records every
 // call; drive() lets the test act as Electron would (a frame invoking IPC, a navigation,
 // a permission request, a response's headers) and read the recording back.
 import { EventEmitter } from 'node:events';
@@ -166,9 +167,35 @@ export const Menu = {
     record('Menu.setApplicationMenu', menu);
   },
 };
+// Keeping watch: the idle time and power events, the network state, OS notifications.
+class PowerMonitor extends EventEmitter {
+  idleSeconds = 0;
+  getSystemIdleTime() {
+    return this.idleSeconds;
+  }
+}
+export const powerMonitor = new PowerMonitor();
+export const net = {
+  online: true,
+  isOnline() {
+    return this.online;
+  },
+};
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    record('Notification.show', this.options);
+  }
+}
 export const contextBridge = {};
 export const ipcRenderer = {};
-export default { app, BrowserWindow, ipcMain, session, shell, clipboard, Menu, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, ipcMain, session, shell, clipboard, Menu, powerMonitor, net, Notification, contextBridge, ipcRenderer };
 
 /** Emits one webContents event the way Electron does; true if a listener prevented it. */
 function emitPreventable(contents, name, ...args) {
@@ -220,6 +247,11 @@ export async function drive(msg) {
         headers = await new Promise((res) => fn({ url: msg.url, resourceType: msg.resourceType ?? 'mainFrame', responseHeaders: headers }, (r) => res(r.responseHeaders ?? headers)));
       }
       return headers;
+    }
+    case 'power': {
+      // A power event as the OS sends it (suspend, lock-screen, resume, unlock-screen).
+      powerMonitor.emit(msg.name);
+      return true;
     }
     default:
       throw new Error(`stand-in: unknown op ${msg.op}`);

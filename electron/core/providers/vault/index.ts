@@ -3,6 +3,7 @@ import { vault } from '../../../../shared/providers/vault';
 import { sh } from '../shell';
 import { lazyCheck, type Provider } from '../types';
 import { VAULT_CATALOG } from './catalog';
+import { systemClock } from '../../ports/clock';
 
 // HashiCorp Vault: a token, checked with GET /v1/auth/token/lookup-self (verify.ts). The
 // test command takes the token from VAULT_TOKEN.
@@ -33,5 +34,5 @@ export const vaultProvider: Provider = {
     if (errorCode === 'VaultSealed' || errorCode === 'NotVault' || /^HTTP5/.test(errorCode ?? '')) return `${env} vault status`;
     return `${env} vault token lookup`;
   },
-  deepen: async ({ rec, error }) => vaultTokenExpired(rec.identity?.expiresAt, error.code),
+  deepen: async ({ rec, error, opts }) => vaultTokenExpired(rec.identity?.expiresAt, error.code, new Date((opts.clock ?? systemClock).now())),
 };
