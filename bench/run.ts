@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   'credential-process': async () => (await import('./credential-process')).benchCredentialProcess(),
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
+  bundle: async () => (await import('./bundle')).benchBundle(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),
 };
