@@ -85,12 +85,13 @@ export const inventoryChannels = {
   'inventory.fetchReport': { request: z.object({ adminId: z.string().min(1) }), response: ReportSummarySchema },
   'inventory.export': {
     request: z.object({ format: z.enum(['csv', 'json']).default('csv'), keyIds: z.enum(['masked', 'full']).default('masked') }),
-    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int() }),
+    // audited: false when the vault is open read-only (salvage from a damaged vault): the export was not recorded.
+    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int(), audited: z.boolean().optional() }),
   },
   /** The encrypted backup file, base64: it holds sealed secrets only, never one in clear. */
   'inventory.backup': {
     request: z.object({ passphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE) }),
-    response: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int(), credentials: z.number().int() }),
+    response: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int(), credentials: z.number().int(), audited: z.boolean().optional() }),
   },
   /** Restores into an empty vault (the app is not set up yet), or merges into the open one. */
   'inventory.restore': {

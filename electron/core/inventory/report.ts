@@ -189,7 +189,7 @@ export class CredentialReports {
       `INSERT INTO credential_report_keys (report_id, user, arn, key_index, active, last_rotated, last_used_date, last_used_region, last_used_service, credential_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
-    db.transaction(() => {
+    this.vault.tx(() => {
       db.prepare('INSERT INTO credential_reports (id, source, generated_at, imported_at, account) VALUES (?, ?, ?, ?, ?)').run(id, opts.source, generatedAt, importedAt, parsed.account);
       for (const k of matched) {
         insertKey.run(id, k.user, k.arn, k.keyIndex, k.active ? 1 : 0, k.lastRotated, k.lastUsedDate, k.lastUsedRegion, k.lastUsedService, k.credentialId);
@@ -206,7 +206,7 @@ export class CredentialReports {
           matched: matched.filter((k) => k.credentialId).length,
         },
       });
-    })();
+    });
     return {
       id,
       source: opts.source,
