@@ -38,6 +38,11 @@ export const resourceChannels = {
   'resources.verifyAll': { request: z.object({ credentialId: z.string().optional() }), response: z.array(ResourceSchema) },
   /** The region-mismatch fix: move the resource to the region where its group is. */
   'resources.setRegion': { request: z.object({ id: z.string(), region: z.string().max(30) }), response: ResourceSchema },
+  /** Reassigns resources (by id, or all of one credential's) to another credential of the same provider, then verifies them. */
+  'resources.move': {
+    request: z.object({ ids: z.array(z.string().max(100)).max(1000).optional(), fromCredentialId: z.string().max(200).optional(), toCredentialId: z.string().max(200) }),
+    response: z.array(ResourceSchema),
+  },
   'resources.delete': { request: z.object({ id: z.string() }), response: z.object({ id: z.string(), deleted: z.literal(true) }) },
   'policy.generate': {
     request: z.object({ credentialId: z.string().optional(), withRotation: z.boolean().optional() }),

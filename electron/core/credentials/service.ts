@@ -11,7 +11,7 @@ import { checkCredential, DEFAULT_CHECK } from '../verification/check';
 import { runPool } from '../verification/pool';
 import { deepenCredentialDiagnosis } from '../diagnosis/deepen';
 import type { Vault } from '../vault/vault';
-import { CredentialRepo, type CredentialRecord } from './repo';
+import { CredentialRepo, type CheckRecord, type CredentialRecord } from './repo';
 import type { ProfileCandidate, ProfileProblem } from '../import/aws-credentials';
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -148,6 +148,27 @@ export class CredentialService {
     this.events.emit('credential.changed', updated);
     if (opts.verify ?? true) void this.verify(rec.id).catch(() => undefined);
     return this.view(this.find(rec.id));
+  }
+
+  /**
+   * Test connection from the form, before saving: the form's fields (an edited
+   * credential's stored secrets stand in for those left empty) through the same provider
+   * check as Verify. Nothing is stored; the test is audited without a value.
+   */
+  async testUnsaved(req: ParsedRequest<'credentials.test'>): Promise<CheckRecord> {
+    const rec = req.id ? this.find(req.id) : null;
+    const provider = (rec?.provider ?? req.provider) as ProviderId;
+    const given = rec ? req.fields : withDefaults(provider, req.fields);
+    const problems = Object.values(validateFields(provider, given, { partial: rec !== null }));
+    if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
+    const { publicFields, secrets } = split(provider, withDerived(provider, given, rec !== null));
+    for (const k of Object.keys(secrets)) if (!secrets[k]) delete secrets[k];
+    const fields = { ...rec?.fields, ...publicFields };
+    for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
+    const allSecrets = { ...(rec ? this.repo.secretsOf(rec.id) : {}), ...secrets };
+    const result = await checkCredential({ provider, fields }, allSecrets, { ...this.checkOpts, signal: this.closing.signal });
+    this.audit.append('credential.tested', { credentialId: rec?.id, details: { name: rec?.name ?? null, provider, status: result.status, error: result.error?.code ?? null, unsaved: true } });
+    return result;
   }
 
   /** One AWS credential per profile, named after it; existing names are skipped and reported. */

@@ -81,6 +81,42 @@ export class ResourceService {
     return this.find(r.id);
   }
 
+  /**
+   * Reassigns resources (the given ones, or all of one credential's) to another credential
+   * of the same provider (the fix for a rotated or deleted key, or one credential per
+   * region), then verifies each under its new credential. All or nothing: a resource the
+   * target already holds stops the move before anything changes.
+   */
+  async move(req: { ids?: string[]; from?: string; to: string }): Promise<Resource[]> {
+    if (!req.ids?.length === !req.from) throw new KeywardError('INVALID_INPUT', 'Give the resources to move, or the credential to move them from (not both).');
+    const to = this.credentials.find(req.to);
+    const list = req.from ? this.list(req.from) : [...new Set(req.ids)].map((id) => this.find(id));
+    if (req.from && list.length === 0) throw new KeywardError('NOT_FOUND', `"${this.credentials.find(req.from).name}" has no resources to move.`);
+    const problems: string[] = [];
+    for (const r of list) {
+      const from = this.credentials.find(r.credentialId);
+      if (from.provider !== to.provider) problems.push(`${r.groupId} belongs to a ${from.provider} credential; "${to.name}" is ${to.provider}.`);
+      else if (r.credentialId !== to.id && this.repo.exists(to.id, r.groupId, r.region)) problems.push(`${r.groupId} in ${r.region} is already registered under "${to.name}".`);
+    }
+    if (problems.length) throw new KeywardError(problems.some((p) => p.includes('already')) ? 'CONFLICT' : 'INVALID_INPUT', `Nothing was moved. ${problems.join(' ')}`);
+    const moving = list.filter((r) => r.credentialId !== to.id);
+    this.vault.db.transaction(() => {
+      for (const r of moving) {
+        this.repo.setCredential(r.id, to.id);
+        const from = this.credentials.find(r.credentialId);
+        this.audit.append('resource.moved', {
+          credentialId: to.id,
+          details: { resourceId: r.id, groupId: r.groupId, region: r.region, fromCredentialId: from.id, from: from.name, to: to.name },
+        });
+      }
+    })();
+    // Verified under the new credential, so the move's outcome is on screen at once.
+    const out: Resource[] = [];
+    await runPool(list, 8, async (r) => void out.push(r.credentialId === to.id ? this.find(r.id) : await this.verify(r.id)));
+    const order = new Map(list.map((r, i) => [r.id, i]));
+    return out.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  }
+
   delete(id: string): { id: string; deleted: true } {
     const r = this.find(id);
     this.vault.db.transaction(() => {
