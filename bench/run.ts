@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   cli: async () => (await import('./cli')).benchCli(),
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
+  bundle: async () => (await import('./bundle')).benchBundle(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),
 };
