@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   cli: async () => (await import('./cli')).benchCli(),
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
+  fleet: async () => (await import('./fleet')).benchFleet(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),
 };
