@@ -20,7 +20,7 @@ check() {
   echo "== $name"
   if "$@"; then echo "PASS $name" >>"$ART/checks.txt"; else echo "FAIL $name" >>"$ART/checks.txt"; status=1; fi
 }
-check typecheck npx tsc --noEmit -p tsconfig.json
+check "typecheck (each layer, then everything)" npm run --silent typecheck
 check "lint (layering and code rules)" npx eslint --max-warnings 0 .
 check "build (electron-vite)" bash -c "npx electron-vite build >'$ART/build.log' 2>&1 || { cat '$ART/build.log'; exit 1; }"
 

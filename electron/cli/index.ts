@@ -1,9 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliContext, type CliPorts } from './context';
-import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
+import { deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
+import { ADD_OPTIONS, addCommand, addHelp } from './commands/add';
 import { auditCommand } from './commands/audit';
-import { ADD_CONNECTOR_OPTIONS, addConnectorCommand, CONNECTOR_CLI, isConnectorCli } from './commands/connectors';
-import { ADD_CLOUD_OPTIONS, addCloudCommand } from './commands/cloud-providers';
 import { paramsCommand } from './commands/params';
 import { rotateCommand } from './commands/rotate';
 import { policyCommand } from './commands/policy';
@@ -11,41 +10,16 @@ import { resourceCommand } from './commands/resources';
 import { importCommand } from './commands/import';
 import { backupCommand, doctorCommand, exportCommand, importReportCommand, restoreCommand } from './commands/inventory';
 import { initCommand } from './commands/vault';
+import { keyProviderCommand, passphraseCommand, watchCommand } from './commands/watch';
 import { EXIT, reportError, usageError, type CliIO } from './io';
-
-const GLOBAL_OPTIONS = {
-  json: { type: 'boolean' },
-  'vault-dir': { type: 'string' },
-  'passphrase-stdin': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-} as const satisfies ParseArgsConfig['options'];
+import { GLOBAL_OPTIONS } from './global-options';
+import { AWS_USE_COMMANDS, runAwsUse } from './commands/credential-process';
 
 const HELP = `keyward — the Keyward credential vault from a shell
 
 Usage:
   keyward init
-  keyward add aws --name NAME --access-key-id ID [--region R] [--endpoint-url URL] [--no-verify]
-                                            secret access key on stdin
-  keyward add apisix --name NAME --endpoint URL [--no-verify]
-                                            admin API key on stdin
-  keyward add ldap --name NAME --url ldaps://HOST[:PORT] --bind-dn DN [--base-dn DN] [--no-verify]
-                   [--ca-file CA.pem]                          bind password on stdin
-  keyward add postgres --name NAME --host HOST [--port 5432] --database DB --user USER
-                   [--tls require|disable] [--ca-file CA.pem] [--no-verify]
-                                            password on stdin
-  keyward add redis --name NAME --host HOST [--port 6379] [--username ACL_USER]
-                   [--tls on|off] [--ca-file CA.pem] [--no-verify]
-                                            password on stdin
-                   --ca-file: the CA certificate (PEM) that issued the server's TLS
-                   certificate (a private CA or self-signed), trusted instead of the
-                   system's CAs; the host name is still checked
-  keyward add gcp --name NAME [--token-endpoint URL] [--no-verify] < key.json
-                                            the service account key JSON: all of stdin
-  keyward add azure --name NAME --tenant TENANT --client-id APP_ID [--expires YYYY-MM-DD]
-                   [--authority URL] [--no-verify]             client secret on stdin
-  keyward add vault --name NAME --address URL [--namespace NS] [--no-verify]
-                                            HashiCorp Vault token on stdin
+${addHelp()}
   keyward list
   keyward show CRED
   keyward verify CRED... | --all [--concurrency N]
@@ -78,6 +52,21 @@ Usage:
   keyward restore FILE [--merge]            into an empty vault folder, or --merge into this one;
                                             backup passphrase on stdin (after the vault's, with --passphrase-stdin)
   keyward doctor                            check the vault file read-only; exit 1 and say what to do
+  keyward watch --once [--verify] [--concurrency N]
+                                            what needs attention (from the vault; --verify checks
+                                            every credential first); exit 0 nothing, 1 something
+  keyward watch --every 6h                  check and report every interval until stopped (30m, 6h, 1d)
+  keyward passphrase change                 current passphrase as usual; the new one on stdin
+  keyward key-provider set keychain|passphrase
+                                            move the vault key; to a passphrase, the new one on stdin
+  keyward credential-process CRED [--session [--duration 1h]] [--mfa-serial ARN]
+                                            the key as AWS's credential_process setting reads it;
+                                            --session: sts:GetSessionToken credentials, cached sealed
+  keyward exec CRED [--session [--duration 1h]] -- COMMAND [ARGS...]
+                                            run COMMAND with AWS_ACCESS_KEY_ID, … set for it alone
+  keyward import aws-credentials [FILE] --migrate [--dry-run]
+                                            import, then point each profile at credential-process and
+                                            remove its keys from the files (backups first)
 
 CRED is a credential's id or its exact name.
 
@@ -101,11 +90,9 @@ function parse(args: string[], options: Options) {
   }
 }
 
-const ADD_AWS = { name: { type: 'string' }, 'access-key-id': { type: 'string' }, region: { type: 'string' }, 'endpoint-url': { type: 'string' }, 'no-verify': { type: 'boolean' } } as const;
-const ADD_APISIX = { name: { type: 'string' }, endpoint: { type: 'string' }, 'no-verify': { type: 'boolean' } } as const;
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
-const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } } as const;
+const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, migrate: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
 const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' } } as const;
 const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
 const ROTATE = {
@@ -135,6 +122,7 @@ const PARAMS = {
 } as const;
 const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as const;
 const RESTORE = { merge: { type: 'boolean' } } as const;
+const WATCH = { once: { type: 'boolean' }, verify: { type: 'boolean' }, every: { type: 'string' }, concurrency: { type: 'string' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
 /** Runs one CLI invocation; returns the exit code. Never throws. `ports`: only a test entry passes them. */
@@ -143,7 +131,8 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
   let ctx: CliContext | null = null;
   try {
     const command = argv.find((a) => !a.startsWith('-'));
-    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX, ...ADD_CONNECTOR_OPTIONS, ...ADD_CLOUD_OPTIONS }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE };
+    if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
+    const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -160,25 +149,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
       case 'init':
         return await initCommand(ctx);
       case 'add':
-        if (isConnectorCli(rest[0])) return await addConnectorCommand(ctx, rest[0], v);
-        {
-          const cloud = addCloudCommand(ctx, rest[0], v);
-          if (cloud) return await cloud;
-        }
-        if ((rest[0] === 'aws' || rest[0] === 'apisix') && Object.values(CONNECTOR_CLI).some((c) => Object.keys(c.flags).some((f) => f !== 'name' && v[f] !== undefined))) {
-          throw usageError(`--url, --bind-dn, --base-dn, --host, --port, --database, --user, --username, --tls and --ca-file are for ldap, postgres and redis, not ${rest[0]}.`);
-        }
-        if (rest[0] === 'aws') {
-          if (v.endpoint !== undefined) throw usageError('--endpoint is for apisix; AWS takes --endpoint-url.');
-          return await addAwsCommand(ctx, v);
-        }
-        if (rest[0] === 'apisix') {
-          if (v['access-key-id'] !== undefined || v.region !== undefined || v['endpoint-url'] !== undefined) {
-            throw usageError('APISIX takes --name and --endpoint only; the admin API key comes on stdin.');
-          }
-          return await addApisixCommand(ctx, v);
-        }
-        throw usageError('Usage: keyward add aws|apisix|ldap|postgres|redis|gcp|azure|vault … (see keyward --help)');
+        return await addCommand(ctx, rest[0], v);
       case 'list':
         return await listCommand(ctx);
       case 'show':
@@ -208,6 +179,12 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
         return await restoreCommand(ctx, rest[0], v);
       case 'doctor':
         return await doctorCommand(ctx);
+      case 'watch':
+        return await watchCommand(ctx, v);
+      case 'passphrase':
+        return await passphraseCommand(ctx, rest[0]);
+      case 'key-provider':
+        return await keyProviderCommand(ctx, rest[0], rest[1]);
       default:
         throw usageError(`Unknown command "${command}". See \`keyward --help\`.`);
     }

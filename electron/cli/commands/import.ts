@@ -5,18 +5,21 @@ import { KeywardError } from '../../core/errors';
 import { defaultConfigFile, defaultCredentialsFile, readAwsProfiles } from '../../core/import/aws-credentials';
 import type { CliContext } from '../context';
 import { credentialJson, table } from '../format';
+import { migrateCommand } from './aws-migrate';
 import { EXIT, usageError } from '../io';
 
 export async function importCommand(
   ctx: CliContext,
   what: string | undefined,
   file: string | undefined,
-  f: { 'no-verify'?: boolean; config?: string; name?: string; region?: string },
+  f: { 'no-verify'?: boolean; config?: string; name?: string; region?: string; migrate?: boolean; 'dry-run'?: boolean },
 ): Promise<number> {
   if (what === 'access-key-csv') return importAccessKeyCsv(ctx, file, f);
-  if (what !== 'aws-credentials') throw usageError('Usage: keyward import aws-credentials [FILE] [--config FILE] [--no-verify] | import access-key-csv FILE --name NAME [--region R]');
+  if (what !== 'aws-credentials') throw usageError('Usage: keyward import aws-credentials [FILE] [--config FILE] [--no-verify] [--migrate [--dry-run]] | import access-key-csv FILE --name NAME [--region R]');
   const credentialsFile = file ?? defaultCredentialsFile(ctx.io.env);
   const configFile = f.config ?? defaultConfigFile(ctx.io.env);
+  if (f.migrate) return migrateCommand(ctx, { credentialsFile, configFile }, f);
+  if (f['dry-run']) throw usageError('--dry-run goes with --migrate: keyward import aws-credentials [FILE] --migrate --dry-run');
   const { profiles, problems } = readAwsProfiles(credentialsFile, configFile);
   const core = await ctx.openCore();
   const verify = !f['no-verify'];

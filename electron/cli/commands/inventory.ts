@@ -11,6 +11,7 @@ import { readMeta } from '../../core/vault/vault';
 import type { CliContext } from '../context';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
+import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 function readInput(file: string, what: string): Buffer {
   try {
@@ -84,7 +85,7 @@ export async function backupCommand(ctx: CliContext, file: string | undefined): 
   if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
   const core = await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
-  if (!passphrase) throw usageError('Give the backup passphrase on stdin (at least 12 characters); you will need it to restore.');
+  if (!passphrase) throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
   const { bytes, tables } = await createBackup(core.openVault, core.audit, passphrase);
   writeNew(file, bytes);
   ctx.print({ file, bytes: bytes.length, tables }, `Backed up the vault to ${file} (${bytes.length} bytes; ${tables.credentials ?? 0} credential(s)). Keep the passphrase: without it the backup cannot be opened.\n`);

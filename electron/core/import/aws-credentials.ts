@@ -52,7 +52,7 @@ export function defaultConfigFile(env: NodeJS.ProcessEnv = process.env): string 
   return env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
 }
 
-function readOptional(file: string): string | null {
+export function readOptional(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
@@ -67,8 +67,13 @@ export function readAwsProfiles(credentialsFile: string, configFile: string): { 
   if (credText === null) {
     throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${credentialsFile}. Give the file's path: keyward import aws-credentials FILE.`);
   }
+  return profilesFromText(credText, readOptional(configFile) ?? '');
+}
+
+/** The same, from the files' text (a migration reads each file once and edits that text). */
+export function profilesFromText(credText: string, configText: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
   const creds = parseIni(credText);
-  const config = parseIni(readOptional(configFile) ?? '');
+  const config = parseIni(configText);
   const profiles: ProfileCandidate[] = [];
   const problems: ProfileProblem[] = [];
   const keyIdField = PROVIDERS.AWS.fields.find((f) => f.key === 'accessKeyId')!;

@@ -5,6 +5,7 @@ import { awsClientConfig, type AwsCredentialParts } from '../providers/aws/clien
 import { iamSdk, type IamSdk } from '../providers/aws/sdk';
 import type { CheckOptions } from '../providers/types';
 import { awsCodeOf, iamFailure } from './errors';
+import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 
 // The AWS calls a rotation makes, one function each, through the one AWS client config.
 // Every failure becomes a diagnosed RotationStepError naming the step and the operation.
@@ -46,7 +47,7 @@ function clientsFor(acting: AwsCredentialParts, opts: CallOptions): Clients {
     // IAM is a global service; its endpoint is the credential's own when it has one.
     c = {
       sts: new STSClient(awsClientConfig(acting, opts)),
-      iam: iamSdk().then((sdk) => ({ sdk, client: new sdk.IAMClient(awsClientConfig({ ...acting, region: 'us-east-1' }, opts)) })),
+      iam: iamSdk().then((sdk) => ({ sdk, client: new sdk.IAMClient(awsClientConfig({ ...acting, region: DEFAULT_AWS_REGION }, opts)) })),
     };
     if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
   }

@@ -6,6 +6,7 @@ import { dataKeyAad, open, randomKey, seal, SealError, secretFieldAad } from '..
 import type { KdfParams, KeyProvider, KeyProviderKind } from '../keys/types';
 import { vaultFilePath } from '../paths';
 import { migrate, openDatabase, type Db } from './db';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
 
 interface VaultMeta {
   vaultId: string;
@@ -25,7 +26,7 @@ export class Vault {
     readonly db: Db,
     readonly dir: string,
     readonly vaultId: string,
-    readonly keyProvider: KeyProviderKind,
+    private kind: KeyProviderKind,
     private readonly dataKey: Buffer,
     /** Opened read-only because the file is damaged: nothing is ever written to it. */
     readonly readOnly = false,
@@ -41,6 +42,26 @@ export class Vault {
   tx<T>(fn: () => T): T {
     this.runner ??= this.db.transaction((f: () => unknown) => f());
     return this.runner(fn) as T;
+  }
+
+  /** Where the key that opens this vault is kept. */
+  get keyProvider(): KeyProviderKind {
+    return this.kind;
+  }
+
+  /**
+   * Wraps the data key under a new key-encryption key: the wrapped key, its provider and
+   * its KDF settings in one transaction; no sealed field is touched.
+   */
+  rewrap(kind: KeyProviderKind, kek: Buffer, kdf: KdfParams | null): void {
+    const wrapped = seal(kek, this.dataKey, dataKeyAad(this.vaultId)).toString('base64');
+    const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.tx(() => {
+      put.run('key_provider', kind);
+      put.run('kdf', JSON.stringify(kdf));
+      put.run('wrapped_data_key', wrapped);
+    });
+    this.kind = kind;
   }
 
   get path(): string {
@@ -87,7 +108,7 @@ export class Vault {
   }
 
   /** Creates a new vault in `dir`. Never overwrites: an existing vault is an error. */
-  static async init(dir: string, provider: KeyProvider): Promise<Vault> {
+  static async init(dir: string, provider: KeyProvider, clock: Clock = systemClock): Promise<Vault> {
     const file = vaultFilePath(dir);
     if (existsSync(file)) {
       throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${file}. It was not touched; use it, or choose another folder with --vault-dir.`);
@@ -109,7 +130,7 @@ export class Vault {
           put.run('key_provider', provider.kind);
           put.run('kdf', JSON.stringify(kdf));
           put.run('wrapped_data_key', seal(kek, dataKey, dataKeyAad(vaultId)).toString('base64'));
-          put.run('created_at', new Date().toISOString());
+          put.run('created_at', isoNow(clock));
         })();
         db.pragma('wal_checkpoint(TRUNCATE)');
         db.pragma('journal_mode = DELETE');

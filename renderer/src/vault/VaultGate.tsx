@@ -7,8 +7,8 @@ import { ShieldIcon } from '../ui/icons';
 import { refreshVaultStatus, setVaultStatus, useVault } from './store';
 import { RestoreVaultDialog } from '../inventory/RestoreVaultDialog';
 import { settleHome } from '../shell/route';
+import { MIN_PASSPHRASE } from '@shared/passphrase';
 
-export const MIN_PASSPHRASE = 12;
 
 /** Shows its children only once main reports the vault UNLOCKED. */
 export function VaultGate({ children }: { children: ReactNode }) {

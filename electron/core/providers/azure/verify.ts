@@ -1,5 +1,6 @@
-import { AZURE_DEFAULT_AUTHORITY } from '../../../../shared/cloud-fields';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import { AZURE_DEFAULT_AUTHORITY } from '../../../../shared/providers/azure';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
+import { expiryPassed } from './expiry';
 import { checkOverHttp, excerpt, jsonObject, RETRYABLE_STATUS, type Judgement } from '../http-check';
 
 // An Azure app's client secret is tested with the OAuth 2.0 client credentials grant of
@@ -67,14 +68,6 @@ function judge(fields: Record<string, string>, res: Response, body: string): Jud
   return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The token endpoint answered HTTP ${res.status}, not like the Microsoft identity platform: ${excerpt(body) || 'empty body'}.` } };
 }
 
-/** Where a recorded expiry date has passed, the sentence that says so; else null. */
-export function expiryPassed(expiresAt: string | undefined, now = new Date()): string | null {
-  if (!expiresAt) return null;
-  const end = Date.parse(`${expiresAt}T23:59:59Z`);
-  if (Number.isNaN(end) || end >= now.getTime()) return null;
-  return `The secret expiry date recorded for this credential, ${expiresAt}, has passed: Azure no longer accepts a secret after its expiry date.`;
-}
-
 export async function checkAzure(fields: Record<string, string>, secrets: Record<string, string>, opts: CheckOptions): Promise<CheckOutcome> {
   const url = tokenUrl(fields.authorityHost || AZURE_DEFAULT_AUTHORITY, fields.tenantId);
   const form = new URLSearchParams({ client_id: fields.clientId, scope: AZURE_SCOPE, client_secret: secrets.clientSecret ?? '', grant_type: 'client_credentials' });
@@ -90,7 +83,4 @@ export async function checkAzure(fields: Record<string, string>, secrets: Record
   return outcome;
 }
 
-export const azureProvider: ProviderModule = {
-  id: 'AZURE',
-  check: (input, opts) => checkAzure(input.fields, input.secrets, opts),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> => checkAzure(input.fields, input.secrets, opts);

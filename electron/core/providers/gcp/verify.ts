@@ -1,6 +1,6 @@
 import { createPrivateKey, createSign } from 'node:crypto';
-import { parseServiceAccountKey, type ServiceAccountKey } from '../../../../shared/cloud-fields';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import { parseServiceAccountKey, type ServiceAccountKey } from '../../../../shared/providers/gcp';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 import { checkOverHttp, excerpt, jsonObject, RETRYABLE_STATUS, type Judgement } from '../http-check';
 
 // A GCP service account key is tested the way Google's client libraries use it: the
@@ -85,7 +85,4 @@ export async function checkGcp(fields: Record<string, string>, secrets: Record<s
   );
 }
 
-export const gcpProvider: ProviderModule = {
-  id: 'GCP',
-  check: (input, opts) => checkGcp(input.fields, input.secrets, opts),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> => checkGcp(input.fields, input.secrets, opts);
