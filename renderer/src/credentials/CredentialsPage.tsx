@@ -21,6 +21,7 @@ import {
   verifyAll,
 } from './store';
 import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
+import { RotateDueButton } from '../rotation/FleetDialog';
 import { VerifyAllBar } from './VerifyAllBar';
 import { useFigureFilter } from '../inventory/useFigureFilter';
 import { FigureBanner } from '../inventory/FigureBanner';
@@ -70,6 +71,7 @@ export function CredentialsPage() {
             <Button onClick={() => void verifyAll()} disabled={running}>
               Verify all
             </Button>
+            {!readOnly && rows.some((c) => c.provider === 'AWS') && <RotateDueButton credentialIds={rows.filter((c) => c.provider === 'AWS').map((c) => c.id)} label="Rotate due keys in view" />}
             <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly} title="Add Credential (Ctrl+N)">
               Add Credential
             </Button>
