@@ -11,7 +11,9 @@ rm -rf "$ART"; mkdir -p "$ART"
 bash scripts/system-deps.sh || exit 1
 
 # better-sqlite3 may have been rebuilt for Electron by `npm start`; the tests run on Node.
+# Keep this Node's build beside Electron's (scripts/native-abi.mjs), so both open the vault.
 node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null || npm rebuild better-sqlite3 || exit 1
+node scripts/native-abi.mjs keep >/dev/null || exit 1
 
 status=0
 # Typecheck, lint and build are checks too: each counts as one test in the summary.

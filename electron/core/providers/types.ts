@@ -2,6 +2,7 @@ import type { CheckError, Diagnosis, Identity } from '../../../shared/contract';
 import type { CredentialType, ProviderDef, ProviderId } from '../../../shared/providers';
 import type { CredentialRecord, CredentialRepo } from '../credentials/repo';
 import type { CatalogEntry } from '../diagnosis/entry';
+import type { Clock } from '../ports/clock';
 
 /** What one check of a credential found. UNREACHABLE means "no verdict", never "bad". */
 export type CheckOutcome =
@@ -21,6 +22,8 @@ export interface CheckOptions {
   maxAttempts: number;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
+  /** The core's clock, for expiry dates and signed assertions; the system's when absent. */
+  clock?: Clock;
 }
 
 /** A provider's check: what its verify.ts exports as `check`. */
@@ -59,4 +62,9 @@ export interface Provider {
 export function lazyCheck(load: () => Promise<{ check: ProviderCheck }>): ProviderCheck {
   let loaded: Promise<ProviderCheck> | undefined;
   return async (input, opts) => (await (loaded ??= load().then((m) => m.check)))(input, opts);
+}
+
+/** A provider's registry entry: its definition, its check (from verify.ts, loaded on first use), its catalog rows and the rest. */
+export function providerOf(def: Provider['def'], load: () => Promise<{ check: ProviderCheck }>, catalog: Provider['catalog'], rest: Omit<Provider, 'def' | 'check' | 'catalog'>): Provider {
+  return { def, check: lazyCheck(load), catalog, ...rest };
 }

@@ -2,6 +2,7 @@ import { AZURE_DEFAULT_AUTHORITY } from '../../../../shared/providers/azure';
 import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 import { expiryPassed } from './expiry';
 import { checkOverHttp, excerpt, jsonObject, RETRYABLE_STATUS, type Judgement } from '../http-check';
+import { systemClock } from '../../ports/clock';
 
 // An Azure app's client secret is tested with the OAuth 2.0 client credentials grant of
 // the Microsoft identity platform, as documented in "Microsoft identity platform and the
@@ -78,7 +79,7 @@ export async function checkAzure(fields: Record<string, string>, secrets: Record
     (res, body) => judge(fields, res, body),
   );
   // An expiry date in the past is said whatever the answer (even when none came).
-  const passed = outcome.status === 'VALID' ? null : expiryPassed(fields.expiresAt);
+  const passed = outcome.status === 'VALID' ? null : expiryPassed(fields.expiresAt, new Date((opts.clock ?? systemClock).now()));
   if (passed && outcome.status !== 'VALID') return { ...outcome, error: { ...outcome.error, message: `${outcome.error.message} ${passed}` } };
   return outcome;
 }

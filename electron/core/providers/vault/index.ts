@@ -1,8 +1,9 @@
 import type { Diagnosis } from '../../../../shared/contract';
 import { vault } from '../../../../shared/providers/vault';
 import { sh } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { VAULT_CATALOG } from './catalog';
+import { systemClock } from '../../ports/clock';
 
 // HashiCorp Vault: a token, checked with GET /v1/auth/token/lookup-self (verify.ts). The
 // test command takes the token from VAULT_TOKEN.
@@ -23,15 +24,12 @@ export function vaultTokenExpired(expiresAt: string | undefined, errorCode: stri
   };
 }
 
-export const vaultProvider: Provider = {
-  def: vault,
-  check: lazyCheck(() => import('./verify')),
-  catalog: VAULT_CATALOG,
+export const vaultProvider = providerOf(vault, () => import('./verify'), VAULT_CATALOG, {
   testCommand(fields, errorCode) {
     if (!fields.address) return null;
     const env = [`VAULT_ADDR=${sh(fields.address)}`, ...(fields.namespace ? [`VAULT_NAMESPACE=${sh(fields.namespace)}`] : [])].join(' ');
     if (errorCode === 'VaultSealed' || errorCode === 'NotVault' || /^HTTP5/.test(errorCode ?? '')) return `${env} vault status`;
     return `${env} vault token lookup`;
   },
-  deepen: async ({ rec, error }) => vaultTokenExpired(rec.identity?.expiresAt, error.code),
-};
+  deepen: async ({ rec, error, opts }) => vaultTokenExpired(rec.identity?.expiresAt, error.code, new Date((opts.clock ?? systemClock).now())),
+});
