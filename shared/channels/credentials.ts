@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CredentialTypeSchema, ProviderIdSchema } from '../providers';
-import { CredentialSchema, FieldValues, IdRequest, VerifyProgressSchema } from '../schemas';
+import { CheckErrorSchema, CredentialSchema, CredentialStatusSchema, DiagnosisSchema, FieldValues, IdentitySchema, IdRequest, VerifyProgressSchema } from '../schemas';
 
 /** The credentials table: add, edit, delete, verify one or all. */
 export const credentialChannels = {
@@ -39,6 +39,19 @@ export const credentialChannels = {
     request: z.object({ id: z.string().min(1), field: z.string().min(1).max(100) }),
     response: z.object({ copied: z.literal(true), clearsAfterSeconds: z.number().int() }),
   },
+  /** Test connection before saving: the form's fields through the provider's check; nothing is stored. */
+  'credentials.test': {
+    request: z.object({ id: z.string().min(1).optional(), provider: ProviderIdSchema, fields: FieldValues }),
+    response: z.object({
+      status: CredentialStatusSchema,
+      identity: IdentitySchema.nullable().optional(),
+      error: CheckErrorSchema.nullable(),
+      diagnosis: DiagnosisSchema.nullable(),
+      at: z.string(),
+    }),
+  },
+  /** What support asks for, as text: never a secret, key ids masked (the CLI's `show --report`). */
+  'credentials.report': { request: IdRequest, response: z.object({ text: z.string() }) },
   'credentials.cancelVerify': {
     request: z.object({ runId: z.string() }),
     response: z.object({ cancelled: z.boolean() }),

@@ -4,6 +4,7 @@ import { awsCredentialsFor } from '../aws-profiles/credential-process';
 import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
+import { supportReport } from '../credentials/support-report';
 import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
@@ -43,6 +44,8 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
     'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
+    'credentials.test': (r) => core.credentials.testUnsaved(r),
+    'credentials.report': (r) => ({ text: supportReport(core.credentials.get(r.id)) }),
   };
 }
 
@@ -61,6 +64,7 @@ function resourceHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
     'resources.verifyAll': (r) => core.resources.verifyAll(r.credentialId),
     'resources.setRegion': (r) => core.resources.setRegion(r.id, r.region),
     'resources.delete': (r) => core.resources.delete(r.id),
+    'resources.move': (r) => core.resources.move({ ids: r.ids, from: r.fromCredentialId, to: r.toCredentialId }),
     'policy.generate': (r) => core.policy.generate({ credential: r.credentialId, withRotation: r.withRotation }),
   };
 }

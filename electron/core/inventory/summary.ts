@@ -14,7 +14,7 @@ export const DEFAULT_INVENTORY_SETTINGS: InventorySettings = { maxAgeDays: 90, w
 
 const DAY = 86_400_000;
 
-export interface KeyAge {
+interface KeyAge {
   credentialId: string;
   name: string;
   ageDays: number;

@@ -7,9 +7,9 @@ import type { Logger } from './logger';
 // The desktop's log: one file in its data folder, capped in size, with a couple of older
 // generations beside it (keyward.log.1, keyward.log.2). Created on the first line, 0600.
 
-export const LOG_FILE = join('logs', 'keyward.log');
-export const LOG_MAX_BYTES = 1024 * 1024;
-export const LOG_GENERATIONS = 2;
+const LOG_FILE = join('logs', 'keyward.log');
+const LOG_MAX_BYTES = 1024 * 1024;
+const LOG_GENERATIONS = 2;
 
 export function logFilePath(dataDir: string): string {
   return join(dataDir, LOG_FILE);
@@ -29,7 +29,7 @@ export function describeForLog(err: unknown): string {
   return [`${err.name}${typeof code === 'string' ? ` (${code})` : ''}`, ...frames].join('\n');
 }
 
-export interface FileLoggerOptions {
+interface FileLoggerOptions {
   maxBytes?: number;
   generations?: number;
   clock?: Clock;

@@ -129,7 +129,7 @@ export function InventoryPage() {
           <p className="muted freshness">
             {summary.lastVerifiedAt ? (
               <>
-                Last verified <RelativeTime iso={summary.lastVerifiedAt} />
+                Last checked <RelativeTime iso={summary.lastVerifiedAt} />
                 {summary.oldestVerifiedAt && summary.oldestVerifiedAt !== summary.lastVerifiedAt && (
                   <>
                     ; the oldest check was <RelativeTime iso={summary.oldestVerifiedAt} />
