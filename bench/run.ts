@@ -11,8 +11,10 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
   fleet: async () => (await import('./fleet')).benchFleet(),
+  bundle: async () => (await import('./bundle')).benchBundle(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),
+  watch: async () => (await import('./watch')).benchWatch(),
 };
 const all: Figure[] = [];
 for (const [name, run] of Object.entries(suites)) {

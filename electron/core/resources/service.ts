@@ -100,7 +100,7 @@ export class ResourceService {
     }
     if (problems.length) throw new KeywardError(problems.some((p) => p.includes('already')) ? 'CONFLICT' : 'INVALID_INPUT', `Nothing was moved. ${problems.join(' ')}`);
     const moving = list.filter((r) => r.credentialId !== to.id);
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       for (const r of moving) {
         this.repo.setCredential(r.id, to.id);
         const from = this.credentials.find(r.credentialId);
@@ -109,7 +109,7 @@ export class ResourceService {
           details: { resourceId: r.id, groupId: r.groupId, region: r.region, fromCredentialId: from.id, from: from.name, to: to.name },
         });
       }
-    })();
+    });
     // Verified under the new credential, so the move's outcome is on screen at once.
     const out: Resource[] = [];
     await runPool(list, 8, async (r) => void out.push(r.credentialId === to.id ? this.find(r.id) : await this.verify(r.id)));
