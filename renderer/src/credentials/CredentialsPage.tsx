@@ -23,6 +23,7 @@ import {
 } from './store';
 import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
 import { RotateDueButton } from '../rotation/FleetDialog';
+import { ImportProfilesButton } from '../aws-profiles/ImportProfilesDialog';
 import { VerifyAllBar } from './VerifyAllBar';
 import { useFigureFilter } from '../inventory/useFigureFilter';
 import { FigureBanner } from '../inventory/FigureBanner';
@@ -73,6 +74,7 @@ export function CredentialsPage() {
               Verify all
             </Button>
             {!readOnly && rows.some((c) => c.provider === 'AWS') && <RotateDueButton credentialIds={rows.filter((c) => c.provider === 'AWS').map((c) => c.id)} label="Rotate due keys in view" />}
+            <ImportProfilesButton disabled={readOnly} />
             <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly} title="Add Credential (Ctrl+N)">
               Add Credential
             </Button>
@@ -138,6 +140,7 @@ function EmptyState({ readOnly }: { readOnly: boolean }) {
       <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly}>
         Add Credential
       </Button>
+      <ImportProfilesButton disabled={readOnly} />
     </div>
   );
 }
