@@ -51,7 +51,3 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** The group an action belongs to, for filters such as "all credential events". */
-export function auditGroupOf(action: AuditAction): string {
-  return action.split('.')[0].replace(/s$/, '');
-}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CheckErrorSchema, CredentialStatusSchema, DiagnosisSchema } from '../schemas';
 
-export const ResourceSchema = z.object({
+const ResourceSchema = z.object({
   id: z.string(),
   credentialId: z.string(),
   kind: z.literal('AWS_SECURITY_GROUP'),
@@ -14,10 +14,10 @@ export const ResourceSchema = z.object({
   createdAt: z.string(),
 });
 
-export const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.literal('Allow'), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
-export const PolicyDocumentSchema = z.object({ Version: z.literal('2012-10-17'), Statement: z.array(PolicyStatementSchema) });
+const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.literal('Allow'), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
+const PolicyDocumentSchema = z.object({ Version: z.literal('2012-10-17'), Statement: z.array(PolicyStatementSchema) });
 
-export const PolicyResultSchema = z.object({
+const PolicyResultSchema = z.object({
   document: PolicyDocumentSchema,
   /** The document split into several when it is over IAM's managed-policy size. */
   parts: z.array(PolicyDocumentSchema),

@@ -1,7 +1,6 @@
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { createBackup, mergeBackup, readBackup, restoreVault } from '../../core/backup/vault-backup';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createBackup, mergeBackup, readBackup, restoreVault, writeBackupFile } from '../../core/backup/vault-backup';
 import { runDoctor } from '../../core/doctor/doctor';
 import { KeywardError } from '../../core/errors';
 import { inventoryCsv, inventoryRows } from '../../core/inventory/export';
@@ -59,24 +58,11 @@ export async function exportCommand(ctx: CliContext, what: string | undefined, f
   if (ctx.flags.json && format === 'csv') throw usageError('--json prints JSON; drop it or use --format json.');
   const core = await ctx.openCore();
   const rows = inventoryRows(core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds });
-  core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
+  // Salvage: a vault open read-only (damaged, read-only folder) is exported all the same, unrecorded, and says so.
+  if (core.openVault.readOnly) ctx.io.stderr('keyward: the vault is open read-only; this export is not recorded in its audit log.\n');
+  else core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
   ctx.io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : inventoryCsv(rows));
   return EXIT.OK;
-}
-
-/** Writes next to FILE, then links it into place: never half a file, never over an existing one. */
-function writeNew(file: string, bytes: Buffer): void {
-  if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, bytes, { mode: 0o600 });
-    linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
-    throw new KeywardError('INVALID_INPUT', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the folder exists and is writable.`);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 /** keyward backup FILE — the backup passphrase on stdin (after the vault's, with --passphrase-stdin). */
@@ -86,9 +72,10 @@ export async function backupCommand(ctx: CliContext, file: string | undefined): 
   const core = await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
   if (!passphrase) throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
-  const { bytes, tables } = await createBackup(core.openVault, core.audit, passphrase);
-  writeNew(file, bytes);
-  ctx.print({ file, bytes: bytes.length, tables }, `Backed up the vault to ${file} (${bytes.length} bytes; ${tables.credentials ?? 0} credential(s)). Keep the passphrase: without it the backup cannot be opened.\n`);
+  // Recorded in the audit log only once the file is written; a read-only vault is backed up unrecorded.
+  const { bytes, tables, audited } = await createBackup(core.openVault, core.audit, passphrase, { deliver: (b) => writeBackupFile(file, b) });
+  const note = audited ? '' : ' The vault is open read-only, so this backup is not recorded in its audit log.';
+  ctx.print({ file, bytes: bytes.length, tables, audited }, `Backed up the vault to ${file} (${bytes.length} bytes; ${tables.credentials ?? 0} credential(s)). Keep the passphrase: without it the backup cannot be opened.${note}\n`);
   return EXIT.OK;
 }
 

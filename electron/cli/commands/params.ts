@@ -123,7 +123,9 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
       try {
         data = JSON.parse(readFileSync(rest[0], 'utf8')) as GroupExport;
       } catch (e) {
-        throw usageError(`Could not read ${rest[0]} as a parameters export (${(e as Error).message}).`);
+        // JSON.parse's message quotes the file's text, which may hold a secret value: name only what went wrong.
+        const why = e instanceof SyntaxError ? 'it is not JSON' : ((e as NodeJS.ErrnoException).code ?? 'it could not be read');
+        throw usageError(`Could not read ${rest[0]} as a parameters export (${why}): import a group exported as JSON by Keyward.`);
       }
       const list = (await ctx.openCore()).parameters.importGroup(data);
       ctx.print(list, paramTable(list));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Credential, ParsedRequest, VerifyProgress } from '../../../shared/contract';
+import type { CheckError, Credential, Diagnosis, ParsedRequest, VerifyProgress } from '../../../shared/contract';
 import { PROVIDERS, validateFields, validateName, secretFieldKeys, type ProviderId } from '../../../shared/providers';
 import { KeywardError } from '../errors';
 import { AuditLog } from '../audit/log';
@@ -232,10 +232,10 @@ export class CredentialService {
   private async runCheck(rec: CredentialRecord, signal?: AbortSignal): Promise<Credential> {
     const secrets = this.repo.secretsOf(rec.id);
     const combined = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
-    const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined }, { clock: this.clock, log: this.log });
-    if (result.status === 'INVALID' && result.error && result.diagnosis) {
-      result.diagnosis = await deepenCredentialDiagnosis(rec, secrets, result.error, result.diagnosis, this.repo, { ...this.checkOpts, signal: combined });
-    }
+    const opts = { ...this.checkOpts, signal: combined };
+    // The deeper diagnosis runs inside the check's boundary: what it adds is redacted with the rest.
+    const deepen = (error: CheckError, diagnosis: Diagnosis) => deepenCredentialDiagnosis(rec, secrets, error, diagnosis, this.repo, opts);
+    const result = await checkCredential(rec, secrets, opts, { clock: this.clock, log: this.log, deepen });
     // The credential may have been deleted or edited while the check ran.
     const current = this.repo.get(rec.id);
     if (!current) return rec;

@@ -8,7 +8,7 @@ import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
 import { formatAbsolute, RelativeTime } from '../ui/time';
 import { showToast } from '../ui/toast';
-import { AgeChart } from './AgeChart';
+import { AgeChart } from './LazyAgeChart';
 import { FetchReportDialog } from './FetchReportDialog';
 import { SettingsCard } from './SettingsCard';
 import { FIGURE_LABELS } from './figures';
