@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   bundle: async () => (await import('./bundle')).benchBundle(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),
+  watch: async () => (await import('./watch')).benchWatch(),
 };
 const all: Figure[] = [];
 for (const [name, run] of Object.entries(suites)) {

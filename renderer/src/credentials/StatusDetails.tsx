@@ -5,6 +5,7 @@ import { PROVIDERS } from '@shared/providers';
 import { Button } from '../ui/Button';
 import { CloseIcon, CopyIcon } from '../ui/icons';
 import { LastRotated } from '../rotation/LastRotated';
+import { ScheduleToggle } from '../watch/ScheduleToggle';
 import { RelativeTime } from '../ui/time';
 import { showToast } from '../ui/toast';
 import { api, errorMessage } from '../api';
@@ -74,6 +75,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
         </span>
       </div>
       {c.provider === 'AWS' && <LastRotated credentialId={c.id} variant="panel" />}
+      <ScheduleToggle credentialId={c.id} />
 
       <dl className="kv">
         <dt>Provider</dt>
