@@ -12,6 +12,7 @@ import { AgeChart } from './LazyAgeChart';
 import { FetchReportDialog } from './FetchReportDialog';
 import { SettingsCard } from './SettingsCard';
 import { FIGURE_LABELS } from './figures';
+import { RotateDueButton } from '../rotation/FleetDialog';
 import { downloadFile } from './files';
 
 // The offline review: everything here reads the local vault, so it works on a plane.
@@ -28,7 +29,7 @@ function FigureTile({ figure, count, hint }: { figure: InventoryFigure; count: n
 }
 
 function ReportFreshness({ report }: { report: InventorySummary['report'] }) {
-  if (!report) return <span>No credential report imported yet: key ages and last use come from one.</span>;
+  if (!report) return <span>No credential report imported yet: key ages and last use come from one</span>;
   const at = report.generatedAt ?? report.importedAt;
   return (
     <span>
@@ -63,7 +64,7 @@ export function InventoryPage() {
     if (!file) return;
     try {
       const r = await api().invoke('inventory.importReport', { text: await file.text(), fileName: file.name });
-      showToast('info', `Imported the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} known to AWS but not in Keyward.`);
+      showToast('info', `Imported the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} not matched to a credential (not in Keyward, or never verified).`);
       await load();
     } catch (err) {
       showToast('error', errorMessage(err));
@@ -106,6 +107,7 @@ export function InventoryPage() {
           <input ref={fileInput} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Credential report file" onChange={(e) => void importReport(e)} />
           <Button onClick={() => fileInput.current?.click()}>Import report</Button>
           <Button onClick={() => setDialog('fetch')}>Fetch report</Button>
+          {summary.figures.pastMaxAge > 0 && <RotateDueButton label={`Rotate ${summary.figures.pastMaxAge} due key${summary.figures.pastMaxAge === 1 ? '' : 's'}`} />}
         </div>
       </header>
       <div className="inventory-content">
@@ -177,7 +179,16 @@ export function InventoryPage() {
           )}
           <p className="muted">
             {summary.keysWithAge} key age{summary.keysWithAge === 1 ? '' : 's'} known. <ReportFreshness report={summary.report} />.
-            {summary.report && summary.report.notInKeyward > 0 && ` ${summary.report.notInKeyward} key(s) known to AWS, not in Keyward.`}
+            {summary.report && summary.report.notInKeyward > 0 && (
+              <>
+                {' '}
+                {summary.report.notInKeyward} key{summary.report.notInKeyward === 1 ? '' : 's'} in the report not matched to a credential (not in
+                Keyward, or never verified: a credential is matched once verified).{' '}
+                <button type="button" className="link-button" onClick={() => navigate('credentials', { figure: 'neverVerified' })}>
+                  Verify the never-verified ones
+                </button>
+              </>
+            )}
           </p>
         </section>
 
