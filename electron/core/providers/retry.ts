@@ -59,7 +59,9 @@ export async function retryCheck(
       result = await abortable(attempt(signal, Math.max(1, opts.timeoutMs - (Date.now() - started))), signal);
     } catch (e) {
       if (opts.signal?.aborted) throw opts.signal.reason;
-      if (deadline.aborted) return { status: 'UNREACHABLE', error: timeoutError(opts.timeoutMs) };
+      // The deadline passed, whichever timer noticed first (the attempt gets the time left as
+      // its own timeout, and a library's timer may fire before the deadline signal does).
+      if (deadline.aborted || Date.now() - started >= opts.timeoutMs) return { status: 'UNREACHABLE', error: timeoutError(opts.timeoutMs) };
       last = { status: 'UNREACHABLE', error: failure(e) };
       continue;
     }
