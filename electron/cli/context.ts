@@ -1,5 +1,9 @@
-import { KeywardCore, type CoreOptions } from '../core/app/core';
+import type { ChannelName, Request, Response } from '../../shared/contract';
+import type { CoreOptions, KeywardCore } from '../core/app/core';
+import type { createDispatcher } from '../core/app/handlers';
+import { KeywardError } from '../core/errors';
 import { resolveVaultDir } from '../core/paths';
+import { escapeForTerminal } from './format';
 import type { CliIO } from './io';
 
 export interface GlobalFlags {
@@ -8,9 +12,15 @@ export interface GlobalFlags {
   passphraseStdin: boolean;
 }
 
-/** What every command gets: its flags, the IO, and a way to open the vault. */
+/**
+ * What every command gets: its flags, the IO, and the contract. A command parses its
+ * flags, sends requests through the same dispatcher and zod schemas as the window
+ * (`call`), and formats the answer: defaults, limits, audit events and errors are core's.
+ */
 export class CliContext {
   private core: KeywardCore | null = null;
+  private dispatch: ReturnType<typeof createDispatcher> | null = null;
+  private unexpected: unknown = null;
   private passphrase: string | null | undefined;
 
   constructor(
@@ -30,23 +40,55 @@ export class CliContext {
     return this.passphrase;
   }
 
+  /** This command's core (one per run), not opened: `vault.*`, `inventory.restore` and doctor work on it. */
   async newCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
+    if (this.core) return this.core;
+    // Loaded when a command needs it: `keyward --help` and usage errors stay quick.
+    const { KeywardCore } = await import('../core/app/core');
     this.core = new KeywardCore({ ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 
-  /** The unlocked core; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */
+  /** Opens the vault; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */
   async openCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
     const core = await this.newCore(extra);
     await core.open();
     return core;
   }
 
+  /**
+   * One request through the contract, as the window sends it: validated, handled, its
+   * response validated. An error comes back as the KeywardError the window would show;
+   * an unexpected one as itself, so KEYWARD_DEBUG=1 can print its stack.
+   */
+  async call<C extends ChannelName>(channel: C, request: Request<C>): Promise<Response<C>> {
+    const core = await this.newCore();
+    if (!this.dispatch) {
+      const { createDispatcher } = await import('../core/app/handlers');
+      this.dispatch = createDispatcher(core, (_msg, err) => (this.unexpected = err));
+    }
+    const envelope = await this.dispatch(channel, request);
+    if (envelope.ok) return envelope.data as Response<C>;
+    if (envelope.error.code === 'INTERNAL' && this.unexpected) throw this.unexpected;
+    throw new KeywardError(envelope.error.code, envelope.error.message);
+  }
+
+  /** The answer: JSON with --json, else the words for people (terminal escapes made visible). */
   print(json: unknown, human: string): void {
-    this.io.stdout(this.flags.json ? `${JSON.stringify(json, null, 2)}\n` : human);
+    this.io.stdout(this.flags.json ? `${jsonText(json)}\n` : escapeForTerminal(human));
+  }
+
+  /** Output that is itself the product (an export, a policy document): byte for byte into a pipe, escaped on a terminal. */
+  printRaw(text: string): void {
+    this.io.stdout(this.io.isTTY ? escapeForTerminal(text) : text);
   }
 
   async close(): Promise<void> {
     await this.core?.close();
   }
+}
+
+/** JSON.stringify leaves DEL and the C1 controls raw; escaping them keeps the same JSON and a safe terminal. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

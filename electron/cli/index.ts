@@ -130,12 +130,27 @@ const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as 
 const RESTORE = { merge: { type: 'boolean' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
+/**
+ * The command: the first word that is neither a global flag nor the value of one, so
+ * global flags stand before or after it (`keyward --vault-dir DIR restore FILE`).
+ */
+export function commandOf(argv: string[]): string | undefined {
+  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return undefined;
+    if (takesValue.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
 /** Runs one CLI invocation; returns the exit code. Never throws. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
   let ctx: CliContext | null = null;
   try {
-    const command = argv.find((a) => !a.startsWith('-'));
+    const command = commandOf(argv);
     const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX, ...ADD_CONNECTOR_OPTIONS, ...ADD_CLOUD_OPTIONS }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {

@@ -1,4 +1,4 @@
-import type { ParsedRequest } from '../../../shared/contract';
+import type { Request } from '../../../shared/contract';
 import type { CliContext } from '../context';
 import { usageError } from '../io';
 import { addAndReport, required } from './credentials';
@@ -17,7 +17,7 @@ function onlyFlags(provider: string, f: Flags, allowed: string[]): void {
   if (extra.length) throw usageError(`${provider} takes ${allowed.map((a) => `--${a}`).join(', ')} only, not ${extra.map((k) => `--${k}`).join(', ')}. See \`keyward --help\`.`);
 }
 
-type AddRequest = ParsedRequest<'credentials.add'>;
+type AddRequest = Request<'credentials.add'>;
 
 export const ADD_GCP_USAGE = 'keyward add gcp --name NAME [--token-endpoint URL] [--no-verify] < key.json  (the service account key JSON on stdin)';
 export const ADD_AZURE_USAGE = 'keyward add azure --name NAME --tenant TENANT --client-id APP_ID [--expires YYYY-MM-DD] [--authority URL] [--no-verify]  (client secret on stdin)';

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { ParsedRequest } from '../../../shared/contract';
 import { PROVIDERS } from '../../../shared/providers';
 import type { CliContext } from '../context';
-import { credentialDetails, credentialJson } from '../format';
-import { EXIT, usageError } from '../io';
+import { usageError } from '../io';
+import { addAndReport } from './credentials';
 
 // `keyward add ldap|postgres|redis`: public fields as flags named after the fields, the
 // secret (bind password / password) on stdin, like `add apisix`. --ca-file reads the
@@ -120,11 +119,5 @@ export async function addConnectorCommand(ctx: CliContext, kind: keyof typeof CO
   const secret = await ctx.io.readSecret(spec.secretLabel);
   if (!secret) throw usageError(`The ${spec.secretLabel.toLowerCase()} is read from standard input: pipe it in, e.g. \`keyward add ${kind} ... < password.txt\`.`);
   fields[spec.secretKey] = secret;
-  const req: ParsedRequest<'credentials.add'> = { name, provider: spec.provider, type: spec.type, fields, verify: !v['no-verify'] };
-  const core = await ctx.openCore();
-  const created = core.credentials.add(req);
-  // The check started in the background: wait for its verdict before printing.
-  const final = req.verify ? await core.credentials.verify(created.id) : created;
-  ctx.print(credentialJson(final), credentialDetails(final));
-  return EXIT.OK;
+  return addAndReport(ctx, async () => ({ name, provider: spec.provider, type: spec.type, fields, verify: !v['no-verify'] }));
 }

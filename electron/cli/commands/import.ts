@@ -1,11 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { parseAccessKeyCsv } from '../../../shared/access-key-csv';
 import { maskKeyId } from '../../../shared/mask';
 import { KeywardError } from '../../core/errors';
-import { defaultConfigFile, defaultCredentialsFile, readAwsProfiles } from '../../core/import/aws-credentials';
+import { defaultConfigFile, defaultCredentialsFile } from '../../core/import/aws-credentials';
 import type { CliContext } from '../context';
+import { readLimited, readTextFile } from '../files';
 import { credentialJson, table } from '../format';
 import { EXIT, usageError } from '../io';
+
+/** An AWS config or credentials file's text; '' for a config file that is not there. */
+function readAwsFile(file: string, optional: boolean): string {
+  try {
+    return readLimited(file, 'awsCredentials').toString('utf8');
+  } catch (e) {
+    if (e instanceof KeywardError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && optional) return '';
+    if (code === 'ENOENT') throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${file}. Give the file's path: keyward import aws-credentials FILE.`);
+    throw new KeywardError('INVALID_INPUT', `Could not read ${file}: ${(e as Error).message}`);
+  }
+}
 
 export async function importCommand(
   ctx: CliContext,
@@ -16,42 +29,36 @@ export async function importCommand(
   if (what === 'access-key-csv') return importAccessKeyCsv(ctx, file, f);
   if (what !== 'aws-credentials') throw usageError('Usage: keyward import aws-credentials [FILE] [--config FILE] [--no-verify] | import access-key-csv FILE --name NAME [--region R]');
   const credentialsFile = file ?? defaultCredentialsFile(ctx.io.env);
-  const configFile = f.config ?? defaultConfigFile(ctx.io.env);
-  const { profiles, problems } = readAwsProfiles(credentialsFile, configFile);
-  const core = await ctx.openCore();
+  const credentials = readAwsFile(credentialsFile, false);
+  const config = readAwsFile(f.config ?? defaultConfigFile(ctx.io.env), true);
+  await ctx.openCore();
   const verify = !f['no-verify'];
-  const { imported, skipped } = core.credentials.importAwsProfiles(profiles, { verify });
-  const checked = verify ? await Promise.all(imported.map((c) => core.credentials.verify(c.id))) : imported;
-  const allSkipped = [...problems, ...skipped];
+  const { imported, skipped } = await ctx.call('credentials.importAws', { credentials, config, verify });
+  const checked = verify ? await Promise.all(imported.map((c) => ctx.call('credentials.verify', { id: c.id }))) : imported;
   const human =
     `Imported ${checked.length} profile(s) from ${credentialsFile}.\n` +
     (checked.length ? table([['NAME', 'STATUS', 'REGION'], ...checked.map((c) => [c.name, c.status, c.fields.region ?? ''])]) : '') +
-    (allSkipped.length ? `Skipped ${allSkipped.length}:\n${allSkipped.map((s) => `  ${s.profile}: ${s.reason}`).join('\n')}\n` : '');
-  ctx.print({ file: credentialsFile, imported: checked.map(credentialJson), skipped: allSkipped }, human);
+    (skipped.length ? `Skipped ${skipped.length}:\n${skipped.map((s) => `  ${s.profile}: ${s.reason}`).join('\n')}\n` : '');
+  ctx.print({ file: credentialsFile, imported: checked.map(credentialJson), skipped }, human);
   return EXIT.OK;
 }
 
-/** The CSV the AWS console downloads for a new access key: one AWS credential from it. */
+/** The CSV the AWS console downloads for a new access key: one AWS credential from it, as the window's "Fill from .csv". */
 async function importAccessKeyCsv(ctx: CliContext, file: string | undefined, f: { 'no-verify'?: boolean; name?: string; region?: string }): Promise<number> {
   const usage = 'Usage: keyward import access-key-csv FILE --name NAME [--region R] [--no-verify]';
   if (!file) throw usageError(`${usage} (FILE: the .csv the AWS console offers when it creates the key)`);
   if (!f.name) throw usageError(`${usage} (--name is required)`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw usageError(`Cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}). Give the path of the downloaded access key .csv.`);
-  }
+  const text = readTextFile(file, 'accessKeyCsv', (code) => usageError(`Cannot read ${file} (${code}). Give the path of the downloaded access key .csv.`));
   let key: ReturnType<typeof parseAccessKeyCsv>;
   try {
     key = parseAccessKeyCsv(text);
   } catch (e) {
     throw new KeywardError('INVALID_INPUT', `${file}: ${(e as Error).message}`);
   }
-  const core = await ctx.openCore();
+  await ctx.openCore();
   const fields: Record<string, string> = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, ...(f.region ? { region: f.region } : {}) };
-  const created = core.credentials.add({ name: f.name, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false });
-  const result = f['no-verify'] ? created : await core.credentials.verify(created.id);
+  const created = await ctx.call('credentials.add', { name: f.name, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false });
+  const result = f['no-verify'] ? created : await ctx.call('credentials.verify', { id: created.id });
   ctx.print(
     credentialJson(result),
     `Imported ${maskKeyId(key.accessKeyId)}${key.userName ? ` (IAM user ${key.userName})` : ''} as "${result.name}": ${result.status}.\n` +

@@ -1,27 +1,18 @@
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createBackup, mergeBackup, readBackup, restoreVault } from '../../core/backup/vault-backup';
-import { runDoctor } from '../../core/doctor/doctor';
+import type { ReportSummaryView } from '../../../shared/channels/inventory';
 import { KeywardError } from '../../core/errors';
-import { inventoryCsv, inventoryRows } from '../../core/inventory/export';
-import { fetchCredentialReport } from '../../core/inventory/fetch';
-import type { ReportSummary } from '../../core/inventory/report';
-import { chooseKeyProvider } from '../../core/keys/choose';
-import { readMeta } from '../../core/vault/vault';
 import type { CliContext } from '../context';
+import { readTextFile, readLimited, readFailure } from '../files';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
 
-function readInput(file: string, what: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new KeywardError('NOT_FOUND', `Cannot read the ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path.`);
-  }
+function notReadable(what: string, file: string, code: string): KeywardError {
+  return new KeywardError('NOT_FOUND', `Cannot read the ${what} ${file} (${code}). Check the path.`);
 }
 
-function reportHuman(s: ReportSummary): string {
+function reportHuman(s: ReportSummaryView): string {
   const lines = [`Imported the credential report${s.account ? ` of account ${s.account}` : ''}: ${s.users} user(s), ${s.keys} access key(s), ${s.matched.length} matched to the vault.`];
   if (s.matched.length) lines.push(table([['CREDENTIAL', 'USER', 'KEY', 'ACTIVE', 'LAST ROTATED', 'LAST USED'], ...s.matched.map((k) => [k.credentialName ?? '', k.user, String(k.keyIndex), String(k.active), k.lastRotated ?? '', k.lastUsedDate ?? 'never'])]).trimEnd());
   if (s.notInKeyward.length) {
@@ -31,20 +22,19 @@ function reportHuman(s: ReportSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** keyward import credential-report FILE */
+/** keyward import credential-report FILE | --fetch ADMIN_CRED */
 export async function importReportCommand(ctx: CliContext, file: string | undefined, f: { fetch?: string }): Promise<number> {
   if (f.fetch !== undefined) {
     if (file) throw usageError('Give a report FILE or --fetch ADMIN_CRED, not both.');
-    const core = await ctx.openCore();
-    const admin = core.credentials.find(f.fetch);
-    const summary = await fetchCredentialReport(admin, core.credentials.repo.secretsOf(admin.id), core.credentials.repo.list(), core.reports);
+    await ctx.openCore();
+    const summary = await ctx.call('inventory.fetchReport', { adminId: f.fetch });
     ctx.print(summary, reportHuman(summary));
     return EXIT.OK;
   }
   if (!file) throw usageError('Usage: keyward import credential-report FILE | --fetch ADMIN_CRED   (the CSV from `aws iam get-credential-report` or the IAM console)');
-  const text = readInput(file, 'credential report').toString('utf8');
-  const core = await ctx.openCore();
-  const summary = core.reports.import(text, { source: 'file', fileName: basename(file) });
+  const text = readTextFile(file, 'credentialReport', (code) => notReadable('credential report', file, code));
+  await ctx.openCore();
+  const summary = await ctx.call('inventory.importReport', { text, fileName: basename(file) });
   ctx.print(summary, reportHuman(summary));
   return EXIT.OK;
 }
@@ -57,10 +47,9 @@ export async function exportCommand(ctx: CliContext, what: string | undefined, f
   const keyIds = f['key-ids'] ?? 'masked';
   if (keyIds !== 'masked' && keyIds !== 'full') throw usageError('--key-ids is masked or full.');
   if (ctx.flags.json && format === 'csv') throw usageError('--json prints JSON; drop it or use --format json.');
-  const core = await ctx.openCore();
-  const rows = inventoryRows(core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds });
-  core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
-  ctx.io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : inventoryCsv(rows));
+  await ctx.openCore();
+  const file = await ctx.call('inventory.export', { format, keyIds });
+  ctx.printRaw(file.content);
   return EXIT.OK;
 }
 
@@ -73,7 +62,7 @@ function writeNew(file: string, bytes: Buffer): void {
     linkSync(tmp, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
-    throw new KeywardError('INVALID_INPUT', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the folder exists and is writable.`);
+    throw new KeywardError('INVALID_INPUT', `Cannot write ${file} (${readFailure(e)}). Check the folder exists and is writable.`);
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -83,24 +72,34 @@ function writeNew(file: string, bytes: Buffer): void {
 export async function backupCommand(ctx: CliContext, file: string | undefined): Promise<number> {
   if (!file) throw usageError('Usage: keyward backup FILE   (the backup passphrase on stdin)');
   if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
-  const core = await ctx.openCore();
+  await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
   if (!passphrase) throw usageError('Give the backup passphrase on stdin (at least 12 characters); you will need it to restore.');
-  const { bytes, tables } = await createBackup(core.openVault, core.audit, passphrase);
+  const backup = await ctx.call('inventory.backup', { passphrase });
+  const bytes = Buffer.from(backup.base64, 'base64');
   writeNew(file, bytes);
-  ctx.print({ file, bytes: bytes.length, tables }, `Backed up the vault to ${file} (${bytes.length} bytes; ${tables.credentials ?? 0} credential(s)). Keep the passphrase: without it the backup cannot be opened.\n`);
+  ctx.print(
+    { file, bytes: bytes.length, tables: backup.tables },
+    `Backed up the vault to ${file} (${bytes.length} bytes; ${backup.credentials} credential(s)). Keep the passphrase: without it the backup cannot be opened.\n`,
+  );
   return EXIT.OK;
 }
 
-/** keyward restore FILE [--merge] — the backup passphrase on stdin. */
+/** keyward restore FILE [--merge] — the backup passphrase on stdin (after the vault's, with --passphrase-stdin). */
 export async function restoreCommand(ctx: CliContext, file: string | undefined, f: { merge?: boolean }): Promise<number> {
   if (!file) throw usageError('Usage: keyward restore FILE [--merge]   (the backup passphrase on stdin)');
-  const bytes = readInput(file, 'backup');
+  let base64: string;
+  try {
+    base64 = readLimited(file, 'backup').toString('base64');
+  } catch (e) {
+    if (e instanceof KeywardError) throw e;
+    throw notReadable('backup', file, readFailure(e));
+  }
+  const fileName = basename(file);
   if (f.merge) {
-    const core = await ctx.openCore();
+    await ctx.openCore();
     const passphrase = await ctx.io.readSecret('Backup passphrase');
-    const contents = await readBackup(bytes, passphrase);
-    const result = mergeBackup(core.openVault, core.audit, contents, basename(file));
+    const result = await ctx.call('inventory.restore', { base64, passphrase, merge: true, fileName });
     const human =
       `Merged ${result.added.length} credential(s) from ${file}.\n` +
       (result.conflicts.length ? `Not merged (conflicts, nothing overwritten):\n${result.conflicts.map((c) => `  ${c.name}: ${c.reason}`).join('\n')}\n` : '') +
@@ -108,32 +107,22 @@ export async function restoreCommand(ctx: CliContext, file: string | undefined, 
     ctx.print(result, human);
     return result.conflicts.length ? EXIT.FAILED : EXIT.OK;
   }
-  const vaultPassphrase = await ctx.getPassphrase();
+  const vaultPassphrase = (await ctx.getPassphrase()) ?? undefined;
   const passphrase = await ctx.io.readSecret('Backup passphrase');
-  const contents = await readBackup(bytes, passphrase);
-  const provider = chooseKeyProvider({ passphrase: vaultPassphrase });
-  const restored = await restoreVault(ctx.vaultDir, contents, provider);
-  const core = await ctx.openCore();
-  core.audit.append('vault.restored', { details: { file: basename(file), fromVault: restored.vaultId, keyProvider: provider.kind } });
-  const verdict = core.audit.verify();
+  const restored = await ctx.call('inventory.restore', { base64, passphrase, merge: false, vaultPassphrase, fileName });
+  const status = await ctx.call('vault.status', {});
+  const verdict = await ctx.call('audit.verify', {});
+  const tables = restored.tables ?? {};
   ctx.print(
-    { vaultId: restored.vaultId, path: core.status().path, keyProvider: provider.kind, tables: restored.tables, audit: verdict },
-    `Restored vault ${restored.vaultId} into ${core.status().path} (${restored.tables.credentials ?? 0} credential(s)); its key is now held by the ${provider.kind === 'keychain' ? 'OS keychain' : 'passphrase'}. Audit chain: ${verdict.ok ? 'verifies' : 'BROKEN'}.\n`,
+    { vaultId: restored.vaultId, path: status.path, keyProvider: restored.keyProvider, tables, audit: verdict },
+    `Restored vault ${restored.vaultId} into ${status.path} (${tables.credentials ?? 0} credential(s)); its key is now held by the ${restored.keyProvider === 'keychain' ? 'OS keychain' : 'passphrase'}. Audit chain: ${verdict.ok ? 'verifies' : 'BROKEN'}.\n`,
   );
   return verdict.ok ? EXIT.OK : EXIT.FAILED;
 }
 
 /** keyward doctor — read-only checks; exit 1 when something needs doing. */
 export async function doctorCommand(ctx: CliContext): Promise<number> {
-  const passphrase = await ctx.getPassphrase();
-  let kind: 'keychain' | 'passphrase' | null = null;
-  try {
-    kind = readMeta(ctx.vaultDir).keyProvider;
-  } catch {
-    // The doctor reports an unreadable vault itself.
-  }
-  const provider = passphrase ? chooseKeyProvider({ passphrase }) : kind === 'passphrase' ? null : chooseKeyProvider({ kind: 'keychain' });
-  const report = await runDoctor(ctx.vaultDir, provider);
+  const report = await ctx.call('inventory.doctor', {});
   const human =
     `${report.path}\n` +
     report.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}${c.remedy ? `\n       → ${c.remedy}` : ''}`).join('\n') +

@@ -106,6 +106,18 @@ export class KeywardCore {
     return { state: 'LOCKED', keyProvider, path, reason: this.lockReason, readOnly: false, credentialCount: null };
   }
 
+  /** The key provider open() would use, without opening (the doctor checks it); null: a passphrase vault and none given. */
+  keyProviderToOpen(): ReturnType<typeof chooseKeyProvider> | null {
+    let made: 'keychain' | 'passphrase' | null = null;
+    try {
+      made = readMeta(this.opts.vaultDir).keyProvider;
+    } catch {
+      // An unreadable vault: the doctor reports it itself.
+    }
+    if (made === 'passphrase' && !this.opts.passphrase) return null;
+    return chooseKeyProvider({ passphrase: this.opts.passphrase, kind: this.opts.passphrase ? 'passphrase' : 'keychain', keychainService: this.opts.keychainService });
+  }
+
   async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {
     const vault = await Vault.init(this.opts.vaultDir, chooseKeyProvider({ kind, passphrase: passphrase ?? null, keychainService: this.opts.keychainService }));
     this.attach(vault, 'created');

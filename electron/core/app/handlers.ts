@@ -1,5 +1,6 @@
 import { channels, type ChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
 import { KeywardError, toErrorPayload } from '../errors';
+import { parseAwsProfiles } from '../import/aws-credentials';
 import type { KeywardCore } from './core';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
@@ -32,17 +33,22 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
     'credentials.delete': (r) => core.credentials.delete(r.id),
     'credentials.verify': (r) => core.credentials.verify(r.id),
     'credentials.verifyAll': (r) => {
-      const run = core.credentials.verifyMany('all', r.concurrency);
+      const run = core.credentials.verifyMany(r.ids ?? 'all', r.concurrency);
       return { runId: run.runId, total: run.total };
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
+    'credentials.importAws': (r) => {
+      const { profiles, problems } = parseAwsProfiles(r.credentials, r.config);
+      const { imported, skipped } = core.credentials.importAwsProfiles(profiles, { verify: r.verify });
+      return { imported, skipped: [...problems, ...skipped] };
+    },
     'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
   };
 }
 
 function auditHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `audit.${string}`>> {
   return {
-    'audit.list': (r) => core.audit.list(r),
+    'audit.list': ({ credential, ...r }) => core.audit.list({ ...r, credentialId: credential ? core.credentials.findAny(credential, core.audit) : r.credentialId }),
     'audit.verify': () => core.audit.verify(),
   };
 }
@@ -92,7 +98,8 @@ function parameterHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, 
   return {
     'parameters.list': (r) => core.parameters.list(r),
     'parameters.define': (r) => core.parameters.define(r),
-    'parameters.set': (r) => core.parameters.set(r.key, r.value),
+    'parameters.get': (r) => core.parameters.get(r.key),
+    'parameters.set': ({ key, value, ...definition }) => core.parameters.set(key, value, definition),
     'parameters.bind': (r) => core.parameters.bind(r.key, r.credentialId, r.field),
     'parameters.unbind': (r) => core.parameters.unbind(r.key),
     'parameters.delete': (r) => core.parameters.delete(r.key),

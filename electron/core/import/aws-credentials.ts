@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDERS } from '../../../shared/providers';
 import { AWS_REGION_CODES, DEFAULT_AWS_REGION } from '../../../shared/regions';
-import { KeywardError } from '../errors';
 
-// Reads AWS CLI profiles: ~/.aws/credentials (keys) and ~/.aws/config (regions), the
-// files and the rules the AWS CLI uses, including AWS_SHARED_CREDENTIALS_FILE and
-// AWS_CONFIG_FILE.
+// AWS CLI profiles: ~/.aws/credentials (keys) and ~/.aws/config (regions), the files and
+// the rules the AWS CLI uses, including AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.
+// The front-end reads the files (with their size limit); core parses their text.
 
 export type IniSections = Map<string, Map<string, string>>;
 
@@ -52,23 +50,10 @@ export function defaultConfigFile(env: NodeJS.ProcessEnv = process.env): string 
   return env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
 }
 
-function readOptional(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new KeywardError('INVALID_INPUT', `Could not read ${file}: ${(e as Error).message}`);
-  }
-}
-
-/** Profiles from a credentials file (+ regions from the config file), each checked. */
-export function readAwsProfiles(credentialsFile: string, configFile: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
-  const credText = readOptional(credentialsFile);
-  if (credText === null) {
-    throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${credentialsFile}. Give the file's path: keyward import aws-credentials FILE.`);
-  }
+/** Profiles from a credentials file's text (+ regions from the config file's text), each checked. */
+export function parseAwsProfiles(credText: string, configText: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
   const creds = parseIni(credText);
-  const config = parseIni(readOptional(configFile) ?? '');
+  const config = parseIni(configText);
   const profiles: ProfileCandidate[] = [];
   const problems: ProfileProblem[] = [];
   const keyIdField = PROVIDERS.AWS.fields.find((f) => f.key === 'accessKeyId')!;
