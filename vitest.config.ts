@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
+    // The CLI tests run the built CLI: build it from the current source first.
+    globalSetup: ['test/support/build-cli.global.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -52,7 +52,7 @@ export async function benchRotation(): Promise<Figure[]> {
   for (let i = 0; i < STEPS; i++) {
     vault.db.transaction(() => {
       journal.recordStep(id, 'deactivate-old', { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', aws: ['iam:UpdateAccessKey'] }, new Date().toISOString());
-      core.audit.append('rotation.bench', { details: { rotationId: id, step: i } });
+      core.audit.append('rotation.started', { details: { rotationId: id, step: i } });
     })();
   }
   const perStep = (performance.now() - t0) / STEPS;

@@ -7,6 +7,7 @@ const only = process.argv[2];
 // holding the core and 10,000 credentials, not of one that has loaded Playwright too.
 const suites: Record<string, () => Promise<Figure[]>> = {
   vault: async () => (await import('./vault')).benchVault(),
+  cli: async () => (await import('./cli')).benchCli(),
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
   renderer: async () => (await import('./renderer')).benchRenderer(),

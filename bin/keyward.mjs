@@ -1,8 +1,19 @@
 #!/usr/bin/env node
-// `keyward` from a checkout: runs the TypeScript CLI through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// `keyward`: runs the built CLI (out/cli/keyward.mjs, made by scripts/build-cli.mjs) with
+// plain Node. `--version` is answered from package.json before anything else loads.
+import { readFileSync } from 'node:fs';
 
-// The SDK warns that Node 20 support ends in 2027; the CLI's stderr is for its own messages.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-register();
-await import('../electron/cli/main.ts');
+const args = process.argv.slice(2);
+if (args.length === 1 && args[0] === '--version') {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`keyward ${version}\n`);
+} else {
+  const built = new URL('../out/cli/keyward.mjs', import.meta.url);
+  try {
+    await import(built.href);
+  } catch (e) {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('out/cli/keyward.mjs')) throw e;
+    process.stderr.write('keyward: the CLI is not built in this checkout: run `npm run build:cli` (or `node bin/keyward-dev.mjs` to run the source).\n');
+    process.exitCode = 1;
+  }
+}

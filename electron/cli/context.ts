@@ -1,10 +1,16 @@
 import type { ChannelName, Request, Response } from '../../shared/contract';
-import type { CoreOptions, KeywardCore } from '../core/app/core';
+import type { FrontEndOptions } from '../core/app/compose';
+import type { KeywardCore } from '../core/app/core';
 import type { createDispatcher } from '../core/app/handlers';
 import { KeywardError } from '../core/errors';
 import { resolveVaultDir } from '../core/paths';
 import { escapeForTerminal } from './format';
 import type { CliIO } from './io';
+
+/** Ports the process entry may pass to the core: none in the shipped CLI; a test entry passes faults. */
+export interface CliPorts {
+  core?: Partial<FrontEndOptions>;
+}
 
 export interface GlobalFlags {
   json: boolean;
@@ -26,6 +32,7 @@ export class CliContext {
   constructor(
     readonly io: CliIO,
     readonly flags: GlobalFlags,
+    private readonly ports: CliPorts = {},
   ) {}
 
   get vaultDir(): string {
@@ -41,16 +48,16 @@ export class CliContext {
   }
 
   /** This command's core (one per run), not opened: `vault.*`, `inventory.restore` and doctor work on it. */
-  async newCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
+  async newCore(extra: Partial<FrontEndOptions> = {}): Promise<KeywardCore> {
     if (this.core) return this.core;
     // Loaded when a command needs it: `keyward --help` and usage errors stay quick.
-    const { KeywardCore } = await import('../core/app/core');
-    this.core = new KeywardCore({ ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
+    const { createKeywardCore } = await import('../core/app/compose');
+    this.core = createKeywardCore({ ...this.ports.core, ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 
   /** Opens the vault; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */
-  async openCore(extra: Partial<CoreOptions> = {}): Promise<KeywardCore> {
+  async openCore(extra: Partial<FrontEndOptions> = {}): Promise<KeywardCore> {
     const core = await this.newCore(extra);
     await core.open();
     return core;

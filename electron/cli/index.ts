@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliContext } from './context';
+import { CliContext, type CliPorts } from './context';
 import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
 import { auditCommand } from './commands/audit';
 import { ADD_CONNECTOR_OPTIONS, addConnectorCommand, CONNECTOR_CLI, isConnectorCli } from './commands/connectors';
@@ -145,8 +145,8 @@ export function commandOf(argv: string[]): string | undefined {
   return undefined;
 }
 
-/** Runs one CLI invocation; returns the exit code. Never throws. */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+/** Runs one CLI invocation; returns the exit code. Never throws. `ports`: only a test entry passes them. */
+export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Promise<number> {
   const json = argv.includes('--json');
   let ctx: CliContext | null = null;
   try {
@@ -161,7 +161,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       (command || values.help ? io.stdout : io.stderr)(HELP);
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
-    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] });
+    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] }, ports);
     const [, ...rest] = positionals;
     const v = values as Record<string, string | boolean | undefined>;
     switch (command) {

@@ -23,12 +23,16 @@ export function isKeywardError(e: unknown): e is KeywardError {
   return e instanceof KeywardError;
 }
 
-/** Any thrown value as a payload that is safe to show: unknown errors lose their text. */
-export function toErrorPayload(e: unknown): ErrorPayload {
+/**
+ * Any thrown value as a payload that is safe to show: unknown errors lose their text.
+ * `logFile` names the log the caller wrote the error to, if it did.
+ */
+export function toErrorPayload(e: unknown, logFile: string | null = null): ErrorPayload {
   if (isKeywardError(e)) return e.toPayload();
   // A write to a vault opened read-only (its file is damaged) reaches SQLite as SQLITE_READONLY.
   if ((e as { code?: string } | null)?.code === 'SQLITE_READONLY') {
     return { code: 'VAULT_READ_ONLY', message: 'The vault is open read-only because its file is damaged; nothing was written. Run `keyward doctor`, then restore from a backup.' };
   }
-  return { code: 'INTERNAL', message: 'Keyward hit an unexpected error; the vault was not changed. See the log for details.' };
+  // No claim about the vault: the error may come after a write was committed.
+  return { code: 'INTERNAL', message: `Keyward hit an unexpected error, and what it was doing may not have finished.${logFile ? ` Details are in the log: ${logFile}` : ''}` };
 }

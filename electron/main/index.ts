@@ -1,5 +1,5 @@
 import { app, BrowserWindow, clipboard, Menu, session } from 'electron';
-import { KeywardCore } from '../core/app/core';
+import { createKeywardCore } from '../core/app/compose';
 import { bindIpc } from './ipc';
 import { createMainWindow, isTrustedSender } from './window';
 
@@ -27,7 +27,7 @@ app.whenReady().then(async () => {
   // clipboard, which the Copy buttons of test commands use (never for secrets).
   session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(perm === 'clipboard-sanitized-write'));
   if (app.isPackaged) Menu.setApplicationMenu(null);
-  const core = new KeywardCore({
+  const core = createKeywardCore({
     // KEYWARD_HOME, else userData: the folder the CLI's resolveVaultDir computes too.
     vaultDir: process.env.KEYWARD_HOME || app.getPath('userData'),
     passphrase: process.env.KEYWARD_PASSPHRASE || null,

@@ -10,7 +10,8 @@ import { createDispatcher } from '../core/app/handlers';
  * events go to the window on one event channel.
  */
 export function bindIpc(core: KeywardCore, getWindow: () => BrowserWindow | null, trusted: (url: string | undefined) => boolean): () => void {
-  const dispatch = createDispatcher(core, (msg, err) => console.error(`[keyward] ${msg}:`, err instanceof Error ? err.stack : err));
+  // Unexpected errors go to the core's log (the rotating file in the data folder).
+  const dispatch = createDispatcher(core);
   ipcMain.handle(IPC_INVOKE, async (event: IpcMainInvokeEvent, channel: unknown, request: unknown): Promise<Envelope<unknown>> => {
     if (!trusted(event.senderFrame?.url)) {
       return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This page may not call Keyward.' } };

@@ -15,10 +15,10 @@ export const InventorySettingsSchema = z.object({
   staleDays: z.number().int().min(1).max(3650),
 });
 
-const ReportKeySchema = z.object({
+export const ReportKeySchema = z.object({
   user: z.string(),
   arn: z.string(),
-  keyIndex: z.number().int(),
+  keyIndex: z.union([z.literal(1), z.literal(2)]),
   active: z.boolean(),
   lastRotated: z.string().nullable(),
   lastUsedDate: z.string().nullable(),
@@ -26,7 +26,7 @@ const ReportKeySchema = z.object({
   lastUsedService: z.string().nullable(),
 });
 
-const MatchedKeySchema = ReportKeySchema.extend({ credentialId: z.string().nullable(), credentialName: z.string().nullable() });
+export const MatchedKeySchema = ReportKeySchema.extend({ credentialId: z.string().nullable(), credentialName: z.string().nullable() });
 
 export const ReportSummarySchema = z.object({
   id: z.string(),
@@ -63,7 +63,15 @@ export const DoctorReportSchema = z.object({
   path: z.string(),
   schemaVersion: z.number().int().nullable(),
   knownSchemaVersion: z.number().int(),
-  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), remedy: z.string().nullable() })),
+  checks: z.array(
+    z.object({
+      name: z.enum(['file', 'integrity', 'schema', 'meta', 'key-provider', 'orphans', 'rotations']),
+      ok: z.boolean(),
+      message: z.string(),
+      /** What to do; null when the check passed. */
+      remedy: z.string().nullable(),
+    }),
+  ),
 });
 
 const MAX_REPORT_CHARS = FILE_LIMITS.credentialReport.bytes;
@@ -126,6 +134,10 @@ export const inventoryChannels = {
 } as const;
 
 export type InventorySummary = z.output<typeof InventorySummarySchema>;
+export type InventorySettings = z.output<typeof InventorySettingsSchema>;
 export type InventoryFigure = z.output<typeof InventoryFigureSchema>;
+export type ReportKey = z.output<typeof ReportKeySchema>;
+export type MatchedKey = z.output<typeof MatchedKeySchema>;
 export type ReportSummaryView = z.output<typeof ReportSummarySchema>;
 export type DoctorReportView = z.output<typeof DoctorReportSchema>;
+export type DoctorCheck = DoctorReportView['checks'][number];

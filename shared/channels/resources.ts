@@ -14,8 +14,18 @@ export const ResourceSchema = z.object({
   createdAt: z.string(),
 });
 
-const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.string(), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
-const PolicyDocumentSchema = z.object({ Version: z.string(), Statement: z.array(PolicyStatementSchema) });
+export const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.literal('Allow'), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
+export const PolicyDocumentSchema = z.object({ Version: z.literal('2012-10-17'), Statement: z.array(PolicyStatementSchema) });
+
+export const PolicyResultSchema = z.object({
+  document: PolicyDocumentSchema,
+  /** The document split into several when it is over IAM's managed-policy size. */
+  parts: z.array(PolicyDocumentSchema),
+  /** Things the reader should know (an account not known yet, a split). */
+  notes: z.array(z.string()),
+  /** Credentials whose access-key actions were included, and why. */
+  rotation: z.array(z.object({ credential: z.string(), reason: z.enum(['journal', 'asked']) })),
+});
 
 /** AWS security groups under credentials, their capacity checks, and the IAM policy they need. */
 export const resourceChannels = {
@@ -31,13 +41,11 @@ export const resourceChannels = {
   'resources.delete': { request: z.object({ id: z.string() }), response: z.object({ id: z.string(), deleted: z.literal(true) }) },
   'policy.generate': {
     request: z.object({ credentialId: z.string().optional(), withRotation: z.boolean().optional() }),
-    response: z.object({
-      document: PolicyDocumentSchema,
-      parts: z.array(PolicyDocumentSchema),
-      notes: z.array(z.string()),
-      rotation: z.array(z.object({ credential: z.string(), reason: z.enum(['journal', 'asked']) })),
-    }),
+    response: PolicyResultSchema,
   },
 } as const;
 
 export type Resource = z.output<typeof ResourceSchema>;
+export type PolicyStatement = z.output<typeof PolicyStatementSchema>;
+export type PolicyDocument = z.output<typeof PolicyDocumentSchema>;
+export type PolicyResult = z.output<typeof PolicyResultSchema>;

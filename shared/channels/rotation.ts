@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ROTATION_STEPS } from '../rotation-steps';
 import { CheckErrorSchema, DiagnosisSchema, IdRequest } from '../schemas';
 
 // The rotation wizard: plan (find the user, check its keys), start, resume, roll back,
 // delete an orphan. A rotation runs in main; its steps reach the window as events.
 
-export const ROTATION_STEPS = ['find-user', 'check-keys', 'delete-chosen-key', 'create-key', 'wait-for-key', 'apply', 'deactivate-old', 'delete-old'] as const;
+export { ROTATION_STEPS };
 
 export const KeyStatusSchema = z.object({
   accessKeyId: z.string(),
@@ -47,6 +48,9 @@ export const RotationSchema = z.object({
   held: z.boolean(),
 });
 
+/** Answer once the run stops (done, held or stopped) instead of at once: the CLI waits, the window follows events. */
+const Wait = z.boolean().default(false);
+
 const PlanRequest = z.object({ credentialId: z.string().min(1), user: z.string().max(128).optional(), as: z.string().optional() });
 
 export const rotationChannels = {
@@ -58,16 +62,19 @@ export const rotationChannels = {
       confirmActive: z.boolean().default(false),
       /** Wait after deactivating the old key, so the admin can watch its last use before the delete. */
       holdBeforeDelete: z.boolean().default(false),
+      wait: Wait,
     }),
     response: RotationSchema,
   },
-  'rotation.resume': { request: IdRequest, response: RotationSchema },
-  'rotation.rollback': { request: IdRequest, response: RotationSchema },
+  'rotation.resume': { request: IdRequest.extend({ holdBeforeDelete: z.boolean().default(false), wait: Wait }), response: RotationSchema },
+  'rotation.rollback': { request: IdRequest.extend({ wait: Wait }), response: RotationSchema },
   /** The old key as IAM sees it now: status and last use (iam:GetAccessKeyLastUsed). Null once it is gone. */
   'rotation.oldKeyUsage': { request: IdRequest, response: KeyStatusSchema.pick({ accessKeyId: true, status: true, lastUsed: true }).nullable() },
   'rotation.deleteOrphan': { request: z.object({ id: z.string().min(1), accessKeyId: z.string().min(16) }), response: RotationSchema },
   'rotation.get': { request: IdRequest, response: RotationSchema },
   'rotation.listOpen': { request: z.object({}), response: z.array(RotationSchema) },
+  /** Credential id → when its key was last rotated (its latest finished rotation). */
+  'rotation.lastRotated': { request: z.object({}), response: z.record(z.string(), z.string()) },
   'rotation.listUsers': {
     request: z.object({ as: z.string().min(1), filter: z.string().max(128).default('') }),
     response: z.array(z.object({ userName: z.string(), arn: z.string(), createdAt: z.string().nullable() })),

@@ -5,18 +5,20 @@ import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import { CredentialService } from '../../electron/core/credentials/service';
 import { EventBus } from '../../electron/core/events';
+import type { FaultPoint } from '../../electron/core/rotation/faults';
 import { RotationJournal, type Rotation } from '../../electron/core/rotation/journal';
 import { Vault } from '../../electron/core/vault/vault';
 import type { AwsTestServer } from '../support/aws-server';
 import { fastProvider, PASSPHRASE, tempDir } from '../support/fixtures';
 
 export { PASSPHRASE };
-const BIN = resolve(import.meta.dirname, '../../bin/keyward.mjs');
+/** The CLI's entry with a fault port (test-only): the shipped bin reads no test switch. */
+const FAULTY_BIN = resolve(import.meta.dirname, '../support/keyward-with-faults.mjs');
 
 export async function newCliVault(): Promise<{ dir: string; env: NodeJS.ProcessEnv }> {
   const dir = join(tempDir('keyward-rotate-'), 'vault');
   (await Vault.init(dir, fastProvider())).close();
-  return { dir, env: { KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE, KEYWARD_PROPAGATION_TIMEOUT_MS: '5000' } };
+  return { dir, env: { KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE } };
 }
 
 /** Opens the vault in this process for a moment (the CLI may have it open too: WAL). */
@@ -63,9 +65,20 @@ export function openRotations(dir: string): Promise<Rotation[]> {
   return withVault(dir, ({ journal }) => journal.listOpen());
 }
 
-/** The real CLI as a process, for tests that kill it. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/** A point where the CLI's rotation writes `file` and waits, for a test to kill it there. */
+export interface PauseAt {
+  point: FaultPoint;
+  file: string;
+}
+
+/** The real CLI entry as a process, for tests that kill it; with `pause`, it stops at that fault point. */
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  pause?: PauseAt,
+): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+  const ports = pause ? ['--pause-at', pause.point, '--pause-file', pause.file] : [];
+  const child = spawn(process.execPath, [FAULTY_BIN, ...ports, '--', ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

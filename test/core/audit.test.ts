@@ -13,7 +13,7 @@ afterEach(() => removeTempDirs());
 async function logWithEvents(n: number) {
   const { dir, vault } = await newVaultWithService();
   const audit = new AuditLog(vault, 'cli');
-  for (let i = 1; i <= n; i++) audit.append('test.event', { credentialId: `c${i % 3}`, details: { i, note: `event ${i}` } });
+  for (let i = 1; i <= n; i++) audit.append('credential.verified', { credentialId: `c${i % 3}`, details: { i, note: `event ${i}` } });
   vault.close();
   return dir;
 }

@@ -11,6 +11,7 @@ import { KeywardCore } from '../../electron/core/app/core';
 import { CredentialService } from '../../electron/core/credentials/service';
 import { KeywardError } from '../../electron/core/errors';
 import { EventBus } from '../../electron/core/events';
+import { osKeyProviders } from '../../electron/core/keys/choose';
 import { KeychainKeyProvider } from '../../electron/core/keys/keychain';
 import { vaultFilePath } from '../../electron/core/paths';
 import { Vault } from '../../electron/core/vault/vault';
@@ -108,7 +109,7 @@ describe('a vault whose key lives in the OS keychain', () => {
 
   it('unlocks by itself at start-up, without asking for anything', async () => {
     const { dir } = await initKeychainVault();
-    const core = new KeywardCore({ vaultDir: dir, keychainService: SERVICE });
+    const core = new KeywardCore({ vaultDir: dir, keys: osKeyProviders({ keychainService: SERVICE }) });
     try {
       const status = await core.start();
       expect(status).toMatchObject({ state: 'UNLOCKED', keyProvider: 'keychain', reason: null });
@@ -136,7 +137,7 @@ describe('a vault whose key lives in the OS keychain', () => {
     expect(await entry(vaultId).getSecret()).toBeNull();
 
     // The app shows the same reason instead of offering to start over.
-    const core = new KeywardCore({ vaultDir: dir, keychainService: SERVICE });
+    const core = new KeywardCore({ vaultDir: dir, keys: osKeyProviders({ keychainService: SERVICE }) });
     const status = await core.start();
     expect(status.state).toBe('LOCKED');
     expect(status.reason).toBe(err.message);

@@ -70,7 +70,8 @@ describe('generatePolicy', () => {
         {
           Sid: 'RotateOwnAccessKeys',
           Effect: 'Allow',
-          Action: ['iam:GetUser', 'iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:UpdateAccessKey', 'iam:DeleteAccessKey', 'iam:GetAccessKeyLastUsed'],
+          // From the rotation's step table: the actions its steps and rollback call (no iam:GetUser: no step calls it).
+          Action: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:DeleteAccessKey', 'iam:CreateAccessKey', 'iam:UpdateAccessKey'],
           Resource: 'arn:aws:iam::111122223333:user/${aws:username}',
         },
       ],

@@ -7,7 +7,7 @@ import type { EventBus } from '../../electron/core/events';
 import { ParameterService } from '../../electron/core/parameters/service';
 import { RotationStepError } from '../../electron/core/rotation/errors';
 import { IamCalls } from '../../electron/core/rotation/iam';
-import { RotationService, type RotationOptions } from '../../electron/core/rotation/service';
+import { RotationService, type RotationOptions } from '../../electron/core/rotation/rotations';
 import type { Vault } from '../../electron/core/vault/vault';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
 import { newVaultWithService, rawVaultBytes, removeTempDirs } from '../support/fixtures';
@@ -84,6 +84,7 @@ describe('a rotation, step by step', () => {
     expect(credentials.repo.get(cred.id)!.status).toBe('VALID');
     expect(audit.list({ action: 'rotation.completed' })).toHaveLength(1);
     expect(rotations.journal.newSecret(rot.id)).toBeNull(); // a finished journal keeps no secret
+    expect(rotations.lastRotated()[cred.id]).toBe(rot.updatedAt); // the row and the panel say when
   });
 
   it('flags keys older than the maximum age, read from the setting at each plan', async () => {
@@ -267,25 +268,70 @@ describe('errors are diagnosed', () => {
 });
 
 describe('orphans, rollback and resume', () => {
-  it('reports a key created by a run that died before recording it, and lets the admin delete it', async () => {
+  it('a key the rotation created but never recorded (stopped after CreateAccessKey) is deleted on resume, audited, and the rotation finishes', async () => {
     const { userName, cred } = userWithCredential();
-    const rotations = engine({ pause: async (p) => { if (p === 'after:create-key') throw new Error('killed'); } });
+    const rotations = engine({ faults: { at: async (p) => { if (p === 'after:create-key') throw new Error('killed'); } } });
     await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('killed');
     const [open] = rotations.listOpen();
+    expect(open.keyRequestedAt).not.toBeNull();
+    const [lost] = await engine().orphans(open.id);
+    expect(aws.state.listAccessKeys(userName)).toHaveLength(2);
+    const done = await engine().resume(open.id);
+    expect(done.state).toBe('DONE');
+    expect(done.steps.find((s) => s.name === 'orphan-deleted')?.details).toMatchObject({ accessKeyId: lost });
+    expect(aws.state.getAccessKey(lost)).toBeUndefined();
+    expect(audit.list({ action: 'rotation.orphan-deleted' }).map((e) => e.details.accessKeyId)).toEqual([lost]);
+    expectOneWorkingKey(userName, cred.id);
+  });
+
+  it('the same lost key is deleted by a rollback too, which then restores the old key', async () => {
+    const { userName, key, cred } = userWithCredential();
+    const rotations = engine({ faults: { at: async (p) => { if (p === 'after:create-key') throw new Error('killed'); } } });
+    await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('killed');
+    const back = await engine().rollback(rotations.listOpen()[0].id);
+    expect(back.state).toBe('ROLLED_BACK');
+    expect(aws.state.listAccessKeys(userName).map((k) => k.accessKeyId)).toEqual([key.accessKeyId]);
+    expectOneWorkingKey(userName, cred.id);
+  });
+
+  it('a key it cannot tell as its own is refused with a true message (no "failed"), and the admin may delete it', async () => {
+    const { userName, cred } = userWithCredential();
+    const rotations = engine({ faults: { at: async (p) => { if (p === 'before:create-key') throw new Error('stopped'); } } });
+    await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('stopped');
+    const [open] = rotations.listOpen();
+    const stranger = aws.state.createAccessKey(userName, { status: 'Inactive' });
     const calm = engine();
     const err = (await calm.resume(open.id).catch((e) => e)) as RotationStepError;
     expect(err.failure.error.code).toBe('OrphanKey');
-    expect(aws.state.listAccessKeys(userName)).toHaveLength(2);
-    const [orphan] = await calm.orphans(open.id);
-    await calm.deleteOrphan(open.id, orphan);
+    expect(err.message).not.toMatch(/ListAccessKeys failed/);
+    expect(err.message).toContain(stranger.accessKeyId);
+    expect(err.failure.diagnosis.cause).toMatch(/had not asked AWS for a key yet/);
+    expect(aws.state.getAccessKey(stranger.accessKeyId)).toBeDefined();
+    expect(await calm.orphans(open.id)).toEqual([stranger.accessKeyId]);
+    await calm.deleteOrphan(open.id, stranger.accessKeyId);
     expect((await calm.resume(open.id)).state).toBe('DONE');
     expectOneWorkingKey(userName, cred.id);
+  });
+
+  it('an unknown key created before the rotation asked for its own is not deleted', async () => {
+    const { userName, cred } = userWithCredential();
+    const rotations = engine({ faults: { at: async (p) => { if (p === 'after:create-key') throw new Error('killed'); } } });
+    await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('killed');
+    const [open] = rotations.listOpen();
+    // Someone removed the lost key and made one of their own, dated before the intent.
+    const [lost] = await engine().orphans(open.id);
+    aws.state.deleteAccessKey(lost);
+    const older = aws.state.createAccessKey(userName, { createDate: new Date(Date.parse(open.keyRequestedAt!) - 60_000) });
+    const err = (await engine().resume(open.id).catch((e) => e)) as RotationStepError;
+    expect(err.failure.error.code).toBe('OrphanKey');
+    expect(err.failure.diagnosis.cause).toMatch(/before this rotation asked AWS for its key/);
+    expect(aws.state.getAccessKey(older.accessKeyId)?.status).toBe('Active');
   });
 
   for (const stopAt of ['before:delete-chosen-key', 'before:create-key', 'before:wait-for-key', 'before:apply', 'before:deactivate-old', 'after:deactivate-old', 'before:delete-old']) {
     it(`rolls back from ${stopAt}: old key active and in the vault, new key gone`, async () => {
       const { userName, key, cred } = userWithCredential();
-      const rotations = engine({ pause: async (p) => { if (p === stopAt) throw new Error('stopped'); } });
+      const rotations = engine({ faults: { at: async (p) => { if (p === stopAt) throw new Error('stopped'); } } });
       await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('stopped');
       const [open] = rotations.listOpen();
       const back = await engine().rollback(open.id);
@@ -314,7 +360,7 @@ describe('bound System Parameters follow the rotation', () => {
     expect(audit.list({ action: 'parameter.changed' }).map((e) => e.details.key).sort()).toEqual(['IAM_ACCESS_KEY', 'SECRET_IAM_KEY']);
     expectOneWorkingKey(userName, cred.id);
 
-    const stopper = engine({ pause: async (p) => { if (p === 'before:delete-old') throw new Error('stop'); } });
+    const stopper = engine({ faults: { at: async (p) => { if (p === 'before:delete-old') throw new Error('stop'); } } });
     await expect(stopper.start(await stopper.plan(cred.id))).rejects.toThrow('stop');
     const moved = params.get('IAM_ACCESS_KEY').value;
     expect(moved).not.toBe(rot.newAccessKeyId);

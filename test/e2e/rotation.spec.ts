@@ -34,8 +34,14 @@ test('the whole wizard: two keys, the inactive one chosen for deletion, then eve
   await expect(wizard.getByTestId('rotation-user')).toHaveText(key.userName);
   await expect(wizard.getByTestId('rotation-keys').locator('tbody tr')).toHaveCount(2);
   const start = wizard.getByRole('button', { name: 'Start rotation' });
-  await expect(start).toBeDisabled(); // two keys: a choice is needed first
-  await wizard.getByTestId('two-key-choice').getByRole('radio').check();
+  // Two keys, and only one may go first: it is chosen for the admin.
+  await expect(wizard.getByTestId('two-key-choice').getByRole('radio')).toBeChecked();
+  await expect(start).toBeEnabled();
+  await expect(wizard.getByTestId('rotation-keys').locator('thead th').last()).toHaveText('In Keyward');
+  // Waiting before the delete is the default; this run deletes at once.
+  const hold = wizard.getByLabel('Wait before deleting the old key (watch its last use)');
+  await expect(hold).toBeChecked();
+  await hold.uncheck();
   await app.screenshot({ path: test.info().outputPath('rotation-plan.png'), fullPage: true });
   await start.click();
   await expect(wizard.getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
@@ -47,6 +53,30 @@ test('the whole wizard: two keys, the inactive one chosen for deletion, then eve
   expect(keys[0].accessKeyId).not.toBe(key.accessKeyId);
   expect(e2e.aws.state.getAccessKey(extra.accessKeyId)).toBeUndefined();
   expect(await app.content()).not.toContain(e2e.aws.state.getAccessKey(keys[0].accessKeyId)!.secretAccessKey);
+  // The row and the details panel say when the key was last rotated.
+  await wizard.locator('.dialog-footer').getByRole('button', { name: 'Close' }).click();
+  const row = app.locator('[role="row"]', { hasText: 'Synergist S3' });
+  await expect(row.getByTestId('last-rotated')).toContainText('rotated');
+  await row.getByTestId('status-badge').click();
+  const details = app.getByRole('region', { name: 'Credential details' }).or(app.getByRole('dialog', { name: 'Credential details' }));
+  await expect(details.getByTestId('last-rotated')).toContainText('Key last rotated');
+});
+
+test('with two active keys, why Start is disabled is in view until the admin confirms the delete', async ({ app, e2e }) => {
+  const key = e2e.newKey();
+  e2e.aws.state.createAccessKey(key.userName);
+  addCredential(e2e, 'Two active', key);
+  await app.setViewportSize({ width: 900, height: 560 });
+  const wizard = await openWizard(app, 'Two active');
+  await expect(wizard.getByTestId('two-key-choice').getByRole('radio')).toBeChecked();
+  const start = wizard.getByRole('button', { name: 'Start rotation' });
+  await expect(start).toBeDisabled();
+  const reason = wizard.getByTestId('start-blocked');
+  await expect(reason).toContainText('confirm that the active key');
+  await expect(reason).toBeInViewport();
+  await wizard.getByLabel(/This key is ACTIVE/).check();
+  await expect(start).toBeEnabled();
+  await expect(reason).toHaveCount(0);
 });
 
 test('waiting before the delete shows the old key’s last use; Delete old key then finishes', async ({ app, e2e }) => {
@@ -118,6 +148,7 @@ test('an admin credential acts on a user found by name, like IAM → Users', asy
   await expect(wizard.getByTestId('iam-users').getByRole('radio')).toHaveCount(1);
   await wizard.getByTestId('iam-users').getByRole('radio').click();
   await expect(wizard.getByTestId('rotation-plan')).toContainText('acting as an admin credential');
+  await wizard.getByLabel('Wait before deleting the old key (watch its last use)').uncheck();
   await wizard.getByRole('button', { name: 'Start rotation' }).click();
   await expect(wizard.getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
   const keys = e2e.aws.state.listAccessKeys('SynergistExpress-4711');
@@ -137,8 +168,10 @@ test('after a process was killed mid-rotation, the app offers Resume at start an
   await first.close();
 
   const signal = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-signal-')), 'paused');
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.mjs'), 'rotate', 'Killed mid-rotation', '--yes'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE, KEYWARD_TEST_PAUSE_AT: 'before:wait-for-key', KEYWARD_TEST_PAUSE_FILE: signal },
+  // The CLI's entry with a fault port (test-only): it stops at the point and waits to be killed.
+  const entry = resolve(import.meta.dirname, '../support/keyward-with-faults.mjs');
+  const child = spawn(process.execPath, [entry, '--pause-at', 'before:wait-for-key', '--pause-file', signal, '--', 'rotate', 'Killed mid-rotation', '--yes'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE },
     stdio: 'ignore',
   });
   await expect.poll(() => existsSync(signal), { timeout: 30_000 }).toBe(true);

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { KeywardError } from '../../core/errors';
-import type { Rotation } from '../../core/rotation/journal';
-import type { RotationOptions, RotationPlan } from '../../core/rotation/service';
+import type { RotationPlanView, RotationView } from '../../../shared/channels/rotation';
 import { maskKeyId } from '../../../shared/mask';
+import { choiceProblem, type DeleteChoice } from '../../../shared/rotation-steps';
+import type { KeywardCore } from '../../core/app/core';
+import { KeywardError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { table } from '../format';
 import { EXIT, reportError, usageError } from '../io';
@@ -21,27 +21,7 @@ export interface RotateFlags {
 
 const USAGE = 'keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes] | rotate --resume [ID] | rotate --rollback ID  [--delete-orphan KEY_ID]';
 
-/** The journal as CLI.md prints it: no secret, ever. */
-export function rotationJson(r: Rotation) {
-  return {
-    id: r.id,
-    credentialId: r.credentialId,
-    state: r.state,
-    phase: r.phase,
-    /** Waiting (--hold) after deactivating the old key: --resume deletes it, --rollback restores it. */
-    held: r.held,
-    userName: r.userName,
-    actingCredentialId: r.actingCredentialId,
-    oldAccessKeyId: r.oldAccessKeyId,
-    newAccessKeyId: r.newAccessKeyId,
-    error: r.error,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    steps: r.steps.map((s) => ({ name: s.name, at: s.at, details: s.details })),
-  };
-}
-
-function rotationText(r: Rotation): string {
+function rotationText(r: RotationView): string {
   const lines = [
     `Rotation ${r.id}: ${r.state}${r.state === 'IN_PROGRESS' ? ` (last step done: ${r.phase})` : ''}`,
     `  IAM user:  ${r.userName}`,
@@ -60,7 +40,7 @@ function rotationText(r: Rotation): string {
   return lines.join('\n') + '\n';
 }
 
-function planText(p: RotationPlan): string {
+function planText(p: RotationPlanView): string {
   return (
     `Rotating "${p.credentialName}" — IAM user ${p.userName}, acting as ${p.actingCredentialId ? 'the admin credential' : 'the credential itself'}.\n` +
     table([
@@ -78,72 +58,19 @@ function planText(p: RotationPlan): string {
   );
 }
 
-/**
- * Test hook, honoured only when KEYWARD_TEST_PAUSE_AT is set: at that point the rotation
- * writes KEYWARD_TEST_PAUSE_FILE and waits for ever, so a test can kill the process there.
- */
-function rotationOptionsFrom(env: NodeJS.ProcessEnv, ctx: CliContext): RotationOptions {
-  const opts: RotationOptions = {};
-  const wait = Number(env.KEYWARD_PROPAGATION_TIMEOUT_MS);
-  if (env.KEYWARD_PROPAGATION_TIMEOUT_MS && Number.isFinite(wait)) opts.propagation = { timeoutMs: wait, firstDelayMs: Math.min(500, wait / 4 || 1) };
-  const pauseAt = env.KEYWARD_TEST_PAUSE_AT;
-  const pauseFile = env.KEYWARD_TEST_PAUSE_FILE;
-  if (pauseAt && pauseFile) {
-    opts.pause = (point) => {
-      if (point !== pauseAt) return Promise.resolve();
-      writeFileSync(pauseFile, point);
-      return new Promise(() => setInterval(() => undefined, 1000));
-    };
-  }
-  if (!ctx.flags.json && ctx.io.isTTY) {
-    opts.onProgress = (p) => ctx.io.stderr(p.secondsLeft !== undefined ? `\r  waiting for the new key to work… ${p.secondsLeft}s ` : `→ ${p.step}\n`);
-  }
-  return opts;
+/** On a terminal, each step as it begins and the countdown while the new key propagates. */
+function followOnTerminal(ctx: CliContext, core: KeywardCore): void {
+  if (ctx.flags.json || !ctx.io.isTTY) return;
+  core.events.onAny((event, payload) => {
+    if (event !== 'rotation.progress') return;
+    const p = payload as { step: string; secondsLeft?: number };
+    ctx.io.stderr(p.secondsLeft !== undefined ? `\r  waiting for the new key to work… ${p.secondsLeft}s ` : `→ ${p.step}\n`);
+  });
 }
 
-export async function rotateCommand(ctx: CliContext, cred: string | undefined, f: RotateFlags): Promise<number> {
-  if (f.resume && f.rollback) throw usageError(`--resume and --rollback are exclusive. Usage: ${USAGE}`);
-  if ((f.resume || f.rollback) && (f.user || f.as || f['delete-first'])) throw usageError(`--user, --as and --delete-first start a rotation; --resume/--rollback continue one. Usage: ${USAGE}`);
-  if (!f.resume && !f.rollback && !cred) throw usageError(`Usage: ${USAGE}`);
-  if (f.rollback && !cred) throw usageError('Usage: keyward rotate --rollback ID  (unfinished rotations: keyward rotate --resume)');
-  const core = await ctx.openCore({ rotation: rotationOptionsFrom(ctx.io.env, ctx) });
-  const rotations = core.rotations;
-
-  const finish = (r: Rotation) => {
-    ctx.print(rotationJson(r), rotationText(r));
-    return r.state === 'IN_PROGRESS' && !r.held ? EXIT.FAILED : EXIT.OK;
-  };
-  const stopped = (e: unknown) => {
-    if (!(e instanceof KeywardError) || e.code !== 'AWS_ERROR') throw e;
-    reportError(ctx.io, e, ctx.flags.json);
-    return EXIT.FAILED;
-  };
-
-  if (f.resume || f.rollback) {
-    let id = cred;
-    if (!id) {
-      const open = rotations.listOpen();
-      if (open.length === 0) {
-        ctx.print([], 'No unfinished rotations.\n');
-        return EXIT.OK;
-      }
-      if (open.length > 1) throw usageError(`${open.length} unfinished rotations: name one. ${open.map((r) => `${r.id} (${r.userName}, after ${r.phase})`).join('; ')}`);
-      id = open[0].id;
-    }
-    try {
-      if (f['delete-orphan']) await rotations.deleteOrphan(id, f['delete-orphan']);
-      return finish(await (f.rollback ? rotations.rollback(id) : rotations.resume(id, { holdBeforeDelete: f.hold })));
-    } catch (e) {
-      return stopped(e);
-    }
-  }
-
-  if (f['delete-orphan']) throw usageError('--delete-orphan goes with --resume or --rollback of the rotation that left the orphan.');
-  const plan = await rotations.plan(cred as string, { user: f.user, as: f.as });
-  if (!ctx.flags.json) ctx.io.stderr(planText(plan));
-  const choice = { deleteFirstKeyId: f['delete-first'], confirmActive: false };
-  const interactive = ctx.io.isTTY && !f.yes;
-
+/** The admin's two-key choice: from --delete-first, or asked key by key on a terminal. */
+async function chooseKeys(ctx: CliContext, plan: RotationPlanView, f: RotateFlags, interactive: boolean): Promise<DeleteChoice> {
+  const choice: DeleteChoice = { deleteFirstKeyId: f['delete-first'], confirmActive: false };
   if (plan.needsDeleteChoice && !choice.deleteFirstKeyId && interactive) {
     for (const id of plan.deletable) {
       const k = plan.keys.find((x) => x.accessKeyId === id)!;
@@ -157,11 +84,59 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
   if (chosen?.status === 'Active' && interactive) {
     choice.confirmActive = await ctx.io.confirm(`${maskKeyId(chosen.accessKeyId)} is ACTIVE: anything still using it will stop working. Delete it anyway?`);
   }
-  try {
-    rotations.checkChoice(plan, choice);
-  } catch (e) {
-    // No safe way to proceed (e.g. two active keys under --yes): refuse, changing nothing.
+  return choice;
+}
+
+export async function rotateCommand(ctx: CliContext, cred: string | undefined, f: RotateFlags): Promise<number> {
+  if (f.resume && f.rollback) throw usageError(`--resume and --rollback are exclusive. Usage: ${USAGE}`);
+  if ((f.resume || f.rollback) && (f.user || f.as || f['delete-first'])) throw usageError(`--user, --as and --delete-first start a rotation; --resume/--rollback continue one. Usage: ${USAGE}`);
+  if (!f.resume && !f.rollback && !cred) throw usageError(`Usage: ${USAGE}`);
+  if (f.rollback && !cred) throw usageError('Usage: keyward rotate --rollback ID  (unfinished rotations: keyward rotate --resume)');
+  if (!f.resume && !f.rollback && f['delete-orphan']) throw usageError('--delete-orphan goes with --resume or --rollback of the rotation that left the orphan.');
+  const core = await ctx.openCore();
+  const call = ctx.call.bind(ctx);
+  followOnTerminal(ctx, core);
+
+  const finish = (r: RotationView) => {
+    ctx.print(r, rotationText(r));
+    return r.state === 'IN_PROGRESS' && !r.held ? EXIT.FAILED : EXIT.OK;
+  };
+  // A step that stopped on AWS's answer: the run ran and failed (exit 1), whatever the code's usual exit.
+  const stopped = (e: unknown) => {
+    if (!(e instanceof KeywardError) || e.code !== 'AWS_ERROR') throw e;
     reportError(ctx.io, e, ctx.flags.json);
+    return EXIT.FAILED;
+  };
+
+  if (f.resume || f.rollback) {
+    let id = cred;
+    if (!id) {
+      const open = await call('rotation.listOpen', {});
+      if (open.length === 0) {
+        ctx.print([], 'No unfinished rotations.\n');
+        return EXIT.OK;
+      }
+      if (open.length > 1) throw usageError(`${open.length} unfinished rotations: name one. ${open.map((r) => `${r.id} (${r.userName}, after ${r.phase})`).join('; ')}`);
+      id = open[0].id;
+    }
+    try {
+      if (f['delete-orphan']) await call('rotation.deleteOrphan', { id, accessKeyId: f['delete-orphan'] });
+      const r = f.rollback ? await call('rotation.rollback', { id, wait: true }) : await call('rotation.resume', { id, holdBeforeDelete: !!f.hold, wait: true });
+      return finish(r);
+    } catch (e) {
+      return stopped(e);
+    }
+  }
+
+  const who = { credentialId: cred as string, user: f.user, as: f.as };
+  const plan = await call('rotation.plan', who);
+  if (!ctx.flags.json) ctx.io.stderr(planText(plan));
+  const interactive = ctx.io.isTTY && !f.yes;
+  const choice = await chooseKeys(ctx, plan, f, interactive);
+  const problem = choiceProblem(plan, choice);
+  if (problem) {
+    // No safe way to proceed (e.g. two active keys under --yes): refuse, changing nothing.
+    reportError(ctx.io, new KeywardError(problem.code, problem.message), ctx.flags.json);
     return EXIT.FAILED;
   }
   if (!f.yes) {
@@ -169,7 +144,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
     if (!(await ctx.io.confirm(`Rotate the key of "${plan.credentialName}" (IAM user ${plan.userName}) now?`))) throw usageError('Not rotated; nothing was changed.');
   }
   try {
-    return finish(await rotations.start(plan, choice, { holdBeforeDelete: f.hold }));
+    return finish(await call('rotation.start', { ...who, deleteFirstKeyId: choice.deleteFirstKeyId, confirmActive: !!choice.confirmActive, holdBeforeDelete: !!f.hold, wait: true }));
   } catch (e) {
     return stopped(e);
   }

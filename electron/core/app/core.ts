@@ -1,53 +1,65 @@
 import type { VaultStatus } from '../../../shared/contract';
-import { AuditLog, type AuditActor } from '../audit/log';
+import type { AuditActor, AuditLog } from '../audit/log';
 import { SecretClipboard, type ClipboardPort } from '../clipboard';
-import { CredentialService, type ServiceOptions } from '../credentials/service';
+import type { CredentialService, ServiceOptions } from '../credentials/service';
 import { KeywardError } from '../errors';
 import { EventBus } from '../events';
-import { CredentialReports } from '../inventory/report';
-import { chooseKeyProvider } from '../keys/choose';
+import type { CredentialReports } from '../inventory/report';
+import { osKeyProviders } from '../keys/choose';
+import type { KeyProvider } from '../keys/types';
 import { vaultFilePath } from '../paths';
+import { systemClock, type Clock } from '../ports/clock';
+import type { KeyProviderRequest, KeyProviders } from '../ports/keys';
+import { silentLogger, type Logger } from '../ports/logger';
 import { readMeta, Vault, vaultExists } from '../vault/vault';
-import { ResourceService } from '../resources/service';
-import { PolicyService } from '../policy/service';
-import { DEFAULT_CHECK } from '../verification/check';
-import { ParameterService } from '../parameters/service';
-import { readInventorySettingsFrom } from '../inventory/settings';
-import { RotationService, type RotationOptions } from '../rotation/service';
+import type { ResourceService } from '../resources/service';
+import type { PolicyService } from '../policy/service';
+import type { ParameterService } from '../parameters/service';
+import type { RotationOptions, RotationService } from '../rotation/rotations';
+import { UnlockedSession } from './session';
 
 export interface CoreOptions extends ServiceOptions {
   vaultDir: string;
   /** KEYWARD_PASSPHRASE, when the environment sets one. */
   passphrase?: string | null;
-  keychainService?: string;
   /** Who acts, for the audit log. The desktop also records unlocking. */
   actor?: AuditActor;
   /** The OS clipboard (desktop only): secrets can be copied, and are cleared after 30 s. */
   clipboard?: ClipboardPort;
   clipboardClearMs?: number;
-  /** Rotation settings (propagation wait, test hooks); parameters follow rotations by themselves. */
+  /** Rotation settings (propagation wait; a fault port only tests pass); parameters follow rotations by themselves. */
   rotation?: Omit<RotationOptions, 'boundParameters'>;
+  // The ports. The composition root (app/compose.ts) passes the real ones; the defaults
+  // are the OS's key providers, the system clock and no log, so tests pass only what they fake.
+  keys?: KeyProviders;
+  clock?: Clock;
+  log?: Logger;
 }
 
 /**
- * The whole product behind one object: the vault's lock state and the services that
- * need it unlocked. Electron's main process and the loopback test harness each hold one.
+ * The whole product behind one object: the vault's lock state and, while it is open,
+ * one session of the services that need it. Electron's main process, the CLI and the
+ * loopback test harness each hold one.
  */
 export class KeywardCore {
   readonly events = new EventBus();
-  private vault: Vault | null = null;
-  private credentialService: CredentialService | null = null;
-  private auditLog: AuditLog | null = null;
-  private resourceService: ResourceService | null = null;
-  private policyService: PolicyService | null = null;
-  private parameterService: ParameterService | null = null;
-  private rotationService: RotationService | null = null;
-  private reportStore: CredentialReports | null = null;
+  readonly clock: Clock;
+  readonly log: Logger;
+  private readonly keys: KeyProviders;
+  private session: UnlockedSession | null = null;
   private lockReason: string | null = null;
   private readonly clipboard: SecretClipboard | null;
 
   constructor(private readonly opts: CoreOptions) {
+    this.keys = opts.keys ?? osKeyProviders();
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log ?? silentLogger;
     this.clipboard = opts.clipboard ? new SecretClipboard(opts.clipboard, opts.clipboardClearMs) : null;
+  }
+
+  /** The key provider for a vault key, from the port the composition root chose. */
+  keyProvider(req: KeyProviderRequest): KeyProvider {
+    return this.keys.choose(req);
   }
 
   /** Copies one secret field to the clipboard from here, never through the window. */
@@ -76,7 +88,7 @@ export class KeywardCore {
 
   /** Opens the vault with the provider it was made with; throws why it cannot. */
   async open(): Promise<void> {
-    if (this.vault) return;
+    if (this.session) return;
     const meta = readMeta(this.opts.vaultDir);
     if (meta.keyProvider === 'passphrase' && !this.opts.passphrase) {
       throw new KeywardError(
@@ -86,15 +98,15 @@ export class KeywardCore {
       );
     }
     const kind = this.opts.passphrase ? 'passphrase' : 'keychain';
-    await this.openWith(chooseKeyProvider({ passphrase: this.opts.passphrase, kind, keychainService: this.opts.keychainService }));
+    await this.openWith(this.keyProvider({ passphrase: this.opts.passphrase, kind }));
   }
 
   status(): VaultStatus {
     const path = vaultFilePath(this.opts.vaultDir);
-    if (this.vault) {
-      const { readOnly, damage } = this.vault;
+    if (this.session) {
+      const { readOnly, damage } = this.session.vault;
       const reason = damage ? `The vault file is damaged (${damage}); it is open read-only and nothing is written to it. Run \`keyward doctor\` and restore from a backup.` : null;
-      return { state: 'UNLOCKED', keyProvider: this.vault.keyProvider, path, reason, readOnly, credentialCount: this.credentials.repo.count() };
+      return { state: 'UNLOCKED', keyProvider: this.session.vault.keyProvider, path, reason, readOnly, credentialCount: this.credentials.repo.count() };
     }
     if (!vaultExists(this.opts.vaultDir)) return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false, credentialCount: null };
     let keyProvider: VaultStatus['keyProvider'] = null;
@@ -107,7 +119,7 @@ export class KeywardCore {
   }
 
   /** The key provider open() would use, without opening (the doctor checks it); null: a passphrase vault and none given. */
-  keyProviderToOpen(): ReturnType<typeof chooseKeyProvider> | null {
+  keyProviderToOpen(): KeyProvider | null {
     let made: 'keychain' | 'passphrase' | null = null;
     try {
       made = readMeta(this.opts.vaultDir).keyProvider;
@@ -115,47 +127,36 @@ export class KeywardCore {
       // An unreadable vault: the doctor reports it itself.
     }
     if (made === 'passphrase' && !this.opts.passphrase) return null;
-    return chooseKeyProvider({ passphrase: this.opts.passphrase, kind: this.opts.passphrase ? 'passphrase' : 'keychain', keychainService: this.opts.keychainService });
+    return this.keyProvider({ passphrase: this.opts.passphrase, kind: this.opts.passphrase ? 'passphrase' : 'keychain' });
   }
 
   async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {
-    const vault = await Vault.init(this.opts.vaultDir, chooseKeyProvider({ kind, passphrase: passphrase ?? null, keychainService: this.opts.keychainService }));
+    const vault = await Vault.init(this.opts.vaultDir, this.keyProvider({ kind, passphrase: passphrase ?? null }));
     this.attach(vault, 'created');
     return this.status();
   }
 
   async unlock(passphrase: string): Promise<VaultStatus> {
-    if (this.vault) return this.status();
-    await this.openWith(chooseKeyProvider({ kind: 'passphrase', passphrase }));
+    if (this.session) return this.status();
+    await this.openWith(this.keyProvider({ kind: 'passphrase', passphrase }));
     return this.status();
   }
 
-  private async openWith(provider: ReturnType<typeof chooseKeyProvider>): Promise<void> {
+  private async openWith(provider: KeyProvider): Promise<void> {
     this.attach(await Vault.open(this.opts.vaultDir, provider), 'unlocked');
   }
 
   private attach(vault: Vault, how: 'created' | 'unlocked'): void {
-    this.vault = vault;
+    const { check, rotation } = this.opts;
+    this.session = new UnlockedSession(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation });
     this.lockReason = null;
-    this.auditLog = new AuditLog(vault, this.opts.actor ?? 'desktop');
-    this.credentialService = new CredentialService(vault, this.events, { ...this.opts, audit: this.auditLog });
-    const parameters = new ParameterService(vault, this.credentialService, this.auditLog);
-    this.parameterService = parameters;
-    this.rotationService = new RotationService(vault, this.credentialService, this.auditLog, this.events, {
-      maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
-      ...this.opts.rotation,
-      boundParameters: (credentialId) => parameters.repo.boundTo(credentialId),
-    });
-    this.resourceService = new ResourceService(vault, this.credentialService, this.auditLog, { ...DEFAULT_CHECK, ...this.opts.check });
-    this.policyService = new PolicyService(vault, this.credentialService, this.resourceService.repo);
-    const service = this.credentialService;
-    this.reportStore = new CredentialReports(vault, this.auditLog, () => service.repo.list());
     // The CLI opens the vault once per command; only sessions of the app are recorded.
-    if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli')) this.auditLog.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
+    if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli')) this.session.audit.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
   }
 
-  private unlocked<T>(value: T | null): T {
-    if (value) return value;
+  /** The open session; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */
+  private get unlocked(): UnlockedSession {
+    if (this.session) return this.session;
     const s = this.status();
     throw new KeywardError(
       s.state === 'NOT_INITIALIZED' ? 'VAULT_NOT_INITIALIZED' : 'VAULT_LOCKED',
@@ -164,53 +165,43 @@ export class KeywardCore {
   }
 
   get audit(): AuditLog {
-    return this.unlocked(this.auditLog);
+    return this.unlocked.audit;
   }
 
   get credentials(): CredentialService {
-    return this.unlocked(this.credentialService);
+    return this.unlocked.credentials;
   }
 
   /** AWS security groups registered under credentials. */
   get resources(): ResourceService {
-    return this.unlocked(this.resourceService);
+    return this.unlocked.resources;
   }
 
   get policy(): PolicyService {
-    return this.unlocked(this.policyService);
+    return this.unlocked.policy;
   }
 
   get parameters(): ParameterService {
-    return this.unlocked(this.parameterService);
+    return this.unlocked.parameters;
   }
 
   get rotations(): RotationService {
-    return this.unlocked(this.rotationService);
+    return this.unlocked.rotations;
   }
 
   /** IAM credential reports: imported or fetched, matched to the vault's keys. */
   get reports(): CredentialReports {
-    return this.unlocked(this.reportStore);
+    return this.unlocked.reports;
   }
 
   /** The open vault itself, for whole-vault work (backup, doctor). */
   get openVault(): Vault {
-    return this.unlocked(this.vault);
+    return this.unlocked.vault;
   }
 
   async close(): Promise<void> {
     this.clipboard?.flush();
-    this.credentialService?.abortAll();
-    await this.credentialService?.idle().catch(() => undefined);
-    if (this.vault && !this.vault.readOnly && this.opts.actor !== 'cli') this.auditLog?.append('vault.locked');
-    this.vault?.close();
-    this.vault = null;
-    this.credentialService = null;
-    this.auditLog = null;
-    this.resourceService = null;
-    this.policyService = null;
-    this.parameterService = null;
-    this.rotationService = null;
-    this.reportStore = null;
+    await this.session?.close(this.opts.actor !== 'cli');
+    this.session = null;
   }
 }

@@ -2,6 +2,7 @@ import { channels, type ChannelName, type Envelope, type ParsedRequest, type Res
 import { KeywardError, toErrorPayload } from '../errors';
 import { parseAwsProfiles } from '../import/aws-credentials';
 import type { KeywardCore } from './core';
+import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
@@ -62,35 +63,6 @@ function resourceHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
     'resources.setRegion': (r) => core.resources.setRegion(r.id, r.region),
     'resources.delete': (r) => core.resources.delete(r.id),
     'policy.generate': (r) => core.policy.generate({ credential: r.credentialId, withRotation: r.withRotation }),
-  };
-}
-
-/** A rotation runs in the background; the window follows it through rotation.* events. */
-function rotationHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `rotation.${string}`>> {
-  const background = (run: Promise<unknown>) => void run.catch(() => undefined); // stops are recorded in the journal
-  return {
-    'rotation.plan': (r) => core.rotations.plan(r.credentialId, { user: r.user, as: r.as }),
-    'rotation.start': async (r) => {
-      const plan = await core.rotations.plan(r.credentialId, { user: r.user, as: r.as });
-      const id = core.rotations.open(plan, { deleteFirstKeyId: r.deleteFirstKeyId, confirmActive: r.confirmActive });
-      background(core.rotations.resume(id, { holdBeforeDelete: r.holdBeforeDelete }));
-      return core.rotations.get(id);
-    },
-    'rotation.resume': (r) => {
-      background(core.rotations.resume(r.id));
-      return core.rotations.get(r.id);
-    },
-    'rotation.rollback': (r) => {
-      const rot = core.rotations.get(r.id);
-      if (rot.state !== 'IN_PROGRESS') return core.rotations.rollback(r.id); // throws why
-      background(core.rotations.rollback(r.id));
-      return rot;
-    },
-    'rotation.oldKeyUsage': (r) => core.rotations.oldKeyUsage(r.id),
-    'rotation.deleteOrphan': (r) => core.rotations.deleteOrphan(r.id, r.accessKeyId),
-    'rotation.get': (r) => core.rotations.get(r.id),
-    'rotation.listOpen': () => core.rotations.listOpen(),
-    'rotation.listUsers': (r) => core.rotations.listUsers(r.as, r.filter),
   };
 }
 
@@ -158,7 +130,7 @@ export function createHandlers(core: KeywardCore): Handlers {
  * response (so nothing undeclared, like a secret, can slip out), and turns errors into
  * values.
  */
-export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = () => undefined) {
+export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err)) {
   const handlers = createHandlers(core);
   return async function dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
     if (!Object.hasOwn(channels, channel)) {
@@ -175,8 +147,9 @@ export function createDispatcher(core: KeywardCore, log: (msg: string, err: unkn
       const data = await handler(parsed.data);
       return { ok: true, data: channels[name].response.parse(data) };
     } catch (e) {
-      if (!(e instanceof KeywardError)) log(`handler ${channel} failed`, e);
-      return { ok: false, error: toErrorPayload(e) };
+      if (e instanceof KeywardError) return { ok: false, error: toErrorPayload(e) };
+      log(`handler ${channel} failed`, e);
+      return { ok: false, error: toErrorPayload(e, core.log.location) };
     }
   };
 }

@@ -2,6 +2,9 @@ import { createHmac } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { KeywardError } from '../errors';
 import type { Vault } from '../vault/vault';
+import type { AuditAction } from '../../../shared/audit-actions';
+import type { AuditEvent as AuditEventView } from '../../../shared/channels/audit';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
 import { canonicalJson } from './canonical';
 
 // The tamper-evident audit log. Each event's hash is HMAC-SHA-256, keyed with a subkey of
@@ -11,16 +14,10 @@ import { canonicalJson } from './canonical';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditActor = 'desktop' | 'cli';
+export type AuditActor = AuditEventView['actor'];
 
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  action: string;
-  credentialId: string | null;
-  actor: AuditActor;
-  details: Record<string, unknown>;
-}
+/** An event as it is stored and read back (older vaults may hold actions no longer in AUDIT_ACTIONS). */
+export type AuditEvent = AuditEventView;
 
 export interface AuditFilter {
   credentialId?: string;
@@ -71,6 +68,7 @@ export class AuditLog {
   constructor(
     private readonly vault: Vault,
     private readonly actor: AuditActor,
+    private readonly clock: Clock = systemClock,
   ) {
     this.key = vault.subkey('audit-chain');
     const db = vault.db;
@@ -97,7 +95,7 @@ export class AuditLog {
   }
 
   /** Appends one event; joins the caller's transaction when there is one. */
-  append(action: string, opts: { credentialId?: string | null; details?: Record<string, unknown>; at?: string } = {}): AuditEvent {
+  append(action: AuditAction, opts: { credentialId?: string | null; details?: Record<string, unknown>; at?: string } = {}): AuditEvent {
     const details = opts.details ?? {};
     assertNoSecrets(details);
     // Inside the caller's transaction the event is written as part of it (no savepoint).
@@ -105,7 +103,7 @@ export class AuditLog {
       const last = this.stmt.last.get() as { seq: number; hash: string } | undefined;
       const seqRow = this.stmt.maxSeq.get() as { seq: number } | undefined;
       const seq = Math.max(last?.seq ?? 0, seqRow?.seq ?? 0) + 1;
-      const event: AuditEvent = { seq, at: opts.at ?? new Date().toISOString(), action, credentialId: opts.credentialId ?? null, actor: this.actor, details };
+      const event: AuditEvent = { seq, at: opts.at ?? isoNow(this.clock), action, credentialId: opts.credentialId ?? null, actor: this.actor, details };
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = this.hashOf(prevHash, event);
       this.stmt.insert.run({ ...event, details: canonicalJson(details), prevHash, hash });

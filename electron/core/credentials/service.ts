@@ -5,6 +5,8 @@ import { KeywardError } from '../errors';
 import { AuditLog } from '../audit/log';
 import type { EventBus } from '../events';
 import type { CheckOptions } from '../providers/types';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
+import { silentLogger, type Logger } from '../ports/logger';
 import { checkCredential, DEFAULT_CHECK } from '../verification/check';
 import { runPool } from '../verification/pool';
 import { deepenCredentialDiagnosis } from '../diagnosis/deepen';
@@ -31,12 +33,16 @@ export class CredentialService {
   private readonly checkOpts: Omit<CheckOptions, 'signal'>;
   private readonly closing = new AbortController();
   private readonly audit: AuditLog;
+  private readonly clock: Clock;
+  private readonly log: Logger;
 
   constructor(
     private readonly vault: Vault,
     private readonly events: EventBus,
-    opts: ServiceOptions & { audit?: AuditLog } = {},
+    opts: ServiceOptions & { audit?: AuditLog; clock?: Clock; log?: Logger } = {},
   ) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log ?? silentLogger;
     this.repo = new CredentialRepo(vault);
     this.audit = opts.audit ?? new AuditLog(vault, 'desktop');
     this.checkOpts = { ...DEFAULT_CHECK, ...opts.check };
@@ -90,7 +96,7 @@ export class CredentialService {
     const { publicFields, secrets } = split(provider, withDerived(provider, fields, false));
     try {
       this.vault.tx(() => {
-        this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, new Date().toISOString());
+        this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, isoNow(this.clock));
         this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
       });
     } catch (e) {
@@ -127,7 +133,7 @@ export class CredentialService {
     // The identity belongs to the key: a new secret or key id makes it stale; a new region or endpoint does not.
     const keyChanged = Object.keys(secrets).length > 0 || (publicFields.accessKeyId !== undefined && publicFields.accessKeyId !== rec.fields.accessKeyId);
     this.vault.tx(() => {
-      this.repo.update(rec.id, name, fields, secrets, new Date().toISOString(), keyChanged);
+      this.repo.update(rec.id, name, fields, secrets, isoNow(this.clock), keyChanged);
       const changed = [...(name !== rec.name ? ['name'] : []), ...Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]), ...Object.keys(secrets)];
       const before = Object.fromEntries(Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]).map((k) => [k, rec.fields[k] ?? null]));
       const after = Object.fromEntries(Object.keys(before).map((k) => [k, fields[k] ?? null]));
@@ -205,7 +211,7 @@ export class CredentialService {
   private async runCheck(rec: CredentialRecord, signal?: AbortSignal): Promise<Credential> {
     const secrets = this.repo.secretsOf(rec.id);
     const combined = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
-    const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined });
+    const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined }, { clock: this.clock, log: this.log });
     if (result.status === 'INVALID' && result.error && result.diagnosis) {
       result.diagnosis = await deepenCredentialDiagnosis(rec, secrets, result.error, result.diagnosis, this.repo, { ...this.checkOpts, signal: combined });
     }

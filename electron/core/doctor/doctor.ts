@@ -6,25 +6,12 @@ import type { KeyProvider } from '../keys/types';
 import { vaultFilePath } from '../paths';
 import { MIGRATIONS, SCHEMA_VERSION } from '../vault/migrations';
 import { readMeta } from '../vault/vault';
+import type { DoctorCheck, DoctorReportView } from '../../../shared/channels/inventory';
 
 // Checks a vault file without opening it for writing: a damaged vault is examined
 // read-only, named, and never touched. Each problem says what to do.
 
-export interface DoctorCheck {
-  name: 'file' | 'integrity' | 'schema' | 'meta' | 'key-provider' | 'orphans' | 'rotations';
-  ok: boolean;
-  message: string;
-  /** What to do; null when the check passed. */
-  remedy: string | null;
-}
-
-export interface DoctorReport {
-  ok: boolean;
-  path: string;
-  schemaVersion: number | null;
-  knownSchemaVersion: number;
-  checks: DoctorCheck[];
-}
+export type DoctorReport = DoctorReportView;
 
 const RESTORE = 'Keep this file as it is (copy it aside), then restore from your latest backup: `keyward restore FILE --vault-dir NEW_DIR`.';
 

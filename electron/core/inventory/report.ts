@@ -4,22 +4,12 @@ import type { CredentialRecord } from '../credentials/repo';
 import { KeywardError } from '../errors';
 import type { Vault } from '../vault/vault';
 import { parseCsv } from '../../../shared/csv';
+import type { MatchedKey, ReportKey, ReportSummaryView } from '../../../shared/channels/inventory';
 
 // IAM credential reports (`aws iam get-credential-report`, or the console's download).
 // The report names users, not key ids: each key is matched to a vault credential by the
 // IAM user ARN the credential's last verification recorded and, where the user has two
 // keys, by the key's creation time (`access_key_N_last_rotated` = the key's CreateDate).
-
-export interface ReportKey {
-  user: string;
-  arn: string;
-  keyIndex: 1 | 2;
-  active: boolean;
-  lastRotated: string | null;
-  lastUsedDate: string | null;
-  lastUsedRegion: string | null;
-  lastUsedService: string | null;
-}
 
 export interface ParsedReport {
   users: number;
@@ -27,23 +17,8 @@ export interface ParsedReport {
   keys: ReportKey[];
 }
 
-export interface MatchedKey extends ReportKey {
-  credentialId: string | null;
-  credentialName: string | null;
-}
-
-export interface ReportSummary {
-  id: string;
-  source: 'file' | 'fetch';
-  generatedAt: string | null;
-  importedAt: string;
-  account: string | null;
-  users: number;
-  keys: number;
-  matched: MatchedKey[];
-  /** Keys AWS reports that no vault credential holds. */
-  notInKeyward: MatchedKey[];
-}
+/** A report as stored and shown; `notInKeyward`: keys AWS reports that no vault credential holds. */
+export type ReportSummary = ReportSummaryView;
 
 const REQUIRED = ['user', 'arn', 'access_key_1_active', 'access_key_1_last_rotated', 'access_key_2_active', 'access_key_2_last_rotated'];
 

@@ -3,7 +3,6 @@ import type { KeywardCore } from '../app/core';
 import { createBackup, mergeBackup, readBackup, restoreVault, type MergeResult } from '../backup/vault-backup';
 import { runDoctor, type DoctorReport } from '../doctor/doctor';
 import { KeywardError } from '../errors';
-import { chooseKeyProvider } from '../keys/choose';
 import { inventoryCsv, inventoryRows } from './export';
 import { fetchCredentialReport } from './fetch';
 import type { ReportSummary } from './report';
@@ -84,7 +83,7 @@ export async function restoreFromBase64(
     throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${status.path} and was not touched. Merge the backup into it instead (keyward restore FILE --merge), or restore into an empty folder.`);
   }
   const contents = await readBackup(bytes, req.passphrase);
-  const provider = chooseKeyProvider({ kind: req.vaultPassphrase ? 'passphrase' : 'keychain', passphrase: req.vaultPassphrase ?? null });
+  const provider = core.keyProvider({ kind: req.vaultPassphrase ? 'passphrase' : 'keychain', passphrase: req.vaultPassphrase ?? null });
   const restored = await restoreVault(dirname(status.path), contents, provider);
   if (req.vaultPassphrase) await core.unlock(req.vaultPassphrase);
   else await core.open();

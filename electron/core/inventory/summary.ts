@@ -1,3 +1,4 @@
+import { INVENTORY_FIGURES, type InventoryFigure, type InventorySettings, type InventorySummary } from '../../../shared/channels/inventory';
 import type { CredentialRecord } from '../credentials/repo';
 import type { KeyCreatedAt, KeyUsage } from './report';
 
@@ -6,15 +7,8 @@ import type { KeyCreatedAt, KeyUsage } from './report';
 // ago each credential was verified. Each figure names the credentials it counts, so the
 // page can link to the table filtered to exactly them.
 
-export const FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification', 'secretsExpiring'] as const;
-export type Figure = (typeof FIGURES)[number];
-
-export interface InventorySettings {
-  maxAgeDays: number;
-  warnDays: number;
-  unusedDays: number;
-  staleDays: number;
-}
+export type Figure = InventoryFigure;
+export type { InventorySettings, InventorySummary };
 
 export const DEFAULT_INVENTORY_SETTINGS: InventorySettings = { maxAgeDays: 90, warnDays: 14, unusedDays: 90, staleDays: 30 };
 
@@ -26,29 +20,6 @@ export interface KeyAge {
   ageDays: number;
   /** Where the age comes from: iam:ListAccessKeys, or the report's last_rotated. */
   source: 'aws' | 'report';
-}
-
-export interface InventorySummary {
-  settings: InventorySettings;
-  total: number;
-  byProvider: Array<{ provider: string; count: number }>;
-  byStatus: Array<{ status: string; count: number }>;
-  figures: Record<Figure, number>;
-  /** Newest and oldest verification among verified credentials (freshness). */
-  lastVerifiedAt: string | null;
-  oldestVerifiedAt: string | null;
-  report: { source: 'file' | 'fetch'; generatedAt: string | null; importedAt: string; account: string | null; notInKeyward: number } | null;
-  /** Keys whose age is known. */
-  keysWithAge: number;
-  /** Histogram of key ages in 15-day bins up to 180 days; the last bin holds everything older. */
-  ageBins: Array<{ fromDays: number; toDays: number | null; count: number }>;
-  /** The rotations due soonest (overdue first). */
-  nextDue: Array<KeyAge & { dueInDays: number }>;
-  /**
-   * Credentials with an expiry date of their own (an Azure client secret's recorded date, a
-   * Vault token's expire_time): already past it, or within the warning window (warnDays).
-   */
-  expiringSecrets?: { expired: number; expiringSoon: number; credentialIds: string[] };
 }
 
 /** When a credential itself stops working, where it says: an Azure secret's date (end of that day, UTC) or a Vault token's expire_time. */
@@ -126,7 +97,7 @@ export function inventorySummary(
   now = Date.now(),
 ): InventorySummary {
   const ages = keyAges(creds, usage, created, now);
-  const figures = Object.fromEntries(FIGURES.map((f) => [f, figureMembers(f, creds, usage, created, settings, now).length])) as Record<Figure, number>;
+  const figures = Object.fromEntries(INVENTORY_FIGURES.map((f) => [f, figureMembers(f, creds, usage, created, settings, now).length])) as Record<Figure, number>;
   const BIN = 15;
   const LAST = 180;
   const ageBins: InventorySummary['ageBins'] = [];

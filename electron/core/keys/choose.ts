@@ -1,14 +1,20 @@
-import type { KeyProvider } from './types';
-import { KeychainKeyProvider } from './keychain';
+import type { KeyProviders } from '../ports/keys';
+import { KEYCHAIN_SERVICE, KeychainKeyProvider } from './keychain';
 import { MissingPassphraseProvider, PassphraseKeyProvider } from './passphrase';
 
 /**
- * Which key provider to use, stated explicitly, never guessed silently: a passphrase
- * when one is given (KEYWARD_PASSPHRASE or --passphrase-stdin), else the OS keychain.
+ * The OS's key providers, chosen explicitly, never guessed silently: a passphrase when
+ * one is given (KEYWARD_PASSPHRASE or --passphrase-stdin), else the OS keychain under
+ * `keychainService` (tests use their own service name).
  */
-export function chooseKeyProvider(opts: { passphrase?: string | null; kind?: 'keychain' | 'passphrase'; keychainService?: string }): KeyProvider {
-  if (opts.kind === 'passphrase' || (opts.kind === undefined && opts.passphrase)) {
-    return opts.passphrase ? new PassphraseKeyProvider(opts.passphrase) : new MissingPassphraseProvider();
-  }
-  return new KeychainKeyProvider(opts.keychainService);
+export function osKeyProviders(opts: { keychainService?: string } = {}): KeyProviders {
+  const service = opts.keychainService ?? KEYCHAIN_SERVICE;
+  return {
+    choose({ kind, passphrase }) {
+      if (kind === 'passphrase' || (kind === undefined && passphrase)) {
+        return passphrase ? new PassphraseKeyProvider(passphrase) : new MissingPassphraseProvider();
+      }
+      return new KeychainKeyProvider(service);
+    },
+  };
 }

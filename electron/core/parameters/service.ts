@@ -1,4 +1,3 @@
-import type { CheckError, Diagnosis, Identity } from '../../../shared/contract';
 import {
   AWS_FIELDS,
   AWS_S3_TEMPLATE,
@@ -16,22 +15,15 @@ import { checkCredential, DEFAULT_CHECK } from '../verification/check';
 import type { CheckOptions } from '../providers/types';
 import type { Vault } from '../vault/vault';
 import { ParameterRepo, type ParameterRow } from './repo';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
+import { silentLogger, type Logger } from '../ports/logger';
+import type { ParameterView } from '../../../shared/channels/parameters';
+import type { Response } from '../../../shared/contract';
 
-/** A parameter as the page and the CLI see it: a secret's value is never here. */
-export interface Parameter {
-  key: string;
-  label: string;
-  group: string;
-  type: ParameterType;
-  choices: string[] | null;
-  awsField: AwsField | null;
-  /** The value; null for a secret (write-only) and for an unset parameter. */
-  value: string | null;
-  hasValue: boolean;
-  boundTo: { credentialId: string; credentialName: string; field: AwsField } | null;
-  description: string;
-  updatedAt: string;
-}
+/** A parameter as the page and the CLI see it: a secret's value is never here (null, write-only). */
+export type Parameter = ParameterView;
+/** A group's "Perform test". */
+export type GroupTestResult = Response<'parameters.test'>;
 
 export interface ParameterDefinition {
   key: string;
@@ -41,15 +33,6 @@ export interface ParameterDefinition {
   choices?: string[] | null;
   awsField?: AwsField | null;
   description?: string;
-}
-
-export interface GroupTestResult {
-  group: string;
-  status: 'VALID' | 'INVALID' | 'UNREACHABLE';
-  identity: Identity | null;
-  error: CheckError | null;
-  diagnosis: Diagnosis | null;
-  at: string;
 }
 
 export interface GroupExport {
@@ -66,6 +49,7 @@ export class ParameterService {
     private readonly credentials: CredentialService,
     private readonly audit: AuditLog,
     private readonly checkOpts: Omit<CheckOptions, 'signal'> = DEFAULT_CHECK,
+    private readonly ports: { clock: Clock; log: Logger } = { clock: systemClock, log: silentLogger },
   ) {
     this.repo = new ParameterRepo(vault);
   }
@@ -106,7 +90,7 @@ export class ParameterService {
       description: def.description ?? existing?.description ?? '',
     };
     this.vault.db.transaction(() => {
-      this.repo.upsert(p, new Date().toISOString());
+      this.repo.upsert(p, isoNow(this.ports.clock));
       this.audit.append(existing ? 'parameter.defined' : 'parameter.created', { details: { key: p.key, label: p.label, group: p.group, type: p.type, awsField: p.awsField } });
     })();
     return this.get(def.key);
@@ -123,7 +107,7 @@ export class ParameterService {
       }
       const checked = normaliseParameterValue(row.type, value, row.choices);
       if ('error' in checked) throw new KeywardError('INVALID_INPUT', `${key}: ${checked.error}`);
-      const at = new Date().toISOString();
+      const at = isoNow(this.ports.clock);
       if (row.type === 'secret') {
         this.repo.setSecret(key, checked.value, at);
         this.audit.append('parameter.changed', { details: { key, value: 'changed' } });
@@ -147,7 +131,7 @@ export class ParameterService {
       throw new KeywardError('INVALID_INPUT', `${key} is a ${existing.type} parameter: ${wantSecret ? 'a secret access key needs a secret parameter' : `${field} is not a secret, bind it to a non-secret parameter`}.`);
     }
     if (!existing) this.define({ key, type: wantSecret ? 'secret' : 'text', awsField: f });
-    const at = new Date().toISOString();
+    const at = isoNow(this.ports.clock);
     this.vault.db.transaction(() => {
       this.repo.bind(key, cred.id, f, at);
       this.audit.append('parameter.bound', { credentialId: cred.id, details: { key, credential: cred.name, field } });
@@ -159,7 +143,7 @@ export class ParameterService {
     const row = this.find(key);
     if (!row.boundCredentialId) return this.view(row);
     this.vault.db.transaction(() => {
-      this.repo.unbind(key, new Date().toISOString());
+      this.repo.unbind(key, isoNow(this.ports.clock));
       this.audit.append('parameter.unbound', { credentialId: row.boundCredentialId, details: { key } });
     })();
     return this.get(key);
@@ -200,7 +184,7 @@ export class ParameterService {
     if (missing.length) {
       throw new KeywardError('INVALID_INPUT', `Group "${group}" has no ${missing.join(' and ')} parameter with a value: mark one with its AWS role (accessKeyId, secretAccessKey, region) or bind it to a credential.`);
     }
-    const result = await checkCredential({ provider: 'AWS', fields }, { secretAccessKey: secret as string }, { ...this.checkOpts, signal });
+    const result = await checkCredential({ provider: 'AWS', fields }, { secretAccessKey: secret as string }, { ...this.checkOpts, signal }, this.ports);
     this.audit.append('parameters.tested', { details: { group, status: result.status, error: result.error?.code ?? null } });
     return { group, status: result.status as GroupTestResult['status'], identity: result.identity ?? null, error: result.error, diagnosis: result.diagnosis, at: result.at };
   }

@@ -1,20 +1,12 @@
+import type { PolicyDocument, PolicyResult, PolicyStatement } from '../../../shared/channels/resources';
+
 // The least-privilege IAM policy Keyward's registered resources need. Pure: the caller
 // gathers the resources, the accounts (from verified identities) and whether a credential
 // rotates itself.
+import { rotationAwsActions } from '../../../shared/rotation-steps';
 
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
-export interface PolicyStatement {
-  Sid: string;
-  Effect: 'Allow';
-  Action: string[];
-  Resource: string | string[];
-}
-
-export interface PolicyDocument {
-  Version: '2012-10-17';
-  Statement: PolicyStatement[];
-}
 
 export interface PolicyGroup {
   groupId: string;
@@ -29,23 +21,13 @@ export interface PolicyInput {
   rotation: Array<{ account: string | null; region: string }>;
 }
 
-export interface GeneratedPolicy {
-  document: PolicyDocument;
-  /** Things the reader should know (an account not known yet, a split). */
-  notes: string[];
-}
+export type GeneratedPolicy = Pick<PolicyResult, 'document' | 'notes'>;
 
 /** IAM's quota for a customer managed policy, counted without whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
 
-export const ROTATION_ACTIONS = [
-  'iam:GetUser',
-  'iam:ListAccessKeys',
-  'iam:CreateAccessKey',
-  'iam:UpdateAccessKey',
-  'iam:DeleteAccessKey',
-  'iam:GetAccessKeyLastUsed',
-] as const;
+/** The IAM actions of a self-rotation, from the rotation's step table (sts:GetCallerIdentity has its own statement). */
+export const ROTATION_ACTIONS: readonly string[] = rotationAwsActions().filter((a) => a.startsWith('iam:'));
 
 export function partitionOf(region: string): Partition {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

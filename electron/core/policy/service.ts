@@ -1,14 +1,9 @@
 import type { CredentialService } from '../credentials/service';
 import type { ResourceRepo } from '../resources/repo';
 import type { Vault } from '../vault/vault';
-import { generatePolicy, splitPolicy, type GeneratedPolicy, type PolicyDocument } from './generate';
+import type { PolicyResult } from '../../../shared/channels/resources';
+import { generatePolicy, splitPolicy } from './generate';
 
-export interface PolicyResult extends GeneratedPolicy {
-  /** The document split into several when it is over IAM's managed-policy size. */
-  parts: PolicyDocument[];
-  /** Credentials whose access-key actions were included, and why. */
-  rotation: Array<{ credential: string; reason: 'journal' | 'asked' }>;
-}
 
 /** The least-privilege policy of the registered resources, per credential or for all. */
 export class PolicyService {

@@ -1,18 +1,6 @@
 import type { CheckError, CredentialStatus, Diagnosis } from '../../../shared/contract';
+import type { Resource } from '../../../shared/channels/resources';
 import type { Vault } from '../vault/vault';
-
-export interface Resource {
-  id: string;
-  credentialId: string;
-  kind: 'AWS_SECURITY_GROUP';
-  groupId: string;
-  region: string;
-  status: CredentialStatus;
-  lastCheckedAt: string | null;
-  error: CheckError | null;
-  diagnosis: Diagnosis | null;
-  createdAt: string;
-}
 
 interface Row {
   id: string;

@@ -14,9 +14,10 @@ import { timeoutError } from '../providers/network-errors';
 import type { CheckOptions } from '../providers/types';
 import { runPool } from '../verification/pool';
 import type { Vault } from '../vault/vault';
-import { ResourceRepo, type Resource } from './repo';
+import type { Resource } from '../../../shared/channels/resources';
+import { ResourceRepo } from './repo';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
 
-export type { Resource } from './repo';
 
 /** sg- and 8 or 17 lower-case hex digits, as EC2 issues them. */
 export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -36,6 +37,7 @@ export class ResourceService {
     private readonly credentials: CredentialService,
     private readonly audit: AuditLog,
     private readonly opts: Opts,
+    private readonly clock: Clock = systemClock,
   ) {
     this.repo = new ResourceRepo(vault);
   }
@@ -60,7 +62,7 @@ export class ResourceService {
     if (this.repo.exists(cred.id, groupId, region)) throw new KeywardError('CONFLICT', `${groupId} in ${region} is already registered under "${cred.name}".`);
     const id = randomUUID();
     this.vault.db.transaction(() => {
-      this.repo.insert({ id, credentialId: cred.id, groupId, region, at: new Date().toISOString() });
+      this.repo.insert({ id, credentialId: cred.id, groupId, region, at: isoNow(this.clock) });
       this.audit.append('resource.added', { credentialId: cred.id, details: { resourceId: id, kind: 'AWS_SECURITY_GROUP', groupId, region, credential: cred.name } });
     })();
     return this.find(id);
@@ -95,7 +97,7 @@ export class ResourceService {
     const secrets = this.credentials.repo.secretsOf(cred.id);
     const parts = { ...awsPartsOf({ fields: cred.fields, secrets }), region: r.region };
     const opts = { ...this.opts, signal };
-    const at = new Date().toISOString();
+    const at = isoNow(this.clock);
     const outcome = await describeGroup(parts, r.groupId, opts);
     let status: Resource['status'] = 'VALID';
     let error: CheckError | null = null;

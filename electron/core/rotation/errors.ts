@@ -23,14 +23,17 @@ export const PERMISSION_OF: Record<string, string> = {
   DeleteAccessKey: 'iam:DeleteAccessKey',
 };
 
-/** A step's AWS call failed: a KeywardError whose message says what to do, with the failure as context. */
+/**
+ * A step stopped: a KeywardError whose message says what to do, with the failure as context.
+ * `callFailed: false` when the call worked and what it found stopped the step (an orphan key).
+ */
 export class RotationStepError extends KeywardError {
-  constructor(readonly failure: StepFailure) {
-    super(
-      'AWS_ERROR',
-      `${failure.step}: ${failure.operation} failed (${failure.error.code}). ${failure.diagnosis.cause} ${failure.diagnosis.remedy.join(' ')}`,
-      { ...failure },
-    );
+  constructor(
+    readonly failure: StepFailure,
+    callFailed = true,
+  ) {
+    const what = callFailed ? `${failure.operation} failed (${failure.error.code})` : `${failure.error.message} (${failure.error.code})`;
+    super('AWS_ERROR', `${failure.step}: ${what}. ${failure.diagnosis.cause} ${failure.diagnosis.remedy.join(' ')}`, { ...failure });
   }
 }
 

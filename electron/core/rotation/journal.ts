@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { ROTATION_STEPS } from '../../../shared/channels/rotation';
+import { ROTATION_STEPS } from '../../../shared/rotation-steps';
 import type { Vault } from '../vault/vault';
 import type { StepFailure } from './errors';
 
@@ -33,6 +33,8 @@ export interface Rotation {
   deleteFirstKeyId: string | null;
   confirmedActive: boolean;
   keysAtStart: string[];
+  /** When the create step last asked AWS for a key (recorded before the call): how a resume tells its own unrecorded key. */
+  keyRequestedAt: string | null;
   error: StepFailure | null;
   createdAt: string;
   updatedAt: string;
@@ -53,6 +55,7 @@ interface Row {
   delete_first_key_id: string | null;
   confirmed_active: number;
   keys_at_start: string;
+  key_requested_at: string | null;
   error: string | null;
   created_at: string;
   updated_at: string;
@@ -79,6 +82,7 @@ export class RotationJournal {
       open: db.prepare("SELECT * FROM rotations WHERE state = 'IN_PROGRESS' ORDER BY created_at"),
       openFor: db.prepare("SELECT id FROM rotations WHERE credential_id = ? AND state = 'IN_PROGRESS'"),
       all: db.prepare('SELECT * FROM rotations ORDER BY created_at DESC LIMIT ?'),
+      lastDone: db.prepare("SELECT credential_id AS credentialId, max(updated_at) AS at FROM rotations WHERE state = 'DONE' GROUP BY credential_id"),
       steps: db.prepare('SELECT name, at, details FROM rotation_steps WHERE rotation_id = ? ORDER BY seq'),
       addStep: db.prepare(
         `INSERT INTO rotation_steps (rotation_id, seq, name, at, details)
@@ -90,6 +94,7 @@ export class RotationJournal {
       error: db.prepare('UPDATE rotations SET error = ?, updated_at = ? WHERE id = ?'),
       newKey: db.prepare('UPDATE rotations SET new_access_key_id = ?, new_secret = ? WHERE id = ?'),
       oldSecret: db.prepare('UPDATE rotations SET old_secret = ? WHERE id = ?'),
+      keyRequested: db.prepare('UPDATE rotations SET key_requested_at = ?, updated_at = ? WHERE id = ?'),
       secrets: db.prepare('SELECT new_secret, old_secret FROM rotations WHERE id = ?'),
     };
   }
@@ -127,6 +132,11 @@ export class RotationJournal {
     return (this.stmt.all.all(limit) as Row[]).map((r) => this.toRotation(r));
   }
 
+  /** When each credential's key was last rotated (its latest finished rotation). */
+  lastRotated(): Record<string, string> {
+    return Object.fromEntries((this.stmt.lastDone.all() as Array<{ credentialId: string; at: string }>).map((r) => [r.credentialId, r.at]));
+  }
+
   openFor(credentialId: string): string | null {
     return (this.stmt.openFor.get(credentialId) as { id: string } | undefined)?.id ?? null;
   }
@@ -142,10 +152,15 @@ export class RotationJournal {
   }
 
   recordFailure(id: string, failure: StepFailure, at: string): void {
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.stmt.error.run(JSON.stringify(failure), at, id);
       this.stmt.addStep.run(id, id, 'stopped', at, JSON.stringify({ step: failure.step, operation: failure.operation, error: failure.error.code }));
-    })();
+    });
+  }
+
+  /** The intent to create a key, with its time, written before CreateAccessKey is called. */
+  recordKeyRequested(id: string, at: string): void {
+    this.stmt.keyRequested.run(at, at, id);
   }
 
   /** Seals the new key's secret into the journal (inside the create step's transaction). */
@@ -191,6 +206,7 @@ export class RotationJournal {
       deleteFirstKeyId: r.delete_first_key_id,
       confirmedActive: r.confirmed_active === 1,
       keysAtStart: JSON.parse(r.keys_at_start) as string[],
+      keyRequestedAt: r.key_requested_at,
       error: r.error ? (JSON.parse(r.error) as StepFailure) : null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,

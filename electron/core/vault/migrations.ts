@@ -178,6 +178,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'rotation-key-intent',
+    sql: `
+      -- When a rotation asked AWS for its new key, written before CreateAccessKey: a run
+      -- killed before it recorded the key can tell that key as its own on resume.
+      ALTER TABLE rotations ADD COLUMN key_requested_at TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

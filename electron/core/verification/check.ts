@@ -3,6 +3,8 @@ import { diagnose } from '../diagnosis/diagnose';
 import { PROVIDER_MODULES } from '../providers';
 import type { CheckOptions } from '../providers/types';
 import type { CheckRecord, CredentialRecord } from '../credentials/repo';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
+import { silentLogger, type Logger } from '../ports/logger';
 
 export const DEFAULT_CHECK: Omit<CheckOptions, 'signal'> = { timeoutMs: 10_000, maxAttempts: 3 };
 
@@ -15,15 +17,18 @@ export async function checkCredential(
   rec: Pick<CredentialRecord, 'provider' | 'fields'>,
   secrets: Record<string, string>,
   opts: CheckOptions,
+  ports: { clock?: Clock; log?: Logger } = {},
 ): Promise<CheckRecord> {
-  const at = () => new Date().toISOString();
+  const at = () => isoNow(ports.clock ?? systemClock);
   let outcome;
   try {
     outcome = await PROVIDER_MODULES[rec.provider].check({ fields: rec.fields, secrets }, opts);
   } catch (e) {
     if (opts.signal?.aborted) throw e;
     // A provider bug must not mark a credential INVALID; say so without leaking details.
-    const error: CheckError = { code: 'CheckFailed', message: 'The check failed inside Keyward before a verdict; see the log.' };
+    const log = ports.log ?? silentLogger;
+    log.error(`the ${rec.provider} check failed inside Keyward`, e);
+    const error: CheckError = { code: 'CheckFailed', message: `The check failed inside Keyward before a verdict${log.location ? `; details are in the log: ${log.location}` : ''}.` };
     return { status: 'UNREACHABLE', error, diagnosis: diagnose({ provider: rec.provider, status: 'UNREACHABLE', error, fields: rec.fields }), at: at() };
   }
   if (outcome.status === 'VALID') {

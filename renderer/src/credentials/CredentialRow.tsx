@@ -4,6 +4,7 @@ import { PROVIDERS } from '@shared/providers';
 import { RelativeTime } from '../ui/time';
 import { TrashIcon } from '../ui/icons';
 import { StatusBadgeButton } from './StatusBadge';
+import { LastRotated } from '../rotation/LastRotated';
 
 export interface RowHandlers {
   onOpenDetails: (id: string) => void;
@@ -62,6 +63,7 @@ export const CredentialRow = memo(function CredentialRow({
       </div>
       <div role="cell" className="cell cell-muted">
         <RelativeTime iso={c.createdAt} />
+        {c.provider === 'AWS' && <LastRotated credentialId={c.id} variant="row" />}
       </div>
       <div role="cell" className="cell cell-actions">
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => onVerify(c.id)} disabled={c.verifying}>

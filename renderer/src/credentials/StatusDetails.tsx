@@ -4,6 +4,7 @@ import { maskKeyId } from '@shared/mask';
 import { PROVIDERS } from '@shared/providers';
 import { Button } from '../ui/Button';
 import { CloseIcon, CopyIcon } from '../ui/icons';
+import { LastRotated } from '../rotation/LastRotated';
 import { RelativeTime } from '../ui/time';
 import { showToast, toastError } from '../ui/toast';
 import { api, errorMessage } from '../api';
@@ -71,6 +72,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
           )}
         </span>
       </div>
+      {c.provider === 'AWS' && <LastRotated credentialId={c.id} variant="panel" />}
 
       <dl className="kv">
         <dt>Provider</dt>

@@ -7,8 +7,12 @@ import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { useCredentials } from '../credentials/store';
 import { showToast } from '../ui/toast';
+import { choiceProblem } from '@shared/rotation-steps';
 import { STEP_INFO } from './steps';
 import { closeRotationWizard, track, useRotations } from './store';
+
+const STEP_TITLE = Object.fromEntries(STEP_INFO.map((s) => [s.name, s.title]));
+const STEP_AWS = Object.fromEntries(STEP_INFO.map((s) => [s.name, s.aws]));
 
 /** The rotation wizard: the plan (user, keys, two-key choice), then one line per step as it runs. */
 export function RotationWizard() {
@@ -28,7 +32,8 @@ function PlanPage({ credentialId }: { credentialId: string }) {
   const [deleteFirst, setDeleteFirst] = useState<string>('');
   const [confirmActive, setConfirmActive] = useState(false);
   const [starting, setStarting] = useState(false);
-  const [holdBeforeDelete, setHoldBeforeDelete] = useState(false);
+  // The default: deactivate, watch the old key's last use, then delete (it often lives in another system too).
+  const [holdBeforeDelete, setHoldBeforeDelete] = useState(true);
   // Who acts: the credential itself, or an admin credential on a user found by name.
   const [actor, setActor] = useState<{ as?: string; user?: string }>({});
 
@@ -36,13 +41,17 @@ function PlanPage({ credentialId }: { credentialId: string }) {
     setPlan(null);
     setError(null);
     setDeleteFirst('');
+    setConfirmActive(false);
     api()
       .invoke('rotation.plan', { credentialId, ...actor })
-      .then(setPlan, (e) => setError(errorMessage(e)));
+      .then((p) => {
+        setPlan(p);
+        // Only one key may go first: choose it for the admin (an active one still needs their word).
+        if (p.needsDeleteChoice && p.deletable.length === 1) setDeleteFirst(p.deletable[0]);
+      }, (e) => setError(errorMessage(e)));
   }, [credentialId, actor]);
 
-  const chosen = plan?.keys.find((k) => k.accessKeyId === deleteFirst);
-  const blocked = !plan || (plan.needsDeleteChoice && !chosen) || (chosen?.status === 'Active' && !confirmActive);
+  const blockedBy = !plan ? (error ? 'The plan could not be made: see above.' : 'Finding the IAM user and its keys…') : startProblem(plan, { deleteFirstKeyId: deleteFirst || undefined, confirmActive });
 
   async function start() {
     setStarting(true);
@@ -57,26 +66,41 @@ function PlanPage({ credentialId }: { credentialId: string }) {
   return (
     <>
       <div className="dialog-body" data-testid="rotation-plan">
-        <h3>1. Find the IAM user</h3>
+        <h3>1. {STEP_TITLE['find-user']}</h3>
         {/* Kept mounted while the plan reloads for another user, so its search stays. */}
         <FindUser credentialId={credentialId} onChoose={setActor} chosen={actor} />
         {error && <p role="alert" className="form-error">{error}</p>}
         {!error && !plan && <p className="muted">Finding the IAM user and its keys…</p>}
         {plan && <PlanDetails plan={plan} deleteFirst={deleteFirst} setDeleteFirst={setDeleteFirst} confirmActive={confirmActive} setConfirmActive={setConfirmActive} />}
       </div>
-      <div className="dialog-footer">
-        {plan && (
-          <label className="footer-option">
-            <input type="checkbox" checked={holdBeforeDelete} onChange={(e) => setHoldBeforeDelete(e.target.checked)} /> Wait before deleting the old key (watch its last use)
-          </label>
-        )}
+      <div className="dialog-footer rotation-footer">
+        <div className="rotation-footer-info">
+          {plan && (
+            <label className="footer-option">
+              <input type="checkbox" checked={holdBeforeDelete} onChange={(e) => setHoldBeforeDelete(e.target.checked)} /> Wait before deleting the old key (watch its last use)
+            </label>
+          )}
+          {blockedBy && (
+            <p className="muted small rotation-blocked" id="rotation-start-blocked" data-testid="start-blocked" role="status">
+              {blockedBy}
+            </p>
+          )}
+        </div>
         <Button onClick={closeRotationWizard}>Cancel</Button>
-        <Button variant="primary" onClick={() => void start()} disabled={blocked || starting}>
+        <Button variant="primary" onClick={() => void start()} disabled={!!blockedBy || starting} aria-describedby={blockedBy ? 'rotation-start-blocked' : undefined}>
           Start rotation
         </Button>
       </div>
     </>
   );
+}
+
+/** Why Start is disabled, in the wizard's words (the rule itself is shared with core and the CLI). */
+function startProblem(plan: RotationPlanView, choice: { deleteFirstKeyId?: string; confirmActive: boolean }): string | null {
+  if (!choiceProblem(plan, choice)) return null;
+  const chosen = plan.keys.find((k) => k.accessKeyId === choice.deleteFirstKeyId);
+  if (chosen?.status === 'Active') return `To start, confirm that the active key ${maskKeyId(chosen.accessKeyId)} may be deleted, or deactivate it first.`;
+  return 'To start, choose the key to delete first: AWS allows two keys per user.';
 }
 
 function PlanDetails({
@@ -97,12 +121,12 @@ function PlanDetails({
     <>
         <p>
           IAM user <strong data-testid="rotation-user">{plan.userName}</strong>, acting as {plan.actingCredentialId ? 'an admin credential' : 'the credential itself'}.
-          <span className="muted small"> sts:GetCallerIdentity</span>
+          <span className="muted small"> {STEP_AWS['find-user']}</span>
         </p>
-        <h3>2. Check key status</h3>
+        <h3>2. {STEP_TITLE['check-keys']}</h3>
         <table className="param-table" data-testid="rotation-keys">
           <thead>
-            <tr><th>Key</th><th>Status</th><th>Age</th><th>Last used</th><th /></tr>
+            <tr><th>Key</th><th>Status</th><th>Age</th><th>Last used</th><th>In Keyward</th></tr>
           </thead>
           <tbody>
             {plan.keys.map((k) => (
@@ -116,7 +140,7 @@ function PlanDetails({
             ))}
           </tbody>
         </table>
-        <p className="muted small">iam:ListAccessKeys, iam:GetAccessKeyLastUsed · maximum key age {plan.maxKeyAgeDays} days (set it on the Inventory page)</p>
+        <p className="muted small">{STEP_AWS['check-keys']} · maximum key age {plan.maxKeyAgeDays} days (set it on the Inventory page)</p>
         {plan.needsDeleteChoice && (
           <fieldset className="choice-group" data-testid="two-key-choice">
             <legend>AWS allows two keys per user. Choose the key to delete first:</legend>
@@ -190,6 +214,9 @@ function FindUser({ credentialId, chosen, onChoose }: { credentialId: string; ch
 
 function Progress({ rotation, id }: { rotation: RotationView | undefined; id: string }) {
   const secondsLeft = useRotations((s) => s.secondsLeft[id]);
+  // The old key's last use is shown before it can be deleted.
+  const [usageShown, setUsageShown] = useState(false);
+  const onUsageShown = useCallback(() => setUsageShown(true), []);
   useEffect(() => {
     if (!rotation) void api().invoke('rotation.get', { id }).then(track, (e) => showToast('error', errorMessage(e)));
   }, [id, rotation]);
@@ -230,7 +257,7 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
             );
           })}
         </ol>
-        {holding && rotation.oldAccessKeyId && <OldKeyWatch id={id} />}
+        {holding && rotation.oldAccessKeyId && <OldKeyWatch id={id} onShown={onUsageShown} />}
         {rotation.state === 'DONE' && <p data-testid="rotation-done">Done: the new key is in use and the old key is deleted. The whole rotation is in the audit log.</p>}
         {rotation.state === 'ROLLED_BACK' && <p data-testid="rotation-rolled-back">Rolled back: the old key is active and back in the credential; the new key is deleted.</p>}
         {rollingBack && !rotation.error && <p>Rolling back…</p>}
@@ -250,7 +277,7 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
           </Button>
         )}
         {holding && (
-          <Button variant="danger" onClick={() => void act('rotation.resume')}>
+          <Button variant="danger" onClick={() => void act('rotation.resume')} disabled={!!rotation.oldAccessKeyId && !usageShown} title={usageShown ? undefined : 'Available once the old key’s last use is shown'}>
             Delete old key
           </Button>
         )}
@@ -266,7 +293,7 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
 const WATCH_EVERY_MS = 60_000;
 
 /** Step 6's optional wait: the old key's status and last use, refreshed every minute and on demand. */
-function OldKeyWatch({ id }: { id: string }) {
+function OldKeyWatch({ id, onShown }: { id: string; onShown: () => void }) {
   const [usage, setUsage] = useState<Response<'rotation.oldKeyUsage'> | undefined>(undefined);
   const [checkedAt, setCheckedAt] = useState<Date | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -277,8 +304,9 @@ function OldKeyWatch({ id }: { id: string }) {
         setUsage(u);
         setError(null);
         setCheckedAt(new Date());
+        onShown();
       }, (e: unknown) => setError(errorMessage(e)));
-  }, [id]);
+  }, [id, onShown]);
   useEffect(() => {
     refresh();
     const t = setInterval(refresh, WATCH_EVERY_MS);

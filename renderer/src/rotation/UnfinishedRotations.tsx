@@ -4,7 +4,7 @@ import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { showToast } from '../ui/toast';
 import { RotationWizard } from './RotationWizard';
-import { loadOpenRotations, openRotationWizard, subscribeRotationEvents, track, useRotations } from './store';
+import { loadLastRotated, loadOpenRotations, openRotationWizard, subscribeRotationEvents, track, useRotations } from './store';
 
 /** At start: rotations a crash or a closed window left unfinished, with Resume and Roll back. Hosts the wizard. */
 export function UnfinishedRotations() {
@@ -13,6 +13,7 @@ export function UnfinishedRotations() {
   useEffect(() => {
     subscribeRotationEvents();
     void loadOpenRotations();
+    void loadLastRotated();
   }, []);
 
   async function act(channel: 'rotation.resume' | 'rotation.rollback', id: string, credentialId: string) {

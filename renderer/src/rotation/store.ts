@@ -12,9 +12,11 @@ interface RotationState {
   byId: Record<string, RotationView>;
   open: RotationView[];
   secondsLeft: Record<string, number | undefined>;
+  /** Credential id → when its key was last rotated. */
+  lastRotated: Record<string, string>;
 }
 
-export const useRotations = create<RotationState>(() => ({ wizard: null, byId: {}, open: [], secondsLeft: {} }));
+export const useRotations = create<RotationState>(() => ({ wizard: null, byId: {}, open: [], secondsLeft: {}, lastRotated: {} }));
 
 export function openRotationWizard(credentialId: string, rotationId: string | null = null): void {
   useRotations.setState({ wizard: { credentialId, rotationId } });
@@ -34,6 +36,15 @@ export async function loadOpenRotations(): Promise<void> {
   }
 }
 
+export async function loadLastRotated(): Promise<void> {
+  try {
+    const lastRotated = await api().invoke('rotation.lastRotated', {});
+    useRotations.setState((s) => ({ lastRotated: { ...s.lastRotated, ...lastRotated } }));
+  } catch (e) {
+    showToast('error', errorMessage(e));
+  }
+}
+
 export function track(incoming: RotationView): void {
   useRotations.setState((s) => {
     // Responses and events travel separately: never let an older journal replace a newer one.
@@ -43,6 +54,7 @@ export function track(incoming: RotationView): void {
       byId: { ...s.byId, [rotation.id]: rotation },
       open: rotation.state === 'IN_PROGRESS' ? [...s.open.filter((r) => r.id !== rotation.id), rotation] : s.open.filter((r) => r.id !== rotation.id),
       wizard: s.wizard && s.wizard.credentialId === rotation.credentialId && !s.wizard.rotationId ? { ...s.wizard, rotationId: rotation.id } : s.wizard,
+      lastRotated: rotation.state === 'DONE' ? { ...s.lastRotated, [rotation.credentialId]: rotation.updatedAt } : s.lastRotated,
     };
   });
 }

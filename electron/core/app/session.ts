@@ -1,0 +1,66 @@
+import { AuditLog, type AuditActor } from '../audit/log';
+import { CredentialService, type ServiceOptions } from '../credentials/service';
+import type { EventBus } from '../events';
+import { CredentialReports } from '../inventory/report';
+import { readInventorySettingsFrom } from '../inventory/settings';
+import { ParameterService } from '../parameters/service';
+import { PolicyService } from '../policy/service';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import { ResourceService } from '../resources/service';
+import { RotationService, type RotationOptions } from '../rotation/rotations';
+import { DEFAULT_CHECK } from '../verification/check';
+import type { Vault } from '../vault/vault';
+
+/** What a session is built from: the core's ports and settings. */
+export interface SessionPorts extends ServiceOptions {
+  events: EventBus;
+  clock: Clock;
+  log: Logger;
+  actor: AuditActor;
+  rotation?: Omit<RotationOptions, 'boundParameters'>;
+}
+
+/**
+ * Everything that exists while the vault is open: the vault and the services over it,
+ * built together and dropped together. KeywardCore holds one, or none while locked.
+ */
+export class UnlockedSession {
+  readonly audit: AuditLog;
+  readonly credentials: CredentialService;
+  readonly parameters: ParameterService;
+  readonly rotations: RotationService;
+  /** AWS security groups registered under credentials. */
+  readonly resources: ResourceService;
+  readonly policy: PolicyService;
+  /** IAM credential reports: imported or fetched, matched to the vault's keys. */
+  readonly reports: CredentialReports;
+
+  constructor(
+    readonly vault: Vault,
+    ports: SessionPorts,
+  ) {
+    this.audit = new AuditLog(vault, ports.actor, ports.clock);
+    this.credentials = new CredentialService(vault, ports.events, { check: ports.check, audit: this.audit, clock: ports.clock, log: ports.log });
+    const parameters = new ParameterService(vault, this.credentials, this.audit, DEFAULT_CHECK, { clock: ports.clock, log: ports.log });
+    this.parameters = parameters;
+    this.rotations = new RotationService(vault, this.credentials, this.audit, ports.events, {
+      maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
+      clock: ports.clock,
+      ...ports.rotation,
+      boundParameters: (credentialId) => parameters.repo.boundTo(credentialId),
+    });
+    this.resources = new ResourceService(vault, this.credentials, this.audit, { ...DEFAULT_CHECK, ...ports.check }, ports.clock);
+    this.policy = new PolicyService(vault, this.credentials, this.resources.repo);
+    const credentials = this.credentials;
+    this.reports = new CredentialReports(vault, this.audit, () => credentials.repo.list());
+  }
+
+  /** Stops running checks, waits for them, records the lock when asked, then closes the vault. */
+  async close(recordLock: boolean): Promise<void> {
+    this.credentials.abortAll();
+    await this.credentials.idle().catch(() => undefined);
+    if (recordLock && !this.vault.readOnly) this.audit.append('vault.locked');
+    this.vault.close();
+  }
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Builds the `keyward` CLI into one ES module run by plain Node: out/cli/keyward.mjs.
+//
+// Our code and zod are bundled. Every other package stays in node_modules (a runtime
+// dependency of the npm package, in the app's asar), and a static `import { X } from 'pkg'`
+// of one is compiled into a lazy binding: the package is required the first time X is used
+// (constructed, called or read), not when the CLI starts. So `keyward list` never loads
+// the AWS SDKs, ldapts, pg or mongodb, whichever provider file imports them, and
+// `keyward --version` loads no package at all. Dynamic `import('pkg')` stays as it is.
+//
+//   node scripts/build-cli.mjs            build (also `npm run build:cli`, vitest's globalSetup)
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_ENTRY = resolve(ROOT, 'electron/cli/main.ts');
+export const CLI_OUT = resolve(ROOT, 'out/cli/keyward.mjs');
+
+/** Packages bundled into the CLI (small, pure JS, needed by nearly every command). */
+const BUNDLED = new Set(['zod']);
+
+const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+const isBare = (spec) => !spec.startsWith('.') && !spec.startsWith('/') && !spec.startsWith('node:') && !spec.startsWith('@shared');
+
+// The lazy binding: a Proxy that stands for the export until first use, then forwards
+// everything (new, calls, properties, instanceof, extends) to the real one.
+const LAZY_RUNTIME = `
+export function lazyExport(load, name, isFunction) {
+  let real;
+  const get = () => (real ??= name === 'default' ? load() : load()[name]);
+  const proxy = new Proxy(isFunction ? function () {} : {}, {
+    get: (_, k) => Reflect.get(get(), k),
+    set: (_, k, v) => Reflect.set(get(), k, v),
+    has: (_, k) => Reflect.has(get(), k),
+    ownKeys: () => Reflect.ownKeys(get()),
+    getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(get(), k); if (d) d.configurable = true; return d; },
+    getPrototypeOf: () => Reflect.getPrototypeOf(get()),
+    apply: (_, self, args) => Reflect.apply(get(), self, args),
+    construct: (_, args, newTarget) => Reflect.construct(get(), args, newTarget === proxy ? get() : newTarget),
+  });
+  return proxy;
+}
+`;
+
+/** The shim module for one package: each of its exports, bound lazily. */
+function lazyModule(pkg, requireFrom) {
+  const mod = requireFrom(pkg);
+  const names = Object.keys(mod).filter((n) => n !== 'default' && n !== '__esModule' && /^[A-Za-z_$][\w$]*$/.test(n));
+  const kind = (v) => (typeof v === 'function' ? 'true' : v !== null && typeof v === 'object' ? 'false' : null);
+  const lines = [
+    `import { lazyExport } from 'keyward:lazy-runtime';`,
+    `let m; const load = () => (m ??= (() => { const x = require(${JSON.stringify(pkg)}); return x && x.__esModule && 'default' in x ? Object.assign(Object.create(x), { default: x.default }) : x; })());`,
+  ];
+  // A primitive export cannot be bound lazily: importing one fails the build (no such export).
+  for (const n of names) if (kind(mod[n])) lines.push(`export const ${n} = lazyExport(load, ${JSON.stringify(n)}, ${kind(mod[n])});`);
+  const def = mod.__esModule ? mod.default : mod;
+  if (kind(def)) lines.push(`export default lazyExport(() => { const x = load(); return x.__esModule ? x.default : x; }, 'default', ${kind(def)});`);
+  return lines.join('\n');
+}
+
+/** The esbuild plugin that turns static imports of packages into lazy bindings. */
+export function lazyPackagesPlugin() {
+  return {
+    name: 'keyward-lazy-packages',
+    setup(b) {
+      const requireFrom = createRequire(resolve(ROOT, 'package.json'));
+      b.onResolve({ filter: /^keyward:lazy-runtime$/ }, () => ({ path: 'lazy-runtime', namespace: 'keyward-lazy' }));
+      b.onLoad({ filter: /^lazy-runtime$/, namespace: 'keyward-lazy' }, () => ({ contents: LAZY_RUNTIME, loader: 'js' }));
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!isBare(args.path) || BUNDLED.has(packageName(args.path))) return undefined;
+        // The shims' own require() and every dynamic import() load the real package at run time.
+        if (args.namespace === 'keyward-lazy' || args.kind !== 'import-statement') return { path: args.path, external: true };
+        return { path: args.path, namespace: 'keyward-lazy' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'keyward-lazy' }, (args) => ({ contents: lazyModule(args.path, requireFrom), loader: 'js', resolveDir: ROOT }));
+    },
+  };
+}
+
+export async function buildCli({ outfile = CLI_OUT, minify = true } = {}) {
+  return build({
+    entryPoints: [CLI_ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    minify,
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    alias: { '@shared': resolve(ROOT, 'shared') },
+    banner: {
+      js: [
+        '#!/usr/bin/env node',
+        '// keyward: built by scripts/build-cli.mjs from electron/cli; packages load from node_modules on first use.',
+        "import { createRequire as __keywardCreateRequire } from 'node:module';",
+        'const require = __keywardCreateRequire(import.meta.url);',
+        // The SDK warns that Node 20 support ends in 2027; the CLI's stderr is for its own messages.
+        "process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';",
+      ].join('\n'),
+    },
+    plugins: [lazyPackagesPlugin()],
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildCli();
+}
