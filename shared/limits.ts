@@ -14,6 +14,8 @@ export const FILE_LIMITS = {
   accessKeyCsv: { bytes: 16 * KiB, what: 'an access key .csv' },
   paramsImport: { bytes: 1 * MiB, what: 'a parameters export' },
   backup: { bytes: 48 * MiB, what: 'a Keyward backup' },
+  /** --ca-file: becomes one field, so a field's limit. */
+  caCert: { bytes: MAX_FIELD_CHARS, what: 'a CA certificate (PEM) file' },
 } as const;
 
 /** Standard input: the secrets a command reads, one per line, each a field of at most 16 KiB. */
