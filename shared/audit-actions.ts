@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'vault.backup.created',
   'vault.restored',
   'vault.merged',
+  'vault.passphrase-changed',
+  'vault.key-provider-changed',
   'credential.created',
   'credential.edited',
   'credential.deleted',
@@ -16,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'credential.merged',
   'credential.rotated',
   'credentials.imported',
+  'credential.used',
+  'aws-profiles.migrated',
   'secret.copied',
   'resource.added',
   'resource.edited',
@@ -40,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'inventory.exported',
   'inventory.settings.changed',
   'inventory.report.imported',
+  'watch.run',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

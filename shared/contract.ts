@@ -6,6 +6,8 @@ import { parameterChannels } from './channels/parameters';
 import { rotationChannels, rotationEvents } from './channels/rotation';
 import { credentialChannels, credentialEvents } from './channels/credentials';
 import { vaultChannels } from './channels/vault';
+import { awsProfileChannels, awsProfileCliChannels } from './channels/aws-profiles';
+import { watchChannels, watchEvents } from './channels/watch';
 import { ErrorPayloadSchema } from './schemas';
 
 // The IPC contract: every channel once, with its request and response schema, and every
@@ -25,11 +27,22 @@ export const channels = {
   ...rotationChannels,
   ...parameterChannels,
   ...inventoryChannels,
+  ...watchChannels,
+  ...awsProfileChannels,
+} as const;
+
+/**
+ * Channels the CLI's dispatcher serves besides `channels`, never the window's: not in
+ * CHANNEL_NAMES, so preload does not expose them and ipcMain refuses them.
+ */
+export const cliChannels = {
+  ...awsProfileCliChannels,
 } as const;
 
 export const events = {
   ...credentialEvents,
   ...rotationEvents,
+  ...watchEvents,
 } as const;
 
 export type Channels = typeof channels;
@@ -37,6 +50,7 @@ export type ChannelName = keyof Channels;
 export type EventName = keyof typeof events;
 export type Request<C extends ChannelName> = z.input<Channels[C]['request']>;
 export type ParsedRequest<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type CliChannelName = keyof typeof cliChannels;
 export type Response<C extends ChannelName> = z.output<Channels[C]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 

@@ -1,7 +1,8 @@
-import type { ChannelName, Request, Response } from '../../shared/contract';
+import type { z } from 'zod';
+import type { channels, cliChannels } from '../../shared/contract';
 import type { FrontEndOptions } from '../core/app/compose';
 import type { KeywardCore } from '../core/app/core';
-import type { createDispatcher } from '../core/app/handlers';
+import type { createCliDispatcher } from '../core/app/handlers';
 import { KeywardError } from '../core/errors';
 import { resolveVaultDir } from '../core/paths';
 import { escapeForTerminal } from './format';
@@ -11,6 +12,10 @@ import type { CliIO } from './io';
 export interface CliPorts {
   core?: Partial<FrontEndOptions>;
 }
+
+/** What the CLI's dispatcher serves: the window's channels and the CLI-only ones. */
+type CliTable = typeof channels & typeof cliChannels;
+type CliChannel = keyof CliTable;
 
 export interface GlobalFlags {
   json: boolean;
@@ -25,7 +30,7 @@ export interface GlobalFlags {
  */
 export class CliContext {
   private core: KeywardCore | null = null;
-  private dispatch: ReturnType<typeof createDispatcher> | null = null;
+  private dispatch: ReturnType<typeof createCliDispatcher> | null = null;
   private unexpected: unknown = null;
   private passphrase: string | null | undefined;
 
@@ -68,14 +73,17 @@ export class CliContext {
    * response validated. An error comes back as the KeywardError the window would show;
    * an unexpected one as itself, so KEYWARD_DEBUG=1 can print its stack.
    */
-  async call<C extends ChannelName>(channel: C, request: Request<C>): Promise<Response<C>> {
+  async call<C extends CliChannel>(channel: C, request: z.input<CliTable[C]['request']>): Promise<z.output<CliTable[C]['response']>> {
     const core = await this.newCore();
     if (!this.dispatch) {
-      const { createDispatcher } = await import('../core/app/handlers');
-      this.dispatch = createDispatcher(core, (_msg, err) => (this.unexpected = err));
+      const { createCliDispatcher } = await import('../core/app/handlers');
+      this.dispatch = createCliDispatcher(core, {}, (msg, err) => {
+        this.unexpected = err;
+        core.log.error(msg, err);
+      });
     }
     const envelope = await this.dispatch(channel, request);
-    if (envelope.ok) return envelope.data as Response<C>;
+    if (envelope.ok) return envelope.data as z.output<CliTable[C]['response']>;
     if (envelope.error.code === 'INTERNAL' && this.unexpected) throw this.unexpected;
     throw new KeywardError(envelope.error.code, envelope.error.message);
   }

@@ -11,15 +11,10 @@ import { resourceCommand } from './commands/resources';
 import { importCommand } from './commands/import';
 import { backupCommand, doctorCommand, exportCommand, importReportCommand, restoreCommand } from './commands/inventory';
 import { initCommand } from './commands/vault';
+import { keyProviderCommand, passphraseCommand, watchCommand } from './commands/watch';
 import { EXIT, reportError, usageError, type CliIO } from './io';
-
-const GLOBAL_OPTIONS = {
-  json: { type: 'boolean' },
-  'vault-dir': { type: 'string' },
-  'passphrase-stdin': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-} as const satisfies ParseArgsConfig['options'];
+import { GLOBAL_OPTIONS } from './global-options';
+import { AWS_USE_COMMANDS, runAwsUse } from './commands/credential-process';
 
 const HELP = `keyward — the Keyward credential vault from a shell
 
@@ -75,6 +70,21 @@ Usage:
   keyward restore FILE [--merge]            into an empty vault folder, or --merge into this one;
                                             backup passphrase on stdin (after the vault's, with --passphrase-stdin)
   keyward doctor                            check the vault file read-only; exit 1 and say what to do
+  keyward watch --once [--verify] [--concurrency N]
+                                            what needs attention (from the vault; --verify checks
+                                            every credential first); exit 0 nothing, 1 something
+  keyward watch --every 6h                  check and report every interval until stopped (30m, 6h, 1d)
+  keyward passphrase change                 current passphrase as usual; the new one on stdin
+  keyward key-provider set keychain|passphrase
+                                            move the vault key; to a passphrase, the new one on stdin
+  keyward credential-process CRED [--session [--duration 1h]] [--mfa-serial ARN]
+                                            the key as AWS's credential_process setting reads it;
+                                            --session: sts:GetSessionToken credentials, cached sealed
+  keyward exec CRED [--session [--duration 1h]] -- COMMAND [ARGS...]
+                                            run COMMAND with AWS_ACCESS_KEY_ID, … set for it alone
+  keyward import aws-credentials [FILE] --migrate [--dry-run]
+                                            import, then point each profile at credential-process and
+                                            remove its keys from the files (backups first)
 
 CRED is a credential's id or its exact name.
 
@@ -102,7 +112,7 @@ const ADD_AWS = { name: { type: 'string' }, 'access-key-id': { type: 'string' },
 const ADD_APISIX = { name: { type: 'string' }, endpoint: { type: 'string' }, 'no-verify': { type: 'boolean' } } as const;
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
-const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' } } as const;
+const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, migrate: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
 const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' } } as const;
 const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
 const ROTATE = {
@@ -128,6 +138,7 @@ const PARAMS = {
 } as const;
 const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as const;
 const RESTORE = { merge: { type: 'boolean' } } as const;
+const WATCH = { once: { type: 'boolean' }, verify: { type: 'boolean' }, every: { type: 'string' }, concurrency: { type: 'string' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
 /**
@@ -151,7 +162,8 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
   let ctx: CliContext | null = null;
   try {
     const command = commandOf(argv);
-    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX, ...ADD_CONNECTOR_OPTIONS, ...ADD_CLOUD_OPTIONS }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE };
+    if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
+    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX, ...ADD_CONNECTOR_OPTIONS, ...ADD_CLOUD_OPTIONS }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -216,6 +228,12 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
         return await restoreCommand(ctx, rest[0], v);
       case 'doctor':
         return await doctorCommand(ctx);
+      case 'watch':
+        return await watchCommand(ctx, v);
+      case 'passphrase':
+        return await passphraseCommand(ctx, rest[0]);
+      case 'key-provider':
+        return await keyProviderCommand(ctx, rest[0], rest[1]);
       default:
         throw usageError(`Unknown command "${command}". See \`keyward --help\`.`);
     }

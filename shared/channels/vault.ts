@@ -4,8 +4,9 @@ import { VaultStatusSchema } from '../schemas';
 /** Lock state of the vault: first run, unlock with a passphrase. */
 export const vaultChannels = {
   'vault.status': { request: z.object({}), response: VaultStatusSchema },
+  /** With a passphrase for a passphrase vault; without one, a keychain vault opens again (after a lock). */
   'vault.unlock': {
-    request: z.object({ passphrase: z.string().min(1).max(1024) }),
+    request: z.object({ passphrase: z.string().min(1).max(1024).optional() }),
     response: VaultStatusSchema,
   },
   'vault.init': {

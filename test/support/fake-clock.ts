@@ -1,37 +1,62 @@
-import type { Clock } from '../../electron/core/ports/clock';
+import type { Clock, Timer } from '../../electron/core/ports/clock';
 
-/** A clock tests move by hand: `advance(ms)` runs the timers that fall due, in order. */
-export interface FakeClock extends Clock {
-  advance(ms: number): void;
-  set(iso: string): void;
+/** A clock the test moves by hand: timers fire, in order, as time passes them. */
+export class FakeClock implements Clock {
+  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  private seq = 0;
+  constructor(private t: number = Date.parse('2026-12-01T09:00:00Z')) {}
+
+  now(): number {
+    return this.t;
+  }
+
+  setTimeout(fn: () => void, ms: number): Timer {
+    const id = ++this.seq;
+    this.timers.push({ at: this.t + Math.max(0, ms), fn, id });
+    return { cancel: () => void (this.timers = this.timers.filter((x) => x.id !== id)) };
+  }
+
+  /** Pending timers (for tests that check nothing piles up). */
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /**
+   * Moves time forward by ms, firing each timer due on the way, in order. Await it where
+   * what a timer starts is asynchronous: the promises it makes settle before the next fires.
+   */
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = next.at;
+      next.fn();
+      await settle();
+    }
+    this.t = end;
+    await settle();
+  }
+
+  /** Jumps to a time (forward or back) without firing timers: the machine slept, or its clock was set. */
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
+
+  /** Jumps time forward without firing timers: the machine slept, and its timers did not run. */
+  sleep(ms: number): void {
+    this.t += ms;
+  }
 }
 
+/** A fake clock at the given time (ISO or ms since the epoch). */
 export function fakeClock(start: string | number = '2026-01-01T00:00:00.000Z'): FakeClock {
-  let now = typeof start === 'number' ? start : Date.parse(start);
-  let timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  let nextId = 0;
-  const runDue = () => {
-    for (;;) {
-      const due = timers.filter((t) => t.at <= now).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) return;
-      timers = timers.filter((t) => t !== due);
-      due.fn();
-    }
-  };
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const timer = { at: now + Math.max(0, ms), fn, id: nextId++ };
-      timers.push(timer);
-      return { cancel: () => void (timers = timers.filter((t) => t !== timer)) };
-    },
-    advance(ms) {
-      now += ms;
-      runDue();
-    },
-    set(iso) {
-      now = Date.parse(iso);
-      runDue();
-    },
-  };
+  return new FakeClock(typeof start === 'number' ? start : Date.parse(start));
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  await new Promise((r) => setImmediate(r));
 }

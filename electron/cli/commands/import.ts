@@ -1,36 +1,28 @@
 import { parseAccessKeyCsv } from '../../../shared/access-key-csv';
 import { maskKeyId } from '../../../shared/mask';
 import { KeywardError } from '../../core/errors';
-import { defaultConfigFile, defaultCredentialsFile } from '../../core/import/aws-credentials';
+import { defaultConfigFile, defaultCredentialsFile, readOptional } from '../../core/import/aws-credentials';
 import type { CliContext } from '../context';
-import { readLimited, readTextFile } from '../files';
+import { readTextFile } from '../files';
 import { credentialJson, table } from '../format';
+import { migrateCommand } from './aws-migrate';
 import { EXIT, usageError } from '../io';
-
-/** An AWS config or credentials file's text; '' for a config file that is not there. */
-function readAwsFile(file: string, optional: boolean): string {
-  try {
-    return readLimited(file, 'awsCredentials').toString('utf8');
-  } catch (e) {
-    if (e instanceof KeywardError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && optional) return '';
-    if (code === 'ENOENT') throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${file}. Give the file's path: keyward import aws-credentials FILE.`);
-    throw new KeywardError('INVALID_INPUT', `Could not read ${file}: ${(e as Error).message}`);
-  }
-}
 
 export async function importCommand(
   ctx: CliContext,
   what: string | undefined,
   file: string | undefined,
-  f: { 'no-verify'?: boolean; config?: string; name?: string; region?: string },
+  f: { 'no-verify'?: boolean; config?: string; name?: string; region?: string; migrate?: boolean; 'dry-run'?: boolean },
 ): Promise<number> {
   if (what === 'access-key-csv') return importAccessKeyCsv(ctx, file, f);
-  if (what !== 'aws-credentials') throw usageError('Usage: keyward import aws-credentials [FILE] [--config FILE] [--no-verify] | import access-key-csv FILE --name NAME [--region R]');
+  if (what !== 'aws-credentials') throw usageError('Usage: keyward import aws-credentials [FILE] [--config FILE] [--no-verify] [--migrate [--dry-run]] | import access-key-csv FILE --name NAME [--region R]');
   const credentialsFile = file ?? defaultCredentialsFile(ctx.io.env);
-  const credentials = readAwsFile(credentialsFile, false);
-  const config = readAwsFile(f.config ?? defaultConfigFile(ctx.io.env), true);
+  const configFile = f.config ?? defaultConfigFile(ctx.io.env);
+  if (f.migrate) return migrateCommand(ctx, { credentialsFile, configFile }, f);
+  if (f['dry-run']) throw usageError('--dry-run goes with --migrate: keyward import aws-credentials [FILE] --migrate --dry-run');
+  const credentials = readOptional(credentialsFile);
+  if (credentials === null) throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${credentialsFile}. Give the file's path: keyward import aws-credentials FILE.`);
+  const config = readOptional(configFile) ?? '';
   await ctx.openCore();
   const verify = !f['no-verify'];
   const { imported, skipped } = await ctx.call('credentials.importAws', { credentials, config, verify });

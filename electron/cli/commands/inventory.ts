@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ReportSummaryView } from '../../../shared/channels/inventory';
 import { KeywardError } from '../../core/errors';
 import type { CliContext } from '../context';
-import { readTextFile, readLimited, readFailure } from '../files';
+import { readFailure, readInput, readTextFile } from '../files';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
 
@@ -88,13 +88,7 @@ export async function backupCommand(ctx: CliContext, file: string | undefined): 
 /** keyward restore FILE [--merge] — the backup passphrase on stdin (after the vault's, with --passphrase-stdin). */
 export async function restoreCommand(ctx: CliContext, file: string | undefined, f: { merge?: boolean }): Promise<number> {
   if (!file) throw usageError('Usage: keyward restore FILE [--merge]   (the backup passphrase on stdin)');
-  let base64: string;
-  try {
-    base64 = readLimited(file, 'backup').toString('base64');
-  } catch (e) {
-    if (e instanceof KeywardError) throw e;
-    throw notReadable('backup', file, readFailure(e));
-  }
+  const base64 = readInput(file, 'backup', (code) => notReadable('backup', file, code)).toString('base64');
   const fileName = basename(file);
   if (f.merge) {
     await ctx.openCore();

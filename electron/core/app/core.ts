@@ -12,11 +12,16 @@ import { systemClock, type Clock } from '../ports/clock';
 import type { KeyProviderRequest, KeyProviders } from '../ports/keys';
 import { silentLogger, type Logger } from '../ports/logger';
 import { readMeta, Vault, vaultExists } from '../vault/vault';
+import { openVaultWithKey } from '../vault/open';
 import type { ResourceService } from '../resources/service';
 import type { PolicyService } from '../policy/service';
 import type { ParameterService } from '../parameters/service';
 import type { RotationOptions, RotationService } from '../rotation/rotations';
 import { UnlockedSession } from './session';
+import type { WatchStatus } from '../../../shared/channels/watch';
+import { changePassphrase, setKeyProvider } from '../lock/rekey';
+import { WatchKeeper, type LockReason, type WatchPorts } from '../watch/keeper';
+import type { WatchService } from '../watch/service';
 
 export interface CoreOptions extends ServiceOptions {
   vaultDir: string;
@@ -34,6 +39,8 @@ export interface CoreOptions extends ServiceOptions {
   keys?: KeyProviders;
   clock?: Clock;
   log?: Logger;
+  /** The app keeps watch (scheduled checks, auto-lock, OS notices); the CLI does not. */
+  watch?: WatchPorts;
 }
 
 /**
@@ -49,12 +56,79 @@ export class KeywardCore {
   private session: UnlockedSession | null = null;
   private lockReason: string | null = null;
   private readonly clipboard: SecretClipboard | null;
+  private readonly keeper: WatchKeeper | null;
 
   constructor(private readonly opts: CoreOptions) {
     this.keys = opts.keys ?? osKeyProviders();
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.clipboard = opts.clipboard ? new SecretClipboard(opts.clipboard, opts.clipboardClearMs) : null;
+    this.keeper = opts.watch
+      ? new WatchKeeper(
+          {
+            clock: this.clock,
+            watch: () => this.session?.watch ?? null,
+            lock: (reason) => this.lock(reason),
+            onError: (e) => this.log.error('A scheduled check failed', e),
+          },
+          opts.watch,
+        )
+      : null;
+  }
+
+  /** Locks now: the data key and every service over the vault are dropped; the window forgets what it showed. */
+  async lock(reason: LockReason = 'manual'): Promise<VaultStatus> {
+    if (!this.session) return this.status();
+    await this.close();
+    this.events.emit('vault.locked', { reason });
+    return this.status();
+  }
+
+  /** What needs attention, the check schedule and its last run. */
+  get watch(): WatchService {
+    return this.unlocked.watch;
+  }
+
+  watchStatus(): WatchStatus {
+    return this.watch.status(this.keeper?.schedule() ?? null);
+  }
+
+  setWatchSettings(change: Parameters<WatchService['setSettings']>[0]): WatchStatus {
+    this.watch.setSettings(change);
+    this.keeper?.settingsChanged();
+    return this.watchStatus();
+  }
+
+  runChecksNow(): { started: boolean } {
+    const watch = this.watch;
+    if (this.keeper) return this.keeper.runNow();
+    void watch.run('manual', { verify: true });
+    return { started: true };
+  }
+
+  /** The OS went to sleep or locked the screen (the app's powerMonitor). */
+  async suspended(reason: 'suspend' | 'screen-lock'): Promise<void> {
+    await this.keeper?.suspended(reason);
+  }
+
+  /** The OS woke up or came back online. */
+  resumed(): void {
+    this.keeper?.resumed();
+  }
+
+  async changePassphrase(current: string, next: string): Promise<VaultStatus> {
+    const vault = this.openVault;
+    await changePassphrase(vault, current, next);
+    this.audit.append('vault.passphrase-changed', { details: { keyProvider: vault.keyProvider } });
+    return this.status();
+  }
+
+  async setKeyProvider(to: 'keychain' | 'passphrase', opts: { current?: string; passphrase?: string }): Promise<VaultStatus> {
+    const vault = this.openVault;
+    const from = vault.keyProvider;
+    await setKeyProvider(vault, to, { ...opts, keychain: this.keyProvider({ kind: 'keychain' }) });
+    this.audit.append('vault.key-provider-changed', { details: { from, to } });
+    return this.status();
   }
 
   /** The key provider for a vault key, from the port the composition root chose. */
@@ -89,16 +163,7 @@ export class KeywardCore {
   /** Opens the vault with the provider it was made with; throws why it cannot. */
   async open(): Promise<void> {
     if (this.session) return;
-    const meta = readMeta(this.opts.vaultDir);
-    if (meta.keyProvider === 'passphrase' && !this.opts.passphrase) {
-      throw new KeywardError(
-        'VAULT_LOCKED',
-        'Vault is locked: it is protected by a passphrase. Enter it to unlock (CLI: set KEYWARD_PASSPHRASE or pass --passphrase-stdin). The vault file was not changed.',
-        { reason: 'passphrase-missing' },
-      );
-    }
-    const kind = this.opts.passphrase ? 'passphrase' : 'keychain';
-    await this.openWith(this.keyProvider({ passphrase: this.opts.passphrase, kind }));
+    this.attach(await openVaultWithKey(this.opts.vaultDir, this.opts.passphrase, this.keys), 'unlocked');
   }
 
   status(): VaultStatus {
@@ -136,8 +201,12 @@ export class KeywardCore {
     return this.status();
   }
 
-  async unlock(passphrase: string): Promise<VaultStatus> {
+  async unlock(passphrase?: string): Promise<VaultStatus> {
     if (this.session) return this.status();
+    if (!passphrase) {
+      await this.open();
+      return this.status();
+    }
     await this.openWith(this.keyProvider({ kind: 'passphrase', passphrase }));
     return this.status();
   }
@@ -148,8 +217,9 @@ export class KeywardCore {
 
   private attach(vault: Vault, how: 'created' | 'unlocked'): void {
     const { check, rotation } = this.opts;
-    this.session = new UnlockedSession(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation });
+    this.session = new UnlockedSession(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation, notifier: this.keeper?.notifier ?? null });
     this.lockReason = null;
+    this.keeper?.unlocked();
     // The CLI opens the vault once per command; only sessions of the app are recorded.
     if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli')) this.session.audit.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
   }
@@ -200,6 +270,7 @@ export class KeywardCore {
   }
 
   async close(): Promise<void> {
+    this.keeper?.locked();
     this.clipboard?.flush();
     await this.session?.close(this.opts.actor !== 'cli');
     this.session = null;

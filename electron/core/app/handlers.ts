@@ -1,7 +1,11 @@
-import { channels, type ChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
+import { channels, cliChannels, type ChannelName, type CliChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
+import type { z } from 'zod';
+import { awsCredentialsFor } from '../aws-profiles/credential-process';
+import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
-import { parseAwsProfiles } from '../import/aws-credentials';
+import { profilesFromText } from '../import/aws-credentials';
 import type { KeywardCore } from './core';
+import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 
@@ -9,7 +13,7 @@ import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyU
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
 type Handlers = HandlersFor<ChannelName>;
 
-type VaultChannel = Extract<ChannelName, `vault.${string}`>;
+type VaultChannel = Exclude<Extract<ChannelName, `vault.${string}`>, WatchChannel>;
 type CredentialChannel = Extract<ChannelName, `credentials.${string}`>;
 
 function vaultHandlers(core: KeywardCore): HandlersFor<VaultChannel> {
@@ -39,7 +43,7 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
     'credentials.importAws': (r) => {
-      const { profiles, problems } = parseAwsProfiles(r.credentials, r.config);
+      const { profiles, problems } = profilesFromText(r.credentials, r.config);
       const { imported, skipped } = core.credentials.importAwsProfiles(profiles, { verify: r.verify });
       return { imported, skipped: [...problems, ...skipped] };
     },
@@ -111,6 +115,23 @@ function inventoryHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, 
   };
 }
 
+function awsProfileHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `awsProfiles.${string}`>> {
+  return {
+    'awsProfiles.using': (r) => profilesUsingCredential(core.credentials, r.credentialId),
+    'awsProfiles.migrate': (r) => migrateProfiles(core.credentials, core.audit, { ...r, ...awsFilesOf() }),
+  };
+}
+
+type CliHandlers = { [C in CliChannelName]: (req: z.output<(typeof cliChannels)[C]['request']>) => Promise<z.output<(typeof cliChannels)[C]['response']>> | z.output<(typeof cliChannels)[C]['response']> };
+
+/** The CLI-only channels (see `cliChannels`): a secret by design, and file paths. */
+function cliHandlers(core: KeywardCore, cli: { readMfaCode?: (serial: string) => Promise<string> }): CliHandlers {
+  return {
+    'awsProfiles.credentials': async (r) => (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials,
+    'awsProfiles.migrateFiles': (r) => migrateProfiles(core.credentials, core.audit, r),
+  };
+}
+
 /** Each channel of the contract, bound to the core. A feature adds its handlers here. */
 export function createHandlers(core: KeywardCore): Handlers {
   return {
@@ -121,6 +142,8 @@ export function createHandlers(core: KeywardCore): Handlers {
     ...parameterHandlers(core),
     ...resourceHandlers(core),
     ...inventoryHandlers(core),
+    ...watchHandlers(core),
+    ...awsProfileHandlers(core),
   };
 }
 
@@ -131,21 +154,37 @@ export function createHandlers(core: KeywardCore): Handlers {
  * values.
  */
 export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err)) {
-  const handlers = createHandlers(core);
+  return dispatcherOver(core, channels, createHandlers(core) as Record<string, (r: unknown) => unknown>, log);
+}
+
+/**
+ * The CLI's dispatcher: the window's channels and the CLI-only ones (`cliChannels`).
+ * Only the CLI builds it; Electron's main process uses createDispatcher.
+ */
+export function createCliDispatcher(
+  core: KeywardCore,
+  cli: { readMfaCode?: (serial: string) => Promise<string> } = {},
+  log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err),
+) {
+  const handlers = { ...createHandlers(core), ...cliHandlers(core, cli) } as Record<string, (r: unknown) => unknown>;
+  return dispatcherOver(core, { ...channels, ...cliChannels }, handlers, log);
+}
+
+type ChannelTable = Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+function dispatcherOver(core: KeywardCore, table: ChannelTable, handlers: Record<string, (r: unknown) => unknown>, log: (msg: string, err: unknown) => void) {
   return async function dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
-    if (!Object.hasOwn(channels, channel)) {
+    if (!Object.hasOwn(table, channel)) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown channel "${channel}".` } };
     }
-    const name = channel as ChannelName;
-    const parsed = channels[name].request.safeParse(raw ?? {});
+    const parsed = table[channel].request.safeParse(raw ?? {});
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${detail}` } };
     }
     try {
-      const handler = handlers[name] as (r: unknown) => unknown;
-      const data = await handler(parsed.data);
-      return { ok: true, data: channels[name].response.parse(data) };
+      const data = await handlers[channel](parsed.data);
+      return { ok: true, data: table[channel].response.parse(data) };
     } catch (e) {
       if (e instanceof KeywardError) return { ok: false, error: toErrorPayload(e) };
       log(`handler ${channel} failed`, e);

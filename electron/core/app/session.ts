@@ -11,6 +11,7 @@ import { ResourceService } from '../resources/service';
 import { RotationService, type RotationOptions } from '../rotation/rotations';
 import { DEFAULT_CHECK } from '../verification/check';
 import type { Vault } from '../vault/vault';
+import { WatchService, type NotifierPort } from '../watch/service';
 
 /** What a session is built from: the core's ports and settings. */
 export interface SessionPorts extends ServiceOptions {
@@ -19,6 +20,8 @@ export interface SessionPorts extends ServiceOptions {
   log: Logger;
   actor: AuditActor;
   rotation?: Omit<RotationOptions, 'boundParameters'>;
+  /** The OS notification, where the app keeps watch. */
+  notifier?: NotifierPort | null;
 }
 
 /**
@@ -35,6 +38,8 @@ export class UnlockedSession {
   readonly policy: PolicyService;
   /** IAM credential reports: imported or fetched, matched to the vault's keys. */
   readonly reports: CredentialReports;
+  /** What needs attention, and the check runs that keep it fresh. */
+  readonly watch: WatchService;
 
   constructor(
     readonly vault: Vault,
@@ -54,6 +59,18 @@ export class UnlockedSession {
     this.policy = new PolicyService(vault, this.credentials, this.resources.repo);
     const credentials = this.credentials;
     this.reports = new CredentialReports(vault, this.audit, () => credentials.repo.list());
+    const rotations = this.rotations;
+    this.watch = new WatchService({
+      vault,
+      clock: ports.clock,
+      credentials,
+      reports: this.reports,
+      openRotations: () => rotations.listOpen(),
+      inventorySettings: () => readInventorySettingsFrom(vault.db),
+      audit: this.audit,
+      events: ports.events,
+      notifier: ports.notifier ?? null,
+    });
   }
 
   /** Stops running checks, waits for them, records the lock when asked, then closes the vault. */

@@ -2,10 +2,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDERS } from '../../../shared/providers';
 import { AWS_REGION_CODES, DEFAULT_AWS_REGION } from '../../../shared/regions';
+import { KeywardError } from '../errors';
+import { readLimited } from '../read-limited';
 
 // AWS CLI profiles: ~/.aws/credentials (keys) and ~/.aws/config (regions), the files and
 // the rules the AWS CLI uses, including AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.
-// The front-end reads the files (with their size limit); core parses their text.
+// Read with their size limit (shared/limits.ts); parsed from their text.
 
 export type IniSections = Map<string, Map<string, string>>;
 
@@ -50,8 +52,19 @@ export function defaultConfigFile(env: NodeJS.ProcessEnv = process.env): string 
   return env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
 }
 
-/** Profiles from a credentials file's text (+ regions from the config file's text), each checked. */
-export function parseAwsProfiles(credText: string, configText: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
+/** A file's text, or null when it is not there; never past the AWS files' size limit (shared/limits.ts). */
+export function readOptional(file: string): string | null {
+  try {
+    return readLimited(file, 'awsCredentials').toString('utf8');
+  } catch (e) {
+    if (e instanceof KeywardError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new KeywardError('INVALID_INPUT', `Could not read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Profiles from the files' text (a migration reads each file once and edits that text), each checked. */
+export function profilesFromText(credText: string, configText: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
   const creds = parseIni(credText);
   const config = parseIni(configText);
   const profiles: ProfileCandidate[] = [];

@@ -187,6 +187,57 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE rotations ADD COLUMN key_requested_at TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'credential-watch',
+    sql: `
+      -- When each credential's status began and when it was last VALID, kept by triggers so
+      -- every writer (the app, the CLI, a restore) records it: "turned Invalid since it was
+      -- Valid" and "unreachable for a day" are computed from the vault alone. A credential
+      -- that never changed status has no row (its status began when it was created).
+      CREATE TABLE credential_watch (
+        credential_id TEXT PRIMARY KEY REFERENCES credentials(id) ON DELETE CASCADE,
+        status_since  TEXT NOT NULL,
+        last_valid_at TEXT
+      ) STRICT;
+      INSERT INTO credential_watch (credential_id, status_since, last_valid_at)
+        SELECT id, coalesce(last_verified_at, created_at), CASE WHEN status = 'VALID' THEN last_verified_at END
+        FROM credentials WHERE status <> 'UNVERIFIED' OR last_verified_at IS NOT NULL;
+      CREATE TRIGGER credential_watch_status AFTER UPDATE OF status, last_verified_at ON credentials
+      BEGIN
+        INSERT INTO credential_watch (credential_id, status_since, last_valid_at)
+          VALUES (NEW.id,
+                  CASE WHEN NEW.last_verified_at IS NOT OLD.last_verified_at THEN NEW.last_verified_at ELSE NEW.updated_at END,
+                  CASE WHEN NEW.status = 'VALID' THEN NEW.last_verified_at END)
+          ON CONFLICT (credential_id) DO UPDATE SET
+            status_since = CASE WHEN NEW.status IS NOT OLD.status THEN excluded.status_since ELSE status_since END,
+            last_valid_at = CASE WHEN NEW.status = 'VALID' THEN coalesce(NEW.last_verified_at, last_valid_at) ELSE last_valid_at END;
+      END;
+    `,
+  },
+  {
+    version: 8,
+    name: 'aws-sessions',
+    sql: `
+      -- Temporary credentials from sts:GetSessionToken that credential-process hands out,
+      -- one per credential and variant (duration, MFA device), sealed like a secret field.
+      -- A process fetching a new one holds the lease, so a burst of callers makes one STS
+      -- call; the others wait for the row. A cache: losing it costs one STS call.
+      CREATE TABLE aws_sessions (
+        credential_id TEXT NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+        variant       TEXT NOT NULL,
+        access_key_id TEXT,            -- the long-term key it was issued to: another key makes it stale
+        sealed        BLOB,            -- JSON {accessKeyId, secretAccessKey, sessionToken}, sealed
+        expires_at    INTEGER,         -- ms since the epoch, as STS said
+        lease_owner   TEXT,
+        lease_until   INTEGER,         -- ms since the epoch
+        error         TEXT,            -- JSON {code, message} of the last failed fetch, never a secret
+        error_at      INTEGER,
+        updated_at    TEXT NOT NULL,
+        PRIMARY KEY (credential_id, variant)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

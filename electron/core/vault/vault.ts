@@ -25,7 +25,7 @@ export class Vault {
     readonly db: Db,
     readonly dir: string,
     readonly vaultId: string,
-    readonly keyProvider: KeyProviderKind,
+    private kind: KeyProviderKind,
     private readonly dataKey: Buffer,
     /** Opened read-only because the file is damaged: nothing is ever written to it. */
     readonly readOnly = false,
@@ -41,6 +41,26 @@ export class Vault {
   tx<T>(fn: () => T): T {
     this.runner ??= this.db.transaction((f: () => unknown) => f());
     return this.runner(fn) as T;
+  }
+
+  /** Where the key that opens this vault is kept. */
+  get keyProvider(): KeyProviderKind {
+    return this.kind;
+  }
+
+  /**
+   * Wraps the data key under a new key-encryption key: the wrapped key, its provider and
+   * its KDF settings in one transaction; no sealed field is touched.
+   */
+  rewrap(kind: KeyProviderKind, kek: Buffer, kdf: KdfParams | null): void {
+    const wrapped = seal(kek, this.dataKey, dataKeyAad(this.vaultId)).toString('base64');
+    const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.tx(() => {
+      put.run('key_provider', kind);
+      put.run('kdf', JSON.stringify(kdf));
+      put.run('wrapped_data_key', wrapped);
+    });
+    this.kind = kind;
   }
 
   get path(): string {

@@ -136,6 +136,7 @@ export class AwsState {
   private readonly users = new Map<string, IamUser>();
   private readonly keys = new Map<string, AccessKeyRecord>();
   private readonly sessions = new Map<string, SessionRecord>();
+  private readonly mfaDevices = new Map<string, { account: string; userName: string; code: string }>();
   private readonly groups = new Map<string, SecurityGroupRecord>();
 
   constructor(options: { propagationDelayMs?: number } = {}) {
@@ -310,6 +311,18 @@ export class AwsState {
     return [...this.sessions.values()];
   }
 
+  /** A virtual MFA device of a user that accepts one fixed code (a test knows it). Returns its serial (ARN). */
+  addMfaDevice(userName: string, opts: { code: string; account?: string }): string {
+    const user = this.requireUser(userName, opts.account ?? DEFAULT_ACCOUNT);
+    const serial = `arn:aws:iam::${user.account}:mfa/${userName}`;
+    this.mfaDevices.set(serial, { account: user.account, userName, code: opts.code });
+    return serial;
+  }
+
+  getMfaDevice(serial: string): { account: string; userName: string; code: string } | undefined {
+    return this.mfaDevices.get(serial);
+  }
+
   // --- security groups -------------------------------------------------------------------------
 
   /** Registers a security group in one account and region. New groups carry AWS's default allow-all egress rule. */
@@ -358,6 +371,7 @@ export class AwsState {
     this.users.clear();
     this.keys.clear();
     this.sessions.clear();
+    this.mfaDevices.clear();
     this.groups.clear();
   }
 
