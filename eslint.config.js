@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
 // Layering, as DESIGN.md draws it and a lint rule enforces:
@@ -7,6 +8,68 @@ import { builtinModules } from 'node:module';
 //   renderer/ imports neither core/main/preload nor any Node module
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodePatterns = { group: ['node:*'], message: 'Node modules are not available here.' };
+
+// Every npm package, by where it can run (as Signal Desktop's lint does):
+//   any       pure JavaScript that runs in the window and in Node alike
+//   node      needs Node (native modules, sockets, the file system): core, CLI, main
+//   electron  Electron's own API: main and preload only
+//   ui        React and the window's libraries: the renderer only
+//   tooling   build, test and type packages: never imported by shipped code
+// A package.json dependency missing here fails the lint, so each new one is placed.
+export const PACKAGE_LAYERS = {
+  zod: 'any',
+  '@aws-sdk/client-ec2': 'node',
+  '@aws-sdk/client-iam': 'node',
+  '@aws-sdk/client-secrets-manager': 'node',
+  '@aws-sdk/client-ssm': 'node',
+  '@aws-sdk/client-sts': 'node',
+  '@napi-rs/keyring': 'node',
+  'better-sqlite3': 'node',
+  ldapts: 'node',
+  mongodb: 'node',
+  pg: 'node',
+  electron: 'electron',
+  react: 'ui',
+  'react-dom': 'ui',
+  recharts: 'ui',
+  zustand: 'ui',
+  '@tanstack/react-virtual': 'ui',
+  '@axe-core/playwright': 'tooling',
+  '@playwright/test': 'tooling',
+  '@types/better-sqlite3': 'tooling',
+  '@types/node': 'tooling',
+  '@types/pg': 'tooling',
+  '@types/react': 'tooling',
+  '@types/react-dom': 'tooling',
+  '@vitejs/plugin-react': 'tooling',
+  'electron-builder': 'tooling',
+  'electron-vite': 'tooling',
+  esbuild: 'tooling',
+  eslint: 'tooling',
+  prettier: 'tooling',
+  tsx: 'tooling',
+  typescript: 'tooling',
+  'typescript-eslint': 'tooling',
+  vite: 'tooling',
+  vitest: 'tooling',
+};
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const unplaced = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => !(name in PACKAGE_LAYERS));
+if (unplaced.length) throw new Error(`eslint.config.js: place ${unplaced.join(', ')} in PACKAGE_LAYERS (any, node, electron, ui or tooling).`);
+
+const LAYER_WORDS = {
+  node: 'needs Node',
+  electron: 'is Electron',
+  ui: 'is a window (React) package',
+  tooling: 'is a build or test tool',
+};
+/** no-restricted-imports patterns refusing the packages of these kinds, `where` naming the layer. */
+function packagesOf(kinds, where) {
+  return Object.entries(PACKAGE_LAYERS)
+    .filter(([, kind]) => kinds.includes(kind))
+    .map(([name, kind]) => ({ regex: `^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/|$)`, message: `${name} ${LAYER_WORDS[kind]}: ${where} may not import it.` }));
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', '.artifacts/**', 'test-results/**', 'playwright-report/**'] },
@@ -17,7 +80,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -25,6 +88,7 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'electron/core is plain Node: it must not import electron.' }],
           patterns: [
             { group: ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/main/*', '**/preload/*'], message: 'core must not reach up into main, preload or renderer.' },
+            ...packagesOf(['ui', 'tooling'], 'electron/core and the CLI'),
           ],
         },
       ],
@@ -37,7 +101,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer talks to main only through window.keyward.' }, ...nodeModules.map((name) => ({ name, message: 'The renderer may not import Node modules.' }))],
-          patterns: [nodePatterns, { group: ['**/electron/**', '**/core/**'], message: 'The renderer may import only shared/ and its own files.' }],
+          patterns: [nodePatterns, { group: ['**/electron/**', '**/core/**'], message: 'The renderer may import only shared/ and its own files.' }, ...packagesOf(['node', 'tooling'], 'the renderer')],
         },
       ],
     },
@@ -49,7 +113,22 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'shared/ is pure.' }, ...nodeModules.map((name) => ({ name, message: 'shared/ is pure: no Node modules.' }))],
-          patterns: [nodePatterns, { group: ['**/electron/**', '**/renderer/**', '**/test/**', '../../*'], message: 'shared/ imports nothing of ours outside shared/.' }],
+          patterns: [
+            nodePatterns,
+            { group: ['**/electron/**', '**/renderer/**', '**/test/**', '../../*'], message: 'shared/ imports nothing of ours outside shared/.' },
+            ...packagesOf(['node', 'electron', 'ui', 'tooling'], 'shared/'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/renderer/**'], message: 'main and preload do not import the renderer.' }, ...packagesOf(['ui', 'tooling'], 'main and preload')],
         },
       ],
     },

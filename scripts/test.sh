@@ -11,7 +11,9 @@ rm -rf "$ART"; mkdir -p "$ART"
 bash scripts/system-deps.sh || exit 1
 
 # better-sqlite3 may have been rebuilt for Electron by `npm start`; the tests run on Node.
+# Keep this Node's build beside Electron's (scripts/native-abi.mjs), so both open the vault.
 node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null || npm rebuild better-sqlite3 || exit 1
+node scripts/native-abi.mjs keep >/dev/null || exit 1
 
 status=0
 # Typecheck, lint and build are checks too: each counts as one test in the summary.
@@ -20,7 +22,7 @@ check() {
   echo "== $name"
   if "$@"; then echo "PASS $name" >>"$ART/checks.txt"; else echo "FAIL $name" >>"$ART/checks.txt"; status=1; fi
 }
-check typecheck npx tsc --noEmit -p tsconfig.json
+check "typecheck (each layer, then everything)" npm run --silent typecheck
 check "lint (layering and code rules)" npx eslint --max-warnings 0 .
 check "build (electron-vite)" bash -c "npx electron-vite build >'$ART/build.log' 2>&1 || { cat '$ART/build.log'; exit 1; }"
 

@@ -1,9 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliContext, type CliPorts } from './context';
-import { addApisixCommand, addAwsCommand, deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
+import { deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
+import { ADD_OPTIONS, addCommand, addHelp } from './commands/add';
 import { auditCommand } from './commands/audit';
-import { ADD_CONNECTOR_OPTIONS, addConnectorCommand, CONNECTOR_CLI, isConnectorCli } from './commands/connectors';
-import { ADD_CLOUD_OPTIONS, addCloudCommand } from './commands/cloud-providers';
 import { paramsCommand } from './commands/params';
 import { rotateCommand } from './commands/rotate';
 import { policyCommand } from './commands/policy';
@@ -20,27 +19,7 @@ const HELP = `keyward — the Keyward credential vault from a shell
 
 Usage:
   keyward init
-  keyward add aws --name NAME --access-key-id ID [--region R] [--endpoint-url URL] [--no-verify]
-                                            secret access key on stdin
-  keyward add apisix --name NAME --endpoint URL [--no-verify]
-                                            admin API key on stdin
-  keyward add ldap --name NAME --url ldaps://HOST[:PORT] --bind-dn DN [--base-dn DN] [--no-verify]
-                   [--ca-file CA.pem]                          bind password on stdin
-  keyward add postgres --name NAME --host HOST [--port 5432] --database DB --user USER
-                   [--tls require|disable] [--ca-file CA.pem] [--no-verify]
-                                            password on stdin
-  keyward add redis --name NAME --host HOST [--port 6379] [--username ACL_USER]
-                   [--tls on|off] [--ca-file CA.pem] [--no-verify]
-                                            password on stdin
-                   --ca-file: the CA certificate (PEM) that issued the server's TLS
-                   certificate (a private CA or self-signed), trusted instead of the
-                   system's CAs; the host name is still checked
-  keyward add gcp --name NAME [--token-endpoint URL] [--no-verify] < key.json
-                                            the service account key JSON: all of stdin
-  keyward add azure --name NAME --tenant TENANT --client-id APP_ID [--expires YYYY-MM-DD]
-                   [--authority URL] [--no-verify]             client secret on stdin
-  keyward add vault --name NAME --address URL [--namespace NS] [--no-verify]
-                                            HashiCorp Vault token on stdin
+${addHelp()}
   keyward list
   keyward show CRED
   keyward verify CRED... | --all [--concurrency N]
@@ -108,8 +87,6 @@ function parse(args: string[], options: Options) {
   }
 }
 
-const ADD_AWS = { name: { type: 'string' }, 'access-key-id': { type: 'string' }, region: { type: 'string' }, 'endpoint-url': { type: 'string' }, 'no-verify': { type: 'boolean' } } as const;
-const ADD_APISIX = { name: { type: 'string' }, endpoint: { type: 'string' }, 'no-verify': { type: 'boolean' } } as const;
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
 const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, migrate: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
@@ -163,7 +140,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
   try {
     const command = commandOf(argv);
     if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
-    const optionsFor: Record<string, Options> = { add: { ...ADD_AWS, ...ADD_APISIX, ...ADD_CONNECTOR_OPTIONS, ...ADD_CLOUD_OPTIONS }, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
+    const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -180,25 +157,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
       case 'init':
         return await initCommand(ctx);
       case 'add':
-        if (isConnectorCli(rest[0])) return await addConnectorCommand(ctx, rest[0], v);
-        {
-          const cloud = addCloudCommand(ctx, rest[0], v);
-          if (cloud) return await cloud;
-        }
-        if ((rest[0] === 'aws' || rest[0] === 'apisix') && Object.values(CONNECTOR_CLI).some((c) => Object.keys(c.flags).some((f) => f !== 'name' && v[f] !== undefined))) {
-          throw usageError(`--url, --bind-dn, --base-dn, --host, --port, --database, --user, --username, --tls and --ca-file are for ldap, postgres and redis, not ${rest[0]}.`);
-        }
-        if (rest[0] === 'aws') {
-          if (v.endpoint !== undefined) throw usageError('--endpoint is for apisix; AWS takes --endpoint-url.');
-          return await addAwsCommand(ctx, v);
-        }
-        if (rest[0] === 'apisix') {
-          if (v['access-key-id'] !== undefined || v.region !== undefined || v['endpoint-url'] !== undefined) {
-            throw usageError('APISIX takes --name and --endpoint only; the admin API key comes on stdin.');
-          }
-          return await addApisixCommand(ctx, v);
-        }
-        throw usageError('Usage: keyward add aws|apisix|ldap|postgres|redis|gcp|azure|vault … (see keyward --help)');
+        return await addCommand(ctx, rest[0], v);
       case 'list':
         return await listCommand(ctx);
       case 'show':

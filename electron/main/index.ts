@@ -1,9 +1,12 @@
 import { app, BrowserWindow, clipboard, Menu, session } from 'electron';
 import { createKeywardCore } from '../core/app/compose';
 import { bindIpc } from './ipc';
-import { createMainWindow, isTrustedSender } from './window';
+import { createMainWindow, hardenSession, hardenWebContents, isTrustedSender } from './window';
+import { bindPowerEvents, watchPorts } from './watch';
 
 // Electron glue only: lifecycle, the window, IPC binding. Everything else is in core.
+// userData (the vault's folder) is appData/<productName> ("Keyward", package.json), set by
+// Electron before this file runs: setName here names the app, it does not move userData.
 app.setName('Keyward');
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 let win: BrowserWindow | null = null;
@@ -17,15 +20,10 @@ app.on('second-instance', () => {
   }
 });
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event) => event.preventDefault());
-});
+app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
 
 app.whenReady().then(async () => {
-  // No permission (camera, notifications, …) is granted to the page but writing to the
-  // clipboard, which the Copy buttons of test commands use (never for secrets).
-  session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(perm === 'clipboard-sanitized-write'));
+  hardenSession(session.defaultSession);
   if (app.isPackaged) Menu.setApplicationMenu(null);
   const core = createKeywardCore({
     // KEYWARD_HOME, else userData: the folder the CLI's resolveVaultDir computes too.
@@ -33,7 +31,12 @@ app.whenReady().then(async () => {
     passphrase: process.env.KEYWARD_PASSPHRASE || null,
     actor: 'desktop',
     clipboard: { writeText: (t) => clipboard.writeText(t), readText: () => clipboard.readText() },
+    watch: watchPorts(
+      () => win,
+      () => core.events.emit('watch.open', {}),
+    ),
   });
+  bindPowerEvents(core);
   await core.start();
   bindIpc(core, () => win, (url) => isTrustedSender(url, devServerUrl));
   win = createMainWindow({ devServerUrl, isDev: !app.isPackaged });

@@ -5,6 +5,7 @@ import { Toaster } from './ui/Toaster';
 import { APP_SHELL_ID } from './ui/modal';
 import { VaultGate } from './vault/VaultGate';
 import { UnfinishedRotations } from './rotation/UnfinishedRotations';
+import { WatchHost } from './watch/WatchHost';
 
 function CurrentPage() {
   const { page } = useRoute();
@@ -21,6 +22,7 @@ export function App() {
           <VaultGate>
             {/* On every page: a rotation left unfinished is offered at start, whatever the home page. */}
             <UnfinishedRotations />
+            <WatchHost />
             <CurrentPage />
           </VaultGate>
         </main>

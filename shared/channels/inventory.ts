@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { base64Chars, FILE_LIMITS } from '../limits';
+import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../passphrase';
 
 // Offline inventory review: figures from the local vault, IAM credential reports, export,
 // encrypted backup/restore and the vault health check. Files travel as content (text or
@@ -90,7 +91,7 @@ export const inventoryChannels = {
   },
   /** The encrypted backup file, base64: it holds sealed secrets only, never one in clear. */
   'inventory.backup': {
-    request: z.object({ passphrase: z.string().min(12).max(1024) }),
+    request: z.object({ passphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE) }),
     response: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int(), credentials: z.number().int(), tables: z.record(z.string(), z.number().int()) }),
   },
   /** Restores into an empty vault (the app is not set up yet), or merges into the open one. */
@@ -102,7 +103,7 @@ export const inventoryChannels = {
       passphrase: z.string().min(1).max(1024),
       merge: z.boolean().default(false),
       /** For a fresh restore: protect the restored vault with this passphrase instead of the OS keychain. */
-      vaultPassphrase: z.string().min(12).max(1024).optional(),
+      vaultPassphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE).optional(),
     }),
     response: z.object({
       mode: z.enum(['restored', 'merged']),

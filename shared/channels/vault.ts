@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VaultStatusSchema } from '../schemas';
+import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../passphrase';
 
 /** Lock state of the vault: first run, unlock with a passphrase. */
 export const vaultChannels = {
@@ -12,7 +13,7 @@ export const vaultChannels = {
   'vault.init': {
     request: z.object({
       keyProvider: z.enum(['keychain', 'passphrase']),
-      passphrase: z.string().min(12).max(1024).optional(),
+      passphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE).optional(),
     }),
     response: VaultStatusSchema,
   },

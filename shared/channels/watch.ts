@@ -128,6 +128,8 @@ export const watchChannels = {
 export const watchEvents = {
   /** A check run ended or the attention list changed: the window refreshes the badge and list. */
   'watch.changed': z.object({ attention: z.number().int(), lastRun: WatchRunSchema.nullable() }),
+  /** The admin clicked a notice: the window shows the Attention list. */
+  'watch.open': z.object({}),
   /** The vault locked (on demand, idle, suspend): the window clears every store. */
   'vault.locked': z.object({ reason: z.enum(['manual', 'idle', 'suspend', 'screen-lock']) }),
 } as const;

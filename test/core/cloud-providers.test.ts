@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credential } from '../../shared/contract';
-import { parseServiceAccountKey } from '../../shared/cloud-fields';
+import { parseServiceAccountKey } from '../../shared/providers/gcp';
 import { validateFields, type ProviderId } from '../../shared/providers';
 import { AuditLog } from '../../electron/core/audit/log';
 import { CredentialService } from '../../electron/core/credentials/service';

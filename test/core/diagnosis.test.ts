@@ -17,7 +17,7 @@ const SAMPLE_MESSAGE: Record<string, string> = {
 };
 
 /** Connectors whose "connection refused" has its own entry (their ports, listen/bind settings). */
-const OWN_REFUSED: Partial<Record<ProviderId, string>> = { LDAP: 'ldap.refused', POSTGRES: 'postgres.refused', REDIS: 'redis.refused' };
+const OWN_REFUSED: Partial<Record<ProviderId, string>> = { LDAP: 'ldap.refused', POSTGRES: 'postgres.refused', REDIS: 'redis.refused', MONGODB: 'mongodb.refused' };
 
 describe('finding the catalog entry for an error', () => {
   it('tells a wrong secret from a skewed clock by the message of SignatureDoesNotMatch', () => {

@@ -64,7 +64,7 @@ describe('the IPC dispatcher', () => {
 
   it('names nested paths and every problem', async () => {
     const dispatch = createDispatcher(await unlockedCore());
-    const err = failure(await dispatch('credentials.add', { name: 'x', provider: 'MONGODB', type: 'ACCESS_KEY', fields: { accessKeyId: 42 } }));
+    const err = failure(await dispatch('credentials.add', { name: 'x', provider: 'ORACLE', type: 'ACCESS_KEY', fields: { accessKeyId: 42 } }));
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toContain('provider: ');
     expect(err.message).toContain('fields.accessKeyId: ');

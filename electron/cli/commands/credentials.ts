@@ -1,59 +1,9 @@
-import type { Credential, Request } from '../../../shared/contract';
+import type { Credential } from '../../../shared/contract';
 import type { CliContext } from '../context';
 import type { VerifyProgress } from '../../../shared/contract';
 import type { KeywardCore } from '../../core/app/core';
 import { credentialDetails, credentialJson, credentialTable, escapeForTerminal } from '../format';
 import { EXIT, usageError } from '../io';
-
-export interface AddAwsFlags {
-  name?: string;
-  'access-key-id'?: string;
-  region?: string;
-  'endpoint-url'?: string;
-  'no-verify'?: boolean;
-}
-
-export function required<T>(value: T | undefined, flag: string, usage: string): T {
-  if (value === undefined || value === '') throw usageError(`${flag} is required. Usage: ${usage}`);
-  return value;
-}
-
-export async function addAndReport(ctx: CliContext, build: () => Promise<Request<'credentials.add'>>): Promise<number> {
-  const req = await build();
-  await ctx.openCore();
-  const created = await ctx.call('credentials.add', req);
-  // The check started in the background: wait for its verdict before printing.
-  const final = req.verify === false ? created : await ctx.call('credentials.verify', { id: created.id });
-  ctx.print(credentialJson(final), credentialDetails(final));
-  return EXIT.OK;
-}
-
-export function addAwsCommand(ctx: CliContext, f: AddAwsFlags): Promise<number> {
-  const usage = 'keyward add aws --name NAME --access-key-id ID [--region R] [--endpoint-url URL] [--no-verify]  (secret access key on stdin)';
-  return addAndReport(ctx, async () => {
-    const name = required(f.name, '--name', usage);
-    const accessKeyId = required(f['access-key-id'], '--access-key-id', usage);
-    await ctx.getPassphrase(); // the passphrase line, when given on stdin, comes first
-    const secretAccessKey = await ctx.io.readSecret('Secret access key');
-    if (!secretAccessKey) throw usageError('The secret access key is read from standard input: pipe it in, e.g. `keyward add aws ... < secret.txt`.');
-    const fields: Record<string, string> = { accessKeyId, secretAccessKey };
-    if (f.region) fields.region = f.region;
-    if (f['endpoint-url']) fields.endpointUrl = f['endpoint-url'];
-    return { name, provider: 'AWS' as const, type: 'ACCESS_KEY' as const, fields, verify: !f['no-verify'] };
-  });
-}
-
-export function addApisixCommand(ctx: CliContext, f: { name?: string; endpoint?: string; 'no-verify'?: boolean }): Promise<number> {
-  const usage = 'keyward add apisix --name NAME --endpoint URL [--no-verify]  (admin API key on stdin)';
-  return addAndReport(ctx, async () => {
-    const name = required(f.name, '--name', usage);
-    const endpoint = required(f.endpoint, '--endpoint', usage);
-    await ctx.getPassphrase();
-    const adminApiKey = await ctx.io.readSecret('Admin API key');
-    if (!adminApiKey) throw usageError('The admin API key is read from standard input: pipe it in.');
-    return { name, provider: 'APISIX' as const, type: 'ADMIN_API_KEY' as const, fields: { endpoint, adminApiKey }, verify: !f['no-verify'] };
-  });
-}
 
 export async function listCommand(ctx: CliContext): Promise<number> {
   await ctx.openCore();

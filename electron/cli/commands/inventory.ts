@@ -7,6 +7,7 @@ import type { CliContext } from '../context';
 import { readFailure, readInput, readTextFile } from '../files';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
+import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 function notReadable(what: string, file: string, code: string): KeywardError {
   return new KeywardError('NOT_FOUND', `Cannot read the ${what} ${file} (${code}). Check the path.`);
@@ -74,7 +75,7 @@ export async function backupCommand(ctx: CliContext, file: string | undefined): 
   if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
   await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
-  if (!passphrase) throw usageError('Give the backup passphrase on stdin (at least 12 characters); you will need it to restore.');
+  if (!passphrase) throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
   const backup = await ctx.call('inventory.backup', { passphrase });
   const bytes = Buffer.from(backup.base64, 'base64');
   writeNew(file, bytes);

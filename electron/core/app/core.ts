@@ -196,7 +196,7 @@ export class KeywardCore {
   }
 
   async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {
-    const vault = await Vault.init(this.opts.vaultDir, this.keyProvider({ kind, passphrase: passphrase ?? null }));
+    const vault = await Vault.init(this.opts.vaultDir, this.keyProvider({ kind, passphrase: passphrase ?? null }), this.clock);
     this.attach(vault, 'created');
     return this.status();
   }

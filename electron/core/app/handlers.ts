@@ -8,6 +8,7 @@ import type { KeywardCore } from './core';
 import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
+import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
@@ -22,7 +23,7 @@ function vaultHandlers(core: KeywardCore): HandlersFor<VaultChannel> {
     'vault.unlock': (r) => core.unlock(r.passphrase),
     'vault.init': (r) => {
       if (r.keyProvider === 'passphrase' && !r.passphrase) {
-        throw new KeywardError('INVALID_INPUT', 'Choose a passphrase of at least 12 characters.');
+        throw new KeywardError('INVALID_INPUT', `Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`);
       }
       return core.init(r.keyProvider, r.passphrase);
     },

@@ -58,7 +58,7 @@ export class UnlockedSession {
     this.resources = new ResourceService(vault, this.credentials, this.audit, { ...DEFAULT_CHECK, ...ports.check }, ports.clock);
     this.policy = new PolicyService(vault, this.credentials, this.resources.repo);
     const credentials = this.credentials;
-    this.reports = new CredentialReports(vault, this.audit, () => credentials.repo.list());
+    this.reports = new CredentialReports(vault, this.audit, () => credentials.repo.list(), ports.clock);
     const rotations = this.rotations;
     this.watch = new WatchService({
       vault,

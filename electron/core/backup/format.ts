@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { KeywardError } from '../errors';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
+import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 // The backup file: a versioned header, then the payload in chunks, each sealed with
 // AES-256-GCM under a key derived from the backup passphrase with scrypt.
@@ -55,11 +57,10 @@ function nonceOf(prefix: Buffer, i: number): Buffer {
   return n;
 }
 
-export const MIN_BACKUP_PASSPHRASE = 12;
 
-export async function sealBackup(payload: Buffer, passphrase: string, params: { N: number; r: number; p: number } = BACKUP_SCRYPT): Promise<Buffer> {
-  if (passphrase.length < MIN_BACKUP_PASSPHRASE) {
-    throw new KeywardError('INVALID_INPUT', `Choose a backup passphrase of at least ${MIN_BACKUP_PASSPHRASE} characters; you will need it to restore.`);
+export async function sealBackup(payload: Buffer, passphrase: string, params: { N: number; r: number; p: number } = BACKUP_SCRYPT, clock: Clock = systemClock): Promise<Buffer> {
+  if (passphrase.length < MIN_PASSPHRASE) {
+    throw new KeywardError('INVALID_INPUT', `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters; you will need it to restore.`);
   }
   const salt = randomBytes(16);
   const key = await deriveKey(passphrase, salt, params);
@@ -73,7 +74,7 @@ export async function sealBackup(payload: Buffer, passphrase: string, params: { 
       chunkSize: CHUNK_SIZE,
       noncePrefix: prefix.toString('base64'),
       keyCheck: keyCheckOf(key).toString('base64'),
-      createdAt: new Date().toISOString(),
+      createdAt: isoNow(clock),
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const len = Buffer.alloc(4);

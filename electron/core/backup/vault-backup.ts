@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { AuditLog } from '../audit/log';
 import { dataKeyAad, open, seal, secretFieldAad } from '../crypto/envelope';
 import { KeywardError } from '../errors';
 import type { KeyProvider } from '../keys/types';
 import { vaultFilePath } from '../paths';
-import { migrate } from '../vault/db';
+import { migrate, openDatabase, type Db } from '../vault/db';
 import { SCHEMA_VERSION } from '../vault/migrations';
 import type { Vault } from '../vault/vault';
 import { BACKUP_SCRYPT, openBackup, sealBackup } from './format';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
+import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 // A whole-vault backup: a consistent SQLite snapshot (VACUUM INTO: every table, whatever
 // features added them) plus the vault's data key, sealed together with the backup
@@ -31,7 +32,7 @@ export interface BackupContents {
   snapshot: Buffer;
 }
 
-function tablesOf(db: Database.Database): Record<string, number> {
+function tablesOf(db: Db): Record<string, number> {
   const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   return Object.fromEntries(names.map((n) => [n, db.prepare(`SELECT count(*) FROM "${n.replaceAll('"', '""')}"`).pluck().get() as number]));
 }
@@ -45,8 +46,8 @@ function removeDb(file: string): void {
 }
 
 /** Seals the whole vault into backup bytes; records the backup in the audit log first, so it is in it. */
-export async function createBackup(vault: Vault, audit: AuditLog, passphrase: string, opts: { kdf?: { N: number; r: number; p: number } } = {}): Promise<{ bytes: Buffer; tables: Record<string, number> }> {
-  if (passphrase.length < 12) throw new KeywardError('INVALID_INPUT', 'Choose a backup passphrase of at least 12 characters; you will need it to restore.');
+export async function createBackup(vault: Vault, audit: AuditLog, passphrase: string, opts: { kdf?: { N: number; r: number; p: number }; clock?: Clock } = {}): Promise<{ bytes: Buffer; tables: Record<string, number> }> {
+  if (passphrase.length < MIN_PASSPHRASE) throw new KeywardError('INVALID_INPUT', `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters; you will need it to restore.`);
   audit.append('vault.backup.created', { details: { kdf: 'scrypt', ...(opts.kdf ?? BACKUP_SCRYPT) } });
   const tmp = tempName(vault.dir, 'backup');
   let snapshot: Buffer;
@@ -60,12 +61,12 @@ export async function createBackup(vault: Vault, audit: AuditLog, passphrase: st
   const tables = tablesOf(vault.db);
   const dataKey = vault.dataKeyForBackup();
   try {
-    const manifest: Manifest = { vaultId: vault.vaultId, dataKey: dataKey.toString('base64'), schemaVersion: SCHEMA_VERSION, createdAt: new Date().toISOString(), tables };
+    const manifest: Manifest = { vaultId: vault.vaultId, dataKey: dataKey.toString('base64'), schemaVersion: SCHEMA_VERSION, createdAt: isoNow(opts.clock ?? systemClock), tables };
     const m = Buffer.from(JSON.stringify(manifest), 'utf8');
     const len = Buffer.alloc(4);
     len.writeUInt32BE(m.length);
     const payload = Buffer.concat([len, m, snapshot]);
-    const bytes = await sealBackup(payload, passphrase, opts.kdf);
+    const bytes = await sealBackup(payload, passphrase, opts.kdf, opts.clock);
     payload.fill(0);
     return { bytes, tables };
   } finally {
@@ -83,7 +84,7 @@ export async function readBackup(bytes: Buffer, passphrase: string): Promise<Bac
   return { manifest, dataKey, snapshot: Buffer.from(payload.subarray(4 + len)) };
 }
 
-function checkSnapshot(db: Database.Database, vaultId: string): void {
+function checkSnapshot(db: Db, vaultId: string): void {
   const integrity = db.pragma('integrity_check', { simple: true });
   if (integrity !== 'ok') throw new KeywardError('INVALID_INPUT', `The vault inside the backup fails SQLite's integrity check (${String(integrity)}). Nothing was changed; use another backup.`);
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -110,7 +111,7 @@ export async function restoreVault(dir: string, contents: BackupContents, provid
   let created = false;
   try {
     writeFileSync(tmp, contents.snapshot, { mode: 0o600 });
-    const db = new Database(tmp);
+    const db = openDatabase(tmp);
     try {
       checkSnapshot(db, vaultId);
       // On the machine that made the vault, its keychain entry already exists: reuse it,
@@ -159,12 +160,12 @@ export interface MergeResult {
 export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupContents, source = 'backup'): MergeResult {
   const tmp = tempName(vault.dir, 'merge');
   writeFileSync(tmp, contents.snapshot, { mode: 0o600 });
-  let src: Database.Database | null = null;
+  let src: Db | null = null;
   try {
-    src = new Database(tmp, { readonly: true });
+    src = openDatabase(tmp, { readonly: true });
     checkSnapshot(src, contents.manifest.vaultId);
     const srcVaultId = contents.manifest.vaultId;
-    const cols = (db: Database.Database, t: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]);
+    const cols = (db: Db, t: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]);
     const targetCols = new Set(cols(vault.db, 'credentials'));
     const shared = cols(src, 'credentials').filter((c) => targetCols.has(c));
     const insert = vault.db.prepare(`INSERT INTO credentials (${shared.map((c) => `"${c}"`).join(', ')}) VALUES (${shared.map(() => '?').join(', ')})`);

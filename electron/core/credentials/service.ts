@@ -44,8 +44,8 @@ export class CredentialService {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
     this.repo = new CredentialRepo(vault);
-    this.audit = opts.audit ?? new AuditLog(vault, 'desktop');
-    this.checkOpts = { ...DEFAULT_CHECK, ...opts.check };
+    this.audit = opts.audit ?? new AuditLog(vault, 'desktop', this.clock);
+    this.checkOpts = { ...DEFAULT_CHECK, ...opts.check, clock: this.clock };
   }
 
   /** The record as the window sees it. Mutates: records are fresh objects from the repo. */

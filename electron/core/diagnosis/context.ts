@@ -1,9 +1,8 @@
-import { DecodeAuthorizationMessageCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CheckError, Diagnosis, Identity } from '../../../shared/contract';
 import { AWS_REGION_CODES } from '../../../shared/regions';
 import { partitionOf, policyGranting } from '../policy/generate';
 import { awsClientConfig, type AwsCredentialParts } from '../providers/aws/client';
-import { ec2Sdk, iamSdk } from '../providers/aws/sdk';
+import { ec2Sdk, iamSdk, stsSdk } from '../providers/aws/sdk';
 import type { CheckOptions } from '../providers/types';
 import { runPool } from '../verification/pool';
 import { findEntry } from './diagnose';
@@ -102,9 +101,10 @@ export function encodedMessageOf(message: string): string | null {
 
 /** What sts:DecodeAuthorizationMessage says was refused, when the credential may call it. */
 export async function decodeAuthorizationMessage(parts: AwsCredentialParts, encoded: string, opts: Opts): Promise<{ action?: string; resource?: string } | null> {
-  const client = new STSClient(awsClientConfig(parts, opts));
+  const sdk = await stsSdk();
+  const client = new sdk.STSClient(awsClientConfig(parts, opts));
   try {
-    const out = await client.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }), { abortSignal: deadline(opts) });
+    const out = await client.send(new sdk.DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }), { abortSignal: deadline(opts) });
     const decoded = JSON.parse(out.DecodedMessage ?? '{}') as { context?: { action?: string; resource?: string } };
     return { action: decoded.context?.action, resource: decoded.context?.resource };
   } catch {

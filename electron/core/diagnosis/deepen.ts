@@ -1,9 +1,9 @@
 import type { CheckError, Diagnosis } from '../../../shared/contract';
 import type { CredentialRecord, CredentialRepo } from '../credentials/repo';
 import type { CheckOptions } from '../providers/types';
-import { awsPartsOf } from '../providers/aws/verify';
-import { accessDenied, keyLookup, type AdminCandidate } from './context';
-import { vaultTokenExpired } from './cloud-context';
+import { PROVIDER_MODULES } from '../providers';
+import { awsPartsOf } from '../providers/aws/client';
+import type { AdminCandidate } from './context';
 
 type Opts = Omit<CheckOptions, 'signal'> & { signal?: AbortSignal };
 
@@ -36,7 +36,7 @@ export function merge(base: Diagnosis, extra: Partial<Diagnosis> | null): Diagno
   return { ...base, ...extra, link: extra.link ?? base.link ?? null };
 }
 
-/** A credential check that failed: add what the context checks find to its diagnosis. */
+/** A credential check that failed: add what the provider's deeper diagnosis finds (providers/<id>/ `deepen`). */
 export async function deepenCredentialDiagnosis(
   rec: CredentialRecord,
   secrets: Record<string, string>,
@@ -45,18 +45,12 @@ export async function deepenCredentialDiagnosis(
   repo: CredentialRepo,
   opts: Opts,
 ): Promise<Diagnosis> {
-  if (rec.provider === 'VAULT') return merge(diagnosis, vaultTokenExpired(rec.identity, error));
-  if (rec.provider !== 'AWS') return diagnosis;
+  const deepen = PROVIDER_MODULES[rec.provider].deepen;
+  if (!deepen) return diagnosis;
   try {
-    if (KEY_REJECTED.has(error.code) && rec.identity) {
-      const admins = adminCandidates(repo, rec);
-      if (admins.length) return merge(diagnosis, await keyLookup(rec.fields.accessKeyId, rec.identity, admins, opts));
-    }
-    if (DENIED.has(error.code)) {
-      return merge(diagnosis, await accessDenied(awsPartsOf({ fields: rec.fields, secrets }), error, 'sts:GetCallerIdentity', opts));
-    }
+    return merge(diagnosis, await deepen({ rec, secrets, error, repo, opts }));
   } catch {
     // A context check never changes the verdict; without it the catalog's diagnosis stands.
+    return diagnosis;
   }
-  return diagnosis;
 }

@@ -1,9 +1,7 @@
 import type { CheckError, Diagnosis } from '../../../shared/contract';
-import { PROVIDERS, type ProviderId } from '../../../shared/providers';
+import type { ProviderId } from '../../../shared/providers';
+import { PROVIDER_MODULES } from '../providers';
 import { CATALOG, FALLBACK, type CatalogEntry } from './catalog';
-import { connectorTestCommand } from './connector-commands';
-import { cloudTestCommand } from './cloud-commands';
-import { cloudFound } from './cloud-context';
 
 export interface DiagnoseContext {
   provider: ProviderId;
@@ -12,19 +10,10 @@ export interface DiagnoseContext {
   fields: Record<string, string>;
 }
 
-/** The command that tests the same thing outside Keyward, with this credential's settings. */
-export function testCommandFor(provider: ProviderId, fields: Record<string, string>): string {
-  if (provider === 'AWS') {
-    const parts = ['aws sts get-caller-identity'];
-    if (fields.region) parts.push(`--region ${fields.region}`);
-    if (fields.endpointUrl) parts.push(`--endpoint-url ${fields.endpointUrl}`);
-    return parts.join(' ');
-  }
-  if (provider === 'APISIX' && fields.endpoint) {
-    const base = fields.endpoint.replace(/\/$/, '');
-    return `curl -i -H 'X-API-KEY: <admin key>' ${base}/apisix/admin/routes`;
-  }
-  return connectorTestCommand(provider, fields) ?? cloudTestCommand(provider, fields) ?? PROVIDERS[provider].testCommand;
+/** The command that tests the same thing outside Keyward, with this credential's settings (and for this error). */
+export function testCommandFor(provider: ProviderId, fields: Record<string, string>, errorCode?: string): string {
+  const p = PROVIDER_MODULES[provider];
+  return p.testCommand(fields, errorCode) ?? p.testCommand(fields) ?? p.def.testCommand;
 }
 
 export function findEntry(provider: ProviderId, error: CheckError): CatalogEntry | null {
@@ -42,13 +31,12 @@ export function findEntry(provider: ProviderId, error: CheckError): CatalogEntry
 export function diagnose(ctx: DiagnoseContext): Diagnosis {
   const entry = findEntry(ctx.provider, ctx.error);
   const base = entry ?? FALLBACK[ctx.status];
-  const test =
-    base.test ?? connectorTestCommand(ctx.provider, ctx.fields, ctx.error.code) ?? cloudTestCommand(ctx.provider, ctx.fields, ctx.error.code) ?? testCommandFor(ctx.provider, ctx.fields);
+  const test = base.test ?? testCommandFor(ctx.provider, ctx.fields, ctx.error.code);
   return {
     cause: base.cause,
     remedy: base.remedy.map((step) => step.replace('{test}', `\`${test}\``)),
     test,
     link: base.link ?? null,
-    ...cloudFound(ctx.provider, ctx.fields),
+    ...PROVIDER_MODULES[ctx.provider].found?.(ctx.fields),
   };
 }

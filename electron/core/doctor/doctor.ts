@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { dataKeyAad, open } from '../crypto/envelope';
 import { KeywardError } from '../errors';
 import type { KeyProvider } from '../keys/types';
 import { vaultFilePath } from '../paths';
+import { openDatabase, type Db } from '../vault/db';
 import { MIGRATIONS, SCHEMA_VERSION } from '../vault/migrations';
 import { readMeta } from '../vault/vault';
 import type { DoctorCheck, DoctorReportView } from '../../../shared/channels/inventory';
@@ -27,9 +27,9 @@ export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' 
     fail('file', `No vault at ${path}.`, 'Run `keyward init`, or point --vault-dir / KEYWARD_HOME at your vault folder.');
     return report(null);
   }
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openDatabase(path, { readonly: true });
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
     fail('file', `${path} is not a readable SQLite database (${(e as Error).message}).`, RESTORE);

@@ -1,7 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { CredentialRecord } from '../credentials/repo';
 import { KeywardError } from '../errors';
-import { awsClientConfig } from '../providers/aws/client';
+import { awsClientConfig, awsPartsOf } from '../providers/aws/client';
 import { iamSdk } from '../providers/aws/sdk';
 import { classifyAwsError } from '../providers/aws/errors';
 import type { CredentialReports, ReportSummary } from './report';
@@ -115,7 +115,7 @@ export async function fetchCredentialReport(
   const sdk = await iamSdk();
   const client = new sdk.IAMClient(
     awsClientConfig(
-      { accessKeyId: admin.fields.accessKeyId, secretAccessKey: secrets.secretAccessKey, region: admin.fields.region || 'us-east-1', endpointUrl: admin.fields.endpointUrl || undefined },
+      awsPartsOf({ fields: admin.fields, secrets }),
       { timeoutMs: opts.timeoutMs ?? 15_000, maxAttempts: opts.maxAttempts ?? 3 },
     ),
   );

@@ -4,6 +4,7 @@ import type { CredentialRecord } from '../credentials/repo';
 import { KeywardError } from '../errors';
 import type { Vault } from '../vault/vault';
 import { parseCsv } from '../../../shared/csv';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
 import type { MatchedKey, ReportKey, ReportSummaryView } from '../../../shared/channels/inventory';
 
 // IAM credential reports (`aws iam get-credential-report`, or the console's download).
@@ -157,6 +158,7 @@ export class CredentialReports {
     private readonly vault: Vault,
     private readonly audit: AuditLog,
     private readonly credentials: () => CredentialRecord[],
+    private readonly clock: Clock = systemClock,
   ) {}
 
   keyCreatedAt(): KeyCreatedAt {
@@ -171,7 +173,7 @@ export class CredentialReports {
         `INSERT INTO aws_key_facts (credential_id, access_key_id, key_created_at, checked_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (credential_id) DO UPDATE SET access_key_id = excluded.access_key_id, key_created_at = excluded.key_created_at, checked_at = excluded.checked_at`,
       )
-      .run(credentialId, accessKeyId, createdAt, new Date().toISOString());
+      .run(credentialId, accessKeyId, createdAt, isoNow(this.clock));
   }
 
   import(text: string, opts: { source: 'file' | 'fetch'; generatedAt?: string | null; fileName?: string; actingCredentialId?: string }): ReportSummary {
@@ -180,7 +182,7 @@ export class CredentialReports {
     const names = new Map(creds.map((c) => [c.id, c.name]));
     const matched = matchReportKeys(parsed.keys, creds, this.keyCreatedAt());
     const id = randomUUID();
-    const importedAt = new Date().toISOString();
+    const importedAt = isoNow(this.clock);
     const generatedAt = opts.generatedAt ?? null;
     const db = this.vault.db;
     const insertKey = db.prepare(

@@ -8,6 +8,7 @@ import { fetchCredentialReport } from './fetch';
 import type { ReportSummary } from './report';
 import { readInventorySettingsFrom } from './settings';
 import { figureMembers, inventorySummary, type Figure, type InventorySettings, type InventorySummary } from './summary';
+import { isoNow } from '../ports/clock';
 
 // The inventory feature over the core: what the IPC handlers call.
 
@@ -24,7 +25,7 @@ export function writeInventorySettings(core: KeywardCore, s: InventorySettings):
   return s;
 }
 
-export function summaryOf(core: KeywardCore, now = Date.now()): InventorySummary {
+export function summaryOf(core: KeywardCore, now = core.clock.now()): InventorySummary {
   const latest = core.reports.latest();
   return inventorySummary(
     core.credentials.repo.list(),
@@ -37,13 +38,13 @@ export function summaryOf(core: KeywardCore, now = Date.now()): InventorySummary
 }
 
 export function figureIds(core: KeywardCore, figure: Figure): string[] {
-  return figureMembers(figure, core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), readInventorySettings(core), Date.now());
+  return figureMembers(figure, core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), readInventorySettings(core), core.clock.now());
 }
 
 export function exportInventory(core: KeywardCore, format: 'csv' | 'json', keyIds: 'masked' | 'full') {
-  const rows = inventoryRows(core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds });
+  const rows = inventoryRows(core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds, now: new Date(core.clock.now()) });
   core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
-  const day = new Date().toISOString().slice(0, 10);
+  const day = isoNow(core.clock).slice(0, 10);
   return format === 'json'
     ? { fileName: `keyward-inventory-${day}.json`, mimeType: 'application/json', content: `${JSON.stringify(rows, null, 2)}\n`, rows: rows.length }
     : { fileName: `keyward-inventory-${day}.csv`, mimeType: 'text/csv', content: inventoryCsv(rows), rows: rows.length };
@@ -52,7 +53,7 @@ export function exportInventory(core: KeywardCore, format: 'csv' | 'json', keyId
 /** One credential's key age and last use, or null when no report or ListAccessKeys told us. */
 export function keyUsageOf(core: KeywardCore, credentialId: string) {
   const rec = core.credentials.find(credentialId);
-  const [row] = inventoryRows([rec], core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds: 'masked' });
+  const [row] = inventoryRows([rec], core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds: 'masked', now: new Date(core.clock.now()) });
   if (!row.keyCreatedAt && !row.reportFrom) return null;
   const { keyCreatedAt, keyAgeDays, keyActive, lastUsedDate, lastUsedRegion, lastUsedService, reportFrom } = row;
   return { keyCreatedAt, keyAgeDays, keyActive, lastUsedDate, lastUsedRegion, lastUsedService, reportFrom };
@@ -64,8 +65,8 @@ export async function fetchReport(core: KeywardCore, adminId: string): Promise<R
 }
 
 export async function backupToBase64(core: KeywardCore, passphrase: string, kdf?: { N: number; r: number; p: number }) {
-  const { bytes, tables } = await createBackup(core.openVault, core.audit, passphrase, { kdf });
-  return { fileName: `keyward-${new Date().toISOString().slice(0, 10)}.kwbackup`, base64: bytes.toString('base64'), bytes: bytes.length, credentials: tables.credentials ?? 0, tables };
+  const { bytes, tables } = await createBackup(core.openVault, core.audit, passphrase, { kdf, clock: core.clock });
+  return { fileName: `keyward-${isoNow(core.clock).slice(0, 10)}.kwbackup`, base64: bytes.toString('base64'), bytes: bytes.length, credentials: tables.credentials ?? 0, tables };
 }
 
 /** Merge into the open vault; or, with no vault yet, restore it and unlock it. */

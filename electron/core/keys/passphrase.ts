@@ -1,6 +1,7 @@
 import { randomBytes, scrypt as scryptCb, type ScryptOptions } from 'node:crypto';
 import { KeywardError } from '../errors';
 import type { KdfParams, KeyProvider } from './types';
+import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 // A KEK derived from a passphrase with scrypt, for machines without a keychain.
 // N=2^17, r=8, p=1 (128 MiB, about 0.3 s here): the OWASP-recommended minimum for scrypt.
@@ -14,8 +15,6 @@ function scrypt(passphrase: string, salt: Buffer, params: { N: number; r: number
   );
 }
 
-export const MIN_PASSPHRASE_LENGTH = 12;
-
 export class PassphraseKeyProvider implements KeyProvider {
   readonly kind = 'passphrase' as const;
   constructor(
@@ -24,8 +23,8 @@ export class PassphraseKeyProvider implements KeyProvider {
   ) {}
 
   async create() {
-    if (this.passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      throw new KeywardError('INVALID_INPUT', `The vault passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+    if (this.passphrase.length < MIN_PASSPHRASE) {
+      throw new KeywardError('INVALID_INPUT', `The vault passphrase must be at least ${MIN_PASSPHRASE} characters.`);
     }
     const salt = randomBytes(16);
     const kek = await scrypt(this.passphrase, salt, this.params);

@@ -2,6 +2,7 @@ import type { CredentialService } from '../credentials/service';
 import type { ResourceRepo } from '../resources/repo';
 import type { Vault } from '../vault/vault';
 import type { PolicyResult } from '../../../shared/channels/resources';
+import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 import { generatePolicy, splitPolicy } from './generate';
 
 
@@ -33,7 +34,7 @@ export class PolicyService {
       const reason = this.rotatesItself(c.id) ? 'journal' : opts.withRotation ? 'asked' : null;
       if (!reason) continue;
       rotation.push({ credential: c.name, reason });
-      rotators.push({ account: c.identity?.account ?? null, region: c.fields.region ?? 'us-east-1' });
+      rotators.push({ account: c.identity?.account ?? null, region: c.fields.region ?? DEFAULT_AWS_REGION });
     }
     const generated = generatePolicy({ groups, rotation: rotators });
     const parts = splitPolicy(generated.document);

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { CheckError } from '../../../shared/contract';
-import { splitPemCertificates } from '../../../shared/connector-fields';
+import { splitPemCertificates } from '../../../shared/providers/fields';
 
 // The connectors' optional "CA certificate (PEM)": shared/ checks its shape as the admin
 // types; here each block is parsed as a real X.509 certificate before any connection, so

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckError, Diagnosis } from '../../../shared/contract';
-import { AWS_REGION_CODES } from '../../../shared/regions';
+import { AWS_REGION_CODES, DEFAULT_AWS_REGION } from '../../../shared/regions';
 import type { AuditLog } from '../audit/log';
 import type { CredentialService } from '../credentials/service';
 import { accessDenied, describeGroup, keyLookup, regionMismatch } from '../diagnosis/context';
@@ -8,7 +8,7 @@ import { adminCandidates, DENIED, KEY_REJECTED, merge } from '../diagnosis/deepe
 import { diagnose } from '../diagnosis/diagnose';
 import { KeywardError } from '../errors';
 import { classifyAwsError } from '../providers/aws/errors';
-import { awsPartsOf } from '../providers/aws/verify';
+import { awsPartsOf } from '../providers/aws/client';
 import { redact } from '../verification/check';
 import { timeoutError } from '../providers/network-errors';
 import type { CheckOptions } from '../providers/types';
@@ -56,7 +56,7 @@ export class ResourceService {
     const cred = this.credentials.find(req.credential);
     if (cred.provider !== 'AWS') throw new KeywardError('INVALID_INPUT', `Security groups belong to AWS credentials; "${cred.name}" is ${cred.provider}.`);
     const groupId = req.groupId.trim();
-    const region = (req.region ?? cred.fields.region ?? 'us-east-1').trim();
+    const region = (req.region ?? cred.fields.region ?? DEFAULT_AWS_REGION).trim();
     const problems = [validateGroupId(groupId), AWS_REGION_CODES.includes(region) ? null : `"${region}" is not an AWS region (e.g. us-east-1).`].filter(Boolean);
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
     if (this.repo.exists(cred.id, groupId, region)) throw new KeywardError('CONFLICT', `${groupId} in ${region} is already registered under "${cred.name}".`);
@@ -123,7 +123,7 @@ export class ResourceService {
   private async context(r: Resource, credentialId: string, parts: ReturnType<typeof awsPartsOf>, error: CheckError, opts: Opts & { signal?: AbortSignal }): Promise<Partial<Diagnosis> | null> {
     const cred = this.credentials.find(credentialId);
     try {
-      if (error.code === 'InvalidGroup.NotFound') return await regionMismatch(parts, r, cred.fields.region ?? 'us-east-1', opts);
+      if (error.code === 'InvalidGroup.NotFound') return await regionMismatch(parts, r, cred.fields.region ?? DEFAULT_AWS_REGION, opts);
       if (DENIED.has(error.code)) return await accessDenied(parts, error, 'ec2:DescribeSecurityGroups', opts);
       if (KEY_REJECTED.has(error.code) && cred.identity) {
         const admins = adminCandidates(this.credentials.repo, cred);

@@ -4,6 +4,7 @@ import { awsClientConfig, type AwsCredentialParts } from '../providers/aws/clien
 import { iamSdk, type IamSdk } from '../providers/aws/sdk';
 import type { CheckOptions } from '../providers/types';
 import { awsCodeOf, iamFailure } from './errors';
+import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 
 // The AWS calls a rotation makes, one function each, through the one AWS client config.
 // Every failure becomes a diagnosed RotationStepError naming the step and the operation.
@@ -39,7 +40,7 @@ export class IamCalls {
   /** The IAM client, made on first use (the SDK module loads lazily). */
   private iam(): Promise<{ sdk: IamSdk; client: IAMClient }> {
     // IAM is a global service; its endpoint is the credential's own when it has one.
-    return (this.iamClient ??= iamSdk().then((sdk) => ({ sdk, client: new sdk.IAMClient(awsClientConfig({ ...this.acting, region: 'us-east-1' }, this.opts)) })));
+    return (this.iamClient ??= iamSdk().then((sdk) => ({ sdk, client: new sdk.IAMClient(awsClientConfig({ ...this.acting, region: DEFAULT_AWS_REGION }, this.opts)) })));
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {

@@ -1,14 +1,42 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { KeywardError } from '../errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
 
+let binding: { path: string | undefined } | undefined;
+/**
+ * better-sqlite3's native module for the runtime running now: the build kept for this ABI
+ * beside the package's own (scripts/native-abi.mjs keeps one per runtime, so the CLI on
+ * Node and the app on Electron both open the vault whichever was rebuilt last), else the
+ * package's default build. Pass it as `nativeBinding` wherever a database is opened.
+ */
+export function sqliteNativeBinding(): string | undefined {
+  if (!binding) {
+    const pkg = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+    const kept = join(pkg, 'build-abi', `${process.versions.modules}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
+    binding = { path: existsSync(kept) ? kept : undefined };
+  }
+  return binding.path;
+}
+
+/** The one line to say when the native module was built for another runtime, else null. */
+export function sqliteRuntimeMismatch(e: unknown): string | null {
+  const m = /NODE_MODULE_VERSION (\d+)[^]*?NODE_MODULE_VERSION (\d+)/.exec((e as Error)?.message ?? '');
+  if (!m) return null;
+  return `The SQLite module (better-sqlite3) was built for another runtime (ABI ${m[1]}; this one is ${m[2]}): run \`npm rebuild better-sqlite3\` where Keyward is installed (a checkout keeps one build per runtime with \`node scripts/native-abi.mjs keep\`). Nothing was changed.`;
+}
+
 export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean } = {}): Db {
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding: sqliteNativeBinding() });
   } catch (e) {
+    const mismatch = sqliteRuntimeMismatch(e);
+    if (mismatch) throw new KeywardError('VAULT_LOCKED', mismatch, { reason: 'sqlite-runtime' });
     throw new KeywardError('VAULT_LOCKED', `The vault file ${file} could not be opened (${(e as Error).message}). Nothing was changed.`, {
       reason: 'open-failed',
     });

@@ -6,6 +6,7 @@ import { dataKeyAad, open, randomKey, seal, SealError, secretFieldAad } from '..
 import type { KdfParams, KeyProvider, KeyProviderKind } from '../keys/types';
 import { vaultFilePath } from '../paths';
 import { migrate, openDatabase, type Db } from './db';
+import { isoNow, systemClock, type Clock } from '../ports/clock';
 
 interface VaultMeta {
   vaultId: string;
@@ -107,7 +108,7 @@ export class Vault {
   }
 
   /** Creates a new vault in `dir`. Never overwrites: an existing vault is an error. */
-  static async init(dir: string, provider: KeyProvider): Promise<Vault> {
+  static async init(dir: string, provider: KeyProvider, clock: Clock = systemClock): Promise<Vault> {
     const file = vaultFilePath(dir);
     if (existsSync(file)) {
       throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${file}. It was not touched; use it, or choose another folder with --vault-dir.`);
@@ -129,7 +130,7 @@ export class Vault {
           put.run('key_provider', provider.kind);
           put.run('kdf', JSON.stringify(kdf));
           put.run('wrapped_data_key', seal(kek, dataKey, dataKeyAad(vaultId)).toString('base64'));
-          put.run('created_at', new Date().toISOString());
+          put.run('created_at', isoNow(clock));
         })();
         db.pragma('wal_checkpoint(TRUNCATE)');
         db.pragma('journal_mode = DELETE');

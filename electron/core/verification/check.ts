@@ -19,7 +19,7 @@ export async function checkCredential(
   opts: CheckOptions,
   ports: { clock?: Clock; log?: Logger } = {},
 ): Promise<CheckRecord> {
-  const at = () => isoNow(ports.clock ?? systemClock);
+  const at = () => isoNow(ports.clock ?? opts.clock ?? systemClock);
   let outcome;
   try {
     outcome = await PROVIDER_MODULES[rec.provider].check({ fields: rec.fields, secrets }, opts);

@@ -169,7 +169,7 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
             </Field>
           </div>
 
-          {provider === 'AWS' && (
+          {def.fillFrom === 'aws-access-key-csv' && (
             <AccessKeyCsvPicker
               onKey={(key) => {
                 setValues((v) => ({ ...v, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }));
@@ -368,7 +368,7 @@ function ProviderInput({
     <input
       {...common}
       type={f.kind === 'url' ? 'url' : 'text'}
-      className={f.key === 'accessKeyId' ? 'mono' : undefined}
+      className={f.mono ? 'mono' : undefined}
       placeholder={f.placeholder}
     />
   );

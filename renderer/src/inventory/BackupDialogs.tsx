@@ -5,6 +5,7 @@ import { Dialog } from '../ui/Dialog';
 import { showToast } from '../ui/toast';
 import { FormError, useFormAction } from '../ui/useFormAction';
 import { base64ToBytes, downloadFile, fileToBase64 } from './files';
+import { MIN_PASSPHRASE } from '@shared/passphrase';
 
 /** The backup file and its passphrase: the fields every restore asks for. */
 export function BackupFileFields({ idPrefix, onFile, pass, onPass }: { idPrefix: string; onFile: (f: File | null) => void; pass: string; onPass: (p: string) => void }) {
@@ -29,7 +30,7 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
   const { busy, error, setError, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (pass.length < 12) return setError('Choose a passphrase of at least 12 characters.');
+    if (pass.length < MIN_PASSPHRASE) return setError(`Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`);
     if (pass !== again) return setError('The two passphrases differ.');
     await run(async () => {
       const r = await api().invoke('inventory.backup', { passphrase: pass });

@@ -1,3 +1,4 @@
+import { AttentionList } from '../watch/AttentionList';
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { InventoryFigure, InventorySummary } from '@shared/channels/inventory';
 import { api, errorMessage } from '../api';
@@ -101,13 +102,14 @@ export function InventoryPage() {
     <div className="page inventory-page">
       <header className="page-header">
         <h1 className="page-title">Inventory</h1>
-        <div className="page-actions">
+        <div className="page-actions" id="inv-report-actions">
           <input ref={fileInput} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Credential report file" onChange={(e) => void importReport(e)} />
           <Button onClick={() => fileInput.current?.click()}>Import report</Button>
           <Button onClick={() => setDialog('fetch')}>Fetch report</Button>
         </div>
       </header>
       <div className="inventory-content">
+        <AttentionList />
         <section className="inventory-card" aria-labelledby="inv-counts">
           <h2 id="inv-counts">{summary.total} credential{summary.total === 1 ? '' : 's'}</h2>
           <div className="count-row">

@@ -6,6 +6,7 @@ import { refreshVaultStatus } from '../vault/store';
 import { FormError, useFormAction } from '../ui/useFormAction';
 import { BackupFileFields } from './BackupDialogs';
 import { fileToBase64 } from './files';
+import { MIN_PASSPHRASE } from '@shared/passphrase';
 
 /**
  * First run on a new machine: restore the vault from an encrypted backup instead of
@@ -19,7 +20,7 @@ export function RestoreVaultDialog({ onClose }: { onClose: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!file) return setError('Choose a backup file.');
-    if (vaultPass && vaultPass.length < 12) return setError('A vault passphrase needs at least 12 characters (or leave it empty to use the OS keychain).');
+    if (vaultPass && vaultPass.length < MIN_PASSPHRASE) return setError(`A vault passphrase needs at least ${MIN_PASSPHRASE} characters (or leave it empty to use the OS keychain).`);
     await run(async () => {
       await api().invoke('inventory.restore', { base64: await fileToBase64(file), passphrase: pass, merge: false, ...(vaultPass ? { vaultPassphrase: vaultPass } : {}) });
       await refreshVaultStatus();

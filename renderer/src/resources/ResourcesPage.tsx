@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Credential } from '@shared/contract';
 import type { Resource } from '@shared/channels/resources';
-import { AWS_REGIONS } from '@shared/regions';
+import { AWS_REGIONS, DEFAULT_AWS_REGION } from '@shared/regions';
 import { api, errorMessage } from '../api';
 import { StatusBadge } from '../credentials/StatusBadge';
 import { Button } from '../ui/Button';
@@ -201,7 +201,7 @@ function AddResourceForm({ credentials, onAdded }: { credentials: Credential[]; 
       <label>
         Region
         <select value={region} onChange={(e) => setRegion(e.target.value)}>
-          <option value="">The credential’s ({cred?.fields.region ?? 'us-east-1'})</option>
+          <option value="">The credential’s ({cred?.fields.region ?? DEFAULT_AWS_REGION})</option>
           {AWS_REGIONS.map((r) => (
             <option key={r.code} value={r.code}>
               {r.code} — {r.name}

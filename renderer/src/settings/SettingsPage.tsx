@@ -1,3 +1,5 @@
+import { KeyProtectionActions } from '../watch/KeyProtectionCard';
+import { WatchSettingsCard } from '../watch/WatchSettingsCard';
 import { useState } from 'react';
 import type { DoctorReportView } from '@shared/channels/inventory';
 import { api, errorMessage } from '../api';
@@ -37,7 +39,10 @@ export function SettingsPage() {
             <dd>{status?.readOnly ? 'Read-only: nothing is written to this file.' : 'Read and write'}</dd>
           </dl>
           {status?.reason && <p className="form-error" role="alert">{status.reason}</p>}
+          <KeyProtectionActions />
         </section>
+
+        <WatchSettingsCard />
 
         <section className="inventory-card" aria-labelledby="settings-backup">
           <h2 id="settings-backup">Backup and restore</h2>

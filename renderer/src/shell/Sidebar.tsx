@@ -1,6 +1,8 @@
 import { ShieldIcon } from '../ui/icons';
 import { PAGES } from './pages';
 import { useRoute } from './route';
+import { AttentionBadge } from '../watch/AttentionList';
+import { LockControl } from '../watch/LockControl';
 
 /** Product name and navigation. Only pages that exist are listed. */
 export function Sidebar() {
@@ -21,12 +23,14 @@ export function Sidebar() {
                 <a className={`nav-link${active ? ' nav-link-active' : ''}`} href={`#/${p.id}`} aria-current={active ? 'page' : undefined}>
                   <Icon />
                   {p.label}
+                  {p.id === 'inventory' && <AttentionBadge />}
                 </a>
               </li>
             );
           })}
         </ul>
       </nav>
+      <LockControl />
     </aside>
   );
 }

@@ -7,8 +7,8 @@ import { ShieldIcon } from '../ui/icons';
 import { refreshVaultStatus, setVaultStatus, useVault } from './store';
 import { RestoreVaultDialog } from '../inventory/RestoreVaultDialog';
 import { settleHome } from '../shell/route';
+import { MIN_PASSPHRASE } from '@shared/passphrase';
 
-export const MIN_PASSPHRASE = 12;
 
 /** Shows its children only once main reports the vault UNLOCKED. */
 export function VaultGate({ children }: { children: ReactNode }) {
@@ -222,6 +222,20 @@ function Locked({ status }: { status: VaultStatus }) {
     }
   }
 
+  // A keychain vault opens again without a prompt (after Lock, or once the keychain is unlocked).
+  async function unlockWithKeychain() {
+    setBusy(true);
+    setError(null);
+    try {
+      setVaultStatus(await api().invoke('vault.unlock', {}));
+    } catch (err) {
+      setError(errorMessage(err));
+      void refreshVaultStatus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <div className="gate">
       <form className="gate-card" onSubmit={unlock} noValidate>
@@ -265,9 +279,14 @@ function Locked({ status }: { status: VaultStatus }) {
               The key is kept in the OS keychain. Make sure the keychain is unlocked and available to Keyward, then try
               again. Keyward never re-creates a vault whose key is missing.
             </p>
+            {error && (
+              <p id={errId} className="form-error" role="alert">
+                {error}
+              </p>
+            )}
             <div className="gate-actions">
-              <Button variant="primary" onClick={() => void refreshVaultStatus()} disabled={loading}>
-                Try again
+              <Button variant="primary" onClick={() => void unlockWithKeychain()} disabled={loading || busy}>
+                Unlock
               </Button>
             </div>
           </>

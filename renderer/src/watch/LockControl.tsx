@@ -1,3 +1,5 @@
+// The watch styles load with the sidebar, which every unlocked page shows.
+import './watch.css';
 import { useEffect } from 'react';
 import { Button } from '../ui/Button';
 import { useVault } from '../vault/store';

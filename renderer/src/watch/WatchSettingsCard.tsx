@@ -4,7 +4,7 @@ import { errorMessage } from '../api';
 import { useCredentials } from '../credentials/store';
 import { Button } from '../ui/Button';
 import { RelativeTime } from '../ui/time';
-import { showToast, toastError } from '../ui/toast';
+import { toastError } from '../ui/toast';
 import { useReadOnly } from '../vault/store';
 import { loadWatch, runChecksNow, saveWatchSettings, useWatch } from './store';
 
@@ -42,9 +42,9 @@ export function WatchSettingsCard() {
   const run = status.lastRun;
 
   async function save(change: Partial<WatchSettings>) {
+    // Each control saves as it changes and shows the saved value: no toast per click.
     try {
       await saveWatchSettings(change);
-      showToast('info', 'Settings saved.');
     } catch (e) {
       toastError(errorMessage(e));
     }

@@ -6,6 +6,7 @@ import { useParameters } from '../parameters/store';
 import { useRotations } from '../rotation/store';
 import { toastError } from '../ui/toast';
 import { setVaultStatus } from '../vault/store';
+import { navigate } from '../shell/route';
 
 // What needs attention and the check schedule, as main computes them: loaded on unlock,
 // refreshed by main's `watch.changed` event (after every check run), never polled.
@@ -62,6 +63,10 @@ export function subscribeWatchEvents(): void {
   if (subscribed) return;
   subscribed = true;
   api().on('watch.changed', () => void loadWatch());
+  api().on('watch.open', () => {
+    navigate('inventory');
+    requestAnimationFrame(() => document.getElementById('inv-attention')?.scrollIntoView({ block: 'start' }));
+  });
   api().on('vault.locked', () => {
     forgetVaultData();
     void api()

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { CheckOptions } from '../types';
+import { DEFAULT_AWS_REGION } from '../../../../shared/regions';
+import type { CheckInput, CheckOptions } from '../types';
 
 // The one way core talks to AWS: every client (STS, IAM, EC2) gets its config here.
 // Keep-alive agents are shared so a bulk check reuses connections instead of opening
@@ -40,4 +41,14 @@ export function awsClientConfig(parts: AwsCredentialParts, opts: Pick<CheckOptio
     // The SDK's default logger is silent; keep it that way so no request is ever logged.
     logger: undefined,
   } as const;
+}
+
+/** A stored AWS credential's fields and secret as the SDK takes them (the region defaults to us-east-1). */
+export function awsPartsOf(input: CheckInput): AwsCredentialParts {
+  return {
+    accessKeyId: input.fields.accessKeyId,
+    secretAccessKey: input.secrets.secretAccessKey,
+    region: input.fields.region || DEFAULT_AWS_REGION,
+    endpointUrl: input.fields.endpointUrl || undefined,
+  };
 }

@@ -1,5 +1,6 @@
 import type * as Ec2 from '@aws-sdk/client-ec2';
 import type * as Iam from '@aws-sdk/client-iam';
+import type * as Sts from '@aws-sdk/client-sts';
 
 // The IAM and EC2 SDK clients are large (EC2's alone is about 70 MB resident once loaded,
 // IAM's about 20 MB) and only rotation, the credential report, resources and the deeper
@@ -8,9 +9,11 @@ import type * as Iam from '@aws-sdk/client-iam';
 
 export type IamSdk = typeof Iam;
 export type Ec2Sdk = typeof Ec2;
+export type StsSdk = typeof Sts;
 
 let iam: Promise<IamSdk> | undefined;
 let ec2: Promise<Ec2Sdk> | undefined;
+let sts: Promise<StsSdk> | undefined;
 
 export function iamSdk(): Promise<IamSdk> {
   return (iam ??= import('@aws-sdk/client-iam'));
@@ -18,4 +21,9 @@ export function iamSdk(): Promise<IamSdk> {
 
 export function ec2Sdk(): Promise<Ec2Sdk> {
   return (ec2 ??= import('@aws-sdk/client-ec2'));
+}
+
+/** STS for the context checks (the key check itself loads it with providers/aws/verify.ts). */
+export function stsSdk(): Promise<StsSdk> {
+  return (sts ??= import('@aws-sdk/client-sts'));
 }

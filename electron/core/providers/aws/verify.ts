@@ -1,17 +1,10 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { CheckInput, CheckOptions, CheckOutcome, ProviderModule } from '../types';
-import { awsClientConfig, type AwsCredentialParts } from './client';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
+import { awsClientConfig, awsPartsOf, type AwsCredentialParts } from './client';
 import { classifyAwsError } from './errors';
 import { timeoutError } from '../network-errors';
 
-export function awsPartsOf(input: CheckInput): AwsCredentialParts {
-  return {
-    accessKeyId: input.fields.accessKeyId,
-    secretAccessKey: input.secrets.secretAccessKey,
-    region: input.fields.region || 'us-east-1',
-    endpointUrl: input.fields.endpointUrl || undefined,
-  };
-}
+export { awsPartsOf } from './client';
 
 /** Runs `fn` under the check's deadline; the SDK aborts the request when it fires. */
 export async function withDeadline<T>(opts: CheckOptions, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -39,7 +32,4 @@ export async function checkAwsCredential(parts: AwsCredentialParts, opts: CheckO
   // No client.destroy(): it would close the keep-alive agents every client shares.
 }
 
-export const awsProvider: ProviderModule = {
-  id: 'AWS',
-  check: (input, opts) => checkAwsCredential(awsPartsOf(input), opts),
-};
+export const check = (input: CheckInput, opts: CheckOptions) => checkAwsCredential(awsPartsOf(input), opts);

@@ -1,6 +1,8 @@
-import { AZURE_DEFAULT_AUTHORITY } from '../../../../shared/cloud-fields';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import { AZURE_DEFAULT_AUTHORITY } from '../../../../shared/providers/azure';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
+import { expiryPassed } from './expiry';
 import { checkOverHttp, excerpt, jsonObject, RETRYABLE_STATUS, type Judgement } from '../http-check';
+import { systemClock } from '../../ports/clock';
 
 // An Azure app's client secret is tested with the OAuth 2.0 client credentials grant of
 // the Microsoft identity platform, as documented in "Microsoft identity platform and the
@@ -67,14 +69,6 @@ function judge(fields: Record<string, string>, res: Response, body: string): Jud
   return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The token endpoint answered HTTP ${res.status}, not like the Microsoft identity platform: ${excerpt(body) || 'empty body'}.` } };
 }
 
-/** Where a recorded expiry date has passed, the sentence that says so; else null. */
-export function expiryPassed(expiresAt: string | undefined, now = new Date()): string | null {
-  if (!expiresAt) return null;
-  const end = Date.parse(`${expiresAt}T23:59:59Z`);
-  if (Number.isNaN(end) || end >= now.getTime()) return null;
-  return `The secret expiry date recorded for this credential, ${expiresAt}, has passed: Azure no longer accepts a secret after its expiry date.`;
-}
-
 export async function checkAzure(fields: Record<string, string>, secrets: Record<string, string>, opts: CheckOptions): Promise<CheckOutcome> {
   const url = tokenUrl(fields.authorityHost || AZURE_DEFAULT_AUTHORITY, fields.tenantId);
   const form = new URLSearchParams({ client_id: fields.clientId, scope: AZURE_SCOPE, client_secret: secrets.clientSecret ?? '', grant_type: 'client_credentials' });
@@ -85,12 +79,9 @@ export async function checkAzure(fields: Record<string, string>, secrets: Record
     (res, body) => judge(fields, res, body),
   );
   // An expiry date in the past is said whatever the answer (even when none came).
-  const passed = outcome.status === 'VALID' ? null : expiryPassed(fields.expiresAt);
+  const passed = outcome.status === 'VALID' ? null : expiryPassed(fields.expiresAt, new Date((opts.clock ?? systemClock).now()));
   if (passed && outcome.status !== 'VALID') return { ...outcome, error: { ...outcome.error, message: `${outcome.error.message} ${passed}` } };
   return outcome;
 }
 
-export const azureProvider: ProviderModule = {
-  id: 'AZURE',
-  check: (input, opts) => checkAzure(input.fields, input.secrets, opts),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> => checkAzure(input.fields, input.secrets, opts);

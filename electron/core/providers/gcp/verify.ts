@@ -1,7 +1,8 @@
 import { createPrivateKey, createSign } from 'node:crypto';
-import { parseServiceAccountKey, type ServiceAccountKey } from '../../../../shared/cloud-fields';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import { parseServiceAccountKey, type ServiceAccountKey } from '../../../../shared/providers/gcp';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 import { checkOverHttp, excerpt, jsonObject, RETRYABLE_STATUS, type Judgement } from '../http-check';
+import { systemClock } from '../../ports/clock';
 
 // A GCP service account key is tested the way Google's client libraries use it: the
 // OAuth 2.0 JWT bearer grant (RFC 7523) as documented in "Using OAuth 2.0 for Server to
@@ -76,7 +77,7 @@ export async function checkGcp(fields: Record<string, string>, secrets: Record<s
       init: {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: signedAssertion(key, endpoint) }).toString(),
+        body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: signedAssertion(key, endpoint, (opts.clock ?? systemClock).now()) }).toString(),
       },
     }),
     opts,
@@ -85,7 +86,4 @@ export async function checkGcp(fields: Record<string, string>, secrets: Record<s
   );
 }
 
-export const gcpProvider: ProviderModule = {
-  id: 'GCP',
-  check: (input, opts) => checkGcp(input.fields, input.secrets, opts),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> => checkGcp(input.fields, input.secrets, opts);

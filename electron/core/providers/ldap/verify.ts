@@ -3,7 +3,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { Client } from 'ldapts';
 import { runConnectorCheck, type Attempt } from '../connector-run';
 import { connectorTrust } from '../tls-ca';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 
 // LDAP's Test Connection: a simple bind as the Bind DN, then (when a Base DN is set) a
 // base-scope search of it. The server's result codes decide: 49 (invalid credentials)
@@ -118,8 +118,5 @@ export async function checkLdap(s: LdapSettings, opts: CheckOptions): Promise<Ch
   });
 }
 
-export const ldapProvider: ProviderModule = {
-  id: 'LDAP',
-  check: (input, opts) =>
-    checkLdap({ url: input.fields.url, bindDn: input.fields.bindDn, baseDn: input.fields.baseDn || undefined, bindPassword: input.secrets.bindPassword ?? '', ca: input.fields.caCert || undefined }, opts),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> =>
+  checkLdap({ url: input.fields.url, bindDn: input.fields.bindDn, baseDn: input.fields.baseDn || undefined, bindPassword: input.secrets.bindPassword ?? '', ca: input.fields.caCert || undefined }, opts);

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { Client } from 'pg';
 import { runConnectorCheck, type Attempt } from '../connector-run';
 import { connectorTrust } from '../tls-ca';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 
 // PostgreSQL's Test Connection: connect (password auth), then SELECT 1. The server's
 // SQLSTATE decides: class 28 (authentication: 28P01 wrong password, 28000 no pg_hba.conf
@@ -98,19 +98,16 @@ export async function checkPostgres(s: PostgresSettings, opts: CheckOptions): Pr
   });
 }
 
-export const postgresProvider: ProviderModule = {
-  id: 'POSTGRES',
-  check: (input, opts) =>
-    checkPostgres(
-      {
-        host: input.fields.host,
-        port: Number(input.fields.port || 5432),
-        database: input.fields.database,
-        user: input.fields.user,
-        password: input.secrets.password ?? '',
-        tls: input.fields.tls === 'disable' ? 'disable' : 'require',
-        ca: input.fields.caCert || undefined,
-      },
-      opts,
-    ),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> =>
+  checkPostgres(
+    {
+      host: input.fields.host,
+      port: Number(input.fields.port || 5432),
+      database: input.fields.database,
+      user: input.fields.user,
+      password: input.secrets.password ?? '',
+      tls: input.fields.tls === 'disable' ? 'disable' : 'require',
+      ca: input.fields.caCert || undefined,
+    },
+    opts,
+  );

@@ -1,5 +1,5 @@
 import { runConnectorCheck, type Attempt } from '../connector-run';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 import { connectorTrust } from '../tls-ca';
 import { openResp, RespError, type RespConnection } from './resp';
 
@@ -65,18 +65,15 @@ export async function checkRedis(s: RedisSettings, opts: CheckOptions): Promise<
   });
 }
 
-export const redisProvider: ProviderModule = {
-  id: 'REDIS',
-  check: (input, opts) =>
-    checkRedis(
-      {
-        host: input.fields.host,
-        port: Number(input.fields.port || 6379),
-        username: input.fields.username || undefined,
-        password: input.secrets.password ?? '',
-        tls: input.fields.tls === 'on',
-        ca: input.fields.caCert || undefined,
-      },
-      opts,
-    ),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> =>
+  checkRedis(
+    {
+      host: input.fields.host,
+      port: Number(input.fields.port || 6379),
+      username: input.fields.username || undefined,
+      password: input.secrets.password ?? '',
+      tls: input.fields.tls === 'on',
+      ca: input.fields.caCert || undefined,
+    },
+    opts,
+  );

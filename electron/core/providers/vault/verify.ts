@@ -1,5 +1,5 @@
 import type { Identity } from '../../../../shared/contract';
-import type { CheckOptions, CheckOutcome, ProviderModule } from '../types';
+import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 import { checkOverHttp, excerpt, jsonObject, type Judgement } from '../http-check';
 
 // A HashiCorp Vault token is tested with GET /v1/auth/token/lookup-self, as documented
@@ -69,7 +69,4 @@ export async function checkVault(fields: Record<string, string>, secrets: Record
   return checkOverHttp(() => ({ url: lookupSelfUrl(fields.address), init: { method: 'GET', headers } }), opts, 'Vault', judge);
 }
 
-export const vaultProvider: ProviderModule = {
-  id: 'VAULT',
-  check: (input, opts) => checkVault(input.fields, input.secrets, opts),
-};
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> => checkVault(input.fields, input.secrets, opts);

@@ -1,33 +1,33 @@
-import type { FieldDef } from './providers';
+import type { FieldDef } from './types';
 
-// The connectors' fields (LDAP, PostgreSQL, Redis): what shared/providers.ts lists for
-// them. Pure, like the rest of shared/: the form and main validate with the same rules.
+// Validators and field builders more than one provider uses (URLs, hosts, ports, DNs,
+// CA certificates, secrets). Pure, like the rest of shared/.
 
-export function validateLdapUrl(value: string): string | null {
+export function validateUrl(value: string): string | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'Enter a full LDAP URL such as ldaps://ldap.example.com:636 (scheme and host).';
+    return 'Enter a full URL such as https://host:9180 (scheme and host).';
   }
-  if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
-    return `The server URL must start with ldap:// or ldaps://, not ${url.protocol}//.`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `The URL must start with http:// or https://, not ${url.protocol}//.`;
   }
-  if (!url.hostname) return 'The server URL needs a host, e.g. ldaps://ldap.example.com.';
   if (url.username || url.password) return 'Do not put a user name or password in the URL.';
-  if ((url.pathname && url.pathname !== '/') || url.search) {
-    return 'The server URL is scheme, host and port only; put the Base DN in its own field.';
-  }
   return null;
 }
 
-/** A DN is comma-separated attribute=value pairs: uid=svc,ou=people,dc=example,dc=com. */
-export function validateDn(label: string, value: string): string | null {
-  if (!value.trim()) return `${label} is required.`;
-  if (value !== value.trim()) return `${label} must not start or end with spaces.`;
-  const parts = value.split(/(?<!\\),/);
-  const bad = parts.find((p) => !/^\s*[A-Za-z][A-Za-z0-9-]*\s*=\s*\S/.test(p) && !/^\s*\d+(\.\d+)+\s*=\s*\S/.test(p));
-  if (bad !== undefined) return `${label} is attribute=value pairs separated by commas, e.g. cn=keyward,ou=services,dc=example,dc=com; "${bad.trim()}" is not.`;
+/** An http(s) URL named by its field's label in the message ("Address is a full URL…"). */
+export function validateHttpUrl(label: string, value: string): string | null {
+  let url: URL;
+  try {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^:]*\./.test(value.split('://')[0])) throw new Error('no scheme');
+    url = new URL(value);
+  } catch {
+    return `${label} is a full URL such as https://host:8200 (scheme and host).`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${label} must start with http:// or https://, not ${url.protocol}//.`;
+  if (url.username || url.password) return `Do not put a user name or password in the ${label}.`;
   return null;
 }
 
@@ -48,6 +48,14 @@ export function validatePort(value: string): string | null {
   if (!/^\d+$/.test(value)) return `Port is a whole number from 1 to 65535; "${value}" is not.`;
   const n = Number(value);
   if (n < 1 || n > 65535) return `Port is from 1 to 65535; ${n} is out of range.`;
+  return null;
+}
+
+/** A database or user name: required, no spaces, at most `max` characters. */
+export function validateName63(label: string, value: string, max = 63): string | null {
+  if (!value) return `${label} is required.`;
+  if (/\s/.test(value)) return `${label} must not contain spaces.`;
+  if (value.length > max) return `${label} is at most ${max} characters.`;
   return null;
 }
 
@@ -93,7 +101,7 @@ export function validateCaCertificate(value: string): string | null {
 }
 
 /** Optional: the CA (or self-signed certificate) to trust instead of the system's CAs, for a private PKI. Public, never secret. */
-function caCertField(usedWith: string): FieldDef {
+export function caCertField(usedWith: string): FieldDef {
   return {
     key: 'caCert',
     label: 'CA certificate (PEM)',
@@ -102,11 +110,15 @@ function caCertField(usedWith: string): FieldDef {
     secret: false,
     placeholder: '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----',
     help: `Optional, ${usedWith}: the CA certificate that issued the server's certificate (or the server's self-signed certificate), trusted instead of the system's CAs. The host name is still checked.`,
+    flag: 'ca-file',
+    metavar: 'CA.pem',
+    fromFile: true,
     validate: validateCaCertificate,
   };
 }
 
-function secretField(key: string, label: string): FieldDef {
+/** A one-line secret (a password): required, no line breaks. */
+export function secretField(key: string, label: string): FieldDef {
   return {
     key,
     label,
@@ -121,110 +133,30 @@ function secretField(key: string, label: string): FieldDef {
   };
 }
 
-function hostField(placeholder: string): FieldDef {
-  return { key: 'host', label: 'Host', kind: 'text', required: true, secret: false, placeholder, validate: validateHost };
+export function hostField(placeholder: string): FieldDef {
+  return { key: 'host', label: 'Host', kind: 'text', required: true, secret: false, placeholder, metavar: 'HOST', validate: validateHost };
 }
 
-function portField(defaultValue: string): FieldDef {
+export function portField(defaultValue: string): FieldDef {
   return { key: 'port', label: 'Port', kind: 'text', required: true, secret: false, defaultValue, placeholder: defaultValue, validate: validatePort };
 }
 
-export const ldapFields: FieldDef[] = [
-  {
-    key: 'url',
-    label: 'Server URL',
-    kind: 'url',
-    required: true,
-    secret: false,
-    placeholder: 'ldaps://ldap.example.com:636',
-    validate: (v) => (v ? validateLdapUrl(v) : 'Server URL is required.'),
-  },
-  {
-    key: 'bindDn',
-    label: 'Bind DN',
-    kind: 'text',
-    required: true,
-    secret: false,
-    placeholder: 'cn=keyward,ou=services,dc=example,dc=com',
-    validate: (v) => validateDn('Bind DN', v),
-  },
-  {
-    key: 'baseDn',
-    label: 'Base DN',
-    kind: 'text',
-    required: false,
-    secret: false,
-    placeholder: 'optional, e.g. dc=example,dc=com',
-    help: 'When set, Test Connection also reads this entry after the bind.',
-    validate: (v) => (v ? validateDn('Base DN', v) : null),
-  },
-  secretField('bindPassword', 'Bind password'),
-  caCertField('for ldaps://'),
-];
-
-export const postgresFields: FieldDef[] = [
-  hostField('db.example.com'),
-  portField('5432'),
-  {
-    key: 'database',
-    label: 'Database',
-    kind: 'text',
-    required: true,
-    secret: false,
-    placeholder: 'app',
-    validate: (v) => (!v ? 'Database is required.' : /\s/.test(v) ? 'Database must not contain spaces.' : v.length > 63 ? 'Database is at most 63 characters.' : null),
-  },
-  {
-    key: 'user',
-    label: 'User',
-    kind: 'text',
-    required: true,
-    secret: false,
-    placeholder: 'app_user',
-    validate: (v) => (!v ? 'User is required.' : /\s/.test(v) ? 'User must not contain spaces.' : v.length > 63 ? 'User is at most 63 characters.' : null),
-  },
-  secretField('password', 'Password'),
-  {
+/** A TLS choice; `values` in the order the message names them (TLS is "on" or "off"). */
+export function tlsField(defaultValue: string, options: ReadonlyArray<{ value: string; label: string }>, values = options.map((o) => o.value)): FieldDef {
+  return {
     key: 'tls',
     label: 'TLS',
     kind: 'select',
     required: true,
     secret: false,
-    defaultValue: 'require',
-    options: [
-      { value: 'require', label: 'require — TLS, certificate verified' },
-      { value: 'disable', label: 'disable — no TLS' },
-    ],
-    validate: (v) => (v === 'require' || v === 'disable' ? null : `TLS is "require" or "disable", not "${v}".`),
-  },
-  caCertField('with TLS require'),
-];
+    defaultValue,
+    options,
+    metavar: values.join('|'),
+    validate: (v) => (values.includes(v) ? null : `TLS is ${values.map((x) => `"${x}"`).join(' or ')}, not "${v}".`),
+  };
+}
 
-export const redisFields: FieldDef[] = [
-  hostField('redis.example.com'),
-  portField('6379'),
-  {
-    key: 'username',
-    label: 'Username',
-    kind: 'text',
-    required: false,
-    secret: false,
-    placeholder: 'optional (Redis 6+ ACL user); empty for the default user',
-    validate: (v) => (/\s/.test(v) ? 'Username must not contain spaces.' : null),
-  },
-  secretField('password', 'Password'),
-  {
-    key: 'tls',
-    label: 'TLS',
-    kind: 'select',
-    required: true,
-    secret: false,
-    defaultValue: 'off',
-    options: [
-      { value: 'off', label: 'off — plain TCP' },
-      { value: 'on', label: 'on — TLS, certificate verified' },
-    ],
-    validate: (v) => (v === 'on' || v === 'off' ? null : `TLS is "on" or "off", not "${v}".`),
-  },
-  caCertField('with TLS on'),
-];
+/** A public field read from a secret one when saved (GCP's email and key id): shown, never typed. */
+export function derivedField(key: string, label: string): FieldDef {
+  return { key, label, kind: 'text', required: false, secret: false, derived: true, validate: () => null };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { apisix } from './apisix';
+import { aws } from './aws';
+import { azure } from './azure';
+import { gcp } from './gcp';
+import { ldap } from './ldap';
+import { mongodb } from './mongodb';
+import { postgres } from './postgres';
+import { redis } from './redis';
+import { vault } from './vault';
+import type { ProviderDef } from './types';
+
+// Every provider's definition (its fields, their labels and validation), in the order the
+// window lists them. Each lives in its own file here; core's registry
+// (electron/core/providers/index.ts) adds its check, catalog and test command.
+
+export const PROVIDER_DEFS = [aws, apisix, ldap, postgres, redis, gcp, azure, vault, mongodb] as const;
+
+export type ProviderId = (typeof PROVIDER_DEFS)[number]['id'];
+export type CredentialType = (typeof PROVIDER_DEFS)[number]['types'][number];
+
+export const PROVIDER_IDS = PROVIDER_DEFS.map((p) => p.id) as unknown as readonly [ProviderId, ...ProviderId[]];
+export const CREDENTIAL_TYPES = [...new Set(PROVIDER_DEFS.flatMap((p) => p.types))] as unknown as readonly [CredentialType, ...CredentialType[]];
+
+export const PROVIDERS = Object.fromEntries(PROVIDER_DEFS.map((p) => [p.id, p])) as unknown as Record<ProviderId, ProviderDef<ProviderId, CredentialType>>;
+
+export type { FieldDef, ProviderDef } from './types';
+export { cliNameOf, flagOf } from './types';
+export { AWS_ACCESS_KEY_ID } from './aws';
+export { validateUrl } from './fields';
+
+export type FieldErrors = Record<string, string>;
+
+/**
+ * Validates a credential's fields for a provider. `partial` is for edits: an empty
+ * secret field there means "keep the stored one".
+ */
+export function validateFields(provider: ProviderId, fields: Record<string, string | undefined>, opts: { partial?: boolean } = {}): FieldErrors {
+  const def = PROVIDERS[provider];
+  const errors: FieldErrors = {};
+  for (const f of def.fields) {
+    const raw = fields[f.key];
+    const value = raw ?? '';
+    if (f.derived) {
+      if (value !== '') errors[f.key] = `${f.label} is read from the other fields when saved; it cannot be set.`;
+      continue;
+    }
+    if (opts.partial && (raw === undefined || (f.secret && value === ''))) continue;
+    if (!f.required && value === '') continue;
+    const msg = f.validate(value);
+    if (msg) errors[f.key] = msg;
+  }
+  for (const key of Object.keys(fields)) {
+    if (!def.fields.some((f) => f.key === key)) errors[key] = `${def.label} credentials have no field "${key}".`;
+  }
+  return errors;
+}
+
+/** The longest name a credential may have. */
+export const MAX_NAME_LENGTH = 120;
+
+export function validateName(name: string): string | null {
+  const n = name.trim();
+  if (!n) return 'Name is required.';
+  if (n.length > MAX_NAME_LENGTH) return `Name is at most ${MAX_NAME_LENGTH} characters.`;
+  if (/[\u0000-\u001f]/.test(n)) return 'Name must not contain control characters.';
+  return null;
+}
+
+export const ProviderIdSchema = z.enum(PROVIDER_IDS);
+export const CredentialTypeSchema = z.enum(CREDENTIAL_TYPES);
+
+export function publicFieldKeys(provider: ProviderId): string[] {
+  return PROVIDERS[provider].fields.filter((f) => !f.secret).map((f) => f.key);
+}
+export function secretFieldKeys(provider: ProviderId): string[] {
+  return PROVIDERS[provider].fields.filter((f) => f.secret).map((f) => f.key);
+}

@@ -1,0 +1,35 @@
+import { caCertField, hostField, portField, secretField, tlsField } from './fields';
+import { defineProvider } from './types';
+
+// A Redis password, for the default user or a Redis 6+ ACL user.
+
+export const redis = defineProvider({
+  id: 'REDIS',
+  label: 'Redis',
+  types: ['PASSWORD'],
+  testCommand: 'redis-cli -h <host> -p <port> --askpass PING',
+  fields: [
+    hostField('redis.example.com'),
+    portField('6379'),
+    {
+      key: 'username',
+      label: 'Username',
+      kind: 'text',
+      required: false,
+      secret: false,
+      placeholder: 'optional (Redis 6+ ACL user); empty for the default user',
+      metavar: 'ACL_USER',
+      validate: (v) => (/\s/.test(v) ? 'Username must not contain spaces.' : null),
+    },
+    secretField('password', 'Password'),
+    tlsField(
+      'off',
+      [
+        { value: 'off', label: 'off — plain TCP' },
+        { value: 'on', label: 'on — TLS, certificate verified' },
+      ],
+      ['on', 'off'],
+    ),
+    caCertField('with TLS on'),
+  ],
+});

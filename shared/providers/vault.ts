@@ -1,0 +1,45 @@
+import { validateHttpUrl } from './fields';
+import { defineProvider } from './types';
+
+// A HashiCorp Vault token, its server's address and (Enterprise/HCP) its namespace.
+
+export const vault = defineProvider({
+  id: 'VAULT',
+  label: 'HashiCorp Vault',
+  types: ['TOKEN'],
+  testCommand: 'VAULT_ADDR=<address> vault token lookup',
+  fields: [
+    {
+      key: 'address',
+      label: 'Address',
+      kind: 'url',
+      required: true,
+      secret: false,
+      placeholder: 'https://vault.example.com:8200',
+      metavar: 'URL',
+      validate: (v) => (v ? validateHttpUrl('Address', v) : 'Address is required (what VAULT_ADDR holds).'),
+    },
+    {
+      key: 'token',
+      label: 'Token',
+      kind: 'secret',
+      required: true,
+      secret: true,
+      validate: (v) => {
+        if (!v) return 'Token is required.';
+        if (/\s/.test(v)) return 'Token must not contain spaces or line breaks.';
+        return null;
+      },
+    },
+    {
+      key: 'namespace',
+      label: 'Namespace',
+      kind: 'text',
+      required: false,
+      secret: false,
+      placeholder: 'optional (Vault Enterprise / HCP), e.g. admin/team-a',
+      metavar: 'NS',
+      validate: (v) => (/\s/.test(v) ? 'Namespace must not contain spaces.' : /^\/|\/\/|^\.\.?$/.test(v) ? 'Namespace is a path such as admin/team-a, without a leading slash.' : null),
+    },
+  ],
+});
