@@ -95,6 +95,20 @@ export default tseslint.config(
     },
   },
   {
+    // One write path: vault.tx (electron/core/vault/vault.ts) starts IMMEDIATE, waits and retries
+    // when another Keyward writes, and tells disk full / read-only / damaged as such. A bare
+    // db.transaction() outside vault/ would start DEFERRED and fail as SQLITE_BUSY under contention.
+    // electron/core/rotation/ is allowed until it is moved onto vault.tx (the rotation work does that).
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/core/vault/**', 'electron/core/rotation/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Write through vault.tx(fn), the one write path (IMMEDIATE, busy retries, storage errors told as such).' },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

@@ -10,8 +10,10 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   cli: async () => (await import('./cli')).benchCli(),
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
+  bundle: async () => (await import('./bundle')).benchBundle(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),
+  watch: async () => (await import('./watch')).benchWatch(),
 };
 const all: Figure[] = [];
 for (const [name, run] of Object.entries(suites)) {

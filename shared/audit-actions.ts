@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'credential.edited',
   'credential.deleted',
   'credential.verified',
+  'credential.tested',
   'credential.merged',
   'credential.rotated',
   'credentials.imported',
@@ -24,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'resource.added',
   'resource.edited',
   'resource.deleted',
+  'resource.moved',
   'resource.verified',
   'parameter.created',
   'parameter.defined',
@@ -49,7 +51,3 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** The group an action belongs to, for filters such as "all credential events". */
-export function auditGroupOf(action: AuditAction): string {
-  return action.split('.')[0].replace(/s$/, '');
-}

@@ -8,6 +8,12 @@ export const ERROR_CODES = [
   'VAULT_NOT_INITIALIZED',
   'VAULT_EXISTS',
   'VAULT_READ_ONLY',
+  /** Another Keyward (the app, another CLI) held the vault's write lock for longer than the wait: nothing was written; try again. */
+  'VAULT_BUSY',
+  /** The disk (or quota) is full: nothing was written. */
+  'DISK_FULL',
+  /** The vault's folder or file system is read-only: nothing was written. */
+  'READ_ONLY_FOLDER',
   'KEY_PROVIDER_FAILED',
   'CANCELLED',
   /** AWS refused or failed a step (e.g. of a key rotation); the message carries the diagnosis. */

@@ -7,7 +7,6 @@ export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
 /** The credential fields a parameter can be bound to (and so follow through edits and rotations). */
 export const BINDABLE_FIELDS = ['accessKeyId', 'secretAccessKey', 'region'] as const;
-export type BindableField = (typeof BINDABLE_FIELDS)[number];
 
 /** What an AWS "Perform test" reads from a group: the parameters playing these roles. */
 export const AWS_FIELDS = ['accessKeyId', 'secretAccessKey', 'region', 'endpointUrl'] as const;

@@ -7,6 +7,8 @@ import { paramsCommand } from './commands/params';
 import { rotateCommand } from './commands/rotate';
 import { policyCommand } from './commands/policy';
 import { resourceCommand } from './commands/resources';
+import { resourceMoveCommand } from './commands/resource-move';
+import { reportCommand } from './commands/report';
 import { importCommand } from './commands/import';
 import { backupCommand, doctorCommand, exportCommand, importReportCommand, restoreCommand } from './commands/inventory';
 import { initCommand } from './commands/vault';
@@ -21,7 +23,8 @@ Usage:
   keyward init
 ${addHelp()}
   keyward list
-  keyward show CRED
+  keyward show CRED [--report]             --report: name, provider, status, error, diagnosis and
+                                            test command for support (no secret, key ids masked)
   keyward verify CRED... | --all [--concurrency N]
   keyward delete CRED [--yes]
   keyward import aws-credentials [FILE] [--config FILE] [--no-verify]
@@ -31,6 +34,9 @@ ${addHelp()}
   keyward resource add CRED --security-group SG_ID [--region R]
   keyward resource list [CRED]
   keyward resource verify RESOURCE_ID       exit 1 when the group is not VALID
+  keyward resource move RESOURCE_ID... --to CRED | --from CRED --to CRED
+                                            reassign to another credential of the same provider,
+                                            then verify; exit 1 when any is not VALID
   keyward policy [CRED] [--with-rotation]   the least-privilege IAM policy document
   keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes]
                                             --hold: stop after deactivating the old key (delete it with --resume)
@@ -90,8 +96,9 @@ function parse(args: string[], options: Options) {
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
 const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, migrate: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
-const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' } } as const;
+const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } } as const;
 const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
+const SHOW = { report: { type: 'boolean' } } as const;
 const ROTATE = {
   user: { type: 'string' },
   as: { type: 'string' },
@@ -140,7 +147,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
   try {
     const command = commandOf(argv);
     if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
-    const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
+    const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, show: SHOW, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -161,6 +168,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
       case 'list':
         return await listCommand(ctx);
       case 'show':
+        if (v.report) return await reportCommand(ctx, rest[0]);
         return await showCommand(ctx, rest[0]);
       case 'verify':
         return await verifyCommand(ctx, rest, v);
@@ -170,6 +178,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
         if (rest[0] === 'credential-report') return await importReportCommand(ctx, rest[1], v);
         return await importCommand(ctx, rest[0], rest[1], v);
       case 'resource':
+        if (rest[0] === 'move') return await resourceMoveCommand(ctx, rest.slice(1), v);
         return await resourceCommand(ctx, rest[0], rest[1], v);
       case 'policy':
         return await policyCommand(ctx, rest[0], v);

@@ -6,7 +6,7 @@ export interface ClipboardPort {
   readText(): string | Promise<string>;
 }
 
-export const CLIPBOARD_CLEAR_MS = 30_000;
+const CLIPBOARD_CLEAR_MS = 30_000;
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -14,7 +14,7 @@ export function resolveVaultDir(explicit?: string, env: NodeJS.ProcessEnv = proc
   return explicit || env.KEYWARD_HOME || defaultDataDir(env);
 }
 
-export const VAULT_FILE = 'vault.sqlite';
+const VAULT_FILE = 'vault.sqlite';
 export function vaultFilePath(dir: string): string {
   return join(dir, VAULT_FILE);
 }

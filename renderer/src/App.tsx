@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { PAGES } from './shell/pages';
 import { useRoute } from './shell/route';
 import { Sidebar } from './shell/Sidebar';
@@ -5,6 +6,7 @@ import { Toaster } from './ui/Toaster';
 import { APP_SHELL_ID } from './ui/modal';
 import { VaultGate } from './vault/VaultGate';
 import { UnfinishedRotations } from './rotation/UnfinishedRotations';
+import { PreloadAgeChart } from './inventory/LazyAgeChart';
 import { WatchHost } from './watch/WatchHost';
 
 function CurrentPage() {
@@ -23,7 +25,12 @@ export function App() {
             {/* On every page: a rotation left unfinished is offered at start, whatever the home page. */}
             <UnfinishedRotations />
             <WatchHost />
-            <CurrentPage />
+            {/* A page's chunk is loaded at start-up; this shows nothing for the moment it may still take. */}
+            <Suspense fallback={null}>
+              <CurrentPage />
+            </Suspense>
+            {/* Unlocked: load the chart library's chunk now, not on the Inventory's click. */}
+            <PreloadAgeChart />
           </VaultGate>
         </main>
       </div>

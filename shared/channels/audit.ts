@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const AuditEventSchema = z.object({
+const AuditEventSchema = z.object({
   seq: z.number().int(),
   at: z.string(),
   action: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FILE_LIMITS } from '../limits';
 import { CredentialTypeSchema, ProviderIdSchema } from '../providers';
-import { CredentialSchema, FieldValues, IdRequest, VerifyProgressSchema } from '../schemas';
+import { CheckErrorSchema, CredentialSchema, CredentialStatusSchema, DiagnosisSchema, FieldValues, IdentitySchema, IdRequest, VerifyProgressSchema } from '../schemas';
 
 /** The credentials table: add, edit, delete, verify one or all. */
 export const credentialChannels = {
@@ -50,6 +50,19 @@ export const credentialChannels = {
     }),
     response: z.object({ imported: z.array(CredentialSchema), skipped: z.array(z.object({ profile: z.string(), reason: z.string() })) }),
   },
+  /** Test connection before saving: the form's fields through the provider's check; nothing is stored. */
+  'credentials.test': {
+    request: z.object({ id: z.string().min(1).optional(), provider: ProviderIdSchema, fields: FieldValues }),
+    response: z.object({
+      status: CredentialStatusSchema,
+      identity: IdentitySchema.nullable().optional(),
+      error: CheckErrorSchema.nullable(),
+      diagnosis: DiagnosisSchema.nullable(),
+      at: z.string(),
+    }),
+  },
+  /** What support asks for, as text: never a secret, key ids masked (the CLI's `show --report`). */
+  'credentials.report': { request: IdRequest, response: z.object({ text: z.string() }) },
   'credentials.cancelVerify': {
     request: z.object({ runId: z.string() }),
     response: z.object({ cancelled: z.boolean() }),

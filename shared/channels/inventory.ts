@@ -7,16 +7,16 @@ import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../passphrase';
 // base64): the window reads and saves them itself, main never opens a dialog.
 
 export const INVENTORY_FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification', 'secretsExpiring'] as const;
-export const InventoryFigureSchema = z.enum(INVENTORY_FIGURES);
+const InventoryFigureSchema = z.enum(INVENTORY_FIGURES);
 
-export const InventorySettingsSchema = z.object({
+const InventorySettingsSchema = z.object({
   maxAgeDays: z.number().int().min(1).max(3650),
   warnDays: z.number().int().min(0).max(365),
   unusedDays: z.number().int().min(1).max(3650),
   staleDays: z.number().int().min(1).max(3650),
 });
 
-export const ReportKeySchema = z.object({
+const ReportKeySchema = z.object({
   user: z.string(),
   arn: z.string(),
   keyIndex: z.union([z.literal(1), z.literal(2)]),
@@ -27,9 +27,9 @@ export const ReportKeySchema = z.object({
   lastUsedService: z.string().nullable(),
 });
 
-export const MatchedKeySchema = ReportKeySchema.extend({ credentialId: z.string().nullable(), credentialName: z.string().nullable() });
+const MatchedKeySchema = ReportKeySchema.extend({ credentialId: z.string().nullable(), credentialName: z.string().nullable() });
 
-export const ReportSummarySchema = z.object({
+const ReportSummarySchema = z.object({
   id: z.string(),
   source: z.enum(['file', 'fetch']),
   generatedAt: z.string().nullable(),
@@ -41,7 +41,7 @@ export const ReportSummarySchema = z.object({
   notInKeyward: z.array(MatchedKeySchema),
 });
 
-export const InventorySummarySchema = z.object({
+const InventorySummarySchema = z.object({
   settings: InventorySettingsSchema,
   total: z.number().int(),
   byProvider: z.array(z.object({ provider: z.string(), count: z.number().int() })),
@@ -59,7 +59,7 @@ export const InventorySummarySchema = z.object({
   expiringSecrets: z.object({ expired: z.number().int(), expiringSoon: z.number().int(), credentialIds: z.array(z.string()) }).optional(),
 });
 
-export const DoctorReportSchema = z.object({
+const DoctorReportSchema = z.object({
   ok: z.boolean(),
   path: z.string(),
   schemaVersion: z.number().int().nullable(),
@@ -87,12 +87,20 @@ export const inventoryChannels = {
   'inventory.fetchReport': { request: z.object({ adminId: z.string().min(1) }), response: ReportSummarySchema },
   'inventory.export': {
     request: z.object({ format: z.enum(['csv', 'json']).default('csv'), keyIds: z.enum(['masked', 'full']).default('masked') }),
-    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int() }),
+    // audited: false when the vault is open read-only (salvage from a damaged vault): the export was not recorded.
+    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int(), audited: z.boolean().optional() }),
   },
   /** The encrypted backup file, base64: it holds sealed secrets only, never one in clear. */
   'inventory.backup': {
     request: z.object({ passphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE) }),
-    response: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int(), credentials: z.number().int(), tables: z.record(z.string(), z.number().int()) }),
+    response: z.object({
+      fileName: z.string(),
+      base64: z.string(),
+      bytes: z.number().int(),
+      credentials: z.number().int(),
+      tables: z.record(z.string(), z.number().int()),
+      audited: z.boolean().optional(),
+    }),
   },
   /** Restores into an empty vault (the app is not set up yet), or merges into the open one. */
   'inventory.restore': {
@@ -131,6 +139,15 @@ export const inventoryChannels = {
         reportFrom: z.string().nullable(),
       })
       .nullable(),
+  },
+} as const;
+
+/** The CLI's backup to a file path (CLI-only: the window saves the bytes itself). */
+export const inventoryCliChannels = {
+  'inventory.backupToFile': {
+    request: z.object({ passphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE), file: z.string().min(1).max(4096) }),
+    // audited: false when the vault is open read-only (salvage): the backup was not recorded.
+    response: z.object({ file: z.string(), bytes: z.number().int(), tables: z.record(z.string(), z.number().int()), audited: z.boolean() }),
   },
 } as const;
 

@@ -5,7 +5,7 @@ import { CheckErrorSchema, DiagnosisSchema, IdentitySchema } from '../schemas';
 
 // The System Parameters page. A secret value may go in (parameters.set); none comes out.
 
-export const ParameterSchema = z.object({
+const ParameterSchema = z.object({
   key: z.string(),
   label: z.string(),
   group: z.string(),

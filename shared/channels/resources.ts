@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CheckErrorSchema, CredentialStatusSchema, DiagnosisSchema } from '../schemas';
 
-export const ResourceSchema = z.object({
+const ResourceSchema = z.object({
   id: z.string(),
   credentialId: z.string(),
   kind: z.literal('AWS_SECURITY_GROUP'),
@@ -14,10 +14,10 @@ export const ResourceSchema = z.object({
   createdAt: z.string(),
 });
 
-export const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.literal('Allow'), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
-export const PolicyDocumentSchema = z.object({ Version: z.literal('2012-10-17'), Statement: z.array(PolicyStatementSchema) });
+const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.literal('Allow'), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
+const PolicyDocumentSchema = z.object({ Version: z.literal('2012-10-17'), Statement: z.array(PolicyStatementSchema) });
 
-export const PolicyResultSchema = z.object({
+const PolicyResultSchema = z.object({
   document: PolicyDocumentSchema,
   /** The document split into several when it is over IAM's managed-policy size. */
   parts: z.array(PolicyDocumentSchema),
@@ -38,6 +38,11 @@ export const resourceChannels = {
   'resources.verifyAll': { request: z.object({ credentialId: z.string().optional() }), response: z.array(ResourceSchema) },
   /** The region-mismatch fix: move the resource to the region where its group is. */
   'resources.setRegion': { request: z.object({ id: z.string(), region: z.string().max(30) }), response: ResourceSchema },
+  /** Reassigns resources (by id, or all of one credential's) to another credential of the same provider, then verifies them. */
+  'resources.move': {
+    request: z.object({ ids: z.array(z.string().max(100)).max(1000).optional(), fromCredentialId: z.string().max(200).optional(), toCredentialId: z.string().max(200) }),
+    response: z.array(ResourceSchema),
+  },
   'resources.delete': { request: z.object({ id: z.string() }), response: z.object({ id: z.string(), deleted: z.literal(true) }) },
   'policy.generate': {
     request: z.object({ credentialId: z.string().optional(), withRotation: z.boolean().optional() }),

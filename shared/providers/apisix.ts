@@ -1,4 +1,4 @@
-import { validateUrl } from './fields';
+import { secretField, validateUrl } from './fields';
 import { defineProvider } from './types';
 
 // An Apache APISIX Admin API key and the Admin API's endpoint.
@@ -19,17 +19,6 @@ export const apisix = defineProvider({
       metavar: 'URL',
       validate: (v) => (v ? validateUrl(v) : 'Endpoint URL is required.'),
     },
-    {
-      key: 'adminApiKey',
-      label: 'Admin API Key',
-      kind: 'secret',
-      required: true,
-      secret: true,
-      validate: (v) => {
-        if (!v) return 'Admin API Key is required.';
-        if (/\s/.test(v)) return 'Admin API Key must not contain spaces or line breaks.';
-        return null;
-      },
-    },
+    secretField('adminApiKey', 'Admin API Key', { token: true }),
   ],
 });

@@ -1,5 +1,5 @@
 import { AWS_REGION_CODES, AWS_REGIONS, DEFAULT_AWS_REGION } from '../regions';
-import { validateUrl } from './fields';
+import { secretField, validateUrl } from './fields';
 import { defineProvider } from './types';
 
 // An AWS IAM user's long-term access key: key id, secret, region and an optional endpoint.
@@ -35,20 +35,14 @@ export const aws = defineProvider({
         return null;
       },
     },
-    {
-      key: 'secretAccessKey',
-      label: 'Secret Access Key',
-      kind: 'secret',
-      required: true,
-      secret: true,
-      validate: (v) => {
-        if (!v) return 'Secret Access Key is required.';
-        if (/\s/.test(v)) return 'Secret Access Key must not contain spaces or line breaks.';
+    secretField('secretAccessKey', 'Secret Access Key', {
+      token: true,
+      more: (v) => {
         if (v.length !== 40) return `Secret Access Key is 40 characters; this one has ${v.length}.`;
         if (!/^[A-Za-z0-9/+=]{40}$/.test(v)) return 'Secret Access Key holds only letters, digits, / + and =.';
         return null;
       },
-    },
+    }),
     {
       key: 'region',
       label: 'Region',

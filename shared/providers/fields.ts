@@ -117,8 +117,11 @@ export function caCertField(usedWith: string): FieldDef {
   };
 }
 
-/** A one-line secret (a password): required, no line breaks. */
-export function secretField(key: string, label: string): FieldDef {
+/**
+ * A secret field: required; a password may hold spaces but no line break, a token
+ * (`token: true`: an API key, a Vault token) neither; `more` adds the provider's own rules.
+ */
+export function secretField(key: string, label: string, opts: { token?: boolean; more?: (value: string) => string | null } = {}): FieldDef {
   return {
     key,
     label,
@@ -127,10 +130,17 @@ export function secretField(key: string, label: string): FieldDef {
     secret: true,
     validate: (v) => {
       if (!v) return `${label} is required.`;
-      if (/[\r\n]/.test(v)) return `${label} must not contain line breaks.`;
-      return null;
+      if (opts.token ? /\s/.test(v) : /[\r\n]/.test(v)) return `${label} must not contain ${opts.token ? 'spaces or line breaks' : 'line breaks'}.`;
+      return opts.more?.(v) ?? null;
     },
   };
+}
+
+/** TLS on or off, the default listed first; "on" verifies the server's certificate. */
+export function tlsOnOffField(defaultValue: 'on' | 'off'): FieldDef {
+  const on = { value: 'on', label: 'on — TLS, certificate verified' };
+  const off = { value: 'off', label: 'off — plain TCP' };
+  return tlsField(defaultValue, defaultValue === 'on' ? [on, off] : [off, on], ['on', 'off']);
 }
 
 export function hostField(placeholder: string): FieldDef {

@@ -70,9 +70,6 @@ export function validateName(name: string): string | null {
 export const ProviderIdSchema = z.enum(PROVIDER_IDS);
 export const CredentialTypeSchema = z.enum(CREDENTIAL_TYPES);
 
-export function publicFieldKeys(provider: ProviderId): string[] {
-  return PROVIDERS[provider].fields.filter((f) => !f.secret).map((f) => f.key);
-}
 export function secretFieldKeys(provider: ProviderId): string[] {
   return PROVIDERS[provider].fields.filter((f) => f.secret).map((f) => f.key);
 }

@@ -64,7 +64,7 @@ export const ldap = defineProvider({
       required: false,
       secret: false,
       placeholder: 'optional, e.g. dc=example,dc=com',
-      help: 'When set, Test Connection also reads this entry after the bind.',
+      help: 'When set, Test connection also reads this entry after the bind.',
       metavar: 'DN',
       validate: (v) => (v ? validateDn('Base DN', v) : null),
     },

@@ -1,4 +1,4 @@
-import { caCertField, hostField, portField, secretField, tlsField, validateName63 } from './fields';
+import { caCertField, hostField, portField, secretField, tlsOnOffField, validateName63 } from './fields';
 import { defineProvider } from './types';
 
 // A MongoDB user: host, port, the database it authenticates against (where the user was
@@ -26,14 +26,7 @@ export const mongodb = defineProvider({
     },
     { key: 'user', label: 'User', kind: 'text', required: true, secret: false, placeholder: 'app_user', metavar: 'USER', validate: (v) => validateName63('User', v, 256) },
     secretField('password', 'Password'),
-    tlsField(
-      'on',
-      [
-        { value: 'on', label: 'on — TLS, certificate verified' },
-        { value: 'off', label: 'off — plain TCP' },
-      ],
-      ['on', 'off'],
-    ),
+    tlsOnOffField('on'),
     caCertField('with TLS on'),
   ],
 });

@@ -1,4 +1,4 @@
-import { caCertField, hostField, portField, secretField, tlsField } from './fields';
+import { caCertField, hostField, portField, secretField, tlsOnOffField } from './fields';
 import { defineProvider } from './types';
 
 // A Redis password, for the default user or a Redis 6+ ACL user.
@@ -22,14 +22,7 @@ export const redis = defineProvider({
       validate: (v) => (/\s/.test(v) ? 'Username must not contain spaces.' : null),
     },
     secretField('password', 'Password'),
-    tlsField(
-      'off',
-      [
-        { value: 'off', label: 'off — plain TCP' },
-        { value: 'on', label: 'on — TLS, certificate verified' },
-      ],
-      ['on', 'off'],
-    ),
+    tlsOnOffField('off'),
     caCertField('with TLS on'),
   ],
 });

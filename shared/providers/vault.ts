@@ -1,4 +1,4 @@
-import { validateHttpUrl } from './fields';
+import { secretField, validateHttpUrl } from './fields';
 import { defineProvider } from './types';
 
 // A HashiCorp Vault token, its server's address and (Enterprise/HCP) its namespace.
@@ -19,18 +19,7 @@ export const vault = defineProvider({
       metavar: 'URL',
       validate: (v) => (v ? validateHttpUrl('Address', v) : 'Address is required (what VAULT_ADDR holds).'),
     },
-    {
-      key: 'token',
-      label: 'Token',
-      kind: 'secret',
-      required: true,
-      secret: true,
-      validate: (v) => {
-        if (!v) return 'Token is required.';
-        if (/\s/.test(v)) return 'Token must not contain spaces or line breaks.';
-        return null;
-      },
-    },
+    secretField('token', 'Token', { token: true }),
     {
       key: 'namespace',
       label: 'Namespace',

@@ -260,12 +260,15 @@ describe('GCP service account keys (OAuth 2.0 JWT bearer grant)', () => {
     const good = JSON.parse(k.json) as Record<string, string>;
     const cases: Array<[string, RegExp]> = [
       ['{"type": "service_account",', /not valid JSON/],
-      [JSON.stringify({ ...good, type: 'authorized_user' }), /type "authorized_user".*service account key/],
+      [JSON.stringify({ ...good, type: 'authorized_user' }), /not a service account key \(authorized_user\)/],
+      // Any other "type" is not quoted back: validation never repeats what was pasted.
+      [JSON.stringify({ ...good, type: good.private_key.slice(30, 90) }), /not a service account key \(its "type" is not "service_account"\)/],
       [JSON.stringify({ ...good, client_email: undefined, token_uri: undefined }), /missing "client_email", "token_uri"/],
       [JSON.stringify({ ...good, private_key: good.private_key.slice(0, 200) }), /not a PEM private key/],
       [JSON.stringify({ ...good, token_uri: 'ftp://example.com/token' }), /must start with http/],
     ];
     secretsSent.add(good.private_key.slice(0, 200));
+    secretsSent.add(good.private_key.slice(30, 90));
     for (const [json, message] of cases) {
       const errors = validateFields('GCP', { serviceAccountKey: json });
       expect(errors.serviceAccountKey).toMatch(message);

@@ -39,12 +39,14 @@ describe('the log', () => {
     expect(readFileSync(`${file}.1`, 'utf8')).not.toContain('line 39');
   });
 
-  it('keeps of an unexpected error its name, code and stack frames, never its message', () => {
+  it('keeps of an unexpected error its name, code and stack frames, and its message only through the caller\'s redaction', () => {
     const err = Object.assign(new Error(`SQLITE_CORRUPT near ${SECRET}`), { code: 'SQLITE_CORRUPT' });
     const text = describeForLog(err);
     expect(text).toMatch(/^Error \(SQLITE_CORRUPT\)\n\s+at /);
     expect(text).not.toContain(SECRET);
     expect(describeForLog(new KeywardError('VAULT_LOCKED', 'Vault is locked.'))).toBe('VAULT_LOCKED: Vault is locked.');
+    const kept = describeForLog(err, (t) => t.split(SECRET).join('[redacted]'));
+    expect(kept).toMatch(/^Error \(SQLITE_CORRUPT\): SQLITE_CORRUPT near \[redacted\]\n\s+at /);
   });
 
   it('passes every line through the redaction it is given', () => {
@@ -87,7 +89,8 @@ describe('"see the log" names the log', () => {
     expect(result.status).toBe('UNREACHABLE');
     expect(result.at).toBe('2026-05-06T07:08:09.000Z');
     expect(result.error?.message).toBe(`The check failed inside Keyward before a verdict; details are in the log: ${file}.`);
-    expect(readFileSync(file, 'utf8')).toMatch(/ERROR the AWS check failed inside Keyward: TypeError\n/);
+    // The check knows the credential's secrets, so the log keeps the message, redacted.
+    expect(readFileSync(file, 'utf8')).toMatch(/ERROR the AWS check failed inside Keyward: TypeError: bug \[redacted\]\n\s+at /);
     expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
   });
 });

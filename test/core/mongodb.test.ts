@@ -143,6 +143,18 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
     expect(mongoTls.commands.slice(before)).not.toContain('saslStart');
   });
 
+  it('is never VALID when the server cannot prove it knows the password (a forged SCRAM server signature)', async () => {
+    const impostor = await startMongoStandIn({ user: mongo.user, password: mongo.password, db: mongo.db, forgeServerSignature: true });
+    try {
+      const outcome = await checkMongo({ host: impostor.host, port: impostor.port, database: impostor.db, user: impostor.user, password: impostor.password, tls: false }, OPTS);
+      expect(outcome.status).toBe('UNREACHABLE');
+      expect(impostor.commands).toContain('saslContinue');
+      expect(impostor.commands).not.toContain('ping');
+    } finally {
+      await impostor.stop();
+    }
+  });
+
   it('refuses an empty password without connecting', async () => {
     const before = mongo.commands.length;
     const outcome = await checkMongo({ host: mongo.host, port: mongo.port, database: mongo.db, user: mongo.user, password: '', tls: false }, OPTS);

@@ -78,7 +78,7 @@ test('shows the figures with their freshness and a key-age chart, and each figur
   await expect(count(app, 'Keys past the maximum age')).toHaveText('1');
   await expect(count(app, 'Keys approaching the maximum age')).toHaveText('1');
   await expect(count(app, 'Never verified')).toHaveText('1');
-  await expect(app.getByText(/Last verified (yesterday|1 day)/)).toBeVisible();
+  await expect(app.getByText(/Last checked (yesterday|1 day)/)).toBeVisible();
   await expect(app.getByText(/Credential report from \d{4}-\d{2}-\d{2}/).first()).toBeVisible();
   // The chart is an SVG with one bar per non-empty bin and the maximum-age line.
   const chart = app.getByRole('figure', { name: /Key ages in days; maximum age 90 days/ });

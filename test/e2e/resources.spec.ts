@@ -63,7 +63,7 @@ test('register a group in the form, Verify all, and the credential’s delete di
   expect(e2e.harness.core.resources.list()).toEqual([]);
 });
 
-test('the credential details panel shows the missing permission and Retry', async ({ app, e2e }) => {
+test('the credential details panel shows the missing permission and Test connection', async ({ app, e2e }) => {
   const key = e2e.newKey();
   e2e.harness.core.credentials.add({
     name: 'Admin',
@@ -91,7 +91,7 @@ test('the credential details panel shows the missing permission and Retry', asyn
   await expect(details.getByTestId('diagnosis-found')).toContainText(`${key.accessKeyId} of IAM user ${key.userName} is inactive`);
   await app.screenshot({ path: test.info().outputPath('credential-diagnosis.png'), fullPage: true });
   e2e.aws.state.setAccessKeyStatus(key.accessKeyId, 'Active');
-  await details.getByRole('button', { name: 'Retry' }).click();
+  await details.getByRole('button', { name: 'Test connection' }).click();
   await expect(row.getByTestId('status-badge')).toHaveText('Valid');
 });
 

@@ -88,6 +88,14 @@ test('the Attention list and the sidebar badge show a key that turned invalid, a
   // The details panel of that credential, with its diagnosis.
   await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
   await expect(page.getByText('InvalidClientTokenId').first()).toBeVisible();
+  // The panel leaves this credential out of the scheduled checks, and back in.
+  const scheduled = page.getByLabel(/Check on the schedule/);
+  await scheduled.click();
+  await expect(scheduled).not.toBeChecked();
+  await expect.poll(() => h.core.watch.settings().skip).toHaveLength(1);
+  await scheduled.click();
+  await expect(scheduled).toBeChecked();
+  await expect.poll(() => h.core.watch.settings().skip).toEqual([]);
   expect(errors).toEqual([]);
 });
 
@@ -139,9 +147,12 @@ test('Settings show the last check and change the schedule, auto-lock and quiet 
   await expect.poll(() => h.core.watch.settings().intervalHours).toBe(12);
   await card.getByLabel('Lock after').selectOption('never');
   await expect(card.getByRole('status')).toContainText('anyone at this computer');
-  await card.getByLabel('Quiet hours').check();
+  // The boxes show what main saved, so a click is followed by the saved state.
+  await card.getByLabel('Quiet hours').click();
+  await expect(card.getByLabel('Quiet hours')).toBeChecked();
   await card.getByLabel('from').selectOption('21');
-  await card.getByLabel('Key unused').uncheck();
+  await card.getByLabel('Key unused').click();
+  await expect(card.getByLabel('Key unused')).not.toBeChecked();
   await expect.poll(() => h.core.watch.settings()).toMatchObject({ autoLockMinutes: null, quietHours: { start: 21, end: 7 }, mutedKinds: ['key-unused'] });
   await page.screenshot({ path: test.info().outputPath('watch-settings.png'), fullPage: true });
   await card.getByRole('button', { name: 'Check now' }).click();

@@ -84,7 +84,8 @@ function payloadOf(cmd: Document): string {
   return typeof p === 'string' ? p : '';
 }
 
-export async function startMongoStandIn(opts: { user?: string; password?: string; db?: string; tls?: TestCa } = {}): Promise<MongoStandIn> {
+/** `forgeServerSignature`: the server accepts the proof but signs with a key it does not have (an impostor), which the driver must refuse. */
+export async function startMongoStandIn(opts: { user?: string; password?: string; db?: string; tls?: TestCa; forgeServerSignature?: boolean } = {}): Promise<MongoStandIn> {
   const db = opts.db ?? 'admin';
   const user = opts.user ?? 'keyward_app';
   const password = opts.password ?? `pw-${randomBytes(9).toString('base64url')}`;
@@ -157,7 +158,8 @@ export async function startMongoStandIn(opts: { user?: string; password?: string
         const clientKey = Buffer.from(proofBytes.map((b, i) => b ^ clientSignature[i]!));
         if (!timingSafeEqual(sha256(clientKey), conv.user.storedKey)) return authFailed();
         conn.authenticated = true;
-        const serverSignature = hmac(conv.user.serverKey, authMessage).toString('base64');
+        const serverKey = opts.forgeServerSignature ? randomBytes(32) : conv.user.serverKey;
+        const serverSignature = hmac(serverKey, authMessage).toString('base64');
         return { conversationId: 1, done: true, payload: new Binary(Buffer.from(`v=${serverSignature}`)), ok: 1 };
       }
       case 'ping':

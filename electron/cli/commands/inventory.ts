@@ -1,10 +1,9 @@
-import { existsSync, linkSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { ReportSummaryView } from '../../../shared/channels/inventory';
 import { KeywardError } from '../../core/errors';
 import type { CliContext } from '../context';
-import { readFailure, readInput, readTextFile } from '../files';
+import { readInput, readTextFile } from '../files';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
@@ -50,23 +49,10 @@ export async function exportCommand(ctx: CliContext, what: string | undefined, f
   if (ctx.flags.json && format === 'csv') throw usageError('--json prints JSON; drop it or use --format json.');
   await ctx.openCore();
   const file = await ctx.call('inventory.export', { format, keyIds });
+  // Salvage: a vault open read-only (damaged, read-only folder) is exported all the same, unrecorded, and says so.
+  if (file.audited === false) ctx.io.stderr('keyward: the vault is open read-only; this export is not recorded in its audit log.\n');
   ctx.printRaw(file.content);
   return EXIT.OK;
-}
-
-/** Writes next to FILE, then links it into place: never half a file, never over an existing one. */
-function writeNew(file: string, bytes: Buffer): void {
-  if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, bytes, { mode: 0o600 });
-    linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
-    throw new KeywardError('INVALID_INPUT', `Cannot write ${file} (${readFailure(e)}). Check the folder exists and is writable.`);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 /** keyward backup FILE — the backup passphrase on stdin (after the vault's, with --passphrase-stdin). */
@@ -76,13 +62,10 @@ export async function backupCommand(ctx: CliContext, file: string | undefined): 
   await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
   if (!passphrase) throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
-  const backup = await ctx.call('inventory.backup', { passphrase });
-  const bytes = Buffer.from(backup.base64, 'base64');
-  writeNew(file, bytes);
-  ctx.print(
-    { file, bytes: bytes.length, tables: backup.tables },
-    `Backed up the vault to ${file} (${bytes.length} bytes; ${backup.credentials} credential(s)). Keep the passphrase: without it the backup cannot be opened.\n`,
-  );
+  // Recorded in the audit log only once the file is written; a read-only vault is backed up unrecorded.
+  const { bytes, tables, audited } = await ctx.call('inventory.backupToFile', { passphrase, file });
+  const note = audited ? '' : ' The vault is open read-only, so this backup is not recorded in its audit log.';
+  ctx.print({ file, bytes, tables, audited }, `Backed up the vault to ${file} (${bytes} bytes; ${tables.credentials ?? 0} credential(s)). Keep the passphrase: without it the backup cannot be opened.${note}\n`);
   return EXIT.OK;
 }
 

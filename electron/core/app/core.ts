@@ -118,7 +118,7 @@ export class KeywardCore {
 
   async changePassphrase(current: string, next: string): Promise<VaultStatus> {
     const vault = this.openVault;
-    await changePassphrase(vault, current, next);
+    await changePassphrase(vault, current, next, this.keys);
     this.audit.append('vault.passphrase-changed', { details: { keyProvider: vault.keyProvider } });
     return this.status();
   }
@@ -126,7 +126,7 @@ export class KeywardCore {
   async setKeyProvider(to: 'keychain' | 'passphrase', opts: { current?: string; passphrase?: string }): Promise<VaultStatus> {
     const vault = this.openVault;
     const from = vault.keyProvider;
-    await setKeyProvider(vault, to, { ...opts, keychain: this.keyProvider({ kind: 'keychain' }) });
+    await setKeyProvider(vault, to, { ...opts, keys: this.keys });
     this.audit.append('vault.key-provider-changed', { details: { from, to } });
     return this.status();
   }

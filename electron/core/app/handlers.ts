@@ -5,9 +5,10 @@ import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-pro
 import { KeywardError, toErrorPayload } from '../errors';
 import { profilesFromText } from '../import/aws-credentials';
 import type { KeywardCore } from './core';
+import { supportReport } from '../credentials/support-report';
 import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
-import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
+import { backupToBase64, backupToFile, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
@@ -49,6 +50,8 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
       return { imported, skipped: [...problems, ...skipped] };
     },
     'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
+    'credentials.test': (r) => core.credentials.testUnsaved(r),
+    'credentials.report': (r) => ({ text: supportReport(core.credentials.get(r.id)) }),
   };
 }
 
@@ -67,6 +70,7 @@ function resourceHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
     'resources.verifyAll': (r) => core.resources.verifyAll(r.credentialId),
     'resources.setRegion': (r) => core.resources.setRegion(r.id, r.region),
     'resources.delete': (r) => core.resources.delete(r.id),
+    'resources.move': (r) => core.resources.move({ ids: r.ids, from: r.fromCredentialId, to: r.toCredentialId }),
     'policy.generate': (r) => core.policy.generate({ credential: r.credentialId, withRotation: r.withRotation }),
   };
 }
@@ -130,6 +134,7 @@ function cliHandlers(core: KeywardCore, cli: { readMfaCode?: (serial: string) =>
   return {
     'awsProfiles.credentials': async (r) => (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials,
     'awsProfiles.migrateFiles': (r) => migrateProfiles(core.credentials, core.audit, r),
+    'inventory.backupToFile': (r) => backupToFile(core, r.passphrase, r.file),
   };
 }
 

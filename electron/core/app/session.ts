@@ -14,7 +14,7 @@ import type { Vault } from '../vault/vault';
 import { WatchService, type NotifierPort } from '../watch/service';
 
 /** What a session is built from: the core's ports and settings. */
-export interface SessionPorts extends ServiceOptions {
+interface SessionPorts extends ServiceOptions {
   events: EventBus;
   clock: Clock;
   log: Logger;

@@ -12,14 +12,14 @@ import { canonicalJson } from './canonical';
 // Keyed, so someone who can edit the file cannot recompute a consistent chain; the newest
 // (seq, hash) is also kept in meta, so cutting events off the end is caught too.
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 export type AuditActor = AuditEventView['actor'];
 
 /** An event as it is stored and read back (older vaults may hold actions no longer in AUDIT_ACTIONS). */
 export type AuditEvent = AuditEventView;
 
-export interface AuditFilter {
+interface AuditFilter {
   credentialId?: string;
   action?: string;
   /** ISO-8601, inclusive. */
@@ -31,7 +31,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export type AuditVerdict = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; reason: string };
+type AuditVerdict = { ok: true; events: number } | { ok: false; events: number; brokenAt: number; reason: string };
 
 interface Row {
   seq: number;

@@ -89,7 +89,7 @@ export async function awsCredentialsFor(vault: Vault, audit: AuditLog, req: AwsU
   if (!req.session) {
     // One small IMMEDIATE transaction per call: a burst of callers queues on the write
     // lock (busy_timeout) instead of failing with SQLITE_BUSY.
-    vault.db.transaction(() => record('long-term', false, accessKeyId)).immediate();
+    vault.tx(() => record('long-term', false, accessKeyId));
     return { ...base, cached: false, credentials: { Version: 1, AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey } };
   }
 

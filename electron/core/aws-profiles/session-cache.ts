@@ -87,9 +87,9 @@ export class AwsSessionCache {
     return !!row?.sealed && row.access_key_id === keyId && row.expires_at !== null && row.expires_at - this.clock.now() > renewBefore(durationSeconds);
   }
 
-  /** An immediate transaction: the write lock first, so concurrent writers wait in turn. */
+  /** An immediate transaction (vault.tx): the write lock first, so concurrent writers wait in turn. */
   private immediate<T>(fn: () => T): T {
-    return this.vault.db.transaction(fn).immediate();
+    return this.vault.tx(fn);
   }
 
   /**

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { AuditLog } from '../audit/log';
 import { dataKeyAad, open, seal, secretFieldAad } from '../crypto/envelope';
-import { KeywardError } from '../errors';
+import { KeywardError, storageError } from '../errors';
 import type { KeyProvider } from '../keys/types';
 import { vaultFilePath } from '../paths';
-import { migrate, openDatabase, type Db } from '../vault/db';
+import { migrate, openDatabase, writeMeta, type Db } from '../vault/db';
 import { SCHEMA_VERSION } from '../vault/migrations';
-import type { Vault } from '../vault/vault';
+import { createPrivateFile, removeStaleTempFiles, type Vault } from '../vault/vault';
 import { BACKUP_SCRYPT, openBackup, sealBackup } from './format';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
@@ -45,32 +45,89 @@ function removeDb(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
 }
 
-/** Seals the whole vault into backup bytes; records the backup in the audit log first, so it is in it. */
-export async function createBackup(vault: Vault, audit: AuditLog, passphrase: string, opts: { kdf?: { N: number; r: number; p: number }; clock?: Clock } = {}): Promise<{ bytes: Buffer; tables: Record<string, number> }> {
+export interface BackupResult {
+  bytes: Buffer;
+  tables: Record<string, number>;
+  /** false when the vault is open read-only (damaged, or a read-only folder): the backup could not be recorded in its audit log. */
+  audited: boolean;
+}
+
+/**
+ * Seals the whole vault into backup bytes. `deliver` puts them where they go (a file
+ * the CLI writes, the window's download); only once it succeeded is the backup recorded
+ * in the audit log, so the log holds no backup that does not exist. A vault open
+ * read-only (salvage from a damaged vault) is backed up too, unrecorded: `audited` says so.
+ */
+export async function createBackup(
+  vault: Vault,
+  audit: AuditLog,
+  passphrase: string,
+  opts: { kdf?: { N: number; r: number; p: number }; clock?: Clock; deliver?: (bytes: Buffer) => void | Promise<void> } = {},
+): Promise<BackupResult> {
   if (passphrase.length < MIN_PASSPHRASE) throw new KeywardError('INVALID_INPUT', `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters; you will need it to restore.`);
-  audit.append('vault.backup.created', { details: { kdf: 'scrypt', ...(opts.kdf ?? BACKUP_SCRYPT) } });
-  const tmp = tempName(vault.dir, 'backup');
-  let snapshot: Buffer;
-  try {
-    vault.db.prepare('VACUUM INTO ?').run(tmp);
-    chmodSync(tmp, 0o600);
-    snapshot = readFileSync(tmp);
-  } finally {
-    removeDb(tmp);
-  }
+  const snapshot = takeSnapshot(vault);
   const tables = tablesOf(vault.db);
   const dataKey = vault.dataKeyForBackup();
+  let bytes: Buffer;
   try {
     const manifest: Manifest = { vaultId: vault.vaultId, dataKey: dataKey.toString('base64'), schemaVersion: SCHEMA_VERSION, createdAt: isoNow(opts.clock ?? systemClock), tables };
     const m = Buffer.from(JSON.stringify(manifest), 'utf8');
     const len = Buffer.alloc(4);
     len.writeUInt32BE(m.length);
     const payload = Buffer.concat([len, m, snapshot]);
-    const bytes = await sealBackup(payload, passphrase, opts.kdf, opts.clock);
+    bytes = await sealBackup(payload, passphrase, opts.kdf, opts.clock);
     payload.fill(0);
-    return { bytes, tables };
+    snapshot.fill(0);
   } finally {
     dataKey.fill(0);
+  }
+  await opts.deliver?.(bytes);
+  if (vault.readOnly) return { bytes, tables, audited: false };
+  audit.append('vault.backup.created', { details: { kdf: 'scrypt', ...(opts.kdf ?? BACKUP_SCRYPT), credentials: tables.credentials ?? 0 } });
+  return { bytes, tables, audited: true };
+}
+
+/**
+ * A consistent copy of the vault (VACUUM INTO: compact, no freed pages). The copy is a
+ * temporary file in the vault's own folder, owner-only from its first byte, removed
+ * whatever happens. When that folder is read-only, the copy is taken in memory instead.
+ */
+function takeSnapshot(vault: Vault): Buffer {
+  const tmp = tempName(vault.dir, 'backup');
+  try {
+    createPrivateFile(tmp);
+  } catch (e) {
+    const told = storageError(e, tmp);
+    if (told?.code === 'READ_ONLY_FOLDER' || (e as NodeJS.ErrnoException).code === 'EACCES') return vault.db.serialize();
+    throw told ?? e;
+  }
+  try {
+    vault.db.prepare('VACUUM INTO ?').run(tmp);
+    return readFileSync(tmp);
+  } catch (e) {
+    throw storageError(e, tmp) ?? e;
+  } finally {
+    removeDb(tmp);
+  }
+}
+
+/**
+ * Writes a backup to `file`, next to it first and then linked into place: never half a
+ * file, never over an existing one. Disk full and a read-only folder are told as such.
+ */
+export function writeBackupFile(file: string, bytes: Buffer): void {
+  if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
+  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, bytes, { mode: 0o600 });
+    linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
+    const told = storageError(e, file);
+    if (told) throw new KeywardError(told.code, `${told.message} The backup file was not written.`, told.context);
+    throw new KeywardError('INVALID_INPUT', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the folder exists and is writable.`);
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }
 
@@ -110,7 +167,8 @@ export async function restoreVault(dir: string, contents: BackupContents, provid
   const tmp = tempName(dir, 'restore');
   let created = false;
   try {
-    writeFileSync(tmp, contents.snapshot, { mode: 0o600 });
+    removeStaleTempFiles(dir);
+    writeFileSync(tmp, contents.snapshot, { mode: 0o600 }); // owner-only from the first byte
     const db = openDatabase(tmp);
     try {
       checkSnapshot(db, vaultId);
@@ -121,12 +179,7 @@ export async function restoreVault(dir: string, contents: BackupContents, provid
       created = !existing;
       try {
         migrate(db);
-        const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-        db.transaction(() => {
-          put.run('key_provider', provider.kind);
-          put.run('kdf', JSON.stringify(kdf));
-          put.run('wrapped_data_key', seal(kek, contents.dataKey, dataKeyAad(vaultId)).toString('base64'));
-        })();
+        writeMeta(db, { key_provider: provider.kind, kdf: JSON.stringify(kdf), wrapped_data_key: seal(kek, contents.dataKey, dataKeyAad(vaultId)).toString('base64') });
       } finally {
         kek.fill(0);
       }
@@ -139,7 +192,7 @@ export async function restoreVault(dir: string, contents: BackupContents, provid
   } catch (e) {
     if (created && !existsSync(file)) await provider.discard(vaultId).catch(() => undefined);
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeywardError('VAULT_EXISTS', `A vault appeared at ${file} during the restore. It was not touched.`);
-    throw e;
+    throw storageError(e, file) ?? e;
   } finally {
     removeDb(tmp);
   }
@@ -159,9 +212,9 @@ export interface MergeResult {
  */
 export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupContents, source = 'backup'): MergeResult {
   const tmp = tempName(vault.dir, 'merge');
-  writeFileSync(tmp, contents.snapshot, { mode: 0o600 });
   let src: Db | null = null;
   try {
+    writeFileSync(tmp, contents.snapshot, { mode: 0o600 }); // owner-only from the first byte
     src = openDatabase(tmp, { readonly: true });
     checkSnapshot(src, contents.manifest.vaultId);
     const srcVaultId = contents.manifest.vaultId;
@@ -175,7 +228,7 @@ export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupConte
     const rows = src.prepare(`SELECT ${shared.map((c) => `"${c}"`).join(', ')} FROM credentials ORDER BY created_at, rowid`).all() as Array<Record<string, unknown>>;
     const secretsOf = src.prepare('SELECT field, sealed FROM credential_secrets WHERE credential_id = ?');
     const result: MergeResult = { added: [], conflicts: [], notMerged: [] };
-    vault.db.transaction(() => {
+    vault.tx(() => {
       for (const row of rows) {
         const id = row.id as string;
         const name = row.name as string;
@@ -208,8 +261,10 @@ export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupConte
       audit.append('vault.merged', {
         details: { source, fromVault: srcVaultId, added: result.added.length, conflicts: result.conflicts.map((c) => ({ id: c.id, name: c.name })) },
       });
-    })();
+    });
     return result;
+  } catch (e) {
+    throw storageError(e, tmp) ?? e;
   } finally {
     src?.close();
     removeDb(tmp);

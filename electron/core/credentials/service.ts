@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Credential, ParsedRequest, VerifyProgress } from '../../../shared/contract';
+import type { CheckError, Credential, Diagnosis, ParsedRequest, VerifyProgress } from '../../../shared/contract';
 import { PROVIDERS, validateFields, validateName, secretFieldKeys, type ProviderId } from '../../../shared/providers';
 import { KeywardError } from '../errors';
 import { AuditLog } from '../audit/log';
@@ -11,7 +11,7 @@ import { checkCredential, DEFAULT_CHECK } from '../verification/check';
 import { runPool } from '../verification/pool';
 import { deepenCredentialDiagnosis } from '../diagnosis/deepen';
 import type { Vault } from '../vault/vault';
-import { CredentialRepo, type CredentialRecord } from './repo';
+import { CredentialRepo, type CheckRecord, type CredentialRecord } from './repo';
 import type { ProfileCandidate, ProfileProblem } from '../import/aws-credentials';
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -150,6 +150,27 @@ export class CredentialService {
     return this.view(this.find(rec.id));
   }
 
+  /**
+   * Test connection from the form, before saving: the form's fields (an edited
+   * credential's stored secrets stand in for those left empty) through the same provider
+   * check as Verify. Nothing is stored; the test is audited without a value.
+   */
+  async testUnsaved(req: ParsedRequest<'credentials.test'>): Promise<CheckRecord> {
+    const rec = req.id ? this.find(req.id) : null;
+    const provider = (rec?.provider ?? req.provider) as ProviderId;
+    const given = rec ? req.fields : withDefaults(provider, req.fields);
+    const problems = Object.values(validateFields(provider, given, { partial: rec !== null }));
+    if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
+    const { publicFields, secrets } = split(provider, withDerived(provider, given, rec !== null));
+    for (const k of Object.keys(secrets)) if (!secrets[k]) delete secrets[k];
+    const fields = { ...rec?.fields, ...publicFields };
+    for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
+    const allSecrets = { ...(rec ? this.repo.secretsOf(rec.id) : {}), ...secrets };
+    const result = await checkCredential({ provider, fields }, allSecrets, { ...this.checkOpts, signal: this.closing.signal });
+    this.audit.append('credential.tested', { credentialId: rec?.id, details: { name: rec?.name ?? null, provider, status: result.status, error: result.error?.code ?? null, unsaved: true } });
+    return result;
+  }
+
   /** One AWS credential per profile, named after it; existing names are skipped and reported. */
   importAwsProfiles(profiles: ProfileCandidate[], opts: { verify: boolean }): { imported: Credential[]; skipped: ProfileProblem[] } {
     const imported: Credential[] = [];
@@ -211,10 +232,10 @@ export class CredentialService {
   private async runCheck(rec: CredentialRecord, signal?: AbortSignal): Promise<Credential> {
     const secrets = this.repo.secretsOf(rec.id);
     const combined = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
-    const result = await checkCredential(rec, secrets, { ...this.checkOpts, signal: combined }, { clock: this.clock, log: this.log });
-    if (result.status === 'INVALID' && result.error && result.diagnosis) {
-      result.diagnosis = await deepenCredentialDiagnosis(rec, secrets, result.error, result.diagnosis, this.repo, { ...this.checkOpts, signal: combined });
-    }
+    const opts = { ...this.checkOpts, signal: combined };
+    // The deeper diagnosis runs inside the check's boundary: what it adds is redacted with the rest.
+    const deepen = (error: CheckError, diagnosis: Diagnosis) => deepenCredentialDiagnosis(rec, secrets, error, diagnosis, this.repo, opts);
+    const result = await checkCredential(rec, secrets, opts, { clock: this.clock, log: this.log, deepen });
     // The credential may have been deleted or edited while the check ran.
     const current = this.repo.get(rec.id);
     if (!current) return rec;

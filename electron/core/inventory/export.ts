@@ -5,7 +5,7 @@ import type { KeyCreatedAt, KeyUsage } from './report';
 // The inventory without secrets: one row per credential, with its key's age and last use
 // where a credential report or iam:ListAccessKeys told us.
 
-export interface InventoryRow {
+interface InventoryRow {
   id: string;
   name: string;
   provider: string;
@@ -30,7 +30,7 @@ export interface InventoryRow {
   reportFrom: string | null;
 }
 
-export const INVENTORY_COLUMNS: ReadonlyArray<keyof InventoryRow> = [
+const INVENTORY_COLUMNS: ReadonlyArray<keyof InventoryRow> = [
   'id',
   'name',
   'provider',
@@ -87,7 +87,7 @@ export function inventoryRows(creds: CredentialRecord[], usage: Map<string, KeyU
 }
 
 /** RFC 4180; a text cell starting with = + - @ is prefixed with ' so a spreadsheet shows it, not runs it. */
-export function csvCell(v: unknown): string {
+function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   let s = String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;

@@ -10,7 +10,7 @@ import type { CredentialReports, ReportSummary } from './report';
 // report instead of a file, and learn each vault key's creation time (ListAccessKeys) so
 // two keys of one user can be told apart.
 
-export interface FetchOptions {
+interface FetchOptions {
   timeoutMs?: number;
   maxAttempts?: number;
   /** Gives up waiting for AWS to finish the report after this long. */
@@ -34,7 +34,7 @@ function awsFailure(e: unknown, step: string): KeywardError {
 const codeOf = (e: unknown): string | undefined => (e as { Code?: string; name?: string })?.Code ?? (e as { name?: string })?.name;
 
 /** Generates (when needed) and downloads the account's credential report, polling with backoff. */
-export async function downloadCredentialReport(client: IAMClient, opts: FetchOptions = {}): Promise<{ csv: string; generatedAt: string | null }> {
+async function downloadCredentialReport(client: IAMClient, opts: FetchOptions = {}): Promise<{ csv: string; generatedAt: string | null }> {
   const sdk = await iamSdk();
   const deadline = Date.now() + (opts.maxWaitMs ?? 60_000);
   let wait = opts.firstPollMs ?? 500;
@@ -73,7 +73,7 @@ export async function downloadCredentialReport(client: IAMClient, opts: FetchOpt
 }
 
 /** Records each vault key's CreateDate, asking IAM about the users the vault holds keys of. */
-export async function learnKeyCreationTimes(client: IAMClient, creds: CredentialRecord[], reports: CredentialReports, account: string | null): Promise<number> {
+async function learnKeyCreationTimes(client: IAMClient, creds: CredentialRecord[], reports: CredentialReports, account: string | null): Promise<number> {
   const sdk = await iamSdk();
   const byUser = new Map<string, CredentialRecord[]>();
   for (const c of creds) {

@@ -12,7 +12,7 @@ import type { MatchedKey, ReportKey, ReportSummaryView } from '../../../shared/c
 // IAM user ARN the credential's last verification recorded and, where the user has two
 // keys, by the key's creation time (`access_key_N_last_rotated` = the key's CreateDate).
 
-export interface ParsedReport {
+interface ParsedReport {
   users: number;
   account: string | null;
   keys: ReportKey[];
@@ -189,7 +189,7 @@ export class CredentialReports {
       `INSERT INTO credential_report_keys (report_id, user, arn, key_index, active, last_rotated, last_used_date, last_used_region, last_used_service, credential_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
-    db.transaction(() => {
+    this.vault.tx(() => {
       db.prepare('INSERT INTO credential_reports (id, source, generated_at, imported_at, account) VALUES (?, ?, ?, ?, ?)').run(id, opts.source, generatedAt, importedAt, parsed.account);
       for (const k of matched) {
         insertKey.run(id, k.user, k.arn, k.keyIndex, k.active ? 1 : 0, k.lastRotated, k.lastUsedDate, k.lastUsedRegion, k.lastUsedService, k.credentialId);
@@ -206,7 +206,7 @@ export class CredentialReports {
           matched: matched.filter((k) => k.credentialId).length,
         },
       });
-    })();
+    });
     return {
       id,
       source: opts.source,

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { KeywardCore } from '../app/core';
-import { createBackup, mergeBackup, readBackup, restoreVault, type MergeResult } from '../backup/vault-backup';
+import { createBackup, mergeBackup, readBackup, restoreVault, writeBackupFile, type MergeResult } from '../backup/vault-backup';
 import { runDoctor, type DoctorReport } from '../doctor/doctor';
 import { KeywardError } from '../errors';
 import { inventoryCsv, inventoryRows } from './export';
@@ -18,10 +18,10 @@ export function readInventorySettings(core: KeywardCore): InventorySettings {
 
 export function writeInventorySettings(core: KeywardCore, s: InventorySettings): InventorySettings {
   if (s.warnDays >= s.maxAgeDays) throw new KeywardError('INVALID_INPUT', 'The warning window must be shorter than the maximum key age.');
-  core.openVault.db.transaction(() => {
+  core.openVault.tx(() => {
     core.openVault.db.prepare("INSERT INTO meta (key, value) VALUES ('inventory_settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(s));
     core.audit.append('inventory.settings.changed', { details: { ...s } });
-  })();
+  });
   return s;
 }
 
@@ -43,11 +43,13 @@ export function figureIds(core: KeywardCore, figure: Figure): string[] {
 
 export function exportInventory(core: KeywardCore, format: 'csv' | 'json', keyIds: 'masked' | 'full') {
   const rows = inventoryRows(core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds, now: new Date(core.clock.now()) });
-  core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
+  // A vault open read-only (damaged, or a read-only folder) can still be read out; it cannot record that it was.
+  const audited = !core.openVault.readOnly;
+  if (audited) core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
   const day = isoNow(core.clock).slice(0, 10);
   return format === 'json'
-    ? { fileName: `keyward-inventory-${day}.json`, mimeType: 'application/json', content: `${JSON.stringify(rows, null, 2)}\n`, rows: rows.length }
-    : { fileName: `keyward-inventory-${day}.csv`, mimeType: 'text/csv', content: inventoryCsv(rows), rows: rows.length };
+    ? { fileName: `keyward-inventory-${day}.json`, mimeType: 'application/json', content: `${JSON.stringify(rows, null, 2)}\n`, rows: rows.length, audited }
+    : { fileName: `keyward-inventory-${day}.csv`, mimeType: 'text/csv', content: inventoryCsv(rows), rows: rows.length, audited };
 }
 
 /** One credential's key age and last use, or null when no report or ListAccessKeys told us. */
@@ -65,8 +67,14 @@ export async function fetchReport(core: KeywardCore, adminId: string): Promise<R
 }
 
 export async function backupToBase64(core: KeywardCore, passphrase: string, kdf?: { N: number; r: number; p: number }) {
-  const { bytes, tables } = await createBackup(core.openVault, core.audit, passphrase, { kdf, clock: core.clock });
-  return { fileName: `keyward-${isoNow(core.clock).slice(0, 10)}.kwbackup`, base64: bytes.toString('base64'), bytes: bytes.length, credentials: tables.credentials ?? 0, tables };
+  const { bytes, tables, audited } = await createBackup(core.openVault, core.audit, passphrase, { kdf, clock: core.clock });
+  return { fileName: `keyward-${isoNow(core.clock).slice(0, 10)}.kwbackup`, base64: bytes.toString('base64'), bytes: bytes.length, credentials: tables.credentials ?? 0, tables, audited };
+}
+
+/** The CLI's backup: written to FILE (never over one), and recorded in the audit log only once it is. */
+export async function backupToFile(core: KeywardCore, passphrase: string, file: string) {
+  const { bytes, tables, audited } = await createBackup(core.openVault, core.audit, passphrase, { clock: core.clock, deliver: (b) => writeBackupFile(file, b) });
+  return { file, bytes: bytes.length, tables, audited };
 }
 
 /** Merge into the open vault; or, with no vault yet, restore it and unlock it. */

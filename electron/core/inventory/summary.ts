@@ -14,7 +14,7 @@ export const DEFAULT_INVENTORY_SETTINGS: InventorySettings = { maxAgeDays: 90, w
 
 const DAY = 86_400_000;
 
-export interface KeyAge {
+interface KeyAge {
   credentialId: string;
   name: string;
   ageDays: number;
@@ -23,7 +23,7 @@ export interface KeyAge {
 }
 
 /** When a credential itself stops working, where it says: an Azure secret's date (end of that day, UTC) or a Vault token's expire_time. */
-export function credentialExpiry(c: CredentialRecord): number | null {
+export function credentialExpiry(c: Pick<CredentialRecord, 'fields' | 'identity'>): number | null {
   const raw = c.fields.expiresAt ? `${c.fields.expiresAt}T23:59:59Z` : c.identity?.expiresAt;
   const at = raw ? Date.parse(raw) : NaN;
   return Number.isNaN(at) ? null : at;
@@ -44,7 +44,7 @@ export function expiringSecrets(creds: CredentialRecord[], s: InventorySettings,
   return { expired, expiringSoon, credentialIds };
 }
 
-export function keyAges(creds: CredentialRecord[], usage: Map<string, KeyUsage>, created: KeyCreatedAt, now: number): KeyAge[] {
+export function keyAges(creds: Array<Pick<CredentialRecord, 'id' | 'name'>>, usage: Map<string, KeyUsage>, created: KeyCreatedAt, now: number): KeyAge[] {
   const out: KeyAge[] = [];
   for (const c of creds) {
     const fromAws = created.get(c.id);

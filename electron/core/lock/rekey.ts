@@ -1,6 +1,5 @@
 import { KeywardError } from '../errors';
-import { PassphraseKeyProvider } from '../keys/passphrase';
-import type { KeyProvider } from '../keys/types';
+import type { KeyProviders } from '../ports/keys';
 import type { Vault } from '../vault/vault';
 import { readMeta } from '../vault/vault';
 import { dataKeyAad, open } from '../crypto/envelope';
@@ -12,9 +11,9 @@ import { dataKeyAad, open } from '../crypto/envelope';
 // opens nothing), an old one is removed after it.
 
 /** Throws unless `passphrase` opens this vault as it is on disk. */
-async function assertPassphraseOpens(vault: Vault, passphrase: string): Promise<void> {
+async function assertPassphraseOpens(vault: Vault, passphrase: string, keys: KeyProviders): Promise<void> {
   const meta = readMeta(vault.dir);
-  const kek = await new PassphraseKeyProvider(passphrase).load(meta.vaultId, meta.kdf);
+  const kek = await keys.choose({ kind: 'passphrase', passphrase }).load(meta.vaultId, meta.kdf);
   try {
     open(kek, meta.wrappedDataKey, dataKeyAad(meta.vaultId));
   } catch {
@@ -28,14 +27,14 @@ function writable(vault: Vault): void {
   if (vault.readOnly) throw new KeywardError('INVALID_INPUT', 'The vault is open read-only (it is damaged), so its key cannot be changed. Restore it from a backup first.');
 }
 
-export async function changePassphrase(vault: Vault, current: string, next: string): Promise<void> {
+export async function changePassphrase(vault: Vault, current: string, next: string, keys: KeyProviders): Promise<void> {
   writable(vault);
   if (vault.keyProvider !== 'passphrase') {
     throw new KeywardError('INVALID_INPUT', "This vault's key is kept in the OS keychain, so it has no passphrase. To protect it with one, switch its key provider to a passphrase.");
   }
-  await assertPassphraseOpens(vault, current);
+  await assertPassphraseOpens(vault, current, keys);
   if (current === next) throw new KeywardError('INVALID_INPUT', 'The new passphrase is the same as the current one. Nothing was changed.');
-  const { kek, kdf } = await new PassphraseKeyProvider(next).create();
+  const { kek, kdf } = await keys.choose({ kind: 'passphrase', passphrase: next }).create(vault.vaultId);
   try {
     vault.rewrap('passphrase', kek, kdf);
   } finally {
@@ -47,25 +46,26 @@ export async function changePassphrase(vault: Vault, current: string, next: stri
  * Moves the vault key between the OS keychain and a passphrase. To a passphrase: the new
  * one. From a passphrase: the current one, checked first.
  */
-export async function setKeyProvider(vault: Vault, to: 'keychain' | 'passphrase', opts: { keychain: KeyProvider; passphrase?: string; current?: string }): Promise<void> {
+export async function setKeyProvider(vault: Vault, to: 'keychain' | 'passphrase', opts: { keys: KeyProviders; passphrase?: string; current?: string }): Promise<void> {
+  const keychain = opts.keys.choose({ kind: 'keychain' });
   writable(vault);
   if (vault.keyProvider === to) {
     throw new KeywardError('INVALID_INPUT', to === 'keychain' ? "The vault's key is already in the OS keychain." : 'The vault is already protected by a passphrase; to change it, use Change passphrase.');
   }
   if (to === 'passphrase') {
     if (!opts.passphrase) throw new KeywardError('INVALID_INPUT', 'Choose the new passphrase.');
-    const { kek, kdf } = await new PassphraseKeyProvider(opts.passphrase).create();
+    const { kek, kdf } = await opts.keys.choose({ kind: 'passphrase', passphrase: opts.passphrase }).create(vault.vaultId);
     try {
       vault.rewrap('passphrase', kek, kdf);
     } finally {
       kek.fill(0);
     }
-    await opts.keychain.discard(vault.vaultId);
+    await keychain.discard(vault.vaultId);
     return;
   }
   if (!opts.current) throw new KeywardError('INVALID_INPUT', 'Enter the current passphrase to move the key to the OS keychain.');
-  await assertPassphraseOpens(vault, opts.current);
-  const { kek } = await opts.keychain.create(vault.vaultId);
+  await assertPassphraseOpens(vault, opts.current, opts.keys);
+  const { kek } = await keychain.create(vault.vaultId);
   try {
     vault.rewrap('keychain', kek, null);
   } finally {

@@ -23,9 +23,9 @@ import type { Response } from '../../../shared/contract';
 /** A parameter as the page and the CLI see it: a secret's value is never here (null, write-only). */
 export type Parameter = ParameterView;
 /** A group's "Perform test". */
-export type GroupTestResult = Response<'parameters.test'>;
+type GroupTestResult = Response<'parameters.test'>;
 
-export interface ParameterDefinition {
+interface ParameterDefinition {
   key: string;
   label?: string;
   group?: string;
@@ -89,17 +89,17 @@ export class ParameterService {
       awsField,
       description: def.description ?? existing?.description ?? '',
     };
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.upsert(p, isoNow(this.ports.clock));
       this.audit.append(existing ? 'parameter.defined' : 'parameter.created', { details: { key: p.key, label: p.label, group: p.group, type: p.type, awsField: p.awsField } });
-    })();
+    });
     return this.get(def.key);
   }
 
   /** Sets a value, validated by type. A secret is sealed and audited as "changed" only. */
   set(key: string, value: string, def: Omit<ParameterDefinition, 'key'> = {}): Parameter {
     // Defining and setting are one transaction: an invalid value leaves no half-made parameter.
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       const existing = this.repo.get(key);
       const row = !existing || Object.values(def).some((v) => v !== undefined) ? (this.define({ key, ...def }), this.find(key)) : existing;
       if (row.boundCredentialId) {
@@ -115,7 +115,7 @@ export class ParameterService {
         this.repo.setValue(key, checked.value, at);
         this.audit.append('parameter.changed', { details: { key, before: row.value, after: checked.value } });
       }
-    })();
+    });
     return this.get(key);
   }
 
@@ -132,29 +132,29 @@ export class ParameterService {
     }
     if (!existing) this.define({ key, type: wantSecret ? 'secret' : 'text', awsField: f });
     const at = isoNow(this.ports.clock);
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.bind(key, cred.id, f, at);
       this.audit.append('parameter.bound', { credentialId: cred.id, details: { key, credential: cred.name, field } });
-    })();
+    });
     return this.get(key);
   }
 
   unbind(key: string): Parameter {
     const row = this.find(key);
     if (!row.boundCredentialId) return this.view(row);
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.unbind(key, isoNow(this.ports.clock));
       this.audit.append('parameter.unbound', { credentialId: row.boundCredentialId, details: { key } });
-    })();
+    });
     return this.get(key);
   }
 
   delete(key: string): { key: string; deleted: true } {
     this.find(key);
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       this.repo.delete(key);
       this.audit.append('parameter.deleted', { details: { key } });
-    })();
+    });
     return { key, deleted: true };
   }
 
@@ -223,7 +223,7 @@ export class ParameterService {
   importGroup(data: GroupExport): Parameter[] {
     if (!data || typeof data.group !== 'string' || !Array.isArray(data.parameters)) throw new KeywardError('INVALID_INPUT', 'Not a parameters export: expected {"group": "...", "parameters": [...]}.');
     const out: Parameter[] = [];
-    this.vault.db.transaction(() => {
+    this.vault.tx(() => {
       for (const p of data.parameters) {
         this.define({ key: p.key, label: p.label, group: data.group, type: p.type, choices: p.choices ?? null, awsField: p.awsField ?? null, description: p.description ?? '' });
         if (p.boundTo) {
@@ -235,7 +235,7 @@ export class ParameterService {
         out.push(this.get(p.key));
       }
       this.audit.append('parameters.imported', { details: { group: data.group, keys: out.map((p) => p.key) } });
-    })();
+    });
     return out;
   }
 

@@ -8,26 +8,26 @@ import { rotationAwsActions } from '../../../shared/rotation-steps';
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
 
-export interface PolicyGroup {
+interface PolicyGroup {
   groupId: string;
   region: string;
   /** The 12-digit account from the credential's verified identity; null when never verified. */
   account: string | null;
 }
 
-export interface PolicyInput {
+interface PolicyInput {
   groups: PolicyGroup[];
   /** Accounts (with a region of theirs, for the partition) whose credentials rotate themselves. */
   rotation: Array<{ account: string | null; region: string }>;
 }
 
-export type GeneratedPolicy = Pick<PolicyResult, 'document' | 'notes'>;
+type GeneratedPolicy = Pick<PolicyResult, 'document' | 'notes'>;
 
 /** IAM's quota for a customer managed policy, counted without whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
 
 /** The IAM actions of a self-rotation, from the rotation's step table (sts:GetCallerIdentity has its own statement). */
-export const ROTATION_ACTIONS: readonly string[] = rotationAwsActions().filter((a) => a.startsWith('iam:'));
+const ROTATION_ACTIONS: readonly string[] = rotationAwsActions().filter((a) => a.startsWith('iam:'));
 
 export function partitionOf(region: string): Partition {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
@@ -39,7 +39,7 @@ export function securityGroupArn(g: PolicyGroup): string {
   return `arn:${partitionOf(g.region)}:ec2:${g.region}:${g.account ?? '*'}:security-group/${g.groupId}`;
 }
 
-export function selfUserArn(partition: Partition, account: string | null): string {
+function selfUserArn(partition: Partition, account: string | null): string {
   return `arn:${partition}:iam::${account ?? '*'}:user/\${aws:username}`;
 }
 

@@ -2,14 +2,14 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import { isKeywardError } from '../errors';
 import { isoNow, systemClock, type Clock } from './clock';
-import type { Logger } from './logger';
+import type { LogRedaction, Logger } from './logger';
 
 // The desktop's log: one file in its data folder, capped in size, with a couple of older
 // generations beside it (keyward.log.1, keyward.log.2). Created on the first line, 0600.
 
-export const LOG_FILE = join('logs', 'keyward.log');
-export const LOG_MAX_BYTES = 1024 * 1024;
-export const LOG_GENERATIONS = 2;
+const LOG_FILE = join('logs', 'keyward.log');
+const LOG_MAX_BYTES = 1024 * 1024;
+const LOG_GENERATIONS = 2;
 
 export function logFilePath(dataDir: string): string {
   return join(dataDir, LOG_FILE);
@@ -18,18 +18,20 @@ export function logFilePath(dataDir: string): string {
 /**
  * What of an error the log keeps, redacted the way errors shown to people are: a
  * KeywardError's code and message (written for people, never holding a secret); of any
- * other error only its name, its code (SQLITE_BUSY, ENOSPC…) and its stack frames, never
- * its message, which may quote input or a secret.
+ * other error only its name, its code (SQLITE_BUSY, ENOSPC…) and its stack frames: its
+ * message may quote input or a secret, so it is kept only when the caller, who knows the
+ * secrets at hand, passes their redaction (and then through it, cut to 1,000 characters).
  */
-export function describeForLog(err: unknown): string {
+export function describeForLog(err: unknown, redact?: (text: string) => string): string {
   if (isKeywardError(err)) return `${err.code}: ${err.message}`;
   if (!(err instanceof Error)) return `a thrown ${err === null ? 'null' : typeof err}`;
   const code = (err as { code?: unknown }).code;
   const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
-  return [`${err.name}${typeof code === 'string' ? ` (${code})` : ''}`, ...frames].join('\n');
+  const message = redact && err.message ? `: ${redact(err.message).slice(0, 1000)}` : '';
+  return [`${err.name}${typeof code === 'string' ? ` (${code})` : ''}${message}`, ...frames].join('\n');
 }
 
-export interface FileLoggerOptions {
+interface FileLoggerOptions {
   maxBytes?: number;
   generations?: number;
   clock?: Clock;
@@ -55,8 +57,9 @@ export function fileLogger(file: string, opts: FileLoggerOptions = {}): Logger {
     renameSync(file, `${file}.1`);
   };
 
-  const write = (level: string, message: string, err?: unknown) => {
-    const text = redact(`${isoNow(clock)} ${level} ${message}${err === undefined ? '' : `: ${describeForLog(err)}`}\n`);
+  const write = (level: string, message: string, err?: unknown, opts: LogRedaction = {}) => {
+    const line = `${isoNow(clock)} ${level} ${message}${err === undefined ? '' : `: ${describeForLog(err, opts.redact)}`}\n`;
+    const text = redact(opts.redact ? opts.redact(line) : line);
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       let size = 0;
@@ -73,8 +76,8 @@ export function fileLogger(file: string, opts: FileLoggerOptions = {}): Logger {
   };
 
   return {
-    error: (m, e) => write('ERROR', m, e),
-    warn: (m, e) => write('WARN', m, e),
+    error: (m, e, o) => write('ERROR', m, e, o),
+    warn: (m, e, o) => write('WARN', m, e, o),
     info: (m) => write('INFO', m),
     location: file,
   };

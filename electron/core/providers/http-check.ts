@@ -46,8 +46,14 @@ export function jsonObject(body: string): Record<string, unknown> | null {
   }
 }
 
-/** A short, printable excerpt of an unexpected body (never the whole of it). */
+/**
+ * An unexpected body on one line. Not cut here: the check's boundary (verification/
+ * redact.ts) redacts the secrets first and then cuts the message, so no cut can leave
+ * the start of a secret behind. Read at most 64 KiB of it.
+ */
 export function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
+  return body.slice(0, 65_536).replace(/\s+/g, ' ').trim();
 }
+
+/** OAuth 2.0 error codes (RFC 6749 §5.2: invalid_client, invalid_grant, …): a server's `error` is kept only in this shape. */
+export const OAUTH_ERROR_CODE = /^[a-z][a-z0-9_]{2,63}$/;

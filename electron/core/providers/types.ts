@@ -63,3 +63,8 @@ export function lazyCheck(load: () => Promise<{ check: ProviderCheck }>): Provid
   let loaded: Promise<ProviderCheck> | undefined;
   return async (input, opts) => (await (loaded ??= load().then((m) => m.check)))(input, opts);
 }
+
+/** A provider's registry entry: its definition, its check (from verify.ts, loaded on first use), its catalog rows and the rest. */
+export function providerOf(def: Provider['def'], load: () => Promise<{ check: ProviderCheck }>, catalog: Provider['catalog'], rest: Omit<Provider, 'def' | 'check' | 'catalog'>): Provider {
+  return { def, check: lazyCheck(load), catalog, ...rest };
+}

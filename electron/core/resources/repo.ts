@@ -73,6 +73,11 @@ export class ResourceRepo {
       .run(c.status, c.error ? JSON.stringify(c.error) : null, c.diagnosis ? JSON.stringify(c.diagnosis) : null, c.at, id);
   }
 
+  /** Reassigns a resource to another credential; its last check no longer applies. */
+  setCredential(id: string, credentialId: string): void {
+    this.db.prepare("UPDATE resources SET credential_id = ?, status = 'UNVERIFIED', error = NULL, diagnosis = NULL WHERE id = ?").run(credentialId, id);
+  }
+
   setRegion(id: string, region: string): void {
     this.db.prepare("UPDATE resources SET region = ?, status = 'UNVERIFIED', error = NULL, diagnosis = NULL WHERE id = ?").run(region, id);
   }

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { KeywardError } from '../errors';
+import { KeywardError, storageError } from '../errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
@@ -30,28 +30,48 @@ export function sqliteRuntimeMismatch(e: unknown): string | null {
   return `The SQLite module (better-sqlite3) was built for another runtime (ABI ${m[1]}; this one is ${m[2]}): run \`npm rebuild better-sqlite3\` where Keyward is installed (a checkout keeps one build per runtime with \`node scripts/native-abi.mjs keep\`). Nothing was changed.`;
 }
 
-export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean } = {}): Db {
+/** How long one statement waits for another process's write lock (SQLite's busy handler). */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens the vault file. `copy` (read-only only) reads it into memory and opens that: a
+ * WAL-mode file in a read-only folder cannot be opened in place (SQLite must create its
+ * -shm), and a copy in memory lets everything be read out. The copy is marked as a
+ * rollback-journal database (header bytes 18-19), as a deserialized database must be.
+ */
+export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean; busyTimeoutMs?: number; copy?: boolean } = {}): Db {
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding: sqliteNativeBinding() });
+    if (opts.copy) {
+      const bytes = readFileSync(file);
+      if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+      db = new Database(bytes, { readonly: true, nativeBinding: sqliteNativeBinding() });
+    } else db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, nativeBinding: sqliteNativeBinding() });
   } catch (e) {
     const mismatch = sqliteRuntimeMismatch(e);
     if (mismatch) throw new KeywardError('VAULT_LOCKED', mismatch, { reason: 'sqlite-runtime' });
+    const told = storageError(e, file);
+    if (told && told.code !== 'VAULT_READ_ONLY') throw told;
     throw new KeywardError('VAULT_LOCKED', `The vault file ${file} could not be opened (${(e as Error).message}). Nothing was changed.`, {
       reason: 'open-failed',
     });
   }
-  // A second process (the CLI beside the app) waits for the writer instead of failing.
-  db.pragma('busy_timeout = 5000');
-  if (!opts.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // Checkpoint the WAL every ~40 MB instead of every 4 MB: each small transaction (one
-    // credential and its audit event) then costs a WAL append, not a frequent copy back
-    // (adds about 15% faster in `npm run bench`). Closing the vault checkpoints.
-    db.pragma('wal_autocheckpoint = 10000');
+  try {
+    // A second process (the CLI beside the app) waits for the writer instead of failing.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS))}`);
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // Checkpoint the WAL every ~40 MB instead of every 4 MB: each small transaction (one
+      // credential and its audit event) then costs a WAL append, not a frequent copy back
+      // (adds about 15% faster in `npm run bench`). Closing the vault checkpoints.
+      db.pragma('wal_autocheckpoint = 10000');
+    }
+    db.pragma('foreign_keys = ON');
+  } catch (e) {
+    db.close();
+    throw storageError(e, file) ?? e;
   }
-  db.pragma('foreign_keys = ON');
   return db;
 }
 
@@ -76,4 +96,12 @@ export function migrate(db: Db): void {
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
+}
+
+/** Sets meta keys in one transaction (a new or restored vault's key provider and wrapped data key). */
+export function writeMeta(db: Db, values: Record<string, string>): void {
+  const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  db.transaction(() => {
+    for (const [k, v] of Object.entries(values)) put.run(k, v);
+  }).immediate();
 }

@@ -1,12 +1,24 @@
 import { hkdfSync, randomUUID, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeywardError } from '../errors';
+import { isBusy, KeywardError, storageError } from '../errors';
 import { dataKeyAad, open, randomKey, seal, SealError, secretFieldAad } from '../crypto/envelope';
 import type { KdfParams, KeyProvider, KeyProviderKind } from '../keys/types';
 import { vaultFilePath } from '../paths';
+import type { Transaction } from 'better-sqlite3';
 import { migrate, openDatabase, type Db } from './db';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
+
+/** How long a write keeps trying for the vault's lock (on top of each try's busy timeout) before VAULT_BUSY. */
+const BUSY_RETRY_MS = 20_000;
+
+/** How patient writes are with another process's lock. Tests shorten it; the defaults suit people. */
+export interface VaultOptions {
+  /** One statement's wait for the lock (SQLite's busy timeout). */
+  busyTimeoutMs?: number;
+  /** How long a write keeps trying, all tries together, before VAULT_BUSY. */
+  busyRetryMs?: number;
+}
 
 interface VaultMeta {
   vaultId: string;
@@ -31,17 +43,48 @@ export class Vault {
     /** Opened read-only because the file is damaged: nothing is ever written to it. */
     readonly readOnly = false,
     readonly damage: string | null = null,
+    private readonly busyRetryMs = BUSY_RETRY_MS,
   ) {}
 
-  private runner: ((fn: () => unknown) => unknown) | undefined;
+  private runner: Transaction<(fn: () => unknown) => unknown> | undefined;
 
   /**
-   * Runs fn in one transaction (a savepoint when one is open). One wrapper, made once:
-   * better-sqlite3 builds four closures for every db.transaction() call.
+   * The one write path: runs fn in one transaction (a savepoint when one is open).
+   * It starts IMMEDIATE, taking the write lock first: a deferred transaction that reads
+   * and then writes fails with SQLITE_BUSY when another process wrote in between, which
+   * no wait can fix. Waiting for the lock is SQLite's busy timeout; a vault still busy
+   * after it is tried again, then told as VAULT_BUSY. Storage failures say what they
+   * are (disk full, read-only folder, damaged). One wrapper, made once: better-sqlite3
+   * builds four closures for every db.transaction() call.
    */
   tx<T>(fn: () => T): T {
     this.runner ??= this.db.transaction((f: () => unknown) => f());
-    return this.runner(fn) as T;
+    if (this.db.inTransaction) return this.runner(fn) as T;
+    if (this.readOnly) throw this.readOnlyError();
+    const deadline = Date.now() + this.busyRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      let began = false;
+      try {
+        return this.runner.immediate(() => {
+          began = true;
+          return fn();
+        }) as T;
+      } catch (e) {
+        // Only a transaction that never began is tried again: fn has not run.
+        if (!began && isBusy(e) && Date.now() < deadline) {
+          sleepSync(Math.random() * Math.min(200, 10 * 2 ** attempt));
+          continue;
+        }
+        throw storageError(e, this.path) ?? e;
+      }
+    }
+  }
+
+  /** Why a write to this read-only vault cannot happen, in words the admin can act on. */
+  readOnlyError(): KeywardError {
+    return this.damage
+      ? new KeywardError('VAULT_READ_ONLY', `The vault is open read-only because its file is damaged (${this.damage.replace(/\s+/g, ' ')}); nothing was written. Run \`keyward doctor\`, then restore from a backup.`)
+      : new KeywardError('READ_ONLY_FOLDER', `The vault's folder (${this.dir}) is read-only, so the vault is open read-only: nothing was written. Make the folder writable, or copy the vault somewhere writable.`);
   }
 
   /** Where the key that opens this vault is kept. */
@@ -105,7 +148,12 @@ export class Vault {
     this.closed = true;
     this.dataKey.fill(0);
     this.db.close();
+    // A damaged vault is never written: the empty -wal/-shm its read-only connection made go too.
+    if (this.damage) removeEmptySidecars(this.path, this.sidecarsBefore);
   }
+
+  /** The -wal/-shm files that existed before this process opened a damaged vault (those are kept). */
+  private sidecarsBefore: Set<string> = new Set();
 
   /** Creates a new vault in `dir`. Never overwrites: an existing vault is an error. */
   static async init(dir: string, provider: KeyProvider, clock: Clock = systemClock): Promise<Vault> {
@@ -121,6 +169,7 @@ export class Vault {
     // leaves either no vault or a complete one, and link() never replaces a file.
     const tmp = join(dir, `.vault-init-${randomBytes(6).toString('hex')}.sqlite`);
     try {
+      createPrivateFile(tmp); // owner-only from the first byte: it will hold the wrapped data key
       const db = openDatabase(tmp, { create: true });
       try {
         migrate(db);
@@ -137,16 +186,15 @@ export class Vault {
       } finally {
         db.close();
       }
-      // Owner-only: the file holds the wrapped data key and the KDF salt. SQLite gives
-      // its -wal and -shm files the same mode as the database file.
-      chmodSync(tmp, 0o600);
+      // Owner-only (created so above): the file holds the wrapped data key and the KDF
+      // salt. SQLite gives its -wal and -shm files the same mode as the database file.
       linkSync(tmp, file);
     } catch (e) {
       await provider.discard(vaultId);
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new KeywardError('VAULT_EXISTS', `A vault was created at ${file} at the same moment. It was not touched.`);
       }
-      throw e;
+      throw storageError(e, file) ?? e;
     } finally {
       for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
       kek.fill(0);
@@ -155,7 +203,8 @@ export class Vault {
   }
 
   /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
-  static async open(dir: string, provider: KeyProvider): Promise<Vault> {
+  static async open(dir: string, provider: KeyProvider, opts: VaultOptions = {}): Promise<Vault> {
+    const sidecarsBefore = existingSidecars(vaultFilePath(dir));
     const meta = readMeta(dir);
     if (meta.keyProvider !== provider.kind) {
       throw new KeywardError(
@@ -181,39 +230,115 @@ export class Vault {
     } finally {
       kek.fill(0);
     }
-    return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey);
+    return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey, { ...opts, sidecarsBefore });
   }
 
-  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer): Vault {
+  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer, opts: VaultOptions & { sidecarsBefore?: Set<string> } = {}): Vault {
+    const file = vaultFilePath(dir);
     // Checked on a read-only connection first: a damaged file is opened read-only and
     // never written to (not even the switch to WAL), so a restore can still use it.
-    const damage = quickCheck(vaultFilePath(dir));
-    if (damage) {
-      return new Vault(openDatabase(vaultFilePath(dir), { readonly: true }), dir, vaultId, kind, dataKey, true, damage);
+    const before = opts.sidecarsBefore ?? existingSidecars(file);
+    // A read-only folder (a read-only mount, a copy on a DVD): opened read-only from a copy in memory, so everything can still be read out.
+    const copy = !folderWritable(dir);
+    const damage = quickCheck(file, copy);
+    if (damage || copy) {
+      const vault = new Vault(openDatabase(file, { readonly: true, copy }), dir, vaultId, kind, dataKey, true, damage);
+      vault.sidecarsBefore = before;
+      return vault;
     }
-    const db = openDatabase(vaultFilePath(dir));
+    removeStaleTempFiles(dir);
+    const db = openDatabase(file, { busyTimeoutMs: opts.busyTimeoutMs });
     try {
       migrate(db);
     } catch (e) {
       db.close();
-      throw e;
+      throw storageError(e, file) ?? e;
     }
-    return new Vault(db, dir, vaultId, kind, dataKey);
+    return new Vault(db, dir, vaultId, kind, dataKey, false, null, opts.busyRetryMs);
   }
 }
 
-/** null when SQLite's quick check passes; else what it found. */
-function quickCheck(file: string): string | null {
-  const db = openDatabase(file, { readonly: true });
+/** null when SQLite's quick check passes; else what it found. Busy, full or read-only is not damage: those throw. */
+function quickCheck(file: string, copy: boolean): string | null {
+  const db = openDatabase(file, { readonly: true, copy });
   try {
     const rows = db.pragma('quick_check(3)', { simple: false }) as Array<{ quick_check: string }>;
     const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
     return bad.length ? bad.join('; ') : null;
   } catch (e) {
+    const told = storageError(e, file);
+    if (told && told.code !== 'VAULT_READ_ONLY') throw told;
     return (e as Error).message;
   } finally {
     db.close();
   }
+}
+
+/** Can this process create files in the vault's folder? (A read-only mount answers EROFS; root passes permission bits.) */
+function folderWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.keyward-probe-${randomBytes(4).toString('hex')}`);
+    closeSync(openSync(probe, 'wx', 0o600));
+    rmSync(probe, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SIDECARS = ['-wal', '-shm'];
+
+function existingSidecars(file: string): Set<string> {
+  return new Set(SIDECARS.filter((s) => existsSync(file + s)));
+}
+
+/** Removes the -wal/-shm a read-only look at a damaged file created, when the -wal is empty (nothing to lose). */
+export function removeEmptySidecars(file: string, before: Set<string>): void {
+  try {
+    if (before.size || statSync(`${file}-wal`).size !== 0) return;
+  } catch {
+    return;
+  }
+  for (const s of SIDECARS) rmSync(file + s, { force: true });
+}
+
+/** Keyward's temporary files in the vault folder: backup snapshots, restores, merges, new vaults. */
+export const TEMP_FILE = /^\.vault-(backup|restore|merge|init)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
+/** Younger ones may belong to a backup or restore running now in another process. */
+const STALE_TEMP_MS = 10 * 60_000;
+
+/** Removes what a crashed backup, restore or init left behind (they hold vault data: never leave it lying around). */
+export function removeStaleTempFiles(dir: string, now = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!TEMP_FILE.test(name)) continue;
+    const f = join(dir, name);
+    try {
+      if (now - statSync(f).mtimeMs < STALE_TEMP_MS) continue;
+      rmSync(f, { force: true });
+      removed.push(name);
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
+/** Creates an empty file that is owner-only from its first byte (SQLite and VACUUM INTO then write into it). */
+export function createPrivateFile(file: string): void {
+  closeSync(openSync(file, 'wx', 0o600));
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, Math.max(1, Math.round(ms)));
 }
 
 export function vaultExists(dir: string): boolean {
@@ -226,7 +351,9 @@ export function readMeta(dir: string): VaultMeta {
   if (!existsSync(file)) {
     throw new KeywardError('VAULT_NOT_INITIALIZED', `No vault at ${file}. Run \`keyward init\` or start the app to create one (or point --vault-dir / KEYWARD_HOME at yours).`);
   }
-  const db = openDatabase(file, { readonly: true });
+  const before = existingSidecars(file);
+  const db = openDatabase(file, { readonly: true, copy: !folderWritable(dir) });
+  let damaged = false;
   try {
     const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
     const m = new Map(rows.map((r) => [r.key, r.value]));
@@ -243,6 +370,9 @@ export function readMeta(dir: string): VaultMeta {
     };
   } catch (e) {
     if (e instanceof KeywardError) throw e;
+    const told = storageError(e, file);
+    if (told && told.code !== 'VAULT_READ_ONLY') throw told;
+    damaged = true;
     throw new KeywardError(
       'VAULT_LOCKED',
       `Vault is locked: ${file} is damaged or is not a Keyward vault (${(e as Error).message}). It was not changed; restore it from a backup.`,
@@ -250,6 +380,7 @@ export function readMeta(dir: string): VaultMeta {
     );
   } finally {
     db.close();
+    if (damaged) removeEmptySidecars(file, before);
   }
 }
 

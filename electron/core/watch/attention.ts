@@ -25,8 +25,14 @@ export interface StatusHistory {
   lastValidAt: string | null;
 }
 
+/** What the rules read of a credential: no diagnosis, no secret, only the identity's and the error's few fields. */
+export type CredentialGlance = Pick<CredentialRecord, 'id' | 'name' | 'provider' | 'status' | 'fields' | 'lastVerifiedAt' | 'createdAt'> & {
+  identity: { expiresAt?: string } | null;
+  error: { code: string } | null;
+};
+
 export interface AttentionInput {
-  credentials: CredentialRecord[];
+  credentials: CredentialGlance[];
   history: Map<string, StatusHistory>;
   usage: Map<string, KeyUsage>;
   created: KeyCreatedAt;
@@ -72,7 +78,7 @@ export function computeAttention(input: AttentionInput): AttentionItem[] {
   const { credentials, history, now } = input;
   const byId = new Map(credentials.map((c) => [c.id, c]));
   const items: AttentionItem[] = [];
-  const push = (c: CredentialRecord | null, item: ItemFor): void => {
+  const push = (c: CredentialGlance | null, item: ItemFor): void => {
     items.push({
       ...item,
       severity: SEVERITY[item.kind],

@@ -9,7 +9,7 @@ import type { InventorySettings } from '../inventory/summary';
 import { isoNow, type Clock } from '../ports/clock';
 import type { Vault } from '../vault/vault';
 import { computeAttention, digestOf } from './attention';
-import { readLastRun, readNotified, readStatusHistory, readWatchSettings, writeLastRun, writeNotified, writeWatchSettings } from './state';
+import { readGlances, readLastRun, readNotified, readWatchSettings, writeLastRun, writeNotified, writeWatchSettings } from './state';
 
 /** The OS notification (Electron's Notification in main); the CLI has none. */
 export interface NotifierPort {
@@ -42,9 +42,10 @@ export class WatchService {
   attention(): Attention {
     const { deps } = this;
     const latest = deps.reports.latest();
+    const { credentials, history } = readGlances(deps.vault);
     const items = computeAttention({
-      credentials: deps.credentials.repo.list(),
-      history: readStatusHistory(deps.vault),
+      credentials,
+      history,
       usage: deps.reports.keyUsage(),
       created: deps.reports.keyCreatedAt(),
       settings: deps.inventorySettings(),

@@ -1,6 +1,6 @@
 import { DEFAULT_WATCH_SETTINGS, WatchRunSchema, WatchSettingsSchema, type WatchRun, type WatchSettings } from '../../../shared/channels/watch';
 import type { Vault } from '../vault/vault';
-import type { StatusHistory } from './attention';
+import type { CredentialGlance, StatusHistory } from './attention';
 
 // What the watch keeps in the vault: its settings, the last run, and the attention items
 // already notified (so a change is told once). All of it lives in the meta table, beside
@@ -59,7 +59,36 @@ export function writeNotified(vault: Vault, current: Iterable<string>): void {
   writeJson(vault, NOTIFIED, [...current].slice(-MAX_NOTIFIED));
 }
 
-export function readStatusHistory(vault: Vault): Map<string, StatusHistory> {
-  const rows = vault.db.prepare('SELECT credential_id, status_since, last_valid_at FROM credential_watch').raw().all() as Array<[string, string, string | null]>;
-  return new Map(rows.map(([id, statusSince, lastValidAt]) => [id, { statusSince, lastValidAt }]));
+type GlanceRow = [id: string, name: string, provider: string, status: string, fields: string, expiresAt: string | null, errorCode: string | null, lastVerifiedAt: string | null, createdAt: string, statusSince: string | null, lastValidAt: string | null];
+
+/**
+ * Each credential as the attention rules see it, with its status history, in one query:
+ * the diagnosis and the rest of the identity stay unparsed (10,000 credentials in a few
+ * tens of milliseconds). Read-only; writes go through CredentialRepo.
+ */
+export function readGlances(vault: Vault): { credentials: CredentialGlance[]; history: Map<string, StatusHistory> } {
+  const rows = vault.db
+    .prepare(
+      `SELECT c.id, c.name, c.provider, c.status, c.fields, json_extract(c.identity, '$.expiresAt'), json_extract(c.error, '$.code'),
+              c.last_verified_at, c.created_at, w.status_since, w.last_valid_at
+       FROM credentials c LEFT JOIN credential_watch w ON w.credential_id = c.id ORDER BY c.created_at, c.rowid`,
+    )
+    .raw()
+    .all() as GlanceRow[];
+  const history = new Map<string, StatusHistory>();
+  const credentials = rows.map((r): CredentialGlance => {
+    if (r[9]) history.set(r[0], { statusSince: r[9], lastValidAt: r[10] });
+    return {
+      id: r[0],
+      name: r[1],
+      provider: r[2] as CredentialGlance['provider'],
+      status: r[3] as CredentialGlance['status'],
+      fields: JSON.parse(r[4]) as Record<string, string>,
+      identity: r[5] ? { expiresAt: r[5] } : null,
+      error: r[6] ? { code: r[6] } : null,
+      lastVerifiedAt: r[7],
+      createdAt: r[8],
+    };
+  });
+  return { credentials, history };
 }

@@ -1,51 +1,54 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { Credential, Request, Response } from '@shared/contract';
 import type { AuditEvent } from '@shared/channels/audit';
 import { toCsv } from '@shared/csv';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
-import { toastError } from '../ui/toast';
+import { showToast } from '../ui/toast';
 import { CredentialSelect } from '../ui/CredentialSelect';
+import { AUDIT_ACTIONS } from '@shared/audit-actions';
 
 const PAGE_SIZE = 100;
-// Every action core records (grep "audit.append" in electron/core), grouped by feature.
-const ACTIONS = [
-  'credential.created',
-  'credential.edited',
-  'credential.deleted',
-  'credential.verified',
-  'credential.rotated',
-  'credential.merged',
-  'credentials.imported',
-  'secret.copied',
-  'resource.added',
-  'resource.edited',
-  'resource.deleted',
-  'resource.verified',
-  'rotation.started',
-  'rotation.completed',
-  'rotation.stopped',
-  'parameter.changed',
-  'parameter.bound',
-  'parameter.unbound',
-  'parameter.deleted',
-  'parameters.imported',
-  'parameters.tested',
-  'inventory.exported',
-  'inventory.report.imported',
-  'inventory.settings.changed',
-  'vault.created',
-  'vault.unlocked',
-  'vault.locked',
-  'vault.backup.created',
-  'vault.restored',
-  'vault.merged',
-];
+
+// The filter's choices come from the typed list core records (shared/audit-actions.ts): a
+// group ("all credential events") for each feature with several actions, then each action.
+const GROUPS = [...new Set(AUDIT_ACTIONS.map((a) => a.split('.')[0]))].filter((g) => AUDIT_ACTIONS.filter((a) => a.startsWith(`${g}.`)).length > 1);
+
+/** "2026-12-01" or "2026-12-01 09:30", local time, to ISO; the end of the day for a bare "To" date. */
+export function localToIso(text: string, end = false): string | undefined | null {
+  const t = text.trim();
+  if (!t) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map((x) => (x === undefined ? undefined : Number(x)));
+  const date = h === undefined ? new Date(y!, mo! - 1, d!, end ? 23 : 0, end ? 59 : 0, end ? 59 : 0, end ? 999 : 0) : new Date(y!, mo! - 1, d!, h, mi!);
+  return Number.isNaN(date.getTime()) || date.getMonth() !== mo! - 1 ? null : date.toISOString();
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Local time, sortable and unambiguous: 2026-12-01 09:30:05. */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** An event's details as "key: value" pairs a person can read (nested values stay compact JSON). */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const entries = Object.entries(details).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+  return (
+    <ul className="audit-details">
+      {entries.map(([k, v]) => (
+        <li key={k}>
+          <span className="muted">{k}:</span> {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 type Filter = Pick<Request<'audit.list'>, 'action' | 'credentialId' | 'since' | 'until'>;
 type Verdict = Response<'audit.verify'>;
 
-const isoOf = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 
 /** Every recorded action, newest first, filtered and paged backwards by seq; chain check; export. */
 export function AuditPage() {
@@ -83,23 +86,21 @@ export function AuditPage() {
     void load();
   }, [load]);
 
-  function apply(e: React.FormEvent) {
-    e.preventDefault();
-    setFilter({
-      action: form.action || undefined,
-      credentialId: form.credentialId || undefined,
-      since: isoOf(form.since),
-      until: isoOf(form.until),
-    });
+  // The filter applies as it changes: no Apply, nothing pending. A date applies once it reads as one.
+  const since = localToIso(form.since);
+  const until = localToIso(form.until, true);
+  useEffect(() => {
+    if (since === null || until === null) return;
+    setFilter({ action: form.action || undefined, credentialId: form.credentialId || undefined, since, until });
     setCursors([undefined]);
-  }
+  }, [form.action, form.credentialId, since, until]);
 
   async function verifyChain() {
     setBusy(true);
     try {
       setVerdict(await api().invoke('audit.verify', {}));
     } catch (e) {
-      toastError(errorMessage(e));
+      showToast('error', errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -135,7 +136,7 @@ export function AuditPage() {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (e) {
-      toastError(errorMessage(e));
+      showToast('error', errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -165,41 +166,42 @@ export function AuditPage() {
           {verdict.ok ? `Chain intact: ${verdict.events} event(s) verified.` : `Chain broken at event ${verdict.brokenAt}: ${verdict.reason}.`}
         </p>
       )}
-      <form className="inline-form" aria-label="Filter audit events" onSubmit={apply}>
+      <form className="inline-form" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
         <label>
           Action
-          <select aria-label="Action" value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
+          <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
             <option value="">Any action</option>
-            {ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
+            <optgroup label="Groups">
+              {GROUPS.map((g) => (
+                <option key={g} value={g}>
+                  All {g} events
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Actions">
+              {AUDIT_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </optgroup>
           </select>
         </label>
         <label>
           Credential
-          <CredentialSelect ariaLabel="Credential" credentials={credentials} value={form.credentialId} onChange={(id) => setForm({ ...form, credentialId: id })} emptyLabel="Any credential" />
+          <CredentialSelect credentials={credentials} value={form.credentialId} onChange={(id) => setForm({ ...form, credentialId: id })} emptyLabel="Any credential" />
         </label>
-        <label>
-          From
-          <input aria-label="From" type="datetime-local" value={form.since} onChange={(e) => setForm({ ...form, since: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input aria-label="To" type="datetime-local" value={form.until} onChange={(e) => setForm({ ...form, until: e.target.value })} />
-        </label>
-        <Button type="submit" variant="primary">
-          Apply
-        </Button>
+        <DateField label="From" value={form.since} invalid={since === null} onChange={(v) => setForm({ ...form, since: v })} />
+        <DateField label="To" value={form.until} invalid={until === null} onChange={(v) => setForm({ ...form, until: v })} />
+        <p className="muted small audit-tz">Times are local ({Intl.DateTimeFormat().resolvedOptions().timeZone}).</p>
       </form>
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
-      <div className="simple-table-area">
-        <table className="simple-table" aria-label="Audit events">
+      <div className="simple-table-area" tabIndex={0} role="region" aria-label="Audit events, scrollable">
+        <table className="simple-table audit-table" aria-label="Audit events">
           <thead>
             <tr>
               <th>Seq</th>
@@ -214,11 +216,15 @@ export function AuditPage() {
             {events.map((e) => (
               <tr key={e.seq} data-seq={e.seq} className={e.seq === broken ? 'row-broken' : undefined} aria-invalid={e.seq === broken || undefined}>
                 <td className="mono">{e.seq}</td>
-                <td className="mono">{e.at}</td>
+                <td className="mono nowrap" title={e.at}>
+                  {localTime(e.at)}
+                </td>
                 <td>{e.actor}</td>
-                <td>{e.action}</td>
+                <td className="nowrap">{e.action}</td>
                 <td>{e.credentialId ? (names.get(e.credentialId) ?? String(e.details.name ?? e.credentialId)) : ''}</td>
-                <td className="mono break">{JSON.stringify(e.details)}</td>
+                <td>
+                  <Details details={e.details} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -235,5 +241,31 @@ export function AuditPage() {
         </Button>
       </nav>
     </div>
+  );
+}
+
+/** One text box per date (one Tab stop), typed as 2026-12-01 or 2026-12-01 09:30, local time. */
+function DateField({ label, value, invalid, onChange }: { label: string; value: string; invalid: boolean; onChange: (v: string) => void }) {
+  const hint = useId();
+  return (
+    <label>
+      {label}
+      <input
+        type="text"
+        className="date-input mono"
+        inputMode="numeric"
+        placeholder="YYYY-MM-DD HH:MM"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={invalid ? hint : undefined}
+        spellCheck={false}
+      />
+      {invalid && (
+        <span id={hint} className="field-error">
+          Type a date as 2026-12-01 or 2026-12-01 09:30.
+        </span>
+      )}
+    </label>
   );
 }

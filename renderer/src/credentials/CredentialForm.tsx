@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { parseAccessKeyCsv, type AccessKeyFromCsv } from '@shared/access-key-csv';
 import type { Credential, Request } from '@shared/contract';
 import {
@@ -15,7 +15,12 @@ import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { EyeIcon, EyeOffIcon } from '../ui/icons';
 import { SEARCH_INPUT_ID } from './Toolbar';
-import { credentialSaved } from './store';
+import { credentialSaved, focusCredentialRow } from './store';
+import { Field } from '../ui/Field';
+import { FormError, useFormAction } from '../ui/useFormAction';
+import { showToast } from '../ui/toast';
+import { InlineCode } from './Remedy';
+import { StatusBadge } from './StatusBadge';
 
 export type CredentialFormProps = { mode: 'add'; credential?: undefined } | { mode: 'edit'; credential: Credential };
 
@@ -44,8 +49,9 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
   const [values, setValues] = useState(() => initialValues(credential?.provider ?? 'AWS', credential));
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [revealed, setRevealed] = useState<ReadonlySet<string>>(() => new Set());
-  const [submitting, setSubmitting] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { busy: submitting, error: serverError, setError: setServerError, run } = useFormAction();
+  const [test, setTest] = useState<TestOutcome | null>(null);
+  const [testing, setTesting] = useState(false);
   const ids = { name: useId(), provider: useId(), type: useId(), base: useId(), formError: useId() };
 
   const def = PROVIDERS[provider];
@@ -69,18 +75,17 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
     setValues((v) => ({ ...v, [key]: value }));
     touch(key);
     setServerError(null);
+    setTest(null);
   }
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (submitting) return;
     if (invalid) {
       touchAll();
       return;
     }
-    setSubmitting(true);
-    setServerError(null);
-    try {
+    void run(async () => {
       let saved: Credential;
       if (!editing) {
         const fields = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
@@ -94,10 +99,29 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
         saved = await api().invoke('credentials.update', request);
       }
       credentialSaved(saved);
+      showToast('success', editing ? `Saved “${saved.name}”. Testing the connection…` : `Created “${saved.name}”. Testing the connection…`);
       onClose();
+      // Focus follows the admin's work: to the new (or edited) row, not back to the shell.
+      focusCredentialRow(saved.id);
+    });
+  }
+
+  /** Test connection before saving: the same provider check, on what the form holds now. */
+  async function testConnection() {
+    if (Object.keys(fieldErrors).length > 0) {
+      touchAll();
+      return;
+    }
+    setTesting(true);
+    setTest(null);
+    try {
+      const fields = editing ? (changesFor(credential, name, values).fields ?? {}) : Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+      const r = await api().invoke('credentials.test', { id: credential?.id, provider, fields });
+      setTest({ status: r.status, detail: r.status === 'VALID' ? (r.identity?.arn ?? r.identity?.principal ?? 'The provider accepted it.') : (r.diagnosis?.cause ?? r.error?.message ?? ''), code: r.error?.code ?? null });
     } catch (err) {
-      setServerError(errorMessage(err));
-      setSubmitting(false);
+      setTest({ status: 'INVALID', detail: errorMessage(err), code: null });
+    } finally {
+      setTesting(false);
     }
   }
 
@@ -211,13 +235,22 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
 
           {editing && <p className="muted small">Secrets are never shown again. Leave a secret empty to keep the stored one.</p>}
 
-          {serverError && (
-            <p id={ids.formError} className="form-error" role="alert">
-              {serverError}
-            </p>
+          {test && (
+            <div className="test-result" role="status" data-testid="form-test-result">
+              <StatusBadge status={test.status} verifying={false} />
+              <span>
+                {test.code && <code>{test.code}</code>} <InlineCode text={test.detail} />
+              </span>
+            </div>
           )}
+          <div id={ids.formError}>
+            <FormError error={serverError} />
+          </div>
         </div>
         <footer className="dialog-footer">
+          <Button className="footer-start" onClick={() => void testConnection()} disabled={testing || submitting} aria-busy={testing || undefined}>
+            {testing ? 'Testing…' : 'Test connection'}
+          </Button>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" disabled={invalid || submitting} aria-busy={submitting || undefined}>
             {editing ? 'Save' : 'Create'}
@@ -226,6 +259,12 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
       </form>
     </Dialog>
   );
+}
+
+interface TestOutcome {
+  status: Credential['status'];
+  detail: string;
+  code: string | null;
 }
 
 /** Only what changed: the name if renamed, public fields that differ, secrets that were typed. */
@@ -240,43 +279,6 @@ function changesFor(c: Credential, name: string, values: Record<string, string>)
   }
   if (Object.keys(fields).length > 0) request.fields = fields;
   return request;
-}
-
-function Field({
-  id,
-  label,
-  help,
-  optional,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  help?: string;
-  optional?: boolean;
-  error?: string | null;
-  children: (describedBy: string | undefined) => ReactNode;
-}) {
-  const helpId = `${id}-help`;
-  const errorId = `${id}-error`;
-  const describedBy = [error ? errorId : null, help ? helpId : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {optional && <span className="optional">optional</span>}
-      {children(describedBy)}
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      {help && (
-        <p id={helpId} className="field-help">
-          {help}
-        </p>
-      )}
-    </div>
-  );
 }
 
 function ProviderInput({
@@ -392,7 +394,8 @@ function AccessKeyCsvPicker({ onKey, onError }: { onKey: (key: AccessKeyFromCsv)
   }
   return (
     <div className="csv-picker">
-      <input ref={input} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Access key .csv file" onChange={(e) => void read(e.target.files?.[0])} />
+      {/* Out of the Tab order: the button below opens it. */}
+      <input ref={input} type="file" accept=".csv,text/csv" className="sr-only" tabIndex={-1} aria-label="Access key .csv file" onChange={(e) => void read(e.target.files?.[0])} />
       <Button size="sm" onClick={() => input.current?.click()}>
         Fill from the console’s .csv…
       </Button>

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { Credential } from '@shared/contract';
 import { PROVIDERS } from '@shared/providers';
 import { RelativeTime } from '../ui/time';
-import { TrashIcon } from '../ui/icons';
+import { PencilIcon, PlugIcon, RotateIcon, TrashIcon } from '../ui/icons';
 import { StatusBadgeButton } from './StatusBadge';
 import { LastRotated } from '../rotation/LastRotated';
 
@@ -52,7 +52,7 @@ export const CredentialRow = memo(function CredentialRow({
       <div role="cell" className="cell cell-name" title={c.name}>
         {c.name}
       </div>
-      <div role="cell" className="cell">
+      <div role="cell" className="cell col-provider">
         {PROVIDERS[c.provider]?.label ?? c.provider}
       </div>
       <div role="cell" className="cell cell-type col-type">
@@ -61,21 +61,15 @@ export const CredentialRow = memo(function CredentialRow({
       <div role="cell" className="cell cell-status">
         <StatusBadgeButton credential={c} expanded={selected} onOpen={onOpenDetails} />
       </div>
-      <div role="cell" className="cell cell-muted">
+      <div role="cell" className="cell cell-muted col-created">
         <RelativeTime iso={c.createdAt} />
         {c.provider === 'AWS' && <LastRotated credentialId={c.id} variant="row" />}
       </div>
       <div role="cell" className="cell cell-actions">
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onVerify(c.id)} disabled={c.verifying}>
-          Verify
-        </button>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onEdit(c.id)} disabled={readOnly}>
-          Edit
-        </button>
+        <RowAction icon={<PlugIcon />} label="Test connection" onClick={() => onVerify(c.id)} disabled={c.verifying} />
+        <RowAction icon={<PencilIcon />} label="Edit" onClick={() => onEdit(c.id)} disabled={readOnly} />
         {c.provider === 'AWS' && (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => onRotate(c.id)} disabled={readOnly} aria-label={`Rotate key of ${c.name}`}>
-            Rotate key
-          </button>
+          <RowAction icon={<RotateIcon />} label="Rotate key" name={`Rotate key of ${c.name}`} onClick={() => onRotate(c.id)} disabled={readOnly} />
         )}
         <button
           type="button"
@@ -91,3 +85,16 @@ export const CredentialRow = memo(function CredentialRow({
     </div>
   );
 });
+
+/**
+ * A row action: icon and label, the label hidden (still its accessible name) when the
+ * table is too narrow for words, so every action stays on screen at any width.
+ */
+function RowAction({ icon, label, name, onClick, disabled }: { icon: React.ReactNode; label: string; name?: string; onClick: () => void; disabled: boolean }) {
+  return (
+    <button type="button" className="btn btn-ghost btn-sm row-action" onClick={onClick} disabled={disabled} aria-label={name} title={label}>
+      {icon}
+      <span className="row-action-label">{label}</span>
+    </button>
+  );
+}

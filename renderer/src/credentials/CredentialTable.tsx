@@ -1,21 +1,23 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Credential } from '@shared/contract';
 import { SortIcon } from '../ui/icons';
 import { openRotationWizard } from '../rotation/store';
 import { CredentialRow, type RowHandlers } from './CredentialRow';
 import type { Sort, SortKey } from './filter';
-import { openDialog, selectCredential, toggleSort, useCredentials, verifyCredential } from './store';
+import { openDialog, rowFocused, selectCredential, toggleSort, useCredentials, verifyCredential } from './store';
 
 export const ROW_HEIGHT = 40;
 const HEADER_HEIGHT = 36; // matches .header-row in styles.css
 
-const COLUMNS: ReadonlyArray<{ label: string; key: SortKey | null }> = [
+// `hide` names the class that drops a column when the table is narrow (styles.css,
+// container queries on .table-area): the Name, Status and Actions always stay.
+const COLUMNS: ReadonlyArray<{ label: string; key: SortKey | null; hide?: string }> = [
   { label: 'Name', key: 'name' },
-  { label: 'Provider', key: 'provider' },
-  { label: 'Type', key: 'type' },
+  { label: 'Provider', key: 'provider', hide: 'col-provider' },
+  { label: 'Type', key: 'type', hide: 'col-type' },
   { label: 'Status', key: 'status' },
-  { label: 'Created', key: 'createdAt' },
+  { label: 'Created', key: 'createdAt', hide: 'col-created' },
   { label: 'Actions', key: null },
 ];
 
@@ -35,6 +37,7 @@ const handlers: RowHandlers = {
 export function CredentialTable({ rows, sort, readOnly }: { rows: Credential[]; sort: Sort; readOnly: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selectedId = useCredentials((s) => s.selectedId);
+  const focusRowId = useCredentials((s) => s.focusRowId);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -43,6 +46,19 @@ export function CredentialTable({ rows, sort, readOnly }: { rows: Credential[]; 
     scrollMargin: HEADER_HEIGHT,
     getItemKey: (i) => rows[i]?.id ?? i,
   });
+
+  // After a create or save: scroll the row into view, then focus its status (it opens the details).
+  useEffect(() => {
+    if (!focusRowId) return;
+    const index = rows.findIndex((c) => c.id === focusRowId);
+    if (index < 0) return;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    const frame = requestAnimationFrame(() => {
+      document.querySelector<HTMLElement>(`[data-credential-id="${CSS.escape(focusRowId)}"] [data-testid="status-badge"]`)?.focus();
+      rowFocused();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [focusRowId, rows, virtualizer]);
 
   return (
     <div
@@ -62,7 +78,7 @@ export function CredentialTable({ rows, sort, readOnly }: { rows: Credential[]; 
               <div
                 key={col.label}
                 role="columnheader"
-                className={`cell header-cell${col.key === 'type' ? ' col-type' : ''}`}
+                className={`cell header-cell${col.hide ? ` ${col.hide}` : ''}`}
                 aria-sort={ariaSort}
               >
                 {col.key ? (

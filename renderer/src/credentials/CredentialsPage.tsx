@@ -1,5 +1,6 @@
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import type { Credential } from '@shared/contract';
+import { PROVIDER_IDS, PROVIDERS } from '@shared/providers';
 import { useReadOnly } from '../vault/store';
 import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
@@ -129,8 +130,8 @@ function EmptyState({ readOnly }: { readOnly: boolean }) {
       </div>
       <h2>No credentials yet</h2>
       <p className="muted">
-        Add the AWS access keys and APISIX admin keys you manage. Keyward encrypts them, verifies them and explains
-        any that fail.
+        Add the keys and passwords you manage: {listOf(PROVIDER_IDS.map((p) => PROVIDERS[p].label))}. Keyward encrypts
+        them, tests each connection and explains any that fail.
       </p>
       <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly}>
         Add Credential
@@ -176,4 +177,9 @@ function useGlobalShortcuts(readOnly: boolean) {
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [readOnly]);
+}
+
+/** "A, B and C". */
+function listOf(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -5,14 +5,23 @@ import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { SEARCH_INPUT_ID } from './Toolbar';
-import { deleteCredential } from './store';
+import { deleteCredential, useCredentials } from './store';
+import { FormError, useFormAction } from '../ui/useFormAction';
+import { showToast } from '../ui/toast';
 
 /** Confirms a delete. Cancel has the focus, so a stray Enter deletes nothing. */
 export function DeleteDialog({ credential, onClose }: { credential: Credential; onClose: () => void }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
   const textId = useId();
+  const moveId = useId();
+  // Other credentials of the same provider can take its resources instead (EntryGuard's
+  // "reassign the affected resources to the new credential").
+  const byId = useCredentials((s) => s.byId);
+  const targets = [...byId.values()].filter((c) => c.provider === credential.provider && c.id !== credential.id);
+  const [keep, setKeep] = useState<'delete' | 'move'>('delete');
+  const [moveTo, setMoveTo] = useState('');
+  const target = targets.find((c) => c.id === moveTo) ?? targets[0];
   // The resources that go with it, listed before the admin confirms (null: still loading).
   const [resources, setResources] = useState<Resource[] | null>(null);
   const [listFailed, setListFailed] = useState(false);
@@ -32,16 +41,14 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
     };
   }, [credential.id]);
 
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
+  function confirm() {
+    void run(async () => {
+      const moving = keep === 'move' && target && resources && resources.length > 0;
+      if (moving) await api().invoke('resources.move', { fromCredentialId: credential.id, toCredentialId: target.id });
       await deleteCredential(credential.id);
+      showToast('success', moving ? `Deleted “${credential.name}”; its ${resources.length} resource${resources.length === 1 ? '' : 's'} moved to “${target.name}”.` : `Deleted “${credential.name}”.`);
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -60,10 +67,12 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
             ? 'Its resources are deleted with it.'
             : resources.length === 0
               ? 'It has no resources.'
-              : `Its ${resources.length} resource${resources.length === 1 ? '' : 's'} will be deleted with it:`}
+              : keep === 'move'
+                ? `Its ${resources.length} resource${resources.length === 1 ? '' : 's'} will be moved first:`
+                : `Its ${resources.length} resource${resources.length === 1 ? '' : 's'} will be deleted with it:`}
         </p>
         {resources && resources.length > 0 && (
-          <ul className="delete-resources" aria-label="Resources deleted with it" data-testid="delete-resources">
+          <ul className="delete-resources" aria-label="Its resources" data-testid="delete-resources">
             {resources.map((r) => (
               <li key={r.id}>
                 <code>{r.groupId}</code> <span className="muted">({r.region})</span>
@@ -71,18 +80,35 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
             ))}
           </ul>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
+        {resources && resources.length > 0 && targets.length > 0 && (
+          <fieldset className="choice-group compact">
+            <legend>Its resources</legend>
+            <label className="radio-line">
+              <input type="radio" name="keep" checked={keep === 'delete'} onChange={() => setKeep('delete')} /> Delete them with it
+            </label>
+            <label className="radio-line">
+              <input type="radio" name="keep" checked={keep === 'move'} onChange={() => setKeep('move')} /> Move its {resources.length} resource
+              {resources.length === 1 ? '' : 's'} to…
+            </label>
+            {keep === 'move' && (
+              <select id={moveId} aria-label="Move them to credential" value={target?.id ?? ''} onChange={(e) => setMoveTo(e.target.value)}>
+                {targets.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </fieldset>
         )}
+        <FormError error={error} />
       </div>
       <footer className="dialog-footer">
         <Button ref={cancelRef} onClick={onClose}>
           Cancel
         </Button>
-        <Button variant="danger" onClick={() => void confirm()} disabled={busy || (resources === null && !listFailed)}>
-          Delete
+        <Button variant="danger" onClick={confirm} disabled={busy || (resources === null && !listFailed)}>
+          {keep === 'move' && resources?.length ? 'Move and delete' : 'Delete'}
         </Button>
       </footer>
     </Dialog>

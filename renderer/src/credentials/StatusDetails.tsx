@@ -5,11 +5,13 @@ import { PROVIDERS } from '@shared/providers';
 import { Button } from '../ui/Button';
 import { CloseIcon, CopyIcon } from '../ui/icons';
 import { LastRotated } from '../rotation/LastRotated';
+import { ScheduleToggle } from '../watch/ScheduleToggle';
 import { RelativeTime } from '../ui/time';
-import { showToast, toastError } from '../ui/toast';
+import { showToast } from '../ui/toast';
 import { api, errorMessage } from '../api';
 import { StatusBadge } from './StatusBadge';
 import { verifyCredential } from './store';
+import { InlineCode, Remedy } from './Remedy';
 import { KeyUsageSection } from '../inventory/KeyUsageSection';
 
 // Public fields shown masked: enough to recognise a key, not to copy it.
@@ -65,7 +67,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
             'Verifying…'
           ) : c.lastVerifiedAt ? (
             <>
-              Last verified <RelativeTime iso={c.lastVerifiedAt} />
+              Last checked <RelativeTime iso={c.lastVerifiedAt} />
             </>
           ) : (
             'Never verified'
@@ -73,6 +75,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
         </span>
       </div>
       {c.provider === 'AWS' && <LastRotated credentialId={c.id} variant="panel" />}
+      <ScheduleToggle credentialId={c.id} />
 
       <dl className="kv">
         <dt>Provider</dt>
@@ -111,7 +114,8 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
           }
           return (
             <Pair key={f.key} label={f.label}>
-              <span className="mono">{MASKED_FIELDS.has(f.key) ? maskKeyId(value) : value}</span>
+              {/* A key id or a region never wraps mid-token; a URL may. */}
+              <span className={f.kind === 'url' ? 'mono' : 'mono nowrap'}>{MASKED_FIELDS.has(f.key) ? maskKeyId(value) : value}</span>
             </Pair>
           );
         })}
@@ -167,7 +171,9 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
       {failed && c.diagnosis && (
         <div className="details-section">
           <h3>Cause</h3>
-          <p data-testid="diagnosis-cause">{c.diagnosis.cause}</p>
+          <p data-testid="diagnosis-cause">
+            <InlineCode text={c.diagnosis.cause} />
+          </p>
           {c.diagnosis.found && (
             <p className="diagnosis-found" data-testid="diagnosis-found">
               {c.diagnosis.found}
@@ -181,11 +187,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
           {c.diagnosis.remedy.length > 0 && (
             <>
               <h3>How to fix it</h3>
-              <ol className="remedy">
-                {c.diagnosis.remedy.map((step, i) => (
-                  <li key={i}>{step}</li>
-                ))}
-              </ol>
+              <Remedy steps={c.diagnosis.remedy} />
             </>
           )}
           {c.diagnosis.link && (
@@ -208,16 +210,12 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
         </div>
       )}
 
-      {failed && (
-        <div className="details-section">
-          <p className="muted">
-            Failed {c.lastVerifiedAt ? <RelativeTime iso={c.lastVerifiedAt} /> : ''}.{' '}
-          </p>
-          <Button variant="primary" size="sm" disabled={c.verifying} onClick={() => void verifyCredential(c.id).catch(() => undefined)}>
-            {c.verifying ? 'Retrying…' : 'Retry'}
-          </Button>
-        </div>
-      )}
+      <div className="details-section details-actions">
+        <Button variant="primary" size="sm" disabled={c.verifying} onClick={() => void verifyCredential(c.id).catch(() => undefined)}>
+          {c.verifying ? 'Testing…' : 'Test connection'}
+        </Button>
+        <CopyReportButton id={c.id} />
+      </div>
 
       {failed && testCommand && (
         <div className="details-section">
@@ -253,7 +251,7 @@ function CopySecretButton({ id, field, label }: { id: string; field: string; lab
       const r = await api().invoke('credentials.copySecret', { id, field });
       showToast('info', `${label} copied. The clipboard is cleared in ${r.clearsAfterSeconds} s.`);
     } catch (e) {
-      toastError(errorMessage(e));
+      showToast('error', errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -279,7 +277,7 @@ function CopyButton({ text }: { text: string }) {
       await navigator.clipboard.writeText(text);
       setCopied(true);
     } catch {
-      toastError('Could not copy. Select the command and copy it by hand.');
+      showToast('error', 'Could not copy. Select the command and copy it by hand.');
     }
   }
 
@@ -308,5 +306,28 @@ function CloudIdentity({ identity }: { identity: NonNullable<Credential['identit
         </Fragment>
       ))}
     </>
+  );
+}
+
+/** What support asks for (name, provider, status, error, diagnosis, test command), built by core: no secret, key ids masked. */
+function CopyReportButton({ id }: { id: string }) {
+  const [busy, setBusy] = useState(false);
+  async function copy() {
+    setBusy(true);
+    try {
+      const { text } = await api().invoke('credentials.report', { id });
+      await navigator.clipboard.writeText(text);
+      showToast('success', 'Report copied: paste it into your support request. It holds no secret.');
+    } catch (e) {
+      showToast('error', `Could not copy the report: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Button size="sm" onClick={() => void copy()} disabled={busy}>
+      <CopyIcon />
+      Copy report
+    </Button>
   );
 }

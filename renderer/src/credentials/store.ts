@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Credential, CredentialStatus, VerifyProgress } from '@shared/contract';
 import type { ProviderId } from '@shared/providers';
 import { api, errorMessage } from '../api';
-import { toastError } from '../ui/toast';
+import { showToast } from '../ui/toast';
 import type { Sort } from './filter';
 
 // The credentials the window knows about, kept current by main's events: subscribed
@@ -27,6 +27,8 @@ export interface CredentialsState {
   provider: ProviderId | '';
   status: CredentialStatus | '';
   sort: Sort;
+  /** A row to scroll to and focus once it is on screen (after a create or save). */
+  focusRowId: string | null;
 }
 
 export const useCredentials = create<CredentialsState>(() => ({
@@ -42,6 +44,7 @@ export const useCredentials = create<CredentialsState>(() => ({
   provider: '',
   status: '',
   sort: { key: 'name', dir: 'asc' },
+  focusRowId: null,
 }));
 
 const set = useCredentials.setState;
@@ -159,7 +162,7 @@ export async function verifyCredential(id: string): Promise<void> {
   } catch (e) {
     const now = get().byId.get(id);
     if (now && current && now.verifying && now.updatedAt === current.updatedAt) upsert({ ...now, verifying: false });
-    toastError(errorMessage(e));
+    showToast('error', errorMessage(e));
   }
 }
 
@@ -206,7 +209,7 @@ export async function verifyAll(): Promise<void> {
     );
   } catch (e) {
     set({ runStarting: false });
-    toastError(errorMessage(e));
+    showToast('error', errorMessage(e));
   }
 }
 
@@ -218,7 +221,7 @@ export async function cancelVerifyAll(): Promise<void> {
     await api().invoke('credentials.cancelVerify', { runId: run.runId });
   } catch (e) {
     set({ cancelRequested: false });
-    toastError(errorMessage(e));
+    showToast('error', errorMessage(e));
   }
 }
 
@@ -260,4 +263,16 @@ export function toggleSort(key: Sort['key']): void {
   set((s) => ({
     sort: s.sort.key === key ? { key, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' },
   }));
+}
+
+/**
+ * After a create or save, focus goes to that row (scrolled into view by the table) rather
+ * than falling back to the app shell. The table reads and clears this.
+ */
+export function focusCredentialRow(id: string): void {
+  set({ focusRowId: id });
+}
+
+export function rowFocused(): void {
+  set({ focusRowId: null });
 }

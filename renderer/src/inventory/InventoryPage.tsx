@@ -8,7 +8,7 @@ import { Button } from '../ui/Button';
 import { Spinner } from '../ui/Spinner';
 import { formatAbsolute, RelativeTime } from '../ui/time';
 import { showToast } from '../ui/toast';
-import { AgeChart } from './AgeChart';
+import { AgeChart } from './LazyAgeChart';
 import { FetchReportDialog } from './FetchReportDialog';
 import { SettingsCard } from './SettingsCard';
 import { FIGURE_LABELS } from './figures';
@@ -127,7 +127,7 @@ export function InventoryPage() {
           <p className="muted freshness">
             {summary.lastVerifiedAt ? (
               <>
-                Last verified <RelativeTime iso={summary.lastVerifiedAt} />
+                Last checked <RelativeTime iso={summary.lastVerifiedAt} />
                 {summary.oldestVerifiedAt && summary.oldestVerifiedAt !== summary.lastVerifiedAt && (
                   <>
                     ; the oldest check was <RelativeTime iso={summary.oldestVerifiedAt} />

@@ -102,7 +102,7 @@ export function ParametersPage() {
             )}
             <table className="param-table">
               <thead>
-                <tr><th>Key</th><th>Label</th><th>Type</th><th>Value</th><th>Bound to</th><th>Last changed</th><th /></tr>
+                <tr><th>Key</th><th>Label</th><th>Type</th><th>Value</th><th>Bound to</th><th>Last changed</th><th><span className="sr-only">Actions</span></th></tr>
               </thead>
               <tbody>
                 {params.map((p) => <ParameterRow key={p.key} p={p} credentials={credentials} />)}

@@ -3,7 +3,7 @@ import type { Credential, Response } from '@shared/contract';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { CopyIcon } from '../ui/icons';
-import { toastError } from '../ui/toast';
+import { showToast } from '../ui/toast';
 import { CredentialSelect } from '../ui/CredentialSelect';
 
 type Generated = Response<'policy.generate'>;
@@ -44,7 +44,7 @@ export function PolicyPage() {
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     } catch {
-      toastError('Could not copy. Select the policy and copy it by hand.');
+      showToast('error', 'Could not copy. Select the policy and copy it by hand.');
     }
   }
 

@@ -137,3 +137,36 @@ export function GearIcon(p: IconProps) {
     </Svg>
   );
 }
+
+/** Test connection: a plug. */
+export function PlugIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <path d="M5.5 1.5v3M10.5 1.5v3M3.5 4.5h9v2.5a4.5 4.5 0 0 1-9 0zM8 11.5v3" />
+    </Svg>
+  );
+}
+
+export function PencilIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <path d="M10.5 2.5l3 3L6 13H3v-3zM9 4l3 3" />
+    </Svg>
+  );
+}
+
+export function RotateIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2v3h-3" />
+    </Svg>
+  );
+}
+
+export function MoveIcon(p: IconProps) {
+  return (
+    <Svg {...p}>
+      <path d="M2.5 8h10M9.5 4.5 13 8l-3.5 3.5" />
+    </Svg>
+  );
+}

@@ -4,7 +4,7 @@ import { errorMessage } from '../api';
 import { useCredentials } from '../credentials/store';
 import { Button } from '../ui/Button';
 import { RelativeTime } from '../ui/time';
-import { toastError } from '../ui/toast';
+import { showToast } from '../ui/toast';
 import { useReadOnly } from '../vault/store';
 import { loadWatch, runChecksNow, saveWatchSettings, useWatch } from './store';
 
@@ -46,7 +46,7 @@ export function WatchSettingsCard() {
     try {
       await saveWatchSettings(change);
     } catch (e) {
-      toastError(errorMessage(e));
+      showToast('error', errorMessage(e));
     }
   }
 
@@ -55,7 +55,7 @@ export function WatchSettingsCard() {
     try {
       await runChecksNow();
     } catch (e) {
-      toastError(errorMessage(e));
+      showToast('error', errorMessage(e));
     } finally {
       setBusy(false);
     }

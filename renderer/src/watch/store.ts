@@ -4,7 +4,7 @@ import { api, errorMessage } from '../api';
 import { useCredentials } from '../credentials/store';
 import { useParameters } from '../parameters/store';
 import { useRotations } from '../rotation/store';
-import { toastError } from '../ui/toast';
+import { showToast } from '../ui/toast';
 import { setVaultStatus } from '../vault/store';
 import { navigate } from '../shell/route';
 
@@ -23,7 +23,7 @@ export async function loadWatch(): Promise<void> {
     const [attention, status] = await Promise.all([api().invoke('watch.attention', {}), api().invoke('watch.status', {})]);
     useWatch.setState({ attention, status });
   } catch (e) {
-    toastError(errorMessage(e));
+    showToast('error', errorMessage(e));
   }
 }
 
@@ -53,7 +53,7 @@ export async function lockVault(): Promise<void> {
     forgetVaultData();
     setVaultStatus(status);
   } catch (e) {
-    toastError(errorMessage(e));
+    showToast('error', errorMessage(e));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { CheckError } from '../../../../shared/contract';
 import { networkErrorOf } from '../network-errors';
+import { serverCode } from '../../verification/redact';
 
 // Turns whatever the AWS SDK threw into a check verdict. AWS rejecting the request is
 // INVALID; anything that kept AWS from answering (network, timeout, throttling or 5xx
@@ -42,7 +43,8 @@ const UNREADABLE = new Set(['Unknown', 'UnknownError', 'Error']);
 export function classifyAwsError(e: unknown): AwsErrorVerdict {
   const err = (e ?? {}) as SdkErrorShape;
   const status = err.$metadata?.httpStatusCode ?? null;
-  const code = err.Code ?? err.name ?? 'UnknownError';
+  // AWS's codes are PascalCase words, dotted for a sub-code (InvalidGroup.NotFound); anything else is not AWS's.
+  const code = serverCode(err.Code ?? err.name, /^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, 'UnknownError');
   const message = err.message || code;
 
   if (err.name === 'AbortError') {

@@ -1,16 +1,13 @@
 import { AZURE_DEFAULT_AUTHORITY, azure } from '../../../../shared/providers/azure';
 import { sh } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { AZURE_CATALOG } from './catalog';
 import { expiryPassed } from './expiry';
 
 // Azure: an app's client secret, checked with the client credentials grant (verify.ts).
 // The test command reads the secret without echo into a shell variable.
 
-export const azureProvider: Provider = {
-  def: azure,
-  check: lazyCheck(() => import('./verify')),
-  catalog: AZURE_CATALOG,
+export const azureProvider = providerOf(azure, () => import('./verify'), AZURE_CATALOG, {
   testCommand(fields, errorCode) {
     if (!fields.tenantId || !fields.clientId) return null;
     const tenant = sh(fields.tenantId);
@@ -28,4 +25,4 @@ export const azureProvider: Provider = {
     const passed = expiryPassed(fields.expiresAt);
     return passed ? { found: passed } : null;
   },
-};
+});

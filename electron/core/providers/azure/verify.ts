@@ -1,8 +1,9 @@
 import { AZURE_DEFAULT_AUTHORITY } from '../../../../shared/providers/azure';
 import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 import { expiryPassed } from './expiry';
-import { checkOverHttp, excerpt, jsonObject, RETRYABLE_STATUS, type Judgement } from '../http-check';
+import { checkOverHttp, excerpt, jsonObject, OAUTH_ERROR_CODE, RETRYABLE_STATUS, type Judgement } from '../http-check';
 import { systemClock } from '../../ports/clock';
+import { serverCode } from '../../verification/redact';
 
 // An Azure app's client secret is tested with the OAuth 2.0 client credentials grant of
 // the Microsoft identity platform, as documented in "Microsoft identity platform and the
@@ -63,7 +64,7 @@ function judge(fields: Record<string, string>, res: Response, body: string): Jud
   }
   if (json && error && res.status >= 400 && res.status < 500) {
     const n = aadstsOf(json, description);
-    const code = n !== null && KNOWN_AADSTS.has(n) ? `AADSTS${n}` : error;
+    const code = n !== null && KNOWN_AADSTS.has(n) ? `AADSTS${n}` : serverCode(error, OAUTH_ERROR_CODE, 'OAuthError');
     return { status: 'INVALID', error: { code, message: description ? `${error}: ${description}` : error } };
   }
   return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The token endpoint answered HTTP ${res.status}, not like the Microsoft identity platform: ${excerpt(body) || 'empty body'}.` } };

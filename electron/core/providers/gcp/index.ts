@@ -1,15 +1,12 @@
 import { gcp } from '../../../../shared/providers/gcp';
 import { sh } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { GCP_CATALOG } from './catalog';
 
 // GCP: a service account key, checked with Google's JWT bearer grant (verify.ts). The
 // test commands name the key file, never its content.
 
-export const gcpProvider: Provider = {
-  def: gcp,
-  check: lazyCheck(() => import('./verify')),
-  catalog: GCP_CATALOG,
+export const gcpProvider = providerOf(gcp, () => import('./verify'), GCP_CATALOG, {
   testCommand(fields, errorCode) {
     const email = fields.clientEmail ? sh(fields.clientEmail) : 'SERVICE_ACCOUNT_EMAIL';
     const project = fields.projectId ? ` --project=${sh(fields.projectId)}` : '';
@@ -18,4 +15,4 @@ export const gcpProvider: Provider = {
     if (errorCode === 'AccountNotFound' || errorCode === 'ServiceAccountDisabled') return `gcloud iam service-accounts describe ${email}${project}`;
     return `gcloud auth activate-service-account ${email} --key-file=KEY.json && gcloud auth print-access-token ${email}`;
   },
-};
+});

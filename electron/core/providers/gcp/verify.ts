@@ -1,8 +1,9 @@
 import { createPrivateKey, createSign } from 'node:crypto';
 import { parseServiceAccountKey, type ServiceAccountKey } from '../../../../shared/providers/gcp';
 import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
-import { checkOverHttp, excerpt, jsonObject, RETRYABLE_STATUS, type Judgement } from '../http-check';
+import { checkOverHttp, excerpt, jsonObject, OAUTH_ERROR_CODE, RETRYABLE_STATUS, type Judgement } from '../http-check';
 import { systemClock } from '../../ports/clock';
+import { serverCode } from '../../verification/redact';
 
 // A GCP service account key is tested the way Google's client libraries use it: the
 // OAuth 2.0 JWT bearer grant (RFC 7523) as documented in "Using OAuth 2.0 for Server to
@@ -36,7 +37,7 @@ export function gcpErrorCode(error: string, description: string): string {
     if (/invalid email or user id/i.test(description)) return 'AccountNotFound';
   }
   if (error === 'disabled_client' || (error === 'invalid_client' && /disabled/i.test(description))) return 'ServiceAccountDisabled';
-  return error;
+  return serverCode(error, OAUTH_ERROR_CODE, 'OAuthError');
 }
 
 function judge(key: ServiceAccountKey, res: Response, body: string): Judgement {

@@ -44,8 +44,8 @@ function ldapFailure(rc: number, step: string, e: unknown): Attempt {
   const known = RESULT_NAMES[rc];
   const code = known?.code ?? `LDAP${rc}`;
   const words = known?.words ?? 'LDAP error';
-  // The server's diagnostic message (e.g. AD's "data 775" for a locked account) helps; it never holds the password.
-  const serverText = e instanceof Error && e.message && !/[\r\n]/.test(e.message) ? e.message.slice(0, 300) : '';
+  // The server's diagnostic message (e.g. AD's "data 775" for a locked account) helps; check.ts redacts and cuts it.
+  const serverText = e instanceof Error && e.message && !/[\r\n]/.test(e.message) ? e.message : '';
   const message = `LDAP error: ${words} (${rc}) ${step}${serverText && !serverText.startsWith(words) ? ` — ${serverText}` : ''}.`;
   if (NO_VERDICT.has(rc)) return { status: 'UNREACHABLE', error: { code, message }, retry: true };
   return { status: 'INVALID', error: { code, message } };

@@ -1,15 +1,12 @@
 import { mongodb } from '../../../../shared/providers/mongodb';
 import { CA_FILE, sh, testWithCa } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { MONGODB_CATALOG } from './catalog';
 
 // MongoDB: a user's password, checked with the official driver: SCRAM-SHA-256 and a
 // `ping` (verify.ts). The test command is mongosh, which prompts for the password.
 
-export const mongodbProvider: Provider = {
-  def: mongodb,
-  check: lazyCheck(() => import('./verify')),
-  catalog: MONGODB_CATALOG,
+export const mongodbProvider = providerOf(mongodb, () => import('./verify'), MONGODB_CATALOG, {
   testCommand(fields, errorCode) {
     if (!fields.host || !fields.user) return null;
     const parts = ['mongosh', '--host', sh(fields.host), '--port', sh(fields.port || '27017')];
@@ -20,4 +17,4 @@ export const mongodbProvider: Provider = {
     return parts.join(' ');
   },
   cliCheck: (fields) => (fields.caCert !== undefined && fields.tls === 'off' ? '--ca-file is for TLS: use --tls on (the default), not off.' : null),
-};
+});

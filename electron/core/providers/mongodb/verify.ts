@@ -3,6 +3,7 @@ import { runConnectorCheck, type Attempt } from '../connector-run';
 import { networkErrorOf } from '../network-errors';
 import { connectorTrust } from '../tls-ca';
 import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
+import { serverCode } from '../../verification/redact';
 
 // MongoDB's Test Connection, with the official driver: connect to the one host given
 // (directConnection), authenticate with SCRAM-SHA-256 against the user's database, then
@@ -41,9 +42,10 @@ function serverCodeOf(e: unknown): { code: number; codeName?: string; message: s
 }
 
 function serverFailure(e: { code: number; codeName?: string; message: string }, s: MongoSettings): Attempt {
-  const name = VERDICT_CODES[e.code] ?? e.codeName ?? `MongoDB${e.code}`;
-  // The server's message ("Authentication failed.") never holds the password.
-  const text = e.message && !/[\r\n]/.test(e.message) ? e.message.slice(0, 300) : name;
+  // A server's codeName is kept only in MongoDB's shape (AuthenticationFailed, Unauthorized…).
+  const name = VERDICT_CODES[e.code] ?? serverCode(e.codeName, /^[A-Z][A-Za-z0-9]{1,63}$/, `MongoDB${e.code}`);
+  // The server's message ("Authentication failed."): check.ts redacts and cuts it.
+  const text = e.message && !/[\r\n]/.test(e.message) ? e.message : name;
   const error = { code: name, message: `${text} (code ${e.code}) as ${s.user} on database ${s.database}` };
   if (e.code in VERDICT_CODES) return { status: 'INVALID', error };
   return { status: 'UNREACHABLE', error, retry: NO_VERDICT_CODES.has(e.code) };

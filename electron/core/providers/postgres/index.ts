@@ -1,6 +1,6 @@
 import { postgres } from '../../../../shared/providers/postgres';
 import { CA_FILE, sh, testWithCa } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { POSTGRES_CATALOG } from './catalog';
 
 // PostgreSQL: a login, checked with SELECT 1 (verify.ts). The test command is psql, which
@@ -14,10 +14,7 @@ function conninfo(pairs: Array<[string, string | undefined]>): string {
     .join(' ');
 }
 
-export const postgresProvider: Provider = {
-  def: postgres,
-  check: lazyCheck(() => import('./verify')),
-  catalog: POSTGRES_CATALOG,
+export const postgresProvider = providerOf(postgres, () => import('./verify'), POSTGRES_CATALOG, {
   testCommand(fields, errorCode) {
     if (!fields.host || !fields.user) return null;
     // verify-full + sslrootcert: libpq checks the chain and the host name against the CA, like Keyward.
@@ -30,4 +27,4 @@ export const postgresProvider: Provider = {
     return `psql ${sh(conninfo([['host', fields.host], ['port', fields.port], ['dbname', fields.database], ['user', fields.user], ...tlsPairs]))} -c 'SELECT 1'`;
   },
   cliCheck: (fields) => (fields.caCert !== undefined && fields.tls === 'disable' ? '--ca-file is for TLS: use --tls require (the default), not disable.' : null),
-};
+});

@@ -25,14 +25,17 @@ export interface PostgresSettings {
 /** SQLSTATE classes that are no verdict on the credential. */
 const NO_VERDICT_CLASSES = new Set(['08', '53', '57', '58']);
 
+const SQLSTATE = /^(0[0-9A-Z]|2[0-9A-F]|3[4-9BDF]|4[024]|5[3-8]|72|F0|HV|P0|XX)[0-9A-Z]{3}$/;
+
 function sqlstateOf(e: unknown): string | null {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+  // A server's code is kept only as a SQLSTATE of a class PostgreSQL defines (Appendix A), never as any 5 characters it sent.
+  return typeof code === 'string' && SQLSTATE.test(code) ? code : null;
 }
 
 function serverFailure(sqlstate: string, e: unknown): Attempt {
-  // The server's own message, e.g. `password authentication failed for user "app"`; it never holds the password.
-  const text = e instanceof Error && e.message && !/[\r\n]/.test(e.message) ? e.message.slice(0, 300) : `SQLSTATE ${sqlstate}`;
+  // The server's own message, e.g. `password authentication failed for user "app"`; check.ts redacts and cuts it.
+  const text = e instanceof Error && e.message && !/[\r\n]/.test(e.message) ? e.message : `SQLSTATE ${sqlstate}`;
   const error = { code: sqlstate, message: `${text} (SQLSTATE ${sqlstate})` };
   if (NO_VERDICT_CLASSES.has(sqlstate.slice(0, 2))) return { status: 'UNREACHABLE', error, retry: true };
   return { status: 'INVALID', error };

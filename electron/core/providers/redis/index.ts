@@ -1,15 +1,12 @@
 import { redis } from '../../../../shared/providers/redis';
 import { CA_FILE, sh, testWithCa } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { REDIS_CATALOG } from './catalog';
 
 // Redis: a password (default or ACL user), checked with AUTH and PING (verify.ts). The
 // test command is redis-cli --askpass, which prompts for it.
 
-export const redisProvider: Provider = {
-  def: redis,
-  check: lazyCheck(() => import('./verify')),
-  catalog: REDIS_CATALOG,
+export const redisProvider = providerOf(redis, () => import('./verify'), REDIS_CATALOG, {
   testCommand(fields, errorCode) {
     if (!fields.host) return null;
     const parts = ['redis-cli', '-h', sh(fields.host), '-p', sh(fields.port || '6379')];
@@ -20,4 +17,4 @@ export const redisProvider: Provider = {
     return parts.join(' ');
   },
   cliCheck: (fields) => (fields.caCert !== undefined && fields.tls !== 'on' ? '--ca-file is for TLS: add --tls on.' : null),
-};
+});

@@ -2,6 +2,7 @@ import { runConnectorCheck, type Attempt } from '../connector-run';
 import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 import { connectorTrust } from '../tls-ca';
 import { openResp, RespError, type RespConnection } from './resp';
+import { serverCode } from '../../verification/redact';
 
 // Redis's Test Connection: AUTH (AUTH username password for an ACL user, Redis 6+), then
 // PING. Error replies decide: WRONGPASS / "invalid password" (wrong secret or disabled
@@ -23,12 +24,13 @@ export interface RedisSettings {
 const NO_VERDICT = new Set(['LOADING', 'BUSY', 'MASTERDOWN', 'TRYAGAIN', 'CLUSTERDOWN']);
 
 function replyFailure(err: RespError, step: string): Attempt {
-  let code = err.prefix || 'ERR';
+  // The first word of the error line is the code only in Redis's shape (ERR, WRONGPASS, NOAUTH…): a server answering
+  // "-<password> …" must not turn the password into a code.
+  let code = serverCode(err.prefix, /^[A-Z]{2,24}$/, 'ERR');
   // Redis before 6 says "ERR invalid password"; 6+ says "WRONGPASS invalid username-password pair…".
   if (code === 'ERR' && /invalid (username-)?password/i.test(err.text)) code = 'WRONGPASS';
   if (code === 'ERR' && /without any password configured/i.test(err.text)) code = 'NoPasswordConfigured';
-  const text = err.text.length > 300 ? `${err.text.slice(0, 300)}…` : err.text;
-  const error = { code, message: `${step}: ${text}` };
+  const error = { code, message: `${step}: ${err.text}` };
   if (NO_VERDICT.has(code) || /max number of clients/i.test(err.text)) return { status: 'UNREACHABLE', error, retry: true };
   return { status: 'INVALID', error };
 }

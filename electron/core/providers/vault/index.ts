@@ -1,7 +1,7 @@
 import type { Diagnosis } from '../../../../shared/contract';
 import { vault } from '../../../../shared/providers/vault';
 import { sh } from '../shell';
-import { lazyCheck, type Provider } from '../types';
+import { providerOf } from '../types';
 import { VAULT_CATALOG } from './catalog';
 import { systemClock } from '../../ports/clock';
 
@@ -24,10 +24,7 @@ export function vaultTokenExpired(expiresAt: string | undefined, errorCode: stri
   };
 }
 
-export const vaultProvider: Provider = {
-  def: vault,
-  check: lazyCheck(() => import('./verify')),
-  catalog: VAULT_CATALOG,
+export const vaultProvider = providerOf(vault, () => import('./verify'), VAULT_CATALOG, {
   testCommand(fields, errorCode) {
     if (!fields.address) return null;
     const env = [`VAULT_ADDR=${sh(fields.address)}`, ...(fields.namespace ? [`VAULT_NAMESPACE=${sh(fields.namespace)}`] : [])].join(' ');
@@ -35,4 +32,4 @@ export const vaultProvider: Provider = {
     return `${env} vault token lookup`;
   },
   deepen: async ({ rec, error, opts }) => vaultTokenExpired(rec.identity?.expiresAt, error.code, new Date((opts.clock ?? systemClock).now())),
-};
+});
