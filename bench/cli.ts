@@ -12,16 +12,16 @@ import { figure, type Figure } from './report';
 // it, each figure a ratio to `node -e 0` measured in the same run on the same machine.
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin/keyward.mjs');
+export const BIN = join(ROOT, 'bin/keyward.mjs');
 const RUNS = 15;
 
-function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { PATH, HOME, DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR, XDG_DATA_HOME } = process.env;
   return { PATH, HOME, DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR, XDG_DATA_HOME, ...extra };
 }
 
 /** Wall time of one process, spawn to exit; throws unless it exits 0. */
-function once(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export function once(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -33,7 +33,7 @@ function once(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 /** The median of RUNS, the runs of each command interleaved so load spikes hit all alike. */
-async function medians(commands: Record<string, string[]>, env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+export async function medians(commands: Record<string, string[]>, env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
   for (const args of Object.values(commands)) await once(args, env); // warm the file cache
   for (let i = 0; i < RUNS; i++) for (const [k, args] of Object.entries(commands)) samples[k].push(await once(args, env));

@@ -8,6 +8,7 @@ const only = process.argv[2];
 const suites: Record<string, () => Promise<Figure[]>> = {
   vault: async () => (await import('./vault')).benchVault(),
   cli: async () => (await import('./cli')).benchCli(),
+  'credential-process': async () => (await import('./credential-process')).benchCredentialProcess(),
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
   bundle: async () => (await import('./bundle')).benchBundle(),

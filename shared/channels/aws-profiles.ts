@@ -38,6 +38,8 @@ const MigrateRequest = z.object({
   dryRun: z.boolean().default(false),
   /** Check each imported credential with STS afterwards. */
   verify: z.boolean().default(true),
+  /** Point the profiles at credential-process and take their keys out of the files; false: import only. */
+  rewriteFiles: z.boolean().default(true),
 });
 
 export const awsProfileChannels = {

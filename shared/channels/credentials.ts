@@ -46,6 +46,8 @@ export const credentialChannels = {
     request: z.object({
       credentials: z.string().max(FILE_LIMITS.awsCredentials.bytes),
       config: z.string().max(FILE_LIMITS.awsCredentials.bytes).default(''),
+      /** The credentials file's path, for the refusal of a file with no profiles. */
+      fileName: z.string().min(1).max(4096),
       verify: z.boolean().default(true),
     }),
     response: z.object({ imported: z.array(CredentialSchema), skipped: z.array(z.object({ profile: z.string(), reason: z.string() })) }),

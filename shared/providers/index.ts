@@ -63,7 +63,26 @@ export function validateName(name: string): string | null {
   const n = name.trim();
   if (!n) return 'Name is required.';
   if (n.length > MAX_NAME_LENGTH) return `Name is at most ${MAX_NAME_LENGTH} characters.`;
-  if (/[\u0000-\u001f]/.test(n)) return 'Name must not contain control characters.';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(n)) return 'Name must not contain control characters.';
+  // Bidi controls reorder what a terminal or the window shows (a name could look like another);
+  // invisible format characters make two names look the same.
+  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(n)) return 'Name must not contain text-direction control characters.';
+  if (/[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufff9-\ufffb]/.test(n)) return 'Name must not contain invisible characters.';
+  return null;
+}
+
+/**
+ * A name that another credential's id (or the start of one) would be taken for: `delete
+ * NAME` looks ids up first, so such a name would reach the other credential. Returns the
+ * problem, or null. `ids` are the other credentials' ids.
+ */
+export function nameShadowsId(name: string, ids: Iterable<string>): string | null {
+  const n = name.trim().toLowerCase();
+  // Only what looks like an id (hex and dashes, as long as a short id prefix) can be taken for one.
+  if (!/^[0-9a-f-]{4,}$/.test(n)) return null;
+  for (const id of ids) if (id.toLowerCase().startsWith(n)) return 'Name must not be another credential\'s id or the start of one: commands would take it for that credential.';
+  // A whole UUID is refused even when no credential has it yet: a later one could.
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(n)) return 'Name must not look like a credential id (a UUID): commands would take it for one.';
   return null;
 }
 

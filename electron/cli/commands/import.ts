@@ -25,7 +25,7 @@ export async function importCommand(
   const config = readOptional(configFile) ?? '';
   await ctx.openCore();
   const verify = !f['no-verify'];
-  const { imported, skipped } = await ctx.call('credentials.importAws', { credentials, config, verify });
+  const { imported, skipped } = await ctx.call('credentials.importAws', { credentials, config, fileName: credentialsFile, verify });
   const checked = verify ? await Promise.all(imported.map((c) => ctx.call('credentials.verify', { id: c.id }))) : imported;
   const human =
     `Imported ${checked.length} profile(s) from ${credentialsFile}.\n` +

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { awsCredentialsFor } from '../aws-profiles/credential-process';
 import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
-import { profilesFromText } from '../import/aws-credentials';
+import { importableProfiles } from '../import/aws-credentials';
 import type { KeywardCore } from './core';
 import { supportReport } from '../credentials/support-report';
 import { watchHandlers, type WatchChannel } from '../watch/handlers';
@@ -45,7 +45,7 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
     'credentials.importAws': (r) => {
-      const { profiles, problems } = profilesFromText(r.credentials, r.config);
+      const { profiles, problems } = importableProfiles(r.credentials, r.config, r.fileName);
       const { imported, skipped } = core.credentials.importAwsProfiles(profiles, { verify: r.verify });
       return { imported, skipped: [...problems, ...skipped] };
     },

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../ports/clock';
 import type { Vault } from '../vault/vault';
 import { AwsSessionCache } from './session-cache';
 import { getSessionToken, type FetchSession } from './sts-session';
+import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 
 // Hands a vault's AWS key to a local tool: the long-term key, or temporary credentials
 // from sts:GetSessionToken cached sealed in the vault. This is the one use case whose
@@ -77,7 +78,7 @@ export async function awsCredentialsFor(vault: Vault, audit: AuditLog, req: AwsU
   const accessKeyId = rec.fields.accessKeyId;
   const secretAccessKey = repo.secretsOf(rec.id).secretAccessKey;
   if (!accessKeyId || !secretAccessKey) throw new KeywardError('NOT_FOUND', `"${rec.name}" has no stored access key. Edit it to enter the key.`);
-  const region = rec.fields.region || 'us-east-1';
+  const region = rec.fields.region || DEFAULT_AWS_REGION;
   const endpointUrl = rec.fields.endpointUrl || undefined;
   const base = { credentialId: rec.id, name: rec.name, region, ...(endpointUrl ? { endpointUrl } : {}) };
   const record = (kind: 'long-term' | 'session', cached: boolean, keyId: string) =>

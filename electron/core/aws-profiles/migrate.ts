@@ -159,7 +159,7 @@ function stamp(clock: Clock): string {
  * reported and left alone; so is a profile whose name belongs to another key in the vault.
  */
 export function migrateAwsProfiles(
-  opts: { credentialsFile: string; configFile: string; dryRun: boolean; vaultDir?: string },
+  opts: { credentialsFile: string; configFile: string; dryRun: boolean; vaultDir?: string; rewriteFiles?: boolean },
   vault: MigrationVault,
   ports: { files?: MigrationFiles; clock?: Clock } = {},
 ): MigrationReport {
@@ -208,7 +208,8 @@ export function migrateAwsProfiles(
       }
     }
   }
-  const migrating = opts.dryRun ? report.filter((p) => p.action !== 'skip').map((p) => p.profile) : ready.map((r) => r.profile);
+  // Import only (the desktop's plain import): the files are left exactly as they are.
+  const migrating = opts.rewriteFiles === false ? [] : opts.dryRun ? report.filter((p) => p.action !== 'skip').map((p) => p.profile) : ready.map((r) => r.profile);
 
   // The edits, on the text read above.
   const creds = IniFile.parse(credText);

@@ -26,7 +26,7 @@ export function profilesUsingCredential(credentials: CredentialService, idOrName
 export function migrateProfiles(
   credentials: CredentialService,
   audit: AuditLog,
-  req: AwsFiles & { dryRun: boolean; verify: boolean; vaultDir?: string },
+  req: AwsFiles & { dryRun: boolean; verify: boolean; vaultDir?: string; rewriteFiles?: boolean },
   ports: { files?: MigrationFiles } = {},
 ): MigrationReport {
   const report = migrateAwsProfiles(

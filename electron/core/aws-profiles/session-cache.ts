@@ -104,6 +104,7 @@ export class AwsSessionCache {
   ): Promise<SessionOutcome> {
     const { credentialId: id, variant } = req;
     const started = this.clock.now();
+    let waited = false;
     for (;;) {
       const step = this.immediate(() => {
         const row = this.stmt.get.get(id, variant) as Row | undefined;
@@ -114,7 +115,7 @@ export class AwsSessionCache {
         const now = this.clock.now();
         if (row?.lease_owner && row.lease_owner !== this.owner && (row.lease_until ?? 0) > now) return { kind: 'wait' as const };
         // The fetch another caller was waited for failed: report it rather than retry in turn.
-        if (row?.error && (row.error_at ?? 0) >= started && !row.lease_owner) {
+        if (waited && row?.error && (row.error_at ?? 0) >= started && !row.lease_owner) {
           const e = JSON.parse(row.error) as { code: ErrorCode; message: string };
           return { kind: 'failed' as const, error: new KeywardError(e.code, e.message) };
         }
@@ -124,6 +125,7 @@ export class AwsSessionCache {
       if (step.kind === 'hit') return { session: step.session, cached: true };
       if (step.kind === 'failed') throw step.error;
       if (step.kind === 'wait') {
+        waited = true;
         // A plain timer, not the clock port's: an unref'd one would let the process exit
         // (with nothing printed) while it waits for the fetch of another process.
         await new Promise<void>((res) => setTimeout(res, POLL_MS));

@@ -1,6 +1,5 @@
 import { KeywardError } from '../errors';
-import { awsClientConfig, type AwsCredentialParts } from '../providers/aws/client';
-import { classifyAwsError } from '../providers/aws/errors';
+import type { AwsCredentialParts } from '../providers/aws/client';
 import type { SessionCredentials } from './session-cache';
 
 export interface SessionRequest {
@@ -12,9 +11,14 @@ export interface SessionRequest {
 /** A long-term key's temporary credentials: sts:GetSessionToken, the one way core calls STS for them. */
 export type FetchSession = (parts: AwsCredentialParts, req: SessionRequest) => Promise<SessionCredentials>;
 
-/** The real call. The STS client loads here, on a cache miss only: a cached session needs no SDK. */
+/** The real call to STS. */
 export const getSessionToken: FetchSession = async (parts, req) => {
-  const { STSClient, GetSessionTokenCommand } = await import('@aws-sdk/client-sts');
+  // node:http and the SDK load here, on a cache miss only: a cached session needs neither.
+  const [{ STSClient, GetSessionTokenCommand }, { awsClientConfig }, { classifyAwsError }] = await Promise.all([
+    import('@aws-sdk/client-sts'),
+    import('../providers/aws/client'),
+    import('../providers/aws/errors'),
+  ]);
   const client = new STSClient(awsClientConfig(parts, { timeoutMs: 10_000, maxAttempts: 3 }));
   try {
     const out = await client.send(

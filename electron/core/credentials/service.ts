@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckError, Credential, Diagnosis, ParsedRequest, VerifyProgress } from '../../../shared/contract';
-import { PROVIDERS, validateFields, validateName, secretFieldKeys, type ProviderId } from '../../../shared/providers';
+import { nameShadowsId, PROVIDERS, validateFields, validateName, secretFieldKeys, type ProviderId } from '../../../shared/providers';
 import { KeywardError } from '../errors';
 import { AuditLog } from '../audit/log';
 import type { EventBus } from '../events';
@@ -77,6 +77,11 @@ export class CredentialService {
     throw new KeywardError('NOT_FOUND', `No credential, past or present, with id or name "${idOrName}".`);
   }
 
+  /** A name that commands would take for another credential's id: refused. */
+  private shadowedId(name: string, exceptId = ''): string | null {
+    return nameShadowsId(name, this.vault.db.prepare('SELECT id FROM credentials WHERE id <> ?').pluck().all(exceptId) as string[]);
+  }
+
   get(idOrName: string): Credential {
     return this.view(this.find(idOrName));
   }
@@ -86,7 +91,7 @@ export class CredentialService {
     const provider = req.provider as ProviderId;
     const def = PROVIDERS[provider];
     const problems: string[] = [];
-    const nameError = validateName(name);
+    const nameError = validateName(name) ?? this.shadowedId(name);
     if (nameError) problems.push(nameError);
     if (!def.types.includes(req.type)) problems.push(`${def.label} credentials have type ${def.types.join(' or ')}, not ${req.type}.`);
     const fields = withDefaults(provider, req.fields);
@@ -116,7 +121,7 @@ export class CredentialService {
   update(req: ParsedRequest<'credentials.update'>, opts: { verify?: boolean } = {}): Credential {
     const rec = this.find(req.id);
     const name = req.name === undefined ? rec.name : req.name.trim();
-    const nameError = validateName(name);
+    const nameError = name === rec.name ? null : (validateName(name) ?? this.shadowedId(name, rec.id));
     const provider = rec.provider;
     const given = req.fields ?? {};
     const errors = validateFields(provider, given, { partial: true });
@@ -173,24 +178,30 @@ export class CredentialService {
 
   /** One AWS credential per profile, named after it; existing names are skipped and reported. */
   importAwsProfiles(profiles: ProfileCandidate[], opts: { verify: boolean }): { imported: Credential[]; skipped: ProfileProblem[] } {
-    const imported: Credential[] = [];
+    const ids: string[] = [];
     const skipped: ProfileProblem[] = [];
-    for (const p of profiles) {
-      if (this.repo.isNameTaken(p.profile)) {
-        skipped.push({ profile: p.profile, reason: `a credential named "${p.profile}" already exists` });
-        continue;
+    if (profiles.length === 0) return { imported: [], skipped };
+    // One transaction: killed or failed midway, the import stored nothing; done, it stored all it reports.
+    this.vault.tx(() => {
+      for (const p of profiles) {
+        if (this.repo.isNameTaken(p.profile)) {
+          skipped.push({ profile: p.profile, reason: `a credential named "${p.profile}" already exists` });
+          continue;
+        }
+        const fields: Record<string, string> = { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, region: p.region };
+        if (p.endpointUrl) fields.endpointUrl = p.endpointUrl;
+        try {
+          ids.push(this.add({ name: p.profile, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false }).id);
+        } catch (e) {
+          if (!(e instanceof KeywardError)) throw e;
+          skipped.push({ profile: p.profile, reason: e.message });
+        }
       }
-      const fields: Record<string, string> = { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, region: p.region };
-      if (p.endpointUrl) fields.endpointUrl = p.endpointUrl;
-      try {
-        imported.push(this.add({ name: p.profile, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: opts.verify }));
-      } catch (e) {
-        if (!(e instanceof KeywardError)) throw e;
-        skipped.push({ profile: p.profile, reason: e.message });
-      }
-    }
-    this.audit.append('credentials.imported', { details: { source: 'aws-credentials', imported: imported.map((c) => c.name), skipped } });
-    return { imported, skipped };
+      this.audit.append('credentials.imported', { details: { source: 'aws-credentials', imported: ids.map((id) => this.find(id).name), skipped } });
+    });
+    // Checked once stored, never inside the import's transaction.
+    if (opts.verify) for (const id of ids) void this.verify(id).catch(() => undefined);
+    return { imported: ids.map((id) => this.get(id)), skipped };
   }
 
   /** The resources registered under a credential (deleted with it). */

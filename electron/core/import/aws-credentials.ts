@@ -12,7 +12,7 @@ import { readLimited } from '../read-limited';
 export type IniSections = Map<string, Map<string, string>>;
 
 /** A minimal INI reader as the AWS CLI reads these files: `[section]`, `key = value`, # and ; comments. */
-export function parseIni(text: string): IniSections {
+export function parseIni(text: string, duplicates: Set<string> = new Set()): IniSections {
   const sections: IniSections = new Map();
   let current: Map<string, string> | null = null;
   for (const rawLine of text.split(/\r?\n/)) {
@@ -20,6 +20,8 @@ export function parseIni(text: string): IniSections {
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
     if (header) {
+      // The AWS CLI refuses a file that names a section twice (Python's configparser is strict): say which.
+      if (sections.has(header[1])) duplicates.add(header[1]);
       current = sections.get(header[1]) ?? new Map();
       sections.set(header[1], current);
       continue;
@@ -63,9 +65,20 @@ export function readOptional(file: string): string | null {
   }
 }
 
+/** An import's profiles: as profilesFromText, but a file with none at all (empty, binary, prose) is refused, naming it. */
+export function importableProfiles(credText: string, configText: string, fileName: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
+  const found = profilesFromText(credText, configText);
+  if (found.profiles.length === 0 && found.problems.length === 0) {
+    throw new KeywardError('INVALID_INPUT', `No profiles found in ${fileName}: an AWS credentials file has sections like [default] with aws_access_key_id and aws_secret_access_key. Nothing was imported.`);
+  }
+  return found;
+}
+
 /** Profiles from the files' text (a migration reads each file once and edits that text), each checked. */
 export function profilesFromText(credText: string, configText: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
-  const creds = parseIni(credText);
+  const duplicates = new Set<string>();
+  // A binary file (NUL bytes) is not an AWS credentials file, whatever brackets it happens to hold.
+  const creds = credText.includes('\u0000') ? (new Map() as IniSections) : parseIni(credText, duplicates);
   const config = parseIni(configText);
   const profiles: ProfileCandidate[] = [];
   const problems: ProfileProblem[] = [];
@@ -73,6 +86,10 @@ export function profilesFromText(credText: string, configText: string): { profil
   const secretField = PROVIDERS.AWS.fields.find((f) => f.key === 'secretAccessKey')!;
   for (const [profile, values] of creds) {
     // In the config file, profiles other than default are "[profile NAME]".
+    if (duplicates.has(profile)) {
+      problems.push({ profile, reason: `appears more than once in the credentials file (the AWS CLI refuses such a file); keep one [${profile}] section` });
+      continue;
+    }
     const cfg = config.get(profile === 'default' ? 'default' : `profile ${profile}`) ?? config.get(profile);
     const accessKeyId = values.get('aws_access_key_id') ?? '';
     const secretAccessKey = values.get('aws_secret_access_key') ?? '';

@@ -22,6 +22,7 @@ import {
   verifyAll,
 } from './store';
 import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
+import { ImportProfilesButton } from '../aws-profiles/ImportProfilesDialog';
 import { VerifyAllBar } from './VerifyAllBar';
 import { useFigureFilter } from '../inventory/useFigureFilter';
 import { FigureBanner } from '../inventory/FigureBanner';
@@ -71,6 +72,7 @@ export function CredentialsPage() {
             <Button onClick={() => void verifyAll()} disabled={running}>
               Verify all
             </Button>
+            <ImportProfilesButton disabled={readOnly} />
             <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly} title="Add Credential (Ctrl+N)">
               Add Credential
             </Button>
@@ -136,6 +138,7 @@ function EmptyState({ readOnly }: { readOnly: boolean }) {
       <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly}>
         Add Credential
       </Button>
+      <ImportProfilesButton disabled={readOnly} />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { StatusBadge } from './StatusBadge';
 import { verifyCredential } from './store';
 import { InlineCode, Remedy } from './Remedy';
 import { KeyUsageSection } from '../inventory/KeyUsageSection';
+import { ProfilesUsing } from '../aws-profiles/ProfilesUsing';
 
 // Public fields shown masked: enough to recognise a key, not to copy it.
 const MASKED_FIELDS = new Set(['accessKeyId']);
@@ -76,6 +77,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
       </div>
       {c.provider === 'AWS' && <LastRotated credentialId={c.id} variant="panel" />}
       <ScheduleToggle credentialId={c.id} />
+      {c.provider === 'AWS' && <ProfilesUsing credentialId={c.id} />}
 
       <dl className="kv">
         <dt>Provider</dt>
