@@ -10,6 +10,8 @@ export const vaultChannels = {
     request: z.object({ passphrase: z.string().min(1).max(1024).optional() }),
     response: VaultStatusSchema,
   },
+  /** Whether the OS keychain can keep the key on this machine, before first run offers it. */
+  'vault.probeKeychain': { request: z.object({}), response: z.object({ available: z.boolean(), reason: z.string().nullable() }) },
   'vault.init': {
     request: z.object({
       keyProvider: z.enum(['keychain', 'passphrase']),

@@ -114,8 +114,8 @@ test('Verify all re-checks every credential with a progress bar', async ({ app, 
   await app.reload();
   await expect(app.getByText('12 of 12 credentials')).toBeVisible();
   await expect(app.getByTestId('status-badge').first()).toHaveText('Unverified');
-  // Slow AWS down so the progress is visible.
-  e2e.aws.faults.add({ service: 'sts', kind: 'latency', latencyMs: 400 });
+  // Slow AWS down so the progress is visible for a few seconds, even on a busy machine.
+  e2e.aws.faults.add({ service: 'sts', kind: 'latency', latencyMs: 2000 });
   await app.getByRole('button', { name: 'Verify all' }).click();
   const bar = app.getByRole('progressbar');
   await expect(bar).toBeVisible();

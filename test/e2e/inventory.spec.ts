@@ -112,8 +112,8 @@ test('imports a credential report file and exports the inventory without secrets
   await seeded(app, e2e.harness.core);
   await openInventory(app);
   await app.getByLabel('Credential report file').setInputFiles({ name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from(report('u-stranger')) });
-  await expect(app.getByText(/Imported the credential report: 3 user\(s\), 2 key\(s\) matched, 1 known to AWS but not in Keyward/)).toBeVisible();
-  await expect(app.getByText(/1 key\(s\) known to AWS, not in Keyward/)).toBeVisible();
+  await expect(app.getByText(/Imported the credential report: 3 user\(s\), 2 key\(s\) matched, 1 not matched to a credential \(not in Keyward, or never verified\)/)).toBeVisible();
+  await expect(app.getByText(/1 key in the report not matched to a credential/)).toBeVisible();
 
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^keyward-inventory-\d{4}-\d{2}-\d{2}\.csv$/);

@@ -28,5 +28,12 @@ test('the IAM Policy page shows the least-privilege policy and copies it', async
   const download = app.waitForEvent('download');
   await app.getByRole('button', { name: 'Save…' }).click();
   expect((await download).suggestedFilename()).toBe('keyward-policy-all.json');
+  // The next step is on the page: where to attach it, that IAM takes minutes, and Verify again.
+  const next = app.getByRole('region', { name: 'Next steps' });
+  await expect(next).toContainText('Create inline policy');
+  await expect(next).toContainText('a few minutes');
+  e2e.aws.state.addSecurityGroup({ groupId: 'sg-0123456789abcdef0', region: 'us-east-1' });
+  await next.getByRole('button', { name: 'Verify again' }).click();
+  await expect(app.getByRole('status').filter({ hasText: '1 of 1 credential Valid; 1 of 1 resource Valid.' })).toBeVisible();
   await app.screenshot({ path: test.info().outputPath('policy.png'), fullPage: true });
 });

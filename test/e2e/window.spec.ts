@@ -1,8 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { KeywardCore } from '../../electron/core/app/core';
 import { test, expect, type E2E } from './fixtures';
+import { startHarness } from './harness';
 
 // Every page the admin meets, at the window's minimum (900×560), the default (1280×800)
 // and a full-HD screen, in light and dark: axe-core finds nothing, the main area never
@@ -159,3 +162,42 @@ for (const scheme of SCHEMES) {
     });
   }
 }
+
+test('the vault gate (first run, locked) at every size, light and dark: no axe violations, no sideways scroll', async ({ page }) => {
+  test.setTimeout(180_000);
+  const found: string[] = [];
+  const firstRunDir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
+  const lockedDir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
+  const seed = new KeywardCore({ vaultDir: lockedDir });
+  await seed.init('passphrase', 'window gate passphrase 1');
+  await seed.close();
+  for (const [name, dir] of [
+    ['first-run', firstRunDir],
+    ['locked', lockedDir],
+  ] as const) {
+    const harness = await startHarness({ vaultDir: dir });
+    try {
+      const context = await page.context().browser()!.newContext();
+      const p = await context.newPage();
+      await p.addInitScript({ content: harness.bridgeScript });
+      for (const scheme of SCHEMES) {
+        for (const size of SIZES) {
+          await p.emulateMedia({ colorScheme: scheme });
+          await p.setViewportSize(size);
+          await p.goto(harness.url);
+          await expect(p.locator('.gate-card')).toBeVisible();
+          if (name === 'first-run') await expect(p.getByText('Checking for a keychain')).toHaveCount(0);
+          const shot = `${name}-${size.width}x${size.height}-${scheme}`;
+          await p.screenshot({ path: join(SHOTS, `${shot}.png`) });
+          for (const v of await axeViolations(p)) found.push(`${shot}: axe ${v}`);
+          for (const pr of await layoutProblems(p, undefined)) found.push(`${shot}: ${pr}`);
+        }
+      }
+      await context.close();
+    } finally {
+      await harness.close();
+    }
+  }
+  console.log(`[window] gate: ${found.length} problem(s)\n${found.join('\n')}`);
+  expect(found).toEqual([]);
+});

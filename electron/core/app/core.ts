@@ -195,6 +195,12 @@ export class KeywardCore {
     return this.keyProvider({ passphrase: this.opts.passphrase, kind: this.opts.passphrase ? 'passphrase' : 'keychain' });
   }
 
+  /** First run asks before offering the keychain: available, or why not (in words for people). */
+  async probeKeychain(): Promise<{ available: boolean; reason: string | null }> {
+    const reason = (await this.keys.choose({ kind: 'keychain' }).probe?.()) ?? null;
+    return { available: reason === null, reason };
+  }
+
   async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {
     const vault = await Vault.init(this.opts.vaultDir, this.keyProvider({ kind, passphrase: passphrase ?? null }), this.clock);
     this.attach(vault, 'created');

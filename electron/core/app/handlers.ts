@@ -21,6 +21,7 @@ type CredentialChannel = Extract<ChannelName, `credentials.${string}`>;
 function vaultHandlers(core: KeywardCore): HandlersFor<VaultChannel> {
   return {
     'vault.status': () => core.status(),
+    'vault.probeKeychain': () => core.probeKeychain(),
     'vault.unlock': (r) => core.unlock(r.passphrase),
     'vault.init': (r) => {
       if (r.keyProvider === 'passphrase' && !r.passphrase) {

@@ -61,6 +61,21 @@ export class KeychainKeyProvider implements KeyProvider {
     return Buffer.from(secret);
   }
 
+  /**
+   * Reads an entry that never exists: a working keychain answers "none", a missing or
+   * locked one throws. Nothing is written, so no keychain prompt appears.
+   */
+  async probe(): Promise<string | null> {
+    try {
+      await entryFor(this.service, 'probe').getSecret();
+      return null;
+    } catch {
+      return process.platform === 'linux'
+        ? 'No keychain is running on this computer (GNOME Keyring or KWallet must be running and unlocked).'
+        : 'The system keychain is not available to Keyward right now.';
+    }
+  }
+
   async discard(vaultId: string): Promise<void> {
     // Best effort while cleaning up a failed init: never mask the error that caused it.
     try {

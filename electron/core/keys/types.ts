@@ -18,4 +18,6 @@ export interface KeyProvider {
   load(vaultId: string, kdf: KdfParams | null): Promise<Buffer>;
   /** Removes a KEK this provider stored (used when init fails half-way). */
   discard(vaultId: string): Promise<void>;
+  /** Whether this provider can keep a key on this machine now; the reason (in words for people) when not. */
+  probe?(): Promise<string | null>;
 }

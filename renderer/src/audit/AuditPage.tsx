@@ -169,7 +169,7 @@ export function AuditPage() {
       <form className="inline-form" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
         <label>
           Action
-          <select value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
+          <select aria-label="Action" value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
             <option value="">Any action</option>
             <optgroup label="Groups">
               {GROUPS.map((g) => (
@@ -189,7 +189,7 @@ export function AuditPage() {
         </label>
         <label>
           Credential
-          <CredentialSelect credentials={credentials} value={form.credentialId} onChange={(id) => setForm({ ...form, credentialId: id })} emptyLabel="Any credential" />
+          <CredentialSelect ariaLabel="Credential" credentials={credentials} value={form.credentialId} onChange={(id) => setForm({ ...form, credentialId: id })} emptyLabel="Any credential" />
         </label>
         <DateField label="From" value={form.since} invalid={since === null} onChange={(v) => setForm({ ...form, since: v })} />
         <DateField label="To" value={form.until} invalid={until === null} onChange={(v) => setForm({ ...form, until: v })} />

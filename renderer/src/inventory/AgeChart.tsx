@@ -15,9 +15,9 @@ export function AgeChart({ bins, maxAgeDays }: { bins: InventorySummary['ageBins
     <figure className="age-chart" aria-label={`Key ages in days; maximum age ${maxAgeDays} days`}>
       <BarChart width={640} height={220} data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />
+        <XAxis dataKey="label" tick={{ fontSize: 11 }} interval="preserveStartEnd" minTickGap={14} />
         <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
-        <Tooltip formatter={(v) => [`${String(v)} key(s)`, 'Age (days)']} />
+        <Tooltip formatter={(v) => [`${String(v)} key${Number(v) === 1 ? '' : 's'}`, 'Age (days)']} />
         <Bar dataKey="keys" fill="#3b82f6" isAnimationActive={false} />
         {maxBin && <ReferenceLine x={binLabel(maxBin)} stroke="#dc2626" strokeWidth={2} label={{ value: `max ${maxAgeDays} d`, position: 'top', fill: '#dc2626', fontSize: 11 }} />}
       </BarChart>

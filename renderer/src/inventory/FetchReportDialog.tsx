@@ -25,7 +25,7 @@ export function FetchReportDialog({ onClose, onFetched }: { onClose: () => void;
     e.preventDefault();
     await run(async () => {
       const r = await api().invoke('inventory.fetchReport', { adminId });
-      showToast('info', `Fetched the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} known to AWS but not in Keyward.`);
+      showToast('info', `Fetched the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} not matched to a credential (not in Keyward, or never verified).`);
       onFetched();
       onClose();
     });

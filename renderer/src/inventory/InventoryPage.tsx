@@ -28,7 +28,7 @@ function FigureTile({ figure, count, hint }: { figure: InventoryFigure; count: n
 }
 
 function ReportFreshness({ report }: { report: InventorySummary['report'] }) {
-  if (!report) return <span>No credential report imported yet: key ages and last use come from one.</span>;
+  if (!report) return <span>No credential report imported yet: key ages and last use come from one</span>;
   const at = report.generatedAt ?? report.importedAt;
   return (
     <span>
@@ -63,7 +63,7 @@ export function InventoryPage() {
     if (!file) return;
     try {
       const r = await api().invoke('inventory.importReport', { text: await file.text(), fileName: file.name });
-      showToast('info', `Imported the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} known to AWS but not in Keyward.`);
+      showToast('info', `Imported the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} not matched to a credential (not in Keyward, or never verified).`);
       await load();
     } catch (err) {
       showToast('error', errorMessage(err));
@@ -177,7 +177,16 @@ export function InventoryPage() {
           )}
           <p className="muted">
             {summary.keysWithAge} key age{summary.keysWithAge === 1 ? '' : 's'} known. <ReportFreshness report={summary.report} />.
-            {summary.report && summary.report.notInKeyward > 0 && ` ${summary.report.notInKeyward} key(s) known to AWS, not in Keyward.`}
+            {summary.report && summary.report.notInKeyward > 0 && (
+              <>
+                {' '}
+                {summary.report.notInKeyward} key{summary.report.notInKeyward === 1 ? '' : 's'} in the report not matched to a credential (not in
+                Keyward, or never verified: a credential is matched once verified).{' '}
+                <button type="button" className="link-button" onClick={() => navigate('credentials', { figure: 'neverVerified' })}>
+                  Verify the never-verified ones
+                </button>
+              </>
+            )}
           </p>
         </section>
 

@@ -35,6 +35,28 @@ export function PolicyPage() {
     };
   }, [credentialId, withRotation]);
 
+  const [verifying, setVerifying] = useState(false);
+  /** After attaching the policy: test the credential(s) it is for, with their resources. */
+  async function verifyAgain() {
+    setVerifying(true);
+    try {
+      const targets = credentialId ? credentials.filter((c) => c.id === credentialId) : credentials;
+      const checked = await Promise.all(targets.map((c) => api().invoke('credentials.verify', { id: c.id })));
+      const resources = await api().invoke('resources.verifyAll', { credentialId: credentialId || undefined });
+      const ok = checked.filter((c) => c.status === 'VALID').length;
+      const capacity = resources.filter((r) => r.status === 'VALID').length;
+      showToast(
+        ok === checked.length && capacity === resources.length ? 'success' : 'info',
+        `${ok} of ${checked.length} credential${checked.length === 1 ? '' : 's'} Valid; ${capacity} of ${resources.length} resource${resources.length === 1 ? '' : 's'} Valid. If IAM still refuses, wait a few minutes and verify again.`,
+        { key: 'policy-verify' },
+      );
+    } catch (e) {
+      showToast('error', errorMessage(e), { key: 'policy-verify' });
+    } finally {
+      setVerifying(false);
+    }
+  }
+
   const docs = policy ? (policy.parts.length === 1 ? [policy.document] : policy.parts) : [];
   const text = docs.length === 1 ? JSON.stringify(docs[0], null, 2) : JSON.stringify(docs, null, 2);
 
@@ -97,6 +119,19 @@ export function PolicyPage() {
           Access-key actions included for: {policy.rotation.map((r) => `${r.credential} (${r.reason === 'journal' ? 'it has rotated itself' : 'asked'})`).join(', ')}.
         </p>
       )}
+      <section className="callout policy-next" aria-label="Next steps">
+        <ol className="remedy">
+          <li>
+            In the AWS console, open IAM → Users → the user of {credentialId ? 'this credential' : 'each credential'} → Add permissions → Create
+            inline policy → JSON, and paste this policy (or attach it as a customer managed policy).
+          </li>
+          <li>IAM takes a few minutes to apply a new policy everywhere.</li>
+          <li>Then verify again: Keyward tests the credential and its resources’ capacity.</li>
+        </ol>
+        <Button variant="primary" size="sm" onClick={() => void verifyAgain()} disabled={verifying || credentials.length === 0}>
+          {verifying ? 'Verifying…' : 'Verify again'}
+        </Button>
+      </section>
       <pre className="policy-json policy-page-json" data-testid="policy-json" tabIndex={0} aria-label="Policy document">
         {policy ? text : ''}
       </pre>

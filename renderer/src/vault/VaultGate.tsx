@@ -1,4 +1,4 @@
-import { useEffect, useId, useLayoutEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { VaultStatus } from '@shared/contract';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
@@ -64,8 +64,32 @@ export function VaultGate({ children }: { children: ReactNode }) {
 
 type KeyChoice = 'keychain' | 'passphrase';
 
+/** Main's lock reasons, in the window's words: no "Vault is locked:" twice, no CLI advice. */
+export function desktopReason(text: string): string {
+  return text
+    .replace(/^Vault is locked:\s*/i, '')
+    .replace(/\s*\((?:CLI|set KEYWARD_PASSPHRASE)[^)]*\)/g, '')
+    .replace(/^./, (c) => c.toUpperCase());
+}
+
 function FirstRun({ status }: { status: VaultStatus }) {
-  const [choice, setChoice] = useState<KeyChoice>('keychain');
+  // The keychain is offered only once main has checked it can keep a key here.
+  const [keychain, setKeychain] = useState<{ available: boolean; reason: string | null } | null>(null);
+  const [choice, setChoiceState] = useState<KeyChoice>('keychain');
+  useEffect(() => {
+    let live = true;
+    api()
+      .invoke('vault.probeKeychain', {})
+      .then((k) => {
+        if (!live) return;
+        setKeychain(k);
+        if (!k.available) setChoiceState('passphrase');
+      })
+      .catch(() => live && (setKeychain({ available: false, reason: 'Keyward could not check for a keychain.' }), setChoiceState('passphrase')));
+    return () => {
+      live = false;
+    };
+  }, []);
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [touched, setTouched] = useState({ passphrase: false, confirm: false });
@@ -80,6 +104,11 @@ function FirstRun({ status }: { status: VaultStatus }) {
       : null;
   const confirmError = choice === 'passphrase' && confirm !== passphrase ? 'The two passphrases differ.' : null;
   const invalid = choice === 'passphrase' && (passError !== null || confirmError !== null);
+  // A new choice starts clean: the last choice's error no longer applies.
+  const setChoice = (c: KeyChoice) => {
+    setChoiceState(c);
+    setServerError(null);
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -96,7 +125,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
       );
       setVaultStatus(next);
     } catch (err) {
-      setServerError(errorMessage(err));
+      setServerError(desktopReason(errorMessage(err)));
       setBusy(false);
     }
   }
@@ -114,12 +143,23 @@ function FirstRun({ status }: { status: VaultStatus }) {
         </p>
         <fieldset className="choice-group">
           <legend>Protect the key with</legend>
-          <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}`}>
-            <input type="radio" name="keyProvider" value="keychain" checked={choice === 'keychain'} onChange={() => setChoice('keychain')} />
+          <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}${keychain && !keychain.available ? ' choice-disabled' : ''}`}>
+            <input
+              type="radio"
+              name="keyProvider"
+              value="keychain"
+              checked={choice === 'keychain'}
+              disabled={!keychain?.available}
+              onChange={() => setChoice('keychain')}
+            />
             <span>
-              <span className="choice-title">OS keychain (recommended)</span>
+              <span className="choice-title">{keychain && !keychain.available ? 'System keychain' : 'System keychain (recommended)'}</span>
               <span className="choice-help">
-                macOS Keychain, Windows Credential Manager or the Secret Service on Linux. Nothing to type at start-up.
+                {keychain === null
+                  ? 'Checking for a keychain on this computer…'
+                  : keychain.available
+                    ? 'macOS Keychain, Windows Credential Manager or GNOME Keyring / KWallet. Nothing to type when Keyward opens.'
+                    : `Not available: ${keychain.reason ?? 'no keychain was found on this computer.'}`}
               </span>
             </span>
           </label>
@@ -128,8 +168,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
             <span>
               <span className="choice-title">A passphrase</span>
               <span className="choice-help">
-                For machines without a keychain (headless Linux, CI). You type it each time Keyward opens; if you lose it,
-                the vault cannot be opened.
+                You type it each time Keyward opens. Keep it somewhere safe: if it is lost, the vault cannot be opened.
               </span>
             </span>
           </label>
@@ -186,7 +225,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
         )}
         <div className="gate-actions">
           <Button onClick={() => setRestoring(true)}>Restore from a backup…</Button>
-          <Button type="submit" variant="primary" disabled={busy || invalid}>
+          <Button type="submit" variant="primary" disabled={busy || invalid || (choice === 'keychain' && !keychain?.available)}>
             Create vault
           </Button>
         </div>
@@ -203,6 +242,7 @@ function Locked({ status }: { status: VaultStatus }) {
   const loading = useVault((s) => s.loading);
   const passId = useId();
   const errId = useId();
+  const passRef = useRef<HTMLInputElement>(null);
   const usesPassphrase = status.keyProvider === 'passphrase';
 
   async function unlock(e: FormEvent) {
@@ -214,9 +254,11 @@ function Locked({ status }: { status: VaultStatus }) {
       const next = await api().invoke('vault.unlock', { passphrase });
       setPassphrase('');
       setVaultStatus(next);
-      if (next.state !== 'UNLOCKED') setError(next.reason ?? 'The vault is still locked.');
+      if (next.state !== 'UNLOCKED') setError(desktopReason(next.reason ?? 'The vault is still locked.'));
     } catch (err) {
-      setError(errorMessage(err));
+      setError(desktopReason(errorMessage(err)));
+      // The wrong passphrase stays, selected, so typing replaces it.
+      requestAnimationFrame(() => passRef.current?.select());
     } finally {
       setBusy(false);
     }
@@ -229,7 +271,7 @@ function Locked({ status }: { status: VaultStatus }) {
     try {
       setVaultStatus(await api().invoke('vault.unlock', {}));
     } catch (err) {
-      setError(errorMessage(err));
+      setError(desktopReason(errorMessage(err)));
       void refreshVaultStatus();
     } finally {
       setBusy(false);
@@ -243,7 +285,11 @@ function Locked({ status }: { status: VaultStatus }) {
           <ShieldIcon />
         </div>
         <h1 className="gate-title">The vault is locked</h1>
-        <p className="gate-reason">{status.reason ?? 'Keyward could not open the vault key.'}</p>
+        <p className="gate-reason">
+          {usesPassphrase && (!status.reason || /protected by a passphrase/.test(status.reason))
+            ? 'This vault is protected by a passphrase. Enter it to unlock.'
+            : desktopReason(status.reason ?? 'Keyward could not open the vault key.')}
+        </p>
         <p className="muted">
           Vault: <code className="path">{status.path}</code>
         </p>
@@ -253,6 +299,7 @@ function Locked({ status }: { status: VaultStatus }) {
               <label htmlFor={passId}>Passphrase</label>
               <input
                 id={passId}
+                ref={passRef}
                 type="password"
                 autoComplete="current-password"
                 autoFocus
@@ -276,8 +323,8 @@ function Locked({ status }: { status: VaultStatus }) {
         ) : (
           <>
             <p className="muted">
-              The key is kept in the OS keychain. Make sure the keychain is unlocked and available to Keyward, then try
-              again. Keyward never re-creates a vault whose key is missing.
+              The key is kept in the system keychain. Make sure the keychain is unlocked, then try again. Keyward never
+              re-creates a vault whose key is missing.
             </p>
             {error && (
               <p id={errId} className="form-error" role="alert">
