@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   'credential-process': async () => (await import('./credential-process')).benchCredentialProcess(),
   verify: async () => (await import('./verify')).benchVerify(),
   rotation: async () => (await import('./rotation')).benchRotation(),
+  fleet: async () => (await import('./fleet')).benchFleet(),
   bundle: async () => (await import('./bundle')).benchBundle(),
   renderer: async () => (await import('./renderer')).benchRenderer(),
   inventory: async () => (await import('./inventory')).benchInventory(),

@@ -40,7 +40,10 @@ ${addHelp()}
   keyward policy [CRED] [--with-rotation]   the least-privilege IAM policy document
   keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes]
                                             --hold: stop after deactivating the old key (delete it with --resume)
+  keyward rotate --due [--max-age DAYS] [--as ADMIN_CRED] [--match PATTERN] [--concurrency N] [--hold] [--yes]
+                                            every due key: the plan first; with --yes, a run (4 at a time)
   keyward rotate --resume [ID] | --rollback ID [--delete-orphan KEY_ID]
+                                            --resume with no ID finishes every rotation of an unfinished run
   keyward params list [--group G] | get KEY | set KEY [VALUE] [--secret] | bind KEY CRED FIELD
   keyward params unbind KEY | delete KEY | test GROUP | export GROUP [--format json|env] | import FILE
   keyward params template --group G [--prefix P]     an AWS S3 starting set (key, secret, bucket, region)
@@ -108,6 +111,10 @@ const ROTATE = {
   'delete-first': { type: 'string' },
   'delete-orphan': { type: 'string' },
   hold: { type: 'boolean' },
+  due: { type: 'boolean' },
+  'max-age': { type: 'string' },
+  match: { type: 'string' },
+  concurrency: { type: 'string' },
 } as const;
 const PARAMS = {
   group: { type: 'string' },

@@ -46,12 +46,74 @@ export const RotationSchema = z.object({
   steps: z.array(z.object({ name: z.string(), at: z.string(), details: z.record(z.string(), z.unknown()) })),
   /** Waiting after the deactivation (holdBeforeDelete): resume deletes the old key, roll back restores it. */
   held: z.boolean(),
+  /** The fleet run it belongs to (keyward rotate --due), or null. */
+  runId: z.string().nullable(),
 });
 
 /** Answer once the run stops (done, held or stopped) instead of at once: the CLI waits, the window follows events. */
 const Wait = z.boolean().default(false);
 
 const PlanRequest = z.object({ credentialId: z.string().min(1), user: z.string().max(128).optional(), as: z.string().optional() });
+
+// Fleet runs: every due key planned first, then each rotated as its own journaled rotation.
+
+export const DueKeySchema = z.object({
+  credentialId: z.string(),
+  credentialName: z.string(),
+  userName: z.string(),
+  accessKeyId: z.string(),
+  ageDays: z.number().int(),
+  actingCredentialId: z.string().nullable(),
+  /** The user's inactive key that goes first (AWS allows two), or null. */
+  deleteFirstKeyId: z.string().nullable(),
+  /** Where the new key is delivered besides the credential (its bound System Parameters). */
+  deliveries: z.array(z.string()),
+});
+
+export const SkippedKeySchema = z.object({
+  credentialId: z.string(),
+  credentialName: z.string(),
+  userName: z.string().nullable(),
+  ageDays: z.number().int().nullable(),
+  reason: z.string(),
+});
+
+export const DuePlanSchema = z.object({ maxAgeDays: z.number().int(), due: z.array(DueKeySchema), skipped: z.array(SkippedKeySchema) });
+
+export const KEY_OUTCOMES = ['rotated', 'held', 'failed', 'rolled-back'] as const;
+
+export const KeyResultSchema = z.object({
+  credentialId: z.string(),
+  credentialName: z.string(),
+  userName: z.string().nullable(),
+  rotationId: z.string().nullable(),
+  outcome: z.enum(KEY_OUTCOMES),
+  newAccessKeyId: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** What to do next for this key, in a sentence. */
+  next: z.string().nullable(),
+});
+
+export const RunSummarySchema = z.object({
+  runId: z.string(),
+  total: z.number().int(),
+  rotated: z.number().int(),
+  held: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  keys: z.array(KeyResultSchema),
+  skippedKeys: z.array(SkippedKeySchema),
+});
+
+const DueRequest = z.object({
+  maxAgeDays: z.number().int().min(0).max(36_500).optional(),
+  as: z.string().min(1).optional(),
+  /** IAM user names, `*` any run of characters. */
+  match: z.string().min(1).max(128).optional(),
+  /** Only these credentials (a selection in the Credentials table). */
+  credentialIds: z.array(z.string().min(1)).max(10_000).optional(),
+  concurrency: z.number().int().min(1).max(32).optional(),
+});
 
 export const rotationChannels = {
   'rotation.plan': { request: PlanRequest, response: RotationPlanSchema },
@@ -75,6 +137,14 @@ export const rotationChannels = {
   'rotation.listOpen': { request: z.object({}), response: z.array(RotationSchema) },
   /** Credential id → when its key was last rotated (its latest finished rotation). */
   'rotation.lastRotated': { request: z.object({}), response: z.record(z.string(), z.string()) },
+  /** Every due key and every skipped one, with why. Changes nothing. */
+  'rotation.planDue': { request: DueRequest, response: DuePlanSchema },
+  /** Plans again, journals the run, rotates each due key (wait: answer with the summary at the end). */
+  'rotation.startDue': { request: DueRequest.extend({ hold: z.boolean().default(false), wait: Wait }), response: RunSummarySchema.partial({ keys: true, skippedKeys: true }) },
+  /** Finishes a run after a kill or a stop: its open rotations, and those it never reached. */
+  'rotation.resumeRun': { request: IdRequest.extend({ hold: z.boolean().default(false), concurrency: z.number().int().min(1).max(32).optional(), wait: Wait }), response: RunSummarySchema.partial({ keys: true, skippedKeys: true }) },
+  /** Runs not finished yet. */
+  'rotation.listRuns': { request: z.object({}), response: z.array(z.object({ id: z.string(), total: z.number().int(), createdAt: z.string() })) },
   'rotation.listUsers': {
     request: z.object({ as: z.string().min(1), filter: z.string().max(128).default('') }),
     response: z.array(z.object({ userName: z.string(), arn: z.string(), createdAt: z.string().nullable() })),
@@ -86,8 +156,12 @@ export const rotationEvents = {
   'rotation.changed': RotationSchema,
   /** A step began, or the propagation countdown ticked. */
   'rotation.progress': z.object({ rotationId: z.string(), step: z.string(), secondsLeft: z.number().optional() }),
+  /** A key of a fleet run ended (rotated, held, failed): the overall progress. */
+  'rotation.run': z.object({ runId: z.string(), done: z.number().int(), total: z.number().int(), credentialId: z.string(), outcome: z.enum(KEY_OUTCOMES) }),
 } as const;
 
 export type RotationPlanView = z.output<typeof RotationPlanSchema>;
 export type RotationView = z.output<typeof RotationSchema>;
 export type KeyStatusView = z.output<typeof KeyStatusSchema>;
+export type DuePlanView = z.output<typeof DuePlanSchema>;
+export type RunSummaryView = z.output<typeof RunSummarySchema>;

@@ -110,6 +110,7 @@ describe('what needs attention', () => {
       updatedAt: iso(NOW),
       steps: [],
       held,
+      runId: null,
     });
     const items = computeAttention(input({ credentials: [cred('1')], openRotations: [rot('r1', false), rot('r2', true)] }));
     expect(items.map((i) => [i.kind, i.action.rotationId])).toEqual([

@@ -193,3 +193,36 @@ test('after a process was killed mid-rotation, the app offers Resume at start an
     await harness.close();
   }
 });
+
+test('rotating every due key in view: the plan, the run with progress, a failed key in the summary', async ({ app, e2e }) => {
+  const old = () => {
+    const key = e2e.newKey();
+    const aged = e2e.aws.state.createAccessKey(key.userName, { createDate: new Date(Date.now() - 120 * 86_400_000) });
+    e2e.aws.state.deleteAccessKey(key.accessKeyId);
+    return { ...aged, userName: key.userName };
+  };
+  const keys = [old(), old(), old()];
+  keys.forEach((k, i) => addCredential(e2e, `Fleet ${i}`, k));
+  addCredential(e2e, 'Fresh', e2e.newKey());
+  e2e.aws.state.setUserPolicy(keys[1].userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'] });
+  await app.reload();
+  await app.getByTestId('rotate-due').click();
+  const dialog = app.getByRole('dialog', { name: 'Rotate due keys' });
+  await expect(dialog.getByTestId('fleet-plan-summary')).toContainText('3 keys due', { timeout: 20_000 });
+  await expect(dialog.getByTestId('fleet-due').locator('tbody tr')).toHaveCount(3);
+  await expect(dialog.getByTestId('fleet-skipped')).toContainText('Not due');
+  expect(keys.map((k) => e2e.aws.state.listAccessKeys(k.userName).length)).toEqual([1, 1, 1]); // the plan changed nothing
+  await app.screenshot({ path: test.info().outputPath('rotation-fleet-plan.png'), fullPage: true });
+  await dialog.getByRole('button', { name: 'Rotate 3 keys' }).click();
+  await expect(dialog.getByRole('progressbar', { name: 'Rotation run progress' })).toBeVisible();
+  await expect(dialog.getByTestId('fleet-summary')).toContainText('2 rotated, 0 held, 1 skipped, 1 failed', { timeout: 30_000 });
+  await expect(dialog.getByRole('progressbar', { name: 'Rotation run progress' })).toHaveAttribute('aria-valuenow', '3');
+  const failed = dialog.locator('[data-outcome="failed"]');
+  await expect(failed).toContainText('Fleet 1');
+  await expect(failed).toContainText('iam:UpdateAccessKey');
+  await expect(failed).toContainText('keyward rotate --resume');
+  await app.screenshot({ path: test.info().outputPath('rotation-fleet-summary.png'), fullPage: true });
+  for (const i of [0, 2]) expect(e2e.aws.state.listAccessKeys(keys[i].userName).map((k) => k.status)).toEqual(['Active']);
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+  await expect(app.getByTestId('unfinished-rotations')).toContainText(keys[1].userName);
+});

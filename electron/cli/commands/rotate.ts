@@ -6,6 +6,7 @@ import { KeywardError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { table } from '../format';
 import { EXIT, reportError, usageError } from '../io';
+import { followRun, rotateDueCommand, summaryText } from './rotate-due';
 
 export interface RotateFlags {
   user?: string;
@@ -17,9 +18,15 @@ export interface RotateFlags {
   'delete-orphan'?: string;
   /** Stop after deactivating the old key: watch it, then --resume deletes it (or --rollback). */
   hold?: boolean;
+  /** Every due key in one run (rotate-due.ts). */
+  due?: boolean;
+  'max-age'?: string;
+  match?: string;
+  concurrency?: string;
 }
 
-const USAGE = 'keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes] | rotate --resume [ID] | rotate --rollback ID  [--delete-orphan KEY_ID]';
+const USAGE =
+  'keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes] | rotate --due [--max-age DAYS] [--as ADMIN_CRED] [--match PATTERN] [--concurrency N] [--hold] [--yes] | rotate --resume [ID] | rotate --rollback ID  [--delete-orphan KEY_ID]';
 
 function rotationText(r: RotationView): string {
   const lines = [
@@ -88,14 +95,28 @@ async function chooseKeys(ctx: CliContext, plan: RotationPlanView, f: RotateFlag
 }
 
 export async function rotateCommand(ctx: CliContext, cred: string | undefined, f: RotateFlags): Promise<number> {
+  if (f.due && (cred || f.resume || f.rollback || f.user || f['delete-first'] || f['delete-orphan'])) throw usageError(`--due plans every due key: it takes no CRED, --user, --delete-first, --resume or --rollback. Usage: ${USAGE}`);
+  if (!f.due && (f['max-age'] !== undefined || f.match !== undefined)) throw usageError(`--max-age and --match go with --due. Usage: ${USAGE}`);
   if (f.resume && f.rollback) throw usageError(`--resume and --rollback are exclusive. Usage: ${USAGE}`);
   if ((f.resume || f.rollback) && (f.user || f.as || f['delete-first'])) throw usageError(`--user, --as and --delete-first start a rotation; --resume/--rollback continue one. Usage: ${USAGE}`);
-  if (!f.resume && !f.rollback && !cred) throw usageError(`Usage: ${USAGE}`);
+  if (!f.due && !f.resume && !f.rollback && !cred) throw usageError(`Usage: ${USAGE}`);
   if (f.rollback && !cred) throw usageError('Usage: keyward rotate --rollback ID  (unfinished rotations: keyward rotate --resume)');
   if (!f.resume && !f.rollback && f['delete-orphan']) throw usageError('--delete-orphan goes with --resume or --rollback of the rotation that left the orphan.');
   const core = await ctx.openCore();
   const call = ctx.call.bind(ctx);
   followOnTerminal(ctx, core);
+  if (f.due) {
+    followRun(ctx, core);
+    return rotateDueCommand(ctx, call, f);
+  }
+
+  async function resumeRuns(ids: string[]): Promise<number> {
+    followRun(ctx, core);
+    const summaries = [];
+    for (const id of ids) summaries.push(await call('rotation.resumeRun', { id, hold: !!f.hold, wait: true }));
+    ctx.print(summaries.length === 1 ? summaries[0] : summaries, summaries.map(summaryText).join(''));
+    return summaries.some((s) => s.failed > 0) ? EXIT.FAILED : EXIT.OK;
+  }
 
   const finish = (r: RotationView) => {
     ctx.print(r, rotationText(r));
@@ -110,6 +131,15 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
 
   if (f.resume || f.rollback) {
     let id = cred;
+    const runs = await call('rotation.listRuns', {});
+    if (!id && f.resume && runs.length > 0) {
+      // Unfinished fleet runs: finish every rotation of each (a lone rotation beside them is named by id).
+      const loose = (await call('rotation.listOpen', {})).filter((r) => !r.runId);
+      if (loose.length) throw usageError(`Unfinished runs and ${loose.length} unfinished rotation(s) outside them: name one. Runs: ${runs.map((r) => r.id).join(', ')}; rotations: ${loose.map((r) => r.id).join(', ')}`);
+      return resumeRuns(runs.map((r) => r.id));
+    }
+    const run = id && f.resume ? runs.find((r) => r.id.startsWith(id as string)) : undefined;
+    if (run) return resumeRuns([run.id]);
     if (!id) {
       const open = await call('rotation.listOpen', {});
       if (open.length === 0) {

@@ -1,5 +1,6 @@
 import type { ChannelName } from '../../../shared/contract';
 import type { KeywardCore } from '../app/core';
+import { KeywardError } from '../errors';
 import type { HandlersFor } from '../app/handlers';
 import type { Rotation } from './journal';
 
@@ -33,5 +34,24 @@ export function rotationHandlers(core: KeywardCore): HandlersFor<Extract<Channel
     'rotation.listOpen': () => core.rotations.listOpen(),
     'rotation.lastRotated': () => core.rotations.lastRotated(),
     'rotation.listUsers': (r) => core.rotations.listUsers(r.as, r.filter),
+    'rotation.planDue': async (r) => (await core.rotations.fleet.plan(r)).view,
+    'rotation.startDue': async (r) => {
+      const fleet = core.rotations.fleet;
+      const planned = await fleet.plan(r);
+      const { runId, done } = fleet.start(planned, { as: r.as, hold: r.hold, concurrency: r.concurrency });
+      if (r.wait) return done;
+      void done.catch(() => undefined); // each key's stop is in its journal; progress arrives as rotation.run events
+      const total = planned.view.due.length;
+      return { runId, total, rotated: 0, held: 0, failed: 0, skipped: planned.view.skipped.length, skippedKeys: planned.view.skipped };
+    },
+    'rotation.resumeRun': async (r) => {
+      const run = core.rotations.fleet.findRun(r.id);
+      if (!run) throw new KeywardError('NOT_FOUND', `No rotation run with id "${r.id}".`);
+      const done = core.rotations.fleet.resume(run.id, { hold: r.hold, concurrency: r.concurrency });
+      if (r.wait) return done;
+      void done.catch(() => undefined);
+      return { runId: run.id, total: run.credentialIds.length, rotated: 0, held: 0, failed: 0, skipped: 0 };
+    },
+    'rotation.listRuns': () => core.rotations.fleet.runs.listOpen().map((r) => ({ id: r.id, total: r.credentialIds.length, createdAt: r.createdAt })),
   };
 }

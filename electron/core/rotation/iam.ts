@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsClientConfig, type AwsCredentialParts } from '../providers/aws/client';
@@ -24,23 +25,51 @@ export interface IamUserInfo {
 
 export type CallOptions = Pick<CheckOptions, 'timeoutMs' | 'maxAttempts'>;
 
+interface Clients {
+  sts: STSClient;
+  iam: Promise<{ sdk: IamSdk; client: IAMClient }>;
+}
+
+/**
+ * SDK clients by acting key: a rotation (or a fleet run) makes many small calls with the
+ * same key, and building a client costs more than signing a request. A few dozen at most;
+ * the secret is hashed into the key so an edited secret gets a new client.
+ */
+const clients = new Map<string, Clients>();
+const MAX_CLIENTS = 64;
+
+function clientsFor(acting: AwsCredentialParts, opts: CallOptions): Clients {
+  const id = [acting.accessKeyId, createHash('sha256').update(acting.secretAccessKey).digest('hex').slice(0, 16), acting.sessionToken ?? '', acting.region, acting.endpointUrl ?? '', opts.timeoutMs, opts.maxAttempts].join('|');
+  let c = clients.get(id);
+  if (c) {
+    clients.delete(id); // most recently used last
+  } else {
+    // IAM is a global service; its endpoint is the credential's own when it has one.
+    c = {
+      sts: new STSClient(awsClientConfig(acting, opts)),
+      iam: iamSdk().then((sdk) => ({ sdk, client: new sdk.IAMClient(awsClientConfig({ ...acting, region: DEFAULT_AWS_REGION }, opts)) })),
+    };
+    if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+  }
+  clients.set(id, c);
+  return c;
+}
+
 export class IamCalls {
-  private iamClient: Promise<{ sdk: IamSdk; client: IAMClient }> | undefined;
-  private readonly sts: STSClient;
+  private readonly clients: Clients;
 
   constructor(
-    private readonly acting: AwsCredentialParts,
+    acting: AwsCredentialParts,
     private readonly step: string,
     private readonly userName: string,
-    private readonly opts: CallOptions,
+    opts: CallOptions,
   ) {
-    this.sts = new STSClient(awsClientConfig(acting, opts));
+    this.clients = clientsFor(acting, opts);
   }
 
-  /** The IAM client, made on first use (the SDK module loads lazily). */
+  /** The IAM client (the SDK module loads lazily, on first use). */
   private iam(): Promise<{ sdk: IamSdk; client: IAMClient }> {
-    // IAM is a global service; its endpoint is the credential's own when it has one.
-    return (this.iamClient ??= iamSdk().then((sdk) => ({ sdk, client: new sdk.IAMClient(awsClientConfig({ ...this.acting, region: DEFAULT_AWS_REGION }, this.opts)) })));
+    return this.clients.iam;
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -53,7 +82,7 @@ export class IamCalls {
 
   /** Who the acting key belongs to: the user name from its ARN (no IAM permission needed). */
   async callerUserName(): Promise<{ userName: string; arn: string; account: string }> {
-    const out = await this.call('GetCallerIdentity', () => this.sts.send(new GetCallerIdentityCommand({})));
+    const out = await this.call('GetCallerIdentity', () => this.clients.sts.send(new GetCallerIdentityCommand({})));
     const arn = out.Arn ?? '';
     const m = /^arn:aws[\w-]*:iam::\d+:user\/(?:.*\/)?([^/]+)$/.exec(arn);
     return { userName: m?.[1] ?? '', arn, account: out.Account ?? '' };

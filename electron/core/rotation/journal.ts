@@ -35,6 +35,8 @@ export interface Rotation {
   keysAtStart: string[];
   /** When the create step last asked AWS for a key (recorded before the call): how a resume tells its own unrecorded key. */
   keyRequestedAt: string | null;
+  /** The fleet run this rotation belongs to, if any. */
+  runId: string | null;
   error: StepFailure | null;
   createdAt: string;
   updatedAt: string;
@@ -56,6 +58,7 @@ interface Row {
   confirmed_active: number;
   keys_at_start: string;
   key_requested_at: string | null;
+  run_id: string | null;
   error: string | null;
   created_at: string;
   updated_at: string;
@@ -73,9 +76,9 @@ export class RotationJournal {
     this.stmt = {
       insert: db.prepare(
         `INSERT INTO rotations (id, credential_id, acting_credential_id, user_name, state, phase, old_access_key_id,
-           delete_first_key_id, confirmed_active, keys_at_start, created_at, updated_at)
+           delete_first_key_id, confirmed_active, keys_at_start, run_id, created_at, updated_at)
          VALUES (@id, @credentialId, @actingCredentialId, @userName, 'IN_PROGRESS', @phase, @oldAccessKeyId,
-           @deleteFirstKeyId, @confirmedActive, @keysAtStart, @at, @at)`,
+           @deleteFirstKeyId, @confirmedActive, @keysAtStart, @runId, @at, @at)`,
       ),
       get: db.prepare('SELECT * FROM rotations WHERE id = ?'),
       byPrefix: db.prepare("SELECT id FROM rotations WHERE id LIKE ? || '%'"),
@@ -94,6 +97,7 @@ export class RotationJournal {
       error: db.prepare('UPDATE rotations SET error = ?, updated_at = ? WHERE id = ?'),
       newKey: db.prepare('UPDATE rotations SET new_access_key_id = ?, new_secret = ? WHERE id = ?'),
       oldSecret: db.prepare('UPDATE rotations SET old_secret = ? WHERE id = ?'),
+      ofRun: db.prepare('SELECT * FROM rotations WHERE run_id = ? ORDER BY created_at'),
       keyRequested: db.prepare('UPDATE rotations SET key_requested_at = ?, updated_at = ? WHERE id = ?'),
       secrets: db.prepare('SELECT new_secret, old_secret FROM rotations WHERE id = ?'),
     };
@@ -108,9 +112,10 @@ export class RotationJournal {
     deleteFirstKeyId: string | null;
     confirmedActive: boolean;
     keysAtStart: string[];
+    runId?: string | null;
     at: string;
   }): void {
-    this.stmt.insert.run({ ...r, phase: 'check-keys', confirmedActive: r.confirmedActive ? 1 : 0, keysAtStart: JSON.stringify(r.keysAtStart) });
+    this.stmt.insert.run({ ...r, runId: r.runId ?? null, phase: 'check-keys', confirmedActive: r.confirmedActive ? 1 : 0, keysAtStart: JSON.stringify(r.keysAtStart) });
   }
 
   get(id: string): Rotation | null {
@@ -135,6 +140,11 @@ export class RotationJournal {
   /** When each credential's key was last rotated (its latest finished rotation). */
   lastRotated(): Record<string, string> {
     return Object.fromEntries((this.stmt.lastDone.all() as Array<{ credentialId: string; at: string }>).map((r) => [r.credentialId, r.at]));
+  }
+
+  /** The rotations of a fleet run, in the order they were opened. */
+  ofRun(runId: string): Rotation[] {
+    return (this.stmt.ofRun.all(runId) as Row[]).map((r) => this.toRotation(r));
   }
 
   openFor(credentialId: string): string | null {
@@ -207,6 +217,7 @@ export class RotationJournal {
       confirmedActive: r.confirmed_active === 1,
       keysAtStart: JSON.parse(r.keys_at_start) as string[],
       keyRequestedAt: r.key_requested_at,
+      runId: r.run_id,
       error: r.error ? (JSON.parse(r.error) as StepFailure) : null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,

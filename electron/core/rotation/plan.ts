@@ -82,7 +82,7 @@ export function checkChoice(plan: RotationPlan, choice: DeleteChoice): void {
 }
 
 /** Opens the journal with the plan's two steps (find-user, check-keys); returns its id. Calls no AWS. */
-export function openRotation(ctx: RotationContext, plan: RotationPlan, choice: DeleteChoice = {}): string {
+export function openRotation(ctx: RotationContext, plan: RotationPlan, choice: DeleteChoice = {}, runId: string | null = null): string {
   checkChoice(plan, choice);
   const id = randomUUID();
   const at = ctx.now();
@@ -97,13 +97,14 @@ export function openRotation(ctx: RotationContext, plan: RotationPlan, choice: D
         deleteFirstKeyId: choice.deleteFirstKeyId ?? null,
         confirmedActive: !!choice.confirmActive,
         keysAtStart: plan.keys.map((k) => k.accessKeyId),
+        runId,
         at,
       });
       ctx.journal.recordStep(id, 'find-user', { userName: plan.userName, acting: plan.actingCredentialId ? 'admin credential' : 'the credential itself' }, at);
       ctx.journal.recordStep(id, 'check-keys', { keys: plan.keys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ageDays: k.ageDays })) }, at);
       ctx.audit.append('rotation.started', {
         credentialId: plan.credentialId,
-        details: { rotationId: id, userName: plan.userName, oldAccessKeyId: plan.oldAccessKeyId, deleteFirst: choice.deleteFirstKeyId ?? null, actingCredentialId: plan.actingCredentialId },
+        details: { rotationId: id, userName: plan.userName, oldAccessKeyId: plan.oldAccessKeyId, deleteFirst: choice.deleteFirstKeyId ?? null, actingCredentialId: plan.actingCredentialId, ...(runId ? { runId } : {}) },
       });
     });
   } catch (e) {

@@ -10,6 +10,7 @@ import { deleteOrphan, orphansOf } from './orphans';
 import { checkChoice, listUsers, openRotation, planRotation, type DeleteChoice, type KeyStatus, type RotationPlan } from './plan';
 import { runRollback, startRollback } from './rollback';
 import { RotationRunner } from './runner';
+import { Fleet } from './fleet';
 
 export { DEFAULT_MAX_KEY_AGE_DAYS, type RotationOptions, type RotationProgress } from './context';
 export type { DeleteChoice, KeyStatus, RotationPlan } from './plan';
@@ -22,10 +23,13 @@ export type { DeleteChoice, KeyStatus, RotationPlan } from './plan';
 export class RotationService {
   private readonly ctx: RotationContext;
   private readonly runner: RotationRunner;
+  /** Every due key in one journaled run (fleet.ts). */
+  readonly fleet: Fleet;
 
   constructor(vault: Vault, credentials: CredentialService, audit: AuditLog, events: EventBus, opts: RotationOptions = {}) {
     this.ctx = new RotationContext(vault, credentials, audit, events, opts);
     this.runner = new RotationRunner(this.ctx);
+    this.fleet = new Fleet(this.ctx, this.runner);
   }
 
   get journal(): RotationJournal {

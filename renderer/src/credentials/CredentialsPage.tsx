@@ -22,6 +22,7 @@ import {
   verifyAll,
 } from './store';
 import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
+import { RotateDueButton } from '../rotation/FleetDialog';
 import { ImportProfilesButton } from '../aws-profiles/ImportProfilesDialog';
 import { VerifyAllBar } from './VerifyAllBar';
 import { useFigureFilter } from '../inventory/useFigureFilter';
@@ -72,6 +73,7 @@ export function CredentialsPage() {
             <Button onClick={() => void verifyAll()} disabled={running}>
               Verify all
             </Button>
+            {!readOnly && rows.some((c) => c.provider === 'AWS') && <RotateDueButton credentialIds={rows.filter((c) => c.provider === 'AWS').map((c) => c.id)} label="Rotate due keys in view" />}
             <ImportProfilesButton disabled={readOnly} />
             <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly} title="Add Credential (Ctrl+N)">
               Add Credential

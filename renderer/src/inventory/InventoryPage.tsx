@@ -12,6 +12,7 @@ import { AgeChart } from './LazyAgeChart';
 import { FetchReportDialog } from './FetchReportDialog';
 import { SettingsCard } from './SettingsCard';
 import { FIGURE_LABELS } from './figures';
+import { RotateDueButton } from '../rotation/FleetDialog';
 import { downloadFile } from './files';
 
 // The offline review: everything here reads the local vault, so it works on a plane.
@@ -106,6 +107,7 @@ export function InventoryPage() {
           <input ref={fileInput} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Credential report file" onChange={(e) => void importReport(e)} />
           <Button onClick={() => fileInput.current?.click()}>Import report</Button>
           <Button onClick={() => setDialog('fetch')}>Fetch report</Button>
+          {summary.figures.pastMaxAge > 0 && <RotateDueButton label={`Rotate ${summary.figures.pastMaxAge} due key${summary.figures.pastMaxAge === 1 ? '' : 's'}`} />}
         </div>
       </header>
       <div className="inventory-content">

@@ -3,6 +3,7 @@ import { maskKeyId } from '@shared/mask';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { showToast } from '../ui/toast';
+import { FleetDialog } from './FleetDialog';
 import { RotationWizard } from './RotationWizard';
 import { loadLastRotated, loadOpenRotations, openRotationWizard, subscribeRotationEvents, track, useRotations } from './store';
 
@@ -10,6 +11,7 @@ import { loadLastRotated, loadOpenRotations, openRotationWizard, subscribeRotati
 export function UnfinishedRotations() {
   const open = useRotations((s) => s.open);
   const wizard = useRotations((s) => s.wizard);
+  const fleet = useRotations((s) => s.fleet);
   useEffect(() => {
     subscribeRotationEvents();
     void loadOpenRotations();
@@ -27,7 +29,7 @@ export function UnfinishedRotations() {
 
   return (
     <>
-      {open.length > 0 && !wizard && (
+      {open.length > 0 && !wizard && !fleet && (
         <div className="banner banner-warning" role="status" data-testid="unfinished-rotations">
           {open.map((r) => (
             <div key={r.id} data-rotation-id={r.id}>
@@ -39,6 +41,7 @@ export function UnfinishedRotations() {
         </div>
       )}
       <RotationWizard />
+      <FleetDialog />
     </>
   );
 }

@@ -14,9 +14,11 @@ interface RotationState {
   secondsLeft: Record<string, number | undefined>;
   /** Credential id → when its key was last rotated. */
   lastRotated: Record<string, string>;
+  /** The "Rotate due keys" dialog is open, for every key or for these credentials. */
+  fleet: { credentialIds: string[] | null } | null;
 }
 
-export const useRotations = create<RotationState>(() => ({ wizard: null, byId: {}, open: [], secondsLeft: {}, lastRotated: {} }));
+export const useRotations = create<RotationState>(() => ({ wizard: null, byId: {}, open: [], secondsLeft: {}, lastRotated: {}, fleet: null }));
 
 export function openRotationWizard(credentialId: string, rotationId: string | null = null): void {
   useRotations.setState({ wizard: { credentialId, rotationId } });
@@ -25,6 +27,10 @@ export function openRotationWizard(credentialId: string, rotationId: string | nu
 export function closeRotationWizard(): void {
   useRotations.setState({ wizard: null });
   void loadOpenRotations();
+}
+
+export function closeFleetDialog(): void {
+  useRotations.setState({ fleet: null });
 }
 
 export async function loadOpenRotations(): Promise<void> {
