@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditChannels } from './channels/audit';
-import { inventoryChannels } from './channels/inventory';
+import { inventoryChannels, inventoryCliChannels } from './channels/inventory';
 import { resourceChannels } from './channels/resources';
 import { parameterChannels } from './channels/parameters';
 import { rotationChannels, rotationEvents } from './channels/rotation';
@@ -37,6 +37,7 @@ export const channels = {
  */
 export const cliChannels = {
   ...awsProfileCliChannels,
+  ...inventoryCliChannels,
 } as const;
 
 export const events = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CredentialTypeSchema, ProviderIdSchema } from './providers';
 import { ERROR_CODES } from './errors';
+import { MAX_FIELD_CHARS } from './limits';
 
 // The domain schemas the IPC contract is made of. Pure zod: no Node, no DOM.
 
@@ -70,8 +71,7 @@ export const CredentialSchema = z.object({
 });
 
 export const IdRequest = z.object({ id: z.string().min(1) });
-// 16 KiB: room for a service account key JSON with a 4096-bit RSA key (about 3.5 KB).
-export const FieldValues = z.record(z.string(), z.string().max(16_384));
+export const FieldValues = z.record(z.string(), z.string().max(MAX_FIELD_CHARS, { error: 'is larger than 16 KiB, the most a field may hold' }));
 
 export const VerifyProgressSchema = z.object({
   runId: z.string(),

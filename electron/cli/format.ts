@@ -25,8 +25,9 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-export function table(rows: string[][]): string {
-  if (rows.length === 0) return '';
+export function table(cells: string[][]): string {
+  if (cells.length === 0) return '';
+  const rows = cells.map((r) => r.map(escapeForTerminal));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]))).join('  ')).join('\n') + '\n';
 }
@@ -90,4 +91,14 @@ export function credentialDetails(c: Credential): string {
     if (c.diagnosis.link) lines.push(`  see:            ${c.diagnosis.link}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Text for a terminal: control characters (ESC of ANSI/OSC sequences, BEL, CR, backspace,
+ * DEL, the C1 controls) and the bidi overrides are shown as \u escapes, so a value or a
+ * name cannot retitle the window, move the cursor or hide what follows. Newlines and tabs
+ * of the layout stay.
+ */
+export function escapeForTerminal(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

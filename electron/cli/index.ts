@@ -132,12 +132,27 @@ const RESTORE = { merge: { type: 'boolean' } } as const;
 const WATCH = { once: { type: 'boolean' }, verify: { type: 'boolean' }, every: { type: 'string' }, concurrency: { type: 'string' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
+/**
+ * The command: the first word that is neither a global flag nor the value of one, so
+ * global flags stand before or after it (`keyward --vault-dir DIR restore FILE`).
+ */
+export function commandOf(argv: string[]): string | undefined {
+  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return undefined;
+    if (takesValue.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
 /** Runs one CLI invocation; returns the exit code. Never throws. `ports`: only a test entry passes them. */
 export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Promise<number> {
   const json = argv.includes('--json');
   let ctx: CliContext | null = null;
   try {
-    const command = argv.find((a) => !a.startsWith('-'));
+    const command = commandOf(argv);
     if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
     const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, show: SHOW, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../shared/errors';
 import { KeywardError, toErrorPayload } from '../core/errors';
+import { escapeForTerminal } from './format';
 
 /** Where a command reads and writes: the process in production, buffers in tests. */
 export interface CliIO {
@@ -48,6 +49,6 @@ export function reportError(io: CliIO, e: unknown, json: boolean): number {
   if (internal && debug) io.stderr(`keyward: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
   const message = internal && !debug ? `${payload.message} Run again with KEYWARD_DEBUG=1 to print the internal error.` : payload.message;
   if (json) io.stderr(`${JSON.stringify({ error: { ...payload, message } })}\n`);
-  else io.stderr(`keyward: ${message}\n`);
+  else io.stderr(`keyward: ${escapeForTerminal(message)}\n`);
   return exitCodeFor(payload.code);
 }

@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { MAX_STDIN_BYTES, sizeLabel } from '../../shared/limits';
+import { KeywardError } from '../core/errors';
 
 /**
  * Secrets come from standard input, one per line, in the order the command names them
@@ -9,10 +11,21 @@ import { Writable } from 'node:stream';
 export function createSecretReader(input: NodeJS.ReadStream, promptOut: NodeJS.WriteStream) {
   let lines: Promise<string[]> | null = null;
   let next = 0;
+  // Read whole, but never past MAX_STDIN_BYTES: `yes | keyward …` or /dev/zero stops at once.
   const readAll = () =>
     (lines ??= new Promise<string[]>((resolve, reject) => {
       const chunks: Buffer[] = [];
-      input.on('data', (c: Buffer) => chunks.push(c));
+      let total = 0;
+      input.on('data', (c: Buffer) => {
+        total += c.length;
+        if (total > MAX_STDIN_BYTES) {
+          input.pause();
+          input.removeAllListeners('data');
+          reject(new KeywardError('INVALID_INPUT', `Standard input is larger than ${sizeLabel(MAX_STDIN_BYTES)}: Keyward reads only secrets from it, one per line; it was not read.`));
+          return;
+        }
+        chunks.push(c);
+      });
       input.on('end', () => resolve(Buffer.concat(chunks).toString('utf8').split(/\r?\n/)));
       input.on('error', reject);
     }));

@@ -14,6 +14,8 @@ export const auditChannels = {
   'audit.list': {
     request: z.object({
       credentialId: z.string().optional(),
+      /** A credential by id or name, live or deleted (the CLI's --credential CRED). */
+      credential: z.string().min(1).max(200).optional(),
       action: z.string().max(100).optional(),
       since: z.iso.datetime().optional(),
       until: z.iso.datetime().optional(),

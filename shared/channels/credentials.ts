@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_LIMITS } from '../limits';
 import { CredentialTypeSchema, ProviderIdSchema } from '../providers';
 import { CheckErrorSchema, CredentialSchema, CredentialStatusSchema, DiagnosisSchema, FieldValues, IdentitySchema, IdRequest, VerifyProgressSchema } from '../schemas';
 
@@ -31,13 +32,25 @@ export const credentialChannels = {
   },
   'credentials.verify': { request: IdRequest, response: CredentialSchema },
   'credentials.verifyAll': {
-    request: z.object({ concurrency: z.number().int().min(1).max(64).optional() }),
+    /** Every credential, or only `ids` (ids or names); progress and the end come as verify.progress events. */
+    request: z.object({ concurrency: z.number().int().min(1).max(64).optional(), ids: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional() }),
     response: z.object({ runId: z.string(), total: z.number().int() }),
   },
   /** Main puts the secret on the OS clipboard (cleared after 30 s); nothing comes back. */
   'credentials.copySecret': {
     request: z.object({ id: z.string().min(1), field: z.string().min(1).max(100) }),
     response: z.object({ copied: z.literal(true), clearsAfterSeconds: z.number().int() }),
+  },
+  /** The profiles of an AWS shared credentials file (+ regions from the config file), one credential each. */
+  'credentials.importAws': {
+    request: z.object({
+      credentials: z.string().max(FILE_LIMITS.awsCredentials.bytes),
+      config: z.string().max(FILE_LIMITS.awsCredentials.bytes).default(''),
+      /** The credentials file's path, for the refusal of a file with no profiles. */
+      fileName: z.string().min(1).max(4096),
+      verify: z.boolean().default(true),
+    }),
+    response: z.object({ imported: z.array(CredentialSchema), skipped: z.array(z.object({ profile: z.string(), reason: z.string() })) }),
   },
   /** Test connection before saving: the form's fields through the provider's check; nothing is stored. */
   'credentials.test': {

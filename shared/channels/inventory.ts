@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { base64Chars, FILE_LIMITS } from '../limits';
 import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../passphrase';
 
 // Offline inventory review: figures from the local vault, IAM credential reports, export,
@@ -74,14 +75,15 @@ const DoctorReportSchema = z.object({
   ),
 });
 
-const MAX_FILE_CHARS = 64 * 1024 * 1024;
+const MAX_REPORT_CHARS = FILE_LIMITS.credentialReport.bytes;
+const MAX_BACKUP_BASE64 = base64Chars(FILE_LIMITS.backup.bytes);
 
 export const inventoryChannels = {
   'inventory.summary': { request: z.object({}), response: InventorySummarySchema },
   'inventory.figure': { request: z.object({ figure: InventoryFigureSchema }), response: z.object({ ids: z.array(z.string()) }) },
   'inventory.setSettings': { request: InventorySettingsSchema, response: InventorySettingsSchema },
   'inventory.notInKeyward': { request: z.object({}), response: z.array(ReportKeySchema) },
-  'inventory.importReport': { request: z.object({ text: z.string().min(1).max(MAX_FILE_CHARS), fileName: z.string().max(260).optional() }), response: ReportSummarySchema },
+  'inventory.importReport': { request: z.object({ text: z.string().min(1).max(MAX_REPORT_CHARS), fileName: z.string().max(260).optional() }), response: ReportSummarySchema },
   'inventory.fetchReport': { request: z.object({ adminId: z.string().min(1) }), response: ReportSummarySchema },
   'inventory.export': {
     request: z.object({ format: z.enum(['csv', 'json']).default('csv'), keyIds: z.enum(['masked', 'full']).default('masked') }),
@@ -91,12 +93,21 @@ export const inventoryChannels = {
   /** The encrypted backup file, base64: it holds sealed secrets only, never one in clear. */
   'inventory.backup': {
     request: z.object({ passphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE) }),
-    response: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int(), credentials: z.number().int(), audited: z.boolean().optional() }),
+    response: z.object({
+      fileName: z.string(),
+      base64: z.string(),
+      bytes: z.number().int(),
+      credentials: z.number().int(),
+      tables: z.record(z.string(), z.number().int()),
+      audited: z.boolean().optional(),
+    }),
   },
   /** Restores into an empty vault (the app is not set up yet), or merges into the open one. */
   'inventory.restore': {
     request: z.object({
-      base64: z.string().min(1).max(MAX_FILE_CHARS),
+      base64: z.string().min(1).max(MAX_BACKUP_BASE64),
+      /** The backup file's name, for the audit log. */
+      fileName: z.string().max(260).optional(),
       passphrase: z.string().min(1).max(1024),
       merge: z.boolean().default(false),
       /** For a fresh restore: protect the restored vault with this passphrase instead of the OS keychain. */
@@ -107,6 +118,10 @@ export const inventoryChannels = {
       added: z.array(z.object({ id: z.string(), name: z.string() })),
       conflicts: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
       notMerged: z.array(z.object({ table: z.string(), rows: z.number().int() })),
+      /** A fresh restore: the vault it came from, the provider that now holds its key, the rows restored. */
+      vaultId: z.string().optional(),
+      keyProvider: z.enum(['keychain', 'passphrase']).optional(),
+      tables: z.record(z.string(), z.number().int()).optional(),
     }),
   },
   'inventory.doctor': { request: z.object({}), response: DoctorReportSchema },
@@ -124,6 +139,15 @@ export const inventoryChannels = {
         reportFrom: z.string().nullable(),
       })
       .nullable(),
+  },
+} as const;
+
+/** The CLI's backup to a file path (CLI-only: the window saves the bytes itself). */
+export const inventoryCliChannels = {
+  'inventory.backupToFile': {
+    request: z.object({ passphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE), file: z.string().min(1).max(4096) }),
+    // audited: false when the vault is open read-only (salvage): the backup was not recorded.
+    response: z.object({ file: z.string(), bytes: z.number().int(), tables: z.record(z.string(), z.number().int()), audited: z.boolean() }),
   },
 } as const;
 

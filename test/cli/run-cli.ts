@@ -12,9 +12,11 @@ export interface CliResult {
 }
 
 /** Runs the real `keyward` binary as a process, stdin piped, like a shell script would. */
-export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; stdin?: string }): Promise<CliResult> {
+export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; stdin?: string; wrap?: string[] }): Promise<CliResult> {
+  // `wrap`: a command the node process runs under, e.g. /usr/bin/time to measure its memory.
+  const [command, ...prefix] = [...(opts.wrap ?? []), process.execPath];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, [...prefix, BIN, ...args], {
       // A clean environment (no stray KEYWARD_* or AWS_*), but the session's keychain.
       env: {
         PATH: process.env.PATH,

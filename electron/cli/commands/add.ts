@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import type { ChannelName, Credential, Request, Response } from '../../../shared/contract';
+import type { Credential } from '../../../shared/contract';
 import { cliNameOf, flagOf, PROVIDER_DEFS, type FieldDef, type ProviderDef } from '../../../shared/providers';
-import { createDispatcher } from '../../core/app/handlers';
 import { KeywardError } from '../../core/errors';
 import { PROVIDER_MODULES } from '../../core/providers';
+import { readLimited } from '../../core/read-limited';
 import type { CliContext } from '../context';
 import { credentialDetails, credentialJson } from '../format';
 import { EXIT, usageError } from '../io';
@@ -78,19 +77,13 @@ export function addHelp(): string {
 /** A field's value from a file (--ca-file): a certificate is public, so a path is fine. */
 function readFlagFile(flag: string, path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readLimited(path, 'caCert').toString('utf8');
   } catch (e) {
+    if (e instanceof KeywardError) throw e;
     const code = (e as { code?: unknown }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? 'unreadable');
     throw usageError(`Cannot read --${flag} ${path} (${why}): give the path of the CA certificate file (PEM) that issued the server's certificate.`);
   }
-}
-
-/** Sends one request through the window's dispatcher; its refusal becomes the CLI's error (exit 2 for bad input). */
-async function invoke<C extends ChannelName>(dispatch: ReturnType<typeof createDispatcher>, channel: C, request: Request<C>): Promise<Response<C>> {
-  const answer = await dispatch(channel, request);
-  if (!answer.ok) throw new KeywardError(answer.error.code, answer.error.message);
-  return answer.data as Response<C>;
 }
 
 export async function addCommand(ctx: CliContext, providerName: string | undefined, v: Flags): Promise<number> {
@@ -132,12 +125,11 @@ export async function addCommand(ctx: CliContext, providerName: string | undefin
       );
     }
   }
-  const core = await ctx.openCore();
-  const dispatch = createDispatcher(core);
+  await ctx.openCore();
   const verify = !v['no-verify'];
-  const created = await invoke(dispatch, 'credentials.add', { name, provider: def.id, type: def.types[0]!, fields, verify });
+  const created = await ctx.call('credentials.add', { name, provider: def.id, type: def.types[0]!, fields, verify });
   // The check started in the background: wait for its verdict before printing.
-  const final: Credential = verify ? await invoke(dispatch, 'credentials.verify', { id: created.id }) : created;
+  const final: Credential = verify ? await ctx.call('credentials.verify', { id: created.id }) : created;
   ctx.print(credentialJson(final), credentialDetails(final));
   return EXIT.OK;
 }

@@ -1,6 +1,4 @@
 import type { MigrationReportView } from '../../../shared/channels/aws-profiles';
-import { createCliDispatcher } from '../../core/app/handlers';
-import { KeywardError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { table } from '../format';
 import { EXIT } from '../io';
@@ -27,16 +25,13 @@ function human(r: MigrationReportView): string {
 }
 
 export async function migrateCommand(ctx: CliContext, files: { credentialsFile: string; configFile: string }, f: { 'dry-run'?: boolean; 'no-verify'?: boolean }): Promise<number> {
-  const core = await ctx.openCore();
-  const dispatch = createCliDispatcher(core);
-  const answer = await dispatch('awsProfiles.migrateFiles', {
+  await ctx.openCore();
+  const report = await ctx.call('awsProfiles.migrateFiles', {
     ...files,
     dryRun: !!f['dry-run'],
     verify: !f['no-verify'],
     ...(ctx.flags.vaultDir ? { vaultDir: ctx.vaultDir } : {}),
   });
-  if (!answer.ok) throw new KeywardError(answer.error.code, answer.error.message);
-  const report = answer.data as MigrationReportView;
   ctx.print(report, human(report));
   return EXIT.OK;
 }

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { parseAccessKeyCsv } from '../../../shared/access-key-csv';
 import { maskKeyId } from '../../../shared/mask';
 import { KeywardError } from '../../core/errors';
-import { defaultConfigFile, defaultCredentialsFile, readAwsProfiles } from '../../core/import/aws-credentials';
+import { defaultConfigFile, defaultCredentialsFile, readOptional } from '../../core/import/aws-credentials';
 import type { CliContext } from '../context';
+import { readTextFile } from '../files';
 import { credentialJson, table } from '../format';
 import { migrateCommand } from './aws-migrate';
 import { EXIT, usageError } from '../io';
@@ -20,41 +20,37 @@ export async function importCommand(
   const configFile = f.config ?? defaultConfigFile(ctx.io.env);
   if (f.migrate) return migrateCommand(ctx, { credentialsFile, configFile }, f);
   if (f['dry-run']) throw usageError('--dry-run goes with --migrate: keyward import aws-credentials [FILE] --migrate --dry-run');
-  const { profiles, problems } = readAwsProfiles(credentialsFile, configFile);
-  const core = await ctx.openCore();
+  const credentials = readOptional(credentialsFile);
+  if (credentials === null) throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${credentialsFile}. Give the file's path: keyward import aws-credentials FILE.`);
+  const config = readOptional(configFile) ?? '';
+  await ctx.openCore();
   const verify = !f['no-verify'];
-  const { imported, skipped } = core.credentials.importAwsProfiles(profiles, { verify });
-  const checked = verify ? await Promise.all(imported.map((c) => core.credentials.verify(c.id))) : imported;
-  const allSkipped = [...problems, ...skipped];
+  const { imported, skipped } = await ctx.call('credentials.importAws', { credentials, config, fileName: credentialsFile, verify });
+  const checked = verify ? await Promise.all(imported.map((c) => ctx.call('credentials.verify', { id: c.id }))) : imported;
   const human =
     `Imported ${checked.length} profile(s) from ${credentialsFile}.\n` +
     (checked.length ? table([['NAME', 'STATUS', 'REGION'], ...checked.map((c) => [c.name, c.status, c.fields.region ?? ''])]) : '') +
-    (allSkipped.length ? `Skipped ${allSkipped.length}:\n${allSkipped.map((s) => `  ${s.profile}: ${s.reason}`).join('\n')}\n` : '');
-  ctx.print({ file: credentialsFile, imported: checked.map(credentialJson), skipped: allSkipped }, human);
+    (skipped.length ? `Skipped ${skipped.length}:\n${skipped.map((s) => `  ${s.profile}: ${s.reason}`).join('\n')}\n` : '');
+  ctx.print({ file: credentialsFile, imported: checked.map(credentialJson), skipped }, human);
   return EXIT.OK;
 }
 
-/** The CSV the AWS console downloads for a new access key: one AWS credential from it. */
+/** The CSV the AWS console downloads for a new access key: one AWS credential from it, as the window's "Fill from .csv". */
 async function importAccessKeyCsv(ctx: CliContext, file: string | undefined, f: { 'no-verify'?: boolean; name?: string; region?: string }): Promise<number> {
   const usage = 'Usage: keyward import access-key-csv FILE --name NAME [--region R] [--no-verify]';
   if (!file) throw usageError(`${usage} (FILE: the .csv the AWS console offers when it creates the key)`);
   if (!f.name) throw usageError(`${usage} (--name is required)`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw usageError(`Cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}). Give the path of the downloaded access key .csv.`);
-  }
+  const text = readTextFile(file, 'accessKeyCsv', (code) => usageError(`Cannot read ${file} (${code}). Give the path of the downloaded access key .csv.`));
   let key: ReturnType<typeof parseAccessKeyCsv>;
   try {
     key = parseAccessKeyCsv(text);
   } catch (e) {
     throw new KeywardError('INVALID_INPUT', `${file}: ${(e as Error).message}`);
   }
-  const core = await ctx.openCore();
+  await ctx.openCore();
   const fields: Record<string, string> = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, ...(f.region ? { region: f.region } : {}) };
-  const created = core.credentials.add({ name: f.name, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false });
-  const result = f['no-verify'] ? created : await core.credentials.verify(created.id);
+  const created = await ctx.call('credentials.add', { name: f.name, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false });
+  const result = f['no-verify'] ? created : await ctx.call('credentials.verify', { id: created.id });
   ctx.print(
     credentialJson(result),
     `Imported ${maskKeyId(key.accessKeyId)}${key.userName ? ` (IAM user ${key.userName})` : ''} as "${result.name}": ${result.status}.\n` +

@@ -1,26 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createBackup, mergeBackup, readBackup, restoreVault, writeBackupFile } from '../../core/backup/vault-backup';
-import { runDoctor } from '../../core/doctor/doctor';
+import type { ReportSummaryView } from '../../../shared/channels/inventory';
 import { KeywardError } from '../../core/errors';
-import { inventoryCsv, inventoryRows } from '../../core/inventory/export';
-import { fetchCredentialReport } from '../../core/inventory/fetch';
-import type { ReportSummary } from '../../core/inventory/report';
-import { readMeta } from '../../core/vault/vault';
 import type { CliContext } from '../context';
+import { readInput, readTextFile } from '../files';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
-function readInput(file: string, what: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new KeywardError('NOT_FOUND', `Cannot read the ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the path.`);
-  }
+function notReadable(what: string, file: string, code: string): KeywardError {
+  return new KeywardError('NOT_FOUND', `Cannot read the ${what} ${file} (${code}). Check the path.`);
 }
 
-function reportHuman(s: ReportSummary): string {
+function reportHuman(s: ReportSummaryView): string {
   const lines = [`Imported the credential report${s.account ? ` of account ${s.account}` : ''}: ${s.users} user(s), ${s.keys} access key(s), ${s.matched.length} matched to the vault.`];
   if (s.matched.length) lines.push(table([['CREDENTIAL', 'USER', 'KEY', 'ACTIVE', 'LAST ROTATED', 'LAST USED'], ...s.matched.map((k) => [k.credentialName ?? '', k.user, String(k.keyIndex), String(k.active), k.lastRotated ?? '', k.lastUsedDate ?? 'never'])]).trimEnd());
   if (s.notInKeyward.length) {
@@ -30,20 +22,19 @@ function reportHuman(s: ReportSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** keyward import credential-report FILE */
+/** keyward import credential-report FILE | --fetch ADMIN_CRED */
 export async function importReportCommand(ctx: CliContext, file: string | undefined, f: { fetch?: string }): Promise<number> {
   if (f.fetch !== undefined) {
     if (file) throw usageError('Give a report FILE or --fetch ADMIN_CRED, not both.');
-    const core = await ctx.openCore();
-    const admin = core.credentials.find(f.fetch);
-    const summary = await fetchCredentialReport(admin, core.credentials.repo.secretsOf(admin.id), core.credentials.repo.list(), core.reports);
+    await ctx.openCore();
+    const summary = await ctx.call('inventory.fetchReport', { adminId: f.fetch });
     ctx.print(summary, reportHuman(summary));
     return EXIT.OK;
   }
   if (!file) throw usageError('Usage: keyward import credential-report FILE | --fetch ADMIN_CRED   (the CSV from `aws iam get-credential-report` or the IAM console)');
-  const text = readInput(file, 'credential report').toString('utf8');
-  const core = await ctx.openCore();
-  const summary = core.reports.import(text, { source: 'file', fileName: basename(file) });
+  const text = readTextFile(file, 'credentialReport', (code) => notReadable('credential report', file, code));
+  await ctx.openCore();
+  const summary = await ctx.call('inventory.importReport', { text, fileName: basename(file) });
   ctx.print(summary, reportHuman(summary));
   return EXIT.OK;
 }
@@ -56,12 +47,11 @@ export async function exportCommand(ctx: CliContext, what: string | undefined, f
   const keyIds = f['key-ids'] ?? 'masked';
   if (keyIds !== 'masked' && keyIds !== 'full') throw usageError('--key-ids is masked or full.');
   if (ctx.flags.json && format === 'csv') throw usageError('--json prints JSON; drop it or use --format json.');
-  const core = await ctx.openCore();
-  const rows = inventoryRows(core.credentials.repo.list(), core.reports.keyUsage(), core.reports.keyCreatedAt(), { keyIds });
+  await ctx.openCore();
+  const file = await ctx.call('inventory.export', { format, keyIds });
   // Salvage: a vault open read-only (damaged, read-only folder) is exported all the same, unrecorded, and says so.
-  if (core.openVault.readOnly) ctx.io.stderr('keyward: the vault is open read-only; this export is not recorded in its audit log.\n');
-  else core.audit.append('inventory.exported', { details: { format, keyIds, credentials: rows.length } });
-  ctx.io.stdout(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : inventoryCsv(rows));
+  if (file.audited === false) ctx.io.stderr('keyward: the vault is open read-only; this export is not recorded in its audit log.\n');
+  ctx.printRaw(file.content);
   return EXIT.OK;
 }
 
@@ -69,25 +59,25 @@ export async function exportCommand(ctx: CliContext, what: string | undefined, f
 export async function backupCommand(ctx: CliContext, file: string | undefined): Promise<number> {
   if (!file) throw usageError('Usage: keyward backup FILE   (the backup passphrase on stdin)');
   if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
-  const core = await ctx.openCore();
+  await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
   if (!passphrase) throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
   // Recorded in the audit log only once the file is written; a read-only vault is backed up unrecorded.
-  const { bytes, tables, audited } = await createBackup(core.openVault, core.audit, passphrase, { deliver: (b) => writeBackupFile(file, b) });
+  const { bytes, tables, audited } = await ctx.call('inventory.backupToFile', { passphrase, file });
   const note = audited ? '' : ' The vault is open read-only, so this backup is not recorded in its audit log.';
-  ctx.print({ file, bytes: bytes.length, tables, audited }, `Backed up the vault to ${file} (${bytes.length} bytes; ${tables.credentials ?? 0} credential(s)). Keep the passphrase: without it the backup cannot be opened.${note}\n`);
+  ctx.print({ file, bytes, tables, audited }, `Backed up the vault to ${file} (${bytes} bytes; ${tables.credentials ?? 0} credential(s)). Keep the passphrase: without it the backup cannot be opened.${note}\n`);
   return EXIT.OK;
 }
 
-/** keyward restore FILE [--merge] — the backup passphrase on stdin. */
+/** keyward restore FILE [--merge] — the backup passphrase on stdin (after the vault's, with --passphrase-stdin). */
 export async function restoreCommand(ctx: CliContext, file: string | undefined, f: { merge?: boolean }): Promise<number> {
   if (!file) throw usageError('Usage: keyward restore FILE [--merge]   (the backup passphrase on stdin)');
-  const bytes = readInput(file, 'backup');
+  const base64 = readInput(file, 'backup', (code) => notReadable('backup', file, code)).toString('base64');
+  const fileName = basename(file);
   if (f.merge) {
-    const core = await ctx.openCore();
+    await ctx.openCore();
     const passphrase = await ctx.io.readSecret('Backup passphrase');
-    const contents = await readBackup(bytes, passphrase);
-    const result = mergeBackup(core.openVault, core.audit, contents, basename(file));
+    const result = await ctx.call('inventory.restore', { base64, passphrase, merge: true, fileName });
     const human =
       `Merged ${result.added.length} credential(s) from ${file}.\n` +
       (result.conflicts.length ? `Not merged (conflicts, nothing overwritten):\n${result.conflicts.map((c) => `  ${c.name}: ${c.reason}`).join('\n')}\n` : '') +
@@ -95,33 +85,22 @@ export async function restoreCommand(ctx: CliContext, file: string | undefined, 
     ctx.print(result, human);
     return result.conflicts.length ? EXIT.FAILED : EXIT.OK;
   }
-  const vaultPassphrase = await ctx.getPassphrase();
+  const vaultPassphrase = (await ctx.getPassphrase()) ?? undefined;
   const passphrase = await ctx.io.readSecret('Backup passphrase');
-  const contents = await readBackup(bytes, passphrase);
-  const provider = (await ctx.newCore()).keyProvider({ passphrase: vaultPassphrase });
-  const restored = await restoreVault(ctx.vaultDir, contents, provider);
-  const core = await ctx.openCore();
-  core.audit.append('vault.restored', { details: { file: basename(file), fromVault: restored.vaultId, keyProvider: provider.kind } });
-  const verdict = core.audit.verify();
+  const restored = await ctx.call('inventory.restore', { base64, passphrase, merge: false, vaultPassphrase, fileName });
+  const status = await ctx.call('vault.status', {});
+  const verdict = await ctx.call('audit.verify', {});
+  const tables = restored.tables ?? {};
   ctx.print(
-    { vaultId: restored.vaultId, path: core.status().path, keyProvider: provider.kind, tables: restored.tables, audit: verdict },
-    `Restored vault ${restored.vaultId} into ${core.status().path} (${restored.tables.credentials ?? 0} credential(s)); its key is now held by the ${provider.kind === 'keychain' ? 'OS keychain' : 'passphrase'}. Audit chain: ${verdict.ok ? 'verifies' : 'BROKEN'}.\n`,
+    { vaultId: restored.vaultId, path: status.path, keyProvider: restored.keyProvider, tables, audit: verdict },
+    `Restored vault ${restored.vaultId} into ${status.path} (${tables.credentials ?? 0} credential(s)); its key is now held by the ${restored.keyProvider === 'keychain' ? 'OS keychain' : 'passphrase'}. Audit chain: ${verdict.ok ? 'verifies' : 'BROKEN'}.\n`,
   );
   return verdict.ok ? EXIT.OK : EXIT.FAILED;
 }
 
 /** keyward doctor — read-only checks; exit 1 when something needs doing. */
 export async function doctorCommand(ctx: CliContext): Promise<number> {
-  const passphrase = await ctx.getPassphrase();
-  let kind: 'keychain' | 'passphrase' | null = null;
-  try {
-    kind = readMeta(ctx.vaultDir).keyProvider;
-  } catch {
-    // The doctor reports an unreadable vault itself.
-  }
-  const keys = await ctx.newCore();
-  const provider = passphrase ? keys.keyProvider({ passphrase }) : kind === 'passphrase' ? null : keys.keyProvider({ kind: 'keychain' });
-  const report = await runDoctor(ctx.vaultDir, provider);
+  const report = await ctx.call('inventory.doctor', {});
   const human =
     `${report.path}\n` +
     report.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}${c.remedy ? `\n       → ${c.remedy}` : ''}`).join('\n') +

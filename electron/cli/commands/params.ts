@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { PARAMETER_TYPES, type AwsField, type ParameterType } from '../../../shared/parameters';
-import type { GroupExport, Parameter } from '../../core/parameters/service';
+import type { ParameterView as Parameter } from '../../../shared/channels/parameters';
+import type { Request } from '../../../shared/contract';
+import { PARAMETER_TYPES } from '../../../shared/parameters';
 import type { CliContext } from '../context';
+import { readTextFile } from '../files';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
 
@@ -48,60 +49,63 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
   };
   if (f.type !== undefined && !(PARAMETER_TYPES as readonly string[]).includes(f.type)) throw usageError(`--type is one of ${PARAMETER_TYPES.join(', ')}.`);
   if (f.secret && f.type && f.type !== 'secret') throw usageError('--secret means --type secret.');
+  const many = (list: Parameter[]) => ctx.print(list, paramTable(list));
+  const one = (p: Parameter) => ctx.print(p, paramTable([p]));
   switch (sub) {
     case 'list': {
-      const core = await ctx.openCore();
-      const list = core.parameters.list({ group: f.group, search: f.search });
-      ctx.print(list, paramTable(list));
+      await ctx.openCore();
+      many(await ctx.call('parameters.list', { group: f.group, search: f.search }));
       return EXIT.OK;
     }
     case 'get': {
       need(1, 'keyward params get KEY');
-      const p = (await ctx.openCore()).parameters.get(rest[0]);
-      ctx.print(p, paramTable([p]));
+      await ctx.openCore();
+      one(await ctx.call('parameters.get', { key: rest[0] }));
       return EXIT.OK;
     }
     case 'set': {
       need(1, 'keyward params set KEY [VALUE] [--secret]  (a secret value on stdin)');
       const [key, given] = rest;
-      await ctx.getPassphrase(); // the passphrase line, when on stdin, comes first
-      const core = await ctx.openCore();
-      const existing = core.parameters.list().find((p) => p.key === key);
+      await ctx.openCore(); // the passphrase line, when on stdin, comes first
+      const existing = (await ctx.call('parameters.list', {})).find((p) => p.key === key);
       const secret = f.secret || f.type === 'secret' || (existing?.type === 'secret' && f.type === undefined);
       if (secret && given !== undefined) throw usageError(`${key} is a secret: its value is read from stdin, never from the command line (shell history).`);
       const value = secret ? await ctx.io.readSecret(`Value of ${key}`) : given;
       if (value === undefined) throw usageError(`Usage: keyward params set KEY VALUE  (or --secret with the value on stdin)`);
-      const p = core.parameters.set(key, value, {
+      const definition = {
         group: f.group,
         label: f.label,
-        type: (secret ? 'secret' : f.type) as ParameterType | undefined,
+        type: secret ? 'secret' : f.type,
         choices: f.choices?.split(',').map((c) => c.trim()),
-        awsField: f['aws-field'] as AwsField | undefined,
-      });
-      ctx.print(p, paramTable([p]));
+        awsField: f['aws-field'],
+      } as Omit<Request<'parameters.set'>, 'key' | 'value'>;
+      one(await ctx.call('parameters.set', { key, value, ...definition }));
       return EXIT.OK;
     }
     case 'bind': {
       need(3, 'keyward params bind KEY CRED FIELD  (FIELD: accessKeyId | secretAccessKey | region)');
-      const p = (await ctx.openCore()).parameters.bind(rest[0], rest[1], rest[2]);
-      ctx.print(p, paramTable([p]));
+      await ctx.openCore();
+      const [key, credential, field] = rest;
+      one(await ctx.call('parameters.bind', { key, credentialId: credential, field: field as Request<'parameters.bind'>['field'] }));
       return EXIT.OK;
     }
     case 'unbind': {
       need(1, 'keyward params unbind KEY');
-      const p = (await ctx.openCore()).parameters.unbind(rest[0]);
-      ctx.print(p, paramTable([p]));
+      await ctx.openCore();
+      one(await ctx.call('parameters.unbind', { key: rest[0] }));
       return EXIT.OK;
     }
     case 'delete': {
       need(1, 'keyward params delete KEY');
-      const r = (await ctx.openCore()).parameters.delete(rest[0]);
+      await ctx.openCore();
+      const r = await ctx.call('parameters.delete', { key: rest[0] });
       ctx.print(r, `Deleted parameter ${r.key}.\n`);
       return EXIT.OK;
     }
     case 'test': {
       need(1, 'keyward params test GROUP');
-      const r = await (await ctx.openCore()).parameters.performTest(rest[0]);
+      await ctx.openCore();
+      const r = await ctx.call('parameters.test', { group: rest[0] });
       const human = [`${r.group}: ${r.status}`, r.identity ? `  arn: ${r.identity.arn}` : '', r.error ? `  error: ${r.error.code}: ${r.error.message}` : '', r.diagnosis ? `  cause: ${r.diagnosis.cause}\n${r.diagnosis.remedy.map((s, i) => `    ${i + 1}. ${s}`).join('\n')}\n  test it: ${r.diagnosis.test}` : '']
         .filter(Boolean)
         .join('\n');
@@ -112,29 +116,21 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
       need(1, 'keyward params export GROUP [--format json|env]');
       const format = f.format ?? 'json';
       if (format !== 'json' && format !== 'env') throw usageError('--format is json or env.');
-      const core = await ctx.openCore();
-      if (format === 'env') ctx.io.stdout(core.parameters.exportEnv(rest[0]));
-      else ctx.io.stdout(`${JSON.stringify(core.parameters.exportGroup(rest[0]), null, 2)}\n`);
+      await ctx.openCore();
+      ctx.printRaw((await ctx.call('parameters.export', { group: rest[0], format })).content);
       return EXIT.OK;
     }
     case 'import': {
       need(1, 'keyward params import FILE');
-      let data: GroupExport;
-      try {
-        data = JSON.parse(readFileSync(rest[0], 'utf8')) as GroupExport;
-      } catch (e) {
-        // JSON.parse's message quotes the file's text, which may hold a secret value: name only what went wrong.
-        const why = e instanceof SyntaxError ? 'it is not JSON' : ((e as NodeJS.ErrnoException).code ?? 'it could not be read');
-        throw usageError(`Could not read ${rest[0]} as a parameters export (${why}): import a group exported as JSON by Keyward.`);
-      }
-      const list = (await ctx.openCore()).parameters.importGroup(data);
-      ctx.print(list, paramTable(list));
+      const content = readTextFile(rest[0], 'paramsImport', (code) => usageError(`Cannot read ${rest[0]} (${code}). Give the path of a group exported by \`keyward params export GROUP\`.`));
+      await ctx.openCore();
+      many(await ctx.call('parameters.import', { content }));
       return EXIT.OK;
     }
     case 'template': {
       if (!f.group) throw usageError('Usage: keyward params template --group G [--prefix P]');
-      const list = (await ctx.openCore()).parameters.addTemplate(f.group, f.prefix ?? '');
-      ctx.print(list, paramTable(list));
+      await ctx.openCore();
+      many(await ctx.call('parameters.template', { group: f.group, prefix: f.prefix }));
       return EXIT.OK;
     }
     default:

@@ -1,13 +1,14 @@
-import type { CliContext } from '../context';
+import { jsonText, type CliContext } from '../context';
+import { escapeForTerminal } from '../format';
 import { EXIT } from '../io';
 
 /** Prints the generated IAM policy document itself (several when it must be split). */
 export async function policyCommand(ctx: CliContext, cred: string | undefined, f: { 'with-rotation'?: boolean }): Promise<number> {
-  const core = await ctx.openCore();
-  const p = core.policy.generate({ credential: cred, withRotation: !!f['with-rotation'] });
+  await ctx.openCore();
+  const p = await ctx.call('policy.generate', { credentialId: cred, withRotation: !!f['with-rotation'] });
   const out = p.parts.length === 1 ? p.document : p.parts;
   // The document is the output, in both modes, so it can be piped to a file or to aws iam.
-  ctx.io.stdout(`${JSON.stringify(out, null, 2)}\n`);
-  if (!ctx.flags.json) for (const note of p.notes) ctx.io.stderr(`note: ${note}\n`);
+  ctx.io.stdout(`${jsonText(out)}\n`);
+  if (!ctx.flags.json) for (const note of p.notes) ctx.io.stderr(escapeForTerminal(`note: ${note}\n`));
   return EXIT.OK;
 }

@@ -42,17 +42,18 @@ function resourceDetails(r: Resource, credentialName: string): string {
 }
 
 export async function resourceCommand(ctx: CliContext, sub: string | undefined, arg: string | undefined, f: { 'security-group'?: string; region?: string }): Promise<number> {
+  const nameOf = async (credentialId: string) => (await ctx.call('credentials.get', { id: credentialId })).name;
   if (sub === 'add') {
     if (!arg || !f['security-group']) throw usageError(`Usage: ${USAGE}`);
-    const core = await ctx.openCore();
-    const r = core.resources.add({ credential: arg, groupId: f['security-group'], region: f.region });
-    ctx.print(resourceJson(r), `Registered ${r.groupId} (${r.region}) under "${core.credentials.find(r.credentialId).name}" as ${r.id}.\n`);
+    await ctx.openCore();
+    const r = await ctx.call('resources.add', { credentialId: arg, groupId: f['security-group'], region: f.region });
+    ctx.print(resourceJson(r), `Registered ${r.groupId} (${r.region}) under "${await nameOf(r.credentialId)}" as ${r.id}.\n`);
     return EXIT.OK;
   }
   if (sub === 'list') {
-    const core = await ctx.openCore();
-    const list = core.resources.list(arg);
-    const names = new Map(core.credentials.list().map((c) => [c.id, c.name]));
+    await ctx.openCore();
+    const list = await ctx.call('resources.list', { credentialId: arg });
+    const names = new Map((await ctx.call('credentials.list', {})).map((c) => [c.id, c.name]));
     ctx.print(
       list.map(resourceJson),
       list.length === 0
@@ -63,9 +64,9 @@ export async function resourceCommand(ctx: CliContext, sub: string | undefined, 
   }
   if (sub === 'verify') {
     if (!arg) throw usageError(`Usage: ${USAGE}`);
-    const core = await ctx.openCore();
-    const r = await core.resources.verify(core.resources.find(arg).id);
-    ctx.print(resourceJson(r), resourceDetails(r, core.credentials.find(r.credentialId).name));
+    await ctx.openCore();
+    const r = await ctx.call('resources.verify', { id: arg });
+    ctx.print(resourceJson(r), resourceDetails(r, await nameOf(r.credentialId)));
     return r.status === 'VALID' ? EXIT.OK : EXIT.FAILED;
   }
   throw usageError(`Usage: ${USAGE}`);

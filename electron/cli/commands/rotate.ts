@@ -1,8 +1,6 @@
 import type { RotationPlanView, RotationView } from '../../../shared/channels/rotation';
-import type { ChannelName, Request, Response } from '../../../shared/contract';
 import { maskKeyId } from '../../../shared/mask';
 import { choiceProblem, type DeleteChoice } from '../../../shared/rotation-steps';
-import { createDispatcher } from '../../core/app/handlers';
 import type { KeywardCore } from '../../core/app/core';
 import { KeywardError } from '../../core/errors';
 import type { CliContext } from '../context';
@@ -29,16 +27,6 @@ export interface RotateFlags {
 
 const USAGE =
   'keyward rotate CRED [--user IAM_USER] [--as ADMIN_CRED] [--delete-first KEY_ID] [--hold] [--yes] | rotate --due [--max-age DAYS] [--as ADMIN_CRED] [--match PATTERN] [--concurrency N] [--hold] [--yes] | rotate --resume [ID] | rotate --rollback ID  [--delete-orphan KEY_ID]';
-
-/** Sends one request through the window's dispatcher (its schemas, limits and errors). */
-function contractOf(core: KeywardCore) {
-  const dispatch = createDispatcher(core);
-  return async <C extends ChannelName>(channel: C, request: Request<C>): Promise<Response<C>> => {
-    const answer = await dispatch(channel, request);
-    if (!answer.ok) throw new KeywardError(answer.error.code, answer.error.message);
-    return answer.data as Response<C>;
-  };
-}
 
 function rotationText(r: RotationView): string {
   const lines = [
@@ -115,7 +103,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
   if (f.rollback && !cred) throw usageError('Usage: keyward rotate --rollback ID  (unfinished rotations: keyward rotate --resume)');
   if (!f.resume && !f.rollback && f['delete-orphan']) throw usageError('--delete-orphan goes with --resume or --rollback of the rotation that left the orphan.');
   const core = await ctx.openCore();
-  const call = contractOf(core);
+  const call = ctx.call.bind(ctx);
   followOnTerminal(ctx, core);
   if (f.due) {
     followRun(ctx, core);

@@ -1,7 +1,5 @@
 import type { Attention, WatchRun } from '../../../shared/channels/watch';
 import type { ChannelName, Request, Response } from '../../../shared/contract';
-import { createDispatcher } from '../../core/app/handlers';
-import { KeywardError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { EXIT, usageError } from '../io';
 
@@ -14,14 +12,10 @@ type Flags = Record<string, string | boolean | undefined>;
 
 type Call = <C extends ChannelName>(channel: C, request: Request<C>) => Promise<Response<C>>;
 
-/** Opens the vault once and returns a caller of the contract over it. */
+/** Opens the vault once and returns a caller of the contract over it (the CLI's one dispatcher). */
 async function connect(ctx: CliContext): Promise<Call> {
-  const dispatch = createDispatcher(await ctx.openCore());
-  return async (channel, request) => {
-    const env = await dispatch(channel, request);
-    if (!env.ok) throw new KeywardError(env.error.code, env.error.message);
-    return env.data as Response<typeof channel>;
-  };
+  await ctx.openCore();
+  return (channel, request) => ctx.call(channel, request);
 }
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -183,6 +183,18 @@ export class KeywardCore {
     return { state: 'LOCKED', keyProvider, path, reason: this.lockReason, readOnly: false, credentialCount: null };
   }
 
+  /** The key provider open() would use, without opening (the doctor checks it); null: a passphrase vault and none given. */
+  keyProviderToOpen(): KeyProvider | null {
+    let made: 'keychain' | 'passphrase' | null = null;
+    try {
+      made = readMeta(this.opts.vaultDir).keyProvider;
+    } catch {
+      // An unreadable vault: the doctor reports it itself.
+    }
+    if (made === 'passphrase' && !this.opts.passphrase) return null;
+    return this.keyProvider({ passphrase: this.opts.passphrase, kind: this.opts.passphrase ? 'passphrase' : 'keychain' });
+  }
+
   /** First run asks before offering the keychain: available, or why not (in words for people). */
   async probeKeychain(): Promise<{ available: boolean; reason: string | null }> {
     const reason = (await this.keys.choose({ kind: 'keychain' }).probe?.()) ?? null;

@@ -3,11 +3,12 @@ import type { z } from 'zod';
 import { awsCredentialsFor } from '../aws-profiles/credential-process';
 import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
+import { importableProfiles } from '../import/aws-credentials';
 import type { KeywardCore } from './core';
 import { supportReport } from '../credentials/support-report';
 import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
-import { backupToBase64, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
+import { backupToBase64, backupToFile, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
@@ -40,10 +41,15 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
     'credentials.delete': (r) => core.credentials.delete(r.id),
     'credentials.verify': (r) => core.credentials.verify(r.id),
     'credentials.verifyAll': (r) => {
-      const run = core.credentials.verifyMany('all', r.concurrency);
+      const run = core.credentials.verifyMany(r.ids ?? 'all', r.concurrency);
       return { runId: run.runId, total: run.total };
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
+    'credentials.importAws': (r) => {
+      const { profiles, problems } = importableProfiles(r.credentials, r.config, r.fileName);
+      const { imported, skipped } = core.credentials.importAwsProfiles(profiles, { verify: r.verify });
+      return { imported, skipped: [...problems, ...skipped] };
+    },
     'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
     'credentials.test': (r) => core.credentials.testUnsaved(r),
     'credentials.report': (r) => ({ text: supportReport(core.credentials.get(r.id)) }),
@@ -52,7 +58,7 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
 
 function auditHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `audit.${string}`>> {
   return {
-    'audit.list': (r) => core.audit.list(r),
+    'audit.list': ({ credential, ...r }) => core.audit.list({ ...r, credentialId: credential ? core.credentials.findAny(credential, core.audit) : r.credentialId }),
     'audit.verify': () => core.audit.verify(),
   };
 }
@@ -74,7 +80,8 @@ function parameterHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, 
   return {
     'parameters.list': (r) => core.parameters.list(r),
     'parameters.define': (r) => core.parameters.define(r),
-    'parameters.set': (r) => core.parameters.set(r.key, r.value),
+    'parameters.get': (r) => core.parameters.get(r.key),
+    'parameters.set': ({ key, value, ...definition }) => core.parameters.set(key, value, definition),
     'parameters.bind': (r) => core.parameters.bind(r.key, r.credentialId, r.field),
     'parameters.unbind': (r) => core.parameters.unbind(r.key),
     'parameters.delete': (r) => core.parameters.delete(r.key),
@@ -128,6 +135,7 @@ function cliHandlers(core: KeywardCore, cli: { readMfaCode?: (serial: string) =>
   return {
     'awsProfiles.credentials': async (r) => (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials,
     'awsProfiles.migrateFiles': (r) => migrateProfiles(core.credentials, core.audit, r),
+    'inventory.backupToFile': (r) => backupToFile(core, r.passphrase, r.file),
   };
 }
 

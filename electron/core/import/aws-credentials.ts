@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDERS } from '../../../shared/providers';
 import { AWS_REGION_CODES, DEFAULT_AWS_REGION } from '../../../shared/regions';
 import { KeywardError } from '../errors';
+import { readLimited } from '../read-limited';
 
-// Reads AWS CLI profiles: ~/.aws/credentials (keys) and ~/.aws/config (regions), the
-// files and the rules the AWS CLI uses, including AWS_SHARED_CREDENTIALS_FILE and
-// AWS_CONFIG_FILE.
+// AWS CLI profiles: ~/.aws/credentials (keys) and ~/.aws/config (regions), the files and
+// the rules the AWS CLI uses, including AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.
+// Read with their size limit (shared/limits.ts); parsed from their text.
 
 export type IniSections = Map<string, Map<string, string>>;
 
@@ -54,29 +54,27 @@ export function defaultConfigFile(env: NodeJS.ProcessEnv = process.env): string 
   return env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config');
 }
 
+/** A file's text, or null when it is not there; never past the AWS files' size limit (shared/limits.ts). */
 export function readOptional(file: string): string | null {
   try {
-    return readFileSync(file, 'utf8');
+    return readLimited(file, 'awsCredentials').toString('utf8');
   } catch (e) {
+    if (e instanceof KeywardError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new KeywardError('INVALID_INPUT', `Could not read ${file}: ${(e as Error).message}`);
   }
 }
 
-/** Profiles from a credentials file (+ regions from the config file), each checked. */
-export function readAwsProfiles(credentialsFile: string, configFile: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
-  const credText = readOptional(credentialsFile);
-  if (credText === null) {
-    throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${credentialsFile}. Give the file's path: keyward import aws-credentials FILE.`);
-  }
-  const found = profilesFromText(credText, readOptional(configFile) ?? '');
+/** An import's profiles: as profilesFromText, but a file with none at all (empty, binary, prose) is refused, naming it. */
+export function importableProfiles(credText: string, configText: string, fileName: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
+  const found = profilesFromText(credText, configText);
   if (found.profiles.length === 0 && found.problems.length === 0) {
-    throw new KeywardError('INVALID_INPUT', `No profiles found in ${credentialsFile}: an AWS credentials file has sections like [default] with aws_access_key_id and aws_secret_access_key. Nothing was imported.`);
+    throw new KeywardError('INVALID_INPUT', `No profiles found in ${fileName}: an AWS credentials file has sections like [default] with aws_access_key_id and aws_secret_access_key. Nothing was imported.`);
   }
   return found;
 }
 
-/** The same, from the files' text (a migration reads each file once and edits that text). */
+/** Profiles from the files' text (a migration reads each file once and edits that text), each checked. */
 export function profilesFromText(credText: string, configText: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
   const duplicates = new Set<string>();
   // A binary file (NUL bytes) is not an AWS credentials file, whatever brackets it happens to hold.

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { KeywardCore } from '../app/core';
-import { createBackup, mergeBackup, readBackup, restoreVault, type MergeResult } from '../backup/vault-backup';
+import { createBackup, mergeBackup, readBackup, restoreVault, writeBackupFile, type MergeResult } from '../backup/vault-backup';
 import { runDoctor, type DoctorReport } from '../doctor/doctor';
 import { KeywardError } from '../errors';
 import { inventoryCsv, inventoryRows } from './export';
@@ -68,34 +68,40 @@ export async function fetchReport(core: KeywardCore, adminId: string): Promise<R
 
 export async function backupToBase64(core: KeywardCore, passphrase: string, kdf?: { N: number; r: number; p: number }) {
   const { bytes, tables, audited } = await createBackup(core.openVault, core.audit, passphrase, { kdf, clock: core.clock });
-  return { fileName: `keyward-${isoNow(core.clock).slice(0, 10)}.kwbackup`, base64: bytes.toString('base64'), bytes: bytes.length, credentials: tables.credentials ?? 0, audited };
+  return { fileName: `keyward-${isoNow(core.clock).slice(0, 10)}.kwbackup`, base64: bytes.toString('base64'), bytes: bytes.length, credentials: tables.credentials ?? 0, tables, audited };
+}
+
+/** The CLI's backup: written to FILE (never over one), and recorded in the audit log only once it is. */
+export async function backupToFile(core: KeywardCore, passphrase: string, file: string) {
+  const { bytes, tables, audited } = await createBackup(core.openVault, core.audit, passphrase, { clock: core.clock, deliver: (b) => writeBackupFile(file, b) });
+  return { file, bytes: bytes.length, tables, audited };
 }
 
 /** Merge into the open vault; or, with no vault yet, restore it and unlock it. */
 export async function restoreFromBase64(
   core: KeywardCore,
-  req: { base64: string; passphrase: string; merge: boolean; vaultPassphrase?: string },
-): Promise<{ mode: 'restored' | 'merged' } & MergeResult> {
+  req: { base64: string; passphrase: string; merge: boolean; vaultPassphrase?: string; fileName?: string },
+): Promise<{ mode: 'restored' | 'merged'; vaultId?: string; keyProvider?: 'keychain' | 'passphrase'; tables?: Record<string, number> } & MergeResult> {
   const bytes = Buffer.from(req.base64, 'base64');
   if (req.merge) {
     const contents = await readBackup(bytes, req.passphrase);
-    return { mode: 'merged', ...mergeBackup(core.openVault, core.audit, contents) };
+    return { mode: 'merged', ...mergeBackup(core.openVault, core.audit, contents, req.fileName) };
   }
   const status = core.status();
   if (status.state !== 'NOT_INITIALIZED') {
-    throw new KeywardError('VAULT_EXISTS', 'This vault already exists and was not touched. Merge the backup into it instead, or restore on a machine with no vault yet.');
+    throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${status.path} and was not touched. Merge the backup into it instead (keyward restore FILE --merge), or restore into an empty folder.`);
   }
   const contents = await readBackup(bytes, req.passphrase);
   const provider = core.keyProvider({ kind: req.vaultPassphrase ? 'passphrase' : 'keychain', passphrase: req.vaultPassphrase ?? null });
   const restored = await restoreVault(dirname(status.path), contents, provider);
   if (req.vaultPassphrase) await core.unlock(req.vaultPassphrase);
   else await core.open();
-  core.audit.append('vault.restored', { details: { fromVault: restored.vaultId, keyProvider: provider.kind } });
-  return { mode: 'restored', added: [], conflicts: [], notMerged: [] };
+  core.audit.append('vault.restored', { details: { ...(req.fileName ? { file: req.fileName } : {}), fromVault: restored.vaultId, keyProvider: provider.kind } });
+  return { mode: 'restored', added: [], conflicts: [], notMerged: [], vaultId: restored.vaultId, keyProvider: provider.kind, tables: restored.tables };
 }
 
 export async function doctorOf(core: KeywardCore): Promise<DoctorReport> {
   const status = core.status();
   // The open vault's key already worked this session: no need to ask for it again.
-  return runDoctor(dirname(status.path), status.state === 'UNLOCKED' ? 'unlocked' : null);
+  return runDoctor(dirname(status.path), status.state === 'UNLOCKED' ? 'unlocked' : core.keyProviderToOpen());
 }
