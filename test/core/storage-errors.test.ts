@@ -16,6 +16,7 @@ import { toErrorPayload } from '../../electron/core/errors';
 import { EventBus } from '../../electron/core/events';
 import { exportInventory } from '../../electron/core/inventory/service';
 import { vaultFilePath } from '../../electron/core/paths';
+import { openDatabase } from '../../electron/core/vault/db';
 import { createPrivateFile, removeStaleTempFiles, Vault } from '../../electron/core/vault/vault';
 import { awsFields, FAST_SCRYPT, fastProvider, fingerprint, PASSPHRASE, removeTempDirs, tempDir } from '../support/fixtures';
 
@@ -48,7 +49,9 @@ describe('another Keyward writing', () => {
     (await Vault.init(dir, fastProvider())).close();
     const vault = await Vault.open(dir, fastProvider(), { busyTimeoutMs: 50, busyRetryMs: 300 });
     const service = new CredentialService(vault, new EventBus());
-    const other = new Database(vaultFilePath(dir));
+    // The same SQLite build the vault loaded: two copies of the library in one process do not
+    // see each other's locks (POSIX locks are per process), so this writer must share the vault's.
+    const other = openDatabase(vaultFilePath(dir));
     other.exec('BEGIN IMMEDIATE');
     const started = Date.now();
     const busy = payloadOf(() => add(service, 'while-busy'));

@@ -55,8 +55,8 @@ describe('locking', () => {
     expect(status.state).toBe('LOCKED');
     expect(events).toContain('vault.locked');
 
-    // The gate, and the health check that reads the file without its key.
-    const gate: ChannelName[] = ['vault.status', 'vault.unlock', 'vault.init', 'vault.lock', 'inventory.doctor'];
+    // The gate (with its keychain probe for first run), and the health check that reads the file without its key.
+    const gate: ChannelName[] = ['vault.status', 'vault.unlock', 'vault.init', 'vault.lock', 'vault.probeKeychain', 'inventory.doctor'];
     for (const channel of CHANNEL_NAMES.filter((c) => !gate.includes(c))) {
       const env = await dispatch(channel, {});
       // A request that fails validation never reaches the core; every other one is refused as locked.
