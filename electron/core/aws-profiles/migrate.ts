@@ -243,9 +243,18 @@ export function migrateAwsProfiles(
   const at = stamp(clock);
   for (const [file, text] of [[opts.credentialsFile, credText], [opts.configFile, configText]] as const) {
     if (text === null) continue;
-    const backup = `${target(file)}.keyward-backup-${at}`;
-    files.writeBackup(backup, text);
-    result.backups.push(backup);
+    // A second migration within the same second (a rerun after a kill) gets the next free name.
+    for (let n = 0; ; n++) {
+      const backup = `${target(file)}.keyward-backup-${at}${n ? `-${n}` : ''}`;
+      try {
+        files.writeBackup(backup, text);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST' && n < 100) continue;
+        throw e;
+      }
+      result.backups.push(backup);
+      break;
+    }
   }
   if (config.changes.length) files.writeAtomic(opts.configFile, config.toString());
   if (creds.changes.length) files.writeAtomic(opts.credentialsFile, creds.toString());
