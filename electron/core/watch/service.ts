@@ -40,9 +40,12 @@ export class WatchService {
   constructor(private readonly deps: WatchDeps) {}
 
   attention(): Attention {
+    return this.attentionOver(readGlances(this.deps.vault));
+  }
+
+  private attentionOver({ credentials, history }: ReturnType<typeof readGlances>): Attention {
     const { deps } = this;
     const latest = deps.reports.latest();
-    const { credentials, history } = readGlances(deps.vault);
     const items = computeAttention({
       credentials,
       history,
@@ -94,13 +97,14 @@ export class WatchService {
     let checked = 0;
     if (opts.verify) {
       const skip = new Set(settings.skip);
-      const ids = deps.credentials.repo
-        .list()
-        .map((c) => c.id)
+      const ids = readGlances(deps.vault)
+        .credentials.map((c) => c.id)
         .filter((id) => !skip.has(id));
       checked = (await deps.credentials.verifyMany(ids, opts.concurrency).done).length;
     }
-    const attention = this.attention();
+    // One read of the vault after the checks serves the list and the run's counts.
+    const glances = readGlances(deps.vault);
+    const attention = this.attentionOver(glances);
     const notified = readNotified(deps.vault);
     const fresh = attention.items.filter((i) => !notified.has(i.key) && !settings.mutedKinds.includes(i.kind));
     const canNotify = !!deps.notifier && settings.notify;
@@ -111,7 +115,7 @@ export class WatchService {
     let run: WatchRun | null = null;
     if (!deps.vault.readOnly && (opts.verify || digest)) {
       const counts = { VALID: 0, INVALID: 0, UNREACHABLE: 0, UNVERIFIED: 0 };
-      for (const c of deps.credentials.repo.list()) counts[c.status]++;
+      for (const c of glances.credentials) counts[c.status]++;
       run = { at, trigger, checked, counts, attention: attention.items.length, notified: digest ? fresh.length : 0 };
       const current = new Set(attention.items.map((i) => i.key));
       deps.vault.tx(() => {
