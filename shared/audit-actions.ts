@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'inventory.settings.changed',
   'inventory.report.imported',
   'watch.run',
+  'settings.changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
