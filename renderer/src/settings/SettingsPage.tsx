@@ -1,6 +1,6 @@
 import { KeyProtectionActions } from '../watch/KeyProtectionCard';
 import { WatchSettingsCard } from '../watch/WatchSettingsCard';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DoctorReportView } from '@shared/channels/inventory';
 import { api, errorMessage } from '../api';
 import { loadCredentials } from '../credentials/store';
@@ -8,6 +8,8 @@ import { BackupDialog, RestoreDialog } from '../inventory/BackupDialogs';
 import { Button } from '../ui/Button';
 import { showToast } from '../ui/toast';
 import { refreshVaultStatus, useVault } from '../vault/store';
+import { PreferencesCard } from './PreferencesCard';
+import { loadVaultSettings } from './store';
 
 // Settings: where the vault lives and how it is protected, backup and restore, and the
 // vault health check (the same checks as `keyward doctor`).
@@ -20,6 +22,7 @@ const PROVIDER_TEXT = {
 export function SettingsPage() {
   const status = useVault((s) => s.status);
   const [dialog, setDialog] = useState<'backup' | 'restore' | null>(null);
+  useEffect(() => void loadVaultSettings(), []);
   return (
     <div className="page settings-page">
       <header className="page-header">
@@ -41,6 +44,8 @@ export function SettingsPage() {
           {status?.reason && <p className="form-error" role="alert">{status.reason}</p>}
           <KeyProtectionActions />
         </section>
+
+        <PreferencesCard />
 
         <WatchSettingsCard />
 
