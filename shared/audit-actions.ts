@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'credential.verified',
   'credential.tested',
   'credential.merged',
+  'credential.replaced',
   'credential.rotated',
   'credentials.imported',
   'credential.used',

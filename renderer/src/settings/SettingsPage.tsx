@@ -53,7 +53,7 @@ export function SettingsPage() {
           <h2 id="settings-backup">Backup and restore</h2>
           <p className="muted">
             One file with everything (credentials and their secrets, resources, parameters, rotation journals, the audit log), sealed with a passphrase you choose
-            (scrypt, AES-256-GCM). Restore merges a backup into this vault and reports conflicts; on a new machine, restore it at first run.
+            (scrypt, AES-256-GCM). Restore merges a backup into this vault; where a credential exists in both, you keep yours, take the backup’s or keep both (the backup’s as a renamed copy). On a new machine, restore it at first run.
           </p>
           <div className="count-row">
             <Button onClick={() => setDialog('backup')}>Back up</Button>
