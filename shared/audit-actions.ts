@@ -53,3 +53,20 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * The group an action is filtered under: its feature (the part before the first dot), in
+ * the singular, so "credentials.imported" is a credential event beside "credential.created"
+ * and "parameters.tested" a parameter event.
+ */
+export function auditGroupOf(action: string): string {
+  return action.split('.')[0]!.replace(/s$/, '');
+}
+
+/** The actions of a group ("credential": every credential event), from the typed list. */
+export function actionsInGroup(group: string): AuditAction[] {
+  return AUDIT_ACTIONS.filter((a) => auditGroupOf(a) === group);
+}
+
+/** The groups worth offering: those with more than one action. */
+export const AUDIT_GROUPS: readonly string[] = [...new Set(AUDIT_ACTIONS.map(auditGroupOf))].filter((g) => actionsInGroup(g).length > 1);
+
