@@ -73,9 +73,9 @@ const CHOICE_LABELS: Record<ConflictChoice, string> = {
   copy: 'Restore as a copy',
 };
 const CHOICE_HELP: Record<ConflictChoice, string> = {
-  keep: 'This vault’s credential stays as it is; the backup’s is left out.',
-  backup: 'This vault’s credential takes the backup’s fields, secrets and status; its resources and bindings stay.',
-  copy: 'Both are kept: the backup’s is added under its name with today’s date, “(restored …)”.',
+  keep: 'this vault’s credential stays as it is; the backup’s is left out.',
+  backup: 'this vault’s credential takes the backup’s fields, secrets and status; its resources and bindings stay.',
+  copy: 'both are kept; the backup’s is added under its name and today’s date, “(restored …)”.',
 };
 
 /**
@@ -139,24 +139,31 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
             {preview.plan.added.length} credential{preview.plan.added.length === 1 ? '' : 's'} will be added. {preview.plan.conflicts.length} already exist here{' '}
             (same name or id): choose for each. Nothing is written until you merge.
           </p>
+          <ul className="muted conflict-list">
+            {CONFLICT_CHOICES.map((choice) => (
+              <li key={choice}>
+                <strong>{CHOICE_LABELS[choice]}</strong>: {CHOICE_HELP[choice]}
+              </li>
+            ))}
+          </ul>
           {preview.plan.conflicts.map((c) => (
             <fieldset key={c.id} className="settings-fieldset" data-conflict={c.name}>
               <legend>{c.name}</legend>
               <p className="muted">{c.reason.replace(/^./, (x) => x.toUpperCase())}.</p>
-              {CONFLICT_CHOICES.map((choice) => (
-                <label key={choice} className="check-row">
-                  <input
-                    type="radio"
-                    name={`conflict-${c.id}`}
-                    value={choice}
-                    checked={(choices[c.id] ?? 'keep') === choice}
-                    onChange={() => setChoices((all) => ({ ...all, [c.id]: choice }))}
-                  />
-                  <span>
-                    {CHOICE_LABELS[choice]} <span className="muted">— {CHOICE_HELP[choice]}</span>
-                  </span>
-                </label>
-              ))}
+              <div className="settings-inline">
+                {CONFLICT_CHOICES.map((choice) => (
+                  <label key={choice} className="check-row">
+                    <input
+                      type="radio"
+                      name={`conflict-${c.id}`}
+                      value={choice}
+                      checked={(choices[c.id] ?? 'keep') === choice}
+                      onChange={() => setChoices((all) => ({ ...all, [c.id]: choice }))}
+                    />
+                    {CHOICE_LABELS[choice]}
+                  </label>
+                ))}
+              </div>
             </fieldset>
           ))}
           <FormError error={error} />
