@@ -9,6 +9,7 @@ import { vaultChannels } from './channels/vault';
 import { awsProfileChannels, awsProfileCliChannels } from './channels/aws-profiles';
 import { watchChannels, watchEvents } from './channels/watch';
 import { settingsChannels } from './channels/settings';
+import { deliveryChannels } from './channels/deliveries';
 import { ErrorPayloadSchema } from './schemas';
 
 // The IPC contract: every channel once, with its request and response schema, and every
@@ -31,6 +32,7 @@ export const channels = {
   ...watchChannels,
   ...awsProfileChannels,
   ...settingsChannels,
+  ...deliveryChannels,
 } as const;
 
 /**
