@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
+import { FormFooter } from '../ui/FormFooter';
 import { showToast } from '../ui/toast';
 import { FormError, useFormAction } from '../ui/useFormAction';
 import { base64ToBytes, downloadFile, fileToBase64 } from './files';
@@ -54,12 +55,7 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
           <input id="backup-pass-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
         </div>
         <FormError error={error} />
-        <div className="dialog-footer">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={busy}>
-            {busy ? 'Encrypting…' : 'Create backup'}
-          </Button>
-        </div>
+        <FormFooter onCancel={onClose} busy={busy} label="Create backup" busyLabel="Encrypting…" />
       </form>
     </Dialog>
   );
@@ -167,24 +163,14 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
             </fieldset>
           ))}
           <FormError error={error} />
-          <div className="dialog-footer">
-            <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={busy}>
-              {busy ? 'Merging…' : 'Merge'}
-            </Button>
-          </div>
+          <FormFooter onCancel={onClose} busy={busy} label="Merge" busyLabel="Merging…" />
         </form>
       ) : (
         <form className="dialog-body" onSubmit={(e) => void submit(e)}>
           <p className="muted">Credentials from the backup are added to this vault, their secrets re-encrypted under its key. Where one already exists here you choose what to keep before anything is written. A wrong passphrase or a damaged file changes nothing.</p>
           <BackupFileFields idPrefix="restore" onFile={setFile} pass={pass} onPass={setPass} />
           <FormError error={error} />
-          <div className="dialog-footer">
-            <Button onClick={onClose}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={busy || !file || !pass}>
-              {busy ? 'Reading…' : 'Merge into this vault'}
-            </Button>
-          </div>
+          <FormFooter onCancel={onClose} busy={busy} disabled={!file || !pass} label="Merge into this vault" busyLabel="Reading…" />
         </form>
       )}
     </Dialog>

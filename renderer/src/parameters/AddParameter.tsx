@@ -3,6 +3,7 @@ import { AWS_FIELDS, PARAMETER_TYPES, validateParameterKey, type AwsField, type 
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
+import { FormFooter } from '../ui/FormFooter';
 import { FormError, useFormAction } from '../ui/useFormAction';
 import { change } from './store';
 
@@ -91,14 +92,7 @@ function AddParameterDialog({ groups, onClose }: { groups: string[]; onClose: ()
           </Field>
           <FormError error={error} />
         </div>
-        <footer className="dialog-footer">
-          <Button type="button" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={busy || !draft.key || keyError !== null || !draft.group}>
-            {busy ? 'Adding…' : 'Add'}
-          </Button>
-        </footer>
+        <FormFooter onCancel={onClose} busy={busy} disabled={!draft.key || keyError !== null || !draft.group} label="Add" busyLabel="Adding…" />
       </form>
     </Dialog>
   );

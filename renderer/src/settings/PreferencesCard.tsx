@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { CLIPBOARD_CLEAR_CHOICES, type VaultSettings } from '@shared/channels/settings';
-import { AWS_REGIONS } from '@shared/regions';
+import { RegionOptions } from '../ui/RegionOptions';
 import { errorMessage } from '../api';
 import { showToast } from '../ui/toast';
 import { useReadOnly } from '../vault/store';
@@ -61,11 +61,7 @@ export function PreferencesCard() {
             </select>
             <label htmlFor={ids.region}>Default AWS region</label>
             <select id={ids.region} value={settings.defaultAwsRegion} disabled={readOnly} onChange={(e) => void save({ defaultAwsRegion: e.target.value })}>
-              {AWS_REGIONS.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.code} — {r.name}
-                </option>
-              ))}
+              <RegionOptions />
             </select>
           </div>
           {settings.clipboardClearSeconds === 0 && (
