@@ -243,7 +243,7 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
     const failure = await failureOf(secretsManagerKind.write(ctx, config, newKey()));
 
     expect(failure.failure.error.code).toBe('AccessDeniedException');
-    expect(failure.failure.diagnosis.cause).toBe(`The credential that writes this delivery is valid but not allowed secretsmanager:PutSecretValue on the secret ${name} in us-east-1 (its IAM policy, or the secret’s resource policy).`);
+    expect(failure.failure.diagnosis.cause).toBe(`The credential that writes this delivery is valid but not allowed secretsmanager:PutSecretValue on the secret ${name} in us-east-1.`);
     expect(await secretsManagerKind.readBack(ctx, config)).toBeNull();
   });
 

@@ -74,6 +74,11 @@ async function current(ctx: DeliveryContext, c: Config, step: string): Promise<P
   return { versionId: out.VersionId ?? '', secretString: out.SecretString };
 }
 
+/** The key the place holds, as the application reads it. */
+async function readKey(ctx: DeliveryContext, c: Config) {
+  return keyFromJson((await current(ctx, c, 'Read back'))?.secretString, c);
+}
+
 async function put(ctx: DeliveryContext, c: Config, step: string, value: string, token: string, ...secrets: Array<string | null | undefined>): Promise<void> {
   const { sdk, sm } = await client(ctx, c);
   try {
@@ -87,11 +92,6 @@ async function put(ctx: DeliveryContext, c: Config, step: string, value: string,
 function secretArn(t: PolicyTarget, region: string, secretId: string): string {
   if (secretId.startsWith('arn:')) return secretId;
   return `arn:${t.partition}:secretsmanager:${region}:${t.account ?? '*'}:secret:${secretId}-??????`;
-}
-
-/** The key the place holds, as the application reads it. */
-async function readKey(ctx: DeliveryContext, c: Config) {
-  return keyFromJson((await current(ctx, c, 'Read back'))?.secretString, c);
 }
 
 export const secretsManagerKind = defineKind<Config, Previous>({

@@ -71,6 +71,11 @@ async function current(ctx: DeliveryContext, c: Config, step: string): Promise<P
   }
 }
 
+/** The key the place holds, as the application reads it. */
+async function readKey(ctx: DeliveryContext, c: Config) {
+  return keyFromJson((await current(ctx, c, 'Read back'))?.value, c);
+}
+
 async function put(ctx: DeliveryContext, c: Config, step: string, type: ParameterType, value: string, ...secrets: Array<string | null | undefined>): Promise<void> {
   const { sdk, ssm } = await client(ctx, c);
   try {
@@ -99,11 +104,6 @@ function kmsArn(t: PolicyTarget, region: string, keyId: string | undefined): str
   // An alias names no key in a policy: any key of the account, which the admin can narrow.
   const key = keyId.startsWith('alias/') || keyId.includes(':alias/') ? '*' : keyId;
   return `arn:${t.partition}:kms:${region}:${t.account ?? '*'}:key/${key}`;
-}
-
-/** The key the place holds, as the application reads it. */
-async function readKey(ctx: DeliveryContext, c: Config) {
-  return keyFromJson((await current(ctx, c, 'Read back'))?.value, c);
 }
 
 export const ssmParameterKind = defineKind<Config, Previous>({

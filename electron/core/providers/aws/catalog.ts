@@ -246,21 +246,36 @@ const IAM_ROWS: CatalogEntry[] = [
 // region, `{keyId}` the parameter's KMS key (deliveries/aws-place.ts fills them in).
 const SSM_PARAMS_DOC = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html';
 const SECRETS_AUTH_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html';
-const DELIVERY_ROWS: CatalogEntry[] = [
-  {
-    id: 'ssm.access-denied',
+/** A delivery's writer refused by IAM on one AWS place: what to allow, and the other way out (another writer). */
+function writerDenied(service: 'ssm' | 'secretsmanager', place: string, allow: string, addFlags: string, test: string, link: string, extra: string[] = []): CatalogEntry {
+  return {
+    id: `${service}.access-denied`,
     provider: 'AWS',
     codes: ['AccessDeniedException', 'AccessDenied'],
-    message: /\bssm:\w+/,
-    cause: 'The credential that writes this delivery is valid but not allowed {permission} on the parameter {name} in {region}.',
+    message: new RegExp(`\\b${service}:\\w+`),
+    cause: `The credential that writes this delivery is valid but not allowed {permission} on ${place} in {region}.`,
     remedy: [
-      'Allow ssm:GetParameter, ssm:PutParameter and ssm:DeleteParameter on the parameter’s ARN in the writer’s IAM policy: Keyward’s IAM Policy page (keyward policy) adds these statements for each delivery.',
-      'Or name a writer that has them: keyward delivery add CRED --kind ssm-parameter --name {name} --as ADMIN_CRED.',
+      `Allow ${allow} on its ARN in the writer’s IAM policy: Keyward’s IAM Policy page (keyward policy) adds these statements for each delivery.`,
+      ...extra,
+      `Or name a writer that has them: keyward delivery add CRED ${addFlags} --as ADMIN_CRED.`,
       'Wait a minute for IAM to propagate the policy, then resume the rotation.',
     ],
-    test: 'aws ssm get-parameter --name {name} --with-decryption --region {region}',
-    link: SSM_PARAMS_DOC,
-  },
+    test,
+    link,
+  };
+}
+
+const DELIVERY_ROWS: CatalogEntry[] = [
+  writerDenied('ssm', 'the parameter {name}', 'ssm:GetParameter, ssm:PutParameter and ssm:DeleteParameter', '--kind ssm-parameter --name {name}', 'aws ssm get-parameter --name {name} --with-decryption --region {region}', SSM_PARAMS_DOC),
+  writerDenied(
+    'secretsmanager',
+    'the secret {name}',
+    'secretsmanager:GetSecretValue and secretsmanager:PutSecretValue',
+    '--kind secrets-manager --secret-id {name}',
+    'aws secretsmanager get-secret-value --secret-id {name} --region {region}',
+    SECRETS_AUTH_DOC,
+    ['If the secret has a resource policy or a customer-managed KMS key, allow the writer there too (kms:Decrypt and kms:GenerateDataKey on the key).'],
+  ),
   {
     id: 'ssm.invalid-key-id',
     provider: 'AWS',
@@ -273,20 +288,6 @@ const DELIVERY_ROWS: CatalogEntry[] = [
     ],
     test: 'aws kms describe-key --key-id {keyId} --region {region}',
     link: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html',
-  },
-  {
-    id: 'secretsmanager.access-denied',
-    provider: 'AWS',
-    codes: ['AccessDeniedException', 'AccessDenied'],
-    message: /\bsecretsmanager:\w+/,
-    cause: 'The credential that writes this delivery is valid but not allowed {permission} on the secret {name} in {region} (its IAM policy, or the secret’s resource policy).',
-    remedy: [
-      'Allow secretsmanager:GetSecretValue and secretsmanager:PutSecretValue on the secret’s ARN in the writer’s IAM policy: Keyward’s IAM Policy page (keyward policy) adds these statements for each delivery.',
-      'If the secret has a resource policy or a customer-managed KMS key, allow the writer there too (kms:Decrypt and kms:GenerateDataKey on the key).',
-      'Or name a writer that has them: keyward delivery add CRED --kind secrets-manager --secret-id {name} --as ADMIN_CRED. Then resume the rotation.',
-    ],
-    test: 'aws secretsmanager get-secret-value --secret-id {name} --region {region}',
-    link: SECRETS_AUTH_DOC,
   },
   {
     id: 'secretsmanager.not-found',
