@@ -79,7 +79,7 @@ export class CredentialService {
 
   /** A name that commands would take for another credential's id: refused. */
   private shadowedId(name: string, exceptId = ''): string | null {
-    return nameShadowsId(name, this.vault.db.prepare('SELECT id FROM credentials WHERE id <> ?').pluck().all(exceptId) as string[]);
+    return nameShadowsId(name, () => this.vault.db.prepare('SELECT id FROM credentials WHERE id <> ?').pluck().all(exceptId) as string[]);
   }
 
   get(idOrName: string): Credential {
