@@ -8,6 +8,7 @@ import { credentialChannels, credentialEvents } from './channels/credentials';
 import { vaultChannels } from './channels/vault';
 import { awsProfileChannels, awsProfileCliChannels } from './channels/aws-profiles';
 import { watchChannels, watchEvents } from './channels/watch';
+import { deliveryChannels } from './channels/deliveries';
 import { ErrorPayloadSchema } from './schemas';
 
 // The IPC contract: every channel once, with its request and response schema, and every
@@ -29,6 +30,7 @@ export const channels = {
   ...inventoryChannels,
   ...watchChannels,
   ...awsProfileChannels,
+  ...deliveryChannels,
 } as const;
 
 /**

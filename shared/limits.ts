@@ -16,6 +16,18 @@ export const FILE_LIMITS = {
   backup: { bytes: 48 * MiB, what: 'a Keyward backup' },
   /** --ca-file: becomes one field, so a field's limit. */
   caCert: { bytes: MAX_FIELD_CHARS, what: 'a CA certificate (PEM) file' },
+  /** A delivery's .env file, read whole before its keys are replaced. */
+  dotenv: { bytes: 1 * MiB, what: 'a .env file' },
+} as const;
+
+/** A delivery's config (non-secret): a file path, a profile or variable name, a parameter name or ARN. */
+export const DELIVERY_LIMITS = {
+  /** A file path (PATH_MAX on Linux). */
+  pathChars: 4096,
+  /** A profile, variable, parameter or secret name, a KMS key id or ARN. */
+  nameChars: 2048,
+  /** Entries of one config object. */
+  configEntries: 16,
 } as const;
 
 /** Standard input: the secrets a command reads, one per line, each a field of at most 16 KiB. */

@@ -74,13 +74,14 @@ export function validateName(name: string): string | null {
 /**
  * A name that another credential's id (or the start of one) would be taken for: `delete
  * NAME` looks ids up first, so such a name would reach the other credential. Returns the
- * problem, or null. `ids` are the other credentials' ids.
+ * problem, or null. `ids` lists the other credentials' ids; it is called only for a name
+ * that looks like an id (hex and dashes), so adding "prod-db" reads no ids at all.
  */
-export function nameShadowsId(name: string, ids: Iterable<string>): string | null {
+export function nameShadowsId(name: string, ids: () => Iterable<string>): string | null {
   const n = name.trim().toLowerCase();
   // Only what looks like an id (hex and dashes, as long as a short id prefix) can be taken for one.
   if (!/^[0-9a-f-]{4,}$/.test(n)) return null;
-  for (const id of ids) if (id.toLowerCase().startsWith(n)) return 'Name must not be another credential\'s id or the start of one: commands would take it for that credential.';
+  for (const id of ids()) if (id.toLowerCase().startsWith(n)) return 'Name must not be another credential\'s id or the start of one: commands would take it for that credential.';
   // A whole UUID is refused even when no credential has it yet: a later one could.
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(n)) return 'Name must not look like a credential id (a UUID): commands would take it for one.';
   return null;

@@ -1,5 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach } from 'vitest';
 import { signRequest, startAwsTestServer, type AwsTestServer, type AwsTestServerOptions } from '../support/aws-server';
@@ -28,6 +30,12 @@ export function clientsFor(server: AwsTestServer, credentials: Credentials, opti
   return { sts: new STSClient(config), iam: new IAMClient(config), ec2: new EC2Client(config) };
 }
 
+/** Real SSM and Secrets Manager (awsJson1_1) clients pointed at the test server; one attempt by default. */
+export function jsonClientsFor(server: AwsTestServer, credentials: Credentials, options: ClientOptions = {}) {
+  const config = { endpoint: server.url, region: options.region ?? 'us-east-1', credentials, maxAttempts: options.maxAttempts ?? 1 };
+  return { ssm: new SSMClient(config), secrets: new SecretsManagerClient(config) };
+}
+
 // Servers started by a test are closed after it, whatever its outcome.
 const running: AwsTestServer[] = [];
 afterEach(async () => {
@@ -47,6 +55,14 @@ export async function startWithAlice(options: AwsTestServerOptions = {}, clientO
   server.state.createUser('alice');
   const credentials = server.state.createAccessKey('alice');
   return { server, credentials, ...clientsFor(server, credentials, clientOptions) };
+}
+
+/** A server with user `alice` holding these permissions and one active key, plus her SSM and Secrets Manager clients. */
+export async function startWithJsonClients(permissions: { allow?: string[]; deny?: string[] } = {}, clientOptions: ClientOptions = {}) {
+  const server = await startServer();
+  server.state.createUser('alice', permissions);
+  const credentials = server.state.createAccessKey('alice');
+  return { server, credentials, ...jsonClientsFor(server, credentials, clientOptions) };
 }
 
 /** The SDK's error, with the parts tests assert on. */
@@ -96,6 +112,29 @@ export async function rawCall(
   }
   if (input.tamper) ({ headers, body } = input.tamper(headers, body));
   delete headers.host; // fetch sets Host itself; it is the same value we signed.
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+}
+
+/** A hand-built awsJson1_1 POST (`X-Amz-Target: target`), signed by our own signer, optionally tampered with after signing. */
+export async function rawJsonCall(
+  server: AwsTestServer,
+  input: {
+    service: 'ssm' | 'secretsmanager';
+    target: string;
+    body: string;
+    credentials?: Credentials;
+    tamper?: (headers: Record<string, string>, body: string) => { headers: Record<string, string>; body: string };
+  },
+): Promise<RawResponse> {
+  const url = new URL('/', server.url);
+  let headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': input.target };
+  let body = input.body;
+  if (input.credentials) {
+    headers = signRequest({ method: 'POST', url, headers, body, ...input.credentials, region: 'us-east-1', service: input.service });
+  }
+  if (input.tamper) ({ headers, body } = input.tamper(headers, body));
+  delete headers.host;
   const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }

@@ -17,6 +17,7 @@ import type { ResourceService } from '../resources/service';
 import type { PolicyService } from '../policy/service';
 import type { ParameterService } from '../parameters/service';
 import type { RotationOptions, RotationService } from '../rotation/rotations';
+import type { DeliveryPorts, DeliveryService } from '../deliveries/service';
 import { UnlockedSession } from './session';
 import type { WatchStatus } from '../../../shared/channels/watch';
 import { changePassphrase, setKeyProvider } from '../lock/rekey';
@@ -33,7 +34,9 @@ export interface CoreOptions extends ServiceOptions {
   clipboard?: ClipboardPort;
   clipboardClearMs?: number;
   /** Rotation settings (propagation wait; a fault port only tests pass); parameters follow rotations by themselves. */
-  rotation?: Omit<RotationOptions, 'boundParameters'>;
+  rotation?: Omit<RotationOptions, 'boundParameters' | 'deliveries'>;
+  /** Deliveries' file ports: only tests pass them (a home folder, a writer that fails). */
+  deliveries?: Pick<DeliveryPorts, 'fsRoot' | 'files'>;
   // The ports. The composition root (app/compose.ts) passes the real ones; the defaults
   // are the OS's key providers, the system clock and no log, so tests pass only what they fake.
   keys?: KeyProviders;
@@ -222,8 +225,8 @@ export class KeywardCore {
   }
 
   private attach(vault: Vault, how: 'created' | 'unlocked'): void {
-    const { check, rotation } = this.opts;
-    this.session = new UnlockedSession(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation, notifier: this.keeper?.notifier ?? null });
+    const { check, rotation, deliveries } = this.opts;
+    this.session = new UnlockedSession(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation, deliveries, notifier: this.keeper?.notifier ?? null });
     this.lockReason = null;
     this.keeper?.unlocked();
     // The CLI opens the vault once per command; only sessions of the app are recorded.
@@ -263,6 +266,11 @@ export class KeywardCore {
 
   get rotations(): RotationService {
     return this.unlocked.rotations;
+  }
+
+  /** The places each credential's key is copied to. */
+  get deliveries(): DeliveryService {
+    return this.unlocked.deliveries;
   }
 
   /** IAM credential reports: imported or fetched, matched to the vault's keys. */

@@ -128,6 +128,15 @@ function awsProfileHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName,
   };
 }
 
+function deliveryHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `delivery.${string}`>> {
+  return {
+    'delivery.list': (r) => core.deliveries.list(r.credentialId),
+    'delivery.add': (r) => core.deliveries.add(r),
+    'delivery.remove': (r) => core.deliveries.remove(r.id),
+    'delivery.test': (r) => core.deliveries.test(r.ref),
+  };
+}
+
 type CliHandlers = { [C in CliChannelName]: (req: z.output<(typeof cliChannels)[C]['request']>) => Promise<z.output<(typeof cliChannels)[C]['response']>> | z.output<(typeof cliChannels)[C]['response']> };
 
 /** The CLI-only channels (see `cliChannels`): a secret by design, and file paths. */
@@ -151,6 +160,7 @@ export function createHandlers(core: KeywardCore): Handlers {
     ...inventoryHandlers(core),
     ...watchHandlers(core),
     ...awsProfileHandlers(core),
+    ...deliveryHandlers(core),
   };
 }
 

@@ -10,6 +10,7 @@ import type { Logger } from '../ports/logger';
 import { ResourceService } from '../resources/service';
 import { RotationService, type RotationOptions } from '../rotation/rotations';
 import { DEFAULT_CHECK } from '../verification/check';
+import { DeliveryService, type DeliveryPorts } from '../deliveries/service';
 import type { Vault } from '../vault/vault';
 import { WatchService, type NotifierPort } from '../watch/service';
 
@@ -19,7 +20,9 @@ interface SessionPorts extends ServiceOptions {
   clock: Clock;
   log: Logger;
   actor: AuditActor;
-  rotation?: Omit<RotationOptions, 'boundParameters'>;
+  rotation?: Omit<RotationOptions, 'boundParameters' | 'deliveries'>;
+  /** Deliveries' file ports (tests only: a home folder, a failing writer). */
+  deliveries?: Pick<DeliveryPorts, 'fsRoot' | 'files'>;
   /** The OS notification, where the app keeps watch. */
   notifier?: NotifierPort | null;
 }
@@ -33,6 +36,8 @@ export class UnlockedSession {
   readonly credentials: CredentialService;
   readonly parameters: ParameterService;
   readonly rotations: RotationService;
+  /** The places each credential's key is copied to. */
+  readonly deliveries: DeliveryService;
   /** AWS security groups registered under credentials. */
   readonly resources: ResourceService;
   readonly policy: PolicyService;
@@ -49,6 +54,7 @@ export class UnlockedSession {
     this.credentials = new CredentialService(vault, ports.events, { check: ports.check, audit: this.audit, clock: ports.clock, log: ports.log });
     const parameters = new ParameterService(vault, this.credentials, this.audit, DEFAULT_CHECK, { clock: ports.clock, log: ports.log });
     this.parameters = parameters;
+    this.deliveries = new DeliveryService(vault, this.credentials, parameters.repo, this.audit, { clock: ports.clock, log: ports.log, check: { ...DEFAULT_CHECK, ...ports.check }, ...ports.deliveries });
     this.rotations = new RotationService(vault, this.credentials, this.audit, ports.events, {
       maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
       clock: ports.clock,

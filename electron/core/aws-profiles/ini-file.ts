@@ -1,3 +1,5 @@
+import { joinLines, splitLines } from '../text-lines';
+
 // ~/.aws/config and ~/.aws/credentials as lines, edited in place: a migration changes
 // the lines it must and keeps every other byte (comments, blank lines, order, spacing,
 // line endings, nested `s3 =` blocks) as the admin wrote it. Reading follows the AWS
@@ -33,15 +35,12 @@ export class IniFile {
   ) {}
 
   static parse(text: string): IniFile {
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const finalNewline = text === '' || text.endsWith('\n');
-    const body = finalNewline && text !== '' ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
-    return new IniFile(text === '' ? [] : body.split(/\r?\n/), eol, finalNewline);
+    const { lines, eol, finalNewline } = splitLines(text);
+    return new IniFile(lines, eol, finalNewline);
   }
 
   toString(): string {
-    if (this.lines.length === 0) return '';
-    return this.lines.join(this.eol) + (this.finalNewline ? this.eol : '');
+    return joinLines({ lines: this.lines, eol: this.eol, finalNewline: this.finalNewline });
   }
 
   sections(): IniSection[] {

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { maskKeyId } from '../../../shared/mask';
 import { KeywardError } from '../errors';
+import { backUp, diskWriter, removeLeftovers, type FileWriter } from '../file-replace';
 import { profilesFromText, readOptional, type ProfileCandidate } from '../import/aws-credentials';
 import { systemClock, type Clock } from '../ports/clock';
 import { configSectionOf, IniFile, type IniChange } from './ini-file';
@@ -36,12 +34,7 @@ export interface MigrationReport {
 }
 
 /** How the files are written: the real disk, or (in tests only) one that fails or dies half-way. */
-export interface MigrationFiles {
-  /** Creates `file` (never replaces one) holding `text`, mode 0600, synced to disk. */
-  writeBackup(file: string, text: string): void;
-  /** Replaces `file` with `text` atomically, keeping its mode (0600 for a new file). */
-  writeAtomic(file: string, text: string): void;
-}
+export type MigrationFiles = FileWriter;
 
 /** The vault's side: what it holds under a name, and the import. */
 export interface MigrationVault {
@@ -51,78 +44,7 @@ export interface MigrationVault {
 
 const TMP_PREFIX = '.keyward-migrate-';
 
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not every file system lets a folder be opened for fsync; the rename is still atomic.
-  }
-}
-
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
-  fsyncSync(fd);
-}
-
-/** A dotfile manager's symlink stays a symlink: the file it points at is the one replaced. */
-function target(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
-  }
-}
-
-export const diskFiles: MigrationFiles = {
-  writeBackup(file, text) {
-    const fd = openSync(file, 'wx', 0o600);
-    try {
-      writeAll(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-    syncDir(dirname(file));
-  },
-  writeAtomic(file, text) {
-    const real = target(file);
-    let mode = 0o600;
-    try {
-      mode = statSync(real).mode & 0o777;
-    } catch {
-      // a new file
-    }
-    const tmp = join(dirname(real), `${TMP_PREFIX}${basename(real)}-${randomBytes(6).toString('hex')}`);
-    const fd = openSync(tmp, 'wx', mode);
-    try {
-      writeAll(fd, text);
-    } catch (e) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw e;
-    }
-    closeSync(fd);
-    renameSync(tmp, real);
-    syncDir(dirname(real));
-  },
-};
-
-/** Temporary files a killed migration left beside the files (never the files themselves). */
-function removeLeftovers(file: string): void {
-  const dir = dirname(target(file));
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) if (n.startsWith(`${TMP_PREFIX}${basename(target(file))}-`)) rmSync(join(dir, n), { force: true });
-}
+export const diskFiles: MigrationFiles = diskWriter(TMP_PREFIX);
 
 /** Quoted so that both the AWS CLI (shlex) and the SDKs (a shell) read one word. */
 export function shellWord(s: string): string {
@@ -147,11 +69,6 @@ const masked = (line: string | undefined): string | undefined => {
   if (/secret|token|password/.test(key)) return `${m[1]}${m[2]}${m[3]}****`;
   return line;
 };
-
-/** The timestamp in backup names: 20261201T094512Z. */
-function stamp(clock: Clock): string {
-  return new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
 
 /**
  * Plans (dryRun) or performs the migration of every key profile of `credentialsFile`.
@@ -238,23 +155,10 @@ export function migrateAwsProfiles(
   // Backups of both files first, then config (the profile then reads the vault; keys still
   // in the credentials file would win, so a kill here leaves every profile working), then
   // the credentials file.
-  removeLeftovers(opts.configFile);
-  removeLeftovers(opts.credentialsFile);
-  const at = stamp(clock);
+  removeLeftovers(opts.configFile, TMP_PREFIX);
+  removeLeftovers(opts.credentialsFile, TMP_PREFIX);
   for (const [file, text] of [[opts.credentialsFile, credText], [opts.configFile, configText]] as const) {
-    if (text === null) continue;
-    // A second migration within the same second (a rerun after a kill) gets the next free name.
-    for (let n = 0; ; n++) {
-      const backup = `${target(file)}.keyward-backup-${at}${n ? `-${n}` : ''}`;
-      try {
-        files.writeBackup(backup, text);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST' && n < 100) continue;
-        throw e;
-      }
-      result.backups.push(backup);
-      break;
-    }
+    if (text !== null) result.backups.push(backUp(files, file, text, clock));
   }
   if (config.changes.length) files.writeAtomic(opts.configFile, config.toString());
   if (creds.changes.length) files.writeAtomic(opts.credentialsFile, creds.toString());

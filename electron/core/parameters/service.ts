@@ -15,6 +15,7 @@ import { checkCredential, DEFAULT_CHECK } from '../verification/check';
 import type { CheckOptions } from '../providers/types';
 import type { Vault } from '../vault/vault';
 import { ParameterRepo, type ParameterRow } from './repo';
+import { envQuote } from '../env-file';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
 import { silentLogger, type Logger } from '../ports/logger';
 import type { ParameterView } from '../../../shared/channels/parameters';
@@ -277,8 +278,4 @@ export class ParameterService {
     }
     return { key: r.key, label: r.label, group: r.group, type: r.type, choices: r.choices, awsField: r.awsField, value, hasValue, boundTo, description: r.description, updatedAt: r.updatedAt };
   }
-}
-
-function envQuote(v: string): string {
-  return /^[\w./:@-]*$/.test(v) ? v : JSON.stringify(v);
 }

@@ -3,6 +3,7 @@ import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 import type { AuditLog } from '../audit/log';
 import type { CredentialRecord } from '../credentials/repo';
 import type { CredentialService } from '../credentials/service';
+import type { DeliveryService } from '../deliveries/service';
 import { KeywardError } from '../errors';
 import type { EventBus } from '../events';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
@@ -28,6 +29,8 @@ export interface RotationOptions {
   onProgress?: (p: RotationProgress) => void;
   /** The System Parameters bound to a credential, named in the apply step and its audit event. */
   boundParameters?: (credentialId: string) => Array<{ key: string; field: string }>;
+  /** The places each credential's key is copied to: apply writes and checks them, rollback restores them. */
+  deliveries?: DeliveryService;
 }
 
 export interface RotationProgress {

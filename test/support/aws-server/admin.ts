@@ -1,6 +1,7 @@
 import type { ServerContext } from './dispatch';
 import type { FaultSpec } from './faults';
 import { applySeed, parseSeed } from './seed';
+import { DEFAULT_ACCOUNT } from './state';
 import type { AccessKeyStatus } from './types';
 
 /**
@@ -181,6 +182,10 @@ const ROUTES: Array<[method: string, path: RegExp, handler: Handler]> = [
       isDefaultVpc: body.isDefaultVpc === true,
     });
     return ok({ groupId: group.groupId, region: group.region, account: group.account }, 201);
+  }],
+  ['POST', /^kms-keys$/, (ctx, body) => {
+    const key = ctx.state.kms.create({ account: str(body, 'account') ?? DEFAULT_ACCOUNT, region: str(body, 'region', true), alias: str(body, 'alias') });
+    return ok({ keyId: key.keyId, arn: key.arn, aliases: key.aliases }, 201);
   }],
   ['GET', /^faults$/, (ctx) => ok(ctx.faults.list())],
   ['POST', /^faults$/, (ctx, body) => {

@@ -34,11 +34,12 @@ function minutes(ms: number): string {
 function checkRequestTime(auth: SigV4Auth, service: ServiceName, settings: AuthSettings): AwsError | undefined {
   const signedAt = parseAmzDate(auth.amzDate);
   if (!signedAt) {
-    return incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    return incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`, service);
   }
   if (auth.credential.date !== auth.amzDate.slice(0, 8)) {
     return signatureDoesNotMatch(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.credential.date}' != '${auth.amzDate.slice(0, 8)}', from '${auth.amzDate}'.`,
+      service,
     );
   }
   const now = settings.now.getTime();
@@ -92,7 +93,7 @@ function resolveSigner(auth: SigV4Auth, service: ServiceName, settings: AuthSett
  */
 export function authenticate(req: SignableRequest, parsed: ParsedAuth, service: ServiceName, settings: AuthSettings): AuthResult {
   if (parsed.kind === 'none') return fail(missingAuthentication(service));
-  if (parsed.kind === 'malformed') return fail(incompleteSignature(parsed.message));
+  if (parsed.kind === 'malformed') return fail(incompleteSignature(parsed.message, service));
   const { auth } = parsed;
 
   const timeError = checkRequestTime(auth, service, settings);
@@ -101,7 +102,7 @@ export function authenticate(req: SignableRequest, parsed: ParsedAuth, service: 
   const signer = resolveSigner(auth, service, settings);
   if (signer instanceof AwsError) return fail(signer);
 
-  if (!verifySignature(req, auth, signer.secretAccessKey)) return fail(signatureDoesNotMatch());
+  if (!verifySignature(req, auth, signer.secretAccessKey)) return fail(signatureDoesNotMatch(undefined, service));
 
   const user = settings.state.getUser(signer.userName, signer.account);
   if (!user) return fail(invalidClientToken(service));

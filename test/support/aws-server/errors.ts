@@ -19,6 +19,8 @@ export class AwsError extends Error {
 }
 
 const isEc2 = (service: ServiceName): boolean => service === 'ec2';
+/** SSM and Secrets Manager speak awsJson1_1: every refusal is a 400 with an `…Exception` code (or SSM's bare names). */
+export const isJson = (service: ServiceName | undefined): boolean => service === 'ssm' || service === 'secretsmanager';
 
 // --- authentication -------------------------------------------------------------------
 
@@ -27,41 +29,49 @@ const SIGNATURE_MISMATCH =
 
 /** Unknown, deleted, inactive or not-yet-propagated access key id (or unknown session token). */
 export function invalidClientToken(service: ServiceName): AwsError {
+  if (isJson(service)) return new AwsError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
   return isEc2(service)
     ? new AwsError(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials')
     : new AwsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
 }
 
-export function signatureDoesNotMatch(message: string = SIGNATURE_MISMATCH): AwsError {
-  // EC2 answers a wrong secret with the same 403 SignatureDoesNotMatch as STS and IAM.
+export function signatureDoesNotMatch(message: string = SIGNATURE_MISMATCH, service?: ServiceName): AwsError {
+  // JSON-protocol services say InvalidSignatureException (400); EC2 answers a wrong secret with
+  // the same 403 SignatureDoesNotMatch as STS and IAM.
+  if (isJson(service)) return new AwsError(400, 'InvalidSignatureException', message);
   return new AwsError(403, 'SignatureDoesNotMatch', message);
 }
 
 /** X-Amz-Date outside the server's tolerance. STS/IAM fold this into SignatureDoesNotMatch; EC2 says RequestExpired. */
 export function requestTimeSkewed(service: ServiceName, detail: string): AwsError {
-  return isEc2(service) ? new AwsError(400, 'RequestExpired', 'Request has expired.') : signatureDoesNotMatch(detail);
+  return isEc2(service) ? new AwsError(400, 'RequestExpired', 'Request has expired.') : signatureDoesNotMatch(detail, service);
 }
 
 /** Expired temporary credentials. EC2 reports these as RequestExpired too (its documented meaning includes them). */
 export function expiredToken(service: ServiceName): AwsError {
+  if (isJson(service)) return new AwsError(400, 'ExpiredTokenException', 'The security token included in the request is expired');
   return isEc2(service)
     ? new AwsError(400, 'RequestExpired', 'Request has expired.')
     : new AwsError(403, 'ExpiredToken', 'The security token included in the request is expired');
 }
 
 export function missingAuthentication(service: ServiceName): AwsError {
+  if (isJson(service)) return new AwsError(400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token');
   return isEc2(service)
     ? new AwsError(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials')
     : new AwsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
 }
 
-export function incompleteSignature(message: string): AwsError {
+export function incompleteSignature(message: string, service?: ServiceName): AwsError {
+  if (isJson(service)) return new AwsError(400, 'IncompleteSignatureException', message);
   return new AwsError(403, 'IncompleteSignature', message);
 }
 
 // --- request shape ----------------------------------------------------------------------
 
 export function invalidAction(service: ServiceName, action: string, version: string): AwsError {
+  // A JSON service answers an unknown (or missing) X-Amz-Target with a bare UnknownOperationException.
+  if (isJson(service)) return new AwsError(400, 'UnknownOperationException', '');
   return isEc2(service)
     ? new AwsError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`)
     : new AwsError(400, 'InvalidAction', `Could not find operation ${action} for version ${version}`);
@@ -79,12 +89,20 @@ export function validationError(detail: string): AwsError {
 // --- injected faults --------------------------------------------------------------------
 
 export function throttled(service: ServiceName): AwsError {
+  if (isJson(service)) return new AwsError(400, 'ThrottlingException', 'Rate exceeded');
   return isEc2(service)
     ? new AwsError(503, 'RequestLimitExceeded', 'Request limit exceeded.')
     : new AwsError(400, 'Throttling', 'Rate exceeded');
 }
 
 export function serverError(service: ServiceName, status: 500 | 503): AwsError {
+  if (isJson(service)) {
+    if (status === 503) return new AwsError(503, 'ServiceUnavailable', 'Service is unavailable. Please try again later.');
+    // Each names its modelled server fault: SSM InternalServerError, Secrets Manager InternalServiceError.
+    return service === 'ssm'
+      ? new AwsError(500, 'InternalServerError', 'An error occurred on the server side.')
+      : new AwsError(500, 'InternalServiceError', 'An error occurred on the server side.');
+  }
   if (status === 503) {
     return isEc2(service)
       ? new AwsError(503, 'Unavailable', "The server is overloaded and can't handle the request.")

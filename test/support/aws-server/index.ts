@@ -1,5 +1,5 @@
 /**
- * An AWS-compatible test server (STS, IAM, EC2 security groups) that speaks the real wire
+ * An AWS-compatible test server (STS, IAM, EC2 security groups, SSM Parameter Store, Secrets Manager) that speaks the real wire
  * protocols, verifies SigV4 and answers errors exactly as AWS does. Start it in-process with
  * `startAwsTestServer()`, or as a process with `tsx test/support/aws-server/main.ts`.
  */
@@ -18,6 +18,9 @@ export type {
   SecurityGroupRule,
 } from './state';
 export type { StateSnapshot } from './snapshot';
+export type { KmsKey } from './kms';
+export type { ParameterRecord, ParameterVersion } from './ssm';
+export type { SecretRecord, SecretVersion } from './secrets-manager';
 export { Faults } from './faults';
 export type { ActiveFault, FaultKind, FaultSpec } from './faults';
 export type { ServerConfig } from './dispatch';

@@ -131,7 +131,8 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     res.writeHead(decision.status, {
       // The SDK reads Date from responses (errors included) to correct a skewed client clock.
       date: serverNow(ctx.config).toUTCString(),
-      'content-type': 'text/xml',
+      'content-type': decision.contentType,
+      ...decision.headers,
       'x-amzn-RequestId': decision.requestId,
       'content-length': Buffer.byteLength(decision.body),
     });

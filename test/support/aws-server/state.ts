@@ -7,8 +7,11 @@ import {
   newSessionToken,
   newUserId,
 } from './ids';
+import { KmsKeys } from './kms';
 import type { PermissionSet } from './permissions';
+import type { SecretRecord } from './secrets-manager';
 import { snapshotOf, type StateSnapshot } from './snapshot';
+import type { ParameterRecord } from './ssm';
 import type { AccessKeyStatus } from './types';
 
 export const DEFAULT_ACCOUNT = '123456789012';
@@ -138,6 +141,12 @@ export class AwsState {
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly mfaDevices = new Map<string, { account: string; userName: string; code: string }>();
   private readonly groups = new Map<string, SecurityGroupRecord>();
+  /** SSM parameters by `account/region/name` (ssm.ts); values of SecureStrings are ciphertext. */
+  readonly parameters = new Map<string, ParameterRecord>();
+  /** Secrets Manager secrets by `account/region/name` (secrets-manager.ts). */
+  readonly secrets = new Map<string, SecretRecord>();
+  /** KMS keys SSM and Secrets Manager encrypt under: `state.kms.create({ account, region, alias })`. */
+  readonly kms = new KmsKeys();
 
   constructor(options: { propagationDelayMs?: number } = {}) {
     this.propagationDelayMs = options.propagationDelayMs ?? 0;
@@ -373,6 +382,9 @@ export class AwsState {
     this.sessions.clear();
     this.mfaDevices.clear();
     this.groups.clear();
+    this.parameters.clear();
+    this.secrets.clear();
+    this.kms.clear();
   }
 
   /** A JSON-safe view for the admin API: users, keys and groups, never a secret or session token. */

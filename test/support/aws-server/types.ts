@@ -1,7 +1,7 @@
 /** Services the test server answers, named as in SigV4 credential scopes. */
-export type ServiceName = 'sts' | 'iam' | 'ec2';
+export type ServiceName = 'sts' | 'iam' | 'ec2' | 'ssm' | 'secretsmanager';
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['sts', 'iam', 'ec2'];
+export const SERVICE_NAMES: readonly ServiceName[] = ['sts', 'iam', 'ec2', 'ssm', 'secretsmanager'];
 
 export const isServiceName = (value: string): value is ServiceName =>
   (SERVICE_NAMES as readonly string[]).includes(value);

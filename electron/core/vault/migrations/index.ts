@@ -11,9 +11,10 @@ import v6 from './006-rotation-key-intent';
 import v7 from './007-credential-watch';
 import v8 from './008-aws-sessions';
 import v9 from './009-rotation-runs';
+import v10 from './010-deliveries';
 
 export type { Migration };
 
-export const MIGRATIONS: ReadonlyArray<Migration> = [v1, v2, v3, v4, v5, v6, v7, v8, v9];
+export const MIGRATIONS: ReadonlyArray<Migration> = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
