@@ -5,6 +5,8 @@ export function CredentialSelect({
   onChange,
   emptyLabel,
   ariaLabel,
+  id,
+  ariaDescribedBy,
 }: {
   credentials: ReadonlyArray<{ id: string; name: string }>;
   value: string;
@@ -12,9 +14,12 @@ export function CredentialSelect({
   /** A first option with the value "", when none is a valid choice. */
   emptyLabel?: string;
   ariaLabel?: string;
+  /** For a visible <label htmlFor> (Field) instead of ariaLabel. */
+  id?: string;
+  ariaDescribedBy?: string;
 }) {
   return (
-    <select aria-label={ariaLabel} value={value} onChange={(e) => onChange(e.target.value)}>
+    <select id={id} aria-label={ariaLabel} aria-describedby={ariaDescribedBy} value={value} onChange={(e) => onChange(e.target.value)}>
       {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
       {credentials.map((c) => (
         <option key={c.id} value={c.id}>
