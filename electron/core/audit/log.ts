@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { KeywardError } from '../errors';
 import type { Vault } from '../vault/vault';
@@ -62,7 +62,8 @@ function toEvent(r: Row): AuditEvent {
 }
 
 export class AuditLog {
-  private readonly key: Buffer;
+  /** A KeyObject, prepared once: each event's two MACs then skip importing the key. */
+  private readonly key: KeyObject;
   private readonly stmt: Record<string, Statement>;
 
   constructor(
@@ -70,7 +71,7 @@ export class AuditLog {
     private readonly actor: AuditActor,
     private readonly clock: Clock = systemClock,
   ) {
-    this.key = vault.subkey('audit-chain');
+    this.key = createSecretKey(vault.subkey('audit-chain'));
     const db = vault.db;
     this.stmt = {
       head: db.prepare("SELECT value FROM meta WHERE key = 'audit_head'"),

@@ -115,10 +115,12 @@ export class CredentialService {
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
     const id = randomUUID();
     const { publicFields, secrets } = split(provider, withDerived(provider, fields, false));
+    let created: CredentialRecord;
     try {
-      this.vault.tx(() => {
-        this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, isoNow(this.clock));
+      created = this.vault.tx(() => {
+        const rec = this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, isoNow(this.clock));
         this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
+        return rec;
       });
     } catch (e) {
       // The name's UNIQUE constraint decides, also against another process (the CLI beside the app).
@@ -127,8 +129,7 @@ export class CredentialService {
       }
       throw e;
     }
-    const created = this.get(id);
-    this.events.emit('credential.changed', created);
+    this.events.emit('credential.changed', this.view(created));
     if (!req.verify) return created;
     void this.verify(id).catch(() => undefined);
     return this.view(this.find(id)); // now marked as verifying

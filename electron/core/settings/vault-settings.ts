@@ -1,5 +1,6 @@
 import { DEFAULT_VAULT_SETTINGS, VaultSettingsSchema, type VaultSettings } from '../../../shared/channels/settings';
 import type { AuditLog } from '../audit/log';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../vault/db';
 import type { Vault } from '../vault/vault';
 
@@ -9,8 +10,15 @@ import type { Vault } from '../vault/vault';
 
 const KEY = 'vault_settings';
 
+// Per database: the statement, prepared once, and the last value read with what it parsed
+// to (every new credential reads the settings for its default region; they rarely change).
+const readers = new WeakMap<Db, { read: Statement; raw?: string; settings?: VaultSettings }>();
+
 export function readVaultSettings(db: Db): VaultSettings {
-  const raw = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined;
+  let reader = readers.get(db);
+  if (!reader) readers.set(db, (reader = { read: db.prepare('SELECT value FROM meta WHERE key = ?').pluck() }));
+  const raw = reader.read.get(KEY) as string | undefined;
+  if (reader.settings && reader.raw === raw) return { ...reader.settings };
   let stored: Record<string, unknown> = {};
   try {
     stored = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
@@ -22,6 +30,7 @@ export function readVaultSettings(db: Db): VaultSettings {
     const one = VaultSettingsSchema.shape[key].safeParse(stored?.[key]);
     if (one.success) (out as Record<string, unknown>)[key] = one.data;
   }
+  Object.assign(reader, { raw, settings: { ...out } });
   return out;
 }
 
