@@ -213,7 +213,7 @@ describe('the deliveries service', () => {
     t.params.bind('IAM_ACCESS_KEY', cred.id, 'accessKeyId');
     t.params.bind('SECRET_IAM_KEY', cred.id, 'secretAccessKey');
     const [d] = t.deliveries.list(cred.id);
-    expect(d).toMatchObject({ kind: 'system-parameters', description: 'the System Parameters bound to its key' });
+    expect(d).toMatchObject({ kind: 'system-parameters', title: 'System Parameters', description: 'IAM_ACCESS_KEY, SECRET_IAM_KEY' });
     const [tested] = await t.deliveries.test(d.id);
     expect(tested.lastCheck).toMatchObject({ ok: true, accessKeyId: expect.stringMatching(new RegExp(`^${key.accessKeyId.slice(0, 4)}\\*+${key.accessKeyId.slice(-4)}$`)) });
     expect(() => t.deliveries.remove(d.id)).toThrow(/unbind them/);

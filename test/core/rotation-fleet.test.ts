@@ -39,7 +39,6 @@ function engine(): RotationService {
   return new RotationService(vault, credentials, audit, events, {
     call: { timeoutMs: 5000, maxAttempts: 6 },
     propagation: { timeoutMs: 5000, firstDelayMs: 20, maxDelayMs: 100 },
-    boundParameters: (id) => params.repo.boundTo(id),
     maxKeyAgeDays: 90,
   });
 }
@@ -82,7 +81,7 @@ describe('rotate every due key', { timeout: 120_000 }, () => {
     expect(aws.requests.slice(before).some((r) => ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'].includes(r.action))).toBe(false);
     expect(planned.view.due.map((d) => d.credentialId).sort()).toEqual([...due, withInactive].map((d) => d.cred.id).sort());
     expect(planned.view.due.find((d) => d.credentialId === withInactive.cred.id)).toMatchObject({ deleteFirstKeyId: inactive.accessKeyId, ageDays: 150 });
-    expect(planned.view.due.find((d) => d.credentialId === due[0].cred.id)!.deliveries).toEqual([`parameter KEY_${due[0].userName}`]);
+    expect(planned.view.due.find((d) => d.credentialId === due[0].cred.id)!.deliveries).toEqual([`System Parameters: KEY_${due[0].userName}`]);
     expect(planned.view.skipped.find((s) => s.credentialId === fresh.cred.id)!.reason).toMatch(/Not due: 10 days old/);
     expect(planned.view.skipped.find((s) => s.credentialId === twoActive.cred.id)!.reason).toMatch(/two active keys/);
 

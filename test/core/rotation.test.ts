@@ -39,7 +39,6 @@ function engine(opts: RotationOptions = {}): RotationService {
   return new RotationService(vault, credentials, audit, events, {
     call: { timeoutMs: 3000, maxAttempts: 1 },
     propagation: { timeoutMs: 3000, firstDelayMs: 20, maxDelayMs: 100 },
-    boundParameters: (id) => params.repo.boundTo(id),
     ...opts,
   });
 }

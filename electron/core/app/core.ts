@@ -33,8 +33,8 @@ export interface CoreOptions extends ServiceOptions {
   /** The OS clipboard (desktop only): secrets can be copied, and are cleared after 30 s. */
   clipboard?: ClipboardPort;
   clipboardClearMs?: number;
-  /** Rotation settings (propagation wait; a fault port only tests pass); parameters follow rotations by themselves. */
-  rotation?: Omit<RotationOptions, 'boundParameters' | 'deliveries'>;
+  /** Rotation settings (propagation wait; a fault port only tests pass); deliveries come from the session. */
+  rotation?: Omit<RotationOptions, 'deliveries'>;
   /** Deliveries' file ports: only tests pass them (a home folder, a writer that fails). */
   deliveries?: Pick<DeliveryPorts, 'fsRoot' | 'files'>;
   // The ports. The composition root (app/compose.ts) passes the real ones; the defaults
