@@ -3,30 +3,33 @@ import type { FieldDef } from './types';
 // Validators and field builders more than one provider uses (URLs, hosts, ports, DNs,
 // CA certificates, secrets). Pure, like the rest of shared/.
 
-export function validateUrl(value: string): string | null {
+/**
+ * `value` as a URL of one of `schemes` ('https:'), or the message that says what is wrong:
+ * `notUrl` when it does not parse, `wrongScheme(protocol)` for another scheme.
+ */
+export function urlOf(value: string, schemes: readonly string[], notUrl: string, wrongScheme: (protocol: string) => string): URL | string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'Enter a full URL such as https://host:9180 (scheme and host).';
+    return notUrl;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `The URL must start with http:// or https://, not ${url.protocol}//.`;
-  }
+  return schemes.includes(url.protocol) ? url : wrongScheme(url.protocol);
+}
+
+export function validateUrl(value: string): string | null {
+  const url = urlOf(value, ['http:', 'https:'], 'Enter a full URL such as https://host:9180 (scheme and host).', (p) => `The URL must start with http:// or https://, not ${p}//.`);
+  if (typeof url === 'string') return url;
   if (url.username || url.password) return 'Do not put a user name or password in the URL.';
   return null;
 }
 
 /** An http(s) URL named by its field's label in the message ("Address is a full URL…"). */
 export function validateHttpUrl(label: string, value: string): string | null {
-  let url: URL;
-  try {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^:]*\./.test(value.split('://')[0])) throw new Error('no scheme');
-    url = new URL(value);
-  } catch {
-    return `${label} is a full URL such as https://host:8200 (scheme and host).`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${label} must start with http:// or https://, not ${url.protocol}//.`;
+  const notUrl = `${label} is a full URL such as https://host:8200 (scheme and host).`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[^:]*\./.test(value.split('://')[0])) return notUrl;
+  const url = urlOf(value, ['http:', 'https:'], notUrl, (p) => `${label} must start with http:// or https://, not ${p}//.`);
+  if (typeof url === 'string') return url;
   if (url.username || url.password) return `Do not put a user name or password in the ${label}.`;
   return null;
 }

@@ -1,18 +1,12 @@
-import { caCertField, secretField } from './fields';
+import { caCertField, secretField, urlOf } from './fields';
 import { defineProvider } from './types';
 
 // An LDAP bind account: server URL, Bind DN, optional Base DN, bind password and CA.
 
 export function validateLdapUrl(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'Enter a full LDAP URL such as ldaps://ldap.example.com:636 (scheme and host).';
-  }
-  if (url.protocol !== 'ldap:' && url.protocol !== 'ldaps:') {
-    return `The server URL must start with ldap:// or ldaps://, not ${url.protocol}//.`;
-  }
+  const notUrl = 'Enter a full LDAP URL such as ldaps://ldap.example.com:636 (scheme and host).';
+  const url = urlOf(value, ['ldap:', 'ldaps:'], notUrl, (p) => `The server URL must start with ldap:// or ldaps://, not ${p}//.`);
+  if (typeof url === 'string') return url;
   if (!url.hostname) return 'The server URL needs a host, e.g. ldaps://ldap.example.com.';
   if (url.username || url.password) return 'Do not put a user name or password in the URL.';
   if ((url.pathname && url.pathname !== '/') || url.search) {

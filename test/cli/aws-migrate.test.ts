@@ -5,19 +5,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { fingerprint, removeTempDirs } from '../support/fixtures';
+import { closeAndRemoveTemp, fingerprint, SSO_PROFILE_INI } from '../support/fixtures';
 import { awsCallerIdentity, awsHome, keyward, REPO, runProgram, type AwsHome } from './aws-use-support';
 import { newCliVault } from './rotate-support';
 
 let aws: AwsTestServer;
 
-beforeAll(async () => {
-  aws = await startAwsTestServer();
-});
-afterAll(async () => {
-  await aws.close();
-  removeTempDirs();
-});
+beforeAll(async () => void (aws = await startAwsTestServer()));
+afterAll(() => closeAndRemoveTemp(aws));
 
 let n = 0;
 async function scenario() {
@@ -55,16 +50,7 @@ output = json
 role_arn = arn:aws:iam::123456789012:role/Admin
 source_profile = deploy
 
-[profile sso-dev]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = Dev
-region = us-west-2
-
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = us-east-1
-`;
+${SSO_PROFILE_INI}`;
   const h = awsHome({ endpointUrl: aws.url, vaultEnv: env, config, credentials });
   return { dir, h, keys, credentials, config };
 }

@@ -2,14 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startGoogleTokenServer,
-  startMicrosoftTokenServer,
-  startVaultTestServer,
-  type GoogleTokenServer,
-  type MicrosoftTokenServer,
-  type VaultTestServer,
-} from '../support/oauth-servers';
+import { startGoogleTokenServer, startMicrosoftTokenServer, startVaultTestServer, type GoogleTokenServer, type MicrosoftTokenServer, type VaultTestServer } from '../support/oauth-servers';
 import { runCli, type CliResult } from './run-cli';
 
 // `keyward add gcp|azure|vault` as a process: the key file's JSON as all of stdin, the

@@ -2,12 +2,11 @@
 // (vault.tx), so none fails with SQLITE_BUSY reported as INTERNAL: 20 `keyward`
 // processes mixing adds, deletes, params set, verify and audit all exit 0, and 100
 // writer processes released together all succeed; the audit chain verifies after both.
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/audit/log';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { awsFields, PASSPHRASE, removeTempDirs } from '../support/fixtures';
+import { awsFields, removeTempDirs } from '../support/fixtures';
+import { spawnVaultWriter } from '../support/vault-writer-process';
 import { runCli, type CliResult } from './run-cli';
 import { newCliVault, withVault } from './rotate-support';
 
@@ -74,37 +73,9 @@ describe('100 writers released together', () => {
     const { dir } = await newCliVault();
     const WRITERS = 100;
     const EACH = 3;
-    const root = resolve(import.meta.dirname, '../..');
-    const children = Array.from({ length: WRITERS }, (_, i) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'test/support/vault-writer.ts'), dir, `w${String(i).padStart(3, '0')}`, String(EACH)], {
-        cwd: root,
-        env: { ...process.env, KEYWARD_TEST_PASSPHRASE: PASSPHRASE },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-      return { child, exited, out: () => stdout, err: () => stderr };
-    });
+    const children = Array.from({ length: WRITERS }, (_, i) => spawnVaultWriter(dir, `w${String(i).padStart(3, '0')}`, EACH));
     // Every writer has the vault open and waits; then all are released at once.
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((ok, fail) => {
-            const t = setInterval(() => {
-              if (c.out().includes('ready\n')) {
-                clearInterval(t);
-                ok();
-              } else if (c.child.exitCode !== null) {
-                clearInterval(t);
-                fail(new Error(`writer died: ${c.err()}`));
-              }
-            }, 20);
-          }),
-      ),
-    );
+    await Promise.all(children.map((c) => c.ready(20)));
     for (const c of children) c.child.stdin.write('go\n');
     const codes = await Promise.all(children.map((c) => c.exited));
     const reports = children.map((c) => JSON.parse(c.out().trim().split('\n').pop()!) as { added: number; errors: string[] });

@@ -1,9 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, makeTestCa, startPostgres, startRedis, startSlapd, type LdapServer, type PostgresServer, type RedisServer, type TestCa } from '../support/connector-servers';
-import { runCli, type CliResult } from './run-cli';
+import { filesUnder, initCliHome, runCli, type CliResult } from './run-cli';
 
 // `keyward add ldap|postgres|redis` as a process against real servers on 127.0.0.1:
 // flags named after the fields, the secret on stdin, the verdict and its diagnosis in
@@ -20,13 +18,6 @@ const secrets: string[] = [];
 let env: NodeJS.ProcessEnv;
 let home: string;
 
-/** Every file under a folder, as latin1 text (the vault, its WAL, anything else written there). */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : [readFileSync(join(dir, e.name)).toString('latin1')],
-  );
-}
-
 async function cli(args: string[], stdin?: string): Promise<CliResult> {
   if (stdin) secrets.push(stdin.trim());
   const r = await runCli(args, { env, stdin });
@@ -39,10 +30,7 @@ beforeAll(async () => {
   ldap = await startSlapd({ tls: ca });
   pg = await startPostgres();
   redis = await startRedis();
-  home = mkdtempSync(join(tmpdir(), 'keyward-cli-home-'));
-  env = { KEYWARD_HOME: join(home, 'vault'), HOME: home, KEYWARD_PASSPHRASE: PASSPHRASE };
-  const init = await runCli(['init', '--json'], { env });
-  expect(init.code).toBe(0);
+  ({ home, env } = await initCliHome('keyward-cli-home-', PASSPHRASE));
 }, 60_000);
 
 afterAll(async () => {

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/connector-servers';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-server';
-import { runCli, type CliResult } from './run-cli';
+import { filesUnder, initCliHome, runCli, type CliResult } from './run-cli';
 
 // `keyward add mongodb` as a process against the MongoDB stand-in (the real wire protocol
 // and SCRAM-SHA-256): flags derived from the field definitions, the password on stdin, and
@@ -18,10 +17,6 @@ let home: string;
 const outputs: string[] = [];
 const secrets: string[] = [];
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [readFileSync(join(dir, e.name)).toString('latin1')]));
-}
-
 async function cli(args: string[], stdin?: string): Promise<CliResult> {
   if (stdin && stdin.length < 1000) secrets.push(stdin.trim());
   const r = await runCli(args, { env, stdin });
@@ -33,10 +28,7 @@ const addArgs = (name: string, extra: string[] = []) => ['add', 'mongodb', '--na
 
 beforeAll(async () => {
   mongo = await startMongoStandIn({ user: 'reporting', db: 'admin' });
-  home = mkdtempSync(join(tmpdir(), 'keyward-cli-mongo-'));
-  env = { KEYWARD_HOME: join(home, 'vault'), HOME: home, KEYWARD_PASSPHRASE: PASSPHRASE };
-  const init = await runCli(['init', '--json'], { env });
-  expect(init.code).toBe(0);
+  ({ home, env } = await initCliHome('keyward-cli-mongo-', PASSPHRASE));
 }, 60_000);
 
 afterAll(async () => {

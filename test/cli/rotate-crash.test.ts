@@ -5,24 +5,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { removeTempDirs, tempDir, waitFor } from '../support/fixtures';
+import type { AwsTestServer } from '../support/aws-server';
+import { tempDir, waitFor } from '../support/fixtures';
 import { runCli } from './run-cli';
 import type { FaultPoint } from '../../electron/core/rotation/faults';
-import { expectOneWorkingKey, newCliVault, openRotations, spawnCli, userWithCredential, type PauseAt } from './rotate-support';
+import { expectOneWorkingKey, openRotations, spawnCli, startCliWorld, stopCliWorld, userWithCredential, type PauseAt } from './rotate-support';
 
 let aws: AwsTestServer;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-beforeAll(async () => {
-  aws = await startAwsTestServer();
-  ({ dir, env } = await newCliVault());
-});
-afterAll(async () => {
-  await aws.close();
-  removeTempDirs();
-});
+beforeAll(async () => ({ aws, dir, env } = await startCliWorld()));
+afterAll(() => stopCliWorld(aws));
 
 /** Starts `rotate CRED --yes` and SIGKILLs it once `reached()` holds. */
 async function rotateAndKill(credentialId: string, pause: PauseAt | undefined, reached: () => boolean, what: string): Promise<void> {

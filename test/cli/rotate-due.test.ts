@@ -4,24 +4,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultPoint } from '../../electron/core/rotation/faults';
-import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { removeTempDirs, tempDir, waitFor } from '../support/fixtures';
+import type { AwsTestServer } from '../support/aws-server';
+import { awsKeyInput, tempDir, waitFor } from '../support/fixtures';
 import { runCli } from './run-cli';
-import { expectOneWorkingKey, newCliVault, openRotations, spawnCli, withVault } from './rotate-support';
+import { expectOneWorkingKey, openRotations, spawnCli, startCliWorld, stopCliWorld, withVault } from './rotate-support';
 
 let aws: AwsTestServer;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 let batches = 0;
 
-beforeAll(async () => {
-  aws = await startAwsTestServer({ latencyMs: 2 });
-  ({ dir, env } = await newCliVault());
-});
-afterAll(async () => {
-  await aws.close();
-  removeTempDirs();
-});
+beforeAll(async () => ({ aws, dir, env } = await startCliWorld({ latencyMs: 2 })));
+afterAll(() => stopCliWorld(aws));
 
 /** `n` IAM users under one fresh prefix, each with one key `ageDays` old held by a credential. */
 async function dueKeys(n: number, ageDays = 120) {
@@ -31,15 +25,7 @@ async function dueKeys(n: number, ageDays = 120) {
     const userName = `${prefix}-${i}`;
     aws.state.createUser(userName);
     const key = aws.state.createAccessKey(userName, { createDate: new Date(Date.now() - ageDays * 86_400_000) });
-    const cred = await withVault(dir, ({ credentials }) =>
-      credentials.add({
-        name: userName,
-        provider: 'AWS',
-        type: 'ACCESS_KEY',
-        fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
-        verify: false,
-      }),
-    );
+    const cred = await withVault(dir, ({ credentials }) => credentials.add(awsKeyInput(userName, key, aws.url)));
     keys.push({ userName, key, cred });
   }
   return { match: `${prefix}-*`, keys };

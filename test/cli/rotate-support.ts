@@ -8,8 +8,8 @@ import { EventBus } from '../../electron/core/events';
 import type { FaultPoint } from '../../electron/core/rotation/faults';
 import { RotationJournal, type Rotation } from '../../electron/core/rotation/journal';
 import { Vault } from '../../electron/core/vault/vault';
-import type { AwsTestServer } from '../support/aws-server';
-import { fastProvider, PASSPHRASE, tempDir } from '../support/fixtures';
+import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
+import { awsKeyInput, closeAndRemoveTemp, fastProvider, PASSPHRASE, tempDir } from '../support/fixtures';
 
 export { PASSPHRASE };
 /** The CLI's entry with a fault port (test-only): the shipped bin reads no test switch. */
@@ -20,6 +20,12 @@ export async function newCliVault(): Promise<{ dir: string; env: NodeJS.ProcessE
   (await Vault.init(dir, fastProvider())).close();
   return { dir, env: { KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE } };
 }
+
+/** The AWS test server and a CLI vault for a test file; `stopCliWorld` closes and removes them. */
+export async function startCliWorld(opts?: Parameters<typeof startAwsTestServer>[0]): Promise<{ aws: AwsTestServer; dir: string; env: NodeJS.ProcessEnv }> {
+  return { aws: await startAwsTestServer(opts), ...(await newCliVault()) };
+}
+export const stopCliWorld = (aws: AwsTestServer) => closeAndRemoveTemp(aws);
 
 /** Opens the vault in this process for a moment (the CLI may have it open too: WAL). */
 export async function withVault<T>(dir: string, fn: (v: { vault: Vault; credentials: CredentialService; journal: RotationJournal }) => T): Promise<T> {
@@ -37,15 +43,7 @@ export async function userWithCredential(aws: AwsTestServer, dir: string, prefix
   const userName = `${prefix}-${++users}-${process.pid}`;
   aws.state.createUser(userName);
   const key = aws.state.createAccessKey(userName);
-  const cred = await withVault(dir, ({ credentials }) =>
-    credentials.add({
-      name: userName,
-      provider: 'AWS',
-      type: 'ACCESS_KEY',
-      fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
-      verify: false,
-    }),
-  );
+  const cred = await withVault(dir, ({ credentials }) => credentials.add(awsKeyInput(userName, key, aws.url)));
   return { userName, key, cred };
 }
 

@@ -3,10 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { removeTempDirs, tempDir } from '../support/fixtures';
+import type { AwsTestServer } from '../support/aws-server';
+import { tempDir } from '../support/fixtures';
 import { runCli } from './run-cli';
-import { expectOneWorkingKey, newCliVault, openRotations, userWithCredential } from './rotate-support';
+import { expectOneWorkingKey, openRotations, startCliWorld, stopCliWorld, userWithCredential } from './rotate-support';
 
 let aws: AwsTestServer;
 let dir: string;
@@ -19,14 +19,8 @@ async function cli(args: string[], stdin?: string) {
   return r;
 }
 
-beforeAll(async () => {
-  aws = await startAwsTestServer();
-  ({ dir, env } = await newCliVault());
-});
-afterAll(async () => {
-  await aws.close();
-  removeTempDirs();
-});
+beforeAll(async () => ({ aws, dir, env } = await startCliWorld()));
+afterAll(() => stopCliWorld(aws));
 
 describe('keyward rotate', { timeout: 60_000 }, () => {
   it('rotates with --yes and prints the journal of CLI.md', async () => {

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 
 const BIN = resolve(import.meta.dirname, '../../bin/keyward.mjs');
 
@@ -44,4 +47,18 @@ export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; stdin?: s
     );
     child.stdin.end(opts.stdin ?? '');
   });
+}
+
+/** A fresh HOME holding a vault that `keyward init` made with `passphrase`. */
+export async function initCliHome(prefix: string, passphrase: string): Promise<{ home: string; env: NodeJS.ProcessEnv }> {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const env = { KEYWARD_HOME: join(home, 'vault'), HOME: home, KEYWARD_PASSPHRASE: passphrase };
+  const init = await runCli(['init', '--json'], { env });
+  expect(init.code).toBe(0);
+  return { home, env };
+}
+
+/** The bytes of every file below `dir`, as latin1 text (to look for a secret in them). */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [readFileSync(join(dir, e.name)).toString('latin1')]));
 }

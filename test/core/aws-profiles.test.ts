@@ -9,7 +9,7 @@ import { IniFile } from '../../electron/core/aws-profiles/ini-file';
 import { credentialProcessCommand, shellWord } from '../../electron/core/aws-profiles/migrate';
 import { keywardCredentialOf, shellWords } from '../../electron/core/aws-profiles/profiles-using';
 import { migrateProfiles, profilesUsingCredential } from '../../electron/core/aws-profiles/service';
-import { fakeAccessKeyId, fakeSecretAccessKey, fastProvider, newVaultWithService, PASSPHRASE, removeTempDirs, tempDir } from '../support/fixtures';
+import { fakeAccessKeyId, fakeSecretAccessKey, fastProvider, newVaultWithService, PASSPHRASE, removeTempDirs, SSO_PROFILE_INI, tempDir } from '../support/fixtures';
 import { CHANNEL_NAMES, cliChannels } from '../../shared/contract';
 import { createKeywardApi } from '../../shared/api';
 import { KeywardCore } from '../../electron/core/app/core';
@@ -42,6 +42,15 @@ aws_access_key_id = ${K.base}
 aws_secret_access_key = ${S.base}
 `;
 
+/** The admin profile (a role over the base user's key) and SSO, which a migration leaves as they are. */
+const ADMIN_INI = `# assumes Admin with the base user's key
+[profile admin]
+role_arn = arn:aws:iam::123456789012:role/Admin
+source_profile = base
+region = us-east-1
+`;
+const SSO_INI = `${SSO_PROFILE_INI}sso_registration_scopes = sso:account:access\n`;
+
 const CONFIG = `# AWS CLI config
 [default]
 region = us-east-1
@@ -52,26 +61,11 @@ region = eu-west-1
 s3 =
   max_concurrent_requests = 20
 
-# assumes Admin with the base user's key
-[profile admin]
-role_arn = arn:aws:iam::123456789012:role/Admin
-source_profile = base
-region = us-east-1
-
+${ADMIN_INI}
 [profile base]
 region = us-east-1
 
-[profile sso-dev]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = Dev
-region = us-west-2
-
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-`;
+${SSO_INI}`;
 
 const CONFIG_AFTER = `# AWS CLI config
 [default]
@@ -85,27 +79,12 @@ s3 =
   max_concurrent_requests = 20
 credential_process = keyward credential-process "deploy"
 
-# assumes Admin with the base user's key
-[profile admin]
-role_arn = arn:aws:iam::123456789012:role/Admin
-source_profile = base
-region = us-east-1
-
+${ADMIN_INI}
 [profile base]
 region = us-east-1
 credential_process = keyward credential-process "base"
 
-[profile sso-dev]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = Dev
-region = us-west-2
-
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-`;
+${SSO_INI}`;
 
 function files(credentials = CREDENTIALS, config = CONFIG) {
   const dir = tempDir('keyward-aws-files-');

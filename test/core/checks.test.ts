@@ -1,24 +1,15 @@
 // Verification outcomes, end to end: CredentialService → provider → real HTTP on
 // 127.0.0.1 → the AWS-compatible test server (or a fake APISIX Admin API).
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Credential } from '../../shared/contract';
 import { CredentialService } from '../../electron/core/credentials/service';
-import { CATALOG } from '../../electron/core/diagnosis/catalog';
-import { EventBus } from '../../electron/core/events';
-import type { CheckOptions } from '../../electron/core/providers/types';
 import { Vault } from '../../electron/core/vault/vault';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
 import { startApisixTestServer, type ApisixTestServer } from '../support/apisix-server';
 import { fakeAccessKeyId, fakeSecretAccessKey, fastProvider, removeTempDirs, tempDir } from '../support/fixtures';
-
-const causeOf = (id: string) => {
-  const entry = CATALOG.find((e) => e.id === id);
-  if (!entry) throw new Error(`no catalog entry ${id}`);
-  return entry.cause;
-};
+import { causeOf, checkingService, type CheckOverrides, closedPort } from '../support/checks';
 
 let vault: Vault;
 let aws: AwsTestServer;
@@ -27,8 +18,8 @@ let user: { userName: string; arn: string; userId: string; account: string };
 let key: { accessKeyId: string; secretAccessKey: string };
 let n = 0;
 
-function service(check: Partial<Omit<CheckOptions, 'signal'>> = {}): CredentialService {
-  return new CredentialService(vault, new EventBus(), { check: { timeoutMs: 2000, ...check } });
+function service(check: CheckOverrides = {}): CredentialService {
+  return checkingService(vault, { timeoutMs: 2000, ...check });
 }
 
 function addAws(svc: CredentialService, k: { accessKeyId: string; secretAccessKey: string }, extra: Record<string, string> = {}): Credential {
@@ -41,22 +32,13 @@ function addAws(svc: CredentialService, k: { accessKeyId: string; secretAccessKe
   });
 }
 
-async function verifyAws(k = key, check: Partial<Omit<CheckOptions, 'signal'>> = {}, extra: Record<string, string> = {}) {
+async function verifyAws(k = key, check: CheckOverrides = {}, extra: Record<string, string> = {}) {
   const svc = service(check);
   const cred = addAws(svc, k, extra);
   return { svc, cred, checked: await svc.verify(cred.id) };
 }
 
 const callerIdentityCalls = () => aws.requests.filter((r) => r.action === 'GetCallerIdentity');
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** An HTTP server that is not AWS (a captive portal, a proxy's error page): same answer to everything. */
 async function notAws(status: number, contentType: string, body: string): Promise<{ url: string; server: Server }> {
@@ -348,7 +330,7 @@ describe('APISIX verification', () => {
       verify: false,
     });
   }
-  async function verifyApisix(fields: Record<string, string> = {}, check: Partial<Omit<CheckOptions, 'signal'>> = {}) {
+  async function verifyApisix(fields: Record<string, string> = {}, check: CheckOverrides = {}) {
     const svc = service(check);
     return svc.verify(addApisix(svc, fields).id);
   }

@@ -11,27 +11,14 @@ import { AuditLog } from '../../electron/core/audit/log';
 import { CredentialService } from '../../electron/core/credentials/service';
 import { CATALOG } from '../../electron/core/diagnosis/catalog';
 import { diagnose, findEntry } from '../../electron/core/diagnosis/diagnose';
-import { EventBus } from '../../electron/core/events';
 import { DEFAULT_INVENTORY_SETTINGS, inventorySummary } from '../../electron/core/inventory/summary';
 import { checkVault } from '../../electron/core/providers/vault/verify';
 import { checkGcp } from '../../electron/core/providers/gcp/verify';
 import type { CheckOptions } from '../../electron/core/providers/types';
 import { Vault } from '../../electron/core/vault/vault';
-import {
-  startGoogleTokenServer,
-  startMicrosoftTokenServer,
-  startVaultTestServer,
-  type GoogleTokenServer,
-  type MicrosoftTokenServer,
-  type VaultTestServer,
-} from '../support/oauth-servers';
+import { startGoogleTokenServer, startMicrosoftTokenServer, startVaultTestServer, type GoogleTokenServer, type MicrosoftTokenServer, type VaultTestServer } from '../support/oauth-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
-
-const causeOf = (id: string) => {
-  const entry = CATALOG.find((e) => e.id === id);
-  if (!entry) throw new Error(`no catalog entry ${id}`);
-  return entry.cause;
-};
+import { causeOf, checkingService, type CheckOverrides, expectNoSecret, closedPort } from '../support/checks';
 
 const TYPE: Record<'GCP' | 'AZURE' | 'VAULT', 'SERVICE_ACCOUNT_KEY' | 'CLIENT_SECRET' | 'TOKEN'> = { GCP: 'SERVICE_ACCOUNT_KEY', AZURE: 'CLIENT_SECRET', VAULT: 'TOKEN' };
 const SECRET_KEYS = ['serviceAccountKey', 'clientSecret', 'token'];
@@ -60,8 +47,8 @@ function remember(fields: Record<string, string>): void {
   }
 }
 
-function service(check: Partial<Omit<CheckOptions, 'signal'>> = {}): CredentialService {
-  return new CredentialService(vault, new EventBus(), { check: { timeoutMs: 5000, maxAttempts: 1, ...check } });
+function service(check: CheckOverrides = {}): CredentialService {
+  return checkingService(vault, { timeoutMs: 5000, maxAttempts: 1, ...check });
 }
 
 function add(svc: CredentialService, provider: 'GCP' | 'AZURE' | 'VAULT', fields: Record<string, string>): Credential {
@@ -72,26 +59,14 @@ function add(svc: CredentialService, provider: 'GCP' | 'AZURE' | 'VAULT', fields
   return cred;
 }
 
-async function verify(provider: 'GCP' | 'AZURE' | 'VAULT', fields: Record<string, string>, check: Partial<Omit<CheckOptions, 'signal'>> = {}): Promise<Credential> {
+async function verify(provider: 'GCP' | 'AZURE' | 'VAULT', fields: Record<string, string>, check: CheckOverrides = {}): Promise<Credential> {
   const svc = service(check);
   const checked = await svc.verify(add(svc, provider, fields).id);
   assertNoSecret(checked);
   return checked;
 }
 
-function assertNoSecret(value: unknown): void {
-  const text = JSON.stringify(value);
-  for (const s of secretsSent) expect(text).not.toContain(s);
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+const assertNoSecret = (value: unknown) => expectNoSecret(value, secretsSent);
 
 const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
 

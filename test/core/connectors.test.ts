@@ -10,8 +10,6 @@ import type { Credential } from '../../shared/contract';
 import { validateFields } from '../../shared/providers';
 import { AuditLog } from '../../electron/core/audit/log';
 import { CredentialService } from '../../electron/core/credentials/service';
-import { CATALOG } from '../../electron/core/diagnosis/catalog';
-import { EventBus } from '../../electron/core/events';
 import { checkLdap } from '../../electron/core/providers/ldap/verify';
 import { checkPostgres } from '../../electron/core/providers/postgres/verify';
 import { checkRedis } from '../../electron/core/providers/redis/verify';
@@ -29,12 +27,7 @@ import {
   type TestCa,
 } from '../support/connector-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
-
-const causeOf = (id: string) => {
-  const entry = CATALOG.find((e) => e.id === id);
-  if (!entry) throw new Error(`no catalog entry ${id}`);
-  return entry.cause;
-};
+import { causeOf, checkingService, type CheckOverrides, expectNoSecret } from '../support/checks';
 
 let vault: Vault;
 let ldap: LdapServer;
@@ -48,11 +41,11 @@ let n = 0;
 /** Every secret a test sent, right or wrong: none may show up in a result, the audit log or the vault file. */
 const secretsSent = new Set<string>();
 
-function service(check: Partial<Omit<CheckOptions, 'signal'>> = {}): CredentialService {
-  return new CredentialService(vault, new EventBus(), { check: { timeoutMs: 5000, maxAttempts: 1, ...check } });
+function service(check: CheckOverrides = {}): CredentialService {
+  return checkingService(vault, { timeoutMs: 5000, maxAttempts: 1, ...check });
 }
 
-async function verify(provider: 'LDAP' | 'POSTGRES' | 'REDIS', fields: Record<string, string>, check: Partial<Omit<CheckOptions, 'signal'>> = {}): Promise<Credential> {
+async function verify(provider: 'LDAP' | 'POSTGRES' | 'REDIS', fields: Record<string, string>, check: CheckOverrides = {}): Promise<Credential> {
   for (const key of ['bindPassword', 'password']) if (fields[key]) secretsSent.add(fields[key]);
   expect(validateFields(provider, fields)).toEqual({}); // what the form and main accept
   const svc = service(check);
@@ -62,10 +55,7 @@ async function verify(provider: 'LDAP' | 'POSTGRES' | 'REDIS', fields: Record<st
   return checked;
 }
 
-function assertNoSecret(value: unknown): void {
-  const text = JSON.stringify(value);
-  for (const s of secretsSent) expect(text).not.toContain(s);
-}
+const assertNoSecret = (value: unknown) => expectNoSecret(value, secretsSent);
 
 const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
 

@@ -9,13 +9,13 @@ import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KeywardCore } from '../../electron/core/app/core';
 import { CredentialService } from '../../electron/core/credentials/service';
-import { KeywardError } from '../../electron/core/errors';
 import { EventBus } from '../../electron/core/events';
 import { osKeyProviders } from '../../electron/core/keys/choose';
 import { KeychainKeyProvider } from '../../electron/core/keys/keychain';
 import { vaultFilePath } from '../../electron/core/paths';
 import { Vault } from '../../electron/core/vault/vault';
 import { awsFields, fastProvider, fingerprint, removeTempDirs, tempDir } from '../support/fixtures';
+import { keywardError } from '../support/expect-error';
 
 const SERVICE = `keyward-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 const ENTRY_OPTIONS = { linux: { store: 'secret-service' as const } };
@@ -39,16 +39,6 @@ async function initKeychainVault(): Promise<{ dir: string; vaultId: string }> {
   const vaultId = v.vaultId;
   v.close();
   return { dir, vaultId };
-}
-
-async function keywardError(fn: () => Promise<unknown>): Promise<KeywardError> {
-  try {
-    await fn();
-  } catch (e) {
-    expect(e, `expected a KeywardError, got ${String(e)}`).toBeInstanceOf(KeywardError);
-    return e as KeywardError;
-  }
-  throw new Error('expected the call to fail, and it succeeded');
 }
 
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import type { CheckOptions } from '../../electron/core/providers/types';
 import { Vault } from '../../electron/core/vault/vault';
 import { freePort, makeTestCa, type TestCa } from '../support/connector-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
+import { causeOf, type CheckOverrides } from '../support/checks';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-server';
 
 let vault: Vault;
@@ -24,17 +25,11 @@ let n = 0;
 const secretsSent = new Set<string>();
 const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
 
-const causeOf = (id: string) => {
-  const entry = CATALOG.find((e) => e.id === id);
-  if (!entry) throw new Error(`no catalog entry ${id}`);
-  return entry.cause;
-};
-
 function fields(overrides: Record<string, string> = {}): Record<string, string> {
   return { host: mongo.host, port: String(mongo.port), database: mongo.db, user: mongo.user, password: mongo.password, tls: 'off', ...overrides };
 }
 
-async function verify(f: Record<string, string>, check: Partial<Omit<CheckOptions, 'signal'>> = {}): Promise<Credential> {
+async function verify(f: Record<string, string>, check: CheckOverrides = {}): Promise<Credential> {
   secretsSent.add(f.password!);
   expect(validateFields('MONGODB', f)).toEqual({}); // what the form and main accept
   const svc = new CredentialService(vault, new EventBus(), { check: { timeoutMs: 5000, maxAttempts: 1, ...check } });

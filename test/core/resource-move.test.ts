@@ -3,40 +3,19 @@
 // support report: real SQLite, the AWS test server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Credential } from '../../shared/contract';
-import { AuditLog } from '../../electron/core/audit/log';
-import { CredentialService } from '../../electron/core/credentials/service';
 import { supportReport } from '../../electron/core/credentials/support-report';
-import { EventBus } from '../../electron/core/events';
 import { KeywardError } from '../../electron/core/errors';
-import { ResourceService } from '../../electron/core/resources/service';
-import { Vault } from '../../electron/core/vault/vault';
-import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { fastProvider, removeTempDirs, tempDir } from '../support/fixtures';
+import { startResourceWorld, stopResourceWorld, type ResourceWorld } from '../support/resource-world';
 
 const SG = 'sg-0123456789abcdef0';
 const SG2 = 'sg-0fedcba9876543210';
 const CHECK = { timeoutMs: 3000, maxAttempts: 1 };
 
-let vault: Vault;
-let aws: AwsTestServer;
-let audit: AuditLog;
-let creds: CredentialService;
-let resources: ResourceService;
+let { vault, aws, audit, creds, resources } = {} as ResourceWorld;
 let n = 0;
 
-beforeAll(async () => {
-  vault = await Vault.init(tempDir(), fastProvider());
-  aws = await startAwsTestServer({ latencyMs: 0, propagationDelayMs: 0 });
-  audit = new AuditLog(vault, 'cli');
-  creds = new CredentialService(vault, new EventBus(), { check: CHECK, audit });
-  resources = new ResourceService(vault, creds, audit, CHECK);
-});
-
-afterAll(async () => {
-  vault.close();
-  await aws.close();
-  removeTempDirs();
-});
+beforeAll(async () => void ({ vault, aws, audit, creds, resources } = await startResourceWorld(CHECK)));
+afterAll(() => stopResourceWorld({ vault, aws }));
 
 beforeEach(() => {
   aws.state.reset();

@@ -2,45 +2,27 @@
 // throttling: the plan (due, skipped and why), the queue, one key failing alone, --hold,
 // an admin acting on many users, and a run finished by resume.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../electron/core/audit/log';
-import type { CredentialService } from '../../electron/core/credentials/service';
-import type { EventBus } from '../../electron/core/events';
-import { ParameterService } from '../../electron/core/parameters/service';
-import { RotationService } from '../../electron/core/rotation/rotations';
-import type { Vault } from '../../electron/core/vault/vault';
+import type { RotationService } from '../../electron/core/rotation/rotations';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { newVaultWithService, removeTempDirs } from '../support/fixtures';
+import { awsKeyInput, closeAndRemoveTemp } from '../support/fixtures';
+import { rotationEngine, rotationWorld, type RotationWorld } from '../support/rotation-world';
 
 let aws: AwsTestServer;
-let vault: Vault;
-let credentials: CredentialService;
-let events: EventBus;
-let audit: AuditLog;
-let params: ParameterService;
+let { vault, credentials, events, audit, params } = {} as RotationWorld;
 let users = 0;
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  aws = await startAwsTestServer();
-});
-afterAll(async () => {
-  await aws.close();
-  removeTempDirs();
-});
+beforeAll(async () => void (aws = await startAwsTestServer()));
+afterAll(() => closeAndRemoveTemp(aws));
 beforeEach(async () => {
   aws.faults.clear();
   aws.config.latencyMs = 0;
-  ({ vault, service: credentials, events } = await newVaultWithService({ check: { timeoutMs: 5000 } }));
-  audit = new AuditLog(vault, 'cli');
-  params = new ParameterService(vault, credentials, audit);
+  ({ vault, credentials, events, audit, params } = await rotationWorld(5000));
 });
 
 function engine(): RotationService {
-  return new RotationService(vault, credentials, audit, events, {
-    call: { timeoutMs: 5000, maxAttempts: 6 },
-    propagation: { timeoutMs: 5000, firstDelayMs: 20, maxDelayMs: 100 },
-    maxKeyAgeDays: 90,
-  });
+  const propagation = { timeoutMs: 5000, firstDelayMs: 20, maxDelayMs: 100 };
+  return rotationEngine({ vault, credentials, events, audit, params }, { call: { timeoutMs: 5000, maxAttempts: 6 }, propagation, maxKeyAgeDays: 90 });
 }
 
 /** An IAM user whose one key is `ageDays` old, held by a credential. */
@@ -48,13 +30,7 @@ function keyOf(ageDays: number, prefix = 'SynergistExpress') {
   const userName = `${prefix}-${++users}`;
   aws.state.createUser(userName, { allow: ['*'] });
   const key = aws.state.createAccessKey(userName, { createDate: new Date(Date.now() - ageDays * DAY) });
-  const cred = credentials.add({
-    name: `cred ${userName}`,
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
-    verify: false,
-  });
+  const cred = credentials.add(awsKeyInput(`cred ${userName}`, key, aws.url));
   return { userName, key, cred };
 }
 

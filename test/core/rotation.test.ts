@@ -1,46 +1,28 @@
 // The rotation engine against the AWS test server: the whole story, the two-key rule,
 // orphans, rollback from every step, resume after a stop, bound parameters following.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../electron/core/audit/log';
-import type { CredentialService } from '../../electron/core/credentials/service';
-import type { EventBus } from '../../electron/core/events';
-import { ParameterService } from '../../electron/core/parameters/service';
 import { RotationStepError } from '../../electron/core/rotation/errors';
 import { IamCalls } from '../../electron/core/rotation/iam';
 import { RotationService, type RotationOptions } from '../../electron/core/rotation/rotations';
-import type { Vault } from '../../electron/core/vault/vault';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import { newVaultWithService, rawVaultBytes, removeTempDirs } from '../support/fixtures';
+import { awsKeyInput, closeAndRemoveTemp, rawVaultBytes } from '../support/fixtures';
+import { rotationEngine, rotationWorld, type RotationWorld } from '../support/rotation-world';
 
 let aws: AwsTestServer;
-let vault: Vault;
-let credentials: CredentialService;
-let events: EventBus;
-let audit: AuditLog;
-let params: ParameterService;
+let { vault, credentials, events, audit, params } = {} as RotationWorld;
 let users = 0;
 
-beforeAll(async () => {
-  aws = await startAwsTestServer();
-});
-afterAll(async () => {
-  await aws.close();
-  removeTempDirs();
-});
+beforeAll(async () => void (aws = await startAwsTestServer()));
+afterAll(() => closeAndRemoveTemp(aws));
 beforeEach(async () => {
   aws.faults.clear();
   aws.state.propagationDelayMs = 0;
-  ({ vault, service: credentials, events } = await newVaultWithService({ check: { timeoutMs: 2000 } }));
-  audit = new AuditLog(vault, 'cli');
-  params = new ParameterService(vault, credentials, audit);
+  ({ vault, credentials, events, audit, params } = await rotationWorld(2000));
 });
 
 function engine(opts: RotationOptions = {}): RotationService {
-  return new RotationService(vault, credentials, audit, events, {
-    call: { timeoutMs: 3000, maxAttempts: 1 },
-    propagation: { timeoutMs: 3000, firstDelayMs: 20, maxDelayMs: 100 },
-    ...opts,
-  });
+  const call = { timeoutMs: 3000, maxAttempts: 1 };
+  return rotationEngine({ vault, credentials, events, audit, params }, { call, propagation: { timeoutMs: 3000, firstDelayMs: 20, maxDelayMs: 100 }, ...opts });
 }
 
 /** An IAM user with one active key, held by a credential in the vault. */
@@ -48,13 +30,7 @@ function userWithCredential(opts: { allow?: string[] } = {}) {
   const userName = `SynergistExpress-${++users}`;
   aws.state.createUser(userName, { allow: opts.allow ?? ['*'] });
   const key = aws.state.createAccessKey(userName);
-  const cred = credentials.add({
-    name: `cred ${userName}`,
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
-    verify: false,
-  });
+  const cred = credentials.add(awsKeyInput(`cred ${userName}`, key, aws.url));
   return { userName, key, cred };
 }
 

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CredentialService } from '../../electron/core/credentials/service';
@@ -12,6 +11,8 @@ import { vaultFilePath } from '../../electron/core/paths';
 import { SCHEMA_VERSION } from '../../electron/core/vault/migrations';
 import { readMeta, Vault } from '../../electron/core/vault/vault';
 import { awsFields, FAST_SCRYPT, fastProvider, fingerprint, PASSPHRASE, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
+import { keywardError } from '../support/expect-error';
+import { spawnVaultWriter } from '../support/vault-writer-process';
 
 const open: Vault[] = [];
 function track(v: Vault): Vault {
@@ -22,17 +23,6 @@ afterEach(() => {
   for (const v of open.splice(0)) v.close();
 });
 afterAll(() => removeTempDirs());
-
-/** Runs `fn`, expects a KeywardError, and returns it. */
-async function keywardError(fn: () => Promise<unknown> | unknown): Promise<KeywardError> {
-  try {
-    await fn();
-  } catch (e) {
-    expect(e, `expected a KeywardError, got ${String(e)}`).toBeInstanceOf(KeywardError);
-    return e as KeywardError;
-  }
-  throw new Error('expected the call to fail, and it succeeded');
-}
 
 /** Only SQLite's own sidecar files may appear beside the vault, and no change is pending in the WAL. */
 function expectNothingWrittenBeside(dir: string) {
@@ -327,29 +317,9 @@ describe('two processes writing to one vault', () => {
     const dir = await initClosedVault();
     const vault = track(await Vault.open(dir, fastProvider()));
     const service = new CredentialService(vault, new EventBus());
-    const root = resolve(import.meta.dirname, '../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'test/support/vault-writer.ts'), dir, 'child', '200'], {
-      cwd: root,
-      env: { ...process.env, KEYWARD_TEST_PASSPHRASE: PASSPHRASE },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    await new Promise<void>((ok, fail) => {
-      const t = setInterval(() => {
-        if (stdout.includes('ready\n')) {
-          clearInterval(t);
-          ok();
-        } else if (child.exitCode !== null) {
-          clearInterval(t);
-          fail(new Error(`writer died: ${stderr}`));
-        }
-      }, 10);
-    });
-    child.stdin.write('go\n');
+    const writer = spawnVaultWriter(dir, 'child', 200);
+    await writer.ready(10);
+    writer.child.stdin.write('go\n');
 
     const errors: string[] = [];
     const firstAt = Date.now();
@@ -362,8 +332,8 @@ describe('two processes writing to one vault', () => {
       await new Promise((r) => setImmediate(r));
     }
     const lastAt = Date.now();
-    expect(await exited, stderr).toBe(0);
-    const report = JSON.parse(stdout.trim().split('\n').pop()!) as { added: number; errors: string[]; firstAt: number; lastAt: number };
+    expect(await writer.exited, writer.err()).toBe(0);
+    const report = JSON.parse(writer.out().trim().split('\n').pop()!) as { added: number; errors: string[]; firstAt: number; lastAt: number };
     // The two writers really overlapped in time.
     expect(report.firstAt).toBeLessThan(lastAt);
     expect(firstAt).toBeLessThan(report.lastAt);

@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { Credential } from '../../shared/contract';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
+import { awsKeyInput } from '../support/fixtures';
 import { startHarness, type Harness } from './harness';
 
 export const PASSPHRASE = 'e2e passphrase 12345';
@@ -14,6 +16,8 @@ export interface E2E {
   clipboard: { text: string };
   /** A fresh IAM user with one active key. */
   newKey: () => { accessKeyId: string; secretAccessKey: string; userName: string };
+  /** Stores `key` (of the AWS test server) as a credential named `name`, unchecked. */
+  addKey: (name: string, key: { accessKeyId: string; secretAccessKey: string }) => Credential;
 }
 
 /**
@@ -38,7 +42,8 @@ export const test = base.extend<{ e2e: E2E; app: Page }>({
       aws.state.createUser(userName);
       return { ...aws.state.createAccessKey(userName), userName };
     };
-    await use({ aws, harness, newKey, clipboard });
+    const addKey = (name: string, key: { accessKeyId: string; secretAccessKey: string }) => harness.core.credentials.add(awsKeyInput(name, key, aws.url));
+    await use({ aws, harness, newKey, addKey, clipboard });
     await harness.close();
     await aws.close();
   },

@@ -6,13 +6,7 @@ import { test, expect } from './fixtures';
 
 test('edit, bind, Perform test, and a rotation updating the bound access key', async ({ app, e2e }) => {
   const key = e2e.newKey();
-  const cred = e2e.harness.core.credentials.add({
-    name: 'Synergist IAM',
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url },
-    verify: false,
-  });
+  const cred = e2e.addKey('Synergist IAM', key);
   await app.goto(`${e2e.harness.url}#/parameters`);
   const page = app.getByTestId('parameters-page');
   // The AWS S3 starting set is offered on an empty page, never pre-seeded.

@@ -3,13 +3,7 @@ import { test, expect } from './fixtures';
 test('the IAM Policy page shows the least-privilege policy and copies it', async ({ app, e2e, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const key = e2e.newKey();
-  const c = e2e.harness.core.credentials.add({
-    name: 'Prod',
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url },
-    verify: false,
-  });
+  const c = e2e.addKey('Prod', key);
   await e2e.harness.core.credentials.verify(c.id);
   e2e.harness.core.resources.add({ credential: c.id, groupId: 'sg-0123456789abcdef0' });
   await app.goto(`${e2e.harness.url}#/policy`);

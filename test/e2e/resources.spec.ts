@@ -6,13 +6,7 @@ const SG = 'sg-0123456789abcdef0';
 async function seedCredential(e2e: E2E, name: string, allow: string[] = ['*']) {
   const key = e2e.newKey();
   e2e.aws.state.setUserPolicy(key.userName, { allow });
-  const c = e2e.harness.core.credentials.add({
-    name,
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url },
-    verify: false,
-  });
+  const c = e2e.addKey(name, key);
   await e2e.harness.core.credentials.verify(c.id);
   return c;
 }
@@ -73,13 +67,7 @@ test('the credential details panel shows the missing permission and Test connect
     verify: false,
   });
   await e2e.harness.core.credentials.verifyMany('all').done;
-  const c = e2e.harness.core.credentials.add({
-    name: 'Rotated away',
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url },
-    verify: false,
-  });
+  const c = e2e.addKey('Rotated away', key);
   await e2e.harness.core.credentials.verify(c.id);
   e2e.aws.state.setAccessKeyStatus(key.accessKeyId, 'Inactive');
   await e2e.harness.core.credentials.verify(c.id);

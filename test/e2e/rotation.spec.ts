@@ -12,13 +12,7 @@ import { startHarness } from './harness';
 // with its diagnosis and a rollback, and the unfinished-rotation banner at start.
 
 function addCredential(e2e: E2E, name: string, key: { accessKeyId: string; secretAccessKey: string }) {
-  return e2e.harness.core.credentials.add({
-    name,
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url },
-    verify: false,
-  });
+  return e2e.addKey(name, key);
 }
 
 async function openWizard(page: Page, name: string) {

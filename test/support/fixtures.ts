@@ -85,3 +85,27 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** What `credentials.add` takes for an AWS access key (a test server's key, say), stored unchecked. */
+export function awsKeyInput(name: string, key: { accessKeyId: string; secretAccessKey: string }, endpointUrl: string) {
+  const fields = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl };
+  return { name, provider: 'AWS' as const, type: 'ACCESS_KEY' as const, fields, verify: false };
+}
+
+/** An AWS config's SSO profile and its session: a migration leaves both exactly as they are. */
+export const SSO_PROFILE_INI = `[profile sso-dev]
+sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = Dev
+region = us-west-2
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+`;
+
+/** For a file's afterAll: closes its servers, then removes its temp folders. */
+export async function closeAndRemoveTemp(...servers: Array<{ close(): Promise<void> }>): Promise<void> {
+  for (const s of servers) await s.close();
+  removeTempDirs();
+}

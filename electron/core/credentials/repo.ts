@@ -88,6 +88,7 @@ export class CredentialRepo {
         `UPDATE credentials SET status = @status, identity = coalesce(@identity, identity), error = @error,
            diagnosis = @diagnosis, last_verified_at = @at WHERE id = @id`,
       ),
+      updatedAt: db.prepare('SELECT updated_at FROM credentials WHERE id = ?').pluck(),
       delete: db.prepare('DELETE FROM credentials WHERE id = ?'),
       count: db.prepare('SELECT count(*) FROM credentials').pluck(),
     };
@@ -150,6 +151,11 @@ export class CredentialRepo {
   secretsOf(id: string): Record<string, string> {
     const rows = this.stmt.secrets.all(id) as Array<{ field: string; sealed: Buffer }>;
     return Object.fromEntries(rows.map((r) => [r.field, this.vault.openSecret(id, r.field, r.sealed)]));
+  }
+
+  /** When the credential's name, fields or secrets last changed; undefined once it is deleted. */
+  updatedAtOf(id: string): string | undefined {
+    return this.stmt.updatedAt.get(id) as string | undefined;
   }
 
   recordCheck(id: string, c: CheckRecord): void {

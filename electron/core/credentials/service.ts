@@ -20,6 +20,14 @@ export interface ServiceOptions {
   check?: Partial<Omit<CheckOptions, 'signal'>>;
 }
 
+/** A check's result waiting for the next write (see writeResults). */
+interface UnwrittenResult {
+  rec: CredentialRecord;
+  result: CheckRecord;
+  resolve: (after: CredentialRecord | null) => void;
+  reject: (e: unknown) => void;
+}
+
 interface VerifyRun {
   controller: AbortController;
   done: Promise<Credential[]>;
@@ -30,6 +38,7 @@ export class CredentialService {
   readonly repo: CredentialRepo;
   private readonly inFlight = new Map<string, Promise<Credential>>();
   private readonly runs = new Map<string, VerifyRun>();
+  private readonly unwritten: UnwrittenResult[] = [];
   private readonly checkOpts: Omit<CheckOptions, 'signal'>;
   private readonly closing = new AbortController();
   private readonly audit: AuditLog;
@@ -227,35 +236,76 @@ export class CredentialService {
     const rec = this.find(idOrName);
     const running = this.inFlight.get(rec.id);
     if (running) return running;
-    const p = this.runCheck(rec, signal).finally(() => {
-      this.inFlight.delete(rec.id);
-    });
+    const p = this.runCheck(rec, signal).then(
+      (after) => {
+        this.inFlight.delete(rec.id);
+        if (!after) return rec; // deleted while it was checked
+        const view = this.view(after);
+        this.events.emit('credential.changed', view);
+        return view;
+      },
+      (e: unknown) => {
+        this.inFlight.delete(rec.id);
+        throw e;
+      },
+    );
     this.inFlight.set(rec.id, p);
     this.events.emit('credential.changed', this.view(rec));
-    return p.then((c) => {
-      const fresh = this.repo.get(c.id);
-      const view = fresh ? this.view(fresh) : c;
-      if (fresh) this.events.emit('credential.changed', view);
-      return view;
-    });
+    return p;
   }
 
-  private async runCheck(rec: CredentialRecord, signal?: AbortSignal): Promise<Credential> {
+  /** The credential once its check's result is stored (or as it now is, if edited meanwhile); null once deleted. */
+  private async runCheck(rec: CredentialRecord, signal?: AbortSignal): Promise<CredentialRecord | null> {
     const secrets = this.repo.secretsOf(rec.id);
     const combined = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
     const opts = { ...this.checkOpts, signal: combined };
     // The deeper diagnosis runs inside the check's boundary: what it adds is redacted with the rest.
     const deepen = (error: CheckError, diagnosis: Diagnosis) => deepenCredentialDiagnosis(rec, secrets, error, diagnosis, this.repo, opts);
     const result = await checkCredential(rec, secrets, opts, { clock: this.clock, log: this.log, deepen });
-    // The credential may have been deleted or edited while the check ran.
-    const current = this.repo.get(rec.id);
-    if (!current) return rec;
-    if (current.updatedAt !== rec.updatedAt) return current;
-    this.vault.tx(() => {
-      this.repo.recordCheck(rec.id, result);
-      this.audit.append('credential.verified', { credentialId: rec.id, details: { name: rec.name, status: result.status, error: result.error?.code ?? null } });
+    return new Promise((resolve, reject) => {
+      this.unwritten.push({ rec, result, resolve, reject });
+      if (this.unwritten.length === 1) setImmediate(() => this.writeResults());
     });
-    return this.repo.get(rec.id) as CredentialRecord;
+  }
+
+  /**
+   * Stores the check results that landed in one turn of the event loop in one transaction
+   * (a sweep's results arrive in bursts of up to its concurrency), each result in its own
+   * savepoint so that one failing write fails only its own check. A result is stored only
+   * if the credential is unchanged since its check began: one deleted or edited meanwhile
+   * keeps what it is now. Each check resolves once the transaction holding its result is
+   * committed, so a result is in the vault before its event or progress says so.
+   */
+  private writeResults(): void {
+    const batch = this.unwritten.splice(0);
+    const failed = new Map<UnwrittenResult, unknown>();
+    try {
+      this.vault.tx(() => {
+        for (const u of batch) {
+          try {
+            this.vault.tx(() => {
+              if (this.repo.updatedAtOf(u.rec.id) !== u.rec.updatedAt) return;
+              this.repo.recordCheck(u.rec.id, u.result);
+              this.audit.append('credential.verified', { credentialId: u.rec.id, details: { name: u.rec.name, status: u.result.status, error: u.result.error?.code ?? null } });
+            });
+          } catch (e) {
+            failed.set(u, e);
+          }
+        }
+      });
+    } catch (e) {
+      for (const u of batch) if (!failed.has(u)) failed.set(u, e);
+    }
+    for (const u of batch) {
+      if (failed.has(u)) u.reject(failed.get(u));
+      else {
+        try {
+          u.resolve(this.repo.get(u.rec.id));
+        } catch (e) {
+          u.reject(e);
+        }
+      }
+    }
   }
 
   /**

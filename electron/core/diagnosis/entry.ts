@@ -19,6 +19,11 @@ export interface CatalogEntry {
   link?: string;
 }
 
+/** A provider's rows, written without the provider each repeats; a row built by a helper keeps its own. */
+export function catalogOf(provider: ProviderId, rows: ReadonlyArray<Omit<CatalogEntry, 'provider'> | CatalogEntry>): CatalogEntry[] {
+  return rows.map((row) => ({ provider, ...row }));
+}
+
 /** A connector's TLS certificate was not trusted (self-signed, a private CA, or another host's name): the remedy is the CA field. */
 export function untrustedCertificate(provider: ProviderId, server: string, hostField: string): CatalogEntry {
   return {

@@ -100,7 +100,7 @@ function base64Forms(text: string): string[] {
 /** Removes a credential's secrets from whatever a server sent back. */
 export class Redactor {
   private readonly forms: string[];
-  private readonly runs = new Set<string>();
+  private runSet: Set<string> | undefined;
 
   constructor(secrets: Record<string, string> | string[]) {
     const values = (Array.isArray(secrets) ? secrets : Object.values(secrets)).filter((v): v is string => typeof v === 'string' && v.length >= MIN_SECRET);
@@ -108,13 +108,25 @@ export class Redactor {
     for (const v of values) for (const part of secretParts(v)) if (part.length >= MIN_SECRET) for (const f of secretForms(part)) forms.add(f);
     // Longest first: a form that contains another is replaced whole.
     this.forms = [...forms].sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * Every run of RUN characters of a form longer than RUN (built on first use: a check
+   * whose result holds no text of that length never needs it). A run of words is kept
+   * in the set and told apart at lookup (`isRun`), where hits are few.
+   */
+  private get runs(): Set<string> {
+    if (this.runSet) return this.runSet;
+    const runs = new Set<string>();
     for (const f of this.forms) {
       if (f.length <= RUN) continue;
-      for (let i = 0; i + RUN <= f.length; i++) {
-        const run = f.slice(i, i + RUN);
-        if (!WORD.test(run)) this.runs.add(run);
-      }
+      for (let i = 0; i + RUN <= f.length; i++) runs.add(f.slice(i, i + RUN));
     }
+    return (this.runSet = runs);
+  }
+
+  private isRun(s: string): boolean {
+    return this.runs.has(s) && !WORD.test(s);
   }
 
   /** The text without any secret, or any run of RUN characters of one. */
@@ -122,12 +134,12 @@ export class Redactor {
     if (!this.forms.length || !s) return s;
     let out = s;
     for (const f of this.forms) if (out.includes(f)) out = out.split(f).join(REDACTED);
-    if (!this.runs.size || out.length < RUN) return out;
+    if (out.length < RUN || !this.runs.size) return out;
     // A part of a secret (a server's own cut, a changed encoding around it): any run of RUN characters of one.
     const hit = new Uint8Array(out.length);
     let any = false;
     for (let i = 0; i + RUN <= out.length; i++) {
-      if (this.runs.has(out.slice(i, i + RUN))) {
+      if (this.isRun(out.slice(i, i + RUN))) {
         hit.fill(1, i, i + RUN);
         any = true;
       }
