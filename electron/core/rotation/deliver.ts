@@ -33,6 +33,13 @@ function failureOf(e: unknown): { code: string; cause: string } {
   return { code: typeof code === 'string' ? code : 'DeliveryFailed', cause: 'The place could not be written (an unexpected error; details are in the log).' };
 }
 
+/** A place's error as [code, cause]; an unexpected one goes to the log (its kind and stack, never its message). */
+function failed(ctx: RotationContext, d: LoadedDelivery, e: unknown, prefix: string): [string, string] {
+  if (!(e instanceof KeywardError)) ctx.log.error(`a ${d.kind.id} delivery failed`, e);
+  const f = failureOf(e);
+  return [f.code, `${prefix}${f.cause}`];
+}
+
 /** Writes the new key to every delivery of the credential; returns what was delivered, for the journal. */
 export async function deliverNewKey(ctx: RotationContext, rot: Rotation, key: DeliveredKey): Promise<Array<{ deliveryId: string; kind: string; place: string }>> {
   const deliveries = ctx.deliveries;
@@ -55,24 +62,24 @@ export async function deliverNewKey(ctx: RotationContext, rot: Rotation, key: De
         const previous = await d.kind.save(dctx, d.config);
         ctx.vault.tx(() => deliveries.repo.save(rot.id, { id: d.row.id, kind: d.kind.id, config: d.row.config }, previous, ctx.now()));
       }
-      await ctx.faults.at('apply:saved');
-      await d.kind.write(dctx, d.config, key);
-      await ctx.faults.at('apply:written');
     } catch (e) {
-      if (e instanceof RotationStepError) throw e;
-      const f = failureOf(e);
-      if (!(e instanceof KeywardError)) ctx.log.error(`writing a ${d.kind.id} delivery failed`, e);
-      throw fail(f.code, f.cause);
+      throw fail(...failed(ctx, d, e, 'Reading what it holds before the write failed: '));
     }
+    await ctx.faults.at('apply:saved');
+    try {
+      await d.kind.write(dctx, d.config, key);
+    } catch (e) {
+      throw fail(...failed(ctx, d, e, ''));
+    }
+    await ctx.faults.at('apply:written');
     let held;
     try {
       held = await d.kind.readBack(dctx, d.config);
     } catch (e) {
-      const f = failureOf(e);
-      throw fail(f.code, `It was written, but reading it back failed: ${f.cause}`);
+      throw fail(...failed(ctx, d, e, 'It was written, but reading it back failed: '));
     }
     if (!holdsKey(held, key)) {
-      const what = held?.accessKeyId ? `holds ${maskKeyId(held.accessKeyId)}` : 'holds another key';
+      const what = held?.accessKeyId ? maskKeyId(held.accessKeyId) : held ? 'another secret' : 'no key';
       throw fail('DeliveryMismatch', `${d.place} was written, but reads back ${what}, not the new key ${maskKeyId(key.accessKeyId)}: something else writes it too.`, {
         cause: `${d.place} does not keep the key Keyward writes (another program or a sync tool may write it).`,
         remedy: ['Find what else writes it and stop it, or remove this delivery (keyward delivery remove ID).'],
@@ -104,9 +111,8 @@ export async function restoreDeliveries(ctx: RotationContext, rot: Rotation): Pr
     try {
       await d.kind.restore(deliveries.contextFor(d.row, rot.actingCredentialId), d.config, deliveries.repo.previous(rot.id, s.deliveryId));
     } catch (e) {
-      const f = failureOf(e);
-      if (!(e instanceof KeywardError)) ctx.log.error(`restoring a ${d.kind.id} delivery failed`, e);
-      throw deliveryFailure(rot, d, f.code, `Restoring ${d.place} failed: ${f.cause}`, null, 'rollback');
+      const [code, cause] = failed(ctx, d, e, `Restoring ${d.place} failed: `);
+      throw deliveryFailure(rot, d, code, cause, null, 'rollback');
     }
     const at = ctx.now();
     ctx.vault.tx(() => {
