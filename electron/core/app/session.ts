@@ -63,7 +63,7 @@ export class UnlockedSession {
       deliveries: this.deliveries,
     });
     this.resources = new ResourceService(vault, this.credentials, this.audit, { ...DEFAULT_CHECK, ...ports.check }, ports.clock);
-    this.policy = new PolicyService(vault, this.credentials, this.resources.repo);
+    this.policy = new PolicyService(vault, this.credentials, this.resources.repo, this.deliveries);
     const credentials = this.credentials;
     this.reports = new CredentialReports(vault, this.audit, () => credentials.repo.list(), ports.clock);
     const rotations = this.rotations;
