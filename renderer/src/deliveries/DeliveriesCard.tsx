@@ -4,7 +4,7 @@ import { api, errorMessage } from '../api';
 import { useCredentials } from '../credentials/store';
 import { Remedy } from '../credentials/Remedy';
 import { Button } from '../ui/Button';
-import { CredentialSelect } from '../ui/CredentialSelect';
+import { CredentialSelect, NamedOptions } from '../ui/CredentialSelect';
 import { Dialog } from '../ui/Dialog';
 import { Field } from '../ui/Field';
 import { FormFooter } from '../ui/FormFooter';
@@ -139,7 +139,7 @@ function AddDeliveryDialog({ credentialId, onClose }: { credentialId: string; on
   const [values, setValues] = useState<Record<string, string>>({});
   const [writer, setWriter] = useState('');
   const [write, setWrite] = useState(true);
-  const { busy, error, setError, run } = useFormAction();
+  const { busy, error, setError, submit } = useFormAction();
   const byId = useCredentials((s) => s.byId);
   const writers = useMemo(() => [...byId.values()].filter((c) => c.provider === 'AWS' && c.id !== credentialId), [byId, credentialId]);
   const id = useId();
@@ -155,17 +155,14 @@ function AddDeliveryDialog({ credentialId, onClose }: { credentialId: string; on
     <Dialog title="Add delivery" onClose={onClose} size="sm" initialFocus={firstRef}>
       <form
         className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onSubmit={submit(async () => {
           if (!kind) return;
-          void run(async () => {
-            const config = Object.fromEntries(kind.fields.filter((f) => values[f.key]?.trim()).map((f) => [f.key, values[f.key]!.trim()]));
-            const added = await addDelivery({ credentialId, kind: kind.id, config, as: kind.awsPlace && writer ? writer : undefined, write });
-            const wrote = added.lastWrite;
-            showToast(wrote && !wrote.ok ? 'error' : 'success', wrote ? (wrote.ok ? `Added ${added.title}: the current key is written there.` : `Added ${added.title}, but writing the key failed: ${wrote.detail}`) : `Added ${added.title}. The next rotation writes it.`);
-            onClose();
-          });
-        }}
+          const config = Object.fromEntries(kind.fields.filter((f) => values[f.key]?.trim()).map((f) => [f.key, values[f.key]!.trim()]));
+          const added = await addDelivery({ credentialId, kind: kind.id, config, as: kind.awsPlace && writer ? writer : undefined, write });
+          const wrote = added.lastWrite;
+          showToast(wrote && !wrote.ok ? 'error' : 'success', wrote ? (wrote.ok ? `Added ${added.title}: the current key is written there.` : `Added ${added.title}, but writing the key failed: ${wrote.detail}`) : `Added ${added.title}. The next rotation writes it.`);
+          onClose();
+        })}
       >
         <div className="dialog-body">
           <Field id={`${id}-kind`} label="Where the key goes">
@@ -181,11 +178,7 @@ function AddDeliveryDialog({ credentialId, onClose }: { credentialId: string; on
                 }}
                 aria-describedby={d}
               >
-                {addable.map((k) => (
-                  <option key={k.id} value={k.id}>
-                    {k.title}
-                  </option>
-                ))}
+                <NamedOptions items={addable.map((k) => ({ id: k.id, name: k.title }))} />
               </select>
             )}
           </Field>
@@ -229,20 +222,17 @@ function AddDeliveryDialog({ credentialId, onClose }: { credentialId: string; on
 }
 
 function RemoveDeliveryDialog({ d, onClose }: { d: Delivery; onClose: () => void }) {
-  const { busy, error, run } = useFormAction();
+  const { busy, error, submit } = useFormAction();
   const cancelRef = useRef<HTMLButtonElement>(null);
   return (
     <Dialog title="Remove delivery" onClose={onClose} size="sm" initialFocus={cancelRef}>
       <form
         className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(async () => {
-            await removeDelivery(d);
-            showToast('success', `Removed ${d.title}: ${d.description}.`);
-            onClose();
-          });
-        }}
+        onSubmit={submit(async () => {
+          await removeDelivery(d);
+          showToast('success', `Removed ${d.title}: ${d.description}.`);
+          onClose();
+        })}
       >
         <div className="dialog-body">
           <p>
@@ -251,14 +241,7 @@ function RemoveDeliveryDialog({ d, onClose }: { d: Delivery; onClose: () => void
           </p>
           <FormError error={error} />
         </div>
-        <footer className="dialog-footer">
-          <Button ref={cancelRef} onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="danger" disabled={busy}>
-            {busy ? 'Removing…' : 'Remove'}
-          </Button>
-        </footer>
+        <FormFooter onCancel={onClose} busy={busy} label="Remove" busyLabel="Removing…" danger cancelRef={cancelRef} />
       </form>
     </Dialog>
   );

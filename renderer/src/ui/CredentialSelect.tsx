@@ -21,11 +21,20 @@ export function CredentialSelect({
   return (
     <select id={id} aria-label={ariaLabel} aria-describedby={ariaDescribedBy} value={value} onChange={(e) => onChange(e.target.value)}>
       {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
-      {credentials.map((c) => (
+      <NamedOptions items={credentials} />
+    </select>
+  );
+}
+
+/** Options of things with an id and a name (credentials, delivery kinds): the id is the value. */
+export function NamedOptions({ items }: { items: ReadonlyArray<{ id: string; name: string }> }) {
+  return (
+    <>
+      {items.map((c) => (
         <option key={c.id} value={c.id}>
           {c.name}
         </option>
       ))}
-    </select>
+    </>
   );
 }
