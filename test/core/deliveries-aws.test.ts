@@ -35,7 +35,7 @@ function writer(allow: string[] = ['*'], opts: { maxAttempts?: number } = {}) {
     parameters: { bound: () => [], values: () => ({}) },
     checkKey: () => Promise.reject(new Error('not in these tests')),
   };
-  const sdk = { endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 };
+  const sdk = { endpoint: server.url, region: 'us-east-1', credentials: { ...key }, maxAttempts: 1 };
   return { ctx, key, userName, ssm: new SSMClient(sdk), secrets: new SecretsManagerClient(sdk) };
 }
 
