@@ -20,7 +20,7 @@ export interface VaultOptions {
   busyRetryMs?: number;
 }
 
-interface VaultMeta {
+export interface VaultMeta {
   vaultId: string;
   keyProvider: KeyProviderKind;
   kdf: KdfParams | null;
@@ -203,9 +203,10 @@ export class Vault {
   }
 
   /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
-  static async open(dir: string, provider: KeyProvider, opts: VaultOptions = {}): Promise<Vault> {
+  static async open(dir: string, provider: KeyProvider, opts: VaultOptions & { meta?: VaultMeta } = {}): Promise<Vault> {
     const sidecarsBefore = existingSidecars(vaultFilePath(dir));
-    const meta = readMeta(dir);
+    // The caller may have read it just now (openVaultWithKey): not a second connection for it.
+    const meta = opts.meta ?? readMeta(dir);
     if (meta.keyProvider !== provider.kind) {
       throw new KeywardError(
         'VAULT_LOCKED',
