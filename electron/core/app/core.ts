@@ -22,7 +22,6 @@ import type { UnlockedSession } from './session';
 import type { WatchStatus } from '../../../shared/channels/watch';
 import { changePassphrase, setKeyProvider } from '../lock/rekey';
 import { WatchKeeper, type LockReason, type WatchPorts } from '../watch/keeper';
-import { readVaultSettings } from '../settings/vault-settings';
 import type { WatchService } from '../watch/service';
 
 export interface CoreOptions extends ServiceOptions {
@@ -147,7 +146,7 @@ export class KeywardCore {
     const rec = this.credentials.find(idOrName);
     const secrets = this.credentials.repo.secretsOf(rec.id);
     if (!(field in secrets)) throw new KeywardError('NOT_FOUND', `Credential "${rec.name}" has no stored secret "${field}".`);
-    const ms = this.clipboard.copy(secrets[field], this.opts.clipboardClearMs ?? readVaultSettings(this.openVault.db).clipboardClearSeconds * 1000);
+    const ms = this.clipboard.copy(secrets[field], this.opts.clipboardClearMs ?? this.unlocked.vaultSettings().clipboardClearSeconds * 1000);
     this.audit.append('secret.copied', { credentialId: rec.id, details: { name: rec.name, field } });
     return { copied: true, clearsAfterSeconds: Math.round(ms / 1000) };
   }
