@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// Builds the `keyward` CLI into one ES module run by plain Node: out/cli/keyward.mjs.
+// Builds the `keyward` CLI into one CommonJS file run by plain Node: out/cli/keyward.cjs.
+// bin/keyward.mjs compiles it with a V8 code cache (CommonJS, so that vm.Script can take
+// the cache: Node 20 has no code cache for ES modules); dynamic import() still works.
 //
 // Our code and zod are bundled. Every other package stays in node_modules (a runtime
 // dependency of the npm package, in the app's asar), and a static `import { X } from 'pkg'`
 // of one is compiled into a lazy binding: the package is required the first time X is used
 // (constructed, called or read), not when the CLI starts. So `keyward list` never loads
 // the AWS SDKs, ldapts, pg or mongodb, whichever provider file imports them, and
-// `keyward --version` loads no package at all. Dynamic `import('pkg')` stays as it is.
+// `keyward --version` loads no package at all. A dynamic `import('pkg')` becomes a require()
+// when it runs (the file is compiled by vm.Script, where import() needs an experimental flag).
 //
 //   node scripts/build-cli.mjs            build (also `npm run build:cli`, vitest's globalSetup)
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +20,7 @@ import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_ENTRY = resolve(ROOT, 'electron/cli/main.ts');
-export const CLI_OUT = resolve(ROOT, 'out/cli/keyward.mjs');
+export const CLI_OUT = resolve(ROOT, 'out/cli/keyward.cjs');
 
 /** Packages bundled into the CLI (small, pure JS, needed by nearly every command). */
 const BUNDLED = new Set(['zod']);
@@ -70,23 +74,29 @@ export function lazyPackagesPlugin() {
       b.onLoad({ filter: /^lazy-runtime$/, namespace: 'keyward-lazy' }, () => ({ contents: LAZY_RUNTIME, loader: 'js' }));
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (!isBare(args.path) || BUNDLED.has(packageName(args.path))) return undefined;
-        // The shims' own require() and every dynamic import() load the real package at run time.
-        if (args.namespace === 'keyward-lazy' || args.kind !== 'import-statement') return { path: args.path, external: true };
+        // The shims' own require() loads the real package at run time.
+        if (args.namespace === 'keyward-lazy' || args.namespace === 'keyward-require' || args.kind === 'require-call') return { path: args.path, external: true };
+        // import('pkg'): a module that requires it, evaluated when the import() runs.
+        if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'keyward-require' };
+        if (args.kind !== 'import-statement') return { path: args.path, external: true };
         return { path: args.path, namespace: 'keyward-lazy' };
       });
       b.onLoad({ filter: /.*/, namespace: 'keyward-lazy' }, (args) => ({ contents: lazyModule(args.path, requireFrom), loader: 'js', resolveDir: ROOT }));
+      b.onLoad({ filter: /.*/, namespace: 'keyward-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js', resolveDir: ROOT }));
     },
   };
 }
 
 export async function buildCli({ outfile = CLI_OUT, minify = true } = {}) {
-  return build({
+  const result = await build({
     entryPoints: [CLI_ENTRY],
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20.19',
+    // import.meta.url in CommonJS: this file's URL (the one use is finding better-sqlite3's builds).
+    define: { 'import.meta.url': '__keywardImportMetaUrl' },
     minify,
     keepNames: true,
     legalComments: 'none',
@@ -94,16 +104,19 @@ export async function buildCli({ outfile = CLI_OUT, minify = true } = {}) {
     alias: { '@shared': resolve(ROOT, 'shared') },
     banner: {
       js: [
-        '#!/usr/bin/env node',
-        '// keyward: built by scripts/build-cli.mjs from electron/cli; packages load from node_modules on first use.',
-        "import { createRequire as __keywardCreateRequire } from 'node:module';",
-        'const require = __keywardCreateRequire(import.meta.url);',
+        '// keyward: built by scripts/build-cli.mjs from electron/cli and run by bin/keyward.mjs; packages load from node_modules on first use.',
+        "var __keywardImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
         // The SDK warns that Node 20 support ends in 2027; the CLI's stderr is for its own messages.
         "process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';",
       ].join('\n'),
     },
     plugins: [lazyPackagesPlugin()],
   });
+  // vm.Script runs the file: an import() left in it would fail when it is called.
+  const out = readFileSync(outfile, 'utf8');
+  const left = /\bimport\(\s*["'`]([^"'`]+)/.exec(out);
+  if (left) throw new Error(`${outfile} still holds import("${left[1]}"): a dynamic import in the CLI must be of our own code or a package.`);
+  return result;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -15,12 +15,12 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "package smoke: $*" >&2; exit 1; }
 
-echo "== npm pack (prepare builds out/cli/keyward.mjs)"
+echo "== npm pack (prepare builds out/cli/keyward.cjs)"
 npm pack --pack-destination "$WORK" --silent >/dev/null
 tgz=$(ls "$WORK"/keyward-*.tgz)
 tar -tzf "$tgz" | sed 's|^package/||' | sort >"$WORK/contents.txt"
 cat "$WORK/contents.txt"
-grep -qx 'out/cli/keyward.mjs' "$WORK/contents.txt" || fail "the tarball has no out/cli/keyward.mjs"
+grep -qx 'out/cli/keyward.cjs' "$WORK/contents.txt" || fail "the tarball has no out/cli/keyward.cjs"
 if grep -qE '^(electron|renderer|shared|test)/|\.ts$' "$WORK/contents.txt"; then fail "the tarball holds source files"; fi
 
 echo "== npm install -g into a throwaway prefix"
@@ -57,7 +57,12 @@ run init
 printf '%s\n' "$secret" | run add aws --name smoke --access-key-id "$key_id" --endpoint-url "$url" --no-verify
 run list | tee "$WORK/list.txt"
 grep -q smoke "$WORK/list.txt" || fail "list does not show the credential"
+run list | cmp -s - "$WORK/list.txt" || fail "list with the code cache printed something else"
 # Exit 0 only when every credential verified VALID.
 run verify smoke --json | tee "$WORK/verify.json" || fail "verify did not report VALID"
 grep -q '"VALID"' "$WORK/verify.json" || fail "verify did not report VALID"
+# The code cache goes to the user's cache folder, owner-only, never into the package.
+ls "$WORK/home/.cache/keyward/cli/"list-*.v8cache >/dev/null 2>&1 || fail "no code cache in ~/.cache/keyward/cli"
+[ "$(stat -c %a "$WORK/home/.cache/keyward/cli/"list-*.v8cache)" = 600 ] || fail "the code cache is not owner-only"
+[ -z "$(find "$PKG" -name '*.v8cache')" ] || fail "a code cache was written into the package folder"
 echo "package smoke: ok"

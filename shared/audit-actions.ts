@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'credential.verified',
   'credential.tested',
   'credential.merged',
+  'credential.replaced',
   'credential.rotated',
   'credentials.imported',
   'credential.used',
@@ -52,7 +53,25 @@ export const AUDIT_ACTIONS = [
   'inventory.settings.changed',
   'inventory.report.imported',
   'watch.run',
+  'settings.changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * The group an action is filtered under: its feature (the part before the first dot), in
+ * the singular, so "credentials.imported" is a credential event beside "credential.created"
+ * and "parameters.tested" a parameter event.
+ */
+export function auditGroupOf(action: string): string {
+  return action.split('.')[0]!.replace(/s$/, '');
+}
+
+/** The actions of a group ("credential": every credential event), from the typed list. */
+export function actionsInGroup(group: string): AuditAction[] {
+  return AUDIT_ACTIONS.filter((a) => auditGroupOf(a) === group);
+}
+
+/** The groups worth offering: those with more than one action. */
+export const AUDIT_GROUPS: readonly string[] = [...new Set(AUDIT_ACTIONS.map(auditGroupOf))].filter((g) => actionsInGroup(g).length > 1);
 

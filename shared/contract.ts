@@ -8,6 +8,7 @@ import { credentialChannels, credentialEvents } from './channels/credentials';
 import { vaultChannels } from './channels/vault';
 import { awsProfileChannels, awsProfileCliChannels } from './channels/aws-profiles';
 import { watchChannels, watchEvents } from './channels/watch';
+import { settingsChannels } from './channels/settings';
 import { deliveryChannels } from './channels/deliveries';
 import { ErrorPayloadSchema } from './schemas';
 
@@ -30,6 +31,7 @@ export const channels = {
   ...inventoryChannels,
   ...watchChannels,
   ...awsProfileChannels,
+  ...settingsChannels,
   ...deliveryChannels,
 } as const;
 

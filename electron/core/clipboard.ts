@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { systemClock, type Clock, type Timer } from './ports/clock';
 
 /** The OS clipboard as core sees it: Electron's in the app, a stand-in in the harness. */
 export interface ClipboardPort {
@@ -6,39 +7,43 @@ export interface ClipboardPort {
   readText(): string | Promise<string>;
 }
 
-const CLIPBOARD_CLEAR_MS = 30_000;
-
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Puts a secret on the clipboard and clears it after 30 s, unless the admin has copied
- * something else meanwhile. Only a digest of the secret is kept for that comparison.
+ * Puts a secret on the clipboard and clears it after the given delay (the vault's setting;
+ * 0: never), unless the admin has copied something else meanwhile. Only a digest of the
+ * secret is kept for that comparison.
  */
 export class SecretClipboard {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
+  private mark: string | null = null;
 
   constructor(
     private readonly port: ClipboardPort,
-    private readonly clearAfterMs = CLIPBOARD_CLEAR_MS,
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  copy(secret: string): number {
+  copy(secret: string, clearAfterMs: number): number {
     void this.port.writeText(secret);
     const mark = digest(secret);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(async () => {
-      this.timer = null;
-      if (digest(await this.port.readText()) === mark) await this.port.writeText('');
-    }, this.clearAfterMs);
-    this.timer.unref?.();
-    return this.clearAfterMs;
+    this.timer?.cancel();
+    this.timer = null;
+    this.mark = mark;
+    if (clearAfterMs > 0) {
+      this.timer = this.clock.setTimeout(async () => {
+        this.timer = null;
+        if (digest(await this.port.readText()) === mark) await this.port.writeText('');
+      }, clearAfterMs);
+    }
+    return clearAfterMs;
   }
 
-  /** Clears now if the clipboard still holds what we put there (on lock and quit). */
-  flush(): void {
-    if (!this.timer) return;
-    clearTimeout(this.timer);
+  /** Clears now if the clipboard still holds what we put there (on lock and quit), even with "never". */
+  async flush(): Promise<void> {
+    this.timer?.cancel();
     this.timer = null;
-    void this.port.writeText('');
+    const mark = this.mark;
+    this.mark = null;
+    if (mark !== null && digest(await this.port.readText()) === mark) await this.port.writeText('');
   }
 }

@@ -75,6 +75,10 @@ const DoctorReportSchema = z.object({
   ),
 });
 
+export const CONFLICT_CHOICES = ['keep', 'backup', 'copy'] as const;
+const ConflictChoiceSchema = z.enum(CONFLICT_CHOICES);
+export type ConflictChoice = z.output<typeof ConflictChoiceSchema>;
+
 const MAX_REPORT_CHARS = FILE_LIMITS.credentialReport.bytes;
 const MAX_BACKUP_BASE64 = base64Chars(FILE_LIMITS.backup.bytes);
 
@@ -110,13 +114,27 @@ export const inventoryChannels = {
       fileName: z.string().max(260).optional(),
       passphrase: z.string().min(1).max(1024),
       merge: z.boolean().default(false),
+      /** A merge: report what would be added and what collides, and write nothing. */
+      preview: z.boolean().optional(),
+      /** A merge: per conflict (by the backup credential's id), keep mine, take the backup's, or restore it as a renamed copy; unnamed: keep mine. */
+      choices: z.record(z.string().max(64), ConflictChoiceSchema).optional(),
       /** For a fresh restore: protect the restored vault with this passphrase instead of the OS keychain. */
       vaultPassphrase: z.string().min(MIN_PASSPHRASE).max(MAX_PASSPHRASE).optional(),
     }),
     response: z.object({
       mode: z.enum(['restored', 'merged']),
       added: z.array(z.object({ id: z.string(), name: z.string() })),
-      conflicts: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+      conflicts: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          reason: z.string(),
+          /** The credential here it collides with. */
+          existingId: z.string(),
+          choice: ConflictChoiceSchema,
+          restoredAs: z.object({ id: z.string(), name: z.string() }).optional(),
+        }),
+      ),
       notMerged: z.array(z.object({ table: z.string(), rows: z.number().int() })),
       /** A fresh restore: the vault it came from, the provider that now holds its key, the rows restored. */
       vaultId: z.string().optional(),

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog, assertNoSecrets } from '../../electron/core/audit/log';
 import { Vault } from '../../electron/core/vault/vault';
 import { vaultFilePath } from '../../electron/core/paths';
+import { actionsInGroup, AUDIT_GROUPS } from '../../shared/audit-actions';
 import { awsFields, fastProvider, newVaultWithService, rawVaultBytes, removeTempDirs } from '../support/fixtures';
 
 // The audit log is append-only and hash-chained: whatever someone does to the file —
@@ -121,7 +122,12 @@ describe('what the log records', () => {
     audit.append('credential.verified', { credentialId: 'a', at: '2026-11-02T00:00:00.000Z' });
     audit.append('vault.unlocked', { at: '2026-11-03T00:00:00.000Z' });
     audit.append('credential.deleted', { credentialId: 'b', at: '2026-11-04T00:00:00.000Z' });
-    expect(audit.list({ action: 'credential' }).map((e) => e.seq)).toEqual([4, 2, 1]);
+    audit.append('credentials.imported', { at: '2026-11-05T00:00:00.000Z' });
+    // "All credential events" holds credentials.imported too: the group rule, not a hand list.
+    expect(audit.list({ action: 'credential' }).map((e) => e.seq)).toEqual([5, 4, 2, 1]);
+    expect(AUDIT_GROUPS).toContain('credential');
+    expect(AUDIT_GROUPS).not.toContain('credentials');
+    expect(actionsInGroup('credential')).toContain('credentials.imported');
     expect(audit.list({ credentialId: 'a' }).map((e) => e.action)).toEqual(['credential.verified', 'credential.created']);
     expect(audit.list({ since: '2026-11-02T00:00:00.000Z', until: '2026-11-04T00:00:00.000Z' }).map((e) => e.seq)).toEqual([3, 2]);
     expect(audit.list({ beforeSeq: 3, limit: 1 }).map((e) => e.seq)).toEqual([2]);

@@ -9,6 +9,7 @@ import { CredentialRepo } from '../../electron/core/credentials/repo';
 import { CredentialReports } from '../../electron/core/inventory/report';
 import { Vault } from '../../electron/core/vault/vault';
 import { credentialReportCsv } from '../support/credential-report';
+import { fakeClock } from '../support/fake-clock';
 import { FAST_SCRYPT, fakeAccessKeyId, fakeSecretAccessKey, fastProvider, fingerprint, removeTempDirs, tempDir } from '../support/fixtures';
 
 afterEach(removeTempDirs);
@@ -128,6 +129,75 @@ describe('merging a backup into an existing vault', () => {
     expect(again.added).toEqual([]);
     expect(again.conflicts).toHaveLength(2);
     expect(existsSync(join(target.vault.dir, 'vault.sqlite'))).toBe(true);
+    source.vault.close();
+    target.vault.close();
+  });
+});
+
+describe('merge conflicts: keep mine, take the backup\'s, or restore as a copy', () => {
+  it('previews without writing, then applies each conflict\'s choice in one merge', async () => {
+    const source = await seededVault(['prod', 'staging', 'ci', 'new']);
+    const { bytes } = await createBackup(source.vault, source.audit, BACKUP_PASS, opts);
+    const target = await seededVault(['prod', 'staging', 'ci']);
+    const mine = Object.fromEntries(['prod', 'staging', 'ci'].map((n) => [n, target.repo.getByName(n)!]));
+    const backupIdOf = (n: string) => source.repo.getByName(n)!.id;
+    const contents = await readBackup(bytes, BACKUP_PASS);
+    const before = rowsOf(target.vault, 'credentials');
+    const events = target.audit.list({}).length;
+
+    const preview = mergeBackup(target.vault, target.audit, contents, 'b.kwbackup', { preview: true });
+    expect(preview.added.map((a) => a.name)).toEqual(['new']);
+    expect(preview.conflicts.map((c) => [c.name, c.existingId, c.choice])).toEqual([
+      ['prod', mine.prod.id, 'keep'],
+      ['staging', mine.staging.id, 'keep'],
+      ['ci', mine.ci.id, 'keep'],
+    ]);
+    expect(rowsOf(target.vault, 'credentials')).toEqual(before);
+    expect(target.audit.list({})).toHaveLength(events);
+
+    const clock = fakeClock('2026-12-01T10:00:00Z');
+    const result = mergeBackup(target.vault, target.audit, contents, 'b.kwbackup', {
+      choices: { [backupIdOf('staging')]: 'backup', [backupIdOf('ci')]: 'copy' },
+      clock,
+    });
+    expect(result.conflicts.map((c) => [c.name, c.choice, c.restoredAs?.name])).toEqual([
+      ['prod', 'keep', undefined],
+      ['staging', 'backup', undefined],
+      ['ci', 'copy', 'ci (restored 2026-12-01)'],
+    ]);
+    // Keep mine: untouched.
+    expect(target.repo.secretsOf(mine.prod.id).secretAccessKey).toBe(target.secrets[mine.prod.id]);
+    // The backup's: same id here, the backup's key and secret (sealed under this vault).
+    const staging = target.repo.get(mine.staging.id)!;
+    expect(staging.fields.accessKeyId).toBe(source.repo.getByName('staging')!.fields.accessKeyId);
+    expect(target.repo.secretsOf(mine.staging.id).secretAccessKey).toBe(source.secrets[backupIdOf('staging')]);
+    // A copy: both kept, the copy under a new id and a dated name.
+    expect(target.repo.secretsOf(mine.ci.id).secretAccessKey).toBe(target.secrets[mine.ci.id]);
+    const copy = target.repo.getByName('ci (restored 2026-12-01)')!;
+    expect(copy.id).not.toBe(backupIdOf('ci'));
+    expect(target.repo.secretsOf(copy.id).secretAccessKey).toBe(source.secrets[backupIdOf('ci')]);
+    expect(target.audit.list({ action: 'credential.replaced' }).map((e) => e.credentialId)).toEqual([mine.staging.id]);
+    expect(target.audit.list({ action: 'vault.merged' })[0]?.details).toMatchObject({
+      conflicts: [{ name: 'prod', choice: 'keep' }, { name: 'staging', choice: 'backup' }, { name: 'ci', choice: 'copy', restoredAs: 'ci (restored 2026-12-01)' }],
+    });
+    expect(target.audit.verify()).toMatchObject({ ok: true });
+
+    // A second copy the same day takes the next free name.
+    const again = mergeBackup(target.vault, target.audit, contents, 'b.kwbackup', { choices: { [backupIdOf('ci')]: 'copy' }, clock });
+    expect(again.conflicts.find((c) => c.name === 'ci')?.restoredAs?.name).toBe('ci (restored 2026-12-01 2)');
+    source.vault.close();
+    target.vault.close();
+  });
+
+  it('refuses to let a backup credential of another provider take one\'s place, and writes nothing', async () => {
+    const source = await seededVault(['prod']);
+    const { bytes } = await createBackup(source.vault, source.audit, BACKUP_PASS, opts);
+    const target = await seededVault([]);
+    target.repo.insert({ id: 'gw', name: 'prod', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9' } }, { adminApiKey: 'k'.repeat(32) }, new Date().toISOString());
+    const before = rowsOf(target.vault, 'credentials');
+    const contents = await readBackup(bytes, BACKUP_PASS);
+    expect(() => mergeBackup(target.vault, target.audit, contents, 'b', { choices: { [source.repo.getByName('prod')!.id]: 'backup' } })).toThrow(/APISIX credential here.*Restore it as a copy/);
+    expect(rowsOf(target.vault, 'credentials')).toEqual(before);
     source.vault.close();
     target.vault.close();
   });

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeywardCore } from '../../electron/core/app/core';
 import { SecretClipboard, type ClipboardPort } from '../../electron/core/clipboard';
+import { writeVaultSettings } from '../../electron/core/settings/vault-settings';
 import { awsFields, removeTempDirs, tempDir } from '../support/fixtures';
+import { fakeClock } from '../support/fake-clock';
 
 // Secrets leave the vault for the clipboard only from core, on the admin's request, and
 // are cleared after the delay unless the admin copied something else meanwhile.
@@ -21,31 +23,49 @@ function memoryClipboard(): ClipboardPort & { text: string } {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('SecretClipboard', () => {
   it('clears the secret after the delay', async () => {
     const port = memoryClipboard();
-    new SecretClipboard(port, 40).copy('s3cr3t-value');
+    const clock = fakeClock();
+    new SecretClipboard(port, clock).copy('s3cr3t-value', 15_000);
     expect(port.text).toBe('s3cr3t-value');
-    await sleep(120);
+    await clock.advance(14_999);
+    expect(port.text).toBe('s3cr3t-value');
+    await clock.advance(1);
     expect(port.text).toBe('');
   });
 
   it('leaves the clipboard alone when the admin copied something else meanwhile', async () => {
     const port = memoryClipboard();
-    new SecretClipboard(port, 40).copy('s3cr3t-value');
+    const clock = fakeClock();
+    new SecretClipboard(port, clock).copy('s3cr3t-value', 15_000);
     port.writeText('something the admin copied');
-    await sleep(120);
+    await clock.advance(20_000);
     expect(port.text).toBe('something the admin copied');
   });
 
-  it('clears at once on flush (lock, quit)', () => {
+  it('with "never" sets no timer, yet still clears on lock', async () => {
     const port = memoryClipboard();
-    const c = new SecretClipboard(port, 60_000);
-    c.copy('s3cr3t-value');
-    c.flush();
+    const clock = fakeClock();
+    const c = new SecretClipboard(port, clock);
+    c.copy('s3cr3t-value', 0);
+    expect(clock.pending).toBe(0);
+    await clock.advance(24 * 3600_000);
+    expect(port.text).toBe('s3cr3t-value');
+    await c.flush();
     expect(port.text).toBe('');
+  });
+
+  it('clears at once on flush (lock, quit), but not what the admin copied since', async () => {
+    const port = memoryClipboard();
+    const c = new SecretClipboard(port, fakeClock());
+    c.copy('s3cr3t-value', 60_000);
+    await c.flush();
+    expect(port.text).toBe('');
+    c.copy('s3cr3t-value', 60_000);
+    port.writeText('mine');
+    await c.flush();
+    expect(port.text).toBe('mine');
   });
 });
 
@@ -72,5 +92,31 @@ describe('KeywardCore.copySecret', () => {
     core.credentials.add({ name: 'x', provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false });
     expect(() => core.copySecret('x', 'secretAccessKey')).toThrow(/desktop app only/);
     await core.close();
+  });
+});
+
+describe('the clipboard setting', () => {
+  it('clears after the vault\'s setting (30 s by default, then as set), and "never" says 0', async () => {
+    const port = memoryClipboard();
+    const clock = fakeClock();
+    const core = new KeywardCore({ vaultDir: join(tempDir(), 'v'), clipboard: port, clock });
+    await core.init('passphrase', 'clipboard test passphrase');
+    const fields = awsFields();
+    core.credentials.add({ name: 'copyable', provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false });
+    expect(core.copySecret('copyable', 'secretAccessKey').clearsAfterSeconds).toBe(30);
+    await clock.advance(30_000);
+    expect(port.text).toBe('');
+
+    writeVaultSettings(core.openVault, core.audit, { clipboardClearSeconds: 15 });
+    expect(core.copySecret('copyable', 'secretAccessKey').clearsAfterSeconds).toBe(15);
+    await clock.advance(15_000);
+    expect(port.text).toBe('');
+
+    writeVaultSettings(core.openVault, core.audit, { clipboardClearSeconds: 0 });
+    expect(core.copySecret('copyable', 'secretAccessKey').clearsAfterSeconds).toBe(0);
+    await clock.advance(3600_000);
+    expect(port.text).toBe(fields.secretAccessKey);
+    await core.close();
+    expect(port.text).toBe('');
   });
 });

@@ -13,6 +13,10 @@ const SAMPLE_MESSAGE: Record<string, string> = {
   'aws.opt-in-region': 'The region ap-east-2 is not enabled for this account (opt-in required).',
   'iam.access-denied': 'User: arn:aws:iam::123456789012:user/app is not authorized to perform: iam:CreateAccessKey on resource: user app',
   'iam.no-such-user': 'The user with name SynergistExpress-1234 cannot be found.',
+  'ssm.access-denied': 'User: arn:aws:iam::123456789012:user/app is not authorized to perform: ssm:PutParameter on resource: arn:aws:ssm:us-east-1:123456789012:parameter/app/key because no identity-based policy allows the ssm:PutParameter action',
+  'secretsmanager.access-denied': 'User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:PutSecretValue on resource: app/db because no identity-based policy allows the secretsmanager:PutSecretValue action',
+  'secretsmanager.not-found': "Secrets Manager can't find the specified secret.",
+  'secretsmanager.marked-for-deletion': "You can't perform this operation on the secret because it was marked for deletion.",
   'postgres.no-hba-entry': 'no pg_hba.conf entry for host "10.0.0.7", user "app", database "app", no encryption (SQLSTATE 28000)',
 };
 

@@ -159,10 +159,25 @@ test('Settings: shows the vault, backs up to a file and restores it (merge), rep
   await expect(restore.getByRole('alert')).toContainText('backup passphrase is wrong');
   await restore.getByLabel('Backup passphrase').fill('an e2e backup passphrase');
   await restore.getByRole('button', { name: 'Merge into this vault' }).click();
+  // Every credential is already here: each conflict offers a way out, keep mine by default, and nothing is written yet.
+  const conflicts = restore.locator('[data-conflict]');
+  await expect(conflicts).toHaveCount(3);
+  const group = (name: string) => restore.getByRole('group', { name });
+  await expect(group('old-key').getByRole('radio', { name: /Keep mine/ })).toBeChecked();
+  await group('soon-key').getByRole('radio', { name: /Take the backup’s/ }).check();
+  await group('new-key').getByRole('radio', { name: /Restore as a copy/ }).check();
+  expect(e2e.harness.core.credentials.list()).toHaveLength(3);
+  await app.screenshot({ path: test.info().outputPath('restore-conflicts.png') });
+  await restore.getByRole('button', { name: 'Merge', exact: true }).click();
   await expect(restore.getByRole('status')).toContainText('Merged 0 credentials');
-  await expect(restore.locator('.conflict-list li')).toHaveCount(3);
+  const day = new Date().toISOString().slice(0, 10);
+  await expect(restore.locator('.conflict-list li[data-choice="keep"]')).toContainText('old-key');
+  await expect(restore.locator('.conflict-list li[data-choice="backup"]')).toContainText('soon-key');
+  await expect(restore.locator('.conflict-list li[data-choice="copy"]')).toContainText(`new-key (restored ${day})`);
   await restore.getByRole('button', { name: 'Done' }).click();
   await expect(restore).toBeHidden();
+  expect(e2e.harness.core.credentials.list().map((c) => c.name).sort()).toEqual(['new-key', `new-key (restored ${day})`, 'old-key', 'soon-key']);
+  expect(e2e.harness.core.audit.list({ action: 'credential.replaced' })).toHaveLength(1);
 
   await app.getByRole('button', { name: 'Check the vault' }).click();
   await expect(app.getByText('The vault is healthy.')).toBeVisible();

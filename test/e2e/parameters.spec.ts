@@ -9,17 +9,31 @@ test('edit, bind, Perform test, and a rotation updating the bound access key', a
   const cred = e2e.addKey('Synergist IAM', key);
   await app.goto(`${e2e.harness.url}#/parameters`);
   const page = app.getByTestId('parameters-page');
-  // The AWS S3 starting set is offered on an empty page, never pre-seeded.
+  // The AWS S3 starting set is offered on an empty page, never pre-seeded, under a group name the admin can change.
+  await expect(page.getByLabel('Group name')).toHaveValue('AWS S3');
   await page.getByRole('button', { name: 'Add AWS S3 parameters' }).click();
   await expect(page.locator('[data-parameter-key="S3_BUCKET"]')).toBeVisible();
-  await page.getByRole('button', { name: 'Add parameter' }).click();
-  const form = page.getByRole('form', { name: 'Add parameter' });
+
+  // Perform test with nothing set says so in the group, in the admin's words, and no toast is left behind.
+  await page.getByRole('button', { name: 'Perform test' }).click();
+  const problem = page.getByTestId('group-test-problem');
+  await expect(problem).toContainText('Nothing to test yet');
+  await expect(problem).toContainText('Bind the group');
+  await expect(problem).not.toContainText('AWS role');
+  await expect(app.locator('.toast')).toHaveCount(0);
+
+  await app.getByRole('button', { name: 'Add parameter' }).click();
+  const form = app.getByRole('dialog', { name: 'Add parameter' });
+  // What Perform test reads a parameter as has a visible label.
+  await expect(form.getByText('Perform test reads it as', { exact: true })).toBeVisible();
   await form.getByLabel('Key').fill('bad key');
   await expect(form.getByRole('alert')).toContainText('not a parameter key');
+  await expect(form.getByRole('button', { name: 'Add', exact: true })).toBeDisabled();
   await form.getByLabel('Key').fill('RETRIES');
   await expect(form.getByLabel('Group')).toHaveValue('AWS S3');
   await form.getByLabel('Type').selectOption('number');
-  await form.getByRole('button', { name: 'Add' }).click();
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(form).toBeHidden();
   await expect(page.locator('[data-parameter-key="RETRIES"]')).toBeVisible();
 
   // Inline edit with validation by type.
@@ -45,6 +59,8 @@ test('edit, bind, Perform test, and a rotation updating the bound access key', a
 
   await page.getByRole('button', { name: 'Perform test' }).click();
   await expect(page.getByTestId('group-test')).toHaveAttribute('data-status', 'VALID');
+  // The new result replaces the old message.
+  await expect(problem).toHaveCount(0);
   await app.screenshot({ path: test.info().outputPath('parameters-bound.png'), fullPage: true });
 
   // A rotation moves the bound access key to the new key, with no reload.

@@ -107,8 +107,8 @@ export async function addCommand(ctx: CliContext, providerName: string | undefin
     const value = v[flag];
     if (typeof value === 'string' && value !== '') fields[f.key] = f.fromFile ? readFlagFile(flag, value) : value;
     else if (f.required && f.defaultValue === undefined) throw usageError(`--${flag} is required. Usage: ${usage}`);
-    // Defaults as the form has them (port 5432, TLS require, region us-east-1).
-    else if (f.defaultValue !== undefined) fields[f.key] = f.defaultValue;
+    // A flag left out takes core's default, as the form does: the provider's (port 5432,
+    // TLS require) or the vault's (Settings → default AWS region).
   }
   const misuse = PROVIDER_MODULES[def.id].cliCheck?.(fields);
   if (misuse) throw usageError(`${misuse} Usage: ${usage}`);

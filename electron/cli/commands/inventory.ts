@@ -80,7 +80,9 @@ export async function restoreCommand(ctx: CliContext, file: string | undefined, 
     const result = await ctx.call('inventory.restore', { base64, passphrase, merge: true, fileName });
     const human =
       `Merged ${result.added.length} credential(s) from ${file}.\n` +
-      (result.conflicts.length ? `Not merged (conflicts, nothing overwritten):\n${result.conflicts.map((c) => `  ${c.name}: ${c.reason}`).join('\n')}\n` : '') +
+      (result.conflicts.length
+        ? `Not merged (conflicts, nothing overwritten):\n${result.conflicts.map((c) => `  ${c.name}: ${c.reason}`).join('\n')}\nRename one here and merge again, or restore from Settings in the app to take the backup's or keep both.\n`
+        : '') +
       (result.notMerged.length ? `Kept out of a merge: ${result.notMerged.map((n) => `${n.table} (${n.rows})`).join(', ')}; restore into an empty folder to get everything.\n` : '');
     ctx.print(result, human);
     return result.conflicts.length ? EXIT.FAILED : EXIT.OK;

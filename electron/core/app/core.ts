@@ -22,6 +22,7 @@ import { UnlockedSession } from './session';
 import type { WatchStatus } from '../../../shared/channels/watch';
 import { changePassphrase, setKeyProvider } from '../lock/rekey';
 import { WatchKeeper, type LockReason, type WatchPorts } from '../watch/keeper';
+import { readVaultSettings } from '../settings/vault-settings';
 import type { WatchService } from '../watch/service';
 
 export interface CoreOptions extends ServiceOptions {
@@ -30,11 +31,12 @@ export interface CoreOptions extends ServiceOptions {
   passphrase?: string | null;
   /** Who acts, for the audit log. The desktop also records unlocking. */
   actor?: AuditActor;
-  /** The OS clipboard (desktop only): secrets can be copied, and are cleared after 30 s. */
+  /** The OS clipboard (desktop only): secrets can be copied, and are cleared after the vault's clipboard setting (30 s unless changed). */
   clipboard?: ClipboardPort;
+  /** A fixed clear delay in place of the vault's setting: the e2e harness, which cannot wait 15 s. */
   clipboardClearMs?: number;
-  /** Rotation settings (propagation wait; a fault port only tests pass); parameters follow rotations by themselves. */
-  rotation?: Omit<RotationOptions, 'boundParameters' | 'deliveries'>;
+  /** Rotation settings (propagation wait; a fault port only tests pass); deliveries come from the session. */
+  rotation?: Omit<RotationOptions, 'deliveries'>;
   /** Deliveries' file ports: only tests pass them (a home folder, a writer that fails). */
   deliveries?: Pick<DeliveryPorts, 'fsRoot' | 'files'>;
   // The ports. The composition root (app/compose.ts) passes the real ones; the defaults
@@ -65,7 +67,7 @@ export class KeywardCore {
     this.keys = opts.keys ?? osKeyProviders();
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
-    this.clipboard = opts.clipboard ? new SecretClipboard(opts.clipboard, opts.clipboardClearMs) : null;
+    this.clipboard = opts.clipboard ? new SecretClipboard(opts.clipboard, this.clock) : null;
     this.keeper = opts.watch
       ? new WatchKeeper(
           {
@@ -145,7 +147,7 @@ export class KeywardCore {
     const rec = this.credentials.find(idOrName);
     const secrets = this.credentials.repo.secretsOf(rec.id);
     if (!(field in secrets)) throw new KeywardError('NOT_FOUND', `Credential "${rec.name}" has no stored secret "${field}".`);
-    const ms = this.clipboard.copy(secrets[field]);
+    const ms = this.clipboard.copy(secrets[field], this.opts.clipboardClearMs ?? readVaultSettings(this.openVault.db).clipboardClearSeconds * 1000);
     this.audit.append('secret.copied', { credentialId: rec.id, details: { name: rec.name, field } });
     return { copied: true, clearsAfterSeconds: Math.round(ms / 1000) };
   }
@@ -285,7 +287,7 @@ export class KeywardCore {
 
   async close(): Promise<void> {
     this.keeper?.locked();
-    this.clipboard?.flush();
+    await this.clipboard?.flush();
     await this.session?.close(this.opts.actor !== 'cli');
     this.session = null;
   }

@@ -10,6 +10,7 @@ import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, backupToFile, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
+import { readVaultSettings, writeVaultSettings } from '../settings/vault-settings';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
@@ -53,6 +54,13 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
     'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
     'credentials.test': (r) => core.credentials.testUnsaved(r),
     'credentials.report': (r) => ({ text: supportReport(core.credentials.get(r.id)) }),
+  };
+}
+
+function settingsHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `settings.${string}`>> {
+  return {
+    'settings.get': () => readVaultSettings(core.openVault.db),
+    'settings.set': (r) => writeVaultSettings(core.openVault, core.audit, r),
   };
 }
 
@@ -160,6 +168,7 @@ export function createHandlers(core: KeywardCore): Handlers {
     ...inventoryHandlers(core),
     ...watchHandlers(core),
     ...awsProfileHandlers(core),
+    ...settingsHandlers(core),
     ...deliveryHandlers(core),
   };
 }

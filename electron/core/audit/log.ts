@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { KeywardError } from '../errors';
 import type { Vault } from '../vault/vault';
-import type { AuditAction } from '../../../shared/audit-actions';
+import { actionsInGroup, type AuditAction } from '../../../shared/audit-actions';
 import type { AuditEvent as AuditEventView } from '../../../shared/channels/audit';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
 import { canonicalJson } from './canonical';
@@ -62,7 +62,8 @@ function toEvent(r: Row): AuditEvent {
 }
 
 export class AuditLog {
-  private readonly key: Buffer;
+  /** A KeyObject, prepared once: each event's two MACs then skip importing the key. */
+  private readonly key: KeyObject;
   private readonly stmt: Record<string, Statement>;
 
   constructor(
@@ -70,7 +71,7 @@ export class AuditLog {
     private readonly actor: AuditActor,
     private readonly clock: Clock = systemClock,
   ) {
-    this.key = vault.subkey('audit-chain');
+    this.key = createSecretKey(vault.subkey('audit-chain'));
     const db = vault.db;
     this.stmt = {
       head: db.prepare("SELECT value FROM meta WHERE key = 'audit_head'"),
@@ -130,10 +131,13 @@ export class AuditLog {
       args.credentialId = f.credentialId;
     }
     if (f.action) {
-      // "credential" matches credential.created, credential.deleted, …
-      where.push(f.action.includes('.') ? 'action = @action' : "(action = @action OR action LIKE @actionPrefix)");
+      // A group: "credential" matches credential.created, credentials.imported, … (shared/audit-actions.ts),
+      // and any other "credential.*" an older or newer build recorded.
+      const members = f.action.includes('.') ? [] : actionsInGroup(f.action);
+      where.push(f.action.includes('.') ? 'action = @action' : `(action = @action OR action LIKE @actionPrefix${members.map((_, i) => ` OR action = @member${i}`).join('')})`);
       args.action = f.action;
       if (!f.action.includes('.')) args.actionPrefix = `${f.action}.%`;
+      members.forEach((m, i) => (args[`member${i}`] = m));
     }
     if (f.since) {
       where.push('at >= @since');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AuditLog } from '../audit/log';
@@ -12,6 +12,7 @@ import { createPrivateFile, removeStaleTempFiles, type Vault } from '../vault/va
 import { BACKUP_SCRYPT, openBackup, sealBackup } from './format';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
+import { MAX_NAME_LENGTH } from '../../../shared/providers';
 
 // A whole-vault backup: a consistent SQLite snapshot (VACUUM INTO: every table, whatever
 // features added them) plus the vault's data key, sealed together with the backup
@@ -198,19 +199,55 @@ export async function restoreVault(dir: string, contents: BackupContents, provid
   }
 }
 
+/** What to do with a backup credential that collides with one here: the admin's, per conflict. */
+export type ConflictChoice = 'keep' | 'backup' | 'copy';
+
+export interface MergeConflict {
+  /** The backup's credential. */
+  id: string;
+  name: string;
+  reason: string;
+  /** The credential here it collides with (same id, or same name). */
+  existingId: string;
+  /** What was done (or, in a preview, would be): keep mine, take the backup's, restore it as a copy. */
+  choice: ConflictChoice;
+  /** A copy: the new credential's id and name. */
+  restoredAs?: { id: string; name: string };
+}
+
 export interface MergeResult {
   added: Array<{ id: string; name: string }>;
-  conflicts: Array<{ id: string; name: string; reason: string }>;
+  conflicts: MergeConflict[];
   /** Tables whose rows a merge does not bring over (the target keeps its own audit chain). */
   notMerged: Array<{ table: string; rows: number }>;
+}
+
+export interface MergeOptions {
+  /** Per conflict, by the backup credential's id; a conflict not named keeps mine. */
+  choices?: Record<string, ConflictChoice>;
+  /** Report what would be added and what collides, and write nothing. */
+  preview?: boolean;
+  clock?: Clock;
+}
+
+/** "prod (restored 2026-12-01)", then "… 2", "… 3" while taken; within the name limit. */
+function copyName(name: string, day: string, taken: (n: string) => boolean): string {
+  for (let n = 1; ; n++) {
+    const tail = ` (restored ${day}${n > 1 ? ` ${n}` : ''})`;
+    const candidate = name.slice(0, MAX_NAME_LENGTH - tail.length).trimEnd() + tail;
+    if (!taken(candidate)) return candidate;
+  }
 }
 
 /**
  * Merges a backup's credentials into an open vault: each secret is opened with the
  * backup's data key and sealed again under this vault's. A credential whose id or name
- * is taken is reported, never overwritten. Audited here, appended to this vault's chain.
+ * is taken is a conflict: kept as it is here unless the admin chose, for it, to take the
+ * backup's (this vault's record keeps its id, so its resources and bindings stay; the
+ * fields, secrets and status become the backup's) or to restore it as a renamed copy.
+ * Audited here, appended to this vault's chain.
  */
-export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupContents, source = 'backup'): MergeResult {
+export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupContents, source = 'backup', opts: MergeOptions = {}): MergeResult {
   const tmp = tempName(vault.dir, 'merge');
   let src: Db | null = null;
   try {
@@ -222,46 +259,96 @@ export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupConte
     const targetCols = new Set(cols(vault.db, 'credentials'));
     const shared = cols(src, 'credentials').filter((c) => targetCols.has(c));
     const insert = vault.db.prepare(`INSERT INTO credentials (${shared.map((c) => `"${c}"`).join(', ')}) VALUES (${shared.map(() => '?').join(', ')})`);
+    const replaced = shared.filter((c) => c !== 'id' && c !== 'created_at');
+    const replace = vault.db.prepare(`UPDATE credentials SET ${replaced.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`);
     const putSecret = vault.db.prepare('INSERT INTO credential_secrets (credential_id, field, sealed) VALUES (?, ?, ?)');
+    const dropSecrets = vault.db.prepare('DELETE FROM credential_secrets WHERE credential_id = ?');
     const idTaken = vault.db.prepare('SELECT name FROM credentials WHERE id = ?').pluck();
+    const byId = vault.db.prepare('SELECT provider FROM credentials WHERE id = ?').pluck();
     const nameTaken = vault.db.prepare('SELECT id FROM credentials WHERE name = ?').pluck();
+    const rotating = vault.db.prepare("SELECT 1 FROM rotations WHERE credential_id = ? AND state = 'IN_PROGRESS'").pluck();
     const rows = src.prepare(`SELECT ${shared.map((c) => `"${c}"`).join(', ')} FROM credentials ORDER BY created_at, rowid`).all() as Array<Record<string, unknown>>;
     const secretsOf = src.prepare('SELECT field, sealed FROM credential_secrets WHERE credential_id = ?');
+    const day = isoNow(opts.clock ?? systemClock).slice(0, 10);
     const result: MergeResult = { added: [], conflicts: [], notMerged: [] };
-    vault.tx(() => {
+
+    /** The backup's secrets of `id`, opened and sealed again here under `as`. */
+    const copySecrets = (id: string, as: string, name: string) => {
+      for (const s of secretsOf.all(id) as Array<{ field: string; sealed: Buffer }>) {
+        let value: Buffer;
+        try {
+          value = open(contents.dataKey, s.sealed, secretFieldAad(srcVaultId, id, s.field));
+        } catch {
+          throw new KeywardError('INVALID_INPUT', `The secret "${s.field}" of "${name}" in the backup fails its integrity check. Nothing was merged; use another backup.`);
+        }
+        putSecret.run(as, s.field, vault.sealSecret(as, s.field, value.toString('utf8')));
+        value.fill(0);
+      }
+    };
+
+    const apply = () => {
       for (const row of rows) {
         const id = row.id as string;
         const name = row.name as string;
-        if (idTaken.get(id) !== undefined) {
-          result.conflicts.push({ id, name, reason: 'this vault already holds a credential with the same id (restored before?)' });
-          continue;
-        }
-        if (nameTaken.get(name) !== undefined) {
-          result.conflicts.push({ id, name, reason: `this vault already has a credential named "${name}"; rename one and merge again` });
-          continue;
-        }
-        insert.run(...shared.map((c) => row[c]));
-        for (const s of secretsOf.all(id) as Array<{ field: string; sealed: Buffer }>) {
-          let value: Buffer;
-          try {
-            value = open(contents.dataKey, s.sealed, secretFieldAad(srcVaultId, id, s.field));
-          } catch {
-            throw new KeywardError('INVALID_INPUT', `The secret "${s.field}" of "${name}" in the backup fails its integrity check. Nothing was merged; use another backup.`);
+        const sameId = idTaken.get(id) !== undefined;
+        const sameName = sameId ? undefined : (nameTaken.get(name) as string | undefined);
+        if (!sameId && sameName === undefined) {
+          if (!opts.preview) {
+            insert.run(...shared.map((c) => row[c]));
+            copySecrets(id, id, name);
+            audit.append('credential.merged', { credentialId: id, details: { name, provider: row.provider ?? null, fromVault: srcVaultId } });
           }
-          putSecret.run(id, s.field, vault.sealSecret(id, s.field, value.toString('utf8')));
-          value.fill(0);
+          result.added.push({ id, name });
+          continue;
         }
-        audit.append('credential.merged', { credentialId: id, details: { name, provider: row.provider ?? null, fromVault: srcVaultId } });
-        result.added.push({ id, name });
+        const existingId = sameId ? id : sameName!;
+        const reason = sameId ? 'this vault already holds a credential with the same id (restored before?)' : `this vault already has a credential named "${name}"`;
+        const choice = opts.choices?.[id] ?? 'keep';
+        const conflict: MergeConflict = { id, name, reason, existingId, choice };
+        result.conflicts.push(conflict);
+        if (choice === 'copy') {
+          const as = { id: randomUUID(), name: copyName(name, day, (n) => nameTaken.get(n) !== undefined || result.conflicts.some((c) => c.restoredAs?.name === n)) };
+          conflict.restoredAs = as;
+          if (opts.preview) continue;
+          insert.run(...shared.map((c) => (c === 'id' ? as.id : c === 'name' ? as.name : row[c])));
+          copySecrets(id, as.id, name);
+          audit.append('credential.merged', { credentialId: as.id, details: { name: as.name, provider: row.provider ?? null, fromVault: srcVaultId, copyOf: name } });
+        } else if (choice === 'backup') {
+          const provider = byId.get(existingId) as string;
+          if (provider !== row.provider) {
+            throw new KeywardError('CONFLICT', `"${name}" is a ${provider} credential here and a ${String(row.provider)} one in the backup: it cannot take the backup's place. Restore it as a copy instead. Nothing was merged.`);
+          }
+          const holder = nameTaken.get(name) as string | undefined;
+          if (holder !== undefined && holder !== existingId) {
+            throw new KeywardError('CONFLICT', `The backup's "${name}" would take the name of another credential here. Restore it as a copy instead. Nothing was merged.`);
+          }
+          if (rotating.get(existingId) !== undefined) {
+            throw new KeywardError('CONFLICT', `"${name}" is in the middle of a key rotation here: finish or roll back the rotation first, or restore the backup's as a copy. Nothing was merged.`);
+          }
+          if (opts.preview) continue;
+          replace.run(...replaced.map((c) => row[c]), existingId);
+          dropSecrets.run(existingId);
+          copySecrets(id, existingId, name);
+          audit.append('credential.replaced', { credentialId: existingId, details: { name, provider: row.provider ?? null, fromVault: srcVaultId } });
+        }
       }
       const counts = tablesOf(src!);
       for (const t of Object.keys(counts)) {
         if (!['meta', 'credentials', 'credential_secrets'].includes(t) && counts[t] > 0) result.notMerged.push({ table: t, rows: counts[t] });
       }
+      if (opts.preview) return;
       audit.append('vault.merged', {
-        details: { source, fromVault: srcVaultId, added: result.added.length, conflicts: result.conflicts.map((c) => ({ id: c.id, name: c.name })) },
+        details: {
+          source,
+          fromVault: srcVaultId,
+          added: result.added.length,
+          conflicts: result.conflicts.map((c) => ({ id: c.id, name: c.name, choice: c.choice, ...(c.restoredAs ? { restoredAs: c.restoredAs.name } : {}) })),
+        },
       });
-    });
+    };
+    // A preview only reads: it runs outside a transaction, so a read-only vault can preview too.
+    if (opts.preview) apply();
+    else vault.tx(apply);
     return result;
   } catch (e) {
     throw storageError(e, tmp) ?? e;

@@ -126,13 +126,18 @@ export class CredentialRepo {
     return this.stmt.nameTaken.get(name, exceptId) !== undefined;
   }
 
-  insert(rec: { id: string; name: string; provider: ProviderId; type: CredentialType; fields: Record<string, string> }, secrets: Record<string, string>, at: string): void {
+  /** Stores a new credential, UNVERIFIED; returns it as `get` would read it back (no second read). */
+  insert(rec: { id: string; name: string; provider: ProviderId; type: CredentialType; fields: Record<string, string> }, secrets: Record<string, string>, at: string): CredentialRecord {
+    const fields = JSON.stringify(rec.fields);
     this.vault.tx(() => {
-      this.stmt.insert.run({ ...rec, fields: JSON.stringify(rec.fields), at });
+      this.stmt.insert.run({ ...rec, fields, at });
       for (const [field, value] of Object.entries(secrets)) {
         this.stmt.putSecret.run(rec.id, field, this.vault.sealSecret(rec.id, field, value));
       }
     });
+    const row: Row = [rec.id, rec.name, rec.provider, rec.type, 'UNVERIFIED', fields, null, null, null, at, at, null];
+    // secret_fields' order: SQLite's BINARY collation, which is code-unit order for these keys.
+    return toRecord(row, Object.keys(secrets).sort());
   }
 
   /**

@@ -12,6 +12,8 @@ import { runPool } from '../verification/pool';
 import { deepenCredentialDiagnosis } from '../diagnosis/deepen';
 import type { Vault } from '../vault/vault';
 import { CredentialRepo, type CheckRecord, type CredentialRecord } from './repo';
+import { vaultFieldDefaults } from '../../../shared/channels/settings';
+import { readVaultSettings } from '../settings/vault-settings';
 import type { ProfileCandidate, ProfileProblem } from '../import/aws-credentials';
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -63,6 +65,11 @@ export class CredentialService {
     return rec;
   }
 
+  /** What the vault's settings default for a new credential of this provider (its default AWS region). */
+  private vaultDefaults(provider: ProviderId): Record<string, string> {
+    return vaultFieldDefaults(readVaultSettings(this.vault.db), provider);
+  }
+
   list(): Credential[] {
     return this.repo.list().map((r) => this.view(r));
   }
@@ -103,15 +110,17 @@ export class CredentialService {
     const nameError = validateName(name) ?? this.shadowedId(name);
     if (nameError) problems.push(nameError);
     if (!def.types.includes(req.type)) problems.push(`${def.label} credentials have type ${def.types.join(' or ')}, not ${req.type}.`);
-    const fields = withDefaults(provider, req.fields);
+    const fields = withDefaults(provider, req.fields, this.vaultDefaults(provider));
     problems.push(...Object.values(validateFields(provider, fields)));
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
     const id = randomUUID();
     const { publicFields, secrets } = split(provider, withDerived(provider, fields, false));
+    let created: CredentialRecord;
     try {
-      this.vault.tx(() => {
-        this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, isoNow(this.clock));
+      created = this.vault.tx(() => {
+        const rec = this.repo.insert({ id, name, provider, type: req.type, fields: publicFields }, secrets, isoNow(this.clock));
         this.audit.append('credential.created', { credentialId: id, details: { name, provider, type: req.type, ...publicFields } });
+        return rec;
       });
     } catch (e) {
       // The name's UNIQUE constraint decides, also against another process (the CLI beside the app).
@@ -120,8 +129,7 @@ export class CredentialService {
       }
       throw e;
     }
-    const created = this.get(id);
-    this.events.emit('credential.changed', created);
+    this.events.emit('credential.changed', this.view(created));
     if (!req.verify) return created;
     void this.verify(id).catch(() => undefined);
     return this.view(this.find(id)); // now marked as verifying
@@ -172,7 +180,7 @@ export class CredentialService {
   async testUnsaved(req: ParsedRequest<'credentials.test'>): Promise<CheckRecord> {
     const rec = req.id ? this.find(req.id) : null;
     const provider = (rec?.provider ?? req.provider) as ProviderId;
-    const given = rec ? req.fields : withDefaults(provider, req.fields);
+    const given = rec ? req.fields : withDefaults(provider, req.fields, this.vaultDefaults(provider));
     const problems = Object.values(validateFields(provider, given, { partial: rec !== null }));
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
     const { publicFields, secrets } = split(provider, withDerived(provider, given, rec !== null));
@@ -377,9 +385,10 @@ export class CredentialService {
   }
 }
 
-function withDefaults(provider: ProviderId, fields: Record<string, string>): Record<string, string> {
+/** The fields as given, over the vault's defaults (its default AWS region), over the provider's. */
+function withDefaults(provider: ProviderId, fields: Record<string, string>, vaultDefaults: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of PROVIDERS[provider].fields) if (f.defaultValue !== undefined) out[f.key] = f.defaultValue;
+  for (const f of PROVIDERS[provider].fields) if (f.defaultValue !== undefined) out[f.key] = vaultDefaults[f.key] ?? f.defaultValue;
   for (const [k, v] of Object.entries(fields)) if (v !== '' || !(k in out)) out[k] = v;
   for (const k of Object.keys(out)) if (out[k] === '') delete out[k];
   return out;

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { KeywardCore } from '../app/core';
-import { createBackup, mergeBackup, readBackup, restoreVault, writeBackupFile, type MergeResult } from '../backup/vault-backup';
+import { createBackup, mergeBackup, readBackup, restoreVault, writeBackupFile, type MergeOptions, type MergeResult } from '../backup/vault-backup';
 import { runDoctor, type DoctorReport } from '../doctor/doctor';
 import { KeywardError } from '../errors';
 import { inventoryCsv, inventoryRows } from './export';
@@ -80,12 +80,15 @@ export async function backupToFile(core: KeywardCore, passphrase: string, file: 
 /** Merge into the open vault; or, with no vault yet, restore it and unlock it. */
 export async function restoreFromBase64(
   core: KeywardCore,
-  req: { base64: string; passphrase: string; merge: boolean; vaultPassphrase?: string; fileName?: string },
+  req: { base64: string; passphrase: string; merge: boolean; vaultPassphrase?: string; fileName?: string; preview?: boolean; choices?: MergeOptions['choices'] },
 ): Promise<{ mode: 'restored' | 'merged'; vaultId?: string; keyProvider?: 'keychain' | 'passphrase'; tables?: Record<string, number> } & MergeResult> {
   const bytes = Buffer.from(req.base64, 'base64');
   if (req.merge) {
     const contents = await readBackup(bytes, req.passphrase);
-    return { mode: 'merged', ...mergeBackup(core.openVault, core.audit, contents, req.fileName) };
+    const merged = mergeBackup(core.openVault, core.audit, contents, req.fileName, { choices: req.choices, preview: req.preview, clock: core.clock });
+    // The window shows a credential that took the backup's place as it is now.
+    if (!req.preview) for (const c of merged.conflicts) if (c.choice === 'backup') core.events.emit('credential.changed', core.credentials.get(c.existingId));
+    return { mode: 'merged', ...merged };
   }
   const status = core.status();
   if (status.state !== 'NOT_INITIALIZED') {

@@ -181,9 +181,12 @@ export class ParameterService {
       if (v) fields[f] = v;
     }
     const secret = value('secretAccessKey');
-    const missing = [!fields.accessKeyId && 'access key id', !secret && 'secret access key'].filter(Boolean);
+    const missing = [!fields.accessKeyId && 'access key ID', !secret && 'secret access key'].filter(Boolean);
     if (missing.length) {
-      throw new KeywardError('INVALID_INPUT', `Group "${group}" has no ${missing.join(' and ')} parameter with a value: mark one with its AWS role (accessKeyId, secretAccessKey, region) or bind it to a credential.`);
+      throw new KeywardError(
+        'INVALID_INPUT',
+        `Nothing to test yet: no parameter of "${group}" holds the AWS ${missing.join(' or the ')}. Bind the group's key parameters to an AWS credential, or give them values and say which holds the access key ID and which the secret (in the app: "Perform test reads it as"; in the CLI: keyward params set KEY --aws-field accessKeyId).`,
+      );
     }
     const result = await checkCredential({ provider: 'AWS', fields }, { secretAccessKey: secret as string }, { ...this.checkOpts, signal }, this.ports);
     this.audit.append('parameters.tested', { details: { group, status: result.status, error: result.error?.code ?? null } });

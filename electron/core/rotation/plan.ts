@@ -30,6 +30,8 @@ export interface RotationPlan {
   deletable: string[];
   /** Keys older than this many days are flagged. */
   maxKeyAgeDays: number;
+  /** Where the new key is delivered besides the credential (written and checked before the old key goes). */
+  deliveries: string[];
 }
 
 /** IAM users the admin credential can see, filtered by a name fragment (e.g. SynergistExpress). */
@@ -72,6 +74,7 @@ export async function planRotation(ctx: RotationContext, credential: string, opt
     needsDeleteChoice: keys.length >= 2,
     deletable: statuses.filter((k) => !k.isCredentialKey).map((k) => k.accessKeyId),
     maxKeyAgeDays: maxAge,
+    deliveries: ctx.deliveries.placesOf(cred.id),
   };
 }
 

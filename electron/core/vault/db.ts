@@ -61,6 +61,9 @@ export function openDatabase(file: string, opts: { readonly?: boolean; create?: 
     db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS))}`);
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
+      // NORMAL, not FULL: in WAL mode a commit survives the process crashing or being killed
+      // (the tests kill writers mid-transaction); only a power cut or OS crash can lose the
+      // last few commits, never corrupt the file. FULL would fsync on every small transaction.
       db.pragma('synchronous = NORMAL');
       // Checkpoint the WAL every ~40 MB instead of every 4 MB: each small transaction (one
       // credential and its audit event) then costs a WAL append, not a frequent copy back

@@ -1,12 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import { Button } from '../ui/Button';
 import { CredentialSelect } from '../ui/CredentialSelect';
-import { AUDIT_ACTIONS } from '@shared/audit-actions';
+import { AUDIT_ACTIONS, AUDIT_GROUPS } from '@shared/audit-actions';
 import { exportAudit, filterAudit, newerAudit, olderAudit, openAudit, useAudit, verifyAuditChain } from './store';
 
 // The filter's choices come from the typed list core records (shared/audit-actions.ts): a
 // group ("all credential events") for each feature with several actions, then each action.
-const GROUPS = [...new Set(AUDIT_ACTIONS.map((a) => a.split('.')[0]))].filter((g) => AUDIT_ACTIONS.filter((a) => a.startsWith(`${g}.`)).length > 1);
+const GROUPS = AUDIT_GROUPS;
 
 /** "2026-12-01" or "2026-12-01 09:30", local time, to ISO; the end of the day for a bare "To" date. */
 export function localToIso(text: string, end = false): string | undefined | null {

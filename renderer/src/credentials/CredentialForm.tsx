@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { parseAccessKeyCsv, type AccessKeyFromCsv } from '@shared/access-key-csv';
 import type { Credential, Request } from '@shared/contract';
 import {
@@ -21,18 +21,22 @@ import { FormError, useFormAction } from '../ui/useFormAction';
 import { showToast } from '../ui/toast';
 import { InlineCode } from './Remedy';
 import { StatusBadge } from './StatusBadge';
+import { vaultFieldDefaults, type VaultSettings } from '@shared/channels/settings';
+import { loadVaultSettings, useVaultSettings } from '../settings/store';
 
 export type CredentialFormProps = { mode: 'add'; credential?: undefined } | { mode: 'edit'; credential: Credential };
 
 const NAME_KEY = '__name';
 const UNCHANGED_SECRET = 'unchanged — type to replace';
 
-function initialValues(provider: ProviderId, credential?: Credential): Record<string, string> {
+/** A new credential starts from the vault's defaults (Settings → default AWS region), then the provider's. */
+function initialValues(provider: ProviderId, settings: VaultSettings | null, credential?: Credential): Record<string, string> {
   const values: Record<string, string> = {};
+  const vaultDefaults = settings ? vaultFieldDefaults(settings, provider) : {};
   for (const f of PROVIDERS[provider].fields) {
     if (f.derived) continue; // read from another field when saved; shown in the details, never typed
     // A stored secret never comes back: in edit mode the input starts empty.
-    values[f.key] = f.secret ? '' : (credential?.fields[f.key] ?? f.defaultValue ?? '');
+    values[f.key] = f.secret ? '' : (credential?.fields[f.key] ?? vaultDefaults[f.key] ?? f.defaultValue ?? '');
   }
   return values;
 }
@@ -46,7 +50,8 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
   const [name, setName] = useState(credential?.name ?? '');
   const [provider, setProvider] = useState<ProviderId>(credential?.provider ?? 'AWS');
   const [type, setType] = useState<CredentialType>(credential?.type ?? PROVIDERS.AWS.types[0]!);
-  const [values, setValues] = useState(() => initialValues(credential?.provider ?? 'AWS', credential));
+  const settings = useVaultSettings((s) => s.settings);
+  const [values, setValues] = useState(() => initialValues(credential?.provider ?? 'AWS', settings, credential));
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [revealed, setRevealed] = useState<ReadonlySet<string>>(() => new Set());
   const { busy: submitting, error: serverError, setError: setServerError, run } = useFormAction();
@@ -59,6 +64,21 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
   const fieldErrors = useMemo(() => validateFields(provider, values, { partial: editing }), [provider, values, editing]);
   const invalid = nameError !== null || Object.keys(fieldErrors).length > 0;
 
+  // The vault's defaults may arrive after the dialog opened: they fill what was not typed yet.
+  useEffect(() => {
+    if (!settings) void loadVaultSettings();
+  }, [settings]);
+  useEffect(() => {
+    if (editing || !settings) return;
+    const defaults = vaultFieldDefaults(settings, provider);
+    setValues((v) => {
+      const next = { ...v };
+      for (const [k, d] of Object.entries(defaults)) if (!touched.has(k) && k in next) next[k] = d;
+      return next;
+    });
+    // Only when the settings arrive or the provider changes; `touched` is read, not watched.
+  }, [settings, provider, editing]);
+
   const touch = (key: string) => setTouched((t) => (t.has(key) ? t : new Set(t).add(key)));
   const touchAll = () => setTouched(new Set([NAME_KEY, ...def.fields.map((f) => f.key)]));
   const shownError = (key: string, error: string | null | undefined) => (touched.has(key) && error ? error : null);
@@ -66,7 +86,7 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
   function changeProvider(next: ProviderId) {
     setProvider(next);
     setType(PROVIDERS[next].types[0]!);
-    setValues(initialValues(next));
+    setValues(initialValues(next, settings));
     setRevealed(new Set());
     setTouched((t) => new Set([...t].filter((k) => k === NAME_KEY)));
   }

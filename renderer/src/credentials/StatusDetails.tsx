@@ -251,7 +251,7 @@ function CopySecretButton({ id, field, label }: { id: string; field: string; lab
     setBusy(true);
     try {
       const r = await api().invoke('credentials.copySecret', { id, field });
-      showToast('info', `${label} copied. The clipboard is cleared in ${r.clearsAfterSeconds} s.`);
+      showToast('info', r.clearsAfterSeconds > 0 ? `${label} copied. The clipboard is cleared in ${r.clearsAfterSeconds} s.` : `${label} copied. It stays on the clipboard until you copy something else or lock the vault (Settings → Preferences).`);
     } catch (e) {
       showToast('error', errorMessage(e));
     } finally {

@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ParameterView } from '@shared/channels/parameters';
 import { api, errorMessage } from '../api';
 import { connectCredentials, useCredentials } from '../credentials/store';
 import { Button } from '../ui/Button';
 import { showToast } from '../ui/toast';
 import { AddParameter } from './AddParameter';
+import { Field } from '../ui/Field';
+import { FormError, useFormAction } from '../ui/useFormAction';
 import { ParameterRow } from './ParameterRow';
 import { change, loadParameters, performTest, useParameters } from './store';
 
@@ -15,6 +17,8 @@ export function ParametersPage() {
   const credentials = useMemo(() => [...byId.values()], [byId]);
   const fileRef = useRef<HTMLInputElement>(null);
   const [templateGroup, setTemplateGroup] = useState('AWS S3');
+  const { busy: templating, error: templateError, run: runTemplate } = useFormAction();
+  const templateId = useId();
 
   useEffect(() => {
     connectCredentials(); // the bind menu lists credentials
@@ -71,10 +75,24 @@ export function ParametersPage() {
         <div className="empty-state">
           <h2>No parameters yet</h2>
           <p className="muted">Start from the AWS S3 set an application like Synergist keeps: IAM Access Key, Secret IAM Key, bucket and region.</p>
-          <input aria-label="Template group" value={templateGroup} onChange={(e) => setTemplateGroup(e.target.value)} />
-          <Button variant="primary" onClick={() => void change('parameters.template', { group: templateGroup, prefix: '' }).then((err) => err && showToast('error', err))}>
-            Add AWS S3 parameters
-          </Button>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void runTemplate(async () => {
+                const err = await change('parameters.template', { group: templateGroup, prefix: '' });
+                if (err) throw new Error(err);
+              });
+            }}
+          >
+            <Field id={templateId} label="Group name">
+              {(d) => <input id={templateId} value={templateGroup} onChange={(e) => setTemplateGroup(e.target.value)} aria-describedby={d} />}
+            </Field>
+            <Button type="submit" variant="primary" disabled={templating || !templateGroup.trim()}>
+              Add AWS S3 parameters
+            </Button>
+          </form>
+          <FormError error={templateError} />
         </div>
       )}
       {groups.map(([group, params]) => {
@@ -86,14 +104,19 @@ export function ParametersPage() {
               <Button size="sm" onClick={() => void performTest(group)} disabled={t === 'running'}>Perform test</Button>
               <Button size="sm" variant="ghost" onClick={() => void exportGroup(group, 'json')}>Export JSON</Button>
               <Button size="sm" variant="ghost" onClick={() => void exportGroup(group, 'env')}>Export .env</Button>
-              {t && t !== 'running' && (
+              {t && t !== 'running' && 'status' in t && (
                 <span data-testid="group-test" data-status={t.status} className={`badge badge-${t.status.toLowerCase()}`}>
                   {t.status}
                   {t.identity ? ` — ${t.identity.arn}` : ''}
                 </span>
               )}
             </div>
-            {t && t !== 'running' && t.diagnosis && (
+            {t && t !== 'running' && 'problem' in t && (
+              <p className="form-error" role="alert" data-testid="group-test-problem">
+                {t.problem}
+              </p>
+            )}
+            {t && t !== 'running' && 'status' in t && t.diagnosis && (
               <div className="form-error" role="alert">
                 <strong>{t.error?.code}</strong>: {t.diagnosis.cause}
                 <ol className="remedy">{t.diagnosis.remedy.map((r) => <li key={r}>{r}</li>)}</ol>

@@ -5,12 +5,14 @@ import { api, errorMessage } from '../api';
 import { showToast } from '../ui/toast';
 
 export type GroupTest = Response<'parameters.test'>;
+/** A test that could not run (nothing to test with, no such group): said where the result would be. */
+export type GroupTestProblem = { problem: string };
 
 interface ParametersState {
   list: ParameterView[];
   loaded: boolean;
   search: string;
-  tests: Record<string, GroupTest | 'running' | undefined>;
+  tests: Record<string, GroupTest | GroupTestProblem | 'running' | undefined>;
 }
 
 export const useParameters = create<ParametersState>(() => ({ list: [], loaded: false, search: '', tests: {} }));
@@ -43,7 +45,6 @@ export async function performTest(group: string): Promise<void> {
     const result = await api().invoke('parameters.test', { group });
     useParameters.setState((s) => ({ tests: { ...s.tests, [group]: result } }));
   } catch (e) {
-    useParameters.setState((s) => ({ tests: { ...s.tests, [group]: undefined } }));
-    showToast('error', errorMessage(e));
+    useParameters.setState((s) => ({ tests: { ...s.tests, [group]: { problem: errorMessage(e) } } }));
   }
 }

@@ -1,7 +1,9 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { Credential } from '@shared/contract';
 import type { Resource } from '@shared/channels/resources';
-import { AWS_REGIONS, DEFAULT_AWS_REGION } from '@shared/regions';
+import { DEFAULT_AWS_REGION } from '@shared/regions';
+import { FormFooter } from '../ui/FormFooter';
+import { RegionOptions } from '../ui/RegionOptions';
 import { STATUS_LABELS } from '../credentials/filter';
 import { StatusBadge } from '../credentials/StatusBadge';
 import { Remedy } from '../credentials/Remedy';
@@ -157,11 +159,7 @@ function AddResourceForm({ credentials }: { credentials: Credential[] }) {
         Region
         <select value={region} onChange={(e) => setRegion(e.target.value)}>
           <option value="">The credential’s ({cred?.fields.region ?? DEFAULT_AWS_REGION})</option>
-          {AWS_REGIONS.map((r) => (
-            <option key={r.code} value={r.code}>
-              {r.code} — {r.name}
-            </option>
-          ))}
+          <RegionOptions />
         </select>
       </label>
       <Button type="submit" variant="primary" disabled={busy || credentials.length === 0}>
@@ -253,14 +251,7 @@ function MoveAllDialog({ credentials, resources, onClose }: { credentials: Crede
           </div>
           <FormError error={error} />
         </div>
-        <footer className="dialog-footer">
-          <Button type="button" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" disabled={busy || !target || count === 0}>
-            {busy ? 'Moving…' : `Move ${count} resource${count === 1 ? '' : 's'}`}
-          </Button>
-        </footer>
+        <FormFooter onCancel={onClose} busy={busy} disabled={!target || count === 0} label={`Move ${count} resource${count === 1 ? '' : 's'}`} busyLabel="Moving…" />
       </form>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import { KeyProtectionActions } from '../watch/KeyProtectionCard';
 import { WatchSettingsCard } from '../watch/WatchSettingsCard';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DoctorReportView } from '@shared/channels/inventory';
 import { api, errorMessage } from '../api';
 import { loadCredentials } from '../credentials/store';
@@ -8,6 +8,8 @@ import { BackupDialog, RestoreDialog } from '../inventory/BackupDialogs';
 import { Button } from '../ui/Button';
 import { showToast } from '../ui/toast';
 import { refreshVaultStatus, useVault } from '../vault/store';
+import { PreferencesCard } from './PreferencesCard';
+import { loadVaultSettings } from './store';
 
 // Settings: where the vault lives and how it is protected, backup and restore, and the
 // vault health check (the same checks as `keyward doctor`).
@@ -20,6 +22,7 @@ const PROVIDER_TEXT = {
 export function SettingsPage() {
   const status = useVault((s) => s.status);
   const [dialog, setDialog] = useState<'backup' | 'restore' | null>(null);
+  useEffect(() => void loadVaultSettings(), []);
   return (
     <div className="page settings-page">
       <header className="page-header">
@@ -42,13 +45,15 @@ export function SettingsPage() {
           <KeyProtectionActions />
         </section>
 
+        <PreferencesCard />
+
         <WatchSettingsCard />
 
         <section className="inventory-card" aria-labelledby="settings-backup">
           <h2 id="settings-backup">Backup and restore</h2>
           <p className="muted">
             One file with everything (credentials and their secrets, resources, parameters, rotation journals, the audit log), sealed with a passphrase you choose
-            (scrypt, AES-256-GCM). Restore merges a backup into this vault and reports conflicts; on a new machine, restore it at first run.
+            (scrypt, AES-256-GCM). Restore merges a backup into this vault; where a credential exists in both, you keep yours, take the backup’s or keep both (the backup’s as a renamed copy). On a new machine, restore it at first run.
           </p>
           <div className="count-row">
             <Button onClick={() => setDialog('backup')}>Back up</Button>

@@ -42,4 +42,81 @@ const IAM_ROWS = catalogOf('AWS', [
   { id: 'iam.no-such-key', codes: ['NoSuchEntity', 'NoSuchEntityException'], cause: 'The access key is gone from IAM user {user}: it was deleted outside Keyward, or the user was deleted.', remedy: ['List the user’s keys to see what is left.', 'Resume the rotation: it reconciles with what IAM holds now.'], test: 'aws iam list-access-keys --user-name {user}', link: IAM_KEYS_DOC },
 ]);
 
-export const AWS_CATALOG: readonly CatalogEntry[] = [...IAM_ROWS, ...AWS_ROWS];
+// The AWS places a key is delivered to (deliveries/ssm-parameter.ts, secrets-manager.ts).
+// `{permission}` is the call's IAM action, `{name}` the parameter or secret, `{region}` its
+// region, `{keyId}` the parameter's KMS key (deliveries/aws-place.ts fills them in).
+const SSM_PARAMS_DOC = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html';
+const SECRETS_AUTH_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html';
+/** A delivery's writer refused by IAM on one AWS place: what to allow, and the other way out (another writer). */
+function writerDenied(service: 'ssm' | 'secretsmanager', place: string, allow: string, addFlags: string, test: string, link: string, extra: string[] = []): CatalogEntry {
+  return {
+    id: `${service}.access-denied`,
+    provider: 'AWS',
+    codes: ['AccessDeniedException', 'AccessDenied'],
+    message: new RegExp(`\\b${service}:\\w+`),
+    cause: `The credential that writes this delivery is valid but not allowed {permission} on ${place} in {region}.`,
+    remedy: [
+      `Allow ${allow} on its ARN in the writer’s IAM policy: Keyward’s IAM Policy page (keyward policy) adds these statements for each delivery.`,
+      ...extra,
+      `Or name a writer that has them: keyward delivery add CRED ${addFlags} --as ADMIN_CRED.`,
+      'Wait a minute for IAM to propagate the policy, then resume the rotation.',
+    ],
+    test,
+    link,
+  };
+}
+
+const DELIVERY_ROWS: CatalogEntry[] = [
+  writerDenied('ssm', 'the parameter {name}', 'ssm:GetParameter, ssm:PutParameter and ssm:DeleteParameter', '--kind ssm-parameter --name {name}', 'aws ssm get-parameter --name {name} --with-decryption --region {region}', SSM_PARAMS_DOC),
+  writerDenied(
+    'secretsmanager',
+    'the secret {name}',
+    'secretsmanager:GetSecretValue and secretsmanager:PutSecretValue',
+    '--kind secrets-manager --secret-id {name}',
+    'aws secretsmanager get-secret-value --secret-id {name} --region {region}',
+    SECRETS_AUTH_DOC,
+    ['If the secret has a resource policy or a customer-managed KMS key, allow the writer there too (kms:Decrypt and kms:GenerateDataKey on the key).'],
+  ),
+  {
+    id: 'ssm.invalid-key-id',
+    provider: 'AWS',
+    codes: ['InvalidKeyId'],
+    cause: 'Parameter Store does not know the KMS key {keyId} in {region}: the key id, ARN or alias is wrong, the key is in another region or account, or it was deleted or disabled.',
+    remedy: [
+      'Look the key up in the KMS console (or with the test command) in {region}, and correct the delivery’s KMS key id (remove the delivery and add it again with --kms-key-id).',
+      'Leave --kms-key-id out to use the account’s AWS-managed key alias/aws/ssm.',
+      'Then resume the rotation.',
+    ],
+    test: 'aws kms describe-key --key-id {keyId} --region {region}',
+    link: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html',
+  },
+  {
+    id: 'secretsmanager.not-found',
+    provider: 'AWS',
+    codes: ['ResourceNotFoundException'],
+    message: /can.t find the specified secret\.?$/i,
+    cause: 'There is no secret {name} in {region} for the writer’s account: the name or ARN is wrong, it is in another region or account, or it was deleted. Keyward writes into an existing secret and does not create one.',
+    remedy: [
+      'Check the name and region in the Secrets Manager console (or with the test command).',
+      'If it should exist, create it with the key fields empty: aws secretsmanager create-secret --name {name} --secret-string "{}" --region {region}.',
+      'Or correct the delivery (remove it and add it again with the right --secret-id and --region), then resume the rotation.',
+    ],
+    test: 'aws secretsmanager describe-secret --secret-id {name} --region {region}',
+    link: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html',
+  },
+  {
+    id: 'secretsmanager.marked-for-deletion',
+    provider: 'AWS',
+    codes: ['InvalidRequestException'],
+    message: /marked for deletion|marked deleted/i,
+    cause: 'The secret {name} in {region} is scheduled for deletion, so Secrets Manager refuses to read or write it.',
+    remedy: [
+      'If it is still used, cancel the deletion: aws secretsmanager restore-secret --secret-id {name} --region {region}.',
+      'Otherwise remove this delivery (keyward delivery remove ID), then resume the rotation.',
+    ],
+    test: 'aws secretsmanager describe-secret --secret-id {name} --region {region}',
+    link: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_restore-secret.html',
+  },
+];
+
+export const AWS_CATALOG: readonly CatalogEntry[] = [...IAM_ROWS, ...DELIVERY_ROWS, ...AWS_ROWS];
