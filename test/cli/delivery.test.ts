@@ -1,14 +1,14 @@
 // `keyward delivery` as a process over a real vault and the AWS test server, and a rotation
 // with deliveries killed (SIGKILL) between a place's write and its record, then finished or
 // rolled back by one command.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery } from '../../shared/channels/deliveries';
 import type { AwsTestServer } from '../support/aws-server';
-import { tempDir, waitFor } from '../support/fixtures';
+import { awsKeyInput, tempDir, waitFor } from '../support/fixtures';
 import { runCli } from './run-cli';
-import { expectOneWorkingKey, openRotations, spawnCli, startCliWorld, stopCliWorld, userWithCredential } from './rotate-support';
+import { expectOneWorkingKey, openRotations, spawnCli, startCliWorld, stopCliWorld, userWithCredential, withVault } from './rotate-support';
 
 let aws: AwsTestServer;
 let dir: string;
@@ -107,5 +107,35 @@ describe('keyward delivery', { timeout: 60_000 }, () => {
       if (mode === 'rollback') expect(readFileSync(profile, 'utf8')).toBe(before);
       else expect(readFileSync(profile, 'utf8')).toContain(`aws_access_key_id = ${active.accessKeyId}`);
     }
+  });
+
+  it('a --due run killed mid-delivery is finished by `rotate --resume` alone: every place holds its new key', async () => {
+    const prefix = `DueDeliver${process.pid}`;
+    const keys = [];
+    for (let i = 0; i < 4; i++) {
+      const userName = `${prefix}-${i}`;
+      aws.state.createUser(userName);
+      const key = aws.state.createAccessKey(userName, { createDate: new Date(Date.now() - 120 * 86_400_000) });
+      const cred = await withVault(dir, ({ credentials }) => credentials.add(awsKeyInput(userName, key, aws.url)));
+      const file = join(tempDir(), '.env');
+      writeFileSync(file, `APP=${i}\n`);
+      expect((await runCli(['delivery', 'add', cred.id, '--kind', 'dotenv', '--file', file], { env })).code).toBe(0);
+      keys.push({ userName, cred, file });
+    }
+    const pauseFile = join(tempDir(), 'paused');
+    const { child, done } = spawnCli(['rotate', '--due', '--match', `${prefix}-*`, '--yes', '--json'], env, { point: 'apply:written', file: pauseFile });
+    await waitFor(() => existsSync(pauseFile), 'a delivery written', 30_000);
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    const r = await runCli(['rotate', '--resume', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ total: 4, rotated: 4, failed: 0 });
+    for (const k of keys) {
+      await expectOneWorkingKey(aws, dir, k.userName, k.cred.id);
+      const active = aws.state.listAccessKeys(k.userName).find((x) => x.status === 'Active')!;
+      expect(readFileSync(k.file, 'utf8')).toMatch(new RegExp(`^APP=\\d\nAWS_ACCESS_KEY_ID=${active.accessKeyId}\nAWS_SECRET_ACCESS_KEY=`));
+    }
+    const tested = await runCli(['delivery', 'test', keys[0].cred.id], { env });
+    expect(tested.code, tested.stdout).toBe(0);
   });
 });
