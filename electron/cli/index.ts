@@ -8,6 +8,7 @@ import { rotateCommand } from './commands/rotate';
 import { policyCommand } from './commands/policy';
 import { resourceCommand } from './commands/resources';
 import { resourceMoveCommand } from './commands/resource-move';
+import { DELIVERY_OPTIONS, DELIVERY_USAGE, deliveryCommand } from './commands/delivery';
 import { reportCommand } from './commands/report';
 import { importCommand } from './commands/import';
 import { backupCommand, doctorCommand, exportCommand, importReportCommand, restoreCommand } from './commands/inventory';
@@ -44,6 +45,9 @@ ${addHelp()}
                                             every due key: the plan first; with --yes, a run (4 at a time)
   keyward rotate --resume [ID] | --rollback ID [--delete-orphan KEY_ID]
                                             --resume with no ID finishes every rotation of an unfinished run
+  ${DELIVERY_USAGE}
+                                            the places a key is copied to: rotation writes and checks
+                                            each before the old key goes, and a rollback restores them
   keyward params list [--group G] | get KEY | set KEY [VALUE] [--secret] | bind KEY CRED FIELD
   keyward params unbind KEY | delete KEY | test GROUP | export GROUP [--format json|env] | import FILE
   keyward params template --group G [--prefix P]     an AWS S3 starting set (key, secret, bucket, region)
@@ -154,7 +158,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
   try {
     const command = commandOf(argv);
     if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
-    const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, show: SHOW, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH };
+    const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, show: SHOW, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH, delivery: DELIVERY_OPTIONS };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -195,6 +199,8 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
         return await rotateCommand(ctx, rest[0], v);
       case 'params':
         return await paramsCommand(ctx, rest, v);
+      case 'delivery':
+        return await deliveryCommand(ctx, rest[0], rest[1], v);
       case 'export':
         return await exportCommand(ctx, rest[0], v);
       case 'backup':

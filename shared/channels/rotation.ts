@@ -28,6 +28,8 @@ export const RotationPlanSchema = z.object({
   deletable: z.array(z.string()),
   /** Keys older than this many days are flagged (the Inventory page's maximum key age). */
   maxKeyAgeDays: z.number().int(),
+  /** Where the new key is delivered besides the credential (keyward delivery list): written and checked before the old key goes. */
+  deliveries: z.array(z.string()),
 });
 
 export const RotationSchema = z.object({
@@ -66,7 +68,7 @@ export const DueKeySchema = z.object({
   actingCredentialId: z.string().nullable(),
   /** The user's inactive key that goes first (AWS allows two), or null. */
   deleteFirstKeyId: z.string().nullable(),
-  /** Where the new key is delivered besides the credential (its bound System Parameters). */
+  /** Where the new key is delivered besides the credential (keyward delivery list). */
   deliveries: z.array(z.string()),
 });
 

@@ -10,7 +10,9 @@ import { dotenvKind } from '../../electron/core/deliveries/dotenv';
 import type { DeliveryContext } from '../../electron/core/deliveries/kind';
 import { deliveryFiles } from '../../electron/core/deliveries/local-file';
 import type { FileWriter } from '../../electron/core/file-replace';
+import { PolicyService } from '../../electron/core/policy/service';
 import { systemClock } from '../../electron/core/ports/clock';
+import { ResourceService } from '../../electron/core/resources/service';
 import { awsKeyCredential, useAwsTestServer, vaultWithDeliveries } from '../support/deliveries';
 import { fakeAccessKeyId, fakeSecretAccessKey, tempDir } from '../support/fixtures';
 
@@ -213,7 +215,7 @@ describe('the deliveries service', () => {
     t.params.bind('IAM_ACCESS_KEY', cred.id, 'accessKeyId');
     t.params.bind('SECRET_IAM_KEY', cred.id, 'secretAccessKey');
     const [d] = t.deliveries.list(cred.id);
-    expect(d).toMatchObject({ kind: 'system-parameters', description: 'the System Parameters bound to its key' });
+    expect(d).toMatchObject({ kind: 'system-parameters', title: 'System Parameters', description: 'IAM_ACCESS_KEY, SECRET_IAM_KEY' });
     const [tested] = await t.deliveries.test(d.id);
     expect(tested.lastCheck).toMatchObject({ ok: true, accessKeyId: expect.stringMatching(new RegExp(`^${key.accessKeyId.slice(0, 4)}\\*+${key.accessKeyId.slice(-4)}$`)) });
     expect(() => t.deliveries.remove(d.id)).toThrow(/unbind them/);
@@ -226,5 +228,21 @@ describe('the deliveries service', () => {
     const { cred } = awsCred();
     expect(() => t.deliveries.add({ credentialId: cred.id, kind: 'ftp', config: {} })).toThrow(/No delivery kind "ftp"/);
     expect(() => t.deliveries.add({ credentialId: cred.id, kind: 'aws-profile', config: { file: '/tmp/x' } })).toThrow(/profile/);
+  });
+
+  it('the IAM policy grants the writer of each AWS delivery what its kind names, on its ARN', async () => {
+    const { cred } = awsCred('writer');
+    await t.credentials.verify(cred.id);
+    const account = t.credentials.get(cred.id).identity!.account;
+    await t.deliveries.add({ credentialId: cred.id, kind: 'ssm-parameter', config: { name: '/app/aws-key' } });
+    await t.deliveries.add({ credentialId: cred.id, kind: 'aws-profile', config: { file: join(tempDir(), 'credentials'), profile: 'app' } });
+    const resources = new ResourceService(t.vault, t.credentials, t.audit, { timeoutMs: 1000, maxAttempts: 1 });
+    const policy = new PolicyService(t.vault, t.credentials, resources.repo, t.deliveries).generate({ credential: cred.id });
+    expect(policy.document.Statement.filter((st) => st.Sid.startsWith('Deliver'))).toEqual([
+      { Sid: 'DeliverSsm', Effect: 'Allow', Action: ['ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:PutParameter'], Resource: `arn:aws:ssm:us-east-1:${account}:parameter/app/aws-key` },
+    ]);
+    // Another credential's policy does not carry it.
+    const { cred: other } = awsCred('other');
+    expect(new PolicyService(t.vault, t.credentials, resources.repo, t.deliveries).generate({ credential: other.id }).document.Statement.some((st) => st.Sid.startsWith('Deliver'))).toBe(false);
   });
 });

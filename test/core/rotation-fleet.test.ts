@@ -57,7 +57,7 @@ describe('rotate every due key', { timeout: 120_000 }, () => {
     expect(aws.requests.slice(before).some((r) => ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'].includes(r.action))).toBe(false);
     expect(planned.view.due.map((d) => d.credentialId).sort()).toEqual([...due, withInactive].map((d) => d.cred.id).sort());
     expect(planned.view.due.find((d) => d.credentialId === withInactive.cred.id)).toMatchObject({ deleteFirstKeyId: inactive.accessKeyId, ageDays: 150 });
-    expect(planned.view.due.find((d) => d.credentialId === due[0].cred.id)!.deliveries).toEqual([`parameter KEY_${due[0].userName}`]);
+    expect(planned.view.due.find((d) => d.credentialId === due[0].cred.id)!.deliveries).toEqual([`System Parameters: KEY_${due[0].userName}`]);
     expect(planned.view.skipped.find((s) => s.credentialId === fresh.cred.id)!.reason).toMatch(/Not due: 10 days old/);
     expect(planned.view.skipped.find((s) => s.credentialId === twoActive.cred.id)!.reason).toMatch(/two active keys/);
 

@@ -1,5 +1,6 @@
 // What a rotation engine runs over in the core tests: a fresh fast-KDF vault, its
-// credential, audit and parameter services, and the engine whose bound parameters follow.
+// credential, audit and parameter services, and the engine (whose deliveries, bound
+// parameters among them, are read from the same vault unless the test passes its own).
 import { AuditLog } from '../../electron/core/audit/log';
 import type { CredentialService } from '../../electron/core/credentials/service';
 import type { EventBus } from '../../electron/core/events';
@@ -23,5 +24,5 @@ export async function rotationWorld(checkTimeoutMs: number): Promise<RotationWor
 }
 
 export function rotationEngine(w: RotationWorld, opts: RotationOptions): RotationService {
-  return new RotationService(w.vault, w.credentials, w.audit, w.events, { boundParameters: (id) => w.params.repo.boundTo(id), ...opts });
+  return new RotationService(w.vault, w.credentials, w.audit, w.events, opts);
 }

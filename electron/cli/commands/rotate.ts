@@ -61,7 +61,8 @@ function planText(p: RotationPlanView): string {
         k.lastUsed?.region ?? '-',
         k.isCredentialKey ? 'this credential' : '',
       ]),
-    ])
+    ]) +
+    `Delivered to: ${p.deliveries.length ? p.deliveries.join('; ') : 'the credential only'} (each written and checked before the old key is deactivated).\n`
   );
 }
 

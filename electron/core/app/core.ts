@@ -35,8 +35,8 @@ export interface CoreOptions extends ServiceOptions {
   clipboard?: ClipboardPort;
   /** A fixed clear delay in place of the vault's setting: the e2e harness, which cannot wait 15 s. */
   clipboardClearMs?: number;
-  /** Rotation settings (propagation wait; a fault port only tests pass); parameters follow rotations by themselves. */
-  rotation?: Omit<RotationOptions, 'boundParameters' | 'deliveries'>;
+  /** Rotation settings (propagation wait; a fault port only tests pass); deliveries come from the session. */
+  rotation?: Omit<RotationOptions, 'deliveries'>;
   /** Deliveries' file ports: only tests pass them (a home folder, a writer that fails). */
   deliveries?: Pick<DeliveryPorts, 'fsRoot' | 'files'>;
   // The ports. The composition root (app/compose.ts) passes the real ones; the defaults

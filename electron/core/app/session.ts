@@ -20,7 +20,7 @@ interface SessionPorts extends ServiceOptions {
   clock: Clock;
   log: Logger;
   actor: AuditActor;
-  rotation?: Omit<RotationOptions, 'boundParameters' | 'deliveries'>;
+  rotation?: Omit<RotationOptions, 'deliveries'>;
   /** Deliveries' file ports (tests only: a home folder, a failing writer). */
   deliveries?: Pick<DeliveryPorts, 'fsRoot' | 'files'>;
   /** The OS notification, where the app keeps watch. */
@@ -59,10 +59,11 @@ export class UnlockedSession {
       maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
       clock: ports.clock,
       ...ports.rotation,
-      boundParameters: (credentialId) => parameters.repo.boundTo(credentialId),
+      log: ports.log,
+      deliveries: this.deliveries,
     });
     this.resources = new ResourceService(vault, this.credentials, this.audit, { ...DEFAULT_CHECK, ...ports.check }, ports.clock);
-    this.policy = new PolicyService(vault, this.credentials, this.resources.repo);
+    this.policy = new PolicyService(vault, this.credentials, this.resources.repo, this.deliveries);
     const credentials = this.credentials;
     this.reports = new CredentialReports(vault, this.audit, () => credentials.repo.list(), ports.clock);
     const rotations = this.rotations;

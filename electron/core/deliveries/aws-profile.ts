@@ -13,7 +13,7 @@ const KEYS = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token']
 type Key = (typeof KEYS)[number];
 
 const ConfigSchema = z.object({
-  file: z.string().min(1).max(DELIVERY_LIMITS.pathChars),
+  file: z.string().min(1).max(DELIVERY_LIMITS.pathChars).default('~/.aws/credentials'),
   profile: z
     .string()
     .min(1)

@@ -75,8 +75,8 @@ export interface DeliveryKind<Config = unknown, Previous = unknown> {
   title: string;
   /** The kind's non-secret config; every byte from outside passes it (bounded). */
   configSchema: z.ZodType<Config>;
-  /** The place in words: "[prod] in /home/me/.aws/credentials". */
-  describe(config: Config): string;
+  /** The place in words: "[prod] in /home/me/.aws/credentials" (the parameters, where the kind lists them). */
+  describe(config: Config, parameters?: BoundParameters): string;
   /** What the admin can run to look at the place themselves (in a diagnosis). */
   testCommand(config: Config): string;
   /** The IAM statements writing and reading the place need (none for a local file). */

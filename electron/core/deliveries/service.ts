@@ -18,7 +18,7 @@ import type { CheckOptions } from '../providers/types';
 import { checkCredential } from '../verification/check';
 import type { Vault } from '../vault/vault';
 import { deliveryKind } from './index';
-import type { AnyDeliveryKind, DeliveredKey, DeliveryCheck, DeliveryContext } from './kind';
+import type { AnyDeliveryKind, BoundParameters, DeliveredKey, DeliveryCheck, DeliveryContext } from './kind';
 import { deliveryFiles } from './local-file';
 import { DeliveryRepo, type DeliveryRow } from './repo';
 
@@ -40,6 +40,8 @@ export interface LoadedDelivery {
   row: DeliveryRow;
   kind: AnyDeliveryKind;
   config: unknown;
+  /** The place in words (kind.describe). */
+  place: string;
 }
 
 /** Does what the place holds match the key? Every half it holds must; it must hold one. */
@@ -92,9 +94,16 @@ export class DeliveryService {
     return this.repo.list(credentialId).map((row) => this.load(row));
   }
 
-  load(row: DeliveryRow): LoadedDelivery {
+  /** Where a credential's key is delivered, in words, for a rotation's plan ("AWS credentials profile: [prod] in …"). */
+  placesOf(credentialId: string): string[] {
+    return this.loaded(credentialId).map((d) => `${d.kind.title}: ${d.place}`);
+  }
+
+  load(row: Pick<DeliveryRow, 'credentialId' | 'kind' | 'config'> & Partial<DeliveryRow>): LoadedDelivery {
     const kind = deliveryKind(row.kind);
-    return { row, kind, config: parseConfig(kind, row.config) };
+    const config = parseConfig(kind, row.config);
+    const full: DeliveryRow = { id: '', writerCredentialId: null, createdAt: '', lastWrite: null, lastCheck: null, ...row };
+    return { row: full, kind, config, place: kind.describe(config, this.boundParametersOf(row.credentialId)) };
   }
 
   find(ref: string): DeliveryRow {
@@ -126,14 +135,14 @@ export class DeliveryService {
 
   remove(ref: string): { id: string; removed: true } {
     const row = this.find(ref);
-    const { kind, config } = this.load(row);
+    const { kind, place } = this.load(row);
     if (kind.id === 'system-parameters' && this.boundKeys(row.credentialId).length) {
       const keys = this.boundKeys(row.credentialId).map((p) => p.key);
       throw new KeywardError('CONFLICT', `This delivery is the System Parameters bound to the credential (${keys.join(', ')}): unbind them (keyward params unbind ${keys[0]}) and it goes.`);
     }
     this.vault.tx(() => {
       this.repo.delete(row.id);
-      this.audit.append('delivery.removed', { credentialId: row.credentialId, details: { deliveryId: row.id, kind: kind.id, place: kind.describe(config) } });
+      this.audit.append('delivery.removed', { credentialId: row.credentialId, details: { deliveryId: row.id, kind: kind.id, place } });
     });
     return { id: row.id, removed: true };
   }
@@ -188,21 +197,26 @@ export class DeliveryService {
       clock: this.ports.clock,
       fsRoot: this.ports.fsRoot ?? homedir(),
       files: this.ports.files ?? deliveryFiles,
-      parameters: {
-        bound: () => this.boundKeys(credentialId),
-        values: () => {
-          const held: Partial<DeliveredKey> = {};
-          const key = this.keyOf(credentialId);
-          for (const p of this.boundKeys(credentialId)) held[p.field] = key[p.field];
-          return held;
-        },
-      },
+      parameters: this.boundParametersOf(credentialId),
       checkKey: (key) => this.checkKey(consumer(), key),
     };
   }
 
+  /** The System Parameters bound to a credential's key, as the system-parameters kind sees them. */
+  private boundParametersOf(credentialId: string): BoundParameters {
+    return {
+      bound: () => this.boundKeys(credentialId),
+      values: () => {
+        const held: Partial<DeliveredKey> = {};
+        const key = this.keyOf(credentialId);
+        for (const p of this.boundKeys(credentialId)) held[p.field] = key[p.field];
+        return held;
+      },
+    };
+  }
+
   /** The parameters bound to a credential's key fields. */
-  private boundKeys(credentialId: string): Array<{ key: string; field: 'accessKeyId' | 'secretAccessKey' }> {
+  boundKeys(credentialId: string): Array<{ key: string; field: 'accessKeyId' | 'secretAccessKey' }> {
     return this.parameters.boundTo(credentialId).filter((p): p is { key: string; field: 'accessKeyId' | 'secretAccessKey' } => KEY_FIELDS.has(p.field));
   }
 
@@ -229,7 +243,7 @@ export class DeliveryService {
     }
     if (!holdsKey(held, key)) {
       const what = held?.accessKeyId ? `holds ${maskKeyId(held.accessKeyId)}` : held ? 'holds another secret' : 'holds no key';
-      const cause = `${d.kind.describe(d.config)} ${what}, not the credential's key ${maskKeyId(key.accessKeyId)}.`;
+      const cause = `${d.place} ${what}, not the credential's key ${maskKeyId(key.accessKeyId)}.`;
       return deliveryOutcome(at(), false, held?.accessKeyId, cause, {
         error: { code: 'DeliveryMismatch', message: cause },
         diagnosis: { cause, remedy: ['Rotate the key (keyward rotate CRED) to write it everywhere, or remove the delivery and add it again with --write.'], test: d.kind.testCommand(d.config), link: null },
@@ -251,8 +265,8 @@ export class DeliveryService {
       await d.kind.write(ctx, d.config, key);
       const held = await d.kind.readBack(ctx, d.config);
       outcome = holdsKey(held, key)
-        ? deliveryOutcome(this.now(), true, key.accessKeyId, `Wrote the key to ${d.kind.describe(d.config)}.`)
-        : deliveryOutcome(this.now(), false, key.accessKeyId, `Wrote ${d.kind.describe(d.config)}, but it reads back another key.`, { error: { code: 'DeliveryMismatch', message: 'The place reads back another key.' }, diagnosis: null });
+        ? deliveryOutcome(this.now(), true, key.accessKeyId, `Wrote the key to ${d.place}.`)
+        : deliveryOutcome(this.now(), false, key.accessKeyId, `Wrote ${d.place}, but it reads back another key.`, { error: { code: 'DeliveryMismatch', message: 'The place reads back another key.' }, diagnosis: null });
     } catch (e) {
       if (!(e instanceof KeywardError)) throw e;
       outcome = deliveryOutcome(this.now(), false, key.accessKeyId, e.message, { error: { code: e.code, message: e.message }, diagnosis: null });
@@ -268,7 +282,7 @@ export class DeliveryService {
       this.repo.recordWrite(d.row.id, outcome);
       this.audit.append('delivery.written', {
         credentialId: d.row.credentialId,
-        details: { deliveryId: d.row.id, kind: d.kind.id, place: d.kind.describe(d.config), ok: outcome.ok, accessKeyId: outcome.accessKeyId, ...(rotationId ? { rotationId } : {}), ...(outcome.error ? { error: outcome.error.code } : {}) },
+        details: { deliveryId: d.row.id, kind: d.kind.id, place: d.place, ok: outcome.ok, accessKeyId: outcome.accessKeyId, ...(rotationId ? { rotationId } : {}), ...(outcome.error ? { error: outcome.error.code } : {}) },
       });
     });
   }
@@ -297,7 +311,7 @@ export class DeliveryService {
       credentialId: row.credentialId,
       kind: kind.id,
       title: kind.title,
-      description: kind.describe(config),
+      description: d.place,
       config: config as DeliveryConfig,
       writerCredentialId: row.writerCredentialId,
       createdAt: row.createdAt,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { KeywardError } from '../errors';
 import { defineKind } from './kind';
 
 // The System Parameters bound to the credential's key (keyward params bind KEY CRED FIELD).
@@ -14,43 +13,36 @@ type Config = z.output<typeof ConfigSchema>;
 
 interface Previous {
   keys: string[];
-  accessKeyId: string | null;
 }
 
 export const systemParametersKind = defineKind<Config, Previous>({
   id: 'system-parameters',
   title: 'System Parameters',
   configSchema: ConfigSchema,
-  describe: () => 'the System Parameters bound to its key',
+  describe: (_config, parameters) => {
+    const keys = parameters?.bound().map((p) => p.key) ?? [];
+    return keys.length ? keys.join(', ') : 'the parameters bound to its key';
+  },
   testCommand: () => 'keyward params list',
   awsActions: () => [],
 
+  /** The parameters bound now, for the journal; their values are the credential's, restored with it. */
   async save(ctx) {
-    return { keys: ctx.parameters.bound().map((p) => p.key), accessKeyId: ctx.parameters.values().accessKeyId ?? null };
+    return { keys: ctx.parameters.bound().map((p) => p.key) };
   },
 
-  /** The credential record holds the key by now (the apply step switched it first): its bound parameters follow it. */
-  async write(ctx, _config, key) {
-    const held = ctx.parameters.values();
-    const wrong = ctx.parameters.bound().filter((p) => held[p.field] !== key[p.field]);
-    if (wrong.length) {
-      throw new KeywardError('CONFLICT', `The parameters ${wrong.map((p) => p.key).join(', ')} do not follow the credential's new key. Check their bindings (keyward params list), then resume.`);
-    }
-  },
+  // Bound parameters take their value from the credential record: the apply step wrote them
+  // all when it switched the credential, in that one transaction (rotation/steps.ts), and a
+  // rollback restores them when it puts the credential back (rotation/rollback.ts). There is
+  // nothing more to write or restore here; readBack and check below are what this kind adds.
+  async write() {},
 
   async readBack(ctx) {
     const held = ctx.parameters.values();
     return held.accessKeyId || held.secretAccessKey ? held : null;
   },
 
-  /** The rollback has put the credential back on the old key by now, and its bound parameters with it. */
-  async restore(ctx, _config, previous) {
-    if (!previous?.accessKeyId) return;
-    const now = ctx.parameters.values().accessKeyId ?? null;
-    if (now !== previous.accessKeyId) {
-      throw new KeywardError('CONFLICT', `The bound parameters hold ${now ?? 'no key'}, not the old key: check their bindings (keyward params list).`);
-    }
-  },
+  async restore() {},
 
   async check(ctx, _config, key) {
     return ctx.checkKey(key);

@@ -15,8 +15,16 @@ interface PolicyGroup {
   account: string | null;
 }
 
+/** What a delivery's writer needs on one resource (deliveries/kind.ts: awsActions). */
+interface DeliveryGrant {
+  actions: string[];
+  resource: string;
+}
+
 interface PolicyInput {
   groups: PolicyGroup[];
+  /** The statements the credential's deliveries (SSM, Secrets Manager) need to be written and read back. */
+  deliveries?: DeliveryGrant[];
   /** Accounts (with a region of theirs, for the partition) whose credentials rotate themselves. */
   rotation: Array<{ account: string | null; region: string }>;
 }
@@ -71,10 +79,30 @@ export function generatePolicy(input: PolicyInput): GeneratedPolicy {
   if (users.length) {
     statements.push({ Sid: 'RotateOwnAccessKeys', Effect: 'Allow', Action: [...ROTATION_ACTIONS], Resource: one(users) });
   }
+  statements.push(...deliveryStatements(input.deliveries ?? []));
   if ([...input.groups, ...input.rotation].some((g) => g.account === null)) {
     notes.push('Some credentials were never verified, so their account is not known: their ARNs use * for the account. Verify them and generate again for exact ARNs.');
   }
   return { document: { Version: '2012-10-17', Statement: statements }, notes };
+}
+
+/** One statement per set of actions, over every resource that needs it: Sid DeliverSsm, DeliverSecretsmanager, DeliverKms… */
+function deliveryStatements(grants: DeliveryGrant[]): PolicyStatement[] {
+  const byActions = new Map<string, { actions: string[]; resources: Set<string> }>();
+  for (const g of grants) {
+    const actions = [...new Set(g.actions)].sort();
+    const key = actions.join(',');
+    const entry = byActions.get(key) ?? { actions, resources: new Set<string>() };
+    entry.resources.add(g.resource);
+    byActions.set(key, entry);
+  }
+  const sids = new Map<string, number>();
+  return [...byActions.values()].map(({ actions, resources }) => {
+    const service = (actions[0]?.split(':')[0] ?? 'aws').replace(/^./, (c) => c.toUpperCase());
+    const n = (sids.get(service) ?? 0) + 1;
+    sids.set(service, n);
+    return { Sid: `Deliver${service}${n > 1 ? n : ''}`, Effect: 'Allow' as const, Action: actions, Resource: one([...resources].sort()) };
+  });
 }
 
 /** Only the statement that grants one permission, for a diagnosis ("this would grant it"). */

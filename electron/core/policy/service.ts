@@ -3,7 +3,9 @@ import type { ResourceRepo } from '../resources/repo';
 import type { Vault } from '../vault/vault';
 import type { PolicyResult } from '../../../shared/channels/resources';
 import { DEFAULT_AWS_REGION } from '../../../shared/regions';
-import { generatePolicy, splitPolicy } from './generate';
+import { generatePolicy, partitionOf, splitPolicy } from './generate';
+import type { CredentialRecord } from '../credentials/repo';
+import type { DeliveryService } from '../deliveries/service';
 
 
 /** The least-privilege policy of the registered resources, per credential or for all. */
@@ -12,7 +14,26 @@ export class PolicyService {
     private readonly vault: Vault,
     private readonly credentials: CredentialService,
     private readonly resources: ResourceRepo,
+    private readonly deliveries: DeliveryService | null = null,
   ) {}
+
+  /**
+   * What the credentials' deliveries need, granted to whoever writes them: a delivery's named
+   * writer, else the credential itself (an admin acting on it in a rotation needs the same,
+   * so generate the admin's policy with the delivery's --as).
+   */
+  private deliveryGrants(creds: CredentialRecord[]): Array<{ actions: string[]; resource: string }> {
+    if (!this.deliveries) return [];
+    const ids = new Set(creds.map((c) => c.id));
+    return this.deliveries.loaded().flatMap((d) => {
+      const writerId = d.row.writerCredentialId ?? d.row.credentialId;
+      if (!ids.has(writerId)) return [];
+      const writer = creds.find((c) => c.id === writerId)!;
+      const owner = this.credentials.repo.get(d.row.credentialId);
+      const region = writer.fields.region || DEFAULT_AWS_REGION;
+      return d.kind.awsActions(d.config, { partition: partitionOf(region), region, account: writer.identity?.account ?? owner?.identity?.account ?? null });
+    });
+  }
 
   /**
    * A credential rotates itself when a rotation journal names it with no acting
@@ -36,7 +57,7 @@ export class PolicyService {
       rotation.push({ credential: c.name, reason });
       rotators.push({ account: c.identity?.account ?? null, region: c.fields.region ?? DEFAULT_AWS_REGION });
     }
-    const generated = generatePolicy({ groups, rotation: rotators });
+    const generated = generatePolicy({ groups, rotation: rotators, deliveries: this.deliveryGrants(creds) });
     const parts = splitPolicy(generated.document);
     const notes = [...generated.notes];
     if (!groups.length) notes.push('No security groups are registered yet: the policy only verifies the credential. Register groups on the Resources page (keyward resource add).');

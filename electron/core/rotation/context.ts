@@ -3,7 +3,9 @@ import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 import type { AuditLog } from '../audit/log';
 import type { CredentialRecord } from '../credentials/repo';
 import type { CredentialService } from '../credentials/service';
-import type { DeliveryService } from '../deliveries/service';
+import { DeliveryService } from '../deliveries/service';
+import { ParameterRepo } from '../parameters/repo';
+import { silentLogger, type Logger } from '../ports/logger';
 import { KeywardError } from '../errors';
 import type { EventBus } from '../events';
 import { isoNow, systemClock, type Clock } from '../ports/clock';
@@ -27,10 +29,10 @@ export interface RotationOptions {
   clock?: Clock;
   /** Progress for a watcher (the CLI on a terminal, the wizard): a step began, or the countdown ticked. */
   onProgress?: (p: RotationProgress) => void;
-  /** The System Parameters bound to a credential, named in the apply step and its audit event. */
-  boundParameters?: (credentialId: string) => Array<{ key: string; field: string }>;
-  /** The places each credential's key is copied to: apply writes and checks them, rollback restores them. */
+  /** The places each credential's key is copied to: apply writes and checks them, rollback restores them (one over the same vault when not given). */
   deliveries?: DeliveryService;
+  /** Where an unexpected error of a delivery goes (never its message or a secret). */
+  log?: Logger;
 }
 
 export interface RotationProgress {
@@ -50,6 +52,8 @@ export class RotationContext {
   readonly propagation: PropagationOptions;
   readonly faults: FaultPort;
   readonly clock: Clock;
+  readonly deliveries: DeliveryService;
+  readonly log: Logger;
 
   constructor(
     readonly vault: Vault,
@@ -63,6 +67,8 @@ export class RotationContext {
     this.propagation = { ...DEFAULT_PROPAGATION, ...opts.propagation };
     this.faults = opts.faults ?? NO_FAULTS;
     this.clock = opts.clock ?? systemClock;
+    this.log = opts.log ?? silentLogger;
+    this.deliveries = opts.deliveries ?? new DeliveryService(vault, credentials, new ParameterRepo(vault), audit, { clock: this.clock, log: this.log, check: { ...DEFAULT_CHECK, ...this.call } });
   }
 
   now(): string {

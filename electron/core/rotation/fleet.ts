@@ -90,7 +90,7 @@ export class Fleet {
         ageDays: own.ageDays,
         actingCredentialId: plan.actingCredentialId,
         deleteFirstKeyId,
-        deliveries: (this.ctx.opts.boundParameters?.(c.id) ?? []).filter((p) => p.field !== 'region').map((p) => `parameter ${p.key}`),
+        deliveries: this.ctx.deliveries.placesOf(c.id),
       });
     });
     const byName = (a: { credentialName: string }, b: { credentialName: string }) => a.credentialName.localeCompare(b.credentialName);

@@ -57,6 +57,7 @@ export async function planRotation(ctx: RotationContext, credential: string, opt
     needsDeleteChoice: keys.length >= 2,
     deletable: statuses.filter((k) => !k.isCredentialKey).map((k) => k.accessKeyId),
     maxKeyAgeDays: maxAge,
+    deliveries: ctx.deliveries.placesOf(cred.id),
   };
 }
 

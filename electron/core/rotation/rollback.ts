@@ -3,9 +3,10 @@ import type { RotationContext } from './context';
 import { RotationStepError } from './errors';
 import type { Rotation } from './journal';
 import { settleOrphans } from './orphans';
+import { restoreDeliveries } from './deliver';
 
 // Undoing an unfinished rotation: the old key active again, the credential (and its bound
-// parameters) back on it, the new key deleted. Possible until the old key is deleted.
+// parameters) back on it, every delivery back to what it held, the new key deleted. Possible until the old key is deleted.
 
 /** Records the decision to roll back (refused once the old key is gone from IAM). */
 export async function startRollback(ctx: RotationContext, rot: Rotation): Promise<void> {
@@ -34,6 +35,7 @@ export async function runRollback(ctx: RotationContext, id: string): Promise<Rot
     await ctx.faults.at('rollback:reactivated');
     restoreCredential(ctx, rot);
     rot = ctx.reload(rot);
+    await restoreDeliveries(ctx, rot);
     await ctx.faults.at('rollback:restored');
     if (rot.newAccessKeyId && keys.some((k) => k.accessKeyId === rot.newAccessKeyId)) await iam().deleteKey(rot.newAccessKeyId);
   } catch (e) {

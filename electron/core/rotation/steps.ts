@@ -7,6 +7,7 @@ import { RotationStepError } from './errors';
 import type { Rotation, StepName } from './journal';
 import { settleOrphans } from './orphans';
 import { waitForKeyToWork } from './propagation';
+import { deliverNewKey } from './deliver';
 
 // The rotation as a story: one `run` per step of the shared table (shared/rotation-steps.ts).
 // A run makes the step's AWS calls and says what to record; the runner (runner.ts) records
@@ -83,34 +84,47 @@ const waitForKey: StepRun = async (ctx, rot) => {
   return { details: { attempts: result.attempts, waitedMs: result.waitedMs, identity: result.identity, aws: ['sts:GetCallerIdentity'] } };
 };
 
-/** Switches the credential (and so every parameter bound to it) to the new key, in one transaction. */
+/**
+ * Switches the credential (and so every parameter bound to it) to the new key, in one
+ * transaction; then writes, reads back and checks every other place the key is delivered
+ * to (deliver.ts). A place that fails stops the rotation here, the old key still active.
+ * Each part is done once: a resume after a kill finds the credential switched and the
+ * places already written.
+ */
 const apply: StepRun = async (ctx, rot) => {
   const cred = ctx.credentialOf(rot);
   const newId = rot.newAccessKeyId as string;
   const newSecret = ctx.journal.newSecret(rot.id) as string;
+  if (cred.fields.accessKeyId !== newId) {
+    switchCredential(ctx, rot, newId, newSecret);
+    ctx.events.emit('credential.changed', ctx.credentials.get(cred.id));
+  }
+  await ctx.faults.at('apply:switched');
+  const delivered = await deliverNewKey(ctx, rot, { accessKeyId: newId, secretAccessKey: newSecret });
+  return { details: { credential: cred.name, parameters: ctx.deliveries.boundKeys(cred.id).map((p) => p.key), deliveries: delivered } };
+};
+
+/** The credential on the new key, its old secret sealed for a rollback, audited with its bound parameters. */
+function switchCredential(ctx: RotationContext, rot: Rotation, newId: string, newSecret: string): void {
+  const cred = ctx.credentialOf(rot);
   const oldSecret = ctx.credentials.repo.secretsOf(cred.id).secretAccessKey ?? '';
   const identity = (rot.steps.findLast((s) => s.name === 'wait-for-key')?.details.identity ?? null) as Identity | null;
-  const bound = ctx.opts.boundParameters?.(cred.id) ?? [];
   const at = ctx.now();
-  return {
-    details: { credential: cred.name, parameters: bound.filter((p) => p.field !== 'region').map((p) => p.key) },
-    write: () => {
-      ctx.journal.putOldSecret(rot.id, oldSecret);
-      ctx.credentials.repo.update(cred.id, cred.name, { ...cred.fields, accessKeyId: newId }, { secretAccessKey: newSecret }, at, true);
-      // The wait step just proved the new key works: the credential is VALID as it stands.
-      ctx.credentials.repo.recordCheck(cred.id, { status: 'VALID', identity, error: null, diagnosis: null, at });
-      ctx.audit.append('credential.rotated', {
-        credentialId: cred.id,
-        details: { name: cred.name, rotationId: rot.id, before: { accessKeyId: cred.fields.accessKeyId }, after: { accessKeyId: newId }, secretsChanged: ['secretAccessKey'] },
-      });
-      for (const p of bound) {
-        const change = p.field === 'accessKeyId' ? { before: cred.fields.accessKeyId, after: newId } : { value: 'changed' };
-        if (p.field === 'accessKeyId' || p.field === 'secretAccessKey') ctx.audit.append('parameter.changed', { credentialId: cred.id, details: { key: p.key, via: 'rotation', rotationId: rot.id, ...change } });
-      }
-    },
-    after: () => ctx.events.emit('credential.changed', ctx.credentials.get(cred.id)),
-  };
-};
+  ctx.vault.tx(() => {
+    ctx.journal.putOldSecret(rot.id, oldSecret);
+    ctx.credentials.repo.update(cred.id, cred.name, { ...cred.fields, accessKeyId: newId }, { secretAccessKey: newSecret }, at, true);
+    // The wait step just proved the new key works: the credential is VALID as it stands.
+    ctx.credentials.repo.recordCheck(cred.id, { status: 'VALID', identity, error: null, diagnosis: null, at });
+    ctx.audit.append('credential.rotated', {
+      credentialId: cred.id,
+      details: { name: cred.name, rotationId: rot.id, before: { accessKeyId: cred.fields.accessKeyId }, after: { accessKeyId: newId }, secretsChanged: ['secretAccessKey'] },
+    });
+    for (const p of ctx.deliveries.boundKeys(cred.id)) {
+      const change = p.field === 'accessKeyId' ? { before: cred.fields.accessKeyId, after: newId } : { value: 'changed' };
+      ctx.audit.append('parameter.changed', { credentialId: cred.id, details: { key: p.key, via: 'rotation', rotationId: rot.id, ...change } });
+    }
+  });
+}
 
 const deactivateOld: StepRun = async (ctx, rot, opts) => {
   const old = rot.oldAccessKeyId;

@@ -80,6 +80,27 @@ export class Vault {
     }
   }
 
+  private durableHolds = 0;
+
+  /**
+   * Until the returned release is called, every commit on this connection reaches the disk
+   * before it returns (synchronous=FULL). The vault runs NORMAL, which survives a crash or
+   * kill of the process but may lose the last commits to a power cut or OS crash: work that
+   * acts outside the vault on what it has just recorded (a rotation creating or deactivating
+   * an AWS key after journaling it) holds this, so a power cut cannot forget a key AWS has.
+   * Holds nest (a fleet runs four rotations at once); the last release returns to NORMAL.
+   */
+  holdDurable(): () => void {
+    if (this.readOnly) return () => {};
+    if (this.durableHolds++ === 0) this.db.pragma('synchronous = FULL');
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.durableHolds === 0 && this.db.open) this.db.pragma('synchronous = NORMAL');
+    };
+  }
+
   /** Why a write to this read-only vault cannot happen, in words the admin can act on. */
   readOnlyError(): KeywardError {
     return this.damage
