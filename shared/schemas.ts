@@ -73,13 +73,14 @@ export const CredentialSchema = z.object({
 export const IdRequest = z.object({ id: z.string().min(1) });
 export const FieldValues = z.record(z.string(), z.string().max(MAX_FIELD_CHARS, { error: 'is larger than 16 KiB, the most a field may hold' }));
 
+/** Whole-number counts, one member a name: counts('done', 'total') is { done: int, total: int }. */
+export function counts<const K extends string>(...names: K[]): Record<K, z.ZodNumber> {
+  return Object.fromEntries(names.map((name) => [name, z.number().int()])) as Record<K, z.ZodNumber>;
+}
+
 export const VerifyProgressSchema = z.object({
   runId: z.string(),
-  done: z.number().int(),
-  total: z.number().int(),
-  valid: z.number().int(),
-  invalid: z.number().int(),
-  unreachable: z.number().int(),
+  ...counts('done', 'total', 'valid', 'invalid', 'unreachable'),
   finished: z.boolean(),
   cancelled: z.boolean(),
 });

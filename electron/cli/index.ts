@@ -106,31 +106,8 @@ const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, f
 const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } } as const;
 const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
 const SHOW = { report: { type: 'boolean' } } as const;
-const ROTATE = {
-  user: { type: 'string' },
-  as: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  resume: { type: 'boolean' },
-  rollback: { type: 'boolean' },
-  'delete-first': { type: 'string' },
-  'delete-orphan': { type: 'string' },
-  hold: { type: 'boolean' },
-  due: { type: 'boolean' },
-  'max-age': { type: 'string' },
-  match: { type: 'string' },
-  concurrency: { type: 'string' },
-} as const;
-const PARAMS = {
-  group: { type: 'string' },
-  search: { type: 'string' },
-  secret: { type: 'boolean' },
-  label: { type: 'string' },
-  type: { type: 'string' },
-  choices: { type: 'string' },
-  'aws-field': { type: 'string' },
-  format: { type: 'string' },
-  prefix: { type: 'string' },
-} as const;
+const ROTATE = { user: { type: 'string' }, as: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, resume: { type: 'boolean' }, rollback: { type: 'boolean' }, 'delete-first': { type: 'string' }, 'delete-orphan': { type: 'string' }, hold: { type: 'boolean' }, due: { type: 'boolean' }, 'max-age': { type: 'string' }, match: { type: 'string' }, concurrency: { type: 'string' } } as const;
+const PARAMS = { group: { type: 'string' }, search: { type: 'string' }, secret: { type: 'boolean' }, label: { type: 'string' }, type: { type: 'string' }, choices: { type: 'string' }, 'aws-field': { type: 'string' }, format: { type: 'string' }, prefix: { type: 'string' } } as const;
 const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as const;
 const RESTORE = { merge: { type: 'boolean' } } as const;
 const WATCH = { once: { type: 'boolean' }, verify: { type: 'boolean' }, every: { type: 'string' }, concurrency: { type: 'string' } } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROTATION_STEPS } from '../rotation-steps';
-import { CheckErrorSchema, DiagnosisSchema, IdRequest } from '../schemas';
+import { CheckErrorSchema, counts, DiagnosisSchema, IdRequest } from '../schemas';
 
 // The rotation wizard: plan (find the user, check its keys), start, resume, roll back,
 // delete an orphan. A rotation runs in main; its steps reach the window as events.
@@ -98,11 +98,7 @@ export const KeyResultSchema = z.object({
 
 export const RunSummarySchema = z.object({
   runId: z.string(),
-  total: z.number().int(),
-  rotated: z.number().int(),
-  held: z.number().int(),
-  failed: z.number().int(),
-  skipped: z.number().int(),
+  ...counts('total', 'rotated', 'held', 'failed', 'skipped'),
   keys: z.array(KeyResultSchema),
   skippedKeys: z.array(SkippedKeySchema),
 });

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { PassphraseKeyProvider } from '../../electron/core/keys/passphrase';
 import { Vault } from '../../electron/core/vault/vault';
+import { awsKeyInput } from '../support/fixtures';
 import { test, expect, PASSPHRASE, type E2E } from './fixtures';
 import { startHarness } from './harness';
 
@@ -12,7 +13,8 @@ import { startHarness } from './harness';
 // with its diagnosis and a rollback, and the unfinished-rotation banner at start.
 
 function addCredential(e2e: E2E, name: string, key: { accessKeyId: string; secretAccessKey: string }) {
-  return e2e.addKey(name, key);
+  // Through the harness given (a test may pass another vault's), not the fixture's own.
+  return e2e.harness.core.credentials.add(awsKeyInput(name, key, e2e.aws.url));
 }
 
 async function openWizard(page: Page, name: string) {

@@ -42,31 +42,44 @@ function paramTable(list: Parameter[]): string {
   ]);
 }
 
+/** Each subcommand's usage, for the words it needs after it (`need` of them). */
+const SUBCOMMANDS: Record<string, { need: number; usage: string }> = {
+  list: { need: 0, usage: 'keyward params list [--group G] [--search TEXT]' },
+  get: { need: 1, usage: 'keyward params get KEY' },
+  set: { need: 1, usage: 'keyward params set KEY [VALUE] [--secret]  (a secret value on stdin)' },
+  bind: { need: 3, usage: 'keyward params bind KEY CRED FIELD  (FIELD: accessKeyId | secretAccessKey | region)' },
+  unbind: { need: 1, usage: 'keyward params unbind KEY' },
+  delete: { need: 1, usage: 'keyward params delete KEY' },
+  test: { need: 1, usage: 'keyward params test GROUP' },
+  export: { need: 1, usage: 'keyward params export GROUP [--format json|env]' },
+  import: { need: 1, usage: 'keyward params import FILE' },
+  template: { need: 0, usage: 'keyward params template --group G [--prefix P]' },
+};
+
 export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFlags): Promise<number> {
   const [sub, ...rest] = args;
-  const need = (n: number, usage: string) => {
-    if (rest.length < n || !rest.slice(0, n).every(Boolean)) throw usageError(`Usage: ${usage}`);
-  };
   if (f.type !== undefined && !(PARAMETER_TYPES as readonly string[]).includes(f.type)) throw usageError(`--type is one of ${PARAMETER_TYPES.join(', ')}.`);
   if (f.secret && f.type && f.type !== 'secret') throw usageError('--secret means --type secret.');
+  const spec = Object.hasOwn(SUBCOMMANDS, sub ?? '') ? SUBCOMMANDS[sub] : undefined;
+  if (!spec) throw usageError(`Usage:\n  ${USAGE}`);
+  if (rest.length < spec.need || !rest.slice(0, spec.need).every(Boolean)) throw usageError(`Usage: ${spec.usage}`);
+  // What needs no vault is checked before it opens (the passphrase line, when on stdin, comes first).
+  const format = f.format ?? 'json';
+  if (sub === 'export' && format !== 'json' && format !== 'env') throw usageError('--format is json or env.');
+  if (sub === 'template' && !f.group) throw usageError(`Usage: ${spec.usage}`);
+  const content = sub === 'import' ? readTextFile(rest[0], 'paramsImport', (code) => usageError(`Cannot read ${rest[0]} (${code}). Give the path of a group exported by \`keyward params export GROUP\`.`)) : '';
+  await ctx.openCore();
   const many = (list: Parameter[]) => ctx.print(list, paramTable(list));
   const one = (p: Parameter) => ctx.print(p, paramTable([p]));
   switch (sub) {
-    case 'list': {
-      await ctx.openCore();
+    case 'list':
       many(await ctx.call('parameters.list', { group: f.group, search: f.search }));
       return EXIT.OK;
-    }
-    case 'get': {
-      need(1, 'keyward params get KEY');
-      await ctx.openCore();
+    case 'get':
       one(await ctx.call('parameters.get', { key: rest[0] }));
       return EXIT.OK;
-    }
     case 'set': {
-      need(1, 'keyward params set KEY [VALUE] [--secret]  (a secret value on stdin)');
       const [key, given] = rest;
-      await ctx.openCore(); // the passphrase line, when on stdin, comes first
       const existing = (await ctx.call('parameters.list', {})).find((p) => p.key === key);
       const secret = f.secret || f.type === 'secret' || (existing?.type === 'secret' && f.type === undefined);
       if (secret && given !== undefined) throw usageError(`${key} is a secret: its value is read from stdin, never from the command line (shell history).`);
@@ -83,28 +96,19 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
       return EXIT.OK;
     }
     case 'bind': {
-      need(3, 'keyward params bind KEY CRED FIELD  (FIELD: accessKeyId | secretAccessKey | region)');
-      await ctx.openCore();
       const [key, credential, field] = rest;
       one(await ctx.call('parameters.bind', { key, credentialId: credential, field: field as Request<'parameters.bind'>['field'] }));
       return EXIT.OK;
     }
-    case 'unbind': {
-      need(1, 'keyward params unbind KEY');
-      await ctx.openCore();
+    case 'unbind':
       one(await ctx.call('parameters.unbind', { key: rest[0] }));
       return EXIT.OK;
-    }
     case 'delete': {
-      need(1, 'keyward params delete KEY');
-      await ctx.openCore();
       const r = await ctx.call('parameters.delete', { key: rest[0] });
       ctx.print(r, `Deleted parameter ${r.key}.\n`);
       return EXIT.OK;
     }
     case 'test': {
-      need(1, 'keyward params test GROUP');
-      await ctx.openCore();
       const r = await ctx.call('parameters.test', { group: rest[0] });
       const human = [`${r.group}: ${r.status}`, r.identity ? `  arn: ${r.identity.arn}` : '', r.error ? `  error: ${r.error.code}: ${r.error.message}` : '', r.diagnosis ? `  cause: ${r.diagnosis.cause}\n${r.diagnosis.remedy.map((s, i) => `    ${i + 1}. ${s}`).join('\n')}\n  test it: ${r.diagnosis.test}` : '']
         .filter(Boolean)
@@ -112,28 +116,14 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
       ctx.print(r, `${human}\n`);
       return r.status === 'VALID' ? EXIT.OK : EXIT.FAILED;
     }
-    case 'export': {
-      need(1, 'keyward params export GROUP [--format json|env]');
-      const format = f.format ?? 'json';
-      if (format !== 'json' && format !== 'env') throw usageError('--format is json or env.');
-      await ctx.openCore();
-      ctx.printRaw((await ctx.call('parameters.export', { group: rest[0], format })).content);
+    case 'export':
+      ctx.printRaw((await ctx.call('parameters.export', { group: rest[0], format: format as 'json' | 'env' })).content);
       return EXIT.OK;
-    }
-    case 'import': {
-      need(1, 'keyward params import FILE');
-      const content = readTextFile(rest[0], 'paramsImport', (code) => usageError(`Cannot read ${rest[0]} (${code}). Give the path of a group exported by \`keyward params export GROUP\`.`));
-      await ctx.openCore();
+    case 'import':
       many(await ctx.call('parameters.import', { content }));
       return EXIT.OK;
-    }
-    case 'template': {
-      if (!f.group) throw usageError('Usage: keyward params template --group G [--prefix P]');
-      await ctx.openCore();
-      many(await ctx.call('parameters.template', { group: f.group, prefix: f.prefix }));
-      return EXIT.OK;
-    }
     default:
-      throw usageError(`Usage:\n  ${USAGE}`);
+      many(await ctx.call('parameters.template', { group: f.group!, prefix: f.prefix }));
+      return EXIT.OK;
   }
 }

@@ -1,4 +1,3 @@
-import { callContract as call } from '../contract-call';
 import type { CliContext } from '../context';
 import { table } from '../format';
 import { EXIT, usageError } from '../io';
@@ -12,8 +11,9 @@ const USAGE = 'keyward resource move RESOURCE_ID... --to CRED | resource move --
  */
 export async function resourceMoveCommand(ctx: CliContext, ids: string[], f: { to?: string; from?: string }): Promise<number> {
   if (!f.to || (ids.length > 0) === (f.from !== undefined)) throw usageError(`Usage: ${USAGE}`);
-  const moved = await call(ctx, 'resources.move', { ids: ids.length ? ids : undefined, fromCredentialId: f.from, toCredentialId: f.to });
-  const to = await call(ctx, 'credentials.get', { id: f.to });
+  await ctx.openCore();
+  const moved = await ctx.call('resources.move', { ids: ids.length ? ids : undefined, fromCredentialId: f.from, toCredentialId: f.to });
+  const to = await ctx.call('credentials.get', { id: f.to });
   ctx.print(
     moved.map(resourceJson),
     `Moved ${moved.length} resource${moved.length === 1 ? '' : 's'} to "${to.name}" and verified ${moved.length === 1 ? 'it' : 'them'}:\n` +

@@ -1,5 +1,5 @@
 import type { DuePlanView } from '../../../shared/channels/rotation';
-import type { ChannelName, Request, Response } from '../../../shared/contract';
+import type { Response } from '../../../shared/contract';
 import { maskKeyId } from '../../../shared/mask';
 import type { KeywardCore } from '../../core/app/core';
 import type { CliContext } from '../context';
@@ -8,8 +8,6 @@ import { EXIT, usageError } from '../io';
 
 // keyward rotate --due: every due key planned first (nothing changes without --yes), then
 // each rotated as its own journaled rotation from a queue; a summary with the next action.
-
-type Call = <C extends ChannelName>(channel: C, request: Request<C>) => Promise<Response<C>>;
 
 export interface DueFlags {
   'max-age'?: string;
@@ -61,14 +59,14 @@ export function followRun(ctx: CliContext, core: KeywardCore): void {
   });
 }
 
-export async function rotateDueCommand(ctx: CliContext, call: Call, f: DueFlags): Promise<number> {
+export async function rotateDueCommand(ctx: CliContext, f: DueFlags): Promise<number> {
   const request = {
     maxAgeDays: whole('max-age', f['max-age'], 0, 36_500),
     as: f.as,
     match: f.match,
     concurrency: whole('concurrency', f.concurrency, 1, 32),
   };
-  const plan = await call('rotation.planDue', request);
+  const plan = await ctx.call('rotation.planDue', request);
   if (!f.yes) {
     ctx.print(plan, `${planText(plan)}Nothing was changed. Pass --yes to rotate the ${plan.due.length} due key(s).\n`);
     return EXIT.OK;
@@ -78,7 +76,7 @@ export async function rotateDueCommand(ctx: CliContext, call: Call, f: DueFlags)
     ctx.print({ runId: null, total: 0, rotated: 0, held: 0, failed: 0, skipped: plan.skipped.length, keys: [], skippedKeys: plan.skipped }, 'No key is due: nothing to rotate.\n');
     return EXIT.OK;
   }
-  const summary = await call('rotation.startDue', { ...request, hold: !!f.hold, wait: true });
+  const summary = await ctx.call('rotation.startDue', { ...request, hold: !!f.hold, wait: true });
   ctx.print(summary, summaryText(summary));
   return summary.failed > 0 ? EXIT.FAILED : EXIT.OK;
 }

@@ -104,17 +104,16 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
   if (f.rollback && !cred) throw usageError('Usage: keyward rotate --rollback ID  (unfinished rotations: keyward rotate --resume)');
   if (!f.resume && !f.rollback && f['delete-orphan']) throw usageError('--delete-orphan goes with --resume or --rollback of the rotation that left the orphan.');
   const core = await ctx.openCore();
-  const call = ctx.call.bind(ctx);
   followOnTerminal(ctx, core);
   if (f.due) {
     followRun(ctx, core);
-    return rotateDueCommand(ctx, call, f);
+    return rotateDueCommand(ctx, f);
   }
 
   async function resumeRuns(ids: string[]): Promise<number> {
     followRun(ctx, core);
     const summaries = [];
-    for (const id of ids) summaries.push(await call('rotation.resumeRun', { id, hold: !!f.hold, wait: true }));
+    for (const id of ids) summaries.push(await ctx.call('rotation.resumeRun', { id, hold: !!f.hold, wait: true }));
     ctx.print(summaries.length === 1 ? summaries[0] : summaries, summaries.map(summaryText).join(''));
     return summaries.some((s) => s.failed > 0) ? EXIT.FAILED : EXIT.OK;
   }
@@ -132,17 +131,17 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
 
   if (f.resume || f.rollback) {
     let id = cred;
-    const runs = await call('rotation.listRuns', {});
+    const runs = await ctx.call('rotation.listRuns', {});
     if (!id && f.resume && runs.length > 0) {
       // Unfinished fleet runs: finish every rotation of each (a lone rotation beside them is named by id).
-      const loose = (await call('rotation.listOpen', {})).filter((r) => !r.runId);
+      const loose = (await ctx.call('rotation.listOpen', {})).filter((r) => !r.runId);
       if (loose.length) throw usageError(`Unfinished runs and ${loose.length} unfinished rotation(s) outside them: name one. Runs: ${runs.map((r) => r.id).join(', ')}; rotations: ${loose.map((r) => r.id).join(', ')}`);
       return resumeRuns(runs.map((r) => r.id));
     }
     const run = id && f.resume ? runs.find((r) => r.id.startsWith(id as string)) : undefined;
     if (run) return resumeRuns([run.id]);
     if (!id) {
-      const open = await call('rotation.listOpen', {});
+      const open = await ctx.call('rotation.listOpen', {});
       if (open.length === 0) {
         ctx.print([], 'No unfinished rotations.\n');
         return EXIT.OK;
@@ -151,8 +150,8 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
       id = open[0].id;
     }
     try {
-      if (f['delete-orphan']) await call('rotation.deleteOrphan', { id, accessKeyId: f['delete-orphan'] });
-      const r = f.rollback ? await call('rotation.rollback', { id, wait: true }) : await call('rotation.resume', { id, holdBeforeDelete: !!f.hold, wait: true });
+      if (f['delete-orphan']) await ctx.call('rotation.deleteOrphan', { id, accessKeyId: f['delete-orphan'] });
+      const r = f.rollback ? await ctx.call('rotation.rollback', { id, wait: true }) : await ctx.call('rotation.resume', { id, holdBeforeDelete: !!f.hold, wait: true });
       return finish(r);
     } catch (e) {
       return stopped(e);
@@ -160,7 +159,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
   }
 
   const who = { credentialId: cred as string, user: f.user, as: f.as };
-  const plan = await call('rotation.plan', who);
+  const plan = await ctx.call('rotation.plan', who);
   if (!ctx.flags.json) ctx.io.stderr(planText(plan));
   const interactive = ctx.io.isTTY && !f.yes;
   const choice = await chooseKeys(ctx, plan, f, interactive);
@@ -175,7 +174,7 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
     if (!(await ctx.io.confirm(`Rotate the key of "${plan.credentialName}" (IAM user ${plan.userName}) now?`))) throw usageError('Not rotated; nothing was changed.');
   }
   try {
-    return finish(await call('rotation.start', { ...who, deleteFirstKeyId: choice.deleteFirstKeyId, confirmActive: !!choice.confirmActive, holdBeforeDelete: !!f.hold, wait: true }));
+    return finish(await ctx.call('rotation.start', { ...who, deleteFirstKeyId: choice.deleteFirstKeyId, confirmActive: !!choice.confirmActive, holdBeforeDelete: !!f.hold, wait: true }));
   } catch (e) {
     return stopped(e);
   }

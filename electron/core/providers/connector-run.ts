@@ -1,12 +1,18 @@
 import type { CheckError } from '../../../shared/contract';
 import { networkErrorOf } from './network-errors';
 import { retryCheck, type Attempt } from './retry';
-import type { CheckOptions, CheckOutcome } from './types';
+import type { CheckInput, CheckOptions, CheckOutcome } from './types';
 
 // What the database and directory checks (LDAP, PostgreSQL, Redis, MongoDB) add to the one
 // retry loop (retry.ts): how a thrown error that is not a known network code reads.
 
 export type { Attempt } from './retry';
+
+/** A database login as its form stores it (PostgreSQL, MongoDB): the port defaults to the server's own. */
+export function databaseLogin(input: CheckInput, defaultPort: number) {
+  const { host, port, database, user, caCert } = input.fields;
+  return { host, port: Number(port || defaultPort), database, user, password: input.secrets.password ?? '', ca: caCert || undefined };
+}
 
 /**
  * Runs `attempt` under retryCheck. A thrown network error ends UNREACHABLE with its code,

@@ -43,11 +43,18 @@ export class RotationRunner {
     });
   }
 
-  /** One run per rotation at a time in this process (the window and a second click). */
+  /**
+   * One run per rotation at a time in this process (the window and a second click). While it
+   * runs, every journal commit is durable before the next AWS call acts on it.
+   */
   exclusive(id: string, fn: () => Promise<Rotation>): Promise<Rotation> {
     const running = this.running.get(id);
     if (running) return running;
-    const p = fn().finally(() => this.running.delete(id));
+    const release = this.ctx.vault.holdDurable();
+    const p = fn().finally(() => {
+      release();
+      this.running.delete(id);
+    });
     this.running.set(id, p);
     return p;
   }

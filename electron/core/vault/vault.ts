@@ -20,7 +20,7 @@ export interface VaultOptions {
   busyRetryMs?: number;
 }
 
-interface VaultMeta {
+export interface VaultMeta {
   vaultId: string;
   keyProvider: KeyProviderKind;
   kdf: KdfParams | null;
@@ -78,6 +78,27 @@ export class Vault {
         throw storageError(e, this.path) ?? e;
       }
     }
+  }
+
+  private durableHolds = 0;
+
+  /**
+   * Until the returned release is called, every commit on this connection reaches the disk
+   * before it returns (synchronous=FULL). The vault runs NORMAL, which survives a crash or
+   * kill of the process but may lose the last commits to a power cut or OS crash: work that
+   * acts outside the vault on what it has just recorded (a rotation creating or deactivating
+   * an AWS key after journaling it) holds this, so a power cut cannot forget a key AWS has.
+   * Holds nest (a fleet runs four rotations at once); the last release returns to NORMAL.
+   */
+  holdDurable(): () => void {
+    if (this.readOnly) return () => {};
+    if (this.durableHolds++ === 0) this.db.pragma('synchronous = FULL');
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.durableHolds === 0 && this.db.open) this.db.pragma('synchronous = NORMAL');
+    };
   }
 
   /** Why a write to this read-only vault cannot happen, in words the admin can act on. */
@@ -203,30 +224,25 @@ export class Vault {
   }
 
   /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
-  static async open(dir: string, provider: KeyProvider, opts: VaultOptions = {}): Promise<Vault> {
+  static async open(dir: string, provider: KeyProvider, opts: VaultOptions & { meta?: VaultMeta } = {}): Promise<Vault> {
     const sidecarsBefore = existingSidecars(vaultFilePath(dir));
-    const meta = readMeta(dir);
+    // The caller may have read it just now (openVaultWithKey): not a second connection for it.
+    const meta = opts.meta ?? readMeta(dir);
     if (meta.keyProvider !== provider.kind) {
-      throw new KeywardError(
-        'VAULT_LOCKED',
-        meta.keyProvider === 'passphrase'
-          ? 'Vault is locked: it was created with a passphrase. Set KEYWARD_PASSPHRASE or pass --passphrase-stdin (in the app: enter the passphrase). The vault file was not changed.'
-          : 'Vault is locked: it was created with the OS keychain, and a passphrase was given. Unset KEYWARD_PASSPHRASE to use the keychain. The vault file was not changed.',
-        { reason: 'provider-mismatch', keyProvider: meta.keyProvider },
-      );
+      throw locked(meta.keyProvider, 'provider-mismatch', {
+        passphrase: 'Vault is locked: it was created with a passphrase. Set KEYWARD_PASSPHRASE or pass --passphrase-stdin (in the app: enter the passphrase). The vault file was not changed.',
+        keychain: 'Vault is locked: it was created with the OS keychain, and a passphrase was given. Unset KEYWARD_PASSPHRASE to use the keychain. The vault file was not changed.',
+      });
     }
     const kek = await provider.load(meta.vaultId, meta.kdf);
     let dataKey: Buffer;
     try {
       dataKey = open(kek, meta.wrappedDataKey, dataKeyAad(meta.vaultId));
     } catch {
-      throw new KeywardError(
-        'VAULT_LOCKED',
-        meta.keyProvider === 'passphrase'
-          ? 'Vault is locked: the passphrase is wrong. Try again; the vault file was not changed.'
-          : 'Vault is locked: the key in the OS keychain does not open this vault (it belongs to another vault or was replaced). Restore from a backup; the vault file was not changed.',
-        { reason: 'wrong-key', keyProvider: meta.keyProvider },
-      );
+      throw locked(meta.keyProvider, 'wrong-key', {
+        passphrase: 'Vault is locked: the passphrase is wrong. Try again; the vault file was not changed.',
+        keychain: 'Vault is locked: the key in the OS keychain does not open this vault (it belongs to another vault or was replaced). Restore from a backup; the vault file was not changed.',
+      });
     } finally {
       kek.fill(0);
     }
@@ -259,6 +275,11 @@ export class Vault {
 }
 
 /** null when SQLite's quick check passes; else what it found. Busy, full or read-only is not damage: those throw. */
+/** VAULT_LOCKED in the words for the vault's key provider. */
+function locked(keyProvider: KeyProviderKind, reason: 'provider-mismatch' | 'wrong-key', words: Record<KeyProviderKind, string>): KeywardError {
+  return new KeywardError('VAULT_LOCKED', words[keyProvider], { reason, keyProvider });
+}
+
 function quickCheck(file: string, copy: boolean): string | null {
   const db = openDatabase(file, { readonly: true, copy });
   try {

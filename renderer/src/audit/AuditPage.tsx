@@ -1,14 +1,8 @@
-import { useCallback, useEffect, useId, useState } from 'react';
-import type { Credential, Request, Response } from '@shared/contract';
-import type { AuditEvent } from '@shared/channels/audit';
-import { toCsv } from '@shared/csv';
-import { api, errorMessage } from '../api';
+import { useEffect, useId, useState } from 'react';
 import { Button } from '../ui/Button';
-import { showToast } from '../ui/toast';
 import { CredentialSelect } from '../ui/CredentialSelect';
 import { AUDIT_ACTIONS, AUDIT_GROUPS } from '@shared/audit-actions';
-
-const PAGE_SIZE = 100;
+import { exportAudit, filterAudit, newerAudit, olderAudit, openAudit, useAudit, verifyAuditChain } from './store';
 
 // The filter's choices come from the typed list core records (shared/audit-actions.ts): a
 // group ("all credential events") for each feature with several actions, then each action.
@@ -46,101 +40,20 @@ function Details({ details }: { details: Record<string, unknown> }) {
   );
 }
 
-type Filter = Pick<Request<'audit.list'>, 'action' | 'credentialId' | 'since' | 'until'>;
-type Verdict = Response<'audit.verify'>;
-
-
 /** Every recorded action, newest first, filtered and paged backwards by seq; chain check; export. */
 export function AuditPage() {
-  const [credentials, setCredentials] = useState<Credential[]>([]);
+  const { credentials, cursors, events, hasOlder, verdict, busy, loadError: error } = useAudit();
   const [form, setForm] = useState({ action: '', credentialId: '', since: '', until: '' });
-  const [filter, setFilter] = useState<Filter>({});
-  // The seq each page starts before: [undefined] is the newest page.
-  const [cursors, setCursors] = useState<Array<number | undefined>>([undefined]);
-  const [events, setEvents] = useState<AuditEvent[]>([]);
-  const [hasOlder, setHasOlder] = useState(false);
-  const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    api()
-      .invoke('credentials.list', {})
-      .then(setCredentials)
-      .catch(() => undefined);
-  }, []);
-
-  const beforeSeq = cursors[cursors.length - 1];
-  const load = useCallback(async () => {
-    try {
-      const page = await api().invoke('audit.list', { ...filter, beforeSeq, limit: PAGE_SIZE + 1 });
-      setHasOlder(page.length > PAGE_SIZE);
-      setEvents(page.slice(0, PAGE_SIZE));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, [filter, beforeSeq]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  useEffect(() => openAudit(), []);
 
   // The filter applies as it changes: no Apply, nothing pending. A date applies once it reads as one.
   const since = localToIso(form.since);
   const until = localToIso(form.until, true);
   useEffect(() => {
     if (since === null || until === null) return;
-    setFilter({ action: form.action || undefined, credentialId: form.credentialId || undefined, since, until });
-    setCursors([undefined]);
+    filterAudit({ action: form.action || undefined, credentialId: form.credentialId || undefined, since, until });
   }, [form.action, form.credentialId, since, until]);
-
-  async function verifyChain() {
-    setBusy(true);
-    try {
-      setVerdict(await api().invoke('audit.verify', {}));
-    } catch (e) {
-      showToast('error', errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  /** Every event that matches the filter, fetched page by page (1,000 at a time). */
-  async function allMatching(): Promise<AuditEvent[]> {
-    const out: AuditEvent[] = [];
-    let before: number | undefined;
-    for (;;) {
-      const page = await api().invoke('audit.list', { ...filter, beforeSeq: before, limit: 1000 });
-      out.push(...page);
-      if (page.length < 1000) return out;
-      before = page[page.length - 1].seq;
-    }
-  }
-
-  async function exportAs(format: 'csv' | 'json') {
-    setBusy(true);
-    try {
-      const all = await allMatching();
-      const text =
-        format === 'json'
-          ? JSON.stringify(all, null, 2) + '\n'
-          : toCsv(
-              ['seq', 'at', 'actor', 'action', 'credentialId', 'details'],
-              all.map((e) => [e.seq, e.at, e.actor, e.action, e.credentialId, e.details]),
-            );
-      const url = URL.createObjectURL(new Blob([text], { type: format === 'json' ? 'application/json' : 'text/csv' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `keyward-audit.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    } catch (e) {
-      showToast('error', errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const names = new Map(credentials.map((c) => [c.id, c.name]));
   const broken = verdict && !verdict.ok ? verdict.brokenAt : null;
@@ -150,13 +63,13 @@ export function AuditPage() {
       <header className="page-header">
         <h1 className="page-title">Audit Logs</h1>
         <div className="page-actions">
-          <Button onClick={() => void verifyChain()} disabled={busy}>
+          <Button onClick={() => void verifyAuditChain()} disabled={busy}>
             Verify chain
           </Button>
-          <Button onClick={() => void exportAs('csv')} disabled={busy}>
+          <Button onClick={() => void exportAudit('csv')} disabled={busy}>
             Export CSV
           </Button>
-          <Button onClick={() => void exportAs('json')} disabled={busy}>
+          <Button onClick={() => void exportAudit('json')} disabled={busy}>
             Export JSON
           </Button>
         </div>
@@ -232,11 +145,11 @@ export function AuditPage() {
         {events.length === 0 && <p className="muted empty-state">No audit events match.</p>}
       </div>
       <nav className="pager" aria-label="Pages">
-        <Button size="sm" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <Button size="sm" disabled={cursors.length === 1} onClick={newerAudit}>
           Newer
         </Button>
         <span className="muted">Page {cursors.length}</span>
-        <Button size="sm" disabled={!hasOlder} onClick={() => setCursors((c) => [...c, events[events.length - 1]?.seq])}>
+        <Button size="sm" disabled={!hasOlder} onClick={olderAudit}>
           Older
         </Button>
       </nav>

@@ -1,5 +1,5 @@
-import { CREDENTIAL_STATUSES, type CredentialStatus } from '@shared/contract';
-import { PROVIDER_IDS, PROVIDERS, type ProviderId } from '@shared/providers';
+import { CREDENTIAL_STATUSES } from '@shared/contract';
+import { PROVIDER_IDS, PROVIDERS } from '@shared/providers';
 import { STATUS_LABELS } from './filter';
 import { setProviderFilter, setQuery, setStatusFilter, useCredentials } from './store';
 
@@ -24,35 +24,25 @@ export function Toolbar({ shown, total }: { shown: number; total: number }) {
         autoComplete="off"
         spellCheck={false}
       />
-      <select
-        className="filter-select"
-        aria-label="Provider filter"
-        value={provider}
-        onChange={(e) => setProviderFilter(e.target.value as ProviderId | '')}
-      >
-        <option value="">All providers</option>
-        {PROVIDER_IDS.map((p) => (
-          <option key={p} value={p}>
-            {PROVIDERS[p].label}
-          </option>
-        ))}
-      </select>
-      <select
-        className="filter-select"
-        aria-label="Status filter"
-        value={status}
-        onChange={(e) => setStatusFilter(e.target.value as CredentialStatus | '')}
-      >
-        <option value="">All statuses</option>
-        {CREDENTIAL_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {STATUS_LABELS[s]}
-          </option>
-        ))}
-      </select>
+      <FilterSelect label="Provider filter" value={provider} onChange={setProviderFilter} all="All providers" options={PROVIDER_IDS.map((p) => [p, PROVIDERS[p].label])} />
+      <FilterSelect label="Status filter" value={status} onChange={setStatusFilter} all="All statuses" options={CREDENTIAL_STATUSES.map((s) => [s, STATUS_LABELS[s]])} />
       <span className="counter" data-testid="credential-count">
         {shown} of {total} credentials
       </span>
     </div>
+  );
+}
+
+/** A filter of the list: "all" first, then each value by its label. */
+function FilterSelect<V extends string>(props: { label: string; value: V | ''; onChange: (v: V | '') => void; all: string; options: Array<[V, string]> }) {
+  return (
+    <select className="filter-select" aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value as V | '')}>
+      <option value="">{props.all}</option>
+      {props.options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -1,61 +1,17 @@
 import { useEffect, useState } from 'react';
-import type { Credential, Response } from '@shared/contract';
-import { api, errorMessage } from '../api';
+import { downloadFile } from '../inventory/files';
 import { Button } from '../ui/Button';
 import { CopyIcon } from '../ui/icons';
 import { showToast } from '../ui/toast';
 import { CredentialSelect } from '../ui/CredentialSelect';
-
-type Generated = Response<'policy.generate'>;
+import { choosePolicy, openPolicy, usePolicy, verifyAgain } from './store';
 
 /** The least-privilege IAM policy the registered resources need, per credential or for all. */
 export function PolicyPage() {
-  const [credentials, setCredentials] = useState<Credential[]>([]);
-  const [credentialId, setCredentialId] = useState('');
-  const [withRotation, setWithRotation] = useState(false);
-  const [policy, setPolicy] = useState<Generated | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { credentials, credentialId, withRotation, policy, verifying, loadError: error } = usePolicy();
   const [copied, setCopied] = useState(false);
 
-  useEffect(() => {
-    api()
-      .invoke('credentials.list', {})
-      .then((list) => setCredentials(list.filter((c) => c.provider === 'AWS')))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    api()
-      .invoke('policy.generate', { credentialId: credentialId || undefined, withRotation })
-      .then((p) => live && (setPolicy(p), setError(null)))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [credentialId, withRotation]);
-
-  const [verifying, setVerifying] = useState(false);
-  /** After attaching the policy: test the credential(s) it is for, with their resources. */
-  async function verifyAgain() {
-    setVerifying(true);
-    try {
-      const targets = credentialId ? credentials.filter((c) => c.id === credentialId) : credentials;
-      const checked = await Promise.all(targets.map((c) => api().invoke('credentials.verify', { id: c.id })));
-      const resources = await api().invoke('resources.verifyAll', { credentialId: credentialId || undefined });
-      const ok = checked.filter((c) => c.status === 'VALID').length;
-      const capacity = resources.filter((r) => r.status === 'VALID').length;
-      showToast(
-        ok === checked.length && capacity === resources.length ? 'success' : 'info',
-        `${ok} of ${checked.length} credential${checked.length === 1 ? '' : 's'} Valid; ${capacity} of ${resources.length} resource${resources.length === 1 ? '' : 's'} Valid. If IAM still refuses, wait a few minutes and verify again.`,
-        { key: 'policy-verify' },
-      );
-    } catch (e) {
-      showToast('error', errorMessage(e), { key: 'policy-verify' });
-    } finally {
-      setVerifying(false);
-    }
-  }
+  useEffect(() => openPolicy(), []);
 
   const docs = policy ? (policy.parts.length === 1 ? [policy.document] : policy.parts) : [];
   const text = docs.length === 1 ? JSON.stringify(docs[0], null, 2) : JSON.stringify(docs, null, 2);
@@ -71,13 +27,8 @@ export function PolicyPage() {
   }
 
   function save() {
-    const url = URL.createObjectURL(new Blob([text + '\n'], { type: 'application/json' }));
-    const a = document.createElement('a');
     const name = credentials.find((c) => c.id === credentialId)?.name ?? 'all';
-    a.href = url;
-    a.download = `keyward-policy-${name.replace(/[^\w.-]+/g, '-')}.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadFile(`keyward-policy-${name.replace(/[^\w.-]+/g, '-')}.json`, text + '\n', 'application/json');
   }
 
   return (
@@ -97,10 +48,10 @@ export function PolicyPage() {
       <form className="inline-form" aria-label="Policy options" onSubmit={(e) => e.preventDefault()}>
         <label>
           For
-          <CredentialSelect credentials={credentials} value={credentialId} onChange={setCredentialId} emptyLabel="All AWS credentials" />
+          <CredentialSelect credentials={credentials} value={credentialId} onChange={(id) => choosePolicy({ credentialId: id })} emptyLabel="All AWS credentials" />
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={withRotation} onChange={(e) => setWithRotation(e.target.checked)} />
+          <input type="checkbox" checked={withRotation} onChange={(e) => choosePolicy({ withRotation: e.target.checked })} />
           Include access-key rotation (the credential rotates itself)
         </label>
       </form>

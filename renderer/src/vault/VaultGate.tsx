@@ -2,6 +2,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, ty
 import type { VaultStatus } from '@shared/contract';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
+import { Field } from '../ui/Field';
 import { Spinner } from '../ui/Spinner';
 import { ShieldIcon } from '../ui/icons';
 import { refreshVaultStatus, setVaultStatus, useVault } from './store';
@@ -96,7 +97,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
   const [restoring, setRestoring] = useState(false);
-  const ids = { pass: useId(), passErr: useId(), confirm: useId(), confirmErr: useId() };
+  const ids = { pass: useId(), confirm: useId() };
 
   const passError =
     choice === 'passphrase' && passphrase.length < MIN_PASSPHRASE
@@ -131,53 +132,48 @@ function FirstRun({ status }: { status: VaultStatus }) {
   }
 
   return (
-    <div className="gate">
-      <form className="gate-card" onSubmit={submit} noValidate>
-        <div className="gate-icon">
-          <ShieldIcon />
-        </div>
-        <h1 className="gate-title">Set up your vault</h1>
-        <p className="muted">
-          Keyward keeps your credentials encrypted in <code className="path">{status.path}</code>. Choose what protects
-          the vault's key.
-        </p>
-        <fieldset className="choice-group">
-          <legend>Protect the key with</legend>
-          <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}${keychain && !keychain.available ? ' choice-disabled' : ''}`}>
-            <input
-              type="radio"
-              name="keyProvider"
-              value="keychain"
-              checked={choice === 'keychain'}
-              disabled={!keychain?.available}
-              onChange={() => setChoice('keychain')}
-            />
-            <span>
-              <span className="choice-title">{keychain && !keychain.available ? 'System keychain' : 'System keychain (recommended)'}</span>
-              <span className="choice-help">
-                {keychain === null
-                  ? 'Checking for a keychain on this computer…'
-                  : keychain.available
-                    ? 'macOS Keychain, Windows Credential Manager or GNOME Keyring / KWallet. Nothing to type when Keyward opens.'
-                    : `Not available: ${keychain.reason ?? 'no keychain was found on this computer.'}`}
-              </span>
+    <GateCard title="Set up your vault" onSubmit={submit} after={restoring && <RestoreVaultDialog onClose={() => setRestoring(false)} />}>
+      <p className="muted">
+        Keyward keeps your credentials encrypted in <code className="path">{status.path}</code>. Choose what protects
+        the vault's key.
+      </p>
+      <fieldset className="choice-group">
+        <legend>Protect the key with</legend>
+        <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}${keychain && !keychain.available ? ' choice-disabled' : ''}`}>
+          <input
+            type="radio"
+            name="keyProvider"
+            value="keychain"
+            checked={choice === 'keychain'}
+            disabled={!keychain?.available}
+            onChange={() => setChoice('keychain')}
+          />
+          <span>
+            <span className="choice-title">{keychain && !keychain.available ? 'System keychain' : 'System keychain (recommended)'}</span>
+            <span className="choice-help">
+              {keychain === null
+                ? 'Checking for a keychain on this computer…'
+                : keychain.available
+                  ? 'macOS Keychain, Windows Credential Manager or GNOME Keyring / KWallet. Nothing to type when Keyward opens.'
+                  : `Not available: ${keychain.reason ?? 'no keychain was found on this computer.'}`}
             </span>
-          </label>
-          <label className={`choice ${choice === 'passphrase' ? 'choice-selected' : ''}`}>
-            <input type="radio" name="keyProvider" value="passphrase" checked={choice === 'passphrase'} onChange={() => setChoice('passphrase')} />
-            <span>
-              <span className="choice-title">A passphrase</span>
-              <span className="choice-help">
-                You type it each time Keyward opens. Keep it somewhere safe: if it is lost, the vault cannot be opened.
-              </span>
+          </span>
+        </label>
+        <label className={`choice ${choice === 'passphrase' ? 'choice-selected' : ''}`}>
+          <input type="radio" name="keyProvider" value="passphrase" checked={choice === 'passphrase'} onChange={() => setChoice('passphrase')} />
+          <span>
+            <span className="choice-title">A passphrase</span>
+            <span className="choice-help">
+              You type it each time Keyward opens. Keep it somewhere safe: if it is lost, the vault cannot be opened.
             </span>
-          </label>
-        </fieldset>
+          </span>
+        </label>
+      </fieldset>
 
-        {choice === 'passphrase' && (
-          <>
-            <div className="field">
-              <label htmlFor={ids.pass}>Passphrase</label>
+      {choice === 'passphrase' && (
+        <>
+          <Field id={ids.pass} label="Passphrase" error={touched.passphrase ? passError : null}>
+            {(describedBy) => (
               <input
                 id={ids.pass}
                 type="password"
@@ -186,16 +182,12 @@ function FirstRun({ status }: { status: VaultStatus }) {
                 onChange={(e) => setPassphrase(e.target.value)}
                 onBlur={() => setTouched((t) => ({ ...t, passphrase: true }))}
                 aria-invalid={touched.passphrase && passError !== null}
-                aria-describedby={touched.passphrase && passError ? ids.passErr : undefined}
+                aria-describedby={describedBy}
               />
-              {touched.passphrase && passError && (
-                <p id={ids.passErr} className="field-error" role="alert">
-                  {passError}
-                </p>
-              )}
-            </div>
-            <div className="field">
-              <label htmlFor={ids.confirm}>Confirm passphrase</label>
+            )}
+          </Field>
+          <Field id={ids.confirm} label="Confirm passphrase" error={touched.confirm ? confirmError : null}>
+            {(describedBy) => (
               <input
                 id={ids.confirm}
                 type="password"
@@ -207,31 +199,25 @@ function FirstRun({ status }: { status: VaultStatus }) {
                 }}
                 onBlur={() => setTouched((t) => ({ ...t, confirm: true }))}
                 aria-invalid={touched.confirm && confirmError !== null}
-                aria-describedby={touched.confirm && confirmError ? ids.confirmErr : undefined}
+                aria-describedby={describedBy}
               />
-              {touched.confirm && confirmError && (
-                <p id={ids.confirmErr} className="field-error" role="alert">
-                  {confirmError}
-                </p>
-              )}
-            </div>
-          </>
-        )}
+            )}
+          </Field>
+        </>
+      )}
 
-        {serverError && (
-          <p className="form-error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <div className="gate-actions">
-          <Button onClick={() => setRestoring(true)}>Restore from a backup…</Button>
-          <Button type="submit" variant="primary" disabled={busy || invalid || (choice === 'keychain' && !keychain?.available)}>
-            Create vault
-          </Button>
-        </div>
-      </form>
-      {restoring && <RestoreVaultDialog onClose={() => setRestoring(false)} />}
-    </div>
+      {serverError && (
+        <p className="form-error" role="alert">
+          {serverError}
+        </p>
+      )}
+      <div className="gate-actions">
+        <Button onClick={() => setRestoring(true)}>Restore from a backup…</Button>
+        <Button type="submit" variant="primary" disabled={busy || invalid || (choice === 'keychain' && !keychain?.available)}>
+          Create vault
+        </Button>
+      </div>
+    </GateCard>
   );
 }
 
@@ -279,66 +265,68 @@ function Locked({ status }: { status: VaultStatus }) {
   }
 
   return (
+    <GateCard title="The vault is locked" onSubmit={unlock}>
+      <p className="gate-reason">
+        {usesPassphrase && (!status.reason || /protected by a passphrase/.test(status.reason))
+          ? 'This vault is protected by a passphrase. Enter it to unlock.'
+          : desktopReason(status.reason ?? 'Keyward could not open the vault key.')}
+      </p>
+      <p className="muted">
+        Vault: <code className="path">{status.path}</code>
+      </p>
+      {usesPassphrase ? (
+        <div className="field">
+          <label htmlFor={passId}>Passphrase</label>
+          <input
+            id={passId}
+            ref={passRef}
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            aria-invalid={error !== null}
+            aria-describedby={error ? errId : undefined}
+          />
+        </div>
+      ) : (
+        <p className="muted">
+          The key is kept in the system keychain. Make sure the keychain is unlocked, then try again. Keyward never
+          re-creates a vault whose key is missing.
+        </p>
+      )}
+      {error && (
+        <p id={errId} className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="gate-actions">
+        {usesPassphrase ? (
+          <Button type="submit" variant="primary" disabled={busy || !passphrase}>
+            Unlock
+          </Button>
+        ) : (
+          <Button variant="primary" onClick={() => void unlockWithKeychain()} disabled={loading || busy}>
+            Unlock
+          </Button>
+        )}
+      </div>
+    </GateCard>
+  );
+}
+
+/** The card a closed vault shows: the shield, the title, the form; `after` (a dialog) beside it. */
+function GateCard({ title, onSubmit, after, children }: { title: string; onSubmit: (e: FormEvent) => void; after?: ReactNode; children: ReactNode }) {
+  return (
     <div className="gate">
-      <form className="gate-card" onSubmit={unlock} noValidate>
+      <form className="gate-card" onSubmit={onSubmit} noValidate>
         <div className="gate-icon">
           <ShieldIcon />
         </div>
-        <h1 className="gate-title">The vault is locked</h1>
-        <p className="gate-reason">
-          {usesPassphrase && (!status.reason || /protected by a passphrase/.test(status.reason))
-            ? 'This vault is protected by a passphrase. Enter it to unlock.'
-            : desktopReason(status.reason ?? 'Keyward could not open the vault key.')}
-        </p>
-        <p className="muted">
-          Vault: <code className="path">{status.path}</code>
-        </p>
-        {usesPassphrase ? (
-          <>
-            <div className="field">
-              <label htmlFor={passId}>Passphrase</label>
-              <input
-                id={passId}
-                ref={passRef}
-                type="password"
-                autoComplete="current-password"
-                autoFocus
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-                aria-invalid={error !== null}
-                aria-describedby={error ? errId : undefined}
-              />
-            </div>
-            {error && (
-              <p id={errId} className="form-error" role="alert">
-                {error}
-              </p>
-            )}
-            <div className="gate-actions">
-              <Button type="submit" variant="primary" disabled={busy || !passphrase}>
-                Unlock
-              </Button>
-            </div>
-          </>
-        ) : (
-          <>
-            <p className="muted">
-              The key is kept in the system keychain. Make sure the keychain is unlocked, then try again. Keyward never
-              re-creates a vault whose key is missing.
-            </p>
-            {error && (
-              <p id={errId} className="form-error" role="alert">
-                {error}
-              </p>
-            )}
-            <div className="gate-actions">
-              <Button variant="primary" onClick={() => void unlockWithKeychain()} disabled={loading || busy}>
-                Unlock
-              </Button>
-            </div>
-          </>
-        )}
+        <h1 className="gate-title">{title}</h1>
+        {children}
       </form>
+      {after}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { AwsError } from './errors';
 import { indexedGroups } from './query';
 import type { RuleSource, SecurityGroupRecord, SecurityGroupRule } from './state';
 import type { Params } from './types';
-import { list, node, text } from './xml';
+import { list, node, text, texts } from './xml';
 
 /**
  * Security group rules on the EC2 wire: the request's `IpPermissions.N.*` (and the legacy
@@ -179,30 +179,18 @@ function ruleSourceXml(s: RuleSource, account: string, referencedAsInfo: boolean
 
 /** The members of a SecurityGroupRule entry, as AuthorizeSecurityGroupIngress returns it. */
 export function securityGroupRuleXml(group: SecurityGroupRecord, rule: SecurityGroupRule, isEgress: boolean): string {
-  return (
-    text('securityGroupRuleId', rule.ruleId) +
-      text('groupId', group.groupId) +
-      text('groupOwnerId', group.account) +
-      text('isEgress', isEgress) +
-      text('ipProtocol', rule.protocol) +
-      text('fromPort', rule.fromPort ?? -1) +
-      text('toPort', rule.toPort ?? -1) +
-      ruleSourceXml(rule.source, group.account, true) +
-      text('description', rule.description) +
-      text('securityGroupRuleArn', `arn:aws:ec2:${group.region}:${group.account}:security-group-rule/${rule.ruleId}`)
-  );
+  const arn = `arn:aws:ec2:${group.region}:${group.account}:security-group-rule/${rule.ruleId}`;
+  const ids = { securityGroupRuleId: rule.ruleId, groupId: group.groupId, groupOwnerId: group.account, isEgress };
+  return texts({ ...ids, ...portsOf(rule) }) + ruleSourceXml(rule.source, group.account, true) + texts({ description: rule.description, securityGroupRuleArn: arn });
 }
 
 /** The members of a RevokedSecurityGroupRule entry. */
 export function revokedRuleXml(group: SecurityGroupRecord, rule: SecurityGroupRule, isEgress: boolean): string {
-  return (
-    text('securityGroupRuleId', rule.ruleId) +
-      text('groupId', group.groupId) +
-      text('isEgress', isEgress) +
-      text('ipProtocol', rule.protocol) +
-      text('fromPort', rule.fromPort ?? -1) +
-      text('toPort', rule.toPort ?? -1) +
-      ruleSourceXml(rule.source, group.account, false) +
-      text('description', rule.description)
-  );
+  const ids = { securityGroupRuleId: rule.ruleId, groupId: group.groupId, isEgress };
+  return texts({ ...ids, ...portsOf(rule) }) + ruleSourceXml(rule.source, group.account, false) + text('description', rule.description);
+}
+
+/** A rule's protocol and ports as EC2 writes them (-1: all ports). */
+function portsOf(rule: SecurityGroupRule) {
+  return { ipProtocol: rule.protocol, fromPort: rule.fromPort ?? -1, toPort: rule.toPort ?? -1 };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AwsError, validationError } from './errors';
 import type { ActionContext, ActionSpec } from './service';
 import type { AwsState } from './state';
-import { isoDate, node, text } from './xml';
+import { isoDate, node, texts } from './xml';
 
 // iam:CreatePolicy, validating the document the way IAM does: JSON, Version, Statement
 // (object or array), Sid, Effect, Action/NotAction with a vendor prefix, Resource/NotResource
@@ -114,18 +114,7 @@ export const CreatePolicy: ActionSpec = {
     if (all.has(arn)) throw new AwsError(409, 'EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`);
     const p: StoredPolicy = { name, path, id: `ANPA${randomBytes(9).toString('hex').toUpperCase().slice(0, 17)}`, arn, document, createDate: ctx.now };
     all.set(arn, p);
-    return node(
-      'Policy',
-      text('PolicyName', p.name) +
-        text('PolicyId', p.id) +
-        text('Arn', p.arn) +
-        text('Path', p.path) +
-        text('DefaultVersionId', 'v1') +
-        text('AttachmentCount', 0) +
-        text('PermissionsBoundaryUsageCount', 0) +
-        text('IsAttachable', true) +
-        text('CreateDate', isoDate(p.createDate)) +
-        text('UpdateDate', isoDate(p.createDate)),
-    );
+    const counts = { DefaultVersionId: 'v1', AttachmentCount: 0, PermissionsBoundaryUsageCount: 0, IsAttachable: true };
+    return node('Policy', texts({ PolicyName: p.name, PolicyId: p.id, Arn: p.arn, Path: p.path, ...counts, CreateDate: isoDate(p.createDate), UpdateDate: isoDate(p.createDate) }));
   },
 };

@@ -5,7 +5,7 @@ import { GenerateCredentialReport, GetCredentialReport } from './iam-report';
 import type { ActionContext, ActionSpec, ServiceDefinition } from './service';
 import { ACCESS_KEYS_PER_USER, type AccessKeyRecord, type IamUser } from './state';
 import type { AccessKeyStatus } from './types';
-import { isoDate, list, node, queryError, queryResponse, text } from './xml';
+import { isoDate, list, node, queryError, queryResponse, text, texts } from './xml';
 
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
@@ -148,14 +148,8 @@ const CreateAccessKey: ActionSpec = {
     }
     const { accessKeyId } = ctx.state.createAccessKey(user.userName, { account: user.account, createDate: ctx.now, viaApi: true });
     const key = ctx.state.getAccessKey(accessKeyId) as AccessKeyRecord;
-    return node(
-      'AccessKey',
-      text('UserName', key.userName) +
-        text('AccessKeyId', key.accessKeyId) +
-        text('Status', key.status) +
-        text('SecretAccessKey', key.secretAccessKey) +
-        text('CreateDate', isoDate(key.createDate)),
-    );
+    const { userName, accessKeyId: id, status, secretAccessKey } = key;
+    return node('AccessKey', texts({ UserName: userName, AccessKeyId: id, Status: status, SecretAccessKey: secretAccessKey, CreateDate: isoDate(key.createDate) }));
   },
 };
 

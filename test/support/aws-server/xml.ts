@@ -12,6 +12,13 @@ export function text(name: string, value: string | number | boolean | undefined)
   return value === undefined ? '' : `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
+/** One text element per member, in the order written (an undefined one omitted). */
+export function texts(members: Record<string, string | number | boolean | undefined>): string {
+  return Object.entries(members)
+    .map(([name, value]) => text(name, value))
+    .join('');
+}
+
 /** An element wrapping already-rendered children. */
 export function node(name: string, ...children: string[]): string {
   return `<${name}>${children.join('')}</${name}>`;

@@ -1,5 +1,5 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
-import { runConnectorCheck, type Attempt } from '../connector-run';
+import { databaseLogin, runConnectorCheck, type Attempt } from '../connector-run';
 import { networkErrorOf } from '../network-errors';
 import { connectorTrust } from '../tls-ca';
 import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
@@ -110,15 +110,4 @@ export async function checkMongo(s: MongoSettings, opts: CheckOptions): Promise<
 }
 
 export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> =>
-  checkMongo(
-    {
-      host: input.fields.host,
-      port: Number(input.fields.port || 27017),
-      database: input.fields.database,
-      user: input.fields.user,
-      password: input.secrets.password ?? '',
-      tls: input.fields.tls !== 'off',
-      ca: input.fields.caCert || undefined,
-    },
-    opts,
-  );
+  checkMongo({ ...databaseLogin(input, 27017), tls: input.fields.tls !== 'off' }, opts);

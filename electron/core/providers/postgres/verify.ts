@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { Client } from 'pg';
-import { runConnectorCheck, type Attempt } from '../connector-run';
+import { databaseLogin, runConnectorCheck, type Attempt } from '../connector-run';
 import { connectorTrust } from '../tls-ca';
 import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 
@@ -102,15 +102,4 @@ export async function checkPostgres(s: PostgresSettings, opts: CheckOptions): Pr
 }
 
 export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> =>
-  checkPostgres(
-    {
-      host: input.fields.host,
-      port: Number(input.fields.port || 5432),
-      database: input.fields.database,
-      user: input.fields.user,
-      password: input.secrets.password ?? '',
-      tls: input.fields.tls === 'disable' ? 'disable' : 'require',
-      ca: input.fields.caCert || undefined,
-    },
-    opts,
-  );
+  checkPostgres({ ...databaseLogin(input, 5432), tls: input.fields.tls === 'disable' ? 'disable' : 'require' }, opts);
