@@ -13,7 +13,7 @@ import { isoNow, systemClock, type Clock } from '../ports/clock';
 const BUSY_RETRY_MS = 20_000;
 
 /** How patient writes are with another process's lock. Tests shorten it; the defaults suit people. */
-export interface VaultOptions {
+interface VaultOptions {
   /** One statement's wait for the lock (SQLite's busy timeout). */
   busyTimeoutMs?: number;
   /** How long a write keeps trying, all tries together, before VAULT_BUSY. */
@@ -315,7 +315,7 @@ function existingSidecars(file: string): Set<string> {
 }
 
 /** Removes the -wal/-shm a read-only look at a damaged file created, when the -wal is empty (nothing to lose). */
-export function removeEmptySidecars(file: string, before: Set<string>): void {
+function removeEmptySidecars(file: string, before: Set<string>): void {
   try {
     if (before.size || statSync(`${file}-wal`).size !== 0) return;
   } catch {
@@ -325,7 +325,7 @@ export function removeEmptySidecars(file: string, before: Set<string>): void {
 }
 
 /** Keyward's temporary files in the vault folder: backup snapshots, restores, merges, new vaults. */
-export const TEMP_FILE = /^\.vault-(backup|restore|merge|init)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
+const TEMP_FILE = /^\.vault-(backup|restore|merge|init)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
 /** Younger ones may belong to a backup or restore running now in another process. */
 const STALE_TEMP_MS = 10 * 60_000;
 
