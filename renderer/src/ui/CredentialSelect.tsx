@@ -1,11 +1,14 @@
 /** A select of credentials by name, with an optional first choice (e.g. "Any credential"). */
 export function CredentialSelect({
+  id,
   credentials,
   value,
   onChange,
   emptyLabel,
   ariaLabel,
 }: {
+  /** For a <label htmlFor>. */
+  id?: string;
   credentials: ReadonlyArray<{ id: string; name: string }>;
   value: string;
   onChange: (id: string) => void;
@@ -14,7 +17,7 @@ export function CredentialSelect({
   ariaLabel?: string;
 }) {
   return (
-    <select aria-label={ariaLabel} value={value} onChange={(e) => onChange(e.target.value)}>
+    <select id={id} aria-label={ariaLabel} value={value} onChange={(e) => onChange(e.target.value)}>
       {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
       {credentials.map((c) => (
         <option key={c.id} value={c.id}>
