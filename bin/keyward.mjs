@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `keyward`: runs the built CLI (out/cli/keyward.cjs, made by scripts/build-cli.mjs) with
-// plain Node. `--version` is answered from package.json before anything else loads.
+// `keyward`: runs the built CLI (made by scripts/build-cli.mjs) with plain Node:
+// out/cli/aws-use.cjs for credential-process and exec, out/cli/keyward.cjs for the rest
+// (out/cli/route.cjs says which). `--version` is answered from package.json before
+// anything else loads.
 //
 // The built file is compiled with a V8 code cache kept in the user's cache folder, so a
 // call does not parse and compile ~1 MB of JavaScript again: the cache is made after a
@@ -19,21 +21,22 @@ if (args.length === 1 && args[0] === '--version') {
   process.stdout.write(`keyward ${version}\n`);
 } else {
   const require = createRequire(import.meta.url);
-  const file = require('node:url').fileURLToPath(new URL('../out/cli/keyward.cjs', import.meta.url));
-  let source;
+  const { fileURLToPath } = require('node:url');
+  const built = (name) => fileURLToPath(new URL(`../out/cli/${name}.cjs`, import.meta.url));
+  let route;
   try {
-    source = readFileSync(file, 'utf8');
+    route = require(built('route'));
   } catch (e) {
-    if (e?.code !== 'ENOENT') throw e;
+    if (e?.code !== 'MODULE_NOT_FOUND') throw e;
     process.stderr.write('keyward: the CLI is not built in this checkout: run `npm run build:cli` (or `node bin/keyward-dev.mjs` to run the source).\n');
     process.exit(1);
   }
-  runWithCodeCache(require, file, source, cacheGroup(args));
+  const file = built(route.builtEntryFor(args));
+  runWithCodeCache(require, file, readFileSync(file, 'utf8'), cacheGroup(route.commandWord(args)));
 }
 
 /** Commands called in bursts get a cache of their own; the rest share one. */
-function cacheGroup(argv) {
-  const word = argv.find((a) => !a.startsWith('-'));
+function cacheGroup(word) {
   return ['list', 'show', 'credential-process', 'exec', 'verify'].includes(word) ? word : 'cli';
 }
 

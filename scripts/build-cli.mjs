@@ -19,8 +19,17 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI_ENTRY = resolve(ROOT, 'electron/cli/main.ts');
 export const CLI_OUT = resolve(ROOT, 'out/cli/keyward.cjs');
+/**
+ * The built files, each one CommonJS file with all it needs: the whole CLI; credential-process
+ * and exec alone (the AWS CLI runs it on every call: a twelfth of the size); and the
+ * routing bin/keyward.mjs asks which of the two runs a command line.
+ */
+export const CLI_ENTRIES = {
+  keyward: resolve(ROOT, 'electron/cli/main.ts'),
+  'aws-use': resolve(ROOT, 'electron/cli/aws-use-main.ts'),
+  route: resolve(ROOT, 'electron/cli/route.ts'),
+};
 
 /** Packages bundled into the CLI (small, pure JS, needed by nearly every command). */
 const BUNDLED = new Set(['zod']);
@@ -87,10 +96,30 @@ export function lazyPackagesPlugin() {
   };
 }
 
-export async function buildCli({ outfile = CLI_OUT, minify = true } = {}) {
-  const result = await build({
-    entryPoints: [CLI_ENTRY],
-    outfile,
+/**
+ * aws-use.cjs opens the vault alone (KeywardCore.openVaultAlone): the services a session
+ * builds, which core imports when a session opens, are left out of it, so the file every
+ * AWS call compiles stays a twelfth of the whole CLI. Reaching them there is a bug that
+ * says so, not a silent fallback.
+ */
+function withoutSessionPlugin() {
+  const session = resolve(ROOT, 'electron/core/app/session.ts');
+  return {
+    name: 'keyward-aws-use-without-session',
+    setup(b) {
+      b.onResolve({ filter: /\/session$/ }, (args) => (resolve(args.resolveDir, `${args.path}.ts`) === session ? { path: 'session', namespace: 'keyward-no-session' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'keyward-no-session' }, () => ({
+        contents: "throw new Error('Keyward internal error: out/cli/aws-use.cjs (credential-process, exec) holds no vault session; it opens the vault alone.');",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+export async function buildCli({ outdir = dirname(CLI_OUT), minify = true } = {}) {
+  const common = {
+    outdir,
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -110,13 +139,19 @@ export async function buildCli({ outfile = CLI_OUT, minify = true } = {}) {
         "process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';",
       ].join('\n'),
     },
-    plugins: [lazyPackagesPlugin()],
-  });
+  };
+  const { 'aws-use': awsUse, ...rest } = CLI_ENTRIES;
+  const results = await Promise.all([
+    build({ ...common, entryPoints: rest, plugins: [lazyPackagesPlugin()] }),
+    build({ ...common, entryPoints: { 'aws-use': awsUse }, plugins: [withoutSessionPlugin(), lazyPackagesPlugin()] }),
+  ]);
   // vm.Script runs the file: an import() left in it would fail when it is called.
-  const out = readFileSync(outfile, 'utf8');
-  const left = /\bimport\(\s*["'`]([^"'`]+)/.exec(out);
-  if (left) throw new Error(`${outfile} still holds import("${left[1]}"): a dynamic import in the CLI must be of our own code or a package.`);
-  return result;
+  for (const name of Object.keys(CLI_ENTRIES)) {
+    const outfile = resolve(outdir, `${name}.cjs`);
+    const left = /\bimport\(\s*["'`]([^"'`]+)/.exec(readFileSync(outfile, 'utf8'));
+    if (left) throw new Error(`${outfile} still holds import("${left[1]}"): a dynamic import in the CLI must be of our own code or a package.`);
+  }
+  return results;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -20,7 +20,7 @@ npm pack --pack-destination "$WORK" --silent >/dev/null
 tgz=$(ls "$WORK"/keyward-*.tgz)
 tar -tzf "$tgz" | sed 's|^package/||' | sort >"$WORK/contents.txt"
 cat "$WORK/contents.txt"
-grep -qx 'out/cli/keyward.cjs' "$WORK/contents.txt" || fail "the tarball has no out/cli/keyward.cjs"
+for f in out/cli/keyward.cjs out/cli/aws-use.cjs out/cli/route.cjs; do grep -qx "$f" "$WORK/contents.txt" || fail "the tarball has no $f"; done
 if grep -qE '^(electron|renderer|shared|test)/|\.ts$' "$WORK/contents.txt"; then fail "the tarball holds source files"; fi
 
 echo "== npm install -g into a throwaway prefix"

@@ -13,7 +13,7 @@ import type { ErrorCode } from './errors';
 // Builds the renderer's API object from the contract over any transport: Electron's
 // ipcRenderer in preload, HTTP in the loopback test harness. One shape, two wires.
 
-export interface Transport {
+interface Transport {
   invoke(channel: string, request: unknown): Promise<Envelope<unknown>>;
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
 }

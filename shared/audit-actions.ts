@@ -63,7 +63,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
  * the singular, so "credentials.imported" is a credential event beside "credential.created"
  * and "parameters.tested" a parameter event.
  */
-export function auditGroupOf(action: string): string {
+function auditGroupOf(action: string): string {
   return action.split('.')[0]!.replace(/s$/, '');
 }
 

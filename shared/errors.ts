@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import type { ErrorPayloadSchema } from './schemas';
+
 // Error codes that cross the IPC boundary and the CLI's --json output. Pure data:
 // the core's KeywardError carries one of these, the renderer shows the message.
 export const ERROR_CODES = [
@@ -23,7 +26,5 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface ErrorPayload {
-  code: ErrorCode;
-  message: string;
-}
+/** An error as it crosses IPC and the CLI's --json output. */
+export type ErrorPayload = z.output<typeof ErrorPayloadSchema>;

@@ -12,7 +12,7 @@ export const BINDABLE_FIELDS = ['accessKeyId', 'secretAccessKey', 'region'] as c
 export const AWS_FIELDS = ['accessKeyId', 'secretAccessKey', 'region', 'endpointUrl'] as const;
 export type AwsField = (typeof AWS_FIELDS)[number];
 
-export const PARAMETER_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
+const PARAMETER_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 
 export function validateParameterKey(key: string): string | null {
   return PARAMETER_KEY.test(key) ? null : `"${key}" is not a parameter key: start with a letter; letters, digits, _ . - only; at most 100 characters.`;

@@ -41,6 +41,6 @@ export const AWS_REGIONS = [
   { code: 'cn-northwest-1', name: 'China (Ningxia)' },
 ] as const;
 
-export type AwsRegion = (typeof AWS_REGIONS)[number]['code'];
+type AwsRegion = (typeof AWS_REGIONS)[number]['code'];
 export const AWS_REGION_CODES: readonly string[] = AWS_REGIONS.map((r) => r.code);
 export const DEFAULT_AWS_REGION: AwsRegion = 'us-east-1';

@@ -30,7 +30,7 @@ const INFO: { [K in RotationStepName]: Omit<RotationStepInfo, 'name'> } = {
 export const ROTATION_STEP_TABLE: readonly RotationStepInfo[] = ROTATION_STEPS.map((name) => ({ name, ...INFO[name] }));
 
 /** A rollback reactivates the old key and deletes the new one. */
-export const ROTATION_ROLLBACK_ACTIONS: readonly string[] = ['iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:DeleteAccessKey'];
+const ROTATION_ROLLBACK_ACTIONS: readonly string[] = ['iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:DeleteAccessKey'];
 
 /** Every AWS action a rotation (with its rollback) may call, once each, in step order. */
 export function rotationAwsActions(): string[] {
@@ -45,7 +45,7 @@ export interface DeleteChoice {
 }
 
 /** The parts of a plan the two-key rule reads. */
-export interface ChoicePlan {
+interface ChoicePlan {
   userName: string;
   needsDeleteChoice: boolean;
   keys: ReadonlyArray<{ accessKeyId: string; status: 'Active' | 'Inactive'; isCredentialKey: boolean }>;

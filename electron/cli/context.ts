@@ -30,7 +30,7 @@ export interface GlobalFlags {
  */
 export class CliContext {
   private core: KeywardCore | null = null;
-  private dispatch: ReturnType<typeof createCliDispatcher> | null = null;
+  private dispatching: Promise<ReturnType<typeof createCliDispatcher>> | null = null;
   private unexpected: unknown = null;
   private passphrase: string | null | undefined;
 
@@ -64,8 +64,28 @@ export class CliContext {
   /** Opens the vault; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */
   async openCore(extra: Partial<FrontEndOptions> = {}): Promise<KeywardCore> {
     const core = await this.newCore(extra);
-    await core.open();
+    // The dispatcher's modules (the handlers, the contract's schemas) load while the vault
+    // opens: the keychain answers over D-Bus on another thread meanwhile.
+    const dispatcher = this.dispatcher();
+    try {
+      await core.open();
+    } finally {
+      await dispatcher.catch(() => undefined);
+    }
     return core;
+  }
+
+  /** The one dispatcher of this run, made on first use. */
+  private dispatcher(): Promise<ReturnType<typeof createCliDispatcher>> {
+    this.dispatching ??= (async () => {
+      const core = await this.newCore();
+      const { createCliDispatcher } = await import('../core/app/handlers');
+      return createCliDispatcher(core, {}, (msg, err) => {
+        this.unexpected = err;
+        core.log.error(msg, err);
+      });
+    })();
+    return this.dispatching;
   }
 
   /**
@@ -74,15 +94,8 @@ export class CliContext {
    * an unexpected one as itself, so KEYWARD_DEBUG=1 can print its stack.
    */
   async call<C extends CliChannel>(channel: C, request: z.input<CliTable[C]['request']>): Promise<z.output<CliTable[C]['response']>> {
-    const core = await this.newCore();
-    if (!this.dispatch) {
-      const { createCliDispatcher } = await import('../core/app/handlers');
-      this.dispatch = createCliDispatcher(core, {}, (msg, err) => {
-        this.unexpected = err;
-        core.log.error(msg, err);
-      });
-    }
-    const envelope = await this.dispatch(channel, request);
+    const dispatch = await this.dispatcher();
+    const envelope = await dispatch(channel, request);
     if (envelope.ok) return envelope.data as z.output<CliTable[C]['response']>;
     if (envelope.error.code === 'INTERNAL' && this.unexpected) throw this.unexpected;
     throw new KeywardError(envelope.error.code, envelope.error.message);

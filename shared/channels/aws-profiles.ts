@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const PATH = z.string().min(1).max(4096);
 
-export const AwsProfileUseSchema = z.object({
+const AwsProfileUseSchema = z.object({
   profile: z.string(),
   file: z.string(),
   /** credential_process: the profile reads the vault; plaintext: the file still holds this key in clear. */

@@ -82,7 +82,7 @@ export const SkippedKeySchema = z.object({
 
 export const DuePlanSchema = z.object({ maxAgeDays: z.number().int(), due: z.array(DueKeySchema), skipped: z.array(SkippedKeySchema) });
 
-export const KEY_OUTCOMES = ['rotated', 'held', 'failed', 'rolled-back'] as const;
+const KEY_OUTCOMES = ['rotated', 'held', 'failed', 'rolled-back'] as const;
 
 export const KeyResultSchema = z.object({
   credentialId: z.string(),
@@ -160,6 +160,4 @@ export const rotationEvents = {
 
 export type RotationPlanView = z.output<typeof RotationPlanSchema>;
 export type RotationView = z.output<typeof RotationSchema>;
-export type KeyStatusView = z.output<typeof KeyStatusSchema>;
 export type DuePlanView = z.output<typeof DuePlanSchema>;
-export type RunSummaryView = z.output<typeof RunSummarySchema>;

@@ -19,7 +19,7 @@ export const ATTENTION_KINDS = [
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
 /** Where the admin acts on an item: the page, and what to do there. */
-export const AttentionActionSchema = z.object({
+const AttentionActionSchema = z.object({
   kind: z.enum(['diagnosis', 'rotate', 'edit', 'verify', 'import-report', 'resume-rotation']),
   label: z.string(),
   page: z.enum(['credentials', 'inventory']),
@@ -27,7 +27,7 @@ export const AttentionActionSchema = z.object({
   rotationId: z.string().nullable(),
 });
 
-export const AttentionItemSchema = z.object({
+const AttentionItemSchema = z.object({
   /** Stable for one occurrence (kind, credential, when it began): a notice is sent once per key. */
   key: z.string(),
   kind: z.enum(ATTENTION_KINDS),
@@ -44,7 +44,7 @@ export const AttentionItemSchema = z.object({
 });
 export type AttentionItem = z.output<typeof AttentionItemSchema>;
 
-export const AttentionSchema = z.object({
+const AttentionSchema = z.object({
   computedAt: z.string(),
   items: z.array(AttentionItemSchema),
   counts: z.object({ critical: z.number().int(), warning: z.number().int() }),
@@ -89,7 +89,7 @@ export const WatchRunSchema = z.object({
 });
 export type WatchRun = z.output<typeof WatchRunSchema>;
 
-export const WatchStatusSchema = z.object({
+const WatchStatusSchema = z.object({
   settings: WatchSettingsSchema,
   lastRun: WatchRunSchema.nullable(),
   /** When the next scheduled check runs (null: off, or not in the app). */

@@ -9,7 +9,7 @@ const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 export const AZURE_DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
 
 /** A calendar date YYYY-MM-DD that exists. */
-export function validateDate(label: string, value: string): string | null {
+function validateDate(label: string, value: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return `${label} is a date written YYYY-MM-DD, e.g. 2027-03-31.`;
   const d = new Date(`${value}T00:00:00Z`);

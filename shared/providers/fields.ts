@@ -34,7 +34,7 @@ export function validateHttpUrl(label: string, value: string): string | null {
   return null;
 }
 
-export function validateHost(value: string): string | null {
+function validateHost(value: string): string | null {
   if (!value) return 'Host is required.';
   if (/\s/.test(value)) return 'Host must not contain spaces.';
   if (value.includes('://')) return 'Enter the host name only (e.g. db.example.com), without a scheme such as postgres://.';
@@ -46,7 +46,7 @@ export function validateHost(value: string): string | null {
   return null;
 }
 
-export function validatePort(value: string): string | null {
+function validatePort(value: string): string | null {
   if (!value) return 'Port is required.';
   if (!/^\d+$/.test(value)) return `Port is a whole number from 1 to 65535; "${value}" is not.`;
   const n = Number(value);
@@ -63,7 +63,7 @@ export function validateName63(label: string, value: string, max = 63): string |
 }
 
 /** The most a CA certificate field may hold (the IPC schema's limit for any field value). */
-export const MAX_CA_PEM_CHARS = 16_384;
+const MAX_CA_PEM_CHARS = 16_384;
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
 
@@ -98,7 +98,7 @@ export function splitPemCertificates(value: string): { certificates: string[] } 
   return { certificates };
 }
 
-export function validateCaCertificate(value: string): string | null {
+function validateCaCertificate(value: string): string | null {
   const r = splitPemCertificates(value);
   return 'error' in r ? r.error : null;
 }

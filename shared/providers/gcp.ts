@@ -51,7 +51,7 @@ export function parseServiceAccountKey(text: string): { key: ServiceAccountKey }
 }
 
 /** The public parts of the key (email, project, key id), stored in clear so lists can show them. */
-export function deriveGcpPublicFields(fields: Record<string, string | undefined>): Record<string, string> {
+function deriveGcpPublicFields(fields: Record<string, string | undefined>): Record<string, string> {
   const text = fields.serviceAccountKey;
   if (!text) return {};
   const r = parseServiceAccountKey(text);

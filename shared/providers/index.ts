@@ -20,7 +20,7 @@ export type ProviderId = (typeof PROVIDER_DEFS)[number]['id'];
 export type CredentialType = (typeof PROVIDER_DEFS)[number]['types'][number];
 
 export const PROVIDER_IDS = PROVIDER_DEFS.map((p) => p.id) as unknown as readonly [ProviderId, ...ProviderId[]];
-export const CREDENTIAL_TYPES = [...new Set(PROVIDER_DEFS.flatMap((p) => p.types))] as unknown as readonly [CredentialType, ...CredentialType[]];
+const CREDENTIAL_TYPES = [...new Set(PROVIDER_DEFS.flatMap((p) => p.types))] as unknown as readonly [CredentialType, ...CredentialType[]];
 
 export const PROVIDERS = Object.fromEntries(PROVIDER_DEFS.map((p) => [p.id, p])) as unknown as Record<ProviderId, ProviderDef<ProviderId, CredentialType>>;
 
@@ -29,7 +29,7 @@ export { cliNameOf, flagOf } from './types';
 export { AWS_ACCESS_KEY_ID } from './aws';
 export { validateUrl } from './fields';
 
-export type FieldErrors = Record<string, string>;
+type FieldErrors = Record<string, string>;
 
 /**
  * Validates a credential's fields for a provider. `partial` is for edits: an empty

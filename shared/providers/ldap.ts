@@ -3,7 +3,7 @@ import { defineProvider } from './types';
 
 // An LDAP bind account: server URL, Bind DN, optional Base DN, bind password and CA.
 
-export function validateLdapUrl(value: string): string | null {
+function validateLdapUrl(value: string): string | null {
   const notUrl = 'Enter a full LDAP URL such as ldaps://ldap.example.com:636 (scheme and host).';
   const url = urlOf(value, ['ldap:', 'ldaps:'], notUrl, (p) => `The server URL must start with ldap:// or ldaps://, not ${p}//.`);
   if (typeof url === 'string') return url;
@@ -16,7 +16,7 @@ export function validateLdapUrl(value: string): string | null {
 }
 
 /** A DN is comma-separated attribute=value pairs: uid=svc,ou=people,dc=example,dc=com. */
-export function validateDn(label: string, value: string): string | null {
+function validateDn(label: string, value: string): string | null {
   if (!value.trim()) return `${label} is required.`;
   if (value !== value.trim()) return `${label} must not start or end with spaces.`;
   const parts = value.split(/(?<!\\),/);

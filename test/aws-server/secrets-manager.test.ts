@@ -6,6 +6,7 @@ import {
   PutSecretValueCommand,
   RestoreSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { errorOf, jsonClientsFor, rawJsonCall, startWithJsonClients } from './helpers';
 
@@ -172,6 +173,22 @@ describe('Secrets Manager (awsJson1_1)', () => {
     const error = await errorOf(wrong.send(new GetSecretValueCommand({ SecretId: 'k' })));
 
     expect([error.name, error.$metadata.httpStatusCode]).toEqual(['InvalidSignatureException', 400]);
+  });
+
+  it('shows secrets and parameters in GET state by name and version, never their values', async () => {
+    const { server, secrets, ssm } = await startWithJsonClients();
+    const created = await secrets.send(new CreateSecretCommand({ Name: 'k', SecretString: 'top-secret-value' }));
+    await ssm.send(new PutParameterCommand({ Name: '/p', Value: 'another-secret-value', Type: 'SecureString' }));
+
+    const response = await fetch(`${server.url}/__admin/state`);
+    const text = await response.text();
+
+    expect(JSON.parse(text)).toMatchObject({
+      secrets: [{ name: 'k', arn: created.ARN, versionIdsToStages: { [created.VersionId as string]: ['AWSCURRENT'] } }],
+      parameters: [{ name: '/p', type: 'SecureString', version: 1, tier: 'Standard', keyId: 'alias/aws/ssm' }],
+    });
+    expect(text).not.toContain('top-secret-value');
+    expect(text).not.toContain('another-secret-value');
   });
 
   it('words errors with Message (capital M) and x-amzn-ErrorType, as Secrets Manager does', async () => {

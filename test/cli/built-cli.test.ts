@@ -35,12 +35,21 @@ afterAll(async () => aws?.close());
 describe('the built CLI', () => {
   it('is the package bin: bin/keyward.mjs runs one CommonJS file, and the package holds both', () => {
     expect(pkg.bin.keyward).toBe('bin/keyward.mjs');
-    expect(pkg.files).toEqual(expect.arrayContaining(['bin/keyward.mjs', 'out/cli/keyward.cjs']));
+    expect(pkg.files).toEqual(expect.arrayContaining(['bin/keyward.mjs', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs']));
     const built = readFileSync(CLI_OUT, 'utf8');
     expect(CLI_OUT.endsWith('out/cli/keyward.cjs')).toBe(true);
     // CommonJS (vm.Script compiles it with a code cache): no import statements.
     expect(built).not.toMatch(/^\s*import\s[^(]/m);
     expect(built).not.toMatch(/\bfrom\s*["'][^"']+["'];/);
+  });
+
+  it('runs credential-process and exec from a file of their own, without the services or the dispatcher', () => {
+    const awsUse = readFileSync(CLI_OUT.replace(/keyward\.cjs$/, 'aws-use.cjs'), 'utf8');
+    expect(awsUse.length).toBeLessThan(readFileSync(CLI_OUT, 'utf8').length / 5);
+    // The build keeps names ("Name" strings): these classes and functions are not in it.
+    for (const name of ['UnlockedSession', 'createCliDispatcher', 'CredentialService']) expect(awsUse).not.toContain(`"${name}"`);
+    // Its key providers come from the composition root, as every command's.
+    expect(awsUse).toContain('"createKeywardCore"');
   });
 
   it('prints the package version, the same on the quick path and through the CLI', async () => {

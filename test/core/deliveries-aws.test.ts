@@ -13,7 +13,7 @@ import { ssmParameterKind } from '../../electron/core/deliveries/ssm-parameter';
 import { systemClock } from '../../electron/core/ports/clock';
 import { awsClientConfig } from '../../electron/core/providers/aws/client';
 import { RotationStepError } from '../../electron/core/rotation/errors';
-import { useAwsTestServer } from '../support/deliveries';
+import { awsKeyCredential, useAwsTestServer, vaultWithDeliveries } from '../support/deliveries';
 import { fakeAccessKeyId, fakeSecretAccessKey, tempDir } from '../support/fixtures';
 
 const aws = useAwsTestServer();
@@ -35,7 +35,7 @@ function writer(allow: string[] = ['*'], opts: { maxAttempts?: number } = {}) {
     parameters: { bound: () => [], values: () => ({}) },
     checkKey: () => Promise.reject(new Error('not in these tests')),
   };
-  const sdk = { endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 };
+  const sdk = { endpoint: server.url, region: 'us-east-1', credentials: { ...key }, maxAttempts: 1 };
   return { ctx, key, userName, ssm: new SSMClient(sdk), secrets: new SecretsManagerClient(sdk) };
 }
 
@@ -267,6 +267,39 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
     expect(secretsManagerKind.awsActions(secretsManagerKind.configSchema.parse({ secretId: 'app/db' }), target)).toEqual([
       { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], resource: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:app/db-??????' },
     ]);
+  });
+});
+
+describe('the deliveries service with the AWS kinds', () => {
+  it('adds an SSM delivery written now, tests it (read back, then STS with the key it holds), with a writer named by --as', async () => {
+    const t = await vaultWithDeliveries();
+    const { key, cred } = awsKeyCredential(aws(), t.credentials, unique('consumer'));
+    const { cred: admin } = awsKeyCredential(aws(), t.credentials, unique('admin'));
+    const name = `/${unique('svc')}/key`;
+
+    const added = await t.deliveries.add({ credentialId: cred.id, kind: 'ssm-parameter', config: { name }, as: admin.id, write: true });
+    const [tested] = await t.deliveries.test(added.id);
+
+    expect(added).toMatchObject({ kind: 'ssm-parameter', title: 'SSM Parameter Store', description: `SecureString ${name}`, writerCredentialId: admin.id });
+    expect(tested.lastWrite?.ok).toBe(true);
+    expect(tested.lastCheck).toMatchObject({ ok: true, detail: expect.stringContaining('AWS accepts it') });
+    const written = aws().requests.filter((r) => r.service === 'ssm' && r.action === 'PutParameter').at(-1);
+    expect(written?.accessKeyId).toBe(t.credentials.repo.get(admin.id)!.fields.accessKeyId);
+    expect(JSON.stringify([added, tested, t.audit.list({})])).not.toContain(key.secretAccessKey);
+  });
+
+  it('a test of a secret holding another key says so, with the command to look', async () => {
+    const t = await vaultWithDeliveries();
+    const { key, cred } = awsKeyCredential(aws(), t.credentials, unique('stale'));
+    const secretId = unique('stale/db');
+    await writer().secrets.send(new CreateSecretCommand({ Name: secretId, SecretString: JSON.stringify({ accessKeyId: 'AKIAOTHEROTHEROTHER0', secretAccessKey: 'x' }) }));
+    const added = await t.deliveries.add({ credentialId: cred.id, kind: 'secrets-manager', config: { secretId } });
+
+    const [tested] = await t.deliveries.test(added.id);
+
+    expect(tested.lastCheck).toMatchObject({ ok: false, error: { code: 'DeliveryMismatch' } });
+    expect(tested.lastCheck?.diagnosis?.test).toBe(`aws secretsmanager get-secret-value --secret-id ${secretId}`);
+    expect(JSON.stringify(tested)).not.toContain(key.secretAccessKey);
   });
 });
 

@@ -333,6 +333,31 @@ describe('verifying many credentials', () => {
     for (let i = 4; i < starts.length; i++) expect(starts[i] - starts[i - 4], `request ${i} started while 4 were running`).toBeGreaterThanOrEqual(90);
   });
 
+  it('stores each result of a sweep, with its own identity and audit event, before its event says so', async () => {
+    // The results that land together are written in one transaction: each must still be in
+    // the vault when its credential.changed arrives, and belong to its own key.
+    const users = Array.from({ length: 12 }, (_, i) => `sweeper-${i}`);
+    const byId = new Map<string, string>();
+    for (const u of users) {
+      aws.state.createUser(u);
+      byId.set(addAws({ ...aws.state.createAccessKey(u), region: 'us-east-1', endpointUrl: aws.url }).id, u);
+    }
+    const statusInVault = vault.db.prepare('SELECT status FROM credentials WHERE id = ?').pluck();
+    const storedWhenTold: string[] = [];
+    events.onAny((event, payload) => {
+      const c = payload as Credential;
+      if (event === 'credential.changed' && c.status === 'VALID') storedWhenTold.push(statusInVault.get(c.id) as string);
+    });
+    const run = service.verifyMany('all', 12);
+    const results = await run.done;
+    expect(results).toHaveLength(12);
+    expect(storedWhenTold).toEqual(Array(12).fill('VALID'));
+    for (const c of results) expect(c.identity?.arn).toMatch(new RegExp(`:user/${byId.get(c.id)}$`));
+    const verified = vault.db.prepare("SELECT credential_id FROM audit_events WHERE action = 'credential.verified'").pluck().all() as string[];
+    expect(new Set(verified)).toEqual(new Set(byId.keys()));
+    expect(verified).toHaveLength(12);
+  });
+
   it('stops starting checks when cancelled, and leaves unchecked credentials as they were', async () => {
     for (let i = 0; i < 20; i++) addApisix();
     apisix.setFault({ delayMs: 100 });

@@ -96,7 +96,7 @@ describe('electron-builder.yml', () => {
   it('would put out/ (main, preload, renderer, the built CLI) in the asar, and no source maps or sources', () => {
     const files = [...walk(join(ROOT, 'out')), ...walk(join(ROOT, 'bin')), 'package.json', ...walk(join(ROOT, 'electron')), ...walk(join(ROOT, 'renderer/src'))];
     const inAsar = files.filter((f) => selected(f, config.files));
-    for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/cli/keyward.cjs', 'bin/keyward.mjs', 'package.json']) expect(inAsar).toContain(f);
+    for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs', 'bin/keyward.mjs', 'package.json']) expect(inAsar).toContain(f);
     expect(inAsar.some((f) => f.startsWith('out/renderer/assets/') && f.endsWith('.js'))).toBe(true);
     expect(inAsar.filter((f) => f.endsWith('.map') || f.endsWith('.ts') || f.endsWith('.tsx'))).toEqual([]);
   });
@@ -113,7 +113,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('every package main and the CLI load at run time is a production dependency', () => {
-    const loaded = new Set([...packagesLoadedBy('out/main/index.js'), ...packagesLoadedBy('out/cli/keyward.cjs')]);
+    const loaded = new Set([...packagesLoadedBy('out/main/index.js'), ...['keyward', 'aws-use', 'route'].flatMap((f) => [...packagesLoadedBy(`out/cli/${f}.cjs`)])]);
     expect([...loaded].filter((p) => !(p in pkg.dependencies))).toEqual([]);
     expect(loaded.has('better-sqlite3')).toBe(true);
   });

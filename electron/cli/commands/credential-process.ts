@@ -1,21 +1,22 @@
 import { parseArgs } from 'node:util';
 import { AuditLog } from '../../core/audit/log';
 import { awsCredentialsFor, SESSION_DURATION, type AwsUseRequest, type AwsUseResult } from '../../core/aws-profiles/credential-process';
-import { osKeyProviders } from '../../core/keys/choose';
+import { createKeywardCore } from '../../core/app/compose';
 import { resolveVaultDir } from '../../core/paths';
-import { openVaultWithKey } from '../../core/vault/open';
 import { GLOBAL_OPTIONS } from '../global-options';
 import { EXIT, reportError, usageError, type CliIO } from '../io';
 import { exitWhenFlushed, processIO } from '../process-io';
 import { askOnTerminal } from '../tty';
+import { AWS_USE_COMMANDS } from '../route';
 import { execCommand } from './exec';
 
 // `keyward credential-process` and `keyward exec`: a vault's AWS key for a local tool.
 // Kept apart from the other commands (the CLI's entry loads this file alone for them):
 // the AWS CLI runs credential-process on every call, so it opens the vault and nothing
-// else, and loads the AWS SDK only when a session must be fetched.
+// else (through the composition root's core, whose services load only with a session),
+// and loads the AWS SDK only when a session must be fetched.
 
-export const AWS_USE_COMMANDS = ['credential-process', 'exec'] as const;
+export { AWS_USE_COMMANDS };
 
 const OPTIONS = {
   ...GLOBAL_OPTIONS,
@@ -53,9 +54,12 @@ const NO_TERMINAL =
 /** The vault's credentials for one request; the vault is open only while it runs. */
 async function credentialsFor(io: CliIO, flags: { vaultDir?: string; passphraseStdin: boolean }, req: AwsUseRequest): Promise<AwsUseResult> {
   const passphrase = flags.passphraseStdin ? (await io.readSecret('Vault passphrase')) || null : io.env.KEYWARD_PASSPHRASE || null;
-  const vault = await openVaultWithKey(resolveVaultDir(flags.vaultDir, io.env), passphrase, osKeyProviders());
+  // The core from the composition root, as every command gets it; only its vault is opened
+  // (no services, no dispatcher: this runs on every AWS call).
+  const core = createKeywardCore({ vaultDir: resolveVaultDir(flags.vaultDir, io.env), passphrase, actor: 'cli' });
+  const vault = await core.openVaultAlone();
   try {
-    return await awsCredentialsFor(vault, new AuditLog(vault, 'cli'), req, {
+    return await awsCredentialsFor(vault, new AuditLog(vault, 'cli', core.clock), req, {
       readMfaCode: (serial) => askOnTerminal(`MFA code for ${serial}: `, NO_TERMINAL),
     });
   } finally {

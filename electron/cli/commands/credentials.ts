@@ -8,7 +8,9 @@ import { EXIT, usageError } from '../io';
 export async function listCommand(ctx: CliContext): Promise<number> {
   await ctx.openCore();
   const list = await ctx.call('credentials.list', {});
-  ctx.print(list.map(credentialJson), credentialTable(list));
+  // One of the two forms is printed: only that one is made (a vault may hold thousands).
+  if (ctx.flags.json) ctx.print(list.map(credentialJson), '');
+  else ctx.print(null, credentialTable(list));
   return EXIT.OK;
 }
 

@@ -18,11 +18,10 @@ import type { PolicyService } from '../policy/service';
 import type { ParameterService } from '../parameters/service';
 import type { RotationOptions, RotationService } from '../rotation/rotations';
 import type { DeliveryPorts, DeliveryService } from '../deliveries/service';
-import { UnlockedSession } from './session';
+import type { UnlockedSession } from './session';
 import type { WatchStatus } from '../../../shared/channels/watch';
 import { changePassphrase, setKeyProvider } from '../lock/rekey';
 import { WatchKeeper, type LockReason, type WatchPorts } from '../watch/keeper';
-import { readVaultSettings } from '../settings/vault-settings';
 import type { WatchService } from '../watch/service';
 
 export interface CoreOptions extends ServiceOptions {
@@ -147,7 +146,7 @@ export class KeywardCore {
     const rec = this.credentials.find(idOrName);
     const secrets = this.credentials.repo.secretsOf(rec.id);
     if (!(field in secrets)) throw new KeywardError('NOT_FOUND', `Credential "${rec.name}" has no stored secret "${field}".`);
-    const ms = this.clipboard.copy(secrets[field], this.opts.clipboardClearMs ?? readVaultSettings(this.openVault.db).clipboardClearSeconds * 1000);
+    const ms = this.clipboard.copy(secrets[field], this.opts.clipboardClearMs ?? this.unlocked.vaultSettings().clipboardClearSeconds * 1000);
     this.audit.append('secret.copied', { credentialId: rec.id, details: { name: rec.name, field } });
     return { copied: true, clearsAfterSeconds: Math.round(ms / 1000) };
   }
@@ -168,7 +167,15 @@ export class KeywardCore {
   /** Opens the vault with the provider it was made with; throws why it cannot. */
   async open(): Promise<void> {
     if (this.session) return;
-    this.attach(await openVaultWithKey(this.opts.vaultDir, this.opts.passphrase, this.keys), 'unlocked');
+    await this.attach(await openVaultWithKey(this.opts.vaultDir, this.opts.passphrase, this.keys), 'unlocked');
+  }
+
+  /**
+   * The vault alone, opened with this core's key providers, for a caller that needs no
+   * service (credential-process, on every AWS call); the caller closes it.
+   */
+  openVaultAlone(): Promise<Vault> {
+    return openVaultWithKey(this.opts.vaultDir, this.opts.passphrase, this.keys);
   }
 
   status(): VaultStatus {
@@ -208,7 +215,7 @@ export class KeywardCore {
 
   async init(kind: 'keychain' | 'passphrase', passphrase?: string | null): Promise<VaultStatus> {
     const vault = await Vault.init(this.opts.vaultDir, this.keyProvider({ kind, passphrase: passphrase ?? null }), this.clock);
-    this.attach(vault, 'created');
+    await this.attach(vault, 'created');
     return this.status();
   }
 
@@ -223,12 +230,21 @@ export class KeywardCore {
   }
 
   private async openWith(provider: KeyProvider): Promise<void> {
-    this.attach(await Vault.open(this.opts.vaultDir, provider), 'unlocked');
+    await this.attach(await Vault.open(this.opts.vaultDir, provider), 'unlocked');
   }
 
-  private attach(vault: Vault, how: 'created' | 'unlocked'): void {
+  private async attach(vault: Vault, how: 'created' | 'unlocked'): Promise<void> {
+    // The services load with the first open session: a core that opens the vault alone
+    // (credential-process) or only reports its status never evaluates them.
+    let Session: typeof UnlockedSession;
+    try {
+      ({ UnlockedSession: Session } = await import('./session'));
+    } catch (e) {
+      vault.close();
+      throw e;
+    }
     const { check, rotation, deliveries } = this.opts;
-    this.session = new UnlockedSession(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation, deliveries, notifier: this.keeper?.notifier ?? null });
+    this.session = new Session(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation, deliveries, notifier: this.keeper?.notifier ?? null });
     this.lockReason = null;
     this.keeper?.unlocked();
     // The CLI opens the vault once per command; only sessions of the app are recorded.

@@ -3,6 +3,7 @@ import { CredentialService, type ServiceOptions } from '../credentials/service';
 import type { EventBus } from '../events';
 import { CredentialReports } from '../inventory/report';
 import { readInventorySettingsFrom } from '../inventory/settings';
+import { readVaultSettings } from '../settings/vault-settings';
 import { ParameterService } from '../parameters/service';
 import { PolicyService } from '../policy/service';
 import type { Clock } from '../ports/clock';
@@ -78,6 +79,11 @@ export class UnlockedSession {
       events: ports.events,
       notifier: ports.notifier ?? null,
     });
+  }
+
+  /** The vault's settings as stored now (core reads them here: it loads no schema of its own). */
+  vaultSettings() {
+    return readVaultSettings(this.vault.db);
   }
 
   /** Stops running checks, waits for them, records the lock when asked, then closes the vault. */

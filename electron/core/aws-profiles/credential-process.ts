@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { ProcessCredentialsSchema } from '../../../shared/channels/aws-profiles';
 import { maskKeyId } from '../../../shared/mask';
 import type { AuditLog } from '../audit/log';
 import { CredentialRepo } from '../credentials/repo';
@@ -16,15 +18,8 @@ import { DEFAULT_AWS_REGION } from '../../../shared/regions';
 // It imports only the vault, the credential repo and the audit log: it runs on every
 // AWS CLI/SDK call, so the AWS SDK loads only when a session must be fetched.
 
-/** What AWS's credential_process expects on stdout (Version 1). */
-export interface ProcessCredentials {
-  Version: 1;
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken?: string;
-  /** ISO-8601; present for temporary credentials only. */
-  Expiration?: string;
-}
+/** What AWS's credential_process expects on stdout (Version 1); Expiration (ISO-8601) only for temporary credentials. */
+type ProcessCredentials = z.output<typeof ProcessCredentialsSchema>;
 
 export const SESSION_DURATION = { min: 900, max: 129_600, default: 3600 } as const;
 
@@ -36,7 +31,7 @@ export interface AwsUseRequest {
   tool: 'credential-process' | 'exec';
 }
 
-export interface AwsUsePorts {
+interface AwsUsePorts {
   clock?: Clock;
   /** Asks a person for the MFA code of the device (the CLI reads /dev/tty). */
   readMfaCode?: (serial: string) => Promise<string>;

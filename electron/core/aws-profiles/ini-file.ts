@@ -6,7 +6,7 @@ import { joinLines, splitLines } from '../text-lines';
 // CLI's rules: `[section]`, `key = value`, full-line `#` and `;` comments, indented
 // continuation lines belonging to the key above.
 
-export interface IniSection {
+interface IniSection {
   /** The header's name, trimmed (`profile work`, `default`, `sso-session corp`). */
   name: string;
   /** Index of the header line. */

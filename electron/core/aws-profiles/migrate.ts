@@ -1,9 +1,11 @@
+import type { z } from 'zod';
+import type { MigrationReportSchema } from '../../../shared/channels/aws-profiles';
 import { maskKeyId } from '../../../shared/mask';
 import { KeywardError } from '../errors';
 import { backUp, diskWriter, removeLeftovers, type FileWriter } from '../file-replace';
 import { profilesFromText, readOptional, type ProfileCandidate } from '../import/aws-credentials';
 import { systemClock, type Clock } from '../ports/clock';
-import { configSectionOf, IniFile, type IniChange } from './ini-file';
+import { configSectionOf, IniFile } from './ini-file';
 
 // Moves plaintext AWS profiles into the vault: each profile of ~/.aws/credentials is
 // imported, then ~/.aws/config points it at `keyward credential-process "NAME"` and its
@@ -12,32 +14,15 @@ import { configSectionOf, IniFile, type IniChange } from './ini-file';
 // in the same folder, fsynced, renamed over it): a kill at any moment leaves each file
 // whole, old or new, and a second run finishes the job.
 
-export type MigrationAction = 'import' | 'in-vault' | 'skip';
-
-export interface MigrationProfile {
-  profile: string;
-  action: MigrationAction;
-  reason?: string;
-  credentialId?: string;
-  /** Masked. */
-  accessKeyId?: string;
-}
-
-export interface MigrationReport {
-  dryRun: boolean;
-  credentialsFile: string;
-  configFile: string;
-  profiles: MigrationProfile[];
-  /** What changes in each file, secrets masked. */
-  changes: Array<IniChange & { file: string }>;
-  backups: string[];
-}
+/** What a migration does or would do: each profile's action (its key id masked) and each file's changes. */
+export type MigrationReport = z.output<typeof MigrationReportSchema>;
+type MigrationProfile = MigrationReport['profiles'][number];
 
 /** How the files are written: the real disk, or (in tests only) one that fails or dies half-way. */
 export type MigrationFiles = FileWriter;
 
 /** The vault's side: what it holds under a name, and the import. */
-export interface MigrationVault {
+interface MigrationVault {
   existing(name: string): { id: string; accessKeyId: string } | null;
   importProfiles(profiles: ProfileCandidate[]): Array<{ profile: string; id: string } | { profile: string; error: string }>;
 }

@@ -6,7 +6,7 @@ import { profilesUsing } from './profiles-using';
 
 // The AWS profile use cases behind the channels: the desktop and the CLI both go through here.
 
-export interface AwsFiles {
+interface AwsFiles {
   credentialsFile: string;
   configFile: string;
 }

@@ -30,8 +30,8 @@ interface Row {
 }
 
 /** How long one fetch may hold the lease (an MFA prompt waits for a person). */
-export const LEASE_MS = 30_000;
-export const MFA_LEASE_MS = 120_000;
+const LEASE_MS = 30_000;
+const MFA_LEASE_MS = 120_000;
 /** How often a waiting caller looks at the row again. */
 const POLL_MS = 40;
 
@@ -40,11 +40,11 @@ const POLL_MS = 40;
  * refresh credentials 10–15 minutes before their Expiration, so anything closer would
  * make every call fetch anew; a short session keeps half its life.
  */
-export function renewBefore(durationSeconds: number): number {
+function renewBefore(durationSeconds: number): number {
   return Math.min(15 * 60_000, (durationSeconds * 1000) / 2);
 }
 
-export type SessionOutcome = { session: SessionCredentials; cached: boolean };
+type SessionOutcome = { session: SessionCredentials; cached: boolean };
 
 export class AwsSessionCache {
   private readonly stmt: Record<string, Statement>;

@@ -2,7 +2,7 @@ import { KeywardError } from '../errors';
 import type { AwsCredentialParts } from '../providers/aws/client';
 import type { SessionCredentials } from './session-cache';
 
-export interface SessionRequest {
+interface SessionRequest {
   durationSeconds: number;
   mfaSerial?: string;
   tokenCode?: string;

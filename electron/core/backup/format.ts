@@ -14,14 +14,14 @@ import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 // The header is in every chunk's AAD, so its parameters cannot be changed; the last
 // chunk is marked final, so a file cut at a chunk boundary is caught, as is any flipped bit.
 
-export const BACKUP_MAGIC = Buffer.from('KWBACKUP', 'ascii');
-export const BACKUP_VERSION = 1;
+const BACKUP_MAGIC = Buffer.from('KWBACKUP', 'ascii');
+const BACKUP_VERSION = 1;
 /** scrypt N=2^17, r=8, p=1 (128 MiB): the OWASP minimum; stored in the header. */
 export const BACKUP_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 const CHUNK_SIZE = 1024 * 1024;
 const TAG = 16;
 
-export interface BackupHeader {
+interface BackupHeader {
   format: 'keyward-backup';
   version: number;
   kdf: { algorithm: 'scrypt'; N: number; r: number; p: number; salt: string };

@@ -27,7 +27,7 @@ interface Manifest {
   tables: Record<string, number>;
 }
 
-export interface BackupContents {
+interface BackupContents {
   manifest: Omit<Manifest, 'dataKey'>;
   dataKey: Buffer;
   snapshot: Buffer;
@@ -46,7 +46,7 @@ function removeDb(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
 }
 
-export interface BackupResult {
+interface BackupResult {
   bytes: Buffer;
   tables: Record<string, number>;
   /** false when the vault is open read-only (damaged, or a read-only folder): the backup could not be recorded in its audit log. */
@@ -202,7 +202,7 @@ export async function restoreVault(dir: string, contents: BackupContents, provid
 /** What to do with a backup credential that collides with one here: the admin's, per conflict. */
 export type ConflictChoice = 'keep' | 'backup' | 'copy';
 
-export interface MergeConflict {
+interface MergeConflict {
   /** The backup's credential. */
   id: string;
   name: string;

@@ -16,7 +16,7 @@ import { vaultFieldDefaults } from '../../../shared/channels/settings';
 import { readVaultSettings } from '../settings/vault-settings';
 import type { ProfileCandidate, ProfileProblem } from '../import/aws-credentials';
 
-export const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 16;
 
 export interface ServiceOptions {
   check?: Partial<Omit<CheckOptions, 'signal'>>;

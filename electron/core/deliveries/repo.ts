@@ -45,8 +45,9 @@ export class DeliveryRepo {
   constructor(private readonly vault: Vault) {
     const db = vault.db;
     this.stmt = {
-      all: db.prepare('SELECT * FROM deliveries ORDER BY credential_id, created_at, id'),
-      of: db.prepare('SELECT * FROM deliveries WHERE credential_id = ? ORDER BY created_at, id'),
+      // Added in the same millisecond, places keep the order they were added in (rowid), not their random ids'.
+      all: db.prepare('SELECT * FROM deliveries ORDER BY credential_id, created_at, rowid'),
+      of: db.prepare('SELECT * FROM deliveries WHERE credential_id = ? ORDER BY created_at, rowid'),
       get: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
       byPrefix: db.prepare("SELECT id FROM deliveries WHERE id LIKE ? || '%' LIMIT 2"),
       insert: db.prepare(

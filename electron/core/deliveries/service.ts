@@ -15,6 +15,7 @@ import { isoNow, type Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import { awsClientConfig } from '../providers/aws/client';
 import type { CheckOptions } from '../providers/types';
+import { RotationStepError } from '../rotation/errors';
 import { checkCredential } from '../verification/check';
 import type { Vault } from '../vault/vault';
 import { deliveryKind } from './index';
@@ -51,6 +52,12 @@ export function holdsKey(held: Partial<DeliveredKey> | null, key: DeliveredKey):
 }
 
 /** An outcome as stored and shown: the key id masked, never a secret. */
+/** What a place's failure says: its code and message, and the diagnosis an AWS place's failed call carries (deliveries/aws-place.ts). */
+export function placeError(e: KeywardError): { error: CheckError; diagnosis: Diagnosis | null } {
+  if (e instanceof RotationStepError) return { error: e.failure.error, diagnosis: e.failure.diagnosis };
+  return { error: { code: e.code, message: e.message }, diagnosis: null };
+}
+
 export function deliveryOutcome(at: string, ok: boolean, accessKeyId: string | null | undefined, detail: string, failure?: { error: CheckError; diagnosis: Diagnosis | null }): DeliveryOutcome {
   return { at, ok, accessKeyId: accessKeyId ? maskKeyId(accessKeyId) : null, detail, error: failure?.error ?? null, diagnosis: failure?.diagnosis ?? null };
 }
@@ -239,7 +246,8 @@ export class DeliveryService {
     } catch (e) {
       const err = e instanceof KeywardError ? e : null;
       if (!err) throw e;
-      return deliveryOutcome(at(), false, null, err.message, { error: { code: err.code, message: err.message }, diagnosis: { cause: err.message, remedy: [], test: d.kind.testCommand(d.config), link: null } });
+      const f = placeError(err);
+      return deliveryOutcome(at(), false, null, err.message, { error: f.error, diagnosis: f.diagnosis ?? { cause: err.message, remedy: [], test: d.kind.testCommand(d.config), link: null } });
     }
     if (!holdsKey(held, key)) {
       const what = held?.accessKeyId ? `holds ${maskKeyId(held.accessKeyId)}` : held ? 'holds another secret' : 'holds no key';
@@ -269,7 +277,7 @@ export class DeliveryService {
         : deliveryOutcome(this.now(), false, key.accessKeyId, `Wrote ${d.place}, but it reads back another key.`, { error: { code: 'DeliveryMismatch', message: 'The place reads back another key.' }, diagnosis: null });
     } catch (e) {
       if (!(e instanceof KeywardError)) throw e;
-      outcome = deliveryOutcome(this.now(), false, key.accessKeyId, e.message, { error: { code: e.code, message: e.message }, diagnosis: null });
+      outcome = deliveryOutcome(this.now(), false, key.accessKeyId, e.message, placeError(e));
       this.recordWrite(d, outcome, null);
       throw e;
     }

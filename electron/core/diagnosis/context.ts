@@ -18,7 +18,7 @@ const REGION_SEARCH_CONCURRENCY = 6;
 const fill = (text: string, vars: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
 /** The catalog entry for a cause a context check found (`Context.*`), with its details filled in. */
-export function contextDiagnosis(code: string, vars: Record<string, string>, found: string): Partial<Diagnosis> {
+function contextDiagnosis(code: string, vars: Record<string, string>, found: string): Partial<Diagnosis> {
   const entry = findEntry('AWS', { code, message: '' });
   if (!entry) return { found };
   return {
@@ -54,7 +54,7 @@ export async function describeGroup(parts: AwsCredentialParts, groupId: string, 
 }
 
 /** The other regions of the region's partition where the group exists. */
-export async function findGroupRegions(parts: AwsCredentialParts, groupId: string, opts: Opts): Promise<string[]> {
+async function findGroupRegions(parts: AwsCredentialParts, groupId: string, opts: Opts): Promise<string[]> {
   const partition = partitionOf(parts.region);
   const others = AWS_REGION_CODES.filter((r) => r !== parts.region && partitionOf(r) === partition);
   const found: string[] = [];
@@ -89,18 +89,18 @@ export async function regionMismatch(
 }
 
 /** The permission an AccessDenied / UnauthorizedOperation message names. */
-export function permissionFromMessage(message: string): string | null {
+function permissionFromMessage(message: string): string | null {
   const m = /is not authorized to perform:\s*([a-z0-9-]+:[A-Za-z0-9*]+)/i.exec(message);
   return m ? m[1] : null;
 }
 
-export function encodedMessageOf(message: string): string | null {
+function encodedMessageOf(message: string): string | null {
   const m = /Encoded authorization failure message:\s*(\S+)/i.exec(message);
   return m ? m[1].replace(/[.,;]+$/, '') : null;
 }
 
 /** What sts:DecodeAuthorizationMessage says was refused, when the credential may call it. */
-export async function decodeAuthorizationMessage(parts: AwsCredentialParts, encoded: string, opts: Opts): Promise<{ action?: string; resource?: string } | null> {
+async function decodeAuthorizationMessage(parts: AwsCredentialParts, encoded: string, opts: Opts): Promise<{ action?: string; resource?: string } | null> {
   const sdk = await stsSdk();
   const client = new sdk.STSClient(awsClientConfig(parts, opts));
   try {
@@ -138,7 +138,7 @@ export async function accessDenied(parts: AwsCredentialParts | null, error: Chec
 }
 
 /** The IAM user name in an identity ARN (arn:aws:iam::123:user/path/name), or null. */
-export function userNameOf(identity: Identity | null): string | null {
+function userNameOf(identity: Identity | null): string | null {
   const m = identity?.arn ? /:user\/(?:.*\/)?([^/]+)$/.exec(identity.arn) : null;
   return m ? m[1] : null;
 }

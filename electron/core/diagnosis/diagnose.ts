@@ -3,7 +3,7 @@ import type { ProviderId } from '../../../shared/providers';
 import { PROVIDER_MODULES } from '../providers';
 import { CATALOG, FALLBACK, type CatalogEntry } from './catalog';
 
-export interface DiagnoseContext {
+interface DiagnoseContext {
   provider: ProviderId;
   status: 'INVALID' | 'UNREACHABLE';
   error: CheckError;

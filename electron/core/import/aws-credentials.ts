@@ -9,10 +9,10 @@ import { readLimited } from '../read-limited';
 // the rules the AWS CLI uses, including AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.
 // Read with their size limit (shared/limits.ts); parsed from their text.
 
-export type IniSections = Map<string, Map<string, string>>;
+type IniSections = Map<string, Map<string, string>>;
 
 /** A minimal INI reader as the AWS CLI reads these files: `[section]`, `key = value`, # and ; comments. */
-export function parseIni(text: string, duplicates: Set<string> = new Set()): IniSections {
+function parseIni(text: string, duplicates: Set<string> = new Set()): IniSections {
   const sections: IniSections = new Map();
   let current: Map<string, string> | null = null;
   for (const rawLine of text.split(/\r?\n/)) {

@@ -12,7 +12,7 @@ import { isoNow } from '../ports/clock';
 
 // The inventory feature over the core: what the IPC handlers call.
 
-export function readInventorySettings(core: KeywardCore): InventorySettings {
+function readInventorySettings(core: KeywardCore): InventorySettings {
   return readInventorySettingsFrom(core.openVault.db);
 }
 

@@ -5,7 +5,7 @@ export interface IdlePort {
   idleSeconds(): number;
 }
 
-export interface AutoLockDeps {
+interface AutoLockDeps {
   clock: Clock;
   idle: IdlePort;
   /** Minutes without input before the vault locks; null = never. Read at every look. */

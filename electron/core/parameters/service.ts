@@ -36,7 +36,7 @@ interface ParameterDefinition {
   description?: string;
 }
 
-export interface GroupExport {
+interface GroupExport {
   group: string;
   parameters: Array<{ key: string; label: string; type: ParameterType; choices: string[] | null; awsField: AwsField | null; description: string; value?: string; boundTo?: { credential: string; field: AwsField } }>;
 }

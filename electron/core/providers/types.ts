@@ -27,7 +27,7 @@ export interface CheckOptions {
 }
 
 /** A provider's check: what its verify.ts exports as `check`. */
-export type ProviderCheck = (input: CheckInput, opts: CheckOptions) => Promise<CheckOutcome>;
+type ProviderCheck = (input: CheckInput, opts: CheckOptions) => Promise<CheckOutcome>;
 
 /** What a deeper diagnosis gets: the failed credential, its secrets, the error and the other credentials. */
 export interface DeepenInput {

@@ -1,7 +1,7 @@
 import type { Diagnosis } from '../../../shared/contract';
 import { maskKeyId } from '../../../shared/mask';
 import type { DeliveredKey } from '../deliveries/kind';
-import { deliveryOutcome, holdsKey, type LoadedDelivery } from '../deliveries/service';
+import { deliveryOutcome, holdsKey, placeError, type LoadedDelivery } from '../deliveries/service';
 import { KeywardError } from '../errors';
 import type { RotationContext } from './context';
 import { RotationStepError } from './errors';
@@ -33,11 +33,16 @@ function failureOf(e: unknown): { code: string; cause: string } {
   return { code: typeof code === 'string' ? code : 'DeliveryFailed', cause: 'The place could not be written (an unexpected error; details are in the log).' };
 }
 
-/** A place's error as [code, cause]; an unexpected one goes to the log (its kind and stack, never its message). */
-function failed(ctx: RotationContext, d: LoadedDelivery, e: unknown, prefix: string): [string, string] {
+/**
+ * A place's error as [code, cause, diagnosis]; an unexpected one goes to the log (its kind and
+ * stack, never its message). An AWS place's failed call keeps AWS's code and the kind's diagnosis.
+ */
+function failed(ctx: RotationContext, d: LoadedDelivery, e: unknown, prefix: string): [string, string, Diagnosis | null] {
+  const diagnosed = e instanceof KeywardError ? placeError(e) : null;
+  if (diagnosed?.diagnosis) return [diagnosed.error.code, `${prefix}${diagnosed.error.message}`, diagnosed.diagnosis];
   if (!(e instanceof KeywardError)) ctx.log.error(`a ${d.kind.id} delivery failed`, e);
   const f = failureOf(e);
-  return [f.code, `${prefix}${f.cause}`];
+  return [f.code, `${prefix}${f.cause}`, null];
 }
 
 /** Writes the new key to every delivery of the credential; returns what was delivered, for the journal. */
@@ -111,8 +116,7 @@ export async function restoreDeliveries(ctx: RotationContext, rot: Rotation): Pr
     try {
       await d.kind.restore(deliveries.contextFor(d.row, rot.actingCredentialId), d.config, deliveries.repo.previous(rot.id, s.deliveryId));
     } catch (e) {
-      const [code, cause] = failed(ctx, d, e, `Restoring ${d.place} failed: `);
-      throw deliveryFailure(rot, d, code, cause, null, 'rollback');
+      throw deliveryFailure(rot, d, ...failed(ctx, d, e, `Restoring ${d.place} failed: `), 'rollback');
     }
     const at = ctx.now();
     ctx.vault.tx(() => {

@@ -1,4 +1,6 @@
 import type { Statement } from 'better-sqlite3';
+import type { z } from 'zod';
+import type { RotationSchema } from '../../../shared/channels/rotation';
 import { ROTATION_STEPS } from '../../../shared/rotation-steps';
 import type { Vault } from '../vault/vault';
 import type { StepFailure } from './errors';
@@ -7,7 +9,7 @@ import type { StepFailure } from './errors';
 // inside the transaction of the step it records, so the journal and the vault never
 // disagree about what was done.
 
-export type RotationState = 'IN_PROGRESS' | 'DONE' | 'ROLLED_BACK';
+export type RotationState = z.output<typeof RotationSchema>['state'];
 
 /** The steps, in the order the wizard shows them (one list, shared with the window). */
 export const STEPS = ROTATION_STEPS;
@@ -20,30 +22,17 @@ export interface JournalStep {
   details: Record<string, unknown>;
 }
 
-/** A rotation as the CLI prints it and the window shows it: no secret, ever. */
-export interface Rotation {
-  id: string;
-  credentialId: string;
-  actingCredentialId: string | null;
-  userName: string;
-  state: RotationState;
-  phase: StepName;
-  oldAccessKeyId: string | null;
-  newAccessKeyId: string | null;
-  deleteFirstKeyId: string | null;
+/**
+ * A rotation as the CLI prints it and the window shows it (the contract's RotationSchema:
+ * no secret, ever), with what the journal keeps for itself besides.
+ */
+export type Rotation = Omit<z.output<typeof RotationSchema>, 'steps'> & {
+  steps: JournalStep[];
   confirmedActive: boolean;
   keysAtStart: string[];
   /** When the create step last asked AWS for a key (recorded before the call): how a resume tells its own unrecorded key. */
   keyRequestedAt: string | null;
-  /** The fleet run this rotation belongs to, if any. */
-  runId: string | null;
-  error: StepFailure | null;
-  createdAt: string;
-  updatedAt: string;
-  steps: JournalStep[];
-  /** Waiting on purpose after deactivate-old (started or resumed with holdBeforeDelete): not stopped, not rolling back. */
-  held: boolean;
-}
+};
 
 interface Row {
   id: string;

@@ -1,38 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { KeyStatusSchema, RotationPlanSchema } from '../../../shared/channels/rotation';
 import { choiceProblem, type DeleteChoice } from '../../../shared/rotation-steps';
 import { KeywardError } from '../errors';
 import type { RotationContext } from './context';
-import { IamCalls, type AccessKeyInfo, type IamUserInfo } from './iam';
+import { IamCalls, type IamUserInfo } from './iam';
 
 // The first two steps, before anything changes: find the IAM user (who acts, on whom) and
 // check its keys (age, last use, the two-key rule). Then the journal opens with them.
 
 export type { DeleteChoice };
 
-export interface KeyStatus extends AccessKeyInfo {
-  ageDays: number;
-  tooOld: boolean;
-  /** This is the credential's key: the one being rotated. */
-  isCredentialKey: boolean;
-}
+/** A key of the user as the plan shows it: IAM's facts, its age, and whether it is the credential's own (the one being rotated). */
+export type KeyStatus = z.output<typeof KeyStatusSchema>;
 
-/** What "find the IAM user" and "check key status" found, before anything changes. */
-export interface RotationPlan {
-  credentialId: string;
-  credentialName: string;
-  actingCredentialId: string | null;
-  userName: string;
-  keys: KeyStatus[];
-  oldAccessKeyId: string | null;
-  /** AWS allows two keys: with two, one must be deleted first, chosen by the admin. */
-  needsDeleteChoice: boolean;
-  /** Keys that may be deleted first (never the credential's own key). */
-  deletable: string[];
-  /** Keys older than this many days are flagged. */
-  maxKeyAgeDays: number;
-  /** Where the new key is delivered besides the credential (written and checked before the old key goes). */
-  deliveries: string[];
-}
+/** What "find the IAM user" and "check key status" found, before anything changes (the two-key rule: `needsDeleteChoice`, `deletable`). */
+export type RotationPlan = z.output<typeof RotationPlanSchema>;
 
 /** IAM users the admin credential can see, filtered by a name fragment (e.g. SynergistExpress). */
 export async function listUsers(ctx: RotationContext, asCredential: string, filter = ''): Promise<IamUserInfo[]> {

@@ -14,7 +14,7 @@ let binding: { path: string | undefined } | undefined;
  * Node and the app on Electron both open the vault whichever was rebuilt last), else the
  * package's default build. Pass it as `nativeBinding` wherever a database is opened.
  */
-export function sqliteNativeBinding(): string | undefined {
+function sqliteNativeBinding(): string | undefined {
   if (!binding) {
     const pkg = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
     const kept = join(pkg, 'build-abi', `${process.versions.modules}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
@@ -24,14 +24,14 @@ export function sqliteNativeBinding(): string | undefined {
 }
 
 /** The one line to say when the native module was built for another runtime, else null. */
-export function sqliteRuntimeMismatch(e: unknown): string | null {
+function sqliteRuntimeMismatch(e: unknown): string | null {
   const m = /NODE_MODULE_VERSION (\d+)[^]*?NODE_MODULE_VERSION (\d+)/.exec((e as Error)?.message ?? '');
   if (!m) return null;
   return `The SQLite module (better-sqlite3) was built for another runtime (ABI ${m[1]}; this one is ${m[2]}): run \`npm rebuild better-sqlite3\` where Keyward is installed (a checkout keeps one build per runtime with \`node scripts/native-abi.mjs keep\`). Nothing was changed.`;
 }
 
 /** How long one statement waits for another process's write lock (SQLite's busy handler). */
-export const BUSY_TIMEOUT_MS = 5000;
+const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Opens the vault file. `copy` (read-only only) reads it into memory and opens that: a

@@ -16,5 +16,5 @@ export async function openVaultWithKey(dir: string, passphrase: string | null | 
       { reason: 'passphrase-missing' },
     );
   }
-  return Vault.open(dir, keys.choose({ passphrase, kind: passphrase ? 'passphrase' : 'keychain' }));
+  return Vault.open(dir, keys.choose({ passphrase, kind: passphrase ? 'passphrase' : 'keychain' }), { meta });
 }

@@ -13,14 +13,14 @@ import { isoNow, systemClock, type Clock } from '../ports/clock';
 const BUSY_RETRY_MS = 20_000;
 
 /** How patient writes are with another process's lock. Tests shorten it; the defaults suit people. */
-export interface VaultOptions {
+interface VaultOptions {
   /** One statement's wait for the lock (SQLite's busy timeout). */
   busyTimeoutMs?: number;
   /** How long a write keeps trying, all tries together, before VAULT_BUSY. */
   busyRetryMs?: number;
 }
 
-interface VaultMeta {
+export interface VaultMeta {
   vaultId: string;
   keyProvider: KeyProviderKind;
   kdf: KdfParams | null;
@@ -224,9 +224,10 @@ export class Vault {
   }
 
   /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
-  static async open(dir: string, provider: KeyProvider, opts: VaultOptions = {}): Promise<Vault> {
+  static async open(dir: string, provider: KeyProvider, opts: VaultOptions & { meta?: VaultMeta } = {}): Promise<Vault> {
     const sidecarsBefore = existingSidecars(vaultFilePath(dir));
-    const meta = readMeta(dir);
+    // The caller may have read it just now (openVaultWithKey): not a second connection for it.
+    const meta = opts.meta ?? readMeta(dir);
     if (meta.keyProvider !== provider.kind) {
       throw locked(meta.keyProvider, 'provider-mismatch', {
         passphrase: 'Vault is locked: it was created with a passphrase. Set KEYWARD_PASSPHRASE or pass --passphrase-stdin (in the app: enter the passphrase). The vault file was not changed.',
@@ -314,7 +315,7 @@ function existingSidecars(file: string): Set<string> {
 }
 
 /** Removes the -wal/-shm a read-only look at a damaged file created, when the -wal is empty (nothing to lose). */
-export function removeEmptySidecars(file: string, before: Set<string>): void {
+function removeEmptySidecars(file: string, before: Set<string>): void {
   try {
     if (before.size || statSync(`${file}-wal`).size !== 0) return;
   } catch {
@@ -324,7 +325,7 @@ export function removeEmptySidecars(file: string, before: Set<string>): void {
 }
 
 /** Keyward's temporary files in the vault folder: backup snapshots, restores, merges, new vaults. */
-export const TEMP_FILE = /^\.vault-(backup|restore|merge|init)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
+const TEMP_FILE = /^\.vault-(backup|restore|merge|init)-[0-9a-f]{12}\.sqlite(-wal|-shm|-journal)?$/;
 /** Younger ones may belong to a backup or restore running now in another process. */
 const STALE_TEMP_MS = 10 * 60_000;
 

@@ -10,7 +10,7 @@ import { Redactor } from './redact';
 export const DEFAULT_CHECK: Omit<CheckOptions, 'signal'> = { timeoutMs: 10_000, maxAttempts: 3 };
 
 /** Adds what context checks find to a failed check's diagnosis (AWS key lookups, Vault expiry). */
-export type Deepen = (error: CheckError, diagnosis: Diagnosis) => Promise<Diagnosis>;
+type Deepen = (error: CheckError, diagnosis: Diagnosis) => Promise<Diagnosis>;
 
 /**
  * Checks one credential with its provider and turns the outcome into what the vault

@@ -13,9 +13,9 @@ import { credentialExpiry, keyAges, type InventorySettings } from '../inventory/
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-export const UNREACHABLE_AFTER_HOURS = 24;
-export const EXPIRY_WARN_DAYS = 14;
-export const REPORT_STALE_DAYS = 30;
+const UNREACHABLE_AFTER_HOURS = 24;
+const EXPIRY_WARN_DAYS = 14;
+const REPORT_STALE_DAYS = 30;
 
 type Rotation = z.output<typeof RotationSchema>;
 
@@ -51,7 +51,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** "in 3 days", "today", "3 days ago". */
-export function relativeDays(at: number, now: number): string {
+function relativeDays(at: number, now: number): string {
   const d = Math.round((at - now) / DAY);
   if (d === 0) return 'today';
   return d > 0 ? `in ${plural(d, 'day')}` : `${plural(-d, 'day')} ago`;

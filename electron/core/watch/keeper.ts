@@ -15,7 +15,7 @@ export interface WatchPorts {
 
 export type LockReason = 'manual' | 'idle' | 'suspend' | 'screen-lock';
 
-export interface KeeperHost {
+interface KeeperHost {
   clock: Clock;
   /** The open vault's watch service, or null while locked. */
   watch(): WatchService | null;

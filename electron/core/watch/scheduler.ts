@@ -5,11 +5,11 @@ import type { Clock, Timer } from '../ports/clock';
 // falls due while the vault is locked or the OS reports no network waits, and runs once
 // when that ends; after the machine wakes, an overdue run runs at once, never several.
 
-export type PauseReason = 'locked' | 'offline';
+type PauseReason = 'locked' | 'offline';
 
 const OFFLINE_RETRY_MS = 60_000;
 
-export interface SchedulerDeps {
+interface SchedulerDeps {
   clock: Clock;
   /** Milliseconds between runs; 0 or less turns the schedule off. */
   intervalMs: () => number;

@@ -16,7 +16,7 @@ export interface NotifierPort {
   notify(notice: { title: string; body: string }): void;
 }
 
-export interface WatchDeps {
+interface WatchDeps {
   vault: Vault;
   clock: Clock;
   credentials: CredentialService;

@@ -23,6 +23,9 @@ export interface StateSnapshot {
   }>;
   sessions: Array<{ accessKeyId: string; account: string; userName: string; expiresAt: string }>;
   securityGroups: Array<Omit<SecurityGroupRecord, 'ingress' | 'egress'> & { ingress: SecurityGroupRule[]; egress: SecurityGroupRule[] }>;
+  /** SSM parameters and Secrets Manager secrets: names, versions and labels, never a value. */
+  parameters: Array<{ account: string; region: string; name: string; type: string; version: number; tier: string; keyId?: string }>;
+  secrets: Array<{ account: string; region: string; name: string; arn: string; versionIdsToStages: Record<string, string[]>; deletionDate?: string }>;
 }
 
 export function snapshotOf(state: AwsState): StateSnapshot {
@@ -61,6 +64,18 @@ export function snapshotOf(state: AwsState): StateSnapshot {
       isDefaultVpc: g.isDefaultVpc,
       ingress: g.ingress.map((r) => ({ ...r })),
       egress: g.egress.map((r) => ({ ...r })),
+    })),
+    parameters: [...state.parameters.values()].map((p) => {
+      const v = p.versions[p.versions.length - 1];
+      return { account: p.account, region: p.region, name: p.name, type: v.type, version: v.version, tier: v.tier, ...(v.keyId !== undefined ? { keyId: v.keyId } : {}) };
+    }),
+    secrets: [...state.secrets.values()].map((s) => ({
+      account: s.account,
+      region: s.region,
+      name: s.name,
+      arn: s.arn,
+      versionIdsToStages: Object.fromEntries(s.versions.filter((v) => v.stages.length > 0).map((v) => [v.versionId, [...v.stages]])),
+      ...(s.deletionDate ? { deletionDate: s.deletionDate.toISOString() } : {}),
     })),
   };
 }

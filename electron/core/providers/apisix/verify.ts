@@ -4,7 +4,7 @@ import { checkOverHttp, jsonObject, RETRYABLE_STATUS, type Judgement } from '../
 // APISIX's Admin API answers GET /apisix/admin/routes with 200 for a good X-API-KEY and
 // 401 otherwise. Like AWS, only the service rejecting the key makes it INVALID.
 
-export function routesUrl(endpoint: string): string {
+function routesUrl(endpoint: string): string {
   const base = endpoint.endsWith('/') ? endpoint.slice(0, -1) : endpoint;
   return `${base}/apisix/admin/routes`;
 }
@@ -37,7 +37,7 @@ function judge(endpoint: string, res: Response, body: string): Judgement {
   return { status: 'INVALID', error: { code: `HTTP${res.status}`, message } };
 }
 
-export function checkApisix(endpoint: string, apiKey: string, opts: CheckOptions): Promise<CheckOutcome> {
+function checkApisix(endpoint: string, apiKey: string, opts: CheckOptions): Promise<CheckOutcome> {
   return checkOverHttp(
     () => ({ url: routesUrl(endpoint), init: { headers: { 'X-API-KEY': apiKey, accept: 'application/json' } } }),
     opts,

@@ -23,7 +23,7 @@ const THROTTLING = new Set([
   'EC2ThrottledException',
 ]);
 
-export interface AwsErrorVerdict {
+interface AwsErrorVerdict {
   kind: 'INVALID' | 'UNREACHABLE';
   error: CheckError;
   httpStatus: number | null;

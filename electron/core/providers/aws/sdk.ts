@@ -10,10 +10,10 @@ import type * as Sts from '@aws-sdk/client-sts';
 // (STS only) without paying for them.
 
 export type IamSdk = typeof Iam;
-export type Ec2Sdk = typeof Ec2;
-export type StsSdk = typeof Sts;
-export type SsmSdk = typeof Ssm;
-export type SecretsManagerSdk = typeof SecretsManager;
+type Ec2Sdk = typeof Ec2;
+type StsSdk = typeof Sts;
+type SsmSdk = typeof Ssm;
+type SecretsManagerSdk = typeof SecretsManager;
 
 let iam: Promise<IamSdk> | undefined;
 let ec2: Promise<Ec2Sdk> | undefined;

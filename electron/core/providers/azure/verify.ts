@@ -13,17 +13,17 @@ import { serverCode } from '../../verification/redact';
 // grant_type=client_credentials. Errors come back as JSON with error, error_description
 // ("AADSTS…: …") and error_codes.
 
-export const AZURE_SCOPE = 'https://graph.microsoft.com/.default';
+const AZURE_SCOPE = 'https://graph.microsoft.com/.default';
 
 /** AADSTS codes with their own diagnosis; any other keeps the OAuth error as its code. */
-export const KNOWN_AADSTS = new Set([7000215, 7000222, 700016, 90002]);
+const KNOWN_AADSTS = new Set([7000215, 7000222, 700016, 90002]);
 
 export function tokenUrl(authority: string, tenant: string): string {
   return `${authority.replace(/\/+$/, '')}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
 }
 
 /** The claims of a JWT, read without verifying it: only to show who the token is for. */
-export function unverifiedClaims(token: string): Record<string, unknown> {
+function unverifiedClaims(token: string): Record<string, unknown> {
   const part = token.split('.')[1];
   if (!part) return {};
   try {

@@ -12,14 +12,14 @@ import { serverCode } from '../../verification/redact';
 // most an hour later; kid = private_key_id) is POSTed to token_uri. An access token means
 // Google accepts the key; an OAuth error from Google is its verdict.
 
-export const GCP_SCOPE = 'https://www.googleapis.com/auth/cloud-platform.read-only';
-export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const GCP_SCOPE = 'https://www.googleapis.com/auth/cloud-platform.read-only';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const LIFETIME_S = 3600;
 
 const b64url = (v: Buffer | string) => Buffer.from(v).toString('base64url');
 
 /** The signed assertion Google's token endpoint expects. */
-export function signedAssertion(key: ServiceAccountKey, audience: string, nowMs = Date.now()): string {
+function signedAssertion(key: ServiceAccountKey, audience: string, nowMs = Date.now()): string {
   const iat = Math.floor(nowMs / 1000);
   const header = { alg: 'RS256', typ: 'JWT', kid: key.privateKeyId };
   const claims = { iss: key.clientEmail, scope: GCP_SCOPE, aud: audience, iat, exp: iat + LIFETIME_S };
@@ -29,7 +29,7 @@ export function signedAssertion(key: ServiceAccountKey, audience: string, nowMs 
 }
 
 /** Google's OAuth error (error + error_description) as a Keyward code. */
-export function gcpErrorCode(error: string, description: string): string {
+function gcpErrorCode(error: string, description: string): string {
   if (error === 'invalid_grant') {
     if (/Invalid JWT Signature/i.test(description)) return 'InvalidJwtSignature';
     if (/account not found/i.test(description)) return 'AccountNotFound';

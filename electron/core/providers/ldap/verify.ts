@@ -10,7 +10,7 @@ import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 // and 32 (no such object) are verdicts, INVALID; busy/unavailable and every socket or
 // TLS failure are UNREACHABLE. Bind DN and password go to the server only.
 
-export interface LdapSettings {
+interface LdapSettings {
   url: string;
   bindDn: string;
   baseDn?: string;

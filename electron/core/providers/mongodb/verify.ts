@@ -12,7 +12,7 @@ import { serverCode } from '../../verification/redact';
 // refused or dropped connection, a timeout, a TLS failure and a server that is not
 // primary-ready are UNREACHABLE. The password goes to the driver only, never into a URI.
 
-export interface MongoSettings {
+interface MongoSettings {
   host: string;
   port: number;
   database: string;

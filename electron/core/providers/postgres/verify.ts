@@ -11,7 +11,7 @@ import type { CheckInput, CheckOptions, CheckOutcome } from '../types';
 // exceptions (08), too many connections (53), shutting down or starting up (57P) and
 // every socket or TLS failure are UNREACHABLE.
 
-export interface PostgresSettings {
+interface PostgresSettings {
   host: string;
   port: number;
   database: string;

@@ -6,7 +6,7 @@ import { connect as tlsConnect } from 'node:tls';
 // errors, so this is ~100 lines over node:net/tls instead of a client library with its
 // own reconnect loop and offline queue (which would blur "refused" into "waiting").
 
-export type RespValue = string | number | null | RespError | RespValue[];
+type RespValue = string | number | null | RespError | RespValue[];
 
 /** An error reply (`-WRONGPASS ...`): the server's answer, not a transport failure. */
 export class RespError {
@@ -18,11 +18,11 @@ export class RespError {
 }
 
 /** The server sent something that is not RESP: not Redis (or TLS mismatch). */
-export class RespProtocolError extends Error {
+class RespProtocolError extends Error {
   readonly code = 'BadResponse';
 }
 
-export function encodeCommand(args: readonly string[]): Buffer {
+function encodeCommand(args: readonly string[]): Buffer {
   const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
   for (const a of args) {
     const b = Buffer.from(a, 'utf8');
@@ -32,7 +32,7 @@ export function encodeCommand(args: readonly string[]): Buffer {
 }
 
 /** Parses one reply at `pos`; returns null when the buffer does not hold all of it yet. */
-export function parseReply(buf: Buffer, pos = 0): { value: RespValue; next: number } | null {
+function parseReply(buf: Buffer, pos = 0): { value: RespValue; next: number } | null {
   if (pos >= buf.length) return null;
   const eol = buf.indexOf('\r\n', pos);
   if (eol < 0) {

@@ -10,7 +10,7 @@ import { serverCode } from '../../verification/redact';
 // BUSY, MASTERDOWN, "max number of clients" and every socket or TLS failure are
 // UNREACHABLE. The password is written to the socket and nowhere else.
 
-export interface RedisSettings {
+interface RedisSettings {
   host: string;
   port: number;
   username?: string;

@@ -9,7 +9,7 @@ import { systemClock } from '../../ports/clock';
 // test command takes the token from VAULT_TOKEN.
 
 /** The token-expired diagnosis, when Vault refused the token and its last known expire_time has passed (Vault answers an expired token exactly as a revoked one). */
-export function vaultTokenExpired(expiresAt: string | undefined, errorCode: string, now = new Date()): Partial<Diagnosis> | null {
+function vaultTokenExpired(expiresAt: string | undefined, errorCode: string, now = new Date()): Partial<Diagnosis> | null {
   if (errorCode !== 'InvalidToken' || !expiresAt) return null;
   const end = Date.parse(expiresAt);
   if (Number.isNaN(end) || end > now.getTime()) return null;

@@ -10,9 +10,9 @@ import { checkOverHttp, excerpt, jsonObject, type Judgement } from '../http-chec
 // "invalid token" (Tokens concept page, "Error responses"); a token that lacks the policy
 // for the path gets 403 "permission denied" alone. A sealed Vault answers 503.
 
-export const WARN_TTL_S = 24 * 3600;
+const WARN_TTL_S = 24 * 3600;
 
-export function lookupSelfUrl(address: string): string {
+function lookupSelfUrl(address: string): string {
   return `${address.replace(/\/+$/, '')}/v1/auth/token/lookup-self`;
 }
 
@@ -26,7 +26,7 @@ function hours(s: number): string {
 }
 
 /** What lookup-self's data says about the token, as Keyward's identity. */
-export function identityOf(data: Record<string, unknown>): Identity {
+function identityOf(data: Record<string, unknown>): Identity {
   const identity: Identity = {};
   if (typeof data.display_name === 'string') identity.principal = data.display_name;
   if (Array.isArray(data.policies)) identity.policies = data.policies.filter((p): p is string => typeof p === 'string');
