@@ -51,6 +51,29 @@ export const DeliverySchema = z.object({
 
 const Ref = z.string().min(1).max(200);
 
+/** One config field of a kind, as a form shows it (derived from the kind's config schema in core). */
+const DeliveryKindFieldSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  required: z.boolean(),
+  /** What the kind uses when the field is left empty; null: nothing. */
+  defaultValue: z.string().nullable(),
+  help: z.string().nullable(),
+  /** An AWS region: the form offers the list. */
+  region: z.boolean(),
+});
+
+/** A kind as the window's Add form needs it. */
+export const DeliveryKindViewSchema = z.object({
+  id: DeliveryKindIdSchema,
+  title: z.string(),
+  fields: z.array(DeliveryKindFieldSchema),
+  /** An AWS place (SSM, Secrets Manager): it may be written with another credential (`as`). */
+  awsPlace: z.boolean(),
+  /** False for the kind Keyward keeps by itself (System Parameters follow their bindings). */
+  addable: z.boolean(),
+});
+
 export const deliveryChannels = {
   /** Every delivery, or one credential's. */
   'delivery.list': { request: z.object({ credentialId: Ref.optional() }), response: z.array(DeliverySchema) },
@@ -60,6 +83,8 @@ export const deliveryChannels = {
     response: DeliverySchema,
   },
   'delivery.remove': { request: z.object({ id: Ref }), response: z.object({ id: z.string(), removed: z.literal(true) }) },
+  /** Every kind, with the fields its config takes. */
+  'delivery.kinds': { request: z.object({}), response: z.array(DeliveryKindViewSchema) },
   /** Reads back (and, where the kind can, checks the consumer with) a delivery, or every delivery of a credential. */
   'delivery.test': { request: z.object({ ref: Ref }), response: z.array(DeliverySchema) },
 } as const;
@@ -67,3 +92,4 @@ export const deliveryChannels = {
 export type Delivery = z.output<typeof DeliverySchema>;
 export type DeliveryOutcome = z.output<typeof DeliveryOutcomeSchema>;
 export type DeliveryConfig = z.output<typeof DeliveryConfigSchema>;
+export type DeliveryKindView = z.output<typeof DeliveryKindViewSchema>;

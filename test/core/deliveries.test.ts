@@ -188,12 +188,17 @@ describe('the deliveries service', () => {
     expect(added).toMatchObject({ kind: 'aws-profile', title: 'AWS credentials profile', description: `[app] in ${file}`, lastWrite: { ok: true, accessKeyId: expect.stringMatching(/^AKIA\*+/) } });
     expect(readFileSync(file, 'utf8')).toContain(key.secretAccessKey);
     const [tested] = await t.deliveries.test(added.id.slice(0, 8));
-    expect(tested.lastCheck).toMatchObject({ ok: true, detail: expect.stringMatching(/AWS accepts it as arn:aws:iam::/) });
+    expect(tested.lastCheck).toMatchObject({ ok: true, detail: expect.stringMatching(/the AWS SDK reads \[app\] and AWS accepts it as arn:aws:iam::/) });
+    // The key made inactive: the profile still holds it, and the check says AWS refuses it, with the diagnosis.
+    server().state.setAccessKeyStatus(key.accessKeyId, 'Inactive');
+    const [refused] = await t.deliveries.test(added.id);
+    expect(refused.lastCheck).toMatchObject({ ok: false, error: { code: 'InvalidClientTokenId' }, diagnosis: { cause: expect.any(String), test: expect.stringContaining('aws sts get-caller-identity') } });
+    server().state.setAccessKeyStatus(key.accessKeyId, 'Active');
     expect(t.deliveries.list(cred.id).map((d) => d.id)).toEqual([added.id]);
     await expect(Promise.resolve().then(() => t.deliveries.add({ credentialId: cred.id, kind: 'aws-profile', config: { file, profile: 'app' } }))).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(t.deliveries.remove(added.id)).toEqual({ id: added.id, removed: true });
     const events = t.audit.list({ credentialId: cred.id }).filter((e) => e.action.startsWith('delivery.'));
-    expect(events.map((e) => e.action).sort()).toEqual(['delivery.added', 'delivery.removed', 'delivery.tested', 'delivery.written']);
+    expect(events.map((e) => e.action).sort()).toEqual(['delivery.added', 'delivery.removed', 'delivery.tested', 'delivery.tested', 'delivery.written']);
     expect(JSON.stringify(events)).not.toContain(key.secretAccessKey);
     expect(JSON.stringify(events)).not.toContain(key.accessKeyId);
   });

@@ -51,6 +51,8 @@ async function seed(e2e: E2E) {
   await core.resources.verify(ok.id);
   await core.resources.verify(wrong.id);
   core.parameters.addTemplate('AWS S3');
+  const envFile = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-window-env-')), 'payments.env');
+  await core.deliveries.add({ credentialId: prod.id, kind: 'dotenv', config: { file: envFile }, write: true });
   return { prod };
 }
 
@@ -78,6 +80,27 @@ const STATES: PageState[] = [
       await expect(p.getByRole('region', { name: 'Credential details' })).toBeVisible();
     },
     rows: '[data-credential-id]',
+  },
+  {
+    name: 'credentials-deliveries',
+    open: async (p, u) => {
+      await go(p, u, 'credentials', '[data-credential-id]');
+      await p.locator('[data-status="VALID"] [data-testid="status-badge"]').first().click();
+      const deliveries = p.getByRole('region', { name: 'Deliveries' });
+      await expect(deliveries.locator('[data-delivery-id]')).toHaveCount(1);
+      await deliveries.locator('[data-delivery-id]').scrollIntoViewIfNeeded();
+    },
+    rows: '[data-credential-id], [data-delivery-id]',
+  },
+  {
+    name: 'delivery-add',
+    open: async (p, u) => {
+      await go(p, u, 'credentials', '[data-credential-id]');
+      await p.locator('[data-status="VALID"] [data-testid="status-badge"]').first().click();
+      await p.getByRole('button', { name: 'Add delivery' }).click();
+      await p.getByRole('dialog', { name: 'Add delivery' }).getByLabel('Where the key goes').selectOption({ label: 'Secrets Manager' });
+      await expect(p.getByRole('dialog', { name: 'Add delivery' }).getByText('Write it with')).toBeVisible();
+    },
   },
   {
     name: 'credentials-add',

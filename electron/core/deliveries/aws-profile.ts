@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DELIVERY_LIMITS } from '../../../shared/limits';
 import { IniFile } from '../aws-profiles/ini-file';
 import { defineKind, type DeliveryCheck, type DeliveryContext, type DeliveryKind } from './kind';
-import { checkHeldKey, loadFile, replaceFile } from './local-file';
+import { checkHeldKey, loadFile, replaceFile, resolvePath } from './local-file';
 
 // A profile of an AWS shared credentials file (~/.aws/credentials): its keys are replaced
 // and every other byte of the file is left as the admin wrote it (ini-file.ts). A session
@@ -92,9 +92,11 @@ export const awsProfileKind: DeliveryKind<Config, Previous> = defineKind<Config,
     replaceFile(ctx, file, text, ini.toString(), { removeIfEmpty: previous === null });
   },
 
-  /** The profile as the AWS CLI reads it, tried with STS. */
+  /** The profile as the AWS SDKs read it (their own ini loader), tried with STS. */
   async check(ctx, config): Promise<DeliveryCheck> {
+    const held = await awsProfileKind.readBack(ctx, config);
     const cause = `[${config.profile}] in ${config.file} has no aws_access_key_id and aws_secret_access_key.`;
-    return checkHeldKey(ctx, await awsProfileKind.readBack(ctx, config), { code: 'NoKeyInProfile', cause, test: awsProfileKind.testCommand(config) });
+    if (!held?.accessKeyId || !held.secretAccessKey) return checkHeldKey(ctx, held, { code: 'NoKeyInProfile', cause, test: awsProfileKind.testCommand(config) });
+    return ctx.checkKey({ profile: config.profile, file: resolvePath(ctx, config.file) });
   },
 });

@@ -34,10 +34,17 @@ export interface DeliveryContext {
   /** The System Parameters bound to the credential whose key is delivered (the system-parameters kind). */
   parameters: BoundParameters;
   /**
-   * sts:GetCallerIdentity with `key` against the delivered credential's region and endpoint,
-   * with the check's deadline and retries: does the key the place holds work?
+   * sts:GetCallerIdentity against the delivered credential's region and endpoint, with the
+   * check's deadline and retries: does the key the place holds work? Given a profile of a
+   * shared credentials file, it signs with what the SDK's own ini loader reads there.
    */
-  checkKey(key: DeliveredKey): Promise<DeliveryCheck>;
+  checkKey(key: DeliveredKey | SharedProfile): Promise<DeliveryCheck>;
+}
+
+/** A profile of an AWS shared credentials file, as the SDKs and the AWS CLI read it. */
+export interface SharedProfile {
+  profile: string;
+  file: string;
 }
 
 export type AwsSdkConfig = ReturnType<typeof awsClientConfig>;

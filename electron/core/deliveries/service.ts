@@ -13,13 +13,15 @@ import type { FileWriter } from '../file-replace';
 import type { ParameterRepo } from '../parameters/repo';
 import { isoNow, type Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
-import { awsClientConfig } from '../providers/aws/client';
+import { awsClientConfig, awsProfileClientConfig } from '../providers/aws/client';
+import { stsSdk } from '../providers/aws/sdk';
+import { diagnose } from '../diagnosis/diagnose';
 import type { CheckOptions } from '../providers/types';
 import { RotationStepError } from '../rotation/errors';
 import { checkCredential } from '../verification/check';
 import type { Vault } from '../vault/vault';
 import { deliveryKind } from './index';
-import type { AnyDeliveryKind, BoundParameters, DeliveredKey, DeliveryCheck, DeliveryContext } from './kind';
+import type { AnyDeliveryKind, BoundParameters, DeliveredKey, DeliveryCheck, DeliveryContext, SharedProfile } from './kind';
 import { deliveryFiles } from './local-file';
 import { DeliveryRepo, type DeliveryRow } from './repo';
 
@@ -227,12 +229,23 @@ export class DeliveryService {
     return this.parameters.boundTo(credentialId).filter((p): p is { key: string; field: 'accessKeyId' | 'secretAccessKey' } => KEY_FIELDS.has(p.field));
   }
 
-  private async checkKey(cred: CredentialRecord | null, key: DeliveredKey): Promise<DeliveryCheck> {
-    const fields: Record<string, string> = { accessKeyId: key.accessKeyId, region: cred?.fields.region || DEFAULT_AWS_REGION };
+  private async checkKey(cred: CredentialRecord | null, key: DeliveredKey | SharedProfile): Promise<DeliveryCheck> {
+    const fields: Record<string, string> = { region: cred?.fields.region || DEFAULT_AWS_REGION };
     if (cred?.fields.endpointUrl) fields.endpointUrl = cred.fields.endpointUrl;
-    const r = await checkCredential({ provider: 'AWS', fields }, { secretAccessKey: key.secretAccessKey }, { ...this.ports.check }, { clock: this.ports.clock, log: this.ports.log });
+    if ('profile' in key) return this.checkProfile(key, fields);
+    const r = await checkCredential({ provider: 'AWS', fields: { ...fields, accessKeyId: key.accessKeyId } }, { secretAccessKey: key.secretAccessKey }, { ...this.ports.check }, { clock: this.ports.clock, log: this.ports.log });
     if (r.status === 'VALID') return { ok: true, detail: `AWS accepts it${r.identity?.arn ? ` as ${r.identity.arn}` : ''}.` };
     return { ok: false, error: r.error ?? { code: r.status, message: 'The key was not accepted.' }, diagnosis: r.diagnosis ?? { cause: 'AWS did not accept the key.', remedy: [], test: 'aws sts get-caller-identity', link: null } };
+  }
+
+  /** The profile signed with by the SDK's own ini loader (the STS client and the check load on first use). */
+  private async checkProfile(shared: SharedProfile, fields: Record<string, string>): Promise<DeliveryCheck> {
+    const [{ STSClient }, { checkAwsClient }] = await Promise.all([stsSdk(), import('../providers/aws/verify')]);
+    const opts = { ...this.ports.check, clock: this.ports.clock };
+    const client = new STSClient(awsProfileClientConfig(shared, { region: fields.region, endpointUrl: fields.endpointUrl }, { ...opts, maxAttempts: 1 }));
+    const outcome = await checkAwsClient(client, opts);
+    if (outcome.status === 'VALID') return { ok: true, detail: `the AWS SDK reads [${shared.profile}] and AWS accepts it${outcome.identity?.arn ? ` as ${outcome.identity.arn}` : ''}.` };
+    return { ok: false, error: outcome.error, diagnosis: diagnose({ provider: 'AWS', status: outcome.status, error: outcome.error, fields }) };
   }
 
   /** Read back, compared with the credential's key, then the kind's check where it has one. */

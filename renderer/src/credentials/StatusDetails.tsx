@@ -14,6 +14,7 @@ import { verifyCredential } from './store';
 import { InlineCode, Remedy } from './Remedy';
 import { KeyUsageSection } from '../inventory/KeyUsageSection';
 import { ProfilesUsing } from '../aws-profiles/ProfilesUsing';
+import { DeliveriesCard } from '../deliveries/DeliveriesCard';
 
 // Public fields shown masked: enough to recognise a key, not to copy it.
 const MASKED_FIELDS = new Set(['accessKeyId']);
@@ -211,6 +212,8 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
           </div>
         </div>
       )}
+
+      {c.provider === 'AWS' && <DeliveriesCard credentialId={c.id} />}
 
       <div className="details-section details-actions">
         <Button variant="primary" size="sm" disabled={c.verifying} onClick={() => void verifyCredential(c.id).catch(() => undefined)}>

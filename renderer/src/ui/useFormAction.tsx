@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { errorMessage } from '../api';
 
 /** A dialog's submit: busy while it runs, and the error (if any) to show in the form. */
@@ -16,7 +16,15 @@ export function useFormAction() {
       setBusy(false);
     }
   }, []);
-  return { busy, error, setError, run };
+  /** A form's onSubmit that runs the action (no page reload). */
+  const submit = useCallback(
+    (action: () => Promise<void>) => (e: FormEvent) => {
+      e.preventDefault();
+      void run(action);
+    },
+    [run],
+  );
+  return { busy, error, setError, run, submit };
 }
 
 /** The form's error line, announced to screen readers. */

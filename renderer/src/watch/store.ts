@@ -5,6 +5,7 @@ import { useCredentials } from '../credentials/store';
 import { useParameters } from '../parameters/store';
 import { useRotations } from '../rotation/store';
 import { useVaultSettings } from '../settings/store';
+import { useDeliveries } from '../deliveries/store';
 import { showToast } from '../ui/toast';
 import { setVaultStatus } from '../vault/store';
 import { navigate } from '../shell/route';
@@ -43,7 +44,7 @@ export async function runChecksNow(): Promise<void> {
  * parameter or rotation stays in the page's memory.
  */
 export function forgetVaultData(): void {
-  for (const store of [useCredentials, useParameters, useRotations, useWatch, useVaultSettings] as const) {
+  for (const store of [useCredentials, useParameters, useRotations, useWatch, useVaultSettings, useDeliveries] as const) {
     (store.setState as (s: unknown, replace: true) => void)(store.getInitialState(), true);
   }
 }

@@ -43,6 +43,17 @@ export function awsClientConfig(parts: AwsCredentialParts, opts: Pick<CheckOptio
   } as const;
 }
 
+/**
+ * A client that signs with a profile of an AWS shared credentials file, read by the SDK's
+ * own ini loader (as the AWS CLI and every SDK read it): how a delivered profile is checked.
+ * The file is read afresh each time, and the loader's warnings stay silent.
+ */
+export function awsProfileClientConfig(shared: { profile: string; file: string }, where: { region: string; endpointUrl?: string }, opts: Pick<CheckOptions, 'timeoutMs' | 'maxAttempts'>) {
+  const { credentials: _static, ...base } = awsClientConfig({ accessKeyId: '', secretAccessKey: '', ...where }, opts);
+  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined };
+  return { ...base, profile: shared.profile, filepath: shared.file, configFilepath: shared.file, ignoreCache: true, logger: silent };
+}
+
 /** A stored AWS credential's fields and secret as the SDK takes them (the region defaults to us-east-1). */
 export function awsPartsOf(input: CheckInput): AwsCredentialParts {
   return {

@@ -12,8 +12,12 @@ export { awsPartsOf } from './client';
  * one attempt per call; the one retry loop (retry.ts) repeats it for throttling, 5xx and
  * dropped connections, under the check's deadline and the caller's signal, like every check.
  */
-export async function checkAwsCredential(parts: AwsCredentialParts, opts: CheckOptions): Promise<CheckOutcome> {
-  const client = new STSClient(awsClientConfig(parts, { ...opts, maxAttempts: 1 }));
+export function checkAwsCredential(parts: AwsCredentialParts, opts: CheckOptions): Promise<CheckOutcome> {
+  return checkAwsClient(new STSClient(awsClientConfig(parts, { ...opts, maxAttempts: 1 })), opts);
+}
+
+/** The same check with a client built elsewhere (a delivered profile, signing through the SDK's ini loader). */
+export async function checkAwsClient(client: STSClient, opts: CheckOptions): Promise<CheckOutcome> {
   // No client.destroy(): it would close the keep-alive agents every client shares.
   return retryCheck(
     opts,
