@@ -15,7 +15,7 @@ interface IniSection {
   end: number;
 }
 
-export interface IniChange {
+interface IniChange {
   section: string;
   op: 'add' | 'remove' | 'replace';
   before?: string;
