@@ -1,4 +1,4 @@
-import { secretField, validateUrl } from './fields';
+import { publicField, secretField, validateUrl } from './fields';
 import { defineProvider } from './types';
 
 // An Apache APISIX Admin API key and the Admin API's endpoint.
@@ -9,16 +9,11 @@ export const apisix = defineProvider({
   types: ['ADMIN_API_KEY'],
   testCommand: "curl -H 'X-API-KEY: <admin key>' <endpoint>/apisix/admin/routes",
   fields: [
-    {
-      key: 'endpoint',
-      label: 'Endpoint URL',
-      kind: 'url',
-      required: true,
-      secret: false,
+    publicField('endpoint', 'Endpoint URL', 'url', {
       placeholder: 'http://apisix-admin:9180',
       metavar: 'URL',
       validate: (v) => (v ? validateUrl(v) : 'Endpoint URL is required.'),
-    },
+    }),
     secretField('adminApiKey', 'Admin API Key', { token: true }),
   ],
 });

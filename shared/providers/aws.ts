@@ -1,5 +1,5 @@
 import { AWS_REGION_CODES, AWS_REGIONS, DEFAULT_AWS_REGION } from '../regions';
-import { secretField, validateUrl } from './fields';
+import { publicField, secretField, validateUrl } from './fields';
 import { defineProvider } from './types';
 
 // An AWS IAM user's long-term access key: key id, secret, region and an optional endpoint.
@@ -13,12 +13,7 @@ export const aws = defineProvider({
   testCommand: 'aws sts get-caller-identity',
   fillFrom: 'aws-access-key-csv',
   fields: [
-    {
-      key: 'accessKeyId',
-      label: 'Access Key ID',
-      kind: 'text',
-      required: true,
-      secret: false,
+    publicField('accessKeyId', 'Access Key ID', 'text', {
       placeholder: 'AKIA…',
       mono: true,
       metavar: 'ID',
@@ -34,7 +29,7 @@ export const aws = defineProvider({
         if (!AWS_ACCESS_KEY_ID.test(v)) return 'Access Key ID is upper-case letters and digits only.';
         return null;
       },
-    },
+    }),
     secretField('secretAccessKey', 'Secret Access Key', {
       token: true,
       more: (v) => {
@@ -43,27 +38,18 @@ export const aws = defineProvider({
         return null;
       },
     }),
-    {
-      key: 'region',
-      label: 'Region',
-      kind: 'select',
-      required: true,
-      secret: false,
+    publicField('region', 'Region', 'select', {
       defaultValue: DEFAULT_AWS_REGION,
       metavar: 'R',
       options: AWS_REGIONS.map((r) => ({ value: r.code, label: `${r.code} — ${r.name}` })),
       validate: (v) => (AWS_REGION_CODES.includes(v) ? null : `Unknown AWS region "${v}". Pick one such as us-east-1.`),
-    },
-    {
-      key: 'endpointUrl',
-      label: 'Endpoint URL',
-      kind: 'url',
+    }),
+    publicField('endpointUrl', 'Endpoint URL', 'url', {
       required: false,
-      secret: false,
       placeholder: 'optional, e.g. https://sts.us-gov-west-1.amazonaws.com',
       help: 'Only for GovCloud, China, VPC endpoints or an AWS-compatible test server.',
       metavar: 'URL',
       validate: (v) => (v ? validateUrl(v) : null),
-    },
+    }),
   ],
 });

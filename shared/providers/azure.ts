@@ -1,4 +1,4 @@
-import { validateHttpUrl } from './fields';
+import { publicField, validateHttpUrl } from './fields';
 import { defineProvider } from './types';
 
 // An Azure app registration's client secret: tenant, client id, the secret's Value and
@@ -23,12 +23,7 @@ export const azure = defineProvider({
   types: ['CLIENT_SECRET'],
   testCommand: "az login --service-principal -u <client id> -p '<client secret>' --tenant <tenant id>",
   fields: [
-    {
-      key: 'tenantId',
-      label: 'Tenant ID',
-      kind: 'text',
-      required: true,
-      secret: false,
+    publicField('tenantId', 'Tenant ID', 'text', {
       placeholder: '00000000-0000-0000-0000-000000000000 or contoso.onmicrosoft.com',
       flag: 'tenant',
       metavar: 'TENANT',
@@ -38,17 +33,12 @@ export const azure = defineProvider({
         if (['common', 'organizations', 'consumers'].includes(v.toLowerCase())) return `"${v}" is not a tenant: the client credentials grant needs the tenant's ID or domain.`;
         return GUID.test(v) || DOMAIN.test(v) ? null : 'Tenant ID is a GUID (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a domain such as contoso.onmicrosoft.com.';
       },
-    },
-    {
-      key: 'clientId',
-      label: 'Client (application) ID',
-      kind: 'text',
-      required: true,
-      secret: false,
+    }),
+    publicField('clientId', 'Client (application) ID', 'text', {
       placeholder: '00000000-0000-0000-0000-000000000000',
       metavar: 'APP_ID',
       validate: (v) => (!v ? 'Client (application) ID is required (App registrations → your app → Overview).' : GUID.test(v) ? null : 'Client (application) ID is a GUID such as 11111111-2222-3333-4444-555555555555.'),
-    },
+    }),
     {
       key: 'clientSecret',
       label: 'Client secret',
@@ -64,29 +54,21 @@ export const azure = defineProvider({
         return null;
       },
     },
-    {
-      key: 'expiresAt',
-      label: 'Secret expiry date',
-      kind: 'text',
+    publicField('expiresAt', 'Secret expiry date', 'text', {
       required: false,
-      secret: false,
       placeholder: 'optional, YYYY-MM-DD (Certificates & secrets → Expires)',
       help: 'The date Azure shows under Certificates & secrets; Keyward warns when it has passed.',
       flag: 'expires',
       metavar: 'YYYY-MM-DD',
       validate: (v) => (v ? validateDate('Secret expiry date', v) : null),
-    },
-    {
-      key: 'authorityHost',
-      label: 'Authority host',
-      kind: 'url',
+    }),
+    publicField('authorityHost', 'Authority host', 'url', {
       required: false,
-      secret: false,
       placeholder: `optional; default ${AZURE_DEFAULT_AUTHORITY}`,
       help: 'Only for national clouds (e.g. https://login.microsoftonline.us) or a stand-in test server.',
       flag: 'authority',
       metavar: 'URL',
       validate: (v) => (v ? validateHttpUrl('Authority host', v) : null),
-    },
+    }),
   ],
 });

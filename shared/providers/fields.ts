@@ -173,3 +173,8 @@ export function tlsField(defaultValue: string, options: ReadonlyArray<{ value: s
 export function derivedField(key: string, label: string): FieldDef {
   return { key, label, kind: 'text', required: false, secret: false, derived: true, validate: () => null };
 }
+
+/** A field shown as typed (never secret), required unless `rest` says `required: false`. */
+export function publicField(key: string, label: string, kind: FieldDef['kind'], rest: Omit<FieldDef, 'key' | 'label' | 'kind' | 'required' | 'secret'> & { required?: boolean }): FieldDef {
+  return { key, label, kind, required: true, secret: false, ...rest };
+}

@@ -1,4 +1,4 @@
-import { derivedField, validateHttpUrl } from './fields';
+import { derivedField, publicField, validateHttpUrl } from './fields';
 import { defineProvider } from './types';
 
 // A GCP service account key: the whole JSON key file, kept as one secret; its email,
@@ -81,18 +81,14 @@ export const gcp = defineProvider({
         return 'error' in r ? r.error : null;
       },
     },
-    {
-      key: 'endpointUrl',
-      label: 'Token endpoint',
-      kind: 'url',
+    publicField('endpointUrl', 'Token endpoint', 'url', {
       required: false,
-      secret: false,
       placeholder: "optional; default: the key file's token_uri",
       help: 'Only to test against a stand-in token server; leave empty for Google.',
       flag: 'token-endpoint',
       metavar: 'URL',
       validate: (v) => (v ? validateHttpUrl('Token endpoint', v) : null),
-    },
+    }),
     derivedField('clientEmail', 'Service account'),
     derivedField('projectId', 'Project'),
     derivedField('keyId', 'Key ID'),

@@ -1,4 +1,4 @@
-import { caCertField, secretField, urlOf } from './fields';
+import { caCertField, publicField, secretField, urlOf } from './fields';
 import { defineProvider } from './types';
 
 // An LDAP bind account: server URL, Bind DN, optional Base DN, bind password and CA.
@@ -31,37 +31,23 @@ export const ldap = defineProvider({
   types: ['BIND_PASSWORD'],
   testCommand: "ldapwhoami -x -H <server URL> -D '<bind DN>' -W",
   fields: [
-    {
-      key: 'url',
-      label: 'Server URL',
-      kind: 'url',
-      required: true,
-      secret: false,
+    publicField('url', 'Server URL', 'url', {
       placeholder: 'ldaps://ldap.example.com:636',
       metavar: 'ldaps://HOST[:PORT]',
       validate: (v) => (v ? validateLdapUrl(v) : 'Server URL is required.'),
-    },
-    {
-      key: 'bindDn',
-      label: 'Bind DN',
-      kind: 'text',
-      required: true,
-      secret: false,
+    }),
+    publicField('bindDn', 'Bind DN', 'text', {
       placeholder: 'cn=keyward,ou=services,dc=example,dc=com',
       metavar: 'DN',
       validate: (v) => validateDn('Bind DN', v),
-    },
-    {
-      key: 'baseDn',
-      label: 'Base DN',
-      kind: 'text',
+    }),
+    publicField('baseDn', 'Base DN', 'text', {
       required: false,
-      secret: false,
       placeholder: 'optional, e.g. dc=example,dc=com',
       help: 'When set, Test connection also reads this entry after the bind.',
       metavar: 'DN',
       validate: (v) => (v ? validateDn('Base DN', v) : null),
-    },
+    }),
     secretField('bindPassword', 'Bind password'),
     caCertField('for ldaps://'),
   ],

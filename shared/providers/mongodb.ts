@@ -1,4 +1,4 @@
-import { caCertField, hostField, portField, secretField, tlsOnOffField, validateName63 } from './fields';
+import { caCertField, hostField, portField, publicField, secretField, tlsOnOffField, validateName63 } from './fields';
 import { defineProvider } from './types';
 
 // A MongoDB user: host, port, the database it authenticates against (where the user was
@@ -12,18 +12,13 @@ export const mongodb = defineProvider({
   fields: [
     hostField('mongo.example.com'),
     portField('27017'),
-    {
-      key: 'database',
-      label: 'Database',
-      kind: 'text',
-      required: true,
-      secret: false,
+    publicField('database', 'Database', 'text', {
       placeholder: 'admin',
       help: 'The database the user was created in (its authentication database), e.g. admin.',
       metavar: 'DB',
       // MongoDB database names: at most 63 bytes, none of / \ . " $ or a space.
       validate: (v) => validateName63('Database', v) ?? (/[/\\."$]/.test(v) ? 'Database must not contain / \\ . " or $.' : null),
-    },
+    }),
     { key: 'user', label: 'User', kind: 'text', required: true, secret: false, placeholder: 'app_user', metavar: 'USER', validate: (v) => validateName63('User', v, 256) },
     secretField('password', 'Password'),
     tlsOnOffField('on'),

@@ -1,4 +1,4 @@
-import { caCertField, hostField, portField, secretField, tlsOnOffField } from './fields';
+import { caCertField, hostField, portField, publicField, secretField, tlsOnOffField } from './fields';
 import { defineProvider } from './types';
 
 // A Redis password, for the default user or a Redis 6+ ACL user.
@@ -11,16 +11,12 @@ export const redis = defineProvider({
   fields: [
     hostField('redis.example.com'),
     portField('6379'),
-    {
-      key: 'username',
-      label: 'Username',
-      kind: 'text',
+    publicField('username', 'Username', 'text', {
       required: false,
-      secret: false,
       placeholder: 'optional (Redis 6+ ACL user); empty for the default user',
       metavar: 'ACL_USER',
       validate: (v) => (/\s/.test(v) ? 'Username must not contain spaces.' : null),
-    },
+    }),
     secretField('password', 'Password'),
     tlsOnOffField('off'),
     caCertField('with TLS on'),

@@ -14,11 +14,10 @@ import { diagnose, findEntry } from '../../electron/core/diagnosis/diagnose';
 import { DEFAULT_INVENTORY_SETTINGS, inventorySummary } from '../../electron/core/inventory/summary';
 import { checkVault } from '../../electron/core/providers/vault/verify';
 import { checkGcp } from '../../electron/core/providers/gcp/verify';
-import type { CheckOptions } from '../../electron/core/providers/types';
 import { Vault } from '../../electron/core/vault/vault';
 import { startGoogleTokenServer, startMicrosoftTokenServer, startVaultTestServer, type GoogleTokenServer, type MicrosoftTokenServer, type VaultTestServer } from '../support/oauth-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
-import { causeOf, checkingService, type CheckOverrides, expectNoSecret, closedPort } from '../support/checks';
+import { causeOf, checkingService, type CheckOverrides, expectNoSecret, closedPort, ONE_ATTEMPT as OPTS } from '../support/checks';
 
 const TYPE: Record<'GCP' | 'AZURE' | 'VAULT', 'SERVICE_ACCOUNT_KEY' | 'CLIENT_SECRET' | 'TOKEN'> = { GCP: 'SERVICE_ACCOUNT_KEY', AZURE: 'CLIENT_SECRET', VAULT: 'TOKEN' };
 const SECRET_KEYS = ['serviceAccountKey', 'clientSecret', 'token'];
@@ -48,7 +47,7 @@ function remember(fields: Record<string, string>): void {
 }
 
 function service(check: CheckOverrides = {}): CredentialService {
-  return checkingService(vault, { timeoutMs: 5000, maxAttempts: 1, ...check });
+  return checkingService(vault, { ...OPTS, ...check });
 }
 
 function add(svc: CredentialService, provider: 'GCP' | 'AZURE' | 'VAULT', fields: Record<string, string>): Credential {
@@ -67,8 +66,6 @@ async function verify(provider: 'GCP' | 'AZURE' | 'VAULT', fields: Record<string
 }
 
 const assertNoSecret = (value: unknown) => expectNoSecret(value, secretsSent);
-
-const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
 
 beforeAll(async () => {
   vault = await Vault.init(tempDir(), fastProvider());

@@ -13,7 +13,6 @@ import { CredentialService } from '../../electron/core/credentials/service';
 import { checkLdap } from '../../electron/core/providers/ldap/verify';
 import { checkPostgres } from '../../electron/core/providers/postgres/verify';
 import { checkRedis } from '../../electron/core/providers/redis/verify';
-import type { CheckOptions } from '../../electron/core/providers/types';
 import { Vault } from '../../electron/core/vault/vault';
 import {
   freePort,
@@ -27,7 +26,7 @@ import {
   type TestCa,
 } from '../support/connector-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
-import { causeOf, checkingService, type CheckOverrides, expectNoSecret } from '../support/checks';
+import { causeOf, checkingService, type CheckOverrides, expectNoSecret, ONE_ATTEMPT as OPTS } from '../support/checks';
 
 let vault: Vault;
 let ldap: LdapServer;
@@ -42,7 +41,7 @@ let n = 0;
 const secretsSent = new Set<string>();
 
 function service(check: CheckOverrides = {}): CredentialService {
-  return checkingService(vault, { timeoutMs: 5000, maxAttempts: 1, ...check });
+  return checkingService(vault, { ...OPTS, ...check });
 }
 
 async function verify(provider: 'LDAP' | 'POSTGRES' | 'REDIS', fields: Record<string, string>, check: CheckOverrides = {}): Promise<Credential> {
@@ -56,8 +55,6 @@ async function verify(provider: 'LDAP' | 'POSTGRES' | 'REDIS', fields: Record<st
 }
 
 const assertNoSecret = (value: unknown) => expectNoSecret(value, secretsSent);
-
-const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
 
 beforeAll(async () => {
   vault = await Vault.init(tempDir(), fastProvider());

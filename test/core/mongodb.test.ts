@@ -10,11 +10,10 @@ import { testCommandFor } from '../../electron/core/diagnosis/diagnose';
 import { EventBus } from '../../electron/core/events';
 import { PROVIDER_MODULES } from '../../electron/core/providers';
 import { checkMongo } from '../../electron/core/providers/mongodb/verify';
-import type { CheckOptions } from '../../electron/core/providers/types';
 import { Vault } from '../../electron/core/vault/vault';
 import { freePort, makeTestCa, type TestCa } from '../support/connector-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
-import { causeOf, type CheckOverrides } from '../support/checks';
+import { causeOf, type CheckOverrides, ONE_ATTEMPT as OPTS } from '../support/checks';
 import { startMongoStandIn, type MongoStandIn } from '../support/mongo-server';
 
 let vault: Vault;
@@ -23,8 +22,6 @@ let mongoTls: MongoStandIn;
 let ca: TestCa;
 let n = 0;
 const secretsSent = new Set<string>();
-const OPTS: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
-
 function fields(overrides: Record<string, string> = {}): Record<string, string> {
   return { host: mongo.host, port: String(mongo.port), database: mongo.db, user: mongo.user, password: mongo.password, tls: 'off', ...overrides };
 }

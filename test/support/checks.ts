@@ -7,6 +7,9 @@ import { EventBus } from '../../electron/core/events';
 import type { CheckOptions } from '../../electron/core/providers/types';
 import type { Vault } from '../../electron/core/vault/vault';
 
+/** A check of one attempt with time to spare: what the connector and cloud tests run with. */
+export const ONE_ATTEMPT: CheckOptions = { timeoutMs: 5000, maxAttempts: 1 };
+
 /** What a test may change of a check's options. */
 export type CheckOverrides = Partial<Omit<CheckOptions, 'signal'>>;
 

@@ -3,6 +3,7 @@ import type { Credential } from '@shared/contract';
 import type { Resource } from '@shared/channels/resources';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
+import { CredentialSelect } from '../ui/CredentialSelect';
 import { Dialog } from '../ui/Dialog';
 import { SEARCH_INPUT_ID } from './Toolbar';
 import { deleteCredential, useCredentials } from './store';
@@ -91,13 +92,7 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
               {resources.length === 1 ? '' : 's'} to…
             </label>
             {keep === 'move' && (
-              <select id={moveId} aria-label="Move them to credential" value={target?.id ?? ''} onChange={(e) => setMoveTo(e.target.value)}>
-                {targets.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
+              <CredentialSelect id={moveId} ariaLabel="Move them to credential" credentials={targets} value={target?.id ?? ''} onChange={setMoveTo} />
             )}
           </fieldset>
         )}

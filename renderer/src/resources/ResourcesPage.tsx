@@ -241,13 +241,7 @@ function MoveAllDialog({ credentials, resources, onClose }: { credentials: Crede
           </div>
           <div className="field">
             <label htmlFor={ids.to}>To credential</label>
-            <select id={ids.to} value={target?.id ?? ''} onChange={(e) => setTo(e.target.value)}>
-              {targets.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+            <CredentialSelect id={ids.to} credentials={targets} value={target?.id ?? ''} onChange={setTo} />
           </div>
           <FormError error={error} />
         </div>
