@@ -118,3 +118,26 @@ test('an AWS credentials profile delivery refused for a bad profile name says wh
   await expect(dialog).toBeHidden();
   await expect(panel.locator('[data-kind="aws-profile"]')).toContainText('[payments] in');
 });
+
+test('the rotation wizard’s plan lists the deliveries; the rotation writes the new key there and the card shows it', async ({ app, e2e }) => {
+  const { cred, key } = await awsCredential(e2e);
+  const file = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-rotate-env-')), 'app.env');
+  await e2e.harness.core.deliveries.add({ credentialId: cred.id, kind: 'dotenv', config: { file }, write: true });
+  await app.goto(`${e2e.harness.url}#/credentials`);
+  await app.reload();
+  await app.getByRole('button', { name: `Rotate key of ${cred.name}` }).click();
+  const wizard = app.getByRole('dialog', { name: 'Rotate key' });
+  await expect(wizard.getByTestId('rotation-deliveries')).toContainText(`AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in ${file}`);
+  expect(await axe(app)).toEqual([]);
+  await wizard.getByLabel('Wait before deleting the old key (watch its last use)').uncheck();
+  await wizard.getByRole('button', { name: 'Start rotation' }).click();
+  await expect(wizard.getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 30_000 });
+  await wizard.locator('.dialog-footer').getByRole('button', { name: 'Close' }).click();
+
+  const [newKey] = e2e.aws.state.listAccessKeys(key.userName);
+  expect(newKey!.accessKeyId).not.toBe(key.accessKeyId);
+  expect(readFileSync(file, 'utf8')).toContain(`AWS_ACCESS_KEY_ID=${newKey!.accessKeyId}`);
+  await app.locator(`[data-credential-id="${cred.id}"] [data-testid="status-badge"]`).click();
+  const item = app.getByRole('region', { name: 'Deliveries' }).locator('[data-kind="dotenv"]');
+  await expect(item.locator('dt', { hasText: 'Last write' }).locator('+ dd')).toContainText(maskKeyId(newKey!.accessKeyId));
+});

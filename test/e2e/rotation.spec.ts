@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -198,7 +198,10 @@ test('rotating every due key in view: the plan, the run with progress, a failed 
     return { ...aged, userName: key.userName };
   };
   const keys = [old(), old(), old()];
-  keys.forEach((k, i) => addCredential(e2e, `Fleet ${i}`, k));
+  const creds = keys.map((k, i) => addCredential(e2e, `Fleet ${i}`, k));
+  // Fleet 0's key is also in a .env file: the plan names it, the run writes the new key there.
+  const envFile = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-fleet-env-')), 'fleet0.env');
+  await e2e.harness.core.deliveries.add({ credentialId: creds[0]!.id, kind: 'dotenv', config: { file: envFile } });
   addCredential(e2e, 'Fresh', e2e.newKey());
   e2e.aws.state.setUserPolicy(keys[1].userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'] });
   await app.reload();
@@ -207,6 +210,8 @@ test('rotating every due key in view: the plan, the run with progress, a failed 
   await expect(dialog.getByTestId('fleet-plan-summary')).toContainText('3 keys due', { timeout: 20_000 });
   await expect(dialog.getByTestId('fleet-due').locator('tbody tr')).toHaveCount(3);
   await expect(dialog.getByTestId('fleet-skipped')).toContainText('Not due');
+  await expect(dialog.locator(`[data-credential-id="${creds[0]!.id}"]`)).toContainText(envFile);
+  await expect(dialog.locator(`[data-credential-id="${creds[2]!.id}"]`)).toContainText('the credential only');
   expect(keys.map((k) => e2e.aws.state.listAccessKeys(k.userName).length)).toEqual([1, 1, 1]); // the plan changed nothing
   await app.screenshot({ path: test.info().outputPath('rotation-fleet-plan.png'), fullPage: true });
   await dialog.getByRole('button', { name: 'Rotate 3 keys' }).click();
@@ -219,6 +224,7 @@ test('rotating every due key in view: the plan, the run with progress, a failed 
   await expect(failed).toContainText('keyward rotate --resume');
   await app.screenshot({ path: test.info().outputPath('rotation-fleet-summary.png'), fullPage: true });
   for (const i of [0, 2]) expect(e2e.aws.state.listAccessKeys(keys[i].userName).map((k) => k.status)).toEqual(['Active']);
+  expect(readFileSync(envFile, 'utf8')).toContain(`AWS_ACCESS_KEY_ID=${e2e.aws.state.listAccessKeys(keys[0].userName)[0]!.accessKeyId}`);
   await dialog.getByRole('button', { name: 'Close' }).last().click();
   await expect(app.getByTestId('unfinished-rotations')).toContainText(keys[1].userName);
 });

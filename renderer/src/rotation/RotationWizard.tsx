@@ -141,6 +141,22 @@ function PlanDetails({
           </tbody>
         </table>
         <p className="muted small">{STEP_AWS['check-keys']} · maximum key age {plan.maxKeyAgeDays} days (set it on the Inventory page)</p>
+        <div data-testid="rotation-deliveries">
+          {plan.deliveries.length ? (
+            <>
+              <p>The new key is written to each of these places and checked there before the old key is deactivated:</p>
+              <ul className="plain-list">
+                {plan.deliveries.map((d) => (
+                  <li key={d} className="mono delivery-place">
+                    {d}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">No deliveries: the new key goes to this credential only. Add the places it is copied to in the credential’s details.</p>
+          )}
+        </div>
         {plan.needsDeleteChoice && (
           <fieldset className="choice-group" data-testid="two-key-choice">
             <legend>AWS allows two keys per user. Choose the key to delete first:</legend>
