@@ -172,37 +172,19 @@ function FirstRun({ status }: { status: VaultStatus }) {
 
       {choice === 'passphrase' && (
         <>
-          <Field id={ids.pass} label="Passphrase" error={touched.passphrase ? passError : null}>
-            {(describedBy) => (
-              <input
-                id={ids.pass}
-                type="password"
-                autoComplete="new-password"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-                onBlur={() => setTouched((t) => ({ ...t, passphrase: true }))}
-                aria-invalid={touched.passphrase && passError !== null}
-                aria-describedby={describedBy}
-              />
-            )}
-          </Field>
-          <Field id={ids.confirm} label="Confirm passphrase" error={touched.confirm ? confirmError : null}>
-            {(describedBy) => (
-              <input
-                id={ids.confirm}
-                type="password"
-                autoComplete="new-password"
-                value={confirm}
-                onChange={(e) => {
-                  setConfirm(e.target.value);
-                  if (e.target.value.length >= passphrase.length) setTouched((t) => ({ ...t, confirm: true }));
-                }}
-                onBlur={() => setTouched((t) => ({ ...t, confirm: true }))}
-                aria-invalid={touched.confirm && confirmError !== null}
-                aria-describedby={describedBy}
-              />
-            )}
-          </Field>
+          <NewPassphrase id={ids.pass} label="Passphrase" value={passphrase} error={passError} shown={touched.passphrase} onChange={setPassphrase} onBlur={() => setTouched((t) => ({ ...t, passphrase: true }))} />
+          <NewPassphrase
+            id={ids.confirm}
+            label="Confirm passphrase"
+            value={confirm}
+            error={confirmError}
+            shown={touched.confirm}
+            onChange={(v) => {
+              setConfirm(v);
+              if (v.length >= passphrase.length) setTouched((t) => ({ ...t, confirm: true }));
+            }}
+            onBlur={() => setTouched((t) => ({ ...t, confirm: true }))}
+          />
         </>
       )}
 
@@ -328,5 +310,25 @@ function GateCard({ title, onSubmit, after, children }: { title: string; onSubmi
       </form>
       {after}
     </div>
+  );
+}
+
+/** A new passphrase (or its confirmation): its error shows once the admin has left the field. */
+function NewPassphrase(p: { id: string; label: string; value: string; error: string | null; shown: boolean; onChange: (v: string) => void; onBlur: () => void }) {
+  return (
+    <Field id={p.id} label={p.label} error={p.shown ? p.error : null}>
+      {(describedBy) => (
+        <input
+          id={p.id}
+          type="password"
+          autoComplete="new-password"
+          value={p.value}
+          onChange={(e) => p.onChange(e.target.value)}
+          onBlur={p.onBlur}
+          aria-invalid={p.shown && p.error !== null}
+          aria-describedby={describedBy}
+        />
+      )}
+    </Field>
   );
 }
