@@ -28,7 +28,9 @@ export function once(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.on('error', rej);
-    child.on('close', (code) => (code === 0 ? res(performance.now() - t0) : rej(new Error(`node ${args.join(' ')} exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? res(performance.now() - t0) : rej(new Error(`node ${args.join(' ')} exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -59,7 +61,17 @@ export async function benchCli(): Promise<Figure[]> {
     const core = new KeywardCore({ vaultDir });
     await core.init('keychain');
     for (let i = 0; i < N; i++) {
-      core.credentials.add({ name: `bench-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' }, verify: false });
+      core.credentials.add({
+        name: `bench-${i}`,
+        provider: 'AWS',
+        type: 'ACCESS_KEY',
+        fields: {
+          accessKeyId: `AKIA${String(i).padStart(16, '0')}`,
+          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+          region: 'us-east-1',
+        },
+        verify: false,
+      });
     }
     await core.close();
     const env = baseEnv({ KEYWARD_HOME: vaultDir });
@@ -86,14 +98,23 @@ export async function benchCli(): Promise<Figure[]> {
 async function benchSweep(tmp: string): Promise<Figure> {
   const N = 200;
   const C = 16;
-  const aws = await startAwsServerProcess({ latencyMs: 50, seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `sweep-${i}`, keys: [{}] })) } });
+  const aws = await startAwsServerProcess({
+    latencyMs: 50,
+    seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `sweep-${i}`, keys: [{}] })) },
+  });
   try {
     const vaultDir = join(tmp, 'sweep-vault');
     const passphrase = 'bench passphrase 123';
     const core = new KeywardCore({ vaultDir, passphrase });
     await core.init('passphrase', passphrase);
     for (const [i, k] of aws.keys.entries()) {
-      core.credentials.add({ name: `sweep-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, endpointUrl: aws.url }, verify: false });
+      core.credentials.add({
+        name: `sweep-${i}`,
+        provider: 'AWS',
+        type: 'ACCESS_KEY',
+        fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, endpointUrl: aws.url },
+        verify: false,
+      });
     }
     await core.close();
     const keysFile = join(tmp, 'keys.json');
@@ -118,7 +139,11 @@ if (ok !== keys.length) { console.error('only', ok, 'valid'); process.exit(1); }
 process.exit(0);
 `,
     );
-    const env = baseEnv({ KEYWARD_HOME: vaultDir, KEYWARD_PASSPHRASE: passphrase, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    const env = baseEnv({
+      KEYWARD_HOME: vaultDir,
+      KEYWARD_PASSPHRASE: passphrase,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
     const samples = { sdk: [] as number[], keyward: [] as number[] };
     for (let i = 0; i < 5; i++) {
       samples.sdk.push(await once([bare], env));
@@ -126,7 +151,12 @@ process.exit(0);
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const [k, s] = [med(samples.keyward), med(samples.sdk)];
-    return figure(`keyward verify --all, ${N} AWS credentials, concurrency ${C}, 50 ms latency (${k.toFixed(0)} ms; bare SDK ${s.toFixed(0)} ms), × bare SDK`, k / s, 1.5, 'x');
+    return figure(
+      `keyward verify --all, ${N} AWS credentials, concurrency ${C}, 50 ms latency (${k.toFixed(0)} ms; bare SDK ${s.toFixed(0)} ms), × bare SDK`,
+      k / s,
+      1.5,
+      'x',
+    );
   } finally {
     await aws.close();
   }

@@ -18,18 +18,38 @@ export async function benchInventory(): Promise<Figure[]> {
     db.transaction(() => {
       for (let i = 0; i < N; i++) {
         core.credentials.repo.insert(
-          { id: `bench-${i}`, name: `bench-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, region: 'us-east-1' } },
+          {
+            id: `bench-${i}`,
+            name: `bench-${i}`,
+            provider: 'AWS',
+            type: 'ACCESS_KEY',
+            fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, region: 'us-east-1' },
+          },
           { secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
           new Date().toISOString(),
         );
         if (i < 5000) {
-          core.credentials.repo.recordCheck(`bench-${i}`, { status: 'VALID', identity: { account: '123456789012', arn: `arn:aws:iam::123456789012:user/user-${i}`, userId: 'AIDA' }, error: null, diagnosis: null, at: new Date().toISOString() });
+          core.credentials.repo.recordCheck(`bench-${i}`, {
+            status: 'VALID',
+            identity: { account: '123456789012', arn: `arn:aws:iam::123456789012:user/user-${i}`, userId: 'AIDA' },
+            error: null,
+            diagnosis: null,
+            at: new Date().toISOString(),
+          });
         }
       }
     })();
     const users: ReportUser[] = Array.from({ length: 5000 }, (_, i) => ({
       user: `user-${i}`,
-      keys: [{ active: true, lastRotated: new Date(Date.now() - (i % 200) * 86_400_000).toISOString().replace('.000Z', '+00:00'), lastUsed: i % 4 ? new Date().toISOString() : null, region: 'us-east-1', service: 's3' }],
+      keys: [
+        {
+          active: true,
+          lastRotated: new Date(Date.now() - (i % 200) * 86_400_000).toISOString().replace('.000Z', '+00:00'),
+          lastUsed: i % 4 ? new Date().toISOString() : null,
+          region: 'us-east-1',
+          service: 's3',
+        },
+      ],
     }));
     const csv = credentialReportCsv(users);
     const importMs = await time(() => core.reports.import(csv, { source: 'file' }));

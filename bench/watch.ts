@@ -20,11 +20,26 @@ async function benchAttention(): Promise<Figure> {
   const db = core.openVault.db;
   core.openVault.tx(() => {
     for (let i = 0; i < N; i++) {
-      const c = core.credentials.add({ name: `cred-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'x'.repeat(40) }, verify: false });
+      const c = core.credentials.add({
+        name: `cred-${i}`,
+        provider: 'AWS',
+        type: 'ACCESS_KEY',
+        fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'x'.repeat(40) },
+        verify: false,
+      });
       // A realistic mix: most valid, some invalid after being valid, some unreachable for days.
       const status = i % 10 === 0 ? 'INVALID' : i % 17 === 0 ? 'UNREACHABLE' : 'VALID';
-      db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run('VALID', new Date(Date.now() - 5 * 86_400_000).toISOString(), c.id);
-      if (status !== 'VALID') db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run(status, new Date(Date.now() - 2 * 86_400_000).toISOString(), c.id);
+      db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run(
+        'VALID',
+        new Date(Date.now() - 5 * 86_400_000).toISOString(),
+        c.id,
+      );
+      if (status !== 'VALID')
+        db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run(
+          status,
+          new Date(Date.now() - 2 * 86_400_000).toISOString(),
+          c.id,
+        );
     }
   });
   core.watch.attention();
@@ -40,12 +55,25 @@ async function benchAttention(): Promise<Figure> {
 async function benchScheduledRun(): Promise<Figure> {
   const N = 1000;
   const LATENCY = 50;
-  const aws = await startAwsServerProcess({ latencyMs: LATENCY, seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `bench-${i}`, keys: [{}] })) } });
-  const core = new KeywardCore({ vaultDir: mkdtempSync(join(tmpdir(), 'keyward-bench-watch-')), passphrase: PASS, watch: { notifier: { notify: () => undefined } } });
+  const aws = await startAwsServerProcess({
+    latencyMs: LATENCY,
+    seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `bench-${i}`, keys: [{}] })) },
+  });
+  const core = new KeywardCore({
+    vaultDir: mkdtempSync(join(tmpdir(), 'keyward-bench-watch-')),
+    passphrase: PASS,
+    watch: { notifier: { notify: () => undefined } },
+  });
   await core.init('passphrase', PASS);
   core.openVault.tx(() => {
     for (const [i, k] of aws.keys.entries()) {
-      core.credentials.add({ name: `bench-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, endpointUrl: aws.url }, verify: false });
+      core.credentials.add({
+        name: `bench-${i}`,
+        provider: 'AWS',
+        type: 'ACCESS_KEY',
+        fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, endpointUrl: aws.url },
+        verify: false,
+      });
     }
   });
   // A first sweep warms the SDK and the connections for both: the two timed runs then compare like with like.
@@ -56,7 +84,12 @@ async function benchScheduledRun(): Promise<Figure> {
   await core.close();
   await aws.close();
   if (checked !== N) throw new Error(`the run checked ${checked} of ${N}`);
-  return figure(`scheduled check run over ${N} credentials, 50 ms latency, vs Verify all in the same run (${bulk.toFixed(0)} ms)`, scheduled / bulk, 1.25, 'x');
+  return figure(
+    `scheduled check run over ${N} credentials, 50 ms latency, vs Verify all in the same run (${bulk.toFixed(0)} ms)`,
+    scheduled / bulk,
+    1.25,
+    'x',
+  );
 }
 
 export async function benchWatch(): Promise<Figure[]> {

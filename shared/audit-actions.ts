@@ -74,4 +74,3 @@ export function actionsInGroup(group: string): AuditAction[] {
 
 /** The groups worth offering: those with more than one action. */
 export const AUDIT_GROUPS: readonly string[] = [...new Set(AUDIT_ACTIONS.map(auditGroupOf))].filter((g) => actionsInGroup(g).length > 1);
-

@@ -64,4 +64,3 @@ export const EVENT_NAMES = Object.keys(events) as EventName[];
 
 /** What travels back for every invoke: errors are values, not thrown across the bridge. */
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: z.output<typeof ErrorPayloadSchema> };
-

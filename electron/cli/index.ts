@@ -102,15 +102,56 @@ function parse(args: string[], options: Options) {
 
 const VERIFY = { all: { type: 'boolean' }, concurrency: { type: 'string' } } as const;
 const DELETE = { yes: { type: 'boolean', short: 'y' } } as const;
-const IMPORT = { 'no-verify': { type: 'boolean' }, config: { type: 'string' }, fetch: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, migrate: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
-const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } } as const;
+const IMPORT = {
+  'no-verify': { type: 'boolean' },
+  config: { type: 'string' },
+  fetch: { type: 'string' },
+  name: { type: 'string' },
+  region: { type: 'string' },
+  migrate: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+} as const;
+const RESOURCE = {
+  'security-group': { type: 'string' },
+  region: { type: 'string' },
+  to: { type: 'string' },
+  from: { type: 'string' },
+} as const;
 const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
 const SHOW = { report: { type: 'boolean' } } as const;
-const ROTATE = { user: { type: 'string' }, as: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, resume: { type: 'boolean' }, rollback: { type: 'boolean' }, 'delete-first': { type: 'string' }, 'delete-orphan': { type: 'string' }, hold: { type: 'boolean' }, due: { type: 'boolean' }, 'max-age': { type: 'string' }, match: { type: 'string' }, concurrency: { type: 'string' } } as const;
-const PARAMS = { group: { type: 'string' }, search: { type: 'string' }, secret: { type: 'boolean' }, label: { type: 'string' }, type: { type: 'string' }, choices: { type: 'string' }, 'aws-field': { type: 'string' }, format: { type: 'string' }, prefix: { type: 'string' } } as const;
+const ROTATE = {
+  user: { type: 'string' },
+  as: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  resume: { type: 'boolean' },
+  rollback: { type: 'boolean' },
+  'delete-first': { type: 'string' },
+  'delete-orphan': { type: 'string' },
+  hold: { type: 'boolean' },
+  due: { type: 'boolean' },
+  'max-age': { type: 'string' },
+  match: { type: 'string' },
+  concurrency: { type: 'string' },
+} as const;
+const PARAMS = {
+  group: { type: 'string' },
+  search: { type: 'string' },
+  secret: { type: 'boolean' },
+  label: { type: 'string' },
+  type: { type: 'string' },
+  choices: { type: 'string' },
+  'aws-field': { type: 'string' },
+  format: { type: 'string' },
+  prefix: { type: 'string' },
+} as const;
 const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as const;
 const RESTORE = { merge: { type: 'boolean' } } as const;
-const WATCH = { once: { type: 'boolean' }, verify: { type: 'boolean' }, every: { type: 'string' }, concurrency: { type: 'string' } } as const;
+const WATCH = {
+  once: { type: 'boolean' },
+  verify: { type: 'boolean' },
+  every: { type: 'string' },
+  concurrency: { type: 'string' },
+} as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
 /**
@@ -118,7 +159,11 @@ const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, sinc
  * global flags stand before or after it (`keyward --vault-dir DIR restore FILE`).
  */
 export function commandOf(argv: string[]): string | undefined {
-  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+  const takesValue = new Set(
+    Object.entries(GLOBAL_OPTIONS)
+      .filter(([, o]) => o.type === 'string')
+      .map(([name]) => `--${name}`),
+  );
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') return undefined;
@@ -135,7 +180,22 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
   try {
     const command = commandOf(argv);
     if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
-    const optionsFor: Record<string, Options> = { add: ADD_OPTIONS, verify: VERIFY, delete: DELETE, import: IMPORT, audit: AUDIT, rotate: ROTATE, params: PARAMS, resource: RESOURCE, show: SHOW, policy: POLICY, export: EXPORT, restore: RESTORE, watch: WATCH, delivery: DELIVERY_OPTIONS };
+    const optionsFor: Record<string, Options> = {
+      add: ADD_OPTIONS,
+      verify: VERIFY,
+      delete: DELETE,
+      import: IMPORT,
+      audit: AUDIT,
+      rotate: ROTATE,
+      params: PARAMS,
+      resource: RESOURCE,
+      show: SHOW,
+      policy: POLICY,
+      export: EXPORT,
+      restore: RESTORE,
+      watch: WATCH,
+      delivery: DELIVERY_OPTIONS,
+    };
     const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
@@ -145,7 +205,11 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
       (command || values.help ? io.stdout : io.stderr)(HELP);
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
-    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] }, ports);
+    ctx = new CliContext(
+      io,
+      { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] },
+      ports,
+    );
     const [, ...rest] = positionals;
     const v = values as Record<string, string | boolean | undefined>;
     switch (command) {

@@ -32,7 +32,7 @@ function syncDir(dir: string): void {
 
 function writeAll(fd: number, text: string): void {
   const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
   fsyncSync(fd);
 }
 
@@ -95,7 +95,10 @@ export function removeLeftovers(file: string, tmpPrefix: string): void {
 
 /** The timestamp in backup names: 20261201T094512Z. */
 function stamp(clock: Clock): string {
-  return new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(clock.now())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
@@ -119,7 +122,10 @@ export function backUp(files: FileWriter, file: string, text: string, clock: Clo
 /** Can Keyward replace `file`? Not when the admin made it read-only (a rename would replace it anyway, even as root). */
 export function refuseReadOnly(file: string, mode: number | null): void {
   if (mode !== null && (mode & 0o200) === 0) {
-    throw new KeywardError('CONFLICT', `${file} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): Keyward does not replace a file that was made read-only. Make it writable (chmod u+w ${file}), then try again. Nothing was changed.`);
+    throw new KeywardError(
+      'CONFLICT',
+      `${file} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): Keyward does not replace a file that was made read-only. Make it writable (chmod u+w ${file}), then try again. Nothing was changed.`,
+    );
   }
 }
 
@@ -130,16 +136,28 @@ export function fileError(e: unknown, file: string, doing: 'read' | 'write'): Ke
   const nothing = doing === 'write' ? ' Nothing was changed.' : '';
   switch (code) {
     case 'ENOENT':
-      return new KeywardError('INVALID_INPUT', `The folder ${dirname(file)} does not exist: create it (mkdir -p ${dirname(file)}) or give another path.${nothing}`, { fs: code });
+      return new KeywardError(
+        'INVALID_INPUT',
+        `The folder ${dirname(file)} does not exist: create it (mkdir -p ${dirname(file)}) or give another path.${nothing}`,
+        { fs: code },
+      );
     case 'ENOTDIR':
       return new KeywardError('INVALID_INPUT', `A part of ${file} is a file, not a folder: give another path.${nothing}`, { fs: code });
     case 'EISDIR':
       return new KeywardError('INVALID_INPUT', `${file} is a folder, not a file: give the file's path.${nothing}`, { fs: code });
     case 'EACCES':
     case 'EPERM':
-      return new KeywardError('INVALID_INPUT', `Permission denied ${doing === 'write' ? 'writing' : 'reading'} ${file}: this user may not ${doing} it or its folder (${dirname(file)}). Fix the permissions, or give another path.${nothing}`, { fs: code });
+      return new KeywardError(
+        'INVALID_INPUT',
+        `Permission denied ${doing === 'write' ? 'writing' : 'reading'} ${file}: this user may not ${doing} it or its folder (${dirname(file)}). Fix the permissions, or give another path.${nothing}`,
+        { fs: code },
+      );
     case 'EROFS':
-      return new KeywardError('READ_ONLY_FOLDER', `${dirname(file)} is on a read-only file system: ${file} cannot be written. Remount it read-write, or give another path.${nothing}`, { fs: code });
+      return new KeywardError(
+        'READ_ONLY_FOLDER',
+        `${dirname(file)} is on a read-only file system: ${file} cannot be written. Remount it read-write, or give another path.${nothing}`,
+        { fs: code },
+      );
     case 'ENOSPC':
     case 'EDQUOT':
       return new KeywardError('DISK_FULL', `The disk holding ${file} is full: free some space, then try again.${nothing}`, { fs: code });

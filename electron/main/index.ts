@@ -38,7 +38,11 @@ app.whenReady().then(async () => {
   });
   bindPowerEvents(core);
   await core.start();
-  bindIpc(core, () => win, (url) => isTrustedSender(url, devServerUrl));
+  bindIpc(
+    core,
+    () => win,
+    (url) => isTrustedSender(url, devServerUrl),
+  );
   win = createMainWindow({ devServerUrl, isDev: !app.isPackaged });
   win.on('closed', () => (win = null));
   app.on('activate', () => {

@@ -55,11 +55,19 @@ const Hour = z.number().int().min(0).max(23);
 
 export const WatchSettingsSchema = z.object({
   /** Hours between scheduled checks while the app runs; 0 turns them off. */
-  intervalHours: z.number().min(0).max(24 * 7),
+  intervalHours: z
+    .number()
+    .min(0)
+    .max(24 * 7),
   /** Credentials the schedule leaves out (still listed, still checked by hand). */
   skip: z.array(z.string().min(1).max(64)).max(100_000),
   /** Minutes without input before the vault locks; null = never (Settings warns). */
-  autoLockMinutes: z.number().int().min(1).max(24 * 60).nullable(),
+  autoLockMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .nullable(),
   lockOnSuspend: z.boolean(),
   notify: z.boolean(),
   /** No OS notification between these local hours (start inclusive, end exclusive); null = none. */
@@ -120,7 +128,11 @@ export const watchChannels = {
   },
   /** Switches where the vault key is kept; to a passphrase, the new one comes with it. */
   'vault.setKeyProvider': {
-    request: z.object({ keyProvider: z.enum(['keychain', 'passphrase']), current: z.string().max(1024).optional(), passphrase: Passphrase.optional() }),
+    request: z.object({
+      keyProvider: z.enum(['keychain', 'passphrase']),
+      current: z.string().max(1024).optional(),
+      passphrase: Passphrase.optional(),
+    }),
     response: VaultStatusSchema,
   },
 } as const;

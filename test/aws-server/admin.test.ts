@@ -83,7 +83,15 @@ describe('admin API', () => {
 
     const { json } = await admin<unknown[]>(server, 'GET', 'requests');
 
-    expect(json).toEqual([expect.objectContaining({ service: 'sts', action: 'GetCallerIdentity', accessKeyId: key.accessKeyId, status: 200, at: expect.any(String) })]);
+    expect(json).toEqual([
+      expect.objectContaining({
+        service: 'sts',
+        action: 'GetCallerIdentity',
+        accessKeyId: key.accessKeyId,
+        status: 200,
+        at: expect.any(String),
+      }),
+    ]);
     expect(JSON.stringify(json)).not.toContain(key.secretAccessKey);
   });
 
@@ -108,7 +116,12 @@ describe('standalone server (main.ts)', () => {
     writeFileSync(
       seedFile,
       JSON.stringify({
-        users: [{ userName: 'seeded', keys: [{ accessKeyId: 'AKIAEXAMPLESEED00001', secretAccessKey: 'seed-secret-0000000000000000000000000000' }] }],
+        users: [
+          {
+            userName: 'seeded',
+            keys: [{ accessKeyId: 'AKIAEXAMPLESEED00001', secretAccessKey: 'seed-secret-0000000000000000000000000000' }],
+          },
+        ],
         securityGroups: [{ groupId: 'sg-0123456789abcdef0', region: 'us-east-1' }],
       }),
     );

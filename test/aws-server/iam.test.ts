@@ -17,7 +17,12 @@ describe('IAM users', () => {
 
     const { User } = await iam.send(new GetUserCommand({}));
 
-    expect(User).toMatchObject({ UserName: 'alice', Path: '/', Arn: 'arn:aws:iam::123456789012:user/alice', UserId: server.state.getUser('alice')?.userId });
+    expect(User).toMatchObject({
+      UserName: 'alice',
+      Path: '/',
+      Arn: 'arn:aws:iam::123456789012:user/alice',
+      UserId: server.state.getUser('alice')?.userId,
+    });
     expect(User?.CreateDate).toBeInstanceOf(Date);
   });
 
@@ -63,7 +68,9 @@ describe('IAM users', () => {
     const error = await errorOf(iam.send(new ListUsersCommand({ MaxItems: 0 })));
 
     expect(error.name).toBe('ValidationError');
-    expect(error.message).toBe("1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    expect(error.message).toBe(
+      "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    );
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 });
@@ -87,7 +94,9 @@ describe('IAM access keys', () => {
 
     const listed = await iam.send(new ListAccessKeysCommand({ UserName: 'bob' }));
 
-    expect(listed.AccessKeyMetadata).toEqual([{ UserName: 'bob', AccessKeyId: old.accessKeyId, Status: 'Inactive', CreateDate: new Date('2025-01-02T03:04:05Z') }]);
+    expect(listed.AccessKeyMetadata).toEqual([
+      { UserName: 'bob', AccessKeyId: old.accessKeyId, Status: 'Inactive', CreateDate: new Date('2025-01-02T03:04:05Z') },
+    ]);
     expect(credentials.accessKeyId).not.toBe(old.accessKeyId);
   });
 
@@ -146,10 +155,14 @@ describe('IAM access keys', () => {
   it('rejects an unknown Status with ValidationError', async () => {
     const { credentials, iam } = await startWithAlice();
 
-    const error = await errorOf(iam.send(new UpdateAccessKeyCommand({ AccessKeyId: credentials.accessKeyId, Status: 'Paused' as 'Active' })));
+    const error = await errorOf(
+      iam.send(new UpdateAccessKeyCommand({ AccessKeyId: credentials.accessKeyId, Status: 'Paused' as 'Active' })),
+    );
 
     expect(error.name).toBe('ValidationError');
-    expect(error.message).toBe("1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]");
+    expect(error.message).toBe(
+      "1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]",
+    );
   });
 
   it('deletes a key so it no longer authenticates', async () => {

@@ -82,7 +82,12 @@ describe('STS GetCallerIdentity', () => {
 
     const [key] = server.state.listAccessKeys('alice');
     expect(key.lastUsed).toMatchObject({ service: 'sts', region: 'eu-west-1' });
-    expect(server.requests.at(-1)).toMatchObject({ service: 'sts', action: 'GetCallerIdentity', accessKeyId: credentials.accessKeyId, status: 200 });
+    expect(server.requests.at(-1)).toMatchObject({
+      service: 'sts',
+      action: 'GetCallerIdentity',
+      accessKeyId: credentials.accessKeyId,
+      status: 200,
+    });
   });
 });
 
@@ -99,23 +104,35 @@ describe('STS GetSessionToken', () => {
     expect((await session.sts.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::123456789012:user/alice');
     // Session credentials cannot make another session.
     const again = await errorOf(session.sts.send(new GetSessionTokenCommand({})));
-    expect([again.name, again.message, again.$metadata.httpStatusCode]).toEqual(['AccessDenied', 'Cannot call GetSessionToken with session credentials', 403]);
+    expect([again.name, again.message, again.$metadata.httpStatusCode]).toEqual([
+      'AccessDenied',
+      'Cannot call GetSessionToken with session credentials',
+      403,
+    ]);
   });
 
   it('refuses durations outside 900-129600 seconds with AWS validation messages', async () => {
     const { sts } = await startWithAlice();
     const short = await errorOf(sts.send(new GetSessionTokenCommand({ DurationSeconds: 899 })));
-    expect([short.name, short.message]).toEqual(['ValidationError', "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"]);
+    expect([short.name, short.message]).toEqual([
+      'ValidationError',
+      "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    ]);
     const long = await errorOf(sts.send(new GetSessionTokenCommand({ DurationSeconds: 129_601 })));
     expect(long.message).toMatch(/less than or equal to 129600$/);
   });
 
-  it('checks an MFA code against the user\'s device', async () => {
+  it("checks an MFA code against the user's device", async () => {
     const { server, sts } = await startWithAlice();
     const serial = server.state.addMfaDevice('alice', { code: '246810' });
     const wrong = await errorOf(sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: '135791' })));
-    expect([wrong.name, wrong.message.trim()]).toEqual(['AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.']);
-    const unknown = await errorOf(sts.send(new GetSessionTokenCommand({ SerialNumber: 'arn:aws:iam::123456789012:mfa/nobody', TokenCode: '246810' })));
+    expect([wrong.name, wrong.message.trim()]).toEqual([
+      'AccessDenied',
+      'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+    ]);
+    const unknown = await errorOf(
+      sts.send(new GetSessionTokenCommand({ SerialNumber: 'arn:aws:iam::123456789012:mfa/nobody', TokenCode: '246810' })),
+    );
     expect(unknown.message).toBe('MultiFactorAuthentication failed, unable to validate MFA code.');
     const ok = await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: '246810' }));
     expect(ok.Credentials?.AccessKeyId).toMatch(/^ASIA/);

@@ -58,7 +58,9 @@ ${SSO_PROFILE_INI}`;
 const section = (text: string, header: string) => text.slice(text.indexOf(header)).split(/\n(?=\[)/)[0];
 
 function backupsOf(h: AwsHome): string[] {
-  return readdirSync(dirname(h.config)).filter((f) => f.includes('.keyward-backup-')).sort();
+  return readdirSync(dirname(h.config))
+    .filter((f) => f.includes('.keyward-backup-'))
+    .sort();
 }
 
 describe('keyward import aws-credentials --migrate', { timeout: 120_000 }, () => {
@@ -84,7 +86,11 @@ describe('keyward import aws-credentials --migrate', { timeout: 120_000 }, () =>
     const r = await keyward(h, ['import', 'aws-credentials', '--migrate', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { profiles: Array<{ profile: string; action: string }>; backups: string[] };
-    expect(report.profiles.map((p) => [p.profile, p.action])).toEqual([['temp', 'skip'], ['default', 'import'], ['deploy', 'import']]);
+    expect(report.profiles.map((p) => [p.profile, p.action])).toEqual([
+      ['temp', 'skip'],
+      ['default', 'import'],
+      ['deploy', 'import'],
+    ]);
     expect(report.backups.map((b) => readFileSync(b, 'utf8'))).toEqual([credentials, config]);
 
     const after = { config: readFileSync(h.config, 'utf8'), credentials: readFileSync(h.credentials, 'utf8') };
@@ -93,21 +99,31 @@ describe('keyward import aws-credentials --migrate', { timeout: 120_000 }, () =>
       expect(after.credentials).not.toContain(k.accessKeyId);
     }
     expect(section(after.credentials, '[temp]')).toBe(section(credentials, '[temp]'));
-    for (const header of ['[profile admin]', '[profile sso-dev]', '[sso-session corp]']) expect(section(after.config, header)).toBe(section(config, header));
-    expect(section(after.config, '[profile deploy]')).toBe('[profile deploy]\nregion = us-east-1\noutput = json\ncredential_process = keyward credential-process "deploy"\n');
+    for (const header of ['[profile admin]', '[profile sso-dev]', '[sso-session corp]'])
+      expect(section(after.config, header)).toBe(section(config, header));
+    expect(section(after.config, '[profile deploy]')).toBe(
+      '[profile deploy]\nregion = us-east-1\noutput = json\ncredential_process = keyward credential-process "deploy"\n',
+    );
 
     for (const profile of ['default', 'deploy'] as const) {
       const cli = await awsCallerIdentity(h, profile);
       expect(cli.code, cli.stderr).toBe(0);
       expect(JSON.parse(cli.stdout).Arn).toBe(aws.state.getUser(keys[profile].user)!.arn);
-      expect(aws.requests.some((q) => q.action === 'GetCallerIdentity' && q.status === 200 && q.accessKeyId === keys[profile].accessKeyId)).toBe(true);
+      expect(
+        aws.requests.some((q) => q.action === 'GetCallerIdentity' && q.status === 200 && q.accessKeyId === keys[profile].accessKeyId),
+      ).toBe(true);
     }
   });
 
   for (const point of ['config-tmp', 'after-config', 'credentials-tmp'] as const) {
     it(`killed at ${point}: backups there, each file whole (old or new), a second run finishes`, async () => {
       const { dir, h, keys, credentials, config } = await scenario();
-      const killed = await runProgram(process.execPath, ['--import', 'tsx', join(REPO, 'test/support/aws-migrate-killer.ts'), dir, h.credentials, h.config, point], h.env, { cwd: REPO });
+      const killed = await runProgram(
+        process.execPath,
+        ['--import', 'tsx', join(REPO, 'test/support/aws-migrate-killer.ts'), dir, h.credentials, h.config, point],
+        h.env,
+        { cwd: REPO },
+      );
       expect(killed.signal, killed.stderr + killed.stdout).toBe('SIGKILL');
       const backups = backupsOf(h);
       expect(backups).toHaveLength(2);
@@ -124,7 +140,10 @@ describe('keyward import aws-credentials --migrate', { timeout: 120_000 }, () =>
       const again = await keyward(h, ['import', 'aws-credentials', '--migrate', '--no-verify', '--json']);
       expect(again.code, again.stderr).toBe(0);
       const report = JSON.parse(again.stdout) as { profiles: Array<{ profile: string; action: string }> };
-      expect(report.profiles.filter((p) => p.action !== 'skip').map((p) => [p.profile, p.action])).toEqual([['default', 'in-vault'], ['deploy', 'in-vault']]);
+      expect(report.profiles.filter((p) => p.action !== 'skip').map((p) => [p.profile, p.action])).toEqual([
+        ['default', 'in-vault'],
+        ['deploy', 'in-vault'],
+      ]);
       const done = readFileSync(h.credentials, 'utf8');
       expect(done).not.toContain(keys.deploy.secretAccessKey);
       expect(readdirSync(dirname(h.config)).filter((f) => f.startsWith('.keyward-migrate-'))).toEqual([]);

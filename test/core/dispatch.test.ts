@@ -64,7 +64,9 @@ describe('the IPC dispatcher', () => {
 
   it('names nested paths and every problem', async () => {
     const dispatch = createDispatcher(await unlockedCore());
-    const err = failure(await dispatch('credentials.add', { name: 'x', provider: 'ORACLE', type: 'ACCESS_KEY', fields: { accessKeyId: 42 } }));
+    const err = failure(
+      await dispatch('credentials.add', { name: 'x', provider: 'ORACLE', type: 'ACCESS_KEY', fields: { accessKeyId: 42 } }),
+    );
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toContain('provider: ');
     expect(err.message).toContain('fields.accessKeyId: ');
@@ -142,7 +144,10 @@ describe('the IPC dispatcher', () => {
   it('turns an async rejection into an error value too', async () => {
     const core = await unlockedCore();
     vi.spyOn(core.credentials, 'verify').mockRejectedValue(new KeywardError('CANCELLED', 'The check was cancelled.'));
-    expect(failure(await createDispatcher(core)('credentials.verify', { id: 'x' }))).toEqual({ code: 'CANCELLED', message: 'The check was cancelled.' });
+    expect(failure(await createDispatcher(core)('credentials.verify', { id: 'x' }))).toEqual({
+      code: 'CANCELLED',
+      message: 'The check was cancelled.',
+    });
   });
 
   it('validates responses: a response that does not fit the contract is INTERNAL', async () => {

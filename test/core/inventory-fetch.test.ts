@@ -24,7 +24,13 @@ async function coreWithKeys() {
   aws.state.createAccessKey(`app-${suffix}`, { createDate: new Date('2025-01-01T00:00:00Z') });
   const appNew = aws.state.createAccessKey(`app-${suffix}`, { createDate: new Date('2026-06-01T00:00:00Z') });
   const add = async (name: string, k: { accessKeyId: string; secretAccessKey: string }) => {
-    const c = core.credentials.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url }, verify: false });
+    const c = core.credentials.add({
+      name,
+      provider: 'AWS',
+      type: 'ACCESS_KEY',
+      fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
+      verify: false,
+    });
     return core.credentials.verify(c.id);
   };
   const a = await add('admin', admin);
@@ -39,14 +45,19 @@ describe('Fetch report', () => {
     setCredentialReportGenerationMs(aws.state, 400);
     try {
       const admin = core.credentials.repo.get(adminId)!;
-      const s = await fetchCredentialReport(admin, core.credentials.repo.secretsOf(adminId), core.credentials.repo.list(), core.reports, { firstPollMs: 100 });
+      const s = await fetchCredentialReport(admin, core.credentials.repo.secretsOf(adminId), core.credentials.repo.list(), core.reports, {
+        firstPollMs: 100,
+      });
       expect(s.source).toBe('fetch');
       expect(s.generatedAt).not.toBeNull();
       expect(s.keyDatesLearned).toBe(2);
       const app = s.matched.find((k) => k.credentialId === appId);
       expect(app).toMatchObject({ user: `app-${suffix}`, keyIndex: 2, lastRotated: '2026-06-01T00:00:00.000Z' });
       expect(s.notInKeyward.some((k) => k.user === `app-${suffix}` && k.keyIndex === 1)).toBe(true);
-      expect(core.audit.list({ action: 'inventory.report.imported' })[0]).toMatchObject({ credentialId: adminId, details: { source: 'fetch' } });
+      expect(core.audit.list({ action: 'inventory.report.imported' })[0]).toMatchObject({
+        credentialId: adminId,
+        details: { source: 'fetch' },
+      });
       expect(aws.requests.some((r) => r.action === 'GetCredentialReport' && r.errorCode === 'ReportInProgress')).toBe(true);
     } finally {
       setCredentialReportGenerationMs(aws.state, 0);
@@ -59,10 +70,16 @@ describe('Fetch report', () => {
     try {
       aws.state.createUser(`viewer-${n}`, { allow: ['sts:*'] });
       const k = aws.state.createAccessKey(`viewer-${n}`);
-      const c = core.credentials.add({ name: 'viewer', provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url }, verify: false });
-      await expect(fetchCredentialReport(core.credentials.repo.get(c.id)!, core.credentials.repo.secretsOf(c.id), [], core.reports)).rejects.toThrow(
-        /GenerateCredentialReport failed: AccessDenied.*needs iam:GenerateCredentialReport/,
-      );
+      const c = core.credentials.add({
+        name: 'viewer',
+        provider: 'AWS',
+        type: 'ACCESS_KEY',
+        fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
+        verify: false,
+      });
+      await expect(
+        fetchCredentialReport(core.credentials.repo.get(c.id)!, core.credentials.repo.secretsOf(c.id), [], core.reports),
+      ).rejects.toThrow(/GenerateCredentialReport failed: AccessDenied.*needs iam:GenerateCredentialReport/);
     } finally {
       await core.close();
     }

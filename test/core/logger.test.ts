@@ -39,7 +39,7 @@ describe('the log', () => {
     expect(readFileSync(`${file}.1`, 'utf8')).not.toContain('line 39');
   });
 
-  it('keeps of an unexpected error its name, code and stack frames, and its message only through the caller\'s redaction', () => {
+  it("keeps of an unexpected error its name, code and stack frames, and its message only through the caller's redaction", () => {
     const err = Object.assign(new Error(`SQLITE_CORRUPT near ${SECRET}`), { code: 'SQLITE_CORRUPT' });
     const text = describeForLog(err);
     expect(text).toMatch(/^Error \(SQLITE_CORRUPT\)\n\s+at /);
@@ -85,7 +85,12 @@ describe('"see the log" names the log', () => {
     const file = logFilePath(tempDir());
     vi.spyOn(PROVIDER_MODULES.AWS, 'check').mockRejectedValue(new TypeError(`bug ${SECRET}`));
     const clock = fakeClock('2026-05-06T07:08:09.000Z');
-    const result = await checkCredential({ provider: 'AWS', fields: awsFields() }, { secretAccessKey: SECRET }, { timeoutMs: 100, maxAttempts: 1 }, { clock, log: fileLogger(file, { clock }) });
+    const result = await checkCredential(
+      { provider: 'AWS', fields: awsFields() },
+      { secretAccessKey: SECRET },
+      { timeoutMs: 100, maxAttempts: 1 },
+      { clock, log: fileLogger(file, { clock }) },
+    );
     expect(result.status).toBe('UNREACHABLE');
     expect(result.at).toBe('2026-05-06T07:08:09.000Z');
     expect(result.error?.message).toBe(`The check failed inside Keyward before a verdict; details are in the log: ${file}.`);

@@ -9,7 +9,18 @@ import type { ProviderId } from '../../shared/providers';
 import { PROVIDER_MODULES } from '../../electron/core/providers';
 import { checkCredential } from '../../electron/core/verification/check';
 import { LIMITS, Redactor, REDACTED, secretForms, serverCode, UNRECOGNISED_CODE } from '../../electron/core/verification/redact';
-import { canaryRuns, encode, ENCODINGS, filler, startHttpEcho, startLdapEcho, startPostgresEcho, startRedisEcho, type EchoServer, type Place } from '../support/echo-servers';
+import {
+  canaryRuns,
+  encode,
+  ENCODINGS,
+  filler,
+  startHttpEcho,
+  startLdapEcho,
+  startPostgresEcho,
+  startRedisEcho,
+  type EchoServer,
+  type Place,
+} from '../support/echo-servers';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** A random canary with the characters encoders treat differently (~ + / space " \ é). */
@@ -44,7 +55,11 @@ describe('the redactor', () => {
   it('recognises an Azure secret sent form-encoded and echoed URL-encoded (~ as %7E, either hex case)', () => {
     const azure = 'Abc8Q~kP3.x_yZ-12345678901234567890ab';
     const red = new Redactor({ clientSecret: azure });
-    for (const echoed of [encodeURIComponent(azure).replace('~', '%7E'), encodeURIComponent(azure).replace('~', '%7e'), new URLSearchParams({ s: azure }).toString().slice(2)]) {
+    for (const echoed of [
+      encodeURIComponent(azure).replace('~', '%7E'),
+      encodeURIComponent(azure).replace('~', '%7e'),
+      new URLSearchParams({ s: azure }).toString().slice(2),
+    ]) {
       expect(red.text(`client_secret=${echoed}&x`)).toBe(`client_secret=${REDACTED}&x`);
     }
   });
@@ -85,7 +100,11 @@ describe('the redactor', () => {
   });
 
   it('treats a service account key file by its private parts, keeping its public email and project', () => {
-    const key = JSON.stringify({ type: 'service_account', client_email: 'svc@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n' });
+    const key = JSON.stringify({
+      type: 'service_account',
+      client_email: 'svc@p.iam.gserviceaccount.com',
+      private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n',
+    });
     const red = new Redactor({ serviceAccountKey: key });
     expect(red.identity({ principal: 'svc@p.iam.gserviceaccount.com' })).toEqual({ principal: 'svc@p.iam.gserviceaccount.com' });
     expect(red.text('body: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC BKcwggSjAgEAAoIBAQC7')).toBe(`body: ${REDACTED} ${REDACTED}`);
@@ -122,7 +141,14 @@ interface Target {
 const servers: Record<string, EchoServer> = {};
 
 const TARGETS: Target[] = [
-  { provider: 'VAULT', places: ['identity', 'message'], variants: 2, secretKey: 'token', secret: `hvs.${canary('~._-')}`, fields: (s) => ({ address: s.url }) },
+  {
+    provider: 'VAULT',
+    places: ['identity', 'message'],
+    variants: 2,
+    secretKey: 'token',
+    secret: `hvs.${canary('~._-')}`,
+    fields: (s) => ({ address: s.url }),
+  },
   {
     provider: 'AZURE',
     places: ['identity', 'code', 'message'],
@@ -131,8 +157,22 @@ const TARGETS: Target[] = [
     secret: canary('~Q.x_'),
     fields: (s) => ({ tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', authorityHost: s.url }),
   },
-  { provider: 'APISIX', places: ['message'], variants: 2, secretKey: 'adminApiKey', secret: canary('~+/=.'), fields: (s) => ({ endpoint: s.url }) },
-  { provider: 'REDIS', places: ['identity', 'code', 'message'], variants: 1, secretKey: 'password', secret: canary(' ~+/"\\é%'), fields: (s) => ({ host: '127.0.0.1', port: String(s.port), tls: 'off' }) },
+  {
+    provider: 'APISIX',
+    places: ['message'],
+    variants: 2,
+    secretKey: 'adminApiKey',
+    secret: canary('~+/=.'),
+    fields: (s) => ({ endpoint: s.url }),
+  },
+  {
+    provider: 'REDIS',
+    places: ['identity', 'code', 'message'],
+    variants: 1,
+    secretKey: 'password',
+    secret: canary(' ~+/"\\é%'),
+    fields: (s) => ({ host: '127.0.0.1', port: String(s.port), tls: 'off' }),
+  },
   {
     provider: 'POSTGRES',
     places: ['identity', 'code', 'message'],
@@ -141,10 +181,24 @@ const TARGETS: Target[] = [
     secret: canary(' ~+/"\\é%'),
     fields: (s) => ({ host: '127.0.0.1', port: String(s.port), database: 'app', user: 'keyward_svc', tls: 'disable' }),
   },
-  { provider: 'LDAP', places: ['identity', 'message'], variants: 1, secretKey: 'bindPassword', secret: canary(' ~+/"\\é%'), fields: (s) => ({ url: s.url, bindDn: 'cn=svc,dc=example,dc=org' }) },
+  {
+    provider: 'LDAP',
+    places: ['identity', 'message'],
+    variants: 1,
+    secretKey: 'bindPassword',
+    secret: canary(' ~+/"\\é%'),
+    fields: (s) => ({ url: s.url, bindDn: 'cn=svc,dc=example,dc=org' }),
+  },
 ];
 
-const serverFor: Record<string, () => Promise<EchoServer>> = { VAULT: startHttpEcho, AZURE: startHttpEcho, APISIX: startHttpEcho, REDIS: startRedisEcho, POSTGRES: startPostgresEcho, LDAP: startLdapEcho };
+const serverFor: Record<string, () => Promise<EchoServer>> = {
+  VAULT: startHttpEcho,
+  AZURE: startHttpEcho,
+  APISIX: startHttpEcho,
+  REDIS: startRedisEcho,
+  POSTGRES: startPostgresEcho,
+  LDAP: startLdapEcho,
+};
 
 beforeAll(async () => {
   for (const t of TARGETS) servers[t.provider] = await serverFor[t.provider]();
@@ -162,7 +216,12 @@ const OPTS = { timeoutMs: 3000, maxAttempts: 1 };
  */
 async function landing(t: Target, fields: Record<string, string>): Promise<{ at: number; length: number } | null> {
   const outcome = await PROVIDER_MODULES[t.provider].check({ fields, secrets: { [t.secretKey]: t.secret } }, OPTS);
-  const texts = outcome.status === 'VALID' ? Object.values(outcome.identity ?? {}).flat().map(String) : [outcome.error.message];
+  const texts =
+    outcome.status === 'VALID'
+      ? Object.values(outcome.identity ?? {})
+          .flat()
+          .map(String)
+      : [outcome.error.message];
   const forms = secretForms(t.secret);
   let best: { at: number; length: number } | null = null;
   // A server that changed some characters of it (Redis's version has no spaces): its start marks where it is.
@@ -186,44 +245,48 @@ describe('echo servers: no check result holds any 8-character run of a canary', 
     console.log(`redaction sweep: ${totals.checks} checks against echo servers, ${totals.hits} canary hits`);
   });
 
-  it.each(TARGETS.map((t) => [t.provider, t]))('%s: the secret reflected across each limit, at every offset, in every encoding', async (_name, t) => {
-    const server = servers[t.provider];
-    const fields = t.fields(server);
-    const secrets = { [t.secretKey]: t.secret };
-    const seen: string[] = [];
-    let hits = 0;
-    let checks = 0;
-    const before = server.hits;
-    for (const place of t.places) {
-      for (const encoding of ENCODINGS) {
-        for (let variant = 0; variant < t.variants; variant++) {
-          server.set({ place, pad: 0, encoding, variant });
-          // Where the provider puts it with no padding: then pad so it crosses the cut one character at a time.
-          const land = await landing(t, fields);
-          expect(land, `${place} ${encoding} ${variant}: the echo reached the result`).not.toBeNull();
-          const first = Math.max(0, CUT[place] - land!.at - land!.length - 2);
-          const pads = [0, ...Array.from({ length: land!.length + 5 }, (_, i) => first + i)];
-          for (const pad of pads) {
-            server.set({ place, pad, encoding, variant });
-            const result = await checkCredential({ provider: t.provider, fields }, secrets, OPTS);
-            checks++;
-            const text = JSON.stringify(result);
-            const found = leaks(text, [t.secret]);
-            if (found.length) {
-              hits += found.length;
-              if (seen.length < 3) seen.push(`${place} pad ${pad} ${encoding}: ${found.join(', ')} in ${text.slice(0, 400)}`);
+  it.each(TARGETS.map((t) => [t.provider, t]))(
+    '%s: the secret reflected across each limit, at every offset, in every encoding',
+    async (_name, t) => {
+      const server = servers[t.provider];
+      const fields = t.fields(server);
+      const secrets = { [t.secretKey]: t.secret };
+      const seen: string[] = [];
+      let hits = 0;
+      let checks = 0;
+      const before = server.hits;
+      for (const place of t.places) {
+        for (const encoding of ENCODINGS) {
+          for (let variant = 0; variant < t.variants; variant++) {
+            server.set({ place, pad: 0, encoding, variant });
+            // Where the provider puts it with no padding: then pad so it crosses the cut one character at a time.
+            const land = await landing(t, fields);
+            expect(land, `${place} ${encoding} ${variant}: the echo reached the result`).not.toBeNull();
+            const first = Math.max(0, CUT[place] - land!.at - land!.length - 2);
+            const pads = [0, ...Array.from({ length: land!.length + 5 }, (_, i) => first + i)];
+            for (const pad of pads) {
+              server.set({ place, pad, encoding, variant });
+              const result = await checkCredential({ provider: t.provider, fields }, secrets, OPTS);
+              checks++;
+              const text = JSON.stringify(result);
+              const found = leaks(text, [t.secret]);
+              if (found.length) {
+                hits += found.length;
+                if (seen.length < 3) seen.push(`${place} pad ${pad} ${encoding}: ${found.join(', ')} in ${text.slice(0, 400)}`);
+              }
             }
           }
         }
       }
-    }
-    totals.checks += checks;
-    totals.hits += hits;
-    // The server really was asked (and so really echoed the secret) every time.
-    expect(server.hits - before).toBeGreaterThanOrEqual(checks);
-    expect(seen).toEqual([]);
-    expect(hits).toBe(0);
-  }, 180_000);
+      totals.checks += checks;
+      totals.hits += hits;
+      // The server really was asked (and so really echoed the secret) every time.
+      expect(server.hits - before).toBeGreaterThanOrEqual(checks);
+      expect(seen).toEqual([]);
+      expect(hits).toBe(0);
+    },
+    180_000,
+  );
 
   it('never takes a Redis password as the error code when a server answers "-<password> …"', async () => {
     const fields = { host: '127.0.0.1', port: String(servers.REDIS.port), tls: 'off' };

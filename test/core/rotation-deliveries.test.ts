@@ -52,19 +52,34 @@ describe('apply writes every delivery, then the old key goes', { timeout: 60_000
     const d = await withDeliveries();
     const engine = t.engine();
     const plan = await engine.plan(d.cred.id);
-    expect(plan.deliveries).toEqual([`AWS credentials profile: [app] in ${d.profileFile}`, `.env file: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in ${d.envFile}`, `System Parameters: KEY_${d.userName}`]);
+    expect(plan.deliveries).toEqual([
+      `AWS credentials profile: [app] in ${d.profileFile}`,
+      `.env file: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in ${d.envFile}`,
+      `System Parameters: KEY_${d.userName}`,
+    ]);
     const rot = await engine.start(plan);
     expect(rot.state).toBe('DONE');
     const newSecret = server().state.getAccessKey(rot.newAccessKeyId!)!.secretAccessKey;
-    expect(readFileSync(d.profileFile, 'utf8')).toBe(d.profileText.replace(d.key.accessKeyId, rot.newAccessKeyId!).replace(d.key.secretAccessKey, newSecret));
-    expect(readFileSync(d.envFile, 'utf8')).toBe(`PORT=8080\nAWS_ACCESS_KEY_ID=${rot.newAccessKeyId}\nAWS_SECRET_ACCESS_KEY=${newSecret.replace(/^(.*[^\w./:@-].*)$/, (s) => JSON.stringify(s))}\n`);
+    expect(readFileSync(d.profileFile, 'utf8')).toBe(
+      d.profileText.replace(d.key.accessKeyId, rot.newAccessKeyId!).replace(d.key.secretAccessKey, newSecret),
+    );
+    expect(readFileSync(d.envFile, 'utf8')).toBe(
+      `PORT=8080\nAWS_ACCESS_KEY_ID=${rot.newAccessKeyId}\nAWS_SECRET_ACCESS_KEY=${newSecret.replace(/^(.*[^\w./:@-].*)$/, (s) => JSON.stringify(s))}\n`,
+    );
     expect(t.params.get(`KEY_${d.userName}`).value).toBe(rot.newAccessKeyId);
     expect(activeKeys(d.userName)).toEqual([rot.newAccessKeyId]);
 
     const apply = rot.steps.find((s) => s.name === 'apply')!;
-    expect((apply.details.deliveries as Array<{ kind: string }>).map((x) => x.kind)).toEqual(['aws-profile', 'dotenv', 'system-parameters']);
+    expect((apply.details.deliveries as Array<{ kind: string }>).map((x) => x.kind)).toEqual([
+      'aws-profile',
+      'dotenv',
+      'system-parameters',
+    ]);
     for (const view of t.deliveries.list(d.cred.id)) {
-      expect(view.lastWrite).toMatchObject({ ok: true, accessKeyId: `${rot.newAccessKeyId!.slice(0, 4)}************${rot.newAccessKeyId!.slice(-4)}` });
+      expect(view.lastWrite).toMatchObject({
+        ok: true,
+        accessKeyId: `${rot.newAccessKeyId!.slice(0, 4)}************${rot.newAccessKeyId!.slice(-4)}`,
+      });
       expect(view.lastCheck?.detail).toMatch(/reads back and works/);
     }
     const written = t.audit.list({ action: 'delivery.written' });
@@ -92,11 +107,18 @@ describe('apply writes every delivery, then the old key goes', { timeout: 60_000
     });
     expect(rot.error!.diagnosis.remedy.join(' ')).toContain(`keyward rotate --resume ${rot.id}`);
     expect(server().state.getAccessKey(d.key.accessKeyId)!.status).toBe('Active');
-    expect(server().requests.slice(calls).some((r) => r.action === 'UpdateAccessKey')).toBe(false);
+    expect(
+      server()
+        .requests.slice(calls)
+        .some((r) => r.action === 'UpdateAccessKey'),
+    ).toBe(false);
     // The profile was written before the .env failed; the .env is as it was.
     expect(readFileSync(d.profileFile, 'utf8')).toContain(rot.newAccessKeyId!);
     expect(readFileSync(d.envFile, 'utf8')).toBe(d.envText);
-    expect(t.deliveries.list(d.cred.id).find((x) => x.kind === 'dotenv')!.lastWrite).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(t.deliveries.list(d.cred.id).find((x) => x.kind === 'dotenv')!.lastWrite).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
 
     const back = await engine.rollback(rot.id);
     expect(back.state).toBe('ROLLED_BACK');
@@ -105,7 +127,12 @@ describe('apply writes every delivery, then the old key goes', { timeout: 60_000
     expect(t.params.get(`KEY_${d.userName}`).value).toBe(d.key.accessKeyId);
     expect(activeKeys(d.userName)).toEqual([d.key.accessKeyId]);
     // The parameters come after the .env, so they were never reached; the .env was saved, then refused.
-    expect(t.audit.list({ action: 'delivery.restored' }).map((e) => e.details.kind).sort()).toEqual(['aws-profile', 'dotenv']);
+    expect(
+      t.audit
+        .list({ action: 'delivery.restored' })
+        .map((e) => e.details.kind)
+        .sort(),
+    ).toEqual(['aws-profile', 'dotenv']);
   });
 
   it('a place that reads back another key stops the rotation with the mismatch named; fixed, a resume finishes', async () => {
@@ -119,7 +146,11 @@ describe('apply writes every delivery, then the old key goes', { timeout: 60_000
     const sabotaged = vaultWithDeliveriesSharing(files);
     await expect(sabotaged.start(await sabotaged.plan(d.cred.id))).rejects.toThrow(/does not keep the key Keyward writes/);
     const [rot] = sabotaged.listOpen();
-    expect(rot.error).toMatchObject({ step: 'apply', error: { code: 'DeliveryMismatch', message: expect.stringMatching(/reads back AKIA\*+.{4}, not the new key/) }, diagnosis: { cause: expect.stringMatching(/another program or a sync tool/) } });
+    expect(rot.error).toMatchObject({
+      step: 'apply',
+      error: { code: 'DeliveryMismatch', message: expect.stringMatching(/reads back AKIA\*+.{4}, not the new key/) },
+      diagnosis: { cause: expect.stringMatching(/another program or a sync tool/) },
+    });
     expect(server().state.getAccessKey(d.key.accessKeyId)!.status).toBe('Active');
     sabotage = false;
     const done = await sabotaged.resume(rot.id);
@@ -143,7 +174,10 @@ describe('apply writes every delivery, then the old key goes', { timeout: 60_000
           },
         });
         await expect(stopper.start(await stopper.plan(d.cred.id))).rejects.toThrow(`killed at ${point}`);
-        const [open] = t.engine().listOpen().filter((r) => r.credentialId === d.cred.id);
+        const [open] = t
+          .engine()
+          .listOpen()
+          .filter((r) => r.credentialId === d.cred.id);
         if (then === 'resume') {
           const done = await t.engine().resume(open.id);
           expect(done.state).toBe('DONE');
@@ -189,6 +223,11 @@ describe('a fleet run delivers every key', { timeout: 120_000 }, () => {
 
 /** An engine over the same vault whose deliveries write through `files`. */
 function vaultWithDeliveriesSharing(files: FileWriter) {
-  const deliveries = new DeliveryService(t.vault, t.credentials, t.params.repo, t.audit, { clock: systemClock, log: silentLogger, check: { timeoutMs: 5000, maxAttempts: 2 }, files });
+  const deliveries = new DeliveryService(t.vault, t.credentials, t.params.repo, t.audit, {
+    clock: systemClock,
+    log: silentLogger,
+    check: { timeoutMs: 5000, maxAttempts: 2 },
+    files,
+  });
   return t.engine({ deliveries });
 }

@@ -22,7 +22,10 @@ beforeEach(async () => {
 
 function engine(opts: RotationOptions = {}): RotationService {
   const call = { timeoutMs: 3000, maxAttempts: 1 };
-  return rotationEngine({ vault, credentials, events, audit, params }, { call, propagation: { timeoutMs: 3000, firstDelayMs: 20, maxDelayMs: 100 }, ...opts });
+  return rotationEngine(
+    { vault, credentials, events, audit, params },
+    { call, propagation: { timeoutMs: 3000, firstDelayMs: 20, maxDelayMs: 100 }, ...opts },
+  );
 }
 
 /** An IAM user with one active key, held by a credential in the vault. */
@@ -52,7 +55,16 @@ describe('a rotation, step by step', () => {
     expect(plan.keys[0]).toMatchObject({ accessKeyId: key.accessKeyId, status: 'Active', isCredentialKey: true, tooOld: false });
     const rot = await rotations.start(plan);
     expect(rot.state).toBe('DONE');
-    expect(rot.steps.map((s) => s.name)).toEqual(['find-user', 'check-keys', 'delete-chosen-key', 'create-key', 'wait-for-key', 'apply', 'deactivate-old', 'delete-old']);
+    expect(rot.steps.map((s) => s.name)).toEqual([
+      'find-user',
+      'check-keys',
+      'delete-chosen-key',
+      'create-key',
+      'wait-for-key',
+      'apply',
+      'deactivate-old',
+      'delete-old',
+    ]);
     expect(aws.state.getAccessKey(key.accessKeyId)).toBeUndefined();
     expect(rot.newAccessKeyId).not.toBe(key.accessKeyId);
     expectOneWorkingKey(userName, cred.id);
@@ -138,7 +150,9 @@ describe('a rotation, step by step', () => {
     const { userName, cred } = userWithCredential();
     aws.state.propagationDelayMs = 300;
     const ticks: number[] = [];
-    const rot = await engine({ onProgress: (p) => p.secondsLeft !== undefined && ticks.push(p.secondsLeft) }).start(await engine().plan(cred.id));
+    const rot = await engine({ onProgress: (p) => p.secondsLeft !== undefined && ticks.push(p.secondsLeft) }).start(
+      await engine().plan(cred.id),
+    );
     expect(rot.state).toBe('DONE');
     expect(ticks.length).toBeGreaterThan(0);
     expect(rot.steps.find((s) => s.name === 'wait-for-key')!.details.attempts).toBeGreaterThan(1);
@@ -209,14 +223,20 @@ describe('errors are diagnosed', () => {
     const rotations = engine();
     const err = (await rotations.start(await rotations.plan(cred.id)).catch((e) => e)) as RotationStepError;
     expect(err).toBeInstanceOf(RotationStepError);
-    expect(err.failure).toMatchObject({ step: 'create-key', operation: 'CreateAccessKey', error: { code: expect.stringMatching(/AccessDenied/) } });
+    expect(err.failure).toMatchObject({
+      step: 'create-key',
+      operation: 'CreateAccessKey',
+      error: { code: expect.stringMatching(/AccessDenied/) },
+    });
     expect(err.failure.diagnosis.cause).toContain('iam:CreateAccessKey');
   });
 
   it('NoSuchEntity says the user is gone', async () => {
     const { cred } = userWithCredential();
     const admin = userWithCredential();
-    const err = (await engine().plan(cred.id, { user: 'nobody-here', as: admin.cred.id }).catch((e) => e)) as RotationStepError;
+    const err = (await engine()
+      .plan(cred.id, { user: 'nobody-here', as: admin.cred.id })
+      .catch((e) => e)) as RotationStepError;
     expect(err.failure.error.code).toMatch(/NoSuchEntity/);
     expect(err.failure.diagnosis.cause).toMatch(/does not exist/);
   });
@@ -224,7 +244,10 @@ describe('errors are diagnosed', () => {
   it('LimitExceeded explains the two-key rule', async () => {
     const { userName, key } = userWithCredential();
     aws.state.createAccessKey(userName, { status: 'Inactive' });
-    const iam = new IamCalls({ ...key, region: 'us-east-1', endpointUrl: aws.url }, 'create-key', userName, { timeoutMs: 3000, maxAttempts: 1 });
+    const iam = new IamCalls({ ...key, region: 'us-east-1', endpointUrl: aws.url }, 'create-key', userName, {
+      timeoutMs: 3000,
+      maxAttempts: 1,
+    });
     const err = (await iam.createKey().catch((e) => e)) as RotationStepError;
     expect(err.failure.error.code).toMatch(/^LimitExceeded/);
     expect(err.failure.diagnosis.cause).toContain('at most two access keys');
@@ -245,7 +268,13 @@ describe('errors are diagnosed', () => {
 describe('orphans, rollback and resume', () => {
   it('a key the rotation created but never recorded (stopped after CreateAccessKey) is deleted on resume, audited, and the rotation finishes', async () => {
     const { userName, cred } = userWithCredential();
-    const rotations = engine({ faults: { at: async (p) => { if (p === 'after:create-key') throw new Error('killed'); } } });
+    const rotations = engine({
+      faults: {
+        at: async (p) => {
+          if (p === 'after:create-key') throw new Error('killed');
+        },
+      },
+    });
     await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('killed');
     const [open] = rotations.listOpen();
     expect(open.keyRequestedAt).not.toBeNull();
@@ -261,7 +290,13 @@ describe('orphans, rollback and resume', () => {
 
   it('the same lost key is deleted by a rollback too, which then restores the old key', async () => {
     const { userName, key, cred } = userWithCredential();
-    const rotations = engine({ faults: { at: async (p) => { if (p === 'after:create-key') throw new Error('killed'); } } });
+    const rotations = engine({
+      faults: {
+        at: async (p) => {
+          if (p === 'after:create-key') throw new Error('killed');
+        },
+      },
+    });
     await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('killed');
     const back = await engine().rollback(rotations.listOpen()[0].id);
     expect(back.state).toBe('ROLLED_BACK');
@@ -271,7 +306,13 @@ describe('orphans, rollback and resume', () => {
 
   it('a key it cannot tell as its own is refused with a true message (no "failed"), and the admin may delete it', async () => {
     const { userName, cred } = userWithCredential();
-    const rotations = engine({ faults: { at: async (p) => { if (p === 'before:create-key') throw new Error('stopped'); } } });
+    const rotations = engine({
+      faults: {
+        at: async (p) => {
+          if (p === 'before:create-key') throw new Error('stopped');
+        },
+      },
+    });
     await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('stopped');
     const [open] = rotations.listOpen();
     const stranger = aws.state.createAccessKey(userName, { status: 'Inactive' });
@@ -290,23 +331,45 @@ describe('orphans, rollback and resume', () => {
 
   it('an unknown key created before the rotation asked for its own is not deleted', async () => {
     const { userName, cred } = userWithCredential();
-    const rotations = engine({ faults: { at: async (p) => { if (p === 'after:create-key') throw new Error('killed'); } } });
+    const rotations = engine({
+      faults: {
+        at: async (p) => {
+          if (p === 'after:create-key') throw new Error('killed');
+        },
+      },
+    });
     await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('killed');
     const [open] = rotations.listOpen();
     // Someone removed the lost key and made one of their own, dated before the intent.
     const [lost] = await engine().orphans(open.id);
     aws.state.deleteAccessKey(lost);
     const older = aws.state.createAccessKey(userName, { createDate: new Date(Date.parse(open.keyRequestedAt!) - 60_000) });
-    const err = (await engine().resume(open.id).catch((e) => e)) as RotationStepError;
+    const err = (await engine()
+      .resume(open.id)
+      .catch((e) => e)) as RotationStepError;
     expect(err.failure.error.code).toBe('OrphanKey');
     expect(err.failure.diagnosis.cause).toMatch(/before this rotation asked AWS for its key/);
     expect(aws.state.getAccessKey(older.accessKeyId)?.status).toBe('Active');
   });
 
-  for (const stopAt of ['before:delete-chosen-key', 'before:create-key', 'before:wait-for-key', 'before:apply', 'before:deactivate-old', 'after:deactivate-old', 'before:delete-old']) {
+  for (const stopAt of [
+    'before:delete-chosen-key',
+    'before:create-key',
+    'before:wait-for-key',
+    'before:apply',
+    'before:deactivate-old',
+    'after:deactivate-old',
+    'before:delete-old',
+  ]) {
     it(`rolls back from ${stopAt}: old key active and in the vault, new key gone`, async () => {
       const { userName, key, cred } = userWithCredential();
-      const rotations = engine({ faults: { at: async (p) => { if (p === stopAt) throw new Error('stopped'); } } });
+      const rotations = engine({
+        faults: {
+          at: async (p) => {
+            if (p === stopAt) throw new Error('stopped');
+          },
+        },
+      });
       await expect(rotations.start(await rotations.plan(cred.id))).rejects.toThrow('stopped');
       const [open] = rotations.listOpen();
       const back = await engine().rollback(open.id);
@@ -332,10 +395,21 @@ describe('bound System Parameters follow the rotation', () => {
     expect(params.get('IAM_ACCESS_KEY').value).toBe(rot.newAccessKeyId);
     expect(params.get('SECRET_IAM_KEY')).toMatchObject({ value: null, hasValue: true });
     expect(rot.steps.find((s) => s.name === 'apply')!.details.parameters).toEqual(['IAM_ACCESS_KEY', 'SECRET_IAM_KEY']);
-    expect(audit.list({ action: 'parameter.changed' }).map((e) => e.details.key).sort()).toEqual(['IAM_ACCESS_KEY', 'SECRET_IAM_KEY']);
+    expect(
+      audit
+        .list({ action: 'parameter.changed' })
+        .map((e) => e.details.key)
+        .sort(),
+    ).toEqual(['IAM_ACCESS_KEY', 'SECRET_IAM_KEY']);
     expectOneWorkingKey(userName, cred.id);
 
-    const stopper = engine({ faults: { at: async (p) => { if (p === 'before:delete-old') throw new Error('stop'); } } });
+    const stopper = engine({
+      faults: {
+        at: async (p) => {
+          if (p === 'before:delete-old') throw new Error('stop');
+        },
+      },
+    });
     await expect(stopper.start(await stopper.plan(cred.id))).rejects.toThrow('stop');
     const moved = params.get('IAM_ACCESS_KEY').value;
     expect(moved).not.toBe(rot.newAccessKeyId);

@@ -4,7 +4,13 @@ import { test, expect } from './fixtures';
 test('the Audit Logs page pages over 100,000 events, filters, verifies the chain and exports', async ({ app, e2e }) => {
   test.setTimeout(240_000);
   const core = e2e.harness.core;
-  const c = core.credentials.add({ name: 'Seeded', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) }, verify: false });
+  const c = core.credentials.add({
+    name: 'Seeded',
+    provider: 'APISIX',
+    type: 'ADMIN_API_KEY',
+    fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) },
+    verify: false,
+  });
   const db = core.openVault.db;
   db.transaction(() => {
     for (let i = 1; i <= 100_000; i++) {
@@ -63,7 +69,7 @@ test('the Audit Logs page pages over 100,000 events, filters, verifies the chain
 
   // Tamper with a row: the page names it.
   db.exec('DROP TRIGGER audit_no_update');
-  db.prepare("UPDATE audit_events SET details = '{\"i\":99990}' WHERE seq = ?").run(total.events - 5);
+  db.prepare('UPDATE audit_events SET details = \'{"i":99990}\' WHERE seq = ?').run(total.events - 5);
   await app.getByRole('button', { name: 'Verify chain' }).click();
   await expect(app.getByTestId('chain-status')).toContainText(`Chain broken at event ${total.events - 5}`, { timeout: 30_000 });
   await app.screenshot({ path: test.info().outputPath('audit.png'), fullPage: true });

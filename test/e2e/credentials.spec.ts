@@ -109,7 +109,13 @@ test('Verify all re-checks every credential with a progress bar', async ({ app, 
     const key = e2e.newKey();
     const name = `bulk-${String(i).padStart(2, '0')}`;
     names.push(name);
-    e2e.harness.core.credentials.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url }, verify: false });
+    e2e.harness.core.credentials.add({
+      name,
+      provider: 'AWS',
+      type: 'ACCESS_KEY',
+      fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url },
+      verify: false,
+    });
   }
   await app.reload();
   await expect(app.getByText('12 of 12 credentials')).toBeVisible();
@@ -121,13 +127,19 @@ test('Verify all re-checks every credential with a progress bar', async ({ app, 
   await expect(bar).toBeVisible();
   await expect(bar).toHaveAttribute('aria-valuemax', '12');
   await app.screenshot({ path: test.info().outputPath('verify-all-progress.png'), fullPage: true });
-  await expect.poll(async () => (await app.locator('[data-status="VALID"]').count()), { timeout: 20_000 }).toBe(12);
+  await expect.poll(async () => await app.locator('[data-status="VALID"]').count(), { timeout: 20_000 }).toBe(12);
 });
 
 test('cancel stops a Verify all run before every credential is checked', async ({ app, e2e }) => {
   for (let i = 0; i < 40; i++) {
     const key = e2e.newKey();
-    e2e.harness.core.credentials.add({ name: `c-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url }, verify: false });
+    e2e.harness.core.credentials.add({
+      name: `c-${i}`,
+      provider: 'AWS',
+      type: 'ACCESS_KEY',
+      fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url },
+      verify: false,
+    });
   }
   await app.reload();
   e2e.aws.faults.add({ service: 'sts', kind: 'latency', latencyMs: 700 });
@@ -156,7 +168,13 @@ test('edit replaces a field without showing the old secret, and re-verifies', as
 });
 
 test('keyboard: "/" focuses search and Ctrl+N opens Add Credential', async ({ app, e2e }) => {
-  e2e.harness.core.credentials.add({ name: 'one', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' }, verify: false });
+  e2e.harness.core.credentials.add({
+    name: 'one',
+    provider: 'APISIX',
+    type: 'ADMIN_API_KEY',
+    fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' },
+    verify: false,
+  });
   await expect(row(app, 'one')).toBeVisible();
   await app.keyboard.press('/');
   await expect(app.getByLabel('Search credentials')).toBeFocused();
@@ -167,7 +185,13 @@ test('keyboard: "/" focuses search and Ctrl+N opens Add Credential', async ({ ap
 
 test('Copy copies a secret from main to the clipboard, never through the page, audits it and clears it', async ({ app, e2e }) => {
   const key = e2e.newKey();
-  e2e.harness.core.credentials.add({ name: 'copy me', provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url }, verify: false });
+  e2e.harness.core.credentials.add({
+    name: 'copy me',
+    provider: 'AWS',
+    type: 'ACCESS_KEY',
+    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, endpointUrl: e2e.aws.url },
+    verify: false,
+  });
   const row = app.getByRole('row').filter({ hasText: 'copy me' });
   await row.getByTestId('status-badge').click();
   const details = app.getByRole('region', { name: 'Credential details' });

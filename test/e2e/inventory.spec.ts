@@ -10,7 +10,11 @@ import { test, expect } from './fixtures';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
-const SECRETS = ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE3'];
+const SECRETS = [
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE3',
+];
 
 /** Three AWS keys: one 200 days old, one 80 days old (due soon), one never verified. */
 function seed(core: KeywardCore) {
@@ -22,8 +26,19 @@ function seed(core: KeywardCore) {
   ] as const;
   specs.forEach(([name, user, verified], i) => {
     const id = `seed-${i}`;
-    repo.insert({ id, name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIAEXAMPLE0000000${i}X`, region: 'us-east-1' } }, { secretAccessKey: SECRETS[i] }, daysAgo(300));
-    if (verified !== null) repo.recordCheck(id, { status: 'VALID', identity: { account: '123456789012', arn: `arn:aws:iam::123456789012:user/${user}`, userId: 'AIDA' }, error: null, diagnosis: null, at: daysAgo(verified) });
+    repo.insert(
+      { id, name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIAEXAMPLE0000000${i}X`, region: 'us-east-1' } },
+      { secretAccessKey: SECRETS[i] },
+      daysAgo(300),
+    );
+    if (verified !== null)
+      repo.recordCheck(id, {
+        status: 'VALID',
+        identity: { account: '123456789012', arn: `arn:aws:iam::123456789012:user/${user}`, userId: 'AIDA' },
+        error: null,
+        diagnosis: null,
+        at: daysAgo(verified),
+      });
   });
   core.reports.import(report(), { source: 'file' });
 }
@@ -32,7 +47,9 @@ function report(extraUser?: string) {
   return credentialReportCsv([
     { user: 'u-old', keys: [{ active: true, lastRotated: daysAgo(200), lastUsed: null, region: null, service: null }] },
     { user: 'u-soon', keys: [{ active: true, lastRotated: daysAgo(80), lastUsed: daysAgo(1), region: 'us-east-1', service: 's3' }] },
-    ...(extraUser ? [{ user: extraUser, keys: [{ active: true, lastRotated: daysAgo(3), lastUsed: null, region: null, service: null }] }] : []),
+    ...(extraUser
+      ? [{ user: extraUser, keys: [{ active: true, lastRotated: daysAgo(3), lastUsed: null, region: null, service: null }] }]
+      : []),
   ]);
 }
 
@@ -111,8 +128,14 @@ test('shows the figures with their freshness and a key-age chart, and each figur
 test('imports a credential report file and exports the inventory without secrets', async ({ app, e2e }) => {
   await seeded(app, e2e.harness.core);
   await openInventory(app);
-  await app.getByLabel('Credential report file').setInputFiles({ name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from(report('u-stranger')) });
-  await expect(app.getByText(/Imported the credential report: 3 user\(s\), 2 key\(s\) matched, 1 not matched to a credential \(not in Keyward, or never verified\)/)).toBeVisible();
+  await app
+    .getByLabel('Credential report file')
+    .setInputFiles({ name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from(report('u-stranger')) });
+  await expect(
+    app.getByText(
+      /Imported the credential report: 3 user\(s\), 2 key\(s\) matched, 1 not matched to a credential \(not in Keyward, or never verified\)/,
+    ),
+  ).toBeVisible();
   await expect(app.getByText(/1 key in the report not matched to a credential/)).toBeVisible();
 
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -129,7 +152,10 @@ test('imports a credential report file and exports the inventory without secrets
   expect(rows.map((r) => r.accessKeyId)).toContain('AKIAEXAMPLE00000000X');
 });
 
-test('Settings: shows the vault, backs up to a file and restores it (merge), reporting conflicts; checks vault health', async ({ app, e2e }) => {
+test('Settings: shows the vault, backs up to a file and restores it (merge), reporting conflicts; checks vault health', async ({
+  app,
+  e2e,
+}) => {
   await seeded(app, e2e.harness.core);
   await app.getByRole('link', { name: 'Settings' }).click();
   await expect(app.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
@@ -164,8 +190,12 @@ test('Settings: shows the vault, backs up to a file and restores it (merge), rep
   await expect(conflicts).toHaveCount(3);
   const group = (name: string) => restore.getByRole('group', { name });
   await expect(group('old-key').getByRole('radio', { name: /Keep mine/ })).toBeChecked();
-  await group('soon-key').getByRole('radio', { name: /Take the backup’s/ }).check();
-  await group('new-key').getByRole('radio', { name: /Restore as a copy/ }).check();
+  await group('soon-key')
+    .getByRole('radio', { name: /Take the backup’s/ })
+    .check();
+  await group('new-key')
+    .getByRole('radio', { name: /Restore as a copy/ })
+    .check();
   expect(e2e.harness.core.credentials.list()).toHaveLength(3);
   await app.screenshot({ path: test.info().outputPath('restore-conflicts.png') });
   await restore.getByRole('button', { name: 'Merge', exact: true }).click();
@@ -176,7 +206,12 @@ test('Settings: shows the vault, backs up to a file and restores it (merge), rep
   await expect(restore.locator('.conflict-list li[data-choice="copy"]')).toContainText(`new-key (restored ${day})`);
   await restore.getByRole('button', { name: 'Done' }).click();
   await expect(restore).toBeHidden();
-  expect(e2e.harness.core.credentials.list().map((c) => c.name).sort()).toEqual(['new-key', `new-key (restored ${day})`, 'old-key', 'soon-key']);
+  expect(
+    e2e.harness.core.credentials
+      .list()
+      .map((c) => c.name)
+      .sort(),
+  ).toEqual(['new-key', `new-key (restored ${day})`, 'old-key', 'soon-key']);
   expect(e2e.harness.core.audit.list({ action: 'credential.replaced' })).toHaveLength(1);
 
   await app.getByRole('button', { name: 'Check the vault' }).click();
@@ -187,7 +222,13 @@ test('Settings: shows the vault, backs up to a file and restores it (merge), rep
 test('fetches a credential report from AWS with an admin credential, and applies a stricter maximum age', async ({ app, e2e }) => {
   const core = e2e.harness.core;
   const key = e2e.newKey();
-  const admin = core.credentials.add({ name: 'aws-admin', provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url }, verify: false });
+  const admin = core.credentials.add({
+    name: 'aws-admin',
+    provider: 'AWS',
+    type: 'ACCESS_KEY',
+    fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: e2e.aws.url },
+    verify: false,
+  });
   expect((await core.credentials.verify(admin.id)).status).toBe('VALID');
   await seeded(app, core);
   await openInventory(app);
@@ -213,7 +254,10 @@ test('restores a vault from a backup at first run on a new machine', async ({ pa
   seed(e2e.harness.core);
   const backup = await backupToBase64(e2e.harness.core, 'a first-run backup passphrase');
   // A second machine: no vault yet.
-  const fresh = await startHarness({ vaultDir: join(mkdtempSync(join(tmpdir(), 'keyward-e2e-fresh-')), 'vault'), check: { timeoutMs: 3000 } });
+  const fresh = await startHarness({
+    vaultDir: join(mkdtempSync(join(tmpdir(), 'keyward-e2e-fresh-')), 'vault'),
+    check: { timeoutMs: 3000 },
+  });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -222,7 +266,9 @@ test('restores a vault from a backup at first run on a new machine', async ({ pa
     await page.goto(fresh.url);
     await page.getByRole('button', { name: 'Restore from a backup…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore a vault from a backup' });
-    await dialog.getByLabel('Backup file').setInputFiles({ name: 'vault.kwbackup', mimeType: 'application/octet-stream', buffer: Buffer.from(backup.base64, 'base64') });
+    await dialog
+      .getByLabel('Backup file')
+      .setInputFiles({ name: 'vault.kwbackup', mimeType: 'application/octet-stream', buffer: Buffer.from(backup.base64, 'base64') });
     await dialog.getByLabel('Backup passphrase').fill('wrong passphrase');
     await dialog.getByLabel('New vault passphrase (optional)').fill('the new machine passphrase');
     await dialog.getByRole('button', { name: 'Restore vault' }).click();

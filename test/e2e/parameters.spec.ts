@@ -46,7 +46,11 @@ test('edit, bind, Perform test, and a rotation updating the bound access key', a
   await expect(retries.getByTestId('parameter-value')).toHaveText('3');
 
   // Bind the key, secret and region to the credential.
-  for (const [k, field] of [['IAM_ACCESS_KEY', 'accessKeyId'], ['SECRET_IAM_KEY', 'secretAccessKey'], ['AWS_REGION', 'region']] as const) {
+  for (const [k, field] of [
+    ['IAM_ACCESS_KEY', 'accessKeyId'],
+    ['SECRET_IAM_KEY', 'secretAccessKey'],
+    ['AWS_REGION', 'region'],
+  ] as const) {
     const row = page.locator(`[data-parameter-key="${k}"]`);
     await row.getByRole('button', { name: 'Bind' }).click();
     await row.getByLabel(`Credential for ${k}`).selectOption(cred.id);
@@ -66,6 +70,8 @@ test('edit, bind, Perform test, and a rotation updating the bound access key', a
   // A rotation moves the bound access key to the new key, with no reload.
   const rotations = e2e.harness.core.rotations;
   const rot = await rotations.start(await rotations.plan(cred.id));
-  await expect(page.locator('[data-parameter-key="IAM_ACCESS_KEY"]').getByTestId('parameter-value')).toHaveText(maskKeyId(rot.newAccessKeyId));
+  await expect(page.locator('[data-parameter-key="IAM_ACCESS_KEY"]').getByTestId('parameter-value')).toHaveText(
+    maskKeyId(rot.newAccessKeyId),
+  );
   expect(await app.content()).not.toContain(key.secretAccessKey);
 });

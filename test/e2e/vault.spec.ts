@@ -45,7 +45,13 @@ test('a locked passphrase vault says why, refuses a wrong passphrase and opens w
   const dir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
   const seed = new KeywardCore({ vaultDir: dir });
   await seed.init('passphrase', PASSPHRASE);
-  seed.credentials.add({ name: 'kept', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' }, verify: false });
+  seed.credentials.add({
+    name: 'kept',
+    provider: 'APISIX',
+    type: 'ADMIN_API_KEY',
+    fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' },
+    verify: false,
+  });
   await seed.close();
 
   harness = await startHarness({ vaultDir: dir });
@@ -73,7 +79,9 @@ test('a locked passphrase vault says why, refuses a wrong passphrase and opens w
   expect(errors).toEqual([]);
 });
 
-test('first run probes the keychain: when there is none it is disabled with a reason in desktop words and the passphrase is chosen', async ({ page }) => {
+test('first run probes the keychain: when there is none it is disabled with a reason in desktop words and the passphrase is chosen', async ({
+  page,
+}) => {
   const dir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
   // The key-provider port, as only a test passes it: a keychain that is not there.
   const missing = {

@@ -43,7 +43,13 @@ async function seedTurnedInvalid(h: Harness): Promise<{ name: string }> {
     ['billing-prod', gone],
     ['steady-key', kept],
   ] as const) {
-    h.core.credentials.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, region: 'us-east-1', endpointUrl: aws!.url }, verify: false });
+    h.core.credentials.add({
+      name,
+      provider: 'AWS',
+      type: 'ACCESS_KEY',
+      fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, region: 'us-east-1', endpointUrl: aws!.url },
+      verify: false,
+    });
   }
   await h.core.watch.run('schedule', { verify: true });
   aws!.state.deleteAccessKey(gone.accessKeyId);
@@ -153,7 +159,9 @@ test('Settings show the last check and change the schedule, auto-lock and quiet 
   await card.getByLabel('from').selectOption('21');
   await card.getByLabel('Key unused').click();
   await expect(card.getByLabel('Key unused')).not.toBeChecked();
-  await expect.poll(() => h.core.watch.settings()).toMatchObject({ autoLockMinutes: null, quietHours: { start: 21, end: 7 }, mutedKinds: ['key-unused'] });
+  await expect
+    .poll(() => h.core.watch.settings())
+    .toMatchObject({ autoLockMinutes: null, quietHours: { start: 21, end: 7 }, mutedKinds: ['key-unused'] });
   await page.screenshot({ path: test.info().outputPath('watch-settings.png'), fullPage: true });
   await card.getByRole('button', { name: 'Check now' }).click();
   await expect.poll(() => h.core.watch.lastRun()?.trigger).toBe('manual');

@@ -105,7 +105,8 @@ export async function startHttpEcho(): Promise<EchoServer> {
       };
       const plain = (echo.variant ?? 0) % 2 === 1;
       if (path.includes('/v1/auth/token/lookup-self')) {
-        if (echo.place === 'identity') return json(200, { data: { display_name: E, policies: ['default', E], accessor: 'acc', expire_time: E, ttl: 3600 } });
+        if (echo.place === 'identity')
+          return json(200, { data: { display_name: E, policies: ['default', E], accessor: 'acc', expire_time: E, ttl: 3600 } });
         if (plain) return text(200, E); // "not like Vault": the body's excerpt is the message
         return json(403, { errors: [E, 'permission denied'] });
       }
@@ -129,7 +130,15 @@ export async function startHttpEcho(): Promise<EchoServer> {
   });
   const sockets = track(server);
   const port = await listening(server);
-  return { port, url: `http://127.0.0.1:${port}`, get hits() { return hits; }, set: (e) => (echo = e), close: closer(server, sockets) };
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    get hits() {
+      return hits;
+    },
+    set: (e) => (echo = e),
+    close: closer(server, sockets),
+  };
 }
 
 /** Redis: AUTH is answered with an error line that is (or starts with) the echo; INFO reports it as the version. */
@@ -153,7 +162,8 @@ export async function startRedisEcho(): Promise<EchoServer> {
         const E = reflect(sent, echo);
         if (/^auth$/i.test(cmd)) {
           if (echo.place === 'identity') socket.write('+OK\r\n');
-          else if (echo.place === 'code' && echo.variant === 1) socket.write(`-${filler(echo.pad)}${encode(parsed.args[parsed.args.length - 1], echo.encoding)} not allowed\r\n`);
+          else if (echo.place === 'code' && echo.variant === 1)
+            socket.write(`-${filler(echo.pad)}${encode(parsed.args[parsed.args.length - 1], echo.encoding)} not allowed\r\n`);
           else if (echo.place === 'code') socket.write(`-${E} invalid password\r\n`);
           else socket.write(`-ERR ${E}\r\n`);
         } else if (/^ping$/i.test(cmd)) socket.write('+PONG\r\n');
@@ -166,7 +176,15 @@ export async function startRedisEcho(): Promise<EchoServer> {
   });
   const sockets = track(server);
   const port = await listening(server);
-  return { port, url: `redis://127.0.0.1:${port}`, get hits() { return hits; }, set: (e) => (echo = e), close: closer(server, sockets) };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    get hits() {
+      return hits;
+    },
+    set: (e) => (echo = e),
+    close: closer(server, sockets),
+  };
 }
 
 function parseRespArray(buf: Buffer): { args: string[]; used: number } | null {
@@ -248,8 +266,24 @@ export async function startPostgresEcho(): Promise<EchoServer> {
           } else {
             const fields =
               echo.place === 'code'
-                ? Buffer.concat([Buffer.from('S'), cstr('FATAL'), Buffer.from('C'), cstr(E.slice(-5)), Buffer.from('M'), cstr(E), Buffer.from([0])])
-                : Buffer.concat([Buffer.from('S'), cstr('FATAL'), Buffer.from('C'), cstr('28P01'), Buffer.from('M'), cstr(E), Buffer.from([0])]);
+                ? Buffer.concat([
+                    Buffer.from('S'),
+                    cstr('FATAL'),
+                    Buffer.from('C'),
+                    cstr(E.slice(-5)),
+                    Buffer.from('M'),
+                    cstr(E),
+                    Buffer.from([0]),
+                  ])
+                : Buffer.concat([
+                    Buffer.from('S'),
+                    cstr('FATAL'),
+                    Buffer.from('C'),
+                    cstr('28P01'),
+                    Buffer.from('M'),
+                    cstr(E),
+                    Buffer.from([0]),
+                  ]);
             socket.end(msg('E', fields));
           }
         } else if (type === 'Q') {
@@ -257,7 +291,9 @@ export async function startPostgresEcho(): Promise<EchoServer> {
           const cols = ['ok', 'who', 'db', 'version'];
           const desc = Buffer.concat([
             Buffer.from([0, cols.length]),
-            ...cols.map((c) => Buffer.concat([cstr(c), int32(0), Buffer.from([0, 0]), int32(25), Buffer.from([0xff, 0xff]), int32(-1), Buffer.from([0, 0])])),
+            ...cols.map((c) =>
+              Buffer.concat([cstr(c), int32(0), Buffer.from([0, 0]), int32(25), Buffer.from([0xff, 0xff]), int32(-1), Buffer.from([0, 0])]),
+            ),
           ]);
           const values = ['1', E, E, E].map((v) => Buffer.from(v, 'utf8'));
           const row = Buffer.concat([Buffer.from([0, values.length]), ...values.flatMap((v) => [int32(v.length), v])]);
@@ -270,7 +306,15 @@ export async function startPostgresEcho(): Promise<EchoServer> {
   });
   const sockets = track(server);
   const port = await listening(server);
-  return { port, url: `postgres://127.0.0.1:${port}`, get hits() { return hits; }, set: (e) => (echo = e), close: closer(server, sockets) };
+  return {
+    port,
+    url: `postgres://127.0.0.1:${port}`,
+    get hits() {
+      return hits;
+    },
+    set: (e) => (echo = e),
+    close: closer(server, sockets),
+  };
 }
 
 // --- a little BER, enough for LDAP's bind, extended (Who am I?) and unbind ---
@@ -320,7 +364,8 @@ export async function startLdapEcho(): Promise<EchoServer> {
         const opBody = buf.subarray(op.start, op.end);
         buf = buf.subarray(outer.end);
         hits++;
-        const reply = (tag: number, parts: Buffer[]) => socket.write(tlv(0x30, Buffer.concat([berInt(0x02, messageId), tlv(tag, Buffer.concat(parts))])));
+        const reply = (tag: number, parts: Buffer[]) =>
+          socket.write(tlv(0x30, Buffer.concat([berInt(0x02, messageId), tlv(tag, Buffer.concat(parts))])));
         if (op.tag === 0x60) {
           // BindRequest: version, name, [0] simple password. Reflect what came in, as text.
           const version = readTlv(opBody, 0)!;
@@ -340,7 +385,15 @@ export async function startLdapEcho(): Promise<EchoServer> {
   });
   const sockets = track(server);
   const port = await listening(server);
-  return { port, url: `ldap://127.0.0.1:${port}`, get hits() { return hits; }, set: (e) => (echo = e), close: closer(server, sockets) };
+  return {
+    port,
+    url: `ldap://127.0.0.1:${port}`,
+    get hits() {
+      return hits;
+    },
+    set: (e) => (echo = e),
+    close: closer(server, sockets),
+  };
 }
 
 /** Every run of `n` characters of a canary found in `text` (the leak measure: goal 0). */

@@ -53,8 +53,14 @@ async function listen(handler: Handler, faultBody: (status: number) => unknown):
         if (active) active.left--;
         if (active?.delayMs) await new Promise((r) => setTimeout(r, active.delayMs));
         if (res.destroyed) return;
-        const out = active?.status ? { status: active.status, body: faultBody(active.status) } : handler(req, Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(out as { headers?: Record<string, string> }).headers });
+        const out = active?.status
+          ? { status: active.status, body: faultBody(active.status) }
+          : handler(req, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(out.status, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          ...(out as { headers?: Record<string, string> }).headers,
+        });
         res.end(JSON.stringify(out.body));
       })();
     });
@@ -79,7 +85,9 @@ async function listen(handler: Handler, faultBody: (status: number) => unknown):
 }
 
 const b64urlJson = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-function parseJwt(jwt: string): { header: Record<string, unknown>; claims: Record<string, unknown>; input: string; signature: Buffer } | null {
+function parseJwt(
+  jwt: string,
+): { header: Record<string, unknown>; claims: Record<string, unknown>; input: string; signature: Buffer } | null {
   const parts = jwt.split('.');
   if (parts.length !== 3) return null;
   try {
@@ -135,7 +143,8 @@ export interface GoogleTokenServer extends Base {
   deleteAccount(email: string): void;
 }
 
-const SHORT_LIVED = 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
+const SHORT_LIVED =
+  'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
 
 export async function startGoogleTokenServer(): Promise<GoogleTokenServer> {
   const accounts = new Map<string, GoogleAccount>();
@@ -164,13 +173,16 @@ export async function startGoogleTokenServer(): Promise<GoogleTokenServer> {
     };
     const fail = (error: string, description: string, status = 400) => answer(status, { error, error_description: description });
     if (req.method !== 'POST' || path !== '/token') return answer(404, { error: { code: 404, message: 'Not Found' } });
-    if (record.grantType !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return fail('unsupported_grant_type', `Invalid grant_type: ${record.grantType ?? ''}`);
+    if (record.grantType !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+      return fail('unsupported_grant_type', `Invalid grant_type: ${record.grantType ?? ''}`);
     if (!jwt) return fail('invalid_grant', 'Invalid JWT: the assertion is not a JWT.');
     if (jwt.header.alg !== 'RS256') return fail('invalid_grant', 'Invalid JWT Signature.');
-    if (record.aud !== server.tokenUrl) return fail('invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${server.tokenUrl}`);
+    if (record.aud !== server.tokenUrl)
+      return fail('invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${server.tokenUrl}`);
     const now = (Date.now() + state.clockSkewMs) / 1000;
     const { iat, exp } = jwt.claims as { iat?: unknown; exp?: unknown };
-    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600 || exp <= iat || iat > now + 300 || exp < now - 300) return fail('invalid_grant', SHORT_LIVED);
+    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600 || exp <= iat || iat > now + 300 || exp < now - 300)
+      return fail('invalid_grant', SHORT_LIVED);
     const account = record.iss ? accounts.get(record.iss) : undefined;
     if (!account || account.deleted) return fail('invalid_grant', 'Invalid grant: account not found');
     // Google looks the key up by kid; a deleted key (or one of another account) cannot verify the signature.
@@ -294,9 +306,15 @@ export async function startMicrosoftTokenServer(): Promise<MicrosoftTokenServer>
       status,
       body: {
         error,
-        error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`,
+        error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${correlation}\r\nTimestamp: ${now
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z')}`,
         error_codes: [code],
-        timestamp: now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+        timestamp: now
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z'),
         trace_id: trace,
         correlation_id: correlation,
         error_uri: `https://login.microsoftonline.com/error?code=${code}`,
@@ -326,34 +344,89 @@ export async function startMicrosoftTokenServer(): Promise<MicrosoftTokenServer>
     if (req.method !== 'POST' || !m) return answer({ status: 404, body: { error: 'not_found' } });
     const tenant = [...tenants.values()].find((t) => t.id === record.tenant.toLowerCase() || t.domain === record.tenant.toLowerCase());
     if (!tenant) {
-      return answer(aadError(400, 'invalid_request', 90002, `Tenant '${record.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`));
+      return answer(
+        aadError(
+          400,
+          'invalid_request',
+          90002,
+          `Tenant '${record.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+        ),
+      );
     }
     if (record.grantType !== 'client_credentials') {
-      return answer(aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${record.grantType ?? ''}'.`));
+      return answer(
+        aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${record.grantType ?? ''}'.`),
+      );
     }
     if (!record.scope || !/\/\.default$/.test(record.scope)) {
-      return answer(aadError(400, 'invalid_scope', 1002012, `The provided value for scope ${record.scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`));
+      return answer(
+        aadError(
+          400,
+          'invalid_scope',
+          1002012,
+          `The provided value for scope ${record.scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        ),
+      );
     }
     const app = record.clientId ? tenant.apps.get(record.clientId.toLowerCase()) : undefined;
     if (!app) {
-      return answer(aadError(400, 'unauthorized_client', 700016, `Application with identifier '${record.clientId ?? ''}' was not found in the directory '${tenant.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`));
+      return answer(
+        aadError(
+          400,
+          'unauthorized_client',
+          700016,
+          `Application with identifier '${record.clientId ?? ''}' was not found in the directory '${tenant.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+        ),
+      );
     }
     const given = form.get('client_secret') ?? '';
     const secret = app.secrets.find((s) => s.value === given);
     if (!secret) {
-      return answer(aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`));
+      return answer(
+        aadError(
+          401,
+          'invalid_client',
+          7000215,
+          `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`,
+        ),
+      );
     }
     if (secret.expiresAt.getTime() <= Date.now()) {
-      return answer(aadError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`));
+      return answer(
+        aadError(
+          401,
+          'invalid_client',
+          7000222,
+          `The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+        ),
+      );
     }
     const iat = Math.floor(Date.now() / 1000);
-    const claims = { aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${tenant.id}/`, iat, nbf: iat, exp: iat + 3599, app_displayname: app.displayName, appid: app.appId, appidacr: '1', idp: `https://sts.windows.net/${tenant.id}/`, oid: randomUUID(), sub: randomUUID(), tid: tenant.id, ver: '1.0' };
+    const claims = {
+      aud: 'https://graph.microsoft.com',
+      iss: `https://sts.windows.net/${tenant.id}/`,
+      iat,
+      nbf: iat,
+      exp: iat + 3599,
+      app_displayname: app.displayName,
+      appid: app.appId,
+      appidacr: '1',
+      idp: `https://sts.windows.net/${tenant.id}/`,
+      oid: randomUUID(),
+      sub: randomUUID(),
+      tid: tenant.id,
+      ver: '1.0',
+    };
     const input = `${b64urlJson({ typ: 'JWT', alg: 'RS256', kid: signingKid })}.${b64urlJson(claims)}`;
     const sig = createSign('RSA-SHA256').update(input).sign(signing.privateKey).toString('base64url');
     return answer({ status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `${input}.${sig}` } });
   };
 
-  const base = await listen(handler, (status) => ({ error: 'temporarily_unavailable', error_description: `AADSTS50196: injected fault ${status}`, error_codes: [50196] }));
+  const base = await listen(handler, (status) => ({
+    error: 'temporarily_unavailable',
+    error_description: `AADSTS50196: injected fault ${status}`,
+    error_codes: [50196],
+  }));
   const tenantOf = (id: string) => {
     const t = tenants.get(id);
     if (!t) throw new Error(`no tenant ${id}`);
@@ -421,7 +494,8 @@ export interface VaultTestServer extends Base {
   revoke(token: string): void;
 }
 
-const MULTI = (errs: string[]) => `${errs.length} error${errs.length > 1 ? 's' : ''} occurred:\n${errs.map((e) => `\t* ${e}`).join('\n')}\n\n`;
+const MULTI = (errs: string[]) =>
+  `${errs.length} error${errs.length > 1 ? 's' : ''} occurred:\n${errs.map((e) => `\t* ${e}`).join('\n')}\n\n`;
 
 export async function startVaultTestServer(): Promise<VaultTestServer> {
   const tokens = new Map<string, VaultToken>();

@@ -49,7 +49,9 @@ export async function verifyCommand(ctx: CliContext, creds: string[], f: { all?:
   const ended = runEnds(ctx, core);
   const run = await ctx.call('credentials.verifyAll', { concurrency, ids });
   await ended(run.runId);
-  const checked: Credential[] = ids ? await Promise.all(ids.map((id) => ctx.call('credentials.get', { id }))) : await ctx.call('credentials.list', {});
+  const checked: Credential[] = ids
+    ? await Promise.all(ids.map((id) => ctx.call('credentials.get', { id })))
+    : await ctx.call('credentials.list', {});
   ctx.print(checked.map(credentialJson), checked.map(credentialDetails).join('\n'));
   return checked.every((c) => c.status === 'VALID') ? EXIT.OK : EXIT.FAILED;
 }
@@ -70,6 +72,9 @@ export async function deleteCommand(ctx: CliContext, cred: string | undefined, f
   }
   const result = await ctx.call('credentials.delete', { id: c.id });
   const gone = result.resources ?? [];
-  ctx.print(result, `Deleted "${c.name}".${gone.length ? ` Deleted its resources: ${gone.map((r) => `${r.groupId} (${r.region})`).join(', ')}.` : ''}\n`);
+  ctx.print(
+    result,
+    `Deleted "${c.name}".${gone.length ? ` Deleted its resources: ${gone.map((r) => `${r.groupId} (${r.region})`).join(', ')}.` : ''}\n`,
+  );
   return EXIT.OK;
 }

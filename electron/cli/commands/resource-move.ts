@@ -10,7 +10,7 @@ const USAGE = 'keyward resource move RESOURCE_ID... --to CRED | resource move --
  * and verifies each under it. Exit 1 when any is not VALID afterwards.
  */
 export async function resourceMoveCommand(ctx: CliContext, ids: string[], f: { to?: string; from?: string }): Promise<number> {
-  if (!f.to || (ids.length > 0) === (f.from !== undefined)) throw usageError(`Usage: ${USAGE}`);
+  if (!f.to || ids.length > 0 === (f.from !== undefined)) throw usageError(`Usage: ${USAGE}`);
   await ctx.openCore();
   const moved = await ctx.call('resources.move', { ids: ids.length ? ids : undefined, fromCredentialId: f.from, toCredentialId: f.to });
   const to = await ctx.call('credentials.get', { id: f.to });

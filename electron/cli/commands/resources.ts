@@ -35,13 +35,24 @@ function resourceDetails(r: Resource, credentialName: string): string {
     d.remedy.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
     lines.push(`  test it:        ${d.test}`);
     if (d.fix) lines.push(`  fix:            move the resource to ${d.fix.region} (desktop: Fix region)`);
-    if (d.policy) lines.push('  policy that would grant it:', ...JSON.stringify(d.policy, null, 2).split('\n').map((l) => `    ${l}`));
+    if (d.policy)
+      lines.push(
+        '  policy that would grant it:',
+        ...JSON.stringify(d.policy, null, 2)
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
     if (d.link) lines.push(`  see:            ${d.link}`);
   }
   return lines.join('\n') + '\n';
 }
 
-export async function resourceCommand(ctx: CliContext, sub: string | undefined, arg: string | undefined, f: { 'security-group'?: string; region?: string }): Promise<number> {
+export async function resourceCommand(
+  ctx: CliContext,
+  sub: string | undefined,
+  arg: string | undefined,
+  f: { 'security-group'?: string; region?: string },
+): Promise<number> {
   const nameOf = async (credentialId: string) => (await ctx.call('credentials.get', { id: credentialId })).name;
   if (sub === 'add') {
     if (!arg || !f['security-group']) throw usageError(`Usage: ${USAGE}`);
@@ -58,7 +69,17 @@ export async function resourceCommand(ctx: CliContext, sub: string | undefined, 
       list.map(resourceJson),
       list.length === 0
         ? 'No resources yet. Register one with `keyward resource add CRED --security-group sg-…`.\n'
-        : table([['ID', 'CREDENTIAL', 'GROUP', 'REGION', 'STATUS', 'LAST CHECKED'], ...list.map((r) => [r.id.slice(0, 8), names.get(r.credentialId) ?? r.credentialId, r.groupId, r.region, r.status, r.lastCheckedAt ?? 'never'])]),
+        : table([
+            ['ID', 'CREDENTIAL', 'GROUP', 'REGION', 'STATUS', 'LAST CHECKED'],
+            ...list.map((r) => [
+              r.id.slice(0, 8),
+              names.get(r.credentialId) ?? r.credentialId,
+              r.groupId,
+              r.region,
+              r.status,
+              r.lastCheckedAt ?? 'never',
+            ]),
+          ]),
     );
     return EXIT.OK;
   }

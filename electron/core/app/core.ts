@@ -146,11 +146,13 @@ export class KeywardCore {
     const rec = this.credentials.find(idOrName);
     const secrets = this.credentials.repo.secretsOf(rec.id);
     if (!(field in secrets)) throw new KeywardError('NOT_FOUND', `Credential "${rec.name}" has no stored secret "${field}".`);
-    const ms = this.clipboard.copy(secrets[field], this.opts.clipboardClearMs ?? this.unlocked.vaultSettings().clipboardClearSeconds * 1000);
+    const ms = this.clipboard.copy(
+      secrets[field],
+      this.opts.clipboardClearMs ?? this.unlocked.vaultSettings().clipboardClearSeconds * 1000,
+    );
     this.audit.append('secret.copied', { credentialId: rec.id, details: { name: rec.name, field } });
     return { copied: true, clearsAfterSeconds: Math.round(ms / 1000) };
   }
-
 
   /** Opens the vault if its key is at hand (keychain, or a passphrase from the environment). */
   async start(): Promise<VaultStatus> {
@@ -182,10 +184,20 @@ export class KeywardCore {
     const path = vaultFilePath(this.opts.vaultDir);
     if (this.session) {
       const { readOnly, damage } = this.session.vault;
-      const reason = damage ? `The vault file is damaged (${damage}); it is open read-only and nothing is written to it. Run \`keyward doctor\` and restore from a backup.` : null;
-      return { state: 'UNLOCKED', keyProvider: this.session.vault.keyProvider, path, reason, readOnly, credentialCount: this.credentials.repo.count() };
+      const reason = damage
+        ? `The vault file is damaged (${damage}); it is open read-only and nothing is written to it. Run \`keyward doctor\` and restore from a backup.`
+        : null;
+      return {
+        state: 'UNLOCKED',
+        keyProvider: this.session.vault.keyProvider,
+        path,
+        reason,
+        readOnly,
+        credentialCount: this.credentials.repo.count(),
+      };
     }
-    if (!vaultExists(this.opts.vaultDir)) return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false, credentialCount: null };
+    if (!vaultExists(this.opts.vaultDir))
+      return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false, credentialCount: null };
     let keyProvider: VaultStatus['keyProvider'] = null;
     try {
       keyProvider = readMeta(this.opts.vaultDir).keyProvider;
@@ -244,11 +256,21 @@ export class KeywardCore {
       throw e;
     }
     const { check, rotation, deliveries } = this.opts;
-    this.session = new Session(vault, { events: this.events, clock: this.clock, log: this.log, actor: this.opts.actor ?? 'desktop', check, rotation, deliveries, notifier: this.keeper?.notifier ?? null });
+    this.session = new Session(vault, {
+      events: this.events,
+      clock: this.clock,
+      log: this.log,
+      actor: this.opts.actor ?? 'desktop',
+      check,
+      rotation,
+      deliveries,
+      notifier: this.keeper?.notifier ?? null,
+    });
     this.lockReason = null;
     this.keeper?.unlocked();
     // The CLI opens the vault once per command; only sessions of the app are recorded.
-    if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli')) this.session.audit.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
+    if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli'))
+      this.session.audit.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
   }
 
   /** The open session; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */

@@ -81,7 +81,14 @@ export class DeliveryRepo {
     return ids.length === 1 ? ids[0].id : null;
   }
 
-  insert(d: { id: string; credentialId: string; kind: string; config: Record<string, unknown>; writerCredentialId: string | null; createdAt: string }): void {
+  insert(d: {
+    id: string;
+    credentialId: string;
+    kind: string;
+    config: Record<string, unknown>;
+    writerCredentialId: string | null;
+    createdAt: string;
+  }): void {
     this.stmt.insert.run({ ...d, config: JSON.stringify(d.config) });
   }
 
@@ -101,7 +108,9 @@ export class DeliveryRepo {
 
   /** The deliveries a rotation saved, in the order it wrote them. */
   savedBy(rotationId: string): RotationDeliveryRow[] {
-    return (this.stmt.saved.all(rotationId) as Array<{ delivery_id: string; kind: string; config: string; state: RotationDeliveryRow['state'] }>).map((r) => ({
+    return (
+      this.stmt.saved.all(rotationId) as Array<{ delivery_id: string; kind: string; config: string; state: RotationDeliveryRow['state'] }>
+    ).map((r) => ({
       deliveryId: r.delivery_id,
       kind: r.kind,
       config: JSON.parse(r.config) as Record<string, unknown>,

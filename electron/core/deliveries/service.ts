@@ -50,7 +50,9 @@ export interface LoadedDelivery {
 /** Does what the place holds match the key? Every half it holds must; it must hold one. */
 export function holdsKey(held: Partial<DeliveredKey> | null, key: DeliveredKey): boolean {
   if (!held || (!held.accessKeyId && !held.secretAccessKey)) return false;
-  return (!held.accessKeyId || held.accessKeyId === key.accessKeyId) && (!held.secretAccessKey || held.secretAccessKey === key.secretAccessKey);
+  return (
+    (!held.accessKeyId || held.accessKeyId === key.accessKeyId) && (!held.secretAccessKey || held.secretAccessKey === key.secretAccessKey)
+  );
 }
 
 /** An outcome as stored and shown: the key id masked, never a secret. */
@@ -60,15 +62,31 @@ export function placeError(e: KeywardError): { error: CheckError; diagnosis: Dia
   return { error: { code: e.code, message: e.message }, diagnosis: null };
 }
 
-export function deliveryOutcome(at: string, ok: boolean, accessKeyId: string | null | undefined, detail: string, failure?: { error: CheckError; diagnosis: Diagnosis | null }): DeliveryOutcome {
-  return { at, ok, accessKeyId: accessKeyId ? maskKeyId(accessKeyId) : null, detail, error: failure?.error ?? null, diagnosis: failure?.diagnosis ?? null };
+export function deliveryOutcome(
+  at: string,
+  ok: boolean,
+  accessKeyId: string | null | undefined,
+  detail: string,
+  failure?: { error: CheckError; diagnosis: Diagnosis | null },
+): DeliveryOutcome {
+  return {
+    at,
+    ok,
+    accessKeyId: accessKeyId ? maskKeyId(accessKeyId) : null,
+    detail,
+    error: failure?.error ?? null,
+    diagnosis: failure?.diagnosis ?? null,
+  };
 }
 
 /** A config parsed by its kind's schema: every byte from outside passes it. */
 export function parseConfig(kind: AnyDeliveryKind, raw: unknown): unknown {
   const parsed = (kind.configSchema as z.ZodType).safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new KeywardError('INVALID_INPUT', `A ${kind.title} delivery: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}.`);
+    throw new KeywardError(
+      'INVALID_INPUT',
+      `A ${kind.title} delivery: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}.`,
+    );
   }
   return parsed.data;
 }
@@ -126,16 +144,32 @@ export class DeliveryService {
     const cred = this.awsCredential(req.credentialId);
     const kind = deliveryKind(req.kind);
     if (kind.id === 'system-parameters') {
-      throw new KeywardError('INVALID_INPUT', `System Parameters are delivered by binding them: keyward params bind KEY "${cred.name}" accessKeyId|secretAccessKey. Keyward lists and rotates them as one delivery.`);
+      throw new KeywardError(
+        'INVALID_INPUT',
+        `System Parameters are delivered by binding them: keyward params bind KEY "${cred.name}" accessKeyId|secretAccessKey. Keyward lists and rotates them as one delivery.`,
+      );
     }
     const config = parseConfig(kind, req.config) as Record<string, unknown>;
     const writer = req.as ? this.awsCredential(req.as) : null;
-    const same = this.repo.list(cred.id).find((d) => d.kind === kind.id && JSON.stringify(parseConfig(kind, d.config)) === JSON.stringify(config));
-    if (same) throw new KeywardError('CONFLICT', `"${cred.name}" already delivers to ${kind.describe(config)} (delivery ${same.id.slice(0, 8)}).`);
-    const row = { id: randomUUID(), credentialId: cred.id, kind: kind.id, config, writerCredentialId: writer?.id ?? null, createdAt: this.now() };
+    const same = this.repo
+      .list(cred.id)
+      .find((d) => d.kind === kind.id && JSON.stringify(parseConfig(kind, d.config)) === JSON.stringify(config));
+    if (same)
+      throw new KeywardError('CONFLICT', `"${cred.name}" already delivers to ${kind.describe(config)} (delivery ${same.id.slice(0, 8)}).`);
+    const row = {
+      id: randomUUID(),
+      credentialId: cred.id,
+      kind: kind.id,
+      config,
+      writerCredentialId: writer?.id ?? null,
+      createdAt: this.now(),
+    };
     this.vault.tx(() => {
       this.repo.insert(row);
-      this.audit.append('delivery.added', { credentialId: cred.id, details: { deliveryId: row.id, kind: kind.id, place: kind.describe(config), writer: writer?.name ?? null } });
+      this.audit.append('delivery.added', {
+        credentialId: cred.id,
+        details: { deliveryId: row.id, kind: kind.id, place: kind.describe(config), writer: writer?.name ?? null },
+      });
     });
     const added = this.load(this.repo.get(row.id) as DeliveryRow);
     if (!req.write) return this.view(added);
@@ -147,7 +181,10 @@ export class DeliveryService {
     const { kind, place } = this.load(row);
     if (kind.id === 'system-parameters' && this.boundKeys(row.credentialId).length) {
       const keys = this.boundKeys(row.credentialId).map((p) => p.key);
-      throw new KeywardError('CONFLICT', `This delivery is the System Parameters bound to the credential (${keys.join(', ')}): unbind them (keyward params unbind ${keys[0]}) and it goes.`);
+      throw new KeywardError(
+        'CONFLICT',
+        `This delivery is the System Parameters bound to the credential (${keys.join(', ')}): unbind them (keyward params unbind ${keys[0]}) and it goes.`,
+      );
     }
     this.vault.tx(() => {
       this.repo.delete(row.id);
@@ -172,7 +209,16 @@ export class DeliveryService {
       const outcome = await this.testOne(d);
       this.vault.tx(() => {
         this.repo.recordCheck(d.row.id, outcome);
-        this.audit.append('delivery.tested', { credentialId: d.row.credentialId, details: { deliveryId: d.row.id, kind: d.kind.id, ok: outcome.ok, accessKeyId: outcome.accessKeyId, error: outcome.error?.code ?? null } });
+        this.audit.append('delivery.tested', {
+          credentialId: d.row.credentialId,
+          details: {
+            deliveryId: d.row.id,
+            kind: d.kind.id,
+            ok: outcome.ok,
+            accessKeyId: outcome.accessKeyId,
+            error: outcome.error?.code ?? null,
+          },
+        });
       });
       out.push(this.view(this.load(this.repo.get(d.row.id) as DeliveryRow)));
     }
@@ -197,9 +243,17 @@ export class DeliveryService {
       aws: () => {
         const writerId = row.writerCredentialId ?? acting ?? credentialId;
         const writer = this.credentials.repo.get(writerId);
-        if (!writer) throw new KeywardError('NOT_FOUND', 'The credential that writes this delivery was deleted: remove the delivery and add it again with --as CRED.');
+        if (!writer)
+          throw new KeywardError(
+            'NOT_FOUND',
+            'The credential that writes this delivery was deleted: remove the delivery and add it again with --as CRED.',
+          );
         return awsClientConfig(
-          { ...this.keyOf(writer.id), region: writer.fields.region || DEFAULT_AWS_REGION, endpointUrl: writer.fields.endpointUrl || undefined },
+          {
+            ...this.keyOf(writer.id),
+            region: writer.fields.region || DEFAULT_AWS_REGION,
+            endpointUrl: writer.fields.endpointUrl || undefined,
+          },
           this.ports.check,
         );
       },
@@ -226,26 +280,47 @@ export class DeliveryService {
 
   /** The parameters bound to a credential's key fields. */
   boundKeys(credentialId: string): Array<{ key: string; field: 'accessKeyId' | 'secretAccessKey' }> {
-    return this.parameters.boundTo(credentialId).filter((p): p is { key: string; field: 'accessKeyId' | 'secretAccessKey' } => KEY_FIELDS.has(p.field));
+    return this.parameters
+      .boundTo(credentialId)
+      .filter((p): p is { key: string; field: 'accessKeyId' | 'secretAccessKey' } => KEY_FIELDS.has(p.field));
   }
 
   private async checkKey(cred: CredentialRecord | null, key: DeliveredKey | SharedProfile): Promise<DeliveryCheck> {
     const fields: Record<string, string> = { region: cred?.fields.region || DEFAULT_AWS_REGION };
     if (cred?.fields.endpointUrl) fields.endpointUrl = cred.fields.endpointUrl;
     if ('profile' in key) return this.checkProfile(key, fields);
-    const r = await checkCredential({ provider: 'AWS', fields: { ...fields, accessKeyId: key.accessKeyId } }, { secretAccessKey: key.secretAccessKey }, { ...this.ports.check }, { clock: this.ports.clock, log: this.ports.log });
+    const r = await checkCredential(
+      { provider: 'AWS', fields: { ...fields, accessKeyId: key.accessKeyId } },
+      { secretAccessKey: key.secretAccessKey },
+      { ...this.ports.check },
+      { clock: this.ports.clock, log: this.ports.log },
+    );
     if (r.status === 'VALID') return { ok: true, detail: `AWS accepts it${r.identity?.arn ? ` as ${r.identity.arn}` : ''}.` };
-    return { ok: false, error: r.error ?? { code: r.status, message: 'The key was not accepted.' }, diagnosis: r.diagnosis ?? { cause: 'AWS did not accept the key.', remedy: [], test: 'aws sts get-caller-identity', link: null } };
+    return {
+      ok: false,
+      error: r.error ?? { code: r.status, message: 'The key was not accepted.' },
+      diagnosis: r.diagnosis ?? { cause: 'AWS did not accept the key.', remedy: [], test: 'aws sts get-caller-identity', link: null },
+    };
   }
 
   /** The profile signed with by the SDK's own ini loader (the STS client and the check load on first use). */
   private async checkProfile(shared: SharedProfile, fields: Record<string, string>): Promise<DeliveryCheck> {
     const [{ STSClient }, { checkAwsClient }] = await Promise.all([stsSdk(), import('../providers/aws/verify')]);
     const opts = { ...this.ports.check, clock: this.ports.clock };
-    const client = new STSClient(awsProfileClientConfig(shared, { region: fields.region, endpointUrl: fields.endpointUrl }, { ...opts, maxAttempts: 1 }));
+    const client = new STSClient(
+      awsProfileClientConfig(shared, { region: fields.region, endpointUrl: fields.endpointUrl }, { ...opts, maxAttempts: 1 }),
+    );
     const outcome = await checkAwsClient(client, opts);
-    if (outcome.status === 'VALID') return { ok: true, detail: `the AWS SDK reads [${shared.profile}] and AWS accepts it${outcome.identity?.arn ? ` as ${outcome.identity.arn}` : ''}.` };
-    return { ok: false, error: outcome.error, diagnosis: diagnose({ provider: 'AWS', status: outcome.status, error: outcome.error, fields }) };
+    if (outcome.status === 'VALID')
+      return {
+        ok: true,
+        detail: `the AWS SDK reads [${shared.profile}] and AWS accepts it${outcome.identity?.arn ? ` as ${outcome.identity.arn}` : ''}.`,
+      };
+    return {
+      ok: false,
+      error: outcome.error,
+      diagnosis: diagnose({ provider: 'AWS', status: outcome.status, error: outcome.error, fields }),
+    };
   }
 
   /** Read back, compared with the credential's key, then the kind's check where it has one. */
@@ -260,20 +335,29 @@ export class DeliveryService {
       const err = e instanceof KeywardError ? e : null;
       if (!err) throw e;
       const f = placeError(err);
-      return deliveryOutcome(at(), false, null, err.message, { error: f.error, diagnosis: f.diagnosis ?? { cause: err.message, remedy: [], test: d.kind.testCommand(d.config), link: null } });
+      return deliveryOutcome(at(), false, null, err.message, {
+        error: f.error,
+        diagnosis: f.diagnosis ?? { cause: err.message, remedy: [], test: d.kind.testCommand(d.config), link: null },
+      });
     }
     if (!holdsKey(held, key)) {
       const what = held?.accessKeyId ? `holds ${maskKeyId(held.accessKeyId)}` : held ? 'holds another secret' : 'holds no key';
       const cause = `${d.place} ${what}, not the credential's key ${maskKeyId(key.accessKeyId)}.`;
       return deliveryOutcome(at(), false, held?.accessKeyId, cause, {
         error: { code: 'DeliveryMismatch', message: cause },
-        diagnosis: { cause, remedy: ['Rotate the key (keyward rotate CRED) to write it everywhere, or remove the delivery and add it again with --write.'], test: d.kind.testCommand(d.config), link: null },
+        diagnosis: {
+          cause,
+          remedy: ['Rotate the key (keyward rotate CRED) to write it everywhere, or remove the delivery and add it again with --write.'],
+          test: d.kind.testCommand(d.config),
+          link: null,
+        },
       });
     }
     const canCheck = d.kind.check && held?.accessKeyId && held.secretAccessKey;
     if (!canCheck) return deliveryOutcome(at(), true, key.accessKeyId, `Holds the credential's key.`);
     const verdict = await d.kind.check!(ctx, d.config, key);
-    if (!verdict.ok) return deliveryOutcome(at(), false, key.accessKeyId, `Holds the credential's key, but ${verdict.error.message}`, verdict);
+    if (!verdict.ok)
+      return deliveryOutcome(at(), false, key.accessKeyId, `Holds the credential's key, but ${verdict.error.message}`, verdict);
     return deliveryOutcome(at(), true, key.accessKeyId, `Holds the credential's key; ${verdict.detail}`);
   }
 
@@ -287,7 +371,10 @@ export class DeliveryService {
       const held = await d.kind.readBack(ctx, d.config);
       outcome = holdsKey(held, key)
         ? deliveryOutcome(this.now(), true, key.accessKeyId, `Wrote the key to ${d.place}.`)
-        : deliveryOutcome(this.now(), false, key.accessKeyId, `Wrote ${d.place}, but it reads back another key.`, { error: { code: 'DeliveryMismatch', message: 'The place reads back another key.' }, diagnosis: null });
+        : deliveryOutcome(this.now(), false, key.accessKeyId, `Wrote ${d.place}, but it reads back another key.`, {
+            error: { code: 'DeliveryMismatch', message: 'The place reads back another key.' },
+            diagnosis: null,
+          });
     } catch (e) {
       if (!(e instanceof KeywardError)) throw e;
       outcome = deliveryOutcome(this.now(), false, key.accessKeyId, e.message, placeError(e));
@@ -303,7 +390,15 @@ export class DeliveryService {
       this.repo.recordWrite(d.row.id, outcome);
       this.audit.append('delivery.written', {
         credentialId: d.row.credentialId,
-        details: { deliveryId: d.row.id, kind: d.kind.id, place: d.place, ok: outcome.ok, accessKeyId: outcome.accessKeyId, ...(rotationId ? { rotationId } : {}), ...(outcome.error ? { error: outcome.error.code } : {}) },
+        details: {
+          deliveryId: d.row.id,
+          kind: d.kind.id,
+          place: d.place,
+          ok: outcome.ok,
+          accessKeyId: outcome.accessKeyId,
+          ...(rotationId ? { rotationId } : {}),
+          ...(outcome.error ? { error: outcome.error.code } : {}),
+        },
       });
     });
   }
@@ -311,17 +406,35 @@ export class DeliveryService {
   /** One system-parameters delivery per credential while parameters are bound to its key, none otherwise. */
   private syncSystemParameters(credentialId?: string): void {
     if (this.vault.readOnly) return;
-    const ids = credentialId ? [credentialId] : [...new Set(this.parameters.list().filter((p) => p.boundCredentialId && p.awsField && KEY_FIELDS.has(p.awsField)).map((p) => p.boundCredentialId as string))];
+    const ids = credentialId
+      ? [credentialId]
+      : [
+          ...new Set(
+            this.parameters
+              .list()
+              .filter((p) => p.boundCredentialId && p.awsField && KEY_FIELDS.has(p.awsField))
+              .map((p) => p.boundCredentialId as string),
+          ),
+        ];
     const existing = this.repo.list(credentialId).filter((d) => d.kind === 'system-parameters');
     this.vault.tx(() => {
       for (const id of ids) {
         const bound = this.boundKeys(id).length > 0;
         const row = existing.find((d) => d.credentialId === id);
-        if (bound && !row && this.credentials.repo.get(id)) this.repo.insert({ id: randomUUID(), credentialId: id, kind: 'system-parameters', config: {}, writerCredentialId: null, createdAt: this.now() });
+        if (bound && !row && this.credentials.repo.get(id))
+          this.repo.insert({
+            id: randomUUID(),
+            credentialId: id,
+            kind: 'system-parameters',
+            config: {},
+            writerCredentialId: null,
+            createdAt: this.now(),
+          });
         if (!bound && row) this.repo.delete(row.id);
       }
       // Rows left for credentials whose parameters were all unbound.
-      for (const row of existing) if (!ids.includes(row.credentialId) && this.boundKeys(row.credentialId).length === 0) this.repo.delete(row.id);
+      for (const row of existing)
+        if (!ids.includes(row.credentialId) && this.boundKeys(row.credentialId).length === 0) this.repo.delete(row.id);
     });
   }
 
@@ -343,7 +456,8 @@ export class DeliveryService {
 
   private awsCredential(ref: string): CredentialRecord {
     const cred = this.credentials.find(ref);
-    if (cred.provider !== 'AWS') throw new KeywardError('INVALID_INPUT', `"${cred.name}" is a ${cred.provider} credential: deliveries carry AWS access keys.`);
+    if (cred.provider !== 'AWS')
+      throw new KeywardError('INVALID_INPUT', `"${cred.name}" is a ${cred.provider} credential: deliveries carry AWS access keys.`);
     return cred;
   }
 }

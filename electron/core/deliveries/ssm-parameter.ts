@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { ssmSdk } from '../providers/aws/sdk';
-import { awsPlaceConfig, callSecrets, keyFromJson, mergeKeyJson, placeConfig, placeFailure, placeNameChars, placeRegion, type PlaceCall } from './aws-place';
+import {
+  awsPlaceConfig,
+  callSecrets,
+  keyFromJson,
+  mergeKeyJson,
+  placeConfig,
+  placeFailure,
+  placeNameChars,
+  placeRegion,
+  type PlaceCall,
+} from './aws-place';
 import { defineKind, type DeliveryContext, type DeliveryStatement, type PolicyTarget } from './kind';
 import { checkHeldKey } from './local-file';
 
@@ -76,7 +86,14 @@ async function readKey(ctx: DeliveryContext, c: Config) {
   return keyFromJson((await current(ctx, c, 'Read back'))?.value, c);
 }
 
-async function put(ctx: DeliveryContext, c: Config, step: string, type: ParameterType, value: string, ...secrets: Array<string | null | undefined>): Promise<void> {
+async function put(
+  ctx: DeliveryContext,
+  c: Config,
+  step: string,
+  type: ParameterType,
+  value: string,
+  ...secrets: Array<string | null | undefined>
+): Promise<void> {
   const { sdk, ssm } = await client(ctx, c);
   try {
     await ssm.send(
@@ -115,7 +132,9 @@ export const ssmParameterKind = defineKind<Config, Previous>({
 
   awsActions(c, target): DeliveryStatement[] {
     const region = c.region ?? target.region;
-    const statements: DeliveryStatement[] = [{ actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'], resource: parameterArn(target, region, c.name) }];
+    const statements: DeliveryStatement[] = [
+      { actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'], resource: parameterArn(target, region, c.name) },
+    ];
     const key = kmsArn(target, region, c.kmsKeyId);
     if (key) statements.push({ actions: ['kms:Encrypt', 'kms:Decrypt'], resource: key });
     return statements;

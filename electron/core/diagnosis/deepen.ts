@@ -21,14 +21,19 @@ export const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'Unautho
 export function adminCandidates(repo: CredentialRepo, rec: CredentialRecord): AdminCandidate[] {
   const account = rec.identity?.account;
   if (!account) return [];
-  return repo
-    .list()
-    .filter((c) => c.id !== rec.id && c.provider === 'AWS' && c.identity?.account === account && c.status !== 'INVALID')
-    // VALID first, the most recently verified first: the likeliest to still work.
-    .sort((a, b) => (a.status === 'VALID' ? 0 : 1) - (b.status === 'VALID' ? 0 : 1) || (b.lastVerifiedAt ?? '').localeCompare(a.lastVerifiedAt ?? ''))
-    // A few are enough: each one tried is a secret opened and an IAM call.
-    .slice(0, MAX_ADMINS)
-    .map((c) => ({ name: c.name, parts: () => awsPartsOf({ fields: c.fields, secrets: repo.secretsOf(c.id) }) }));
+  return (
+    repo
+      .list()
+      .filter((c) => c.id !== rec.id && c.provider === 'AWS' && c.identity?.account === account && c.status !== 'INVALID')
+      // VALID first, the most recently verified first: the likeliest to still work.
+      .sort(
+        (a, b) =>
+          (a.status === 'VALID' ? 0 : 1) - (b.status === 'VALID' ? 0 : 1) || (b.lastVerifiedAt ?? '').localeCompare(a.lastVerifiedAt ?? ''),
+      )
+      // A few are enough: each one tried is a secret opened and an IAM call.
+      .slice(0, MAX_ADMINS)
+      .map((c) => ({ name: c.name, parts: () => awsPartsOf({ fields: c.fields, secrets: repo.secretsOf(c.id) }) }))
+  );
 }
 
 export function merge(base: Diagnosis, extra: Partial<Diagnosis> | null): Diagnosis {

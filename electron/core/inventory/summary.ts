@@ -29,7 +29,11 @@ export function credentialExpiry(c: Pick<CredentialRecord, 'fields' | 'identity'
   return Number.isNaN(at) ? null : at;
 }
 
-export function expiringSecrets(creds: CredentialRecord[], s: InventorySettings, now: number): NonNullable<InventorySummary['expiringSecrets']> {
+export function expiringSecrets(
+  creds: CredentialRecord[],
+  s: InventorySettings,
+  now: number,
+): NonNullable<InventorySummary['expiringSecrets']> {
   let expired = 0;
   let expiringSoon = 0;
   const credentialIds: string[] = [];
@@ -44,7 +48,12 @@ export function expiringSecrets(creds: CredentialRecord[], s: InventorySettings,
   return { expired, expiringSoon, credentialIds };
 }
 
-export function keyAges(creds: Array<Pick<CredentialRecord, 'id' | 'name'>>, usage: Map<string, KeyUsage>, created: KeyCreatedAt, now: number): KeyAge[] {
+export function keyAges(
+  creds: Array<Pick<CredentialRecord, 'id' | 'name'>>,
+  usage: Map<string, KeyUsage>,
+  created: KeyCreatedAt,
+  now: number,
+): KeyAge[] {
   const out: KeyAge[] = [];
   for (const c of creds) {
     const fromAws = created.get(c.id);
@@ -56,12 +65,23 @@ export function keyAges(creds: Array<Pick<CredentialRecord, 'id' | 'name'>>, usa
 }
 
 /** The credential ids a figure counts. */
-export function figureMembers(figure: Figure, creds: CredentialRecord[], usage: Map<string, KeyUsage>, created: KeyCreatedAt, s: InventorySettings, now: number): string[] {
+export function figureMembers(
+  figure: Figure,
+  creds: CredentialRecord[],
+  usage: Map<string, KeyUsage>,
+  created: KeyCreatedAt,
+  s: InventorySettings,
+  now: number,
+): string[] {
   switch (figure) {
     case 'pastMaxAge':
-      return keyAges(creds, usage, created, now).filter((k) => k.ageDays >= s.maxAgeDays).map((k) => k.credentialId);
+      return keyAges(creds, usage, created, now)
+        .filter((k) => k.ageDays >= s.maxAgeDays)
+        .map((k) => k.credentialId);
     case 'approachingMaxAge':
-      return keyAges(creds, usage, created, now).filter((k) => k.ageDays < s.maxAgeDays && k.ageDays >= s.maxAgeDays - s.warnDays).map((k) => k.credentialId);
+      return keyAges(creds, usage, created, now)
+        .filter((k) => k.ageDays < s.maxAgeDays && k.ageDays >= s.maxAgeDays - s.warnDays)
+        .map((k) => k.credentialId);
     case 'unused':
       // Known to the newest report, and not used within the window (or never).
       return creds
@@ -97,14 +117,19 @@ export function inventorySummary(
   now = Date.now(),
 ): InventorySummary {
   const ages = keyAges(creds, usage, created, now);
-  const figures = Object.fromEntries(INVENTORY_FIGURES.map((f) => [f, figureMembers(f, creds, usage, created, settings, now).length])) as Record<Figure, number>;
+  const figures = Object.fromEntries(
+    INVENTORY_FIGURES.map((f) => [f, figureMembers(f, creds, usage, created, settings, now).length]),
+  ) as Record<Figure, number>;
   const BIN = 15;
   const LAST = 180;
   const ageBins: InventorySummary['ageBins'] = [];
   for (let from = 0; from < LAST; from += BIN) ageBins.push({ fromDays: from, toDays: from + BIN, count: 0 });
   ageBins.push({ fromDays: LAST, toDays: null, count: 0 });
   for (const a of ages) ageBins[Math.min(Math.floor(Math.max(0, a.ageDays) / BIN), ageBins.length - 1)].count++;
-  const verified = creds.map((c) => c.lastVerifiedAt).filter((v): v is string => !!v).sort();
+  const verified = creds
+    .map((c) => c.lastVerifiedAt)
+    .filter((v): v is string => !!v)
+    .sort();
   return {
     settings,
     total: creds.length,

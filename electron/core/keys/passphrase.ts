@@ -34,9 +34,13 @@ export class PassphraseKeyProvider implements KeyProvider {
 
   async load(_vaultId: string, kdf: KdfParams | null): Promise<Buffer> {
     if (!kdf || kdf.algorithm !== 'scrypt') {
-      throw new KeywardError('VAULT_LOCKED', 'Vault is locked: its key-derivation settings are missing or unknown. Restore from a backup. The vault file was not changed.', {
-        reason: 'kdf-missing',
-      });
+      throw new KeywardError(
+        'VAULT_LOCKED',
+        'Vault is locked: its key-derivation settings are missing or unknown. Restore from a backup. The vault file was not changed.',
+        {
+          reason: 'kdf-missing',
+        },
+      );
     }
     return scrypt(this.passphrase, Buffer.from(kdf.salt, 'base64'), kdf);
   }

@@ -29,7 +29,10 @@ export function runConnectorCheck(
 /** Something answered, but not in the service's protocol (a wrong port, an HTTP server, TLS on one side only). */
 function protocolFailure(e: unknown, what: string): CheckError | null {
   if ((e as { code?: unknown } | null)?.code !== 'BadResponse') return null;
-  return { code: 'BadResponse', message: `Something answered at that host and port, but not like a ${what} server: check the port and the TLS setting.` };
+  return {
+    code: 'BadResponse',
+    message: `Something answered at that host and port, but not like a ${what} server: check the port and the TLS setting.`,
+  };
 }
 
 /**

@@ -27,7 +27,10 @@ export async function checkOverHttp(
       const res = await fetch(url, { ...init, signal, redirect: 'manual' });
       const body = await res.text();
       if (res.status >= 300 && res.status < 400) {
-        return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `${service} redirected (HTTP ${res.status}) instead of answering; check the URL.` } };
+        return {
+          status: 'UNREACHABLE',
+          error: { code: 'BadResponse', message: `${service} redirected (HTTP ${res.status}) instead of answering; check the URL.` },
+        };
       }
       const verdict = judge(res, body);
       return 'retry' in verdict ? { ...verdict.retry, retry: true } : verdict;

@@ -58,7 +58,11 @@ export class ResourceRepo {
   }
 
   exists(credentialId: string, groupId: string, region: string): boolean {
-    return this.db.prepare('SELECT 1 FROM resources WHERE credential_id = ? AND group_id = ? AND region = ?').get(credentialId, groupId, region) !== undefined;
+    return (
+      this.db
+        .prepare('SELECT 1 FROM resources WHERE credential_id = ? AND group_id = ? AND region = ?')
+        .get(credentialId, groupId, region) !== undefined
+    );
   }
 
   insert(r: { id: string; credentialId: string; groupId: string; region: string; at: string }): void {
@@ -75,7 +79,9 @@ export class ResourceRepo {
 
   /** Reassigns a resource to another credential; its last check no longer applies. */
   setCredential(id: string, credentialId: string): void {
-    this.db.prepare("UPDATE resources SET credential_id = ?, status = 'UNVERIFIED', error = NULL, diagnosis = NULL WHERE id = ?").run(credentialId, id);
+    this.db
+      .prepare("UPDATE resources SET credential_id = ?, status = 'UNVERIFIED', error = NULL, diagnosis = NULL WHERE id = ?")
+      .run(credentialId, id);
   }
 
   setRegion(id: string, region: string): void {

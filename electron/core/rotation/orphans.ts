@@ -26,7 +26,9 @@ export function ownLostKey(rot: Rotation, unknown: AccessKeyInfo[]): { key: Acce
   const asked = Math.floor(Date.parse(rot.keyRequestedAt) / 1000) * 1000;
   const created = Date.parse(unknown[0].createdAt);
   if (!(created >= asked)) {
-    return { why: `It was created at ${unknown[0].createdAt}, before this rotation asked AWS for its key (${rot.keyRequestedAt}), so it is not the key this rotation lost.` };
+    return {
+      why: `It was created at ${unknown[0].createdAt}, before this rotation asked AWS for its key (${rot.keyRequestedAt}), so it is not the key this rotation lost.`,
+    };
   }
   return { key: unknown[0] };
 }
@@ -44,7 +46,12 @@ export async function settleOrphans(ctx: RotationContext, rot: Rotation, iam: Ia
     ctx.record(
       rot,
       'orphan-deleted',
-      { accessKeyId: own.key.accessKeyId, createdAt: own.key.createdAt, reason: 'created for this rotation by a run that stopped before recording it; its secret was never stored', aws: ['iam:DeleteAccessKey'] },
+      {
+        accessKeyId: own.key.accessKeyId,
+        createdAt: own.key.createdAt,
+        reason: 'created for this rotation by a run that stopped before recording it; its secret was never stored',
+        aws: ['iam:DeleteAccessKey'],
+      },
       'rotation.orphan-deleted',
     );
     return;
@@ -80,7 +87,10 @@ export async function deleteOrphan(ctx: RotationContext, rot: Rotation, accessKe
   const iam = ctx.iam(rot, 'create-key');
   const orphans = unknownKeys(rot, await iam.listKeys()).map((k) => k.accessKeyId);
   if (!orphans.includes(accessKeyId)) {
-    throw new KeywardError('INVALID_INPUT', `${accessKeyId} is not an orphan of rotation ${rot.id}${orphans.length ? ` (orphans: ${orphans.join(', ')})` : ' (it has none)'}: Keyward only deletes keys it created and lost.`);
+    throw new KeywardError(
+      'INVALID_INPUT',
+      `${accessKeyId} is not an orphan of rotation ${rot.id}${orphans.length ? ` (orphans: ${orphans.join(', ')})` : ' (it has none)'}: Keyward only deletes keys it created and lost.`,
+    );
   }
   await iam.deleteKey(accessKeyId);
   ctx.record(rot, 'orphan-deleted', { accessKeyId, aws: ['iam:DeleteAccessKey'] }, 'rotation.orphan-deleted');

@@ -39,7 +39,10 @@ const BUSY_TIMEOUT_MS = 5000;
  * -shm), and a copy in memory lets everything be read out. The copy is marked as a
  * rollback-journal database (header bytes 18-19), as a deserialized database must be.
  */
-export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean; busyTimeoutMs?: number; copy?: boolean } = {}): Db {
+export function openDatabase(
+  file: string,
+  opts: { readonly?: boolean; create?: boolean; busyTimeoutMs?: number; copy?: boolean } = {},
+): Db {
   let db: Db;
   try {
     if (opts.copy) {

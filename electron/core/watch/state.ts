@@ -1,4 +1,10 @@
-import { DEFAULT_WATCH_SETTINGS, WatchRunSchema, WatchSettingsSchema, type WatchRun, type WatchSettings } from '../../../shared/channels/watch';
+import {
+  DEFAULT_WATCH_SETTINGS,
+  WatchRunSchema,
+  WatchSettingsSchema,
+  type WatchRun,
+  type WatchSettings,
+} from '../../../shared/channels/watch';
 import type { Vault } from '../vault/vault';
 import type { CredentialGlance, StatusHistory } from './attention';
 
@@ -23,7 +29,9 @@ function readJson(vault: Vault, key: string): unknown {
 }
 
 function writeJson(vault: Vault, key: string, value: unknown): void {
-  vault.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  vault.db
+    .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    .run(key, JSON.stringify(value));
 }
 
 export function readWatchSettings(vault: Vault): WatchSettings {
@@ -59,7 +67,19 @@ export function writeNotified(vault: Vault, current: Iterable<string>): void {
   writeJson(vault, NOTIFIED, [...current].slice(-MAX_NOTIFIED));
 }
 
-type GlanceRow = [id: string, name: string, provider: string, status: string, fields: string, expiresAt: string | null, errorCode: string | null, lastVerifiedAt: string | null, createdAt: string, statusSince: string | null, lastValidAt: string | null];
+type GlanceRow = [
+  id: string,
+  name: string,
+  provider: string,
+  status: string,
+  fields: string,
+  expiresAt: string | null,
+  errorCode: string | null,
+  lastVerifiedAt: string | null,
+  createdAt: string,
+  statusSince: string | null,
+  lastValidAt: string | null,
+];
 
 /**
  * Each credential as the attention rules see it, with its status history, in one query:

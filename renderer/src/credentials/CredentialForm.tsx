@@ -135,9 +135,18 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
     setTesting(true);
     setTest(null);
     try {
-      const fields = editing ? (changesFor(credential, name, values).fields ?? {}) : Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+      const fields = editing
+        ? (changesFor(credential, name, values).fields ?? {})
+        : Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
       const r = await api().invoke('credentials.test', { id: credential?.id, provider, fields });
-      setTest({ status: r.status, detail: r.status === 'VALID' ? (r.identity?.arn ?? r.identity?.principal ?? 'The provider accepted it.') : (r.diagnosis?.cause ?? r.error?.message ?? ''), code: r.error?.code ?? null });
+      setTest({
+        status: r.status,
+        detail:
+          r.status === 'VALID'
+            ? (r.identity?.arn ?? r.identity?.principal ?? 'The provider accepted it.')
+            : (r.diagnosis?.cause ?? r.error?.message ?? ''),
+        code: r.error?.code ?? null,
+      });
     } catch (err) {
       setTest({ status: 'INVALID', detail: errorMessage(err), code: null });
     } finally {
@@ -225,33 +234,42 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
             />
           )}
 
-          {def.fields.filter((f) => !f.derived).map((f) => {
-            const id = `${ids.base}-${provider}-${f.key}`;
-            return (
-              <Field key={`${provider}-${f.key}`} id={id} label={f.label} help={f.help} optional={!f.required} error={shownError(f.key, fieldErrors[f.key])}>
-                {(describedBy) => (
-                  <ProviderInput
-                    id={id}
-                    field={f}
-                    value={values[f.key] ?? ''}
-                    editing={editing}
-                    revealed={revealed.has(f.key)}
-                    invalid={shownError(f.key, fieldErrors[f.key]) !== null}
-                    describedBy={describedBy}
-                    onChange={(v) => setValue(f.key, v)}
-                    onBlur={() => touch(f.key)}
-                    onToggleReveal={() =>
-                      setRevealed((r) => {
-                        const next = new Set(r);
-                        if (!next.delete(f.key)) next.add(f.key);
-                        return next;
-                      })
-                    }
-                  />
-                )}
-              </Field>
-            );
-          })}
+          {def.fields
+            .filter((f) => !f.derived)
+            .map((f) => {
+              const id = `${ids.base}-${provider}-${f.key}`;
+              return (
+                <Field
+                  key={`${provider}-${f.key}`}
+                  id={id}
+                  label={f.label}
+                  help={f.help}
+                  optional={!f.required}
+                  error={shownError(f.key, fieldErrors[f.key])}
+                >
+                  {(describedBy) => (
+                    <ProviderInput
+                      id={id}
+                      field={f}
+                      value={values[f.key] ?? ''}
+                      editing={editing}
+                      revealed={revealed.has(f.key)}
+                      invalid={shownError(f.key, fieldErrors[f.key]) !== null}
+                      describedBy={describedBy}
+                      onChange={(v) => setValue(f.key, v)}
+                      onBlur={() => touch(f.key)}
+                      onToggleReveal={() =>
+                        setRevealed((r) => {
+                          const next = new Set(r);
+                          if (!next.delete(f.key)) next.add(f.key);
+                          return next;
+                        })
+                      }
+                    />
+                  )}
+                </Field>
+              );
+            })}
 
           {editing && <p className="muted small">Secrets are never shown again. Leave a secret empty to keep the stored one.</p>}
 
@@ -268,7 +286,12 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
           </div>
         </div>
         <footer className="dialog-footer">
-          <Button className="footer-start" onClick={() => void testConnection()} disabled={testing || submitting} aria-busy={testing || undefined}>
+          <Button
+            className="footer-start"
+            onClick={() => void testConnection()}
+            disabled={testing || submitting}
+            aria-busy={testing || undefined}
+          >
             {testing ? 'Testing…' : 'Test connection'}
           </Button>
           <Button onClick={onClose}>Cancel</Button>
@@ -326,7 +349,14 @@ function ProviderInput({
 }) {
   if (f.kind === 'select') {
     return (
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={invalid} aria-describedby={describedBy}>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+      >
         {value === '' && <option value="">Choose…</option>}
         {f.options?.map((o) => (
           <option key={o.value} value={o.value}>
@@ -386,14 +416,7 @@ function ProviderInput({
       </div>
     );
   }
-  return (
-    <input
-      {...common}
-      type={f.kind === 'url' ? 'url' : 'text'}
-      className={f.mono ? 'mono' : undefined}
-      placeholder={f.placeholder}
-    />
-  );
+  return <input {...common} type={f.kind === 'url' ? 'url' : 'text'} className={f.mono ? 'mono' : undefined} placeholder={f.placeholder} />;
 }
 
 /**
@@ -415,7 +438,15 @@ function AccessKeyCsvPicker({ onKey, onError }: { onKey: (key: AccessKeyFromCsv)
   return (
     <div className="csv-picker">
       {/* Out of the Tab order: the button below opens it. */}
-      <input ref={input} type="file" accept=".csv,text/csv" className="sr-only" tabIndex={-1} aria-label="Access key .csv file" onChange={(e) => void read(e.target.files?.[0])} />
+      <input
+        ref={input}
+        type="file"
+        accept=".csv,text/csv"
+        className="sr-only"
+        tabIndex={-1}
+        aria-label="Access key .csv file"
+        onChange={(e) => void read(e.target.files?.[0])}
+      />
       <Button size="sm" onClick={() => input.current?.click()}>
         Fill from the console’s .csv…
       </Button>
@@ -427,7 +458,15 @@ function AccessKeyCsvPicker({ onKey, onError }: { onKey: (key: AccessKeyFromCsv)
 /** Shows or hides a secret field's value (the field stays masked until asked). */
 function RevealButton({ controls, revealed, onToggle }: { controls: string; revealed: boolean; onToggle: () => void }) {
   return (
-    <button type="button" className="icon-button reveal-button" aria-label="Show secret" aria-pressed={revealed} aria-controls={controls} title={revealed ? 'Hide' : 'Show'} onClick={onToggle}>
+    <button
+      type="button"
+      className="icon-button reveal-button"
+      aria-label="Show secret"
+      aria-pressed={revealed}
+      aria-controls={controls}
+      title={revealed ? 'Hide' : 'Show'}
+      onClick={onToggle}
+    >
       {revealed ? <EyeOffIcon /> : <EyeIcon />}
     </button>
   );

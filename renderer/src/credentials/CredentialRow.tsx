@@ -69,7 +69,13 @@ export const CredentialRow = memo(function CredentialRow({
         <RowAction icon={<PlugIcon />} label="Test connection" onClick={() => onVerify(c.id)} disabled={c.verifying} />
         <RowAction icon={<PencilIcon />} label="Edit" onClick={() => onEdit(c.id)} disabled={readOnly} />
         {c.provider === 'AWS' && (
-          <RowAction icon={<RotateIcon />} label="Rotate key" name={`Rotate key of ${c.name}`} onClick={() => onRotate(c.id)} disabled={readOnly} />
+          <RowAction
+            icon={<RotateIcon />}
+            label="Rotate key"
+            name={`Rotate key of ${c.name}`}
+            onClick={() => onRotate(c.id)}
+            disabled={readOnly}
+          />
         )}
         <button
           type="button"
@@ -90,7 +96,19 @@ export const CredentialRow = memo(function CredentialRow({
  * A row action: icon and label, the label hidden (still its accessible name) when the
  * table is too narrow for words, so every action stays on screen at any width.
  */
-function RowAction({ icon, label, name, onClick, disabled }: { icon: React.ReactNode; label: string; name?: string; onClick: () => void; disabled: boolean }) {
+function RowAction({
+  icon,
+  label,
+  name,
+  onClick,
+  disabled,
+}: {
+  icon: React.ReactNode;
+  label: string;
+  name?: string;
+  onClick: () => void;
+  disabled: boolean;
+}) {
   return (
     <button type="button" className="btn btn-ghost btn-sm row-action" onClick={onClick} disabled={disabled} aria-label={name} title={label}>
       {icon}

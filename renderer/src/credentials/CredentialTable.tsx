@@ -75,12 +75,7 @@ export function CredentialTable({ rows, sort, readOnly }: { rows: Credential[]; 
             const active = col.key !== null && sort.key === col.key;
             const ariaSort = active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : col.key ? 'none' : undefined;
             return (
-              <div
-                key={col.label}
-                role="columnheader"
-                className={`cell header-cell${col.hide ? ` ${col.hide}` : ''}`}
-                aria-sort={ariaSort}
-              >
+              <div key={col.label} role="columnheader" className={`cell header-cell${col.hide ? ` ${col.hide}` : ''}`} aria-sort={ariaSort}>
                 {col.key ? (
                   <button type="button" className="sort-button" onClick={() => toggleSort(col.key!)}>
                     {col.label}

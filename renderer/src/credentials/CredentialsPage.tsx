@@ -73,7 +73,9 @@ export function CredentialsPage() {
             <Button onClick={() => void verifyAll()} disabled={running}>
               Verify all
             </Button>
-            {!readOnly && rows.some((c) => c.provider === 'AWS') && <RotateDueButton credentialIds={rows.filter((c) => c.provider === 'AWS').map((c) => c.id)} label="Rotate due keys in view" />}
+            {!readOnly && rows.some((c) => c.provider === 'AWS') && (
+              <RotateDueButton credentialIds={rows.filter((c) => c.provider === 'AWS').map((c) => c.id)} label="Rotate due keys in view" />
+            )}
             <ImportProfilesButton disabled={readOnly} />
             <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly} title="Add Credential (Ctrl+N)">
               Add Credential
@@ -134,8 +136,8 @@ function EmptyState({ readOnly }: { readOnly: boolean }) {
       </div>
       <h2>No credentials yet</h2>
       <p className="muted">
-        Add the keys and passwords you manage: {listOf(PROVIDER_IDS.map((p) => PROVIDERS[p].label))}. Keyward encrypts
-        them, tests each connection and explains any that fail.
+        Add the keys and passwords you manage: {listOf(PROVIDER_IDS.map((p) => PROVIDERS[p].label))}. Keyward encrypts them, tests each
+        connection and explains any that fail.
       </p>
       <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly}>
         Add Credential

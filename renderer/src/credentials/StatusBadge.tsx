@@ -13,7 +13,8 @@ const CLASS: Record<CredentialStatus, string> = {
 function summary(c: Credential): string {
   const head = c.verifying ? `${STATUS_LABELS[c.status]} — verifying…` : STATUS_LABELS[c.status];
   if ((c.status === 'INVALID' || c.status === 'UNREACHABLE') && c.error) return `${head}: ${c.error.code}. Open for details.`;
-  if (c.status === 'VALID' && (c.identity?.arn ?? c.identity?.principal)) return `${head}: ${c.identity?.arn ?? c.identity?.principal}. Open for details.`;
+  if (c.status === 'VALID' && (c.identity?.arn ?? c.identity?.principal))
+    return `${head}: ${c.identity?.arn ?? c.identity?.principal}. Open for details.`;
   return `${head}. Open for details.`;
 }
 

@@ -36,9 +36,7 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
 
   function close() {
     onClose();
-    const badge = document.querySelector<HTMLElement>(
-      `[data-credential-id="${CSS.escape(c.id)}"] [data-testid="status-badge"]`,
-    );
+    const badge = document.querySelector<HTMLElement>(`[data-credential-id="${CSS.escape(c.id)}"] [data-testid="status-badge"]`);
     badge?.focus();
   }
 
@@ -100,7 +98,12 @@ export function StatusDetails({ credential: c, onClose }: { credential: Credenti
             );
           }
           const value = c.fields[f.key];
-          if (!value) return f.required ? <Pair key={f.key} label={f.label}>—</Pair> : null;
+          if (!value)
+            return f.required ? (
+              <Pair key={f.key} label={f.label}>
+                —
+              </Pair>
+            ) : null;
           if (f.kind === 'textarea') {
             // A multi-line public value (a connector's CA certificate): summarised, the PEM one click away.
             const certs = (value.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
@@ -254,7 +257,12 @@ function CopySecretButton({ id, field, label }: { id: string; field: string; lab
     setBusy(true);
     try {
       const r = await api().invoke('credentials.copySecret', { id, field });
-      showToast('info', r.clearsAfterSeconds > 0 ? `${label} copied. The clipboard is cleared in ${r.clearsAfterSeconds} s.` : `${label} copied. It stays on the clipboard until you copy something else or lock the vault (Settings → Preferences).`);
+      showToast(
+        'info',
+        r.clearsAfterSeconds > 0
+          ? `${label} copied. The clipboard is cleared in ${r.clearsAfterSeconds} s.`
+          : `${label} copied. It stays on the clipboard until you copy something else or lock the vault (Settings → Preferences).`,
+      );
     } catch (e) {
       showToast('error', errorMessage(e));
     } finally {
@@ -262,7 +270,14 @@ function CopySecretButton({ id, field, label }: { id: string; field: string; lab
     }
   }
   return (
-    <button type="button" className="icon-button icon-button-inline" aria-label={`Copy ${label}`} title={`Copy ${label} (cleared after 30 s)`} disabled={busy} onClick={() => void copy()}>
+    <button
+      type="button"
+      className="icon-button icon-button-inline"
+      aria-label={`Copy ${label}`}
+      title={`Copy ${label} (cleared after 30 s)`}
+      disabled={busy}
+      onClick={() => void copy()}
+    >
       <CopyIcon />
     </button>
   );

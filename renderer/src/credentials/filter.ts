@@ -83,10 +83,7 @@ export function filterCredentials(sorted: Credential[], f: Filters): Credential[
   const q = f.query.trim().toLowerCase();
   if (!q && !f.provider && !f.status) return sorted;
   return sorted.filter(
-    (c) =>
-      (!f.provider || c.provider === f.provider) &&
-      (!f.status || c.status === f.status) &&
-      (!q || c.name.toLowerCase().includes(q)),
+    (c) => (!f.provider || c.provider === f.provider) && (!f.status || c.status === f.status) && (!q || c.name.toLowerCase().includes(q)),
   );
 }
 

@@ -63,9 +63,7 @@ function time(iso: string | null): number {
 
 function isOlder(incoming: Credential, current: Credential | undefined): boolean {
   if (!current) return false;
-  return (
-    time(incoming.updatedAt) < time(current.updatedAt) || time(incoming.lastVerifiedAt) < time(current.lastVerifiedAt)
-  );
+  return time(incoming.updatedAt) < time(current.updatedAt) || time(incoming.lastVerifiedAt) < time(current.lastVerifiedAt);
 }
 
 type Op = { kind: 'changed'; credential: Credential } | { kind: 'deleted'; id: string };

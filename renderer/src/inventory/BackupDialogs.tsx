@@ -11,12 +11,28 @@ import type { Response } from '@shared/contract';
 import { CONFLICT_CHOICES, type ConflictChoice } from '@shared/channels/inventory';
 
 /** The backup file and its passphrase: the fields every restore asks for. */
-export function BackupFileFields({ idPrefix, onFile, pass, onPass }: { idPrefix: string; onFile: (f: File | null) => void; pass: string; onPass: (p: string) => void }) {
+export function BackupFileFields({
+  idPrefix,
+  onFile,
+  pass,
+  onPass,
+}: {
+  idPrefix: string;
+  onFile: (f: File | null) => void;
+  pass: string;
+  onPass: (p: string) => void;
+}) {
   return (
     <>
       <div className="field">
         <label htmlFor={`${idPrefix}-file`}>Backup file</label>
-        <input id={`${idPrefix}-file`} type="file" accept=".kwbackup,application/octet-stream" onChange={(e) => onFile(e.target.files?.[0] ?? null)} data-autofocus />
+        <input
+          id={`${idPrefix}-file`}
+          type="file"
+          accept=".kwbackup,application/octet-stream"
+          onChange={(e) => onFile(e.target.files?.[0] ?? null)}
+          data-autofocus
+        />
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-pass`}>Backup passphrase</label>
@@ -38,21 +54,40 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
     await run(async () => {
       const r = await api().invoke('inventory.backup', { passphrase: pass });
       downloadFile(r.fileName, base64ToBytes(r.base64), 'application/octet-stream');
-      showToast('info', `Backup of ${r.credentials} credential(s) saved as ${r.fileName}. Keep the passphrase: without it the backup cannot be opened.`);
+      showToast(
+        'info',
+        `Backup of ${r.credentials} credential(s) saved as ${r.fileName}. Keep the passphrase: without it the backup cannot be opened.`,
+      );
       onClose();
     });
   }
   return (
     <Dialog title="Back up the vault" onClose={onClose} size="sm">
       <form className="dialog-body" onSubmit={(e) => void submit(e)}>
-        <p className="muted">The whole vault, secrets included, encrypted with a passphrase you choose (scrypt + AES-256-GCM). This is also how you move the vault to another machine.</p>
+        <p className="muted">
+          The whole vault, secrets included, encrypted with a passphrase you choose (scrypt + AES-256-GCM). This is also how you move the
+          vault to another machine.
+        </p>
         <div className="field">
           <label htmlFor="backup-pass">Backup passphrase</label>
-          <input id="backup-pass" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} data-autofocus />
+          <input
+            id="backup-pass"
+            type="password"
+            autoComplete="new-password"
+            value={pass}
+            onChange={(e) => setPass(e.target.value)}
+            data-autofocus
+          />
         </div>
         <div className="field">
           <label htmlFor="backup-pass-again">Repeat the passphrase</label>
-          <input id="backup-pass-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
+          <input
+            id="backup-pass-again"
+            type="password"
+            autoComplete="new-password"
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+          />
         </div>
         <FormError error={error} />
         <FormFooter onCancel={onClose} busy={busy} label="Create backup" busyLabel="Encrypting…" />
@@ -115,7 +150,11 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
               {result.conflicts.map((c) => (
                 <li key={c.id} data-choice={c.choice}>
                   <strong>{c.name}</strong>:{' '}
-                  {c.choice === 'keep' ? 'kept yours; the backup’s was left out.' : c.choice === 'backup' ? 'now holds the backup’s fields and secrets.' : `the backup’s was added as “${c.restoredAs?.name ?? ''}”.`}
+                  {c.choice === 'keep'
+                    ? 'kept yours; the backup’s was left out.'
+                    : c.choice === 'backup'
+                      ? 'now holds the backup’s fields and secrets.'
+                      : `the backup’s was added as “${c.restoredAs?.name ?? ''}”.`}
                 </li>
               ))}
             </ul>
@@ -127,13 +166,16 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
           </div>
         </div>
       ) : preview ? (
-        <form className="dialog-body" onSubmit={(e) => {
+        <form
+          className="dialog-body"
+          onSubmit={(e) => {
             e.preventDefault();
             void run(() => merge(preview.base64));
-          }}>
+          }}
+        >
           <p>
-            {preview.plan.added.length} credential{preview.plan.added.length === 1 ? '' : 's'} will be added. {preview.plan.conflicts.length} already exist here{' '}
-            (same name or id): choose for each. Nothing is written until you merge.
+            {preview.plan.added.length} credential{preview.plan.added.length === 1 ? '' : 's'} will be added.{' '}
+            {preview.plan.conflicts.length} already exist here (same name or id): choose for each. Nothing is written until you merge.
           </p>
           <ul className="muted conflict-list">
             {CONFLICT_CHOICES.map((choice) => (
@@ -167,7 +209,10 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
         </form>
       ) : (
         <form className="dialog-body" onSubmit={(e) => void submit(e)}>
-          <p className="muted">Credentials from the backup are added to this vault, their secrets re-encrypted under its key. Where one already exists here you choose what to keep before anything is written. A wrong passphrase or a damaged file changes nothing.</p>
+          <p className="muted">
+            Credentials from the backup are added to this vault, their secrets re-encrypted under its key. Where one already exists here you
+            choose what to keep before anything is written. A wrong passphrase or a damaged file changes nothing.
+          </p>
           <BackupFileFields idPrefix="restore" onFile={setFile} pass={pass} onPass={setPass} />
           <FormError error={error} />
           <FormFooter onCancel={onClose} busy={busy} disabled={!file || !pass} label="Merge into this vault" busyLabel="Reading…" />

@@ -20,7 +20,11 @@ import { downloadFile } from './files';
 
 function FigureTile({ figure, count, hint }: { figure: InventoryFigure; count: number; hint: string }) {
   return (
-    <button type="button" className={`figure-tile${count > 0 && figure !== 'approachingMaxAge' ? ' figure-tile-alert' : ''}`} onClick={() => navigate('credentials', { figure })}>
+    <button
+      type="button"
+      className={`figure-tile${count > 0 && figure !== 'approachingMaxAge' ? ' figure-tile-alert' : ''}`}
+      onClick={() => navigate('credentials', { figure })}
+    >
       <span className="figure-count">{count}</span>
       <span className="figure-label">{FIGURE_LABELS[figure]}</span>
       <span className="figure-hint muted">{hint}</span>
@@ -33,7 +37,10 @@ function ReportFreshness({ report }: { report: InventorySummary['report'] }) {
   const at = report.generatedAt ?? report.importedAt;
   return (
     <span>
-      Credential report from <time dateTime={at} title={formatAbsolute(at)}>{at.slice(0, 10)}</time>
+      Credential report from{' '}
+      <time dateTime={at} title={formatAbsolute(at)}>
+        {at.slice(0, 10)}
+      </time>
       {report.account ? ` (account ${report.account})` : ''}, {report.source === 'fetch' ? 'fetched from AWS' : 'imported from a file'}
     </span>
   );
@@ -64,7 +71,10 @@ export function InventoryPage() {
     if (!file) return;
     try {
       const r = await api().invoke('inventory.importReport', { text: await file.text(), fileName: file.name });
-      showToast('info', `Imported the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} not matched to a credential (not in Keyward, or never verified).`);
+      showToast(
+        'info',
+        `Imported the credential report: ${r.users} user(s), ${r.matched.length} key(s) matched, ${r.notInKeyward.length} not matched to a credential (not in Keyward, or never verified).`,
+      );
       await load();
     } catch (err) {
       showToast('error', errorMessage(err));
@@ -104,16 +114,27 @@ export function InventoryPage() {
       <header className="page-header">
         <h1 className="page-title">Inventory</h1>
         <div className="page-actions" id="inv-report-actions">
-          <input ref={fileInput} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Credential report file" onChange={(e) => void importReport(e)} />
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".csv,text/csv"
+            className="sr-only"
+            aria-label="Credential report file"
+            onChange={(e) => void importReport(e)}
+          />
           <Button onClick={() => fileInput.current?.click()}>Import report</Button>
           <Button onClick={() => setDialog('fetch')}>Fetch report</Button>
-          {summary.figures.pastMaxAge > 0 && <RotateDueButton label={`Rotate ${summary.figures.pastMaxAge} due key${summary.figures.pastMaxAge === 1 ? '' : 's'}`} />}
+          {summary.figures.pastMaxAge > 0 && (
+            <RotateDueButton label={`Rotate ${summary.figures.pastMaxAge} due key${summary.figures.pastMaxAge === 1 ? '' : 's'}`} />
+          )}
         </div>
       </header>
       <div className="inventory-content">
         <AttentionList />
         <section className="inventory-card" aria-labelledby="inv-counts">
-          <h2 id="inv-counts">{summary.total} credential{summary.total === 1 ? '' : 's'}</h2>
+          <h2 id="inv-counts">
+            {summary.total} credential{summary.total === 1 ? '' : 's'}
+          </h2>
           <div className="count-row">
             {summary.byProvider.map((p) => (
               <span key={p.provider} className="count-chip">
@@ -121,7 +142,12 @@ export function InventoryPage() {
               </span>
             ))}
             {summary.byStatus.map((st) => (
-              <button key={st.status} type="button" className="count-chip count-chip-link" onClick={() => navigate('credentials', { status: st.status })}>
+              <button
+                key={st.status}
+                type="button"
+                className="count-chip count-chip-link"
+                onClick={() => navigate('credentials', { status: st.status })}
+              >
                 {STATUS_LABELS[st.status as keyof typeof STATUS_LABELS] ?? st.status}: {st.count}
               </button>
             ))}
@@ -146,14 +172,26 @@ export function InventoryPage() {
 
         <section className="figure-grid" aria-label="Figures">
           <FigureTile figure="pastMaxAge" count={summary.figures.pastMaxAge} hint={`${s.maxAgeDays} days or older (CIS AWS 1.14)`} />
-          <FigureTile figure="approachingMaxAge" count={summary.figures.approachingMaxAge} hint={`within ${s.warnDays} days of ${s.maxAgeDays}`} />
+          <FigureTile
+            figure="approachingMaxAge"
+            count={summary.figures.approachingMaxAge}
+            hint={`within ${s.warnDays} days of ${s.maxAgeDays}`}
+          />
           <FigureTile figure="unused" count={summary.figures.unused} hint={`no use for ${s.unusedDays} days, per the report`} />
           <FigureTile figure="neverVerified" count={summary.figures.neverVerified} hint="never checked" />
-          <FigureTile figure="staleVerification" count={summary.figures.staleVerification} hint={`last check over ${s.staleDays} days ago`} />
+          <FigureTile
+            figure="staleVerification"
+            count={summary.figures.staleVerification}
+            hint={`last check over ${s.staleDays} days ago`}
+          />
           <FigureTile
             figure="secretsExpiring"
             count={summary.figures.secretsExpiring}
-            hint={summary.expiringSecrets && summary.figures.secretsExpiring > 0 ? `${summary.expiringSecrets.expired} expired, ${summary.expiringSecrets.expiringSoon} within ${s.warnDays} days` : `Azure secrets, Vault tokens: within ${s.warnDays} days`}
+            hint={
+              summary.expiringSecrets && summary.figures.secretsExpiring > 0
+                ? `${summary.expiringSecrets.expired} expired, ${summary.expiringSecrets.expiringSoon} within ${s.warnDays} days`
+                : `Azure secrets, Vault tokens: within ${s.warnDays} days`
+            }
           />
         </section>
 
@@ -170,7 +208,9 @@ export function InventoryPage() {
                   {summary.nextDue.map((d) => (
                     <li key={d.credentialId}>
                       <span className="next-due-name">{d.name}</span>{' '}
-                      <span className={d.dueInDays <= 0 ? 'due-overdue' : 'muted'}>{d.dueInDays <= 0 ? `overdue by ${-d.dueInDays} d` : `due in ${d.dueInDays} d`}</span>
+                      <span className={d.dueInDays <= 0 ? 'due-overdue' : 'muted'}>
+                        {d.dueInDays <= 0 ? `overdue by ${-d.dueInDays} d` : `due in ${d.dueInDays} d`}
+                      </span>
                     </li>
                   ))}
                 </ol>
@@ -182,8 +222,8 @@ export function InventoryPage() {
             {summary.report && summary.report.notInKeyward > 0 && (
               <>
                 {' '}
-                {summary.report.notInKeyward} key{summary.report.notInKeyward === 1 ? '' : 's'} in the report not matched to a credential (not in
-                Keyward, or never verified: a credential is matched once verified).{' '}
+                {summary.report.notInKeyward} key{summary.report.notInKeyward === 1 ? '' : 's'} in the report not matched to a credential
+                (not in Keyward, or never verified: a credential is matched once verified).{' '}
                 <button type="button" className="link-button" onClick={() => navigate('credentials', { figure: 'neverVerified' })}>
                   Verify the never-verified ones
                 </button>

@@ -39,7 +39,13 @@ export function SettingsCard({ settings, onSaved }: { settings: Settings; onSave
         {FIELDS.map(([k, label]) => (
           <label key={k} className="inline-field">
             {label}{' '}
-            <input type="number" min={0} className="days-input" value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
+            <input
+              type="number"
+              min={0}
+              className="days-input"
+              value={draft[k]}
+              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+            />
           </label>
         ))}
         <Button size="sm" type="submit">

@@ -29,7 +29,9 @@ export function ParametersPage() {
 
   const groups = useMemo(() => {
     const q = search.toLowerCase();
-    const shown = list.filter((p) => !q || [p.key, p.label, p.group, p.value ?? '', p.boundTo?.credentialName ?? ''].some((s) => s.toLowerCase().includes(q)));
+    const shown = list.filter(
+      (p) => !q || [p.key, p.label, p.group, p.value ?? '', p.boundTo?.credentialName ?? ''].some((s) => s.toLowerCase().includes(q)),
+    );
     const by = new Map<string, ParameterView[]>();
     for (const p of shown) by.set(p.group, [...(by.get(p.group) ?? []), p]);
     return [...by.entries()];
@@ -68,13 +70,22 @@ export function ParametersPage() {
           />
           <AddParameter groups={[...new Set(list.map((p) => p.group))]} />
           <Button onClick={() => fileRef.current?.click()}>Import…</Button>
-          <input ref={fileRef} type="file" accept=".json,application/json" hidden aria-label="Import parameters file" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            aria-label="Import parameters file"
+            onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])}
+          />
         </div>
       </header>
       {loaded && list.length === 0 && (
         <div className="empty-state">
           <h2>No parameters yet</h2>
-          <p className="muted">Start from the AWS S3 set an application like Synergist keeps: IAM Access Key, Secret IAM Key, bucket and region.</p>
+          <p className="muted">
+            Start from the AWS S3 set an application like Synergist keeps: IAM Access Key, Secret IAM Key, bucket and region.
+          </p>
           <form
             className="inline-form"
             onSubmit={(e) => {
@@ -86,7 +97,9 @@ export function ParametersPage() {
             }}
           >
             <Field id={templateId} label="Group name">
-              {(d) => <input id={templateId} value={templateGroup} onChange={(e) => setTemplateGroup(e.target.value)} aria-describedby={d} />}
+              {(d) => (
+                <input id={templateId} value={templateGroup} onChange={(e) => setTemplateGroup(e.target.value)} aria-describedby={d} />
+              )}
             </Field>
             <Button type="submit" variant="primary" disabled={templating || !templateGroup.trim()}>
               Add AWS S3 parameters
@@ -101,9 +114,15 @@ export function ParametersPage() {
           <section key={group} className="details-section" data-group={group}>
             <div className="toolbar">
               <h2>{group}</h2>
-              <Button size="sm" onClick={() => void performTest(group)} disabled={t === 'running'}>Perform test</Button>
-              <Button size="sm" variant="ghost" onClick={() => void exportGroup(group, 'json')}>Export JSON</Button>
-              <Button size="sm" variant="ghost" onClick={() => void exportGroup(group, 'env')}>Export .env</Button>
+              <Button size="sm" onClick={() => void performTest(group)} disabled={t === 'running'}>
+                Perform test
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => void exportGroup(group, 'json')}>
+                Export JSON
+              </Button>
+              <Button size="sm" variant="ghost" onClick={() => void exportGroup(group, 'env')}>
+                Export .env
+              </Button>
               {t && t !== 'running' && 'status' in t && (
                 <span data-testid="group-test" data-status={t.status} className={`badge badge-${t.status.toLowerCase()}`}>
                   {t.status}
@@ -119,16 +138,32 @@ export function ParametersPage() {
             {t && t !== 'running' && 'status' in t && t.diagnosis && (
               <div className="form-error" role="alert">
                 <strong>{t.error?.code}</strong>: {t.diagnosis.cause}
-                <ol className="remedy">{t.diagnosis.remedy.map((r) => <li key={r}>{r}</li>)}</ol>
+                <ol className="remedy">
+                  {t.diagnosis.remedy.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ol>
                 <code className="command">{t.diagnosis.test}</code>
               </div>
             )}
             <table className="param-table">
               <thead>
-                <tr><th>Key</th><th>Label</th><th>Type</th><th>Value</th><th>Bound to</th><th>Last changed</th><th><span className="sr-only">Actions</span></th></tr>
+                <tr>
+                  <th>Key</th>
+                  <th>Label</th>
+                  <th>Type</th>
+                  <th>Value</th>
+                  <th>Bound to</th>
+                  <th>Last changed</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
               </thead>
               <tbody>
-                {params.map((p) => <ParameterRow key={p.key} p={p} credentials={credentials} />)}
+                {params.map((p) => (
+                  <ParameterRow key={p.key} p={p} credentials={credentials} />
+                ))}
               </tbody>
             </table>
           </section>

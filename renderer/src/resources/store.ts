@@ -15,7 +15,13 @@ interface ResourcesState {
   loadError: string | null;
 }
 
-export const useResources = create<ResourcesState>(() => ({ credentials: [], resources: null, checking: new Set(), selectedId: null, loadError: null }));
+export const useResources = create<ResourcesState>(() => ({
+  credentials: [],
+  resources: null,
+  checking: new Set(),
+  selectedId: null,
+  loadError: null,
+}));
 
 const set = useResources.setState;
 const upsert = (list: Resource[]) =>
@@ -26,8 +32,9 @@ const upsert = (list: Resource[]) =>
 const mark = (ids: string[], on: boolean) =>
   set((s) => {
     const checking = new Set(s.checking);
-    for (const id of ids) if (on) checking.add(id);
-    else checking.delete(id);
+    for (const id of ids)
+      if (on) checking.add(id);
+      else checking.delete(id);
     return { checking };
   });
 
@@ -99,6 +106,9 @@ export async function moveResources(req: { ids?: string[]; fromCredentialId?: st
   upsert(moved);
   const to = useResources.getState().credentials.find((c) => c.id === req.toCredentialId)?.name ?? 'the credential';
   const valid = moved.filter((r) => r.status === 'VALID').length;
-  showToast(valid === moved.length ? 'success' : 'info', `Moved ${moved.length} resource${moved.length === 1 ? '' : 's'} to “${to}”: ${valid} of ${moved.length} Valid there.`);
+  showToast(
+    valid === moved.length ? 'success' : 'info',
+    `Moved ${moved.length} resource${moved.length === 1 ? '' : 's'} to “${to}”: ${valid} of ${moved.length} Valid there.`,
+  );
   return moved;
 }

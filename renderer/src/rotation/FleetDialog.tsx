@@ -67,22 +67,43 @@ function FleetRun({ credentialIds }: { credentialIds: string[] | null }) {
   return (
     <>
       <div className="dialog-body" data-testid="fleet-dialog">
-        {error && <p role="alert" className="form-error">{error}</p>}
+        {error && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
         {!plan && !error && <p className="muted">Checking every AWS key with IAM…</p>}
         {plan && (
           <>
             <p data-testid="fleet-plan-summary">
-              {plan.due.length} key{plan.due.length === 1 ? '' : 's'} due (older than {plan.maxAgeDays} days), {plan.skipped.length} skipped. Each is rotated as its own rotation, four at a time; nothing changes until you press Rotate.
+              {plan.due.length} key{plan.due.length === 1 ? '' : 's'} due (older than {plan.maxAgeDays} days), {plan.skipped.length}{' '}
+              skipped. Each is rotated as its own rotation, four at a time; nothing changes until you press Rotate.
             </p>
             {started && (
-              <div className="progress fleet-progress" role="progressbar" aria-label="Rotation run progress" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total} done`}>
+              <div
+                className="progress fleet-progress"
+                role="progressbar"
+                aria-label="Rotation run progress"
+                aria-valuemin={0}
+                aria-valuemax={total}
+                aria-valuenow={done}
+                aria-valuetext={`${done} of ${total} done`}
+              >
                 <div className="progress-fill" style={{ width: `${total ? Math.round((done / total) * 100) : 0}%` }} />
               </div>
             )}
             {plan.due.length > 0 && (
               <table className="param-table" data-testid="fleet-due">
                 <thead>
-                  <tr><th>Credential</th><th>IAM user</th><th>Age</th><th>Acting</th><th>Deleted first</th><th>Delivered to</th><th>Outcome</th></tr>
+                  <tr>
+                    <th>Credential</th>
+                    <th>IAM user</th>
+                    <th>Age</th>
+                    <th>Acting</th>
+                    <th>Deleted first</th>
+                    <th>Delivered to</th>
+                    <th>Outcome</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {plan.due.map((d) => {
@@ -98,7 +119,11 @@ function FleetRun({ credentialIds }: { credentialIds: string[] | null }) {
                         <td>{d.deliveries.length ? d.deliveries.join(', ') : 'the credential only'}</td>
                         <td>
                           {outcome}
-                          {result?.error && <div className="form-error small">{result.error.code}: {result.error.message}</div>}
+                          {result?.error && (
+                            <div className="form-error small">
+                              {result.error.code}: {result.error.message}
+                            </div>
+                          )}
                           {result?.next && <div className="muted small">Next: {result.next}</div>}
                         </td>
                       </tr>

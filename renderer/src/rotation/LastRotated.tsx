@@ -7,7 +7,8 @@ export function LastRotated({ credentialId, variant }: { credentialId: string; v
   if (!at) return null;
   return variant === 'row' ? (
     <span className="muted small" data-testid="last-rotated">
-      {' '}· rotated <RelativeTime iso={at} />
+      {' '}
+      · rotated <RelativeTime iso={at} />
     </span>
   ) : (
     <p className="muted" data-testid="last-rotated">

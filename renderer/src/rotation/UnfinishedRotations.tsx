@@ -33,9 +33,14 @@ export function UnfinishedRotations() {
         <div className="banner banner-warning" role="status" data-testid="unfinished-rotations">
           {open.map((r) => (
             <div key={r.id} data-rotation-id={r.id}>
-              Unfinished key rotation for IAM user <strong>{r.userName}</strong> (old key {maskKeyId(r.oldAccessKeyId)}, stopped after “{r.phase}”).{' '}
-              <Button size="sm" onClick={() => void act('rotation.resume', r.id, r.credentialId)}>Resume</Button>{' '}
-              <Button size="sm" variant="danger" onClick={() => void act('rotation.rollback', r.id, r.credentialId)}>Roll back</Button>
+              Unfinished key rotation for IAM user <strong>{r.userName}</strong> (old key {maskKeyId(r.oldAccessKeyId)}, stopped after “
+              {r.phase}”).{' '}
+              <Button size="sm" onClick={() => void act('rotation.resume', r.id, r.credentialId)}>
+                Resume
+              </Button>{' '}
+              <Button size="sm" variant="danger" onClick={() => void act('rotation.rollback', r.id, r.credentialId)}>
+                Roll back
+              </Button>
             </div>
           ))}
         </div>

@@ -10,7 +10,6 @@ import { RestoreVaultDialog } from '../inventory/RestoreVaultDialog';
 import { settleHome } from '../shell/route';
 import { MIN_PASSPHRASE } from '@shared/passphrase';
 
-
 /** Shows its children only once main reports the vault UNLOCKED. */
 export function VaultGate({ children }: { children: ReactNode }) {
   const { status, loading, error } = useVault();
@@ -54,8 +53,7 @@ export function VaultGate({ children }: { children: ReactNode }) {
     <>
       {status.readOnly && (
         <div className="banner banner-warning" role="status">
-          <strong>Read-only.</strong> This vault is open read-only ({status.path}); adding, editing and deleting
-          credentials are turned off.
+          <strong>Read-only.</strong> This vault is open read-only ({status.path}); adding, editing and deleting credentials are turned off.
         </div>
       )}
       {children}
@@ -86,7 +84,9 @@ function FirstRun({ status }: { status: VaultStatus }) {
         setKeychain(k);
         if (!k.available) setChoiceState('passphrase');
       })
-      .catch(() => live && (setKeychain({ available: false, reason: 'Keyward could not check for a keychain.' }), setChoiceState('passphrase')));
+      .catch(
+        () => live && (setKeychain({ available: false, reason: 'Keyward could not check for a keychain.' }), setChoiceState('passphrase')),
+      );
     return () => {
       live = false;
     };
@@ -134,12 +134,13 @@ function FirstRun({ status }: { status: VaultStatus }) {
   return (
     <GateCard title="Set up your vault" onSubmit={submit} after={restoring && <RestoreVaultDialog onClose={() => setRestoring(false)} />}>
       <p className="muted">
-        Keyward keeps your credentials encrypted in <code className="path">{status.path}</code>. Choose what protects
-        the vault's key.
+        Keyward keeps your credentials encrypted in <code className="path">{status.path}</code>. Choose what protects the vault's key.
       </p>
       <fieldset className="choice-group">
         <legend>Protect the key with</legend>
-        <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}${keychain && !keychain.available ? ' choice-disabled' : ''}`}>
+        <label
+          className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}${keychain && !keychain.available ? ' choice-disabled' : ''}`}
+        >
           <input
             type="radio"
             name="keyProvider"
@@ -160,7 +161,13 @@ function FirstRun({ status }: { status: VaultStatus }) {
           </span>
         </label>
         <label className={`choice ${choice === 'passphrase' ? 'choice-selected' : ''}`}>
-          <input type="radio" name="keyProvider" value="passphrase" checked={choice === 'passphrase'} onChange={() => setChoice('passphrase')} />
+          <input
+            type="radio"
+            name="keyProvider"
+            value="passphrase"
+            checked={choice === 'passphrase'}
+            onChange={() => setChoice('passphrase')}
+          />
           <span>
             <span className="choice-title">A passphrase</span>
             <span className="choice-help">
@@ -172,7 +179,15 @@ function FirstRun({ status }: { status: VaultStatus }) {
 
       {choice === 'passphrase' && (
         <>
-          <NewPassphrase id={ids.pass} label="Passphrase" value={passphrase} error={passError} shown={touched.passphrase} onChange={setPassphrase} onBlur={() => setTouched((t) => ({ ...t, passphrase: true }))} />
+          <NewPassphrase
+            id={ids.pass}
+            label="Passphrase"
+            value={passphrase}
+            error={passError}
+            shown={touched.passphrase}
+            onChange={setPassphrase}
+            onBlur={() => setTouched((t) => ({ ...t, passphrase: true }))}
+          />
           <NewPassphrase
             id={ids.confirm}
             label="Confirm passphrase"
@@ -273,8 +288,8 @@ function Locked({ status }: { status: VaultStatus }) {
         </div>
       ) : (
         <p className="muted">
-          The key is kept in the system keychain. Make sure the keychain is unlocked, then try again. Keyward never
-          re-creates a vault whose key is missing.
+          The key is kept in the system keychain. Make sure the keychain is unlocked, then try again. Keyward never re-creates a vault whose
+          key is missing.
         </p>
       )}
       {error && (
@@ -298,7 +313,17 @@ function Locked({ status }: { status: VaultStatus }) {
 }
 
 /** The card a closed vault shows: the shield, the title, the form; `after` (a dialog) beside it. */
-function GateCard({ title, onSubmit, after, children }: { title: string; onSubmit: (e: FormEvent) => void; after?: ReactNode; children: ReactNode }) {
+function GateCard({
+  title,
+  onSubmit,
+  after,
+  children,
+}: {
+  title: string;
+  onSubmit: (e: FormEvent) => void;
+  after?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="gate">
       <form className="gate-card" onSubmit={onSubmit} noValidate>
@@ -314,7 +339,15 @@ function GateCard({ title, onSubmit, after, children }: { title: string; onSubmi
 }
 
 /** A new passphrase (or its confirmation): its error shows once the admin has left the field. */
-function NewPassphrase(p: { id: string; label: string; value: string; error: string | null; shown: boolean; onChange: (v: string) => void; onBlur: () => void }) {
+function NewPassphrase(p: {
+  id: string;
+  label: string;
+  value: string;
+  error: string | null;
+  shown: boolean;
+  onChange: (v: string) => void;
+  onBlur: () => void;
+}) {
   return (
     <Field id={p.id} label={p.label} error={p.shown ? p.error : null}>
       {(describedBy) => (

@@ -195,7 +195,20 @@ export class Notification extends EventEmitter {
 }
 export const contextBridge = {};
 export const ipcRenderer = {};
-export default { app, BrowserWindow, ipcMain, session, shell, clipboard, Menu, powerMonitor, net, Notification, contextBridge, ipcRenderer };
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  session,
+  shell,
+  clipboard,
+  Menu,
+  powerMonitor,
+  net,
+  Notification,
+  contextBridge,
+  ipcRenderer,
+};
 
 /** Emits one webContents event the way Electron does; true if a listener prevented it. */
 function emitPreventable(contents, name, ...args) {
@@ -218,7 +231,11 @@ export async function drive(msg) {
         windows: windows.map((w) => ({ options: w.options, loaded: w.loaded })),
         ipcChannels: [...handlers.keys()],
         calls,
-        hooks: { permissionRequest: !!sessionHooks.permissionRequest, permissionCheck: !!sessionHooks.permissionCheck, headersReceived: sessionHooks.headersReceived.length },
+        hooks: {
+          permissionRequest: !!sessionHooks.permissionRequest,
+          permissionCheck: !!sessionHooks.permissionCheck,
+          headersReceived: sessionHooks.headersReceived.length,
+        },
       };
     case 'invoke': {
       const fn = handlers.get(msg.channel);
@@ -234,17 +251,29 @@ export async function drive(msg) {
       const contents = msg.target === 'other' ? newContents() : win.webContents;
       const before = calls.length;
       const result = contents.windowOpenHandler ? contents.windowOpenHandler({ url: msg.url }) : { action: 'allow' };
-      return { result, opened: calls.slice(before).filter((c) => c.what === 'shell.openExternal').map((c) => c.args[0]) };
+      return {
+        result,
+        opened: calls
+          .slice(before)
+          .filter((c) => c.what === 'shell.openExternal')
+          .map((c) => c.args[0]),
+      };
     }
     case 'permission': {
-      const request = await new Promise((res) => (sessionHooks.permissionRequest ? sessionHooks.permissionRequest(win.webContents, msg.permission, res, {}) : res(true)));
+      const request = await new Promise((res) =>
+        sessionHooks.permissionRequest ? sessionHooks.permissionRequest(win.webContents, msg.permission, res, {}) : res(true),
+      );
       const check = sessionHooks.permissionCheck ? sessionHooks.permissionCheck(win.webContents, msg.permission, 'file://', {}) : true;
       return { request, check };
     }
     case 'headers': {
       let headers = { 'content-type': ['text/html'] };
       for (const fn of sessionHooks.headersReceived) {
-        headers = await new Promise((res) => fn({ url: msg.url, resourceType: msg.resourceType ?? 'mainFrame', responseHeaders: headers }, (r) => res(r.responseHeaders ?? headers)));
+        headers = await new Promise((res) =>
+          fn({ url: msg.url, resourceType: msg.resourceType ?? 'mainFrame', responseHeaders: headers }, (r) =>
+            res(r.responseHeaders ?? headers),
+          ),
+        );
       }
       return headers;
     }

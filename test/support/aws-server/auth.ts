@@ -34,7 +34,10 @@ function minutes(ms: number): string {
 function checkRequestTime(auth: SigV4Auth, service: ServiceName, settings: AuthSettings): AwsError | undefined {
   const signedAt = parseAmzDate(auth.amzDate);
   if (!signedAt) {
-    return incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`, service);
+    return incompleteSignature(
+      `Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+      service,
+    );
   }
   if (auth.credential.date !== auth.amzDate.slice(0, 8)) {
     return signatureDoesNotMatch(

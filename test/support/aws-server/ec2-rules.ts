@@ -85,7 +85,8 @@ export function requestedRules(params: Params): RequestedRule[] {
     const protocol = normalizeProtocol(permission.get('IpProtocol'));
     const portFields = ports(protocol, permission.get('FromPort'), permission.get('ToPort'));
     const sources = sourcesOf(permission);
-    if (sources.length === 0) throw new AwsError(400, 'MissingParameter', 'The request must contain the parameter ipPermissions.ipRanges or ipPermissions.groups');
+    if (sources.length === 0)
+      throw new AwsError(400, 'MissingParameter', 'The request must contain the parameter ipPermissions.ipRanges or ipPermissions.groups');
     for (const s of sources) rules.push({ protocol, ...portFields, ...s });
   }
   // Legacy form: one CIDR or one source group given at the top level.
@@ -148,7 +149,11 @@ export function ipPermissionsXml(name: string, rules: SecurityGroupRule[], accou
   }
   const items = [...buckets.values()].map((bucket) => {
     const first = bucket[0];
-    const of = (kind: RuleSource['kind']) => bucket.filter((r) => r.source.kind === kind).map((r) => sourceItem(r, account)).join('');
+    const of = (kind: RuleSource['kind']) =>
+      bucket
+        .filter((r) => r.source.kind === kind)
+        .map((r) => sourceItem(r, account))
+        .join('');
     return (
       text('ipProtocol', first.protocol) +
       text('fromPort', first.fromPort) +
@@ -181,7 +186,11 @@ function ruleSourceXml(s: RuleSource, account: string, referencedAsInfo: boolean
 export function securityGroupRuleXml(group: SecurityGroupRecord, rule: SecurityGroupRule, isEgress: boolean): string {
   const arn = `arn:aws:ec2:${group.region}:${group.account}:security-group-rule/${rule.ruleId}`;
   const ids = { securityGroupRuleId: rule.ruleId, groupId: group.groupId, groupOwnerId: group.account, isEgress };
-  return texts({ ...ids, ...portsOf(rule) }) + ruleSourceXml(rule.source, group.account, true) + texts({ description: rule.description, securityGroupRuleArn: arn });
+  return (
+    texts({ ...ids, ...portsOf(rule) }) +
+    ruleSourceXml(rule.source, group.account, true) +
+    texts({ description: rule.description, securityGroupRuleArn: arn })
+  );
 }
 
 /** The members of a RevokedSecurityGroupRule entry. */

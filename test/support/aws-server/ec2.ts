@@ -60,7 +60,12 @@ const FILTERS: Record<string, (g: SecurityGroupRecord) => string> = {
 
 /** EC2 filter values allow * and ? wildcards. */
 const wildcard = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
 function applyFilters(ctx: ActionContext, groups: SecurityGroupRecord[]): SecurityGroupRecord[] {
   let result = groups;
@@ -78,13 +83,13 @@ function applyFilters(ctx: ActionContext, groups: SecurityGroupRecord[]): Securi
 function securityGroupXml(g: SecurityGroupRecord): string {
   return (
     text('ownerId', g.account) +
-      text('groupId', g.groupId) +
-      text('groupName', g.groupName) +
-      text('groupDescription', g.description) +
-      text('vpcId', g.vpcId) +
-      ipPermissionsXml('ipPermissions', g.ingress, g.account) +
-      ipPermissionsXml('ipPermissionsEgress', g.egress, g.account) +
-      text('securityGroupArn', `arn:aws:ec2:${g.region}:${g.account}:security-group/${g.groupId}`)
+    text('groupId', g.groupId) +
+    text('groupName', g.groupName) +
+    text('groupDescription', g.description) +
+    text('vpcId', g.vpcId) +
+    ipPermissionsXml('ipPermissions', g.ingress, g.account) +
+    ipPermissionsXml('ipPermissionsEgress', g.egress, g.account) +
+    text('securityGroupArn', `arn:aws:ec2:${g.region}:${g.account}:security-group/${g.groupId}`)
   );
 }
 
@@ -96,7 +101,11 @@ function pageSize(ctx: ActionContext, usesIds: boolean): number | undefined {
   }
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 5 || n > 1000) {
-    throw new AwsError(400, 'InvalidParameterValue', `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    throw new AwsError(
+      400,
+      'InvalidParameterValue',
+      `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+    );
   }
   return n;
 }
@@ -105,7 +114,8 @@ function pageSize(ctx: ActionContext, usesIds: boolean): number | undefined {
 function tokenPosition(token: string | undefined): number {
   if (token === undefined) return 0;
   const n = Number(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!Number.isInteger(n) || n < 0) throw new AwsError(400, 'InvalidParameterValue', `The value '${token}' for parameter nextToken is invalid.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new AwsError(400, 'InvalidParameterValue', `The value '${token}' for parameter nextToken is invalid.`);
   return n;
 }
 
@@ -119,7 +129,9 @@ const DescribeSecurityGroups: ActionSpec = {
     if (missingId) throw groupNotFound(missingId);
     const missingName = names.find((n) => !visible.some((g) => g.groupName === n));
     if (missingName) throw groupNotFound(missingName);
-    let groups = visible.filter((g) => (ids.length === 0 || ids.includes(g.groupId)) && (names.length === 0 || names.includes(g.groupName)));
+    let groups = visible.filter(
+      (g) => (ids.length === 0 || ids.includes(g.groupId)) && (names.length === 0 || names.includes(g.groupName)),
+    );
     groups = applyFilters(ctx, groups);
     const size = pageSize(ctx, ids.length > 0 || names.length > 0);
     const start = tokenPosition(ctx.params.get('NextToken'));
@@ -155,7 +167,14 @@ const AuthorizeSecurityGroupIngress: ActionSpec = {
     });
     const added: SecurityGroupRule[] = rules.map((rule) => ({ ruleId: newSecurityGroupRuleId(), ...rule }));
     group.ingress.push(...added);
-    return text('return', true) + list('securityGroupRuleSet', added.map((r) => securityGroupRuleXml(group, r, false)), 'item');
+    return (
+      text('return', true) +
+      list(
+        'securityGroupRuleSet',
+        added.map((r) => securityGroupRuleXml(group, r, false)),
+        'item',
+      )
+    );
   },
 };
 
@@ -183,12 +202,20 @@ const RevokeSecurityGroupIngress: ActionSpec = {
     }
     group.ingress = group.ingress.filter((r) => !toRevoke.includes(r));
     const unknownXml = unknown.length
-      ? ipPermissionsXml('unknownIpPermissionSet', unknown.map((r) => ({ ruleId: '', ...r })), ctx.caller.account)
+      ? ipPermissionsXml(
+          'unknownIpPermissionSet',
+          unknown.map((r) => ({ ruleId: '', ...r })),
+          ctx.caller.account,
+        )
       : '';
     return (
       text('return', true) +
       unknownXml +
-      list('revokedSecurityGroupRuleSet', toRevoke.map((r) => revokedRuleXml(group, r, false)), 'item')
+      list(
+        'revokedSecurityGroupRuleSet',
+        toRevoke.map((r) => revokedRuleXml(group, r, false)),
+        'item',
+      )
     );
   },
 };
@@ -198,7 +225,9 @@ const RevokeSecurityGroupIngress: ActionSpec = {
 /** A stand-in for EC2's encrypted authorization context (decodable with sts:DecodeAuthorizationMessage on AWS). */
 function encodedFailure(ctx: ActionContext, action: string, resource: string | undefined, explicit: boolean): string {
   const context = { principal: { arn: ctx.caller.arn }, action, resource: resource ?? '*', region: ctx.region };
-  return Buffer.from(JSON.stringify({ allowed: false, explicitDeny: explicit, matchedStatements: { items: [] }, context })).toString('base64url');
+  return Buffer.from(JSON.stringify({ allowed: false, explicitDeny: explicit, matchedStatements: { items: [] }, context })).toString(
+    'base64url',
+  );
 }
 
 export const ec2: ServiceDefinition = {

@@ -109,6 +109,10 @@ export function serverError(service: ServiceName, status: 500 | 503): AwsError {
       : new AwsError(503, 'ServiceUnavailable', 'Service is unavailable. Please try again later.');
   }
   return isEc2(service)
-    ? new AwsError(500, 'InternalError', 'An internal error has occurred. Retry your request, but if the problem persists, contact us with details by posting a message on the AWS forums.')
+    ? new AwsError(
+        500,
+        'InternalError',
+        'An internal error has occurred. Retry your request, but if the problem persists, contact us with details by posting a message on the AWS forums.',
+      )
     : new AwsError(500, 'InternalFailure', 'An internal error has occurred. Please try again later.');
 }

@@ -51,14 +51,24 @@ function reportCsv(ctx: ActionContext): string {
     'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,' +
     'cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
   const account = ctx.caller.account;
-  const lines = [header, `<root_account>,arn:aws:iam::${account}:root,${iso(new Date('2020-01-01T00:00:00Z'))},not_supported,no_information,not_supported,not_supported,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`];
+  const lines = [
+    header,
+    `<root_account>,arn:aws:iam::${account}:root,${iso(new Date('2020-01-01T00:00:00Z'))},not_supported,no_information,not_supported,not_supported,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+  ];
   for (const u of ctx.state.listUsers(account)) {
     const keys = [...ctx.state.keysOf(u.userName, account)].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
     const row = [u.userName, u.arn, iso(u.createDate), 'false', 'N/A', 'N/A', 'N/A', 'false'];
     for (const i of [0, 1]) {
       const k = keys[i];
       if (!k) row.push('false', 'N/A', 'N/A', 'N/A', 'N/A');
-      else row.push(String(k.status === 'Active'), iso(k.createDate), k.lastUsed ? iso(k.lastUsed.at) : 'N/A', k.lastUsed?.region ?? 'N/A', k.lastUsed?.service ?? 'N/A');
+      else
+        row.push(
+          String(k.status === 'Active'),
+          iso(k.createDate),
+          k.lastUsed ? iso(k.lastUsed.at) : 'N/A',
+          k.lastUsed?.region ?? 'N/A',
+          k.lastUsed?.service ?? 'N/A',
+        );
     }
     row.push('false', 'N/A', 'false', 'N/A');
     lines.push(row.join(','));
@@ -90,11 +100,17 @@ export const GetCredentialReport: ActionSpec = {
   permission: 'iam:GetCredentialReport',
   run: (ctx) => {
     const r = configOf(ctx.state).reports.get(ctx.caller.account);
-    if (!r) throw new AwsError(410, 'ReportNotPresent', 'Credential report not present. Use GenerateCredentialReport to generate a report.');
+    if (!r)
+      throw new AwsError(410, 'ReportNotPresent', 'Credential report not present. Use GenerateCredentialReport to generate a report.');
     const now = ctx.now.getTime();
     if (now < r.readyAt.getTime()) throw new AwsError(404, 'ReportInProgress', 'Credential report is being generated.');
-    if (now - r.readyAt.getTime() > EXPIRES_MS) throw new AwsError(410, 'ReportExpired', 'Credential report has expired. Use GenerateCredentialReport to generate a new report.');
+    if (now - r.readyAt.getTime() > EXPIRES_MS)
+      throw new AwsError(410, 'ReportExpired', 'Credential report has expired. Use GenerateCredentialReport to generate a new report.');
     r.csv ??= reportCsv(ctx);
-    return text('Content', Buffer.from(r.csv, 'utf8').toString('base64')) + text('ReportFormat', 'text/csv') + text('GeneratedTime', isoDate(r.readyAt));
+    return (
+      text('Content', Buffer.from(r.csv, 'utf8').toString('base64')) +
+      text('ReportFormat', 'text/csv') +
+      text('GeneratedTime', isoDate(r.readyAt))
+    );
   },
 };

@@ -18,8 +18,7 @@ function patternToRegExp(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
-const matchesAny = (patterns: readonly string[], action: string): boolean =>
-  patterns.some((p) => patternToRegExp(p).test(action));
+const matchesAny = (patterns: readonly string[], action: string): boolean => patterns.some((p) => patternToRegExp(p).test(action));
 
 /** Explicit deny wins over any allow; no matching allow is an implicit deny, as in IAM. */
 export function decide(permissions: PermissionSet, action: string): Decision {

@@ -107,7 +107,13 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     const { path, query } = splitUrl(req.url ?? '/');
 
     if (path.startsWith(ADMIN_PREFIX)) {
-      const answer = handleAdmin(ctx, { method: req.method ?? 'GET', path, query: new URLSearchParams(query), body, remoteAddress: req.socket.remoteAddress });
+      const answer = handleAdmin(ctx, {
+        method: req.method ?? 'GET',
+        path,
+        query: new URLSearchParams(query),
+        body,
+        remoteAddress: req.socket.remoteAddress,
+      });
       const json = JSON.stringify(answer.json);
       res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
       res.end(json);

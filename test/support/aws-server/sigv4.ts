@@ -41,9 +41,7 @@ export interface SigV4Auth {
 }
 
 export type ParsedAuth =
-  | { kind: 'none' }
-  | { kind: 'malformed'; message: string; scope?: Partial<CredentialScope> }
-  | { kind: 'sigv4'; auth: SigV4Auth };
+  { kind: 'none' } | { kind: 'malformed'; message: string; scope?: Partial<CredentialScope> } | { kind: 'sigv4'; auth: SigV4Auth };
 
 // --- small helpers ------------------------------------------------------------------------------
 
@@ -93,7 +91,10 @@ export function parseAmzDate(amzDate: string): Date | undefined {
 }
 
 export function toAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 // --- parsing ------------------------------------------------------------------------------------
@@ -124,7 +125,10 @@ function requestDate(req: SignableRequest): string | undefined {
 function parseHeaderAuth(req: SignableRequest, authorization: string): ParsedAuth {
   const trimmed = authorization.trim();
   if (!trimmed.startsWith(`${ALGORITHM} `)) {
-    return { kind: 'malformed', message: `Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${trimmed.split(' ')[0]}` };
+    return {
+      kind: 'malformed',
+      message: `Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=${trimmed.split(' ')[0]}`,
+    };
   }
   const fields = new Map<string, string>();
   for (const part of trimmed.slice(ALGORITHM.length + 1).split(',')) {
@@ -163,7 +167,11 @@ function parseQueryAuth(params: Map<string, string>): ParsedAuth {
     return { kind: 'malformed', message: `X-Amz-Algorithm only supports "${ALGORITHM}"`, scope: credential.scope };
   }
   if (missing.length) {
-    return { kind: 'malformed', message: missing.map((n) => `AWS query-string parameters must include '${n}'. `).join('') + 'Re-examine the query-string parameters.', scope: credential.scope };
+    return {
+      kind: 'malformed',
+      message: missing.map((n) => `AWS query-string parameters must include '${n}'. `).join('') + 'Re-examine the query-string parameters.',
+      scope: credential.scope,
+    };
   }
   if (!credential.full) return { kind: 'malformed', message: credential.error ?? 'Invalid credential', scope: credential.scope };
   const expires = params.get('X-Amz-Expires');
@@ -287,7 +295,9 @@ export function signRequest(input: SignInput): Record<string, string> {
   const amzDate = toAmzDate(input.date ?? new Date());
   const headers: Record<string, string> = { ...input.headers, host: input.url.host, 'x-amz-date': amzDate };
   if (input.sessionToken) headers['x-amz-security-token'] = input.sessionToken;
-  const signedHeaders = Object.keys(headers).map((h) => h.toLowerCase()).sort();
+  const signedHeaders = Object.keys(headers)
+    .map((h) => h.toLowerCase())
+    .sort();
   const credential: CredentialScope = {
     accessKeyId: input.accessKeyId,
     date: amzDate.slice(0, 8),

@@ -1,5 +1,14 @@
 import { AwsError } from './errors';
-import { booleanMember, enumMember, epochSeconds, integerMember, jsonService, stringListMember, stringMember, type JsonObject } from './json';
+import {
+  booleanMember,
+  enumMember,
+  epochSeconds,
+  integerMember,
+  jsonService,
+  stringListMember,
+  stringMember,
+  type JsonObject,
+} from './json';
 import type { ActionContext, ActionSpec, ServiceDefinition } from './service';
 import type { AwsState } from './state';
 
@@ -49,15 +58,17 @@ export const parameterArn = (region: string, account: string, name: string): str
   `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 
 const INVALID_NAME =
-  "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_";
+  'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
 
 const notFound = (name: string): AwsError => new AwsError(400, 'ParameterNotFound', `Parameter ${name} not found.`);
 
 /** A name PutParameter accepts: Parameter Store's characters, fully qualified when it is a path, no reserved prefix. */
 function checkNewName(name: string): void {
   const bare = name.replace(/^\//, '').toLowerCase();
-  if (!/^[a-zA-Z0-9_.\-/]+$/.test(name) || bare.startsWith('aws') || bare.startsWith('ssm')) throw new AwsError(400, 'ValidationException', INVALID_NAME);
-  if (name.includes('/') && !name.startsWith('/')) throw new AwsError(400, 'ValidationException', 'Parameter name must be a fully qualified name.');
+  if (!/^[a-zA-Z0-9_.\-/]+$/.test(name) || bare.startsWith('aws') || bare.startsWith('ssm'))
+    throw new AwsError(400, 'ValidationException', INVALID_NAME);
+  if (name.includes('/') && !name.startsWith('/'))
+    throw new AwsError(400, 'ValidationException', 'Parameter name must be a fully qualified name.');
   if (name.split('/').length - 1 > 15) {
     throw new AwsError(400, 'HierarchyLevelLimitExceededException', 'Parameter name hierarchy is limited to 15 levels.');
   }
@@ -84,7 +95,11 @@ function pick(ctx: ActionContext, raw: string): { record: ParameterRecord; versi
   if (version === undefined) return { record, version: record.versions[record.versions.length - 1] };
   const found = record.versions.find((v) => v.version === version);
   if (!found) {
-    throw new AwsError(400, 'ParameterVersionNotFound', `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
+    throw new AwsError(
+      400,
+      'ParameterVersionNotFound',
+      `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`,
+    );
   }
   return { record, version: found, selector };
 }
@@ -151,7 +166,11 @@ const PutParameter: ActionSpec = {
     const dataType = stringMember(input, 'DataType', { max: 128 }) ?? 'text';
     const tags = input.Tags;
     if (dataType !== 'text' && dataType !== 'aws:ec2:image' && dataType !== 'aws:ssm:integration') {
-      throw new AwsError(400, 'ValidationException', `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`);
+      throw new AwsError(
+        400,
+        'ValidationException',
+        `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`,
+      );
     }
     if (overwrite && Array.isArray(tags) && tags.length > 0) {
       throw new AwsError(
@@ -166,7 +185,11 @@ const PutParameter: ActionSpec = {
     const record = state.parameters.get(key);
     const previous = record?.versions[record.versions.length - 1];
     if (previous && !overwrite) {
-      throw new AwsError(400, 'ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+      throw new AwsError(
+        400,
+        'ParameterAlreadyExists',
+        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+      );
     }
     const finalType = type ?? previous?.type;
     if (!finalType) throw new AwsError(400, 'ValidationException', 'A parameter type is required when you create a parameter.');
@@ -252,10 +275,11 @@ const GetParameterHistory: ActionSpec = {
     if (!record) throw notFound(name);
     const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
     if (!Number.isInteger(start) || start < 0 || start > record.versions.length) {
-      throw new AwsError(400, 'InvalidNextToken', 'The specified token isn\'t valid.');
+      throw new AwsError(400, 'InvalidNextToken', "The specified token isn't valid.");
     }
     const slice = record.versions.slice(start, start + max);
-    const next = start + slice.length < record.versions.length ? Buffer.from(String(start + slice.length)).toString('base64url') : undefined;
+    const next =
+      start + slice.length < record.versions.length ? Buffer.from(String(start + slice.length)).toString('base64url') : undefined;
     return JSON.stringify({
       Parameters: slice.map((v) => ({
         Name: record.name,

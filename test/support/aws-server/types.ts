@@ -3,8 +3,7 @@ export type ServiceName = 'sts' | 'iam' | 'ec2' | 'ssm' | 'secretsmanager';
 
 export const SERVICE_NAMES: readonly ServiceName[] = ['sts', 'iam', 'ec2', 'ssm', 'secretsmanager'];
 
-export const isServiceName = (value: string): value is ServiceName =>
-  (SERVICE_NAMES as readonly string[]).includes(value);
+export const isServiceName = (value: string): value is ServiceName => (SERVICE_NAMES as readonly string[]).includes(value);
 
 export type AccessKeyStatus = 'Active' | 'Inactive';
 

@@ -40,8 +40,7 @@ export function isoDate(date: Date): string {
 export function queryResponse(action: string, xmlns: string, result: string | null, requestId: string): string {
   const resultXml = result === null ? '' : node(`${action}Result`, result);
   return (
-    `<${action}Response xmlns="${xmlns}">${resultXml}` +
-    `${node('ResponseMetadata', text('RequestId', requestId))}</${action}Response>\n`
+    `<${action}Response xmlns="${xmlns}">${resultXml}` + `${node('ResponseMetadata', text('RequestId', requestId))}</${action}Response>\n`
   );
 }
 

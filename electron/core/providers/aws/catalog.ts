@@ -48,7 +48,15 @@ const IAM_ROWS = catalogOf('AWS', [
 const SSM_PARAMS_DOC = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html';
 const SECRETS_AUTH_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html';
 /** A delivery's writer refused by IAM on one AWS place: what to allow, and the other way out (another writer). */
-function writerDenied(service: 'ssm' | 'secretsmanager', place: string, allow: string, addFlags: string, test: string, link: string, extra: string[] = []): CatalogEntry {
+function writerDenied(
+  service: 'ssm' | 'secretsmanager',
+  place: string,
+  allow: string,
+  addFlags: string,
+  test: string,
+  link: string,
+  extra: string[] = [],
+): CatalogEntry {
   return {
     id: `${service}.access-denied`,
     provider: 'AWS',
@@ -67,7 +75,14 @@ function writerDenied(service: 'ssm' | 'secretsmanager', place: string, allow: s
 }
 
 const DELIVERY_ROWS: CatalogEntry[] = [
-  writerDenied('ssm', 'the parameter {name}', 'ssm:GetParameter, ssm:PutParameter and ssm:DeleteParameter', '--kind ssm-parameter --name {name}', 'aws ssm get-parameter --name {name} --with-decryption --region {region}', SSM_PARAMS_DOC),
+  writerDenied(
+    'ssm',
+    'the parameter {name}',
+    'ssm:GetParameter, ssm:PutParameter and ssm:DeleteParameter',
+    '--kind ssm-parameter --name {name}',
+    'aws ssm get-parameter --name {name} --with-decryption --region {region}',
+    SSM_PARAMS_DOC,
+  ),
   writerDenied(
     'secretsmanager',
     'the secret {name}',
@@ -75,13 +90,16 @@ const DELIVERY_ROWS: CatalogEntry[] = [
     '--kind secrets-manager --secret-id {name}',
     'aws secretsmanager get-secret-value --secret-id {name} --region {region}',
     SECRETS_AUTH_DOC,
-    ['If the secret has a resource policy or a customer-managed KMS key, allow the writer there too (kms:Decrypt and kms:GenerateDataKey on the key).'],
+    [
+      'If the secret has a resource policy or a customer-managed KMS key, allow the writer there too (kms:Decrypt and kms:GenerateDataKey on the key).',
+    ],
   ),
   {
     id: 'ssm.invalid-key-id',
     provider: 'AWS',
     codes: ['InvalidKeyId'],
-    cause: 'Parameter Store does not know the KMS key {keyId} in {region}: the key id, ARN or alias is wrong, the key is in another region or account, or it was deleted or disabled.',
+    cause:
+      'Parameter Store does not know the KMS key {keyId} in {region}: the key id, ARN or alias is wrong, the key is in another region or account, or it was deleted or disabled.',
     remedy: [
       'Look the key up in the KMS console (or with the test command) in {region}, and correct the delivery’s KMS key id (remove the delivery and add it again with --kms-key-id).',
       'Leave --kms-key-id out to use the account’s AWS-managed key alias/aws/ssm.',
@@ -95,7 +113,8 @@ const DELIVERY_ROWS: CatalogEntry[] = [
     provider: 'AWS',
     codes: ['ResourceNotFoundException'],
     message: /can.t find the specified secret\.?$/i,
-    cause: 'There is no secret {name} in {region} for the writer’s account: the name or ARN is wrong, it is in another region or account, or it was deleted. Keyward writes into an existing secret and does not create one.',
+    cause:
+      'There is no secret {name} in {region} for the writer’s account: the name or ARN is wrong, it is in another region or account, or it was deleted. Keyward writes into an existing secret and does not create one.',
     remedy: [
       'Check the name and region in the Secrets Manager console (or with the test command).',
       'If it should exist, create it with the key fields empty: aws secretsmanager create-secret --name {name} --secret-string "{}" --region {region}.',

@@ -19,12 +19,20 @@ export const postgresProvider = providerOf(postgres, () => import('./verify'), P
     if (!fields.host || !fields.user) return null;
     // verify-full + sslrootcert: libpq checks the chain and the host name against the CA, like Keyward.
     const tlsPairs: Array<[string, string]> =
-      fields.tls === 'disable' ? [['sslmode', 'disable']] : testWithCa(fields, errorCode) ? [['sslmode', 'verify-full'], ['sslrootcert', CA_FILE]] : [['sslmode', 'require']];
+      fields.tls === 'disable'
+        ? [['sslmode', 'disable']]
+        : testWithCa(fields, errorCode)
+          ? [
+              ['sslmode', 'verify-full'],
+              ['sslrootcert', CA_FILE],
+            ]
+          : [['sslmode', 'require']];
     if (errorCode === '3D000') {
       // Connect to the maintenance database and list the ones that exist.
       return `psql ${sh(conninfo([['host', fields.host], ['port', fields.port], ['dbname', 'postgres'], ['user', fields.user], ...tlsPairs]))} -l`;
     }
     return `psql ${sh(conninfo([['host', fields.host], ['port', fields.port], ['dbname', fields.database], ['user', fields.user], ...tlsPairs]))} -c 'SELECT 1'`;
   },
-  cliCheck: (fields) => (fields.caCert !== undefined && fields.tls === 'disable' ? '--ca-file is for TLS: use --tls require (the default), not disable.' : null),
+  cliCheck: (fields) =>
+    fields.caCert !== undefined && fields.tls === 'disable' ? '--ca-file is for TLS: use --tls require (the default), not disable.' : null,
 });
