@@ -24,6 +24,7 @@ check() {
 }
 check "typecheck (each layer, then everything)" npm run --silent typecheck
 check "lint (layering and code rules)" npx eslint --max-warnings 0 .
+check "format (prettier --check)" npx prettier --check --log-level warn .
 check "build (electron-vite)" bash -c "npx electron-vite build >'$ART/build.log' 2>&1 || { cat '$ART/build.log'; exit 1; }"
 
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
