@@ -10,10 +10,7 @@ const devCsp = {
   name: 'keyward-dev-csp',
   apply: 'serve' as const,
   transformIndexHtml: (html: string) =>
-    html
-      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-      .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-      .replace("connect-src 'self'", "connect-src 'self' ws:"),
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws:"),
 };
 
 export default defineConfig({

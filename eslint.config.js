@@ -56,8 +56,7 @@ export const PACKAGE_LAYERS = {
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const unplaced = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => !(name in PACKAGE_LAYERS));
-if (unplaced.length)
-  throw new Error(`eslint.config.js: place ${unplaced.join(', ')} in PACKAGE_LAYERS (any, node, electron, ui or tooling).`);
+if (unplaced.length) throw new Error(`eslint.config.js: place ${unplaced.join(', ')} in PACKAGE_LAYERS (any, node, electron, ui or tooling).`);
 
 const LAYER_WORDS = {
   node: 'needs Node',
@@ -69,10 +68,7 @@ const LAYER_WORDS = {
 function packagesOf(kinds, where) {
   return Object.entries(PACKAGE_LAYERS)
     .filter(([, kind]) => kinds.includes(kind))
-    .map(([name, kind]) => ({
-      regex: `^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/|$)`,
-      message: `${name} ${LAYER_WORDS[kind]}: ${where} may not import it.`,
-    }));
+    .map(([name, kind]) => ({ regex: `^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/|$)`, message: `${name} ${LAYER_WORDS[kind]}: ${where} may not import it.` }));
 }
 
 export default tseslint.config(
@@ -91,10 +87,7 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'electron/core is plain Node: it must not import electron.' }],
           patterns: [
-            {
-              group: ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/main/*', '**/preload/*'],
-              message: 'core must not reach up into main, preload or renderer.',
-            },
+            { group: ['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/main/*', '**/preload/*'], message: 'core must not reach up into main, preload or renderer.' },
             ...packagesOf(['ui', 'tooling'], 'electron/core and the CLI'),
           ],
         },
@@ -111,10 +104,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        {
-          selector: "CallExpression[callee.property.name='transaction']",
-          message: 'Write through vault.tx(fn), the one write path (IMMEDIATE, busy retries, storage errors told as such).',
-        },
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Write through vault.tx(fn), the one write path (IMMEDIATE, busy retries, storage errors told as such).' },
       ],
     },
   },
@@ -128,11 +118,7 @@ export default tseslint.config(
             { name: 'electron', message: 'The renderer talks to main only through window.keyward.' },
             ...nodeModules.map((name) => ({ name, message: 'The renderer may not import Node modules.' })),
           ],
-          patterns: [
-            nodePatterns,
-            { group: ['**/electron/**', '**/core/**'], message: 'The renderer may import only shared/ and its own files.' },
-            ...packagesOf(['node', 'tooling'], 'the renderer'),
-          ],
+          patterns: [nodePatterns, { group: ['**/electron/**', '**/core/**'], message: 'The renderer may import only shared/ and its own files.' }, ...packagesOf(['node', 'tooling'], 'the renderer')],
         },
       ],
     },
@@ -143,16 +129,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'shared/ is pure.' },
-            ...nodeModules.map((name) => ({ name, message: 'shared/ is pure: no Node modules.' })),
-          ],
+          paths: [{ name: 'electron', message: 'shared/ is pure.' }, ...nodeModules.map((name) => ({ name, message: 'shared/ is pure: no Node modules.' }))],
           patterns: [
             nodePatterns,
-            {
-              group: ['**/electron/**', '**/renderer/**', '**/test/**', '../../*'],
-              message: 'shared/ imports nothing of ours outside shared/.',
-            },
+            { group: ['**/electron/**', '**/renderer/**', '**/test/**', '../../*'], message: 'shared/ imports nothing of ours outside shared/.' },
             ...packagesOf(['node', 'electron', 'ui', 'tooling'], 'shared/'),
           ],
         },
@@ -165,10 +145,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['**/renderer/**'], message: 'main and preload do not import the renderer.' },
-            ...packagesOf(['ui', 'tooling'], 'main and preload'),
-          ],
+          patterns: [{ group: ['**/renderer/**'], message: 'main and preload do not import the renderer.' }, ...packagesOf(['ui', 'tooling'], 'main and preload')],
         },
       ],
     },

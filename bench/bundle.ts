@@ -20,8 +20,7 @@ export function lockScreenScripts(): string[] {
   const walk = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const m of readFileSync(join(ASSETS, file), 'utf8').matchAll(/import\s*(?:[\w$*{},\s]*?from\s*)?["']\.\/([^"']+\.js)["']/g))
-      walk(m[1]);
+    for (const m of readFileSync(join(ASSETS, file), 'utf8').matchAll(/import\s*(?:[\w$*{},\s]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) walk(m[1]);
   };
   walk(entry);
   return [...seen];

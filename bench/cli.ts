@@ -28,9 +28,7 @@ export function once(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     child.on('error', rej);
-    child.on('close', (code) =>
-      code === 0 ? res(performance.now() - t0) : rej(new Error(`node ${args.join(' ')} exited ${code}: ${err}`)),
-    );
+    child.on('close', (code) => (code === 0 ? res(performance.now() - t0) : rej(new Error(`node ${args.join(' ')} exited ${code}: ${err}`))));
   });
 }
 
@@ -65,11 +63,7 @@ export async function benchCli(): Promise<Figure[]> {
         name: `bench-${i}`,
         provider: 'AWS',
         type: 'ACCESS_KEY',
-        fields: {
-          accessKeyId: `AKIA${String(i).padStart(16, '0')}`,
-          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-          region: 'us-east-1',
-        },
+        fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' },
         verify: false,
       });
     }
@@ -98,10 +92,7 @@ export async function benchCli(): Promise<Figure[]> {
 async function benchSweep(tmp: string): Promise<Figure> {
   const N = 200;
   const C = 16;
-  const aws = await startAwsServerProcess({
-    latencyMs: 50,
-    seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `sweep-${i}`, keys: [{}] })) },
-  });
+  const aws = await startAwsServerProcess({ latencyMs: 50, seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `sweep-${i}`, keys: [{}] })) } });
   try {
     const vaultDir = join(tmp, 'sweep-vault');
     const passphrase = 'bench passphrase 123';
@@ -139,11 +130,7 @@ if (ok !== keys.length) { console.error('only', ok, 'valid'); process.exit(1); }
 process.exit(0);
 `,
     );
-    const env = baseEnv({
-      KEYWARD_HOME: vaultDir,
-      KEYWARD_PASSPHRASE: passphrase,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
+    const env = baseEnv({ KEYWARD_HOME: vaultDir, KEYWARD_PASSPHRASE: passphrase, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
     const samples = { sdk: [] as number[], keyward: [] as number[] };
     for (let i = 0; i < 5; i++) {
       samples.sdk.push(await once([bare], env));
@@ -151,12 +138,7 @@ process.exit(0);
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const [k, s] = [med(samples.keyward), med(samples.sdk)];
-    return figure(
-      `keyward verify --all, ${N} AWS credentials, concurrency ${C}, 50 ms latency (${k.toFixed(0)} ms; bare SDK ${s.toFixed(0)} ms), × bare SDK`,
-      k / s,
-      1.5,
-      'x',
-    );
+    return figure(`keyward verify --all, ${N} AWS credentials, concurrency ${C}, 50 ms latency (${k.toFixed(0)} ms; bare SDK ${s.toFixed(0)} ms), × bare SDK`, k / s, 1.5, 'x');
   } finally {
     await aws.close();
   }

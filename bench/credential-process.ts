@@ -30,17 +30,9 @@ export async function benchCredentialProcess(): Promise<Figure[]> {
     });
     await core.close();
     const env = baseEnv({ KEYWARD_HOME: vaultDir });
-    const m = await medians(
-      { node: ['-e', '0'], longTerm: [BIN, 'credential-process', 'prod'], session: [BIN, 'credential-process', 'prod', '--session'] },
-      env,
-    );
+    const m = await medians({ node: ['-e', '0'], longTerm: [BIN, 'credential-process', 'prod'], session: [BIN, 'credential-process', 'prod', '--session'] }, env);
     return [
-      figure(
-        `keyward credential-process, keychain vault (${m.longTerm.toFixed(0)} ms; node -e 0: ${m.node.toFixed(0)} ms), × node -e 0`,
-        m.longTerm / m.node,
-        3,
-        'x',
-      ),
+      figure(`keyward credential-process, keychain vault (${m.longTerm.toFixed(0)} ms; node -e 0: ${m.node.toFixed(0)} ms), × node -e 0`, m.longTerm / m.node, 3, 'x'),
       figure(`keyward credential-process --session, cached session (${m.session.toFixed(0)} ms), × node -e 0`, m.session / m.node, 3, 'x'),
     ];
   } finally {

@@ -16,19 +16,11 @@ export async function benchFleet(): Promise<Figure[]> {
   const LANES = 4;
   const LATENCY = 20;
   const old = new Date(Date.now() - 120 * 86_400_000).toISOString();
-  const aws = await startAwsServerProcess({
-    latencyMs: LATENCY,
-    seed: { users: Array.from({ length: N + 1 }, (_, i) => ({ userName: `fleet-${i}`, keys: [{ createDate: old }] })) },
-  });
+  const aws = await startAwsServerProcess({ latencyMs: LATENCY, seed: { users: Array.from({ length: N + 1 }, (_, i) => ({ userName: `fleet-${i}`, keys: [{ createDate: old }] })) } });
   const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-fleet-'));
   const core = new KeywardCore({ vaultDir: dir, passphrase: 'bench passphrase 123' });
   await core.init('passphrase', 'bench passphrase 123');
-  const parts = (i: number) => ({
-    accessKeyId: aws.keys[i].accessKeyId,
-    secretAccessKey: aws.keys[i].secretAccessKey,
-    region: 'us-east-1',
-    endpointUrl: aws.url,
-  });
+  const parts = (i: number) => ({ accessKeyId: aws.keys[i].accessKeyId, secretAccessKey: aws.keys[i].secretAccessKey, region: 'us-east-1', endpointUrl: aws.url });
 
   // One AWS round trip, as the SDK makes it: the median of single ListAccessKeys calls.
   const probe = new IamCalls(parts(N), 'bench', `fleet-${N}`, { timeoutMs: 5000, maxAttempts: 1 });
@@ -37,10 +29,8 @@ export async function benchFleet(): Promise<Figure[]> {
   for (let i = 0; i < 20; i++) trips.push(await time(() => probe.listKeys()));
   const rtt = trips.sort((a, b) => a - b)[10];
 
-  for (let i = 0; i < N; i++)
-    core.credentials.add({ name: `fleet-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: parts(i), verify: false });
-  const admin = async (path: string, method = 'GET') =>
-    (await fetch(`${aws.url}/__admin/${path}`, { method })).json() as Promise<unknown[]>;
+  for (let i = 0; i < N; i++) core.credentials.add({ name: `fleet-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: parts(i), verify: false });
+  const admin = async (path: string, method = 'GET') => (await fetch(`${aws.url}/__admin/${path}`, { method })).json() as Promise<unknown[]>;
   await admin('requests', 'DELETE');
   let rotated = 0;
   const ms = await time(async () => {
@@ -56,12 +46,7 @@ export async function benchFleet(): Promise<Figure[]> {
   await core.close();
   await aws.close();
   return [
-    figure(
-      `fleet run: ${N} due keys, ${LANES} at a time, plan + run vs (${calls} round trips × ${rtt.toFixed(1)} ms ÷ ${LANES}) at ${LATENCY} ms latency`,
-      ms / ideal,
-      1.3,
-      'x',
-    ),
+    figure(`fleet run: ${N} due keys, ${LANES} at a time, plan + run vs (${calls} round trips × ${rtt.toFixed(1)} ms ÷ ${LANES}) at ${LATENCY} ms latency`, ms / ideal, 1.3, 'x'),
     figure(`fleet run: ${N} due keys, wall time`, ms / 1000, 30, 's'),
   ];
 }

@@ -18,13 +18,7 @@ export async function benchInventory(): Promise<Figure[]> {
     db.transaction(() => {
       for (let i = 0; i < N; i++) {
         core.credentials.repo.insert(
-          {
-            id: `bench-${i}`,
-            name: `bench-${i}`,
-            provider: 'AWS',
-            type: 'ACCESS_KEY',
-            fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, region: 'us-east-1' },
-          },
+          { id: `bench-${i}`, name: `bench-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, region: 'us-east-1' } },
           { secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
           new Date().toISOString(),
         );

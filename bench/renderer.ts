@@ -9,15 +9,7 @@ import { figure, type Figure } from './report';
 // The real renderer build in Chromium with 10,000 credentials, through the loopback
 // harness: first paint of the table after the list arrives, and filter keystroke → paint.
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export async function benchRenderer(): Promise<Figure[]> {
   const N = 10_000;
@@ -33,11 +25,7 @@ export async function benchRenderer(): Promise<Figure[]> {
       name: `cred-${String(i).padStart(5, '0')} ${i % 7 === 0 ? 'prod' : 'dev'}`,
       provider: 'AWS',
       type: 'ACCESS_KEY',
-      fields: {
-        accessKeyId: `AKIA${String(i).padStart(16, '0')}`,
-        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-        region: 'us-east-1',
-      },
+      fields: { accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' },
       verify: false,
     });
     // Half are verified IAM users with a key in a 5,000-user credential report, so the
@@ -50,18 +38,7 @@ export async function benchRenderer(): Promise<Figure[]> {
         diagnosis: null,
         at: new Date().toISOString(),
       });
-      users.push({
-        user: `user-${i}`,
-        keys: [
-          {
-            active: true,
-            lastRotated: new Date(Date.now() - (i % 200) * 86_400_000).toISOString(),
-            lastUsed: null,
-            region: null,
-            service: null,
-          },
-        ],
-      });
+      users.push({ user: `user-${i}`, keys: [{ active: true, lastRotated: new Date(Date.now() - (i % 200) * 86_400_000).toISOString(), lastUsed: null, region: null, service: null }] });
     }
   }
   core.reports.import(credentialReportCsv(users), { source: 'file' });
@@ -81,12 +58,9 @@ export async function benchRenderer(): Promise<Figure[]> {
       }).observe(document, { childList: true, subtree: true });
     });
     await page.goto(`${harness.url}#/credentials`);
-    await page.waitForFunction(() => (window as unknown as { __firstRowPaint?: number }).__firstRowPaint !== undefined, null, {
-      timeout: 60_000,
-    });
+    await page.waitForFunction(() => (window as unknown as { __firstRowPaint?: number }).__firstRowPaint !== undefined, null, { timeout: 60_000 });
     const firstPaint = await page.evaluate(() => {
-      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/__harness/ipc/credentials.list')) as
-        PerformanceResourceTiming | undefined;
+      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/__harness/ipc/credentials.list')) as PerformanceResourceTiming | undefined;
       if (!entry) throw new Error('no credentials.list request seen');
       return (window as unknown as { __firstRowPaint: number }).__firstRowPaint - entry.responseEnd;
     });
@@ -110,9 +84,7 @@ export async function benchRenderer(): Promise<Figure[]> {
         }).observe(counter, { childList: true, subtree: true, characterData: true });
       });
       await page.keyboard.press(ch);
-      await page
-        .waitForFunction((b) => document.querySelector('[data-testid="credential-count"]')?.textContent !== b, before, { timeout: 10_000 })
-        .catch(() => undefined);
+      await page.waitForFunction((b) => document.querySelector('[data-testid="credential-count"]')?.textContent !== b, before, { timeout: 10_000 }).catch(() => undefined);
       const ms = await page
         .waitForFunction(
           () => {

@@ -15,19 +15,11 @@ import { figure, time, type Figure } from './report';
 export async function benchRotation(): Promise<Figure[]> {
   const R = 5;
   const LATENCY = 20;
-  const aws = await startAwsServerProcess({
-    latencyMs: LATENCY,
-    seed: { users: Array.from({ length: R + 1 }, (_, i) => ({ userName: `bench-rot-${i}`, keys: [{}] })) },
-  });
+  const aws = await startAwsServerProcess({ latencyMs: LATENCY, seed: { users: Array.from({ length: R + 1 }, (_, i) => ({ userName: `bench-rot-${i}`, keys: [{}] })) } });
   const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-rotation-'));
   const core = new KeywardCore({ vaultDir: dir, passphrase: 'bench passphrase 123' });
   await core.init('passphrase', 'bench passphrase 123');
-  const parts = (i: number) => ({
-    accessKeyId: aws.keys[i].accessKeyId,
-    secretAccessKey: aws.keys[i].secretAccessKey,
-    region: 'us-east-1',
-    endpointUrl: aws.url,
-  });
+  const parts = (i: number) => ({ accessKeyId: aws.keys[i].accessKeyId, secretAccessKey: aws.keys[i].secretAccessKey, region: 'us-east-1', endpointUrl: aws.url });
 
   // One AWS round trip, as the SDK makes it: the median of single ListAccessKeys calls.
   const probe = new IamCalls(parts(R), 'bench', `bench-rot-${R}`, { timeoutMs: 5000, maxAttempts: 1 });
@@ -36,8 +28,7 @@ export async function benchRotation(): Promise<Figure[]> {
   for (let i = 0; i < 20; i++) trips.push(await time(() => probe.listKeys()));
   const rtt = trips.sort((a, b) => a - b)[10];
 
-  const admin = async (path: string, method = 'GET') =>
-    (await fetch(`${aws.url}/__admin/${path}`, { method })).json() as Promise<unknown[]>;
+  const admin = async (path: string, method = 'GET') => (await fetch(`${aws.url}/__admin/${path}`, { method })).json() as Promise<unknown[]>;
   let totalMs = 0;
   let totalTrips = 0;
   for (let i = 0; i < R; i++) {
@@ -70,12 +61,7 @@ export async function benchRotation(): Promise<Figure[]> {
   const t0 = performance.now();
   for (let i = 0; i < STEPS; i++) {
     vault.db.transaction(() => {
-      journal.recordStep(
-        id,
-        'deactivate-old',
-        { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', aws: ['iam:UpdateAccessKey'] },
-        new Date().toISOString(),
-      );
+      journal.recordStep(id, 'deactivate-old', { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', aws: ['iam:UpdateAccessKey'] }, new Date().toISOString());
       core.audit.append('rotation.started', { details: { rotationId: id, step: i } });
     })();
   }
@@ -84,12 +70,7 @@ export async function benchRotation(): Promise<Figure[]> {
   await core.close();
   await aws.close();
   return [
-    figure(
-      `full rotation vs the sum of its AWS round trips (${(totalTrips / R).toFixed(0)} calls × ${rtt.toFixed(1)} ms, ${LATENCY} ms latency, zero propagation)`,
-      ratio,
-      1.5,
-      'x',
-    ),
+    figure(`full rotation vs the sum of its AWS round trips (${(totalTrips / R).toFixed(0)} calls × ${rtt.toFixed(1)} ms, ${LATENCY} ms latency, zero propagation)`, ratio, 1.5, 'x'),
     figure('rotation journal write per step (step row + audit event, one transaction)', perStep, 5, 'ms'),
   ];
 }

@@ -16,13 +16,7 @@ export async function benchVault(): Promise<Figure[]> {
 
   const createMs = await time(() => {
     for (let i = 0; i < N; i++) {
-      svc.add({
-        name: `bench-${i}`,
-        provider: 'AWS',
-        type: 'ACCESS_KEY',
-        fields: { accessKeyId: keyId(i), secretAccessKey: secret, region: 'us-east-1' },
-        verify: false,
-      });
+      svc.add({ name: `bench-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: keyId(i), secretAccessKey: secret, region: 'us-east-1' }, verify: false });
     }
   });
   // Median of several runs: list and open are the hot paths the window hits.

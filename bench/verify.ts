@@ -19,13 +19,7 @@ export async function benchVerify(): Promise<Figure[]> {
   const core = new KeywardCore({ vaultDir: dir, passphrase: 'bench passphrase 123' });
   await core.init('passphrase', 'bench passphrase 123');
   for (const [i, k] of aws.keys.entries()) {
-    core.credentials.add({
-      name: `bench-${i}`,
-      provider: 'AWS',
-      type: 'ACCESS_KEY',
-      fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, endpointUrl: aws.url },
-      verify: false,
-    });
+    core.credentials.add({ name: `bench-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, endpointUrl: aws.url }, verify: false });
   }
   let valid = 0;
   const ms = await time(async () => {
@@ -36,7 +30,5 @@ export async function benchVerify(): Promise<Figure[]> {
   await aws.close();
   if (valid !== N) throw new Error(`only ${valid} of ${N} verified VALID`);
   const ideal = (N / C) * LATENCY;
-  return [
-    figure(`verify ${N} AWS credentials, concurrency ${C}, ${LATENCY} ms latency (ideal ${ideal.toFixed(0)} ms)`, ms, ideal * 1.25, 'ms'),
-  ];
+  return [figure(`verify ${N} AWS credentials, concurrency ${C}, ${LATENCY} ms latency (ideal ${ideal.toFixed(0)} ms)`, ms, ideal * 1.25, 'ms')];
 }

@@ -29,17 +29,8 @@ async function benchAttention(): Promise<Figure> {
       });
       // A realistic mix: most valid, some invalid after being valid, some unreachable for days.
       const status = i % 10 === 0 ? 'INVALID' : i % 17 === 0 ? 'UNREACHABLE' : 'VALID';
-      db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run(
-        'VALID',
-        new Date(Date.now() - 5 * 86_400_000).toISOString(),
-        c.id,
-      );
-      if (status !== 'VALID')
-        db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run(
-          status,
-          new Date(Date.now() - 2 * 86_400_000).toISOString(),
-          c.id,
-        );
+      db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run('VALID', new Date(Date.now() - 5 * 86_400_000).toISOString(), c.id);
+      if (status !== 'VALID') db.prepare('UPDATE credentials SET status = ?, last_verified_at = ? WHERE id = ?').run(status, new Date(Date.now() - 2 * 86_400_000).toISOString(), c.id);
     }
   });
   core.watch.attention();
@@ -55,15 +46,8 @@ async function benchAttention(): Promise<Figure> {
 async function benchScheduledRun(): Promise<Figure> {
   const N = 1000;
   const LATENCY = 50;
-  const aws = await startAwsServerProcess({
-    latencyMs: LATENCY,
-    seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `bench-${i}`, keys: [{}] })) },
-  });
-  const core = new KeywardCore({
-    vaultDir: mkdtempSync(join(tmpdir(), 'keyward-bench-watch-')),
-    passphrase: PASS,
-    watch: { notifier: { notify: () => undefined } },
-  });
+  const aws = await startAwsServerProcess({ latencyMs: LATENCY, seed: { users: Array.from({ length: N }, (_, i) => ({ userName: `bench-${i}`, keys: [{}] })) } });
+  const core = new KeywardCore({ vaultDir: mkdtempSync(join(tmpdir(), 'keyward-bench-watch-')), passphrase: PASS, watch: { notifier: { notify: () => undefined } } });
   await core.init('passphrase', PASS);
   core.openVault.tx(() => {
     for (const [i, k] of aws.keys.entries()) {
@@ -84,12 +68,7 @@ async function benchScheduledRun(): Promise<Figure> {
   await core.close();
   await aws.close();
   if (checked !== N) throw new Error(`the run checked ${checked} of ${N}`);
-  return figure(
-    `scheduled check run over ${N} credentials, 50 ms latency, vs Verify all in the same run (${bulk.toFixed(0)} ms)`,
-    scheduled / bulk,
-    1.25,
-    'x',
-  );
+  return figure(`scheduled check run over ${N} credentials, 50 ms latency, vs Verify all in the same run (${bulk.toFixed(0)} ms)`, scheduled / bulk, 1.25, 'x');
 }
 
 export async function benchWatch(): Promise<Figure[]> {

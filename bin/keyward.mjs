@@ -28,9 +28,7 @@ if (args.length === 1 && args[0] === '--version') {
     route = require(built('route'));
   } catch (e) {
     if (e?.code !== 'MODULE_NOT_FOUND') throw e;
-    process.stderr.write(
-      'keyward: the CLI is not built in this checkout: run `npm run build:cli` (or `node bin/keyward-dev.mjs` to run the source).\n',
-    );
+    process.stderr.write('keyward: the CLI is not built in this checkout: run `npm run build:cli` (or `node bin/keyward-dev.mjs` to run the source).\n');
     process.exit(1);
   }
   const file = built(route.builtEntryFor(args));
@@ -60,11 +58,7 @@ function runWithCodeCache(require, file, source, group) {
   const sha256 = (data) => createHash('sha256').update(data).digest();
 
   // The cache's name binds it to this file's content, this runtime and this command group.
-  const key = createHash('sha256')
-    .update(source)
-    .update(`\0${process.version}\0${process.versions.v8}\0${process.arch}`)
-    .digest('hex')
-    .slice(0, 32);
+  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.versions.v8}\0${process.arch}`).digest('hex').slice(0, 32);
   let dir = null;
   let cacheFile = null;
   let cachedData;
@@ -116,8 +110,7 @@ function writeCache(fs, dir, cacheFile, group, payload, sha256) {
     fs.writeFileSync(tmp, Buffer.concat([sha256(payload), payload]), { mode: 0o600, flag: 'wx' });
     fs.renameSync(tmp, cacheFile);
     const name = cacheFile.slice(dir.length + 1);
-    for (const f of fs.readdirSync(dir))
-      if (f.startsWith(`${group}-`) && f.endsWith('.v8cache') && f !== name) fs.rmSync(`${dir}/${f}`, { force: true });
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(`${group}-`) && f.endsWith('.v8cache') && f !== name) fs.rmSync(`${dir}/${f}`, { force: true });
   } catch {
     try {
       fs.rmSync(tmp, { force: true });

@@ -69,8 +69,7 @@ function lazyModule(pkg, requireFrom) {
   // A primitive export cannot be bound lazily: importing one fails the build (no such export).
   for (const n of names) if (kind(mod[n])) lines.push(`export const ${n} = lazyExport(load, ${JSON.stringify(n)}, ${kind(mod[n])});`);
   const def = mod.__esModule ? mod.default : mod;
-  if (kind(def))
-    lines.push(`export default lazyExport(() => { const x = load(); return x.__esModule ? x.default : x; }, 'default', ${kind(def)});`);
+  if (kind(def)) lines.push(`export default lazyExport(() => { const x = load(); return x.__esModule ? x.default : x; }, 'default', ${kind(def)});`);
   return lines.join('\n');
 }
 
@@ -85,23 +84,14 @@ export function lazyPackagesPlugin() {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (!isBare(args.path) || BUNDLED.has(packageName(args.path))) return undefined;
         // The shims' own require() loads the real package at run time.
-        if (args.namespace === 'keyward-lazy' || args.namespace === 'keyward-require' || args.kind === 'require-call')
-          return { path: args.path, external: true };
+        if (args.namespace === 'keyward-lazy' || args.namespace === 'keyward-require' || args.kind === 'require-call') return { path: args.path, external: true };
         // import('pkg'): a module that requires it, evaluated when the import() runs.
         if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'keyward-require' };
         if (args.kind !== 'import-statement') return { path: args.path, external: true };
         return { path: args.path, namespace: 'keyward-lazy' };
       });
-      b.onLoad({ filter: /.*/, namespace: 'keyward-lazy' }, (args) => ({
-        contents: lazyModule(args.path, requireFrom),
-        loader: 'js',
-        resolveDir: ROOT,
-      }));
-      b.onLoad({ filter: /.*/, namespace: 'keyward-require' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.path)});`,
-        loader: 'js',
-        resolveDir: ROOT,
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'keyward-lazy' }, (args) => ({ contents: lazyModule(args.path, requireFrom), loader: 'js', resolveDir: ROOT }));
+      b.onLoad({ filter: /.*/, namespace: 'keyward-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js', resolveDir: ROOT }));
     },
   };
 }
@@ -117,12 +107,9 @@ function withoutSessionPlugin() {
   return {
     name: 'keyward-aws-use-without-session',
     setup(b) {
-      b.onResolve({ filter: /\/session$/ }, (args) =>
-        resolve(args.resolveDir, `${args.path}.ts`) === session ? { path: 'session', namespace: 'keyward-no-session' } : undefined,
-      );
+      b.onResolve({ filter: /\/session$/ }, (args) => (resolve(args.resolveDir, `${args.path}.ts`) === session ? { path: 'session', namespace: 'keyward-no-session' } : undefined));
       b.onLoad({ filter: /.*/, namespace: 'keyward-no-session' }, () => ({
-        contents:
-          "throw new Error('Keyward internal error: out/cli/aws-use.cjs (credential-process, exec) holds no vault session; it opens the vault alone.');",
+        contents: "throw new Error('Keyward internal error: out/cli/aws-use.cjs (credential-process, exec) holds no vault session; it opens the vault alone.');",
         loader: 'js',
       }));
     },
@@ -140,15 +127,9 @@ function zodEnglishOnlyPlugin() {
     name: 'keyward-zod-english-only',
     setup(b) {
       b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-        resolve(args.resolveDir, args.path) === resolve(locales, 'index.js')
-          ? { path: 'zod-locales', namespace: 'keyward-zod-locales' }
-          : undefined,
+        resolve(args.resolveDir, args.path) === resolve(locales, 'index.js') ? { path: 'zod-locales', namespace: 'keyward-zod-locales' } : undefined,
       );
-      b.onLoad({ filter: /.*/, namespace: 'keyward-zod-locales' }, () => ({
-        contents: "export { default as en } from './en.js';",
-        loader: 'js',
-        resolveDir: locales,
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'keyward-zod-locales' }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js', resolveDir: locales }));
     },
   };
 }
@@ -180,18 +161,13 @@ export async function buildCli({ outdir = dirname(CLI_OUT), minify = true } = {}
   const { 'aws-use': awsUse, ...rest } = CLI_ENTRIES;
   const results = await Promise.all([
     build({ ...common, entryPoints: rest, plugins: [zodEnglishOnlyPlugin(), lazyPackagesPlugin()] }),
-    build({
-      ...common,
-      entryPoints: { 'aws-use': awsUse },
-      plugins: [withoutSessionPlugin(), zodEnglishOnlyPlugin(), lazyPackagesPlugin()],
-    }),
+    build({ ...common, entryPoints: { 'aws-use': awsUse }, plugins: [withoutSessionPlugin(), zodEnglishOnlyPlugin(), lazyPackagesPlugin()] }),
   ]);
   // vm.Script runs the file: an import() left in it would fail when it is called.
   for (const name of Object.keys(CLI_ENTRIES)) {
     const outfile = resolve(outdir, `${name}.cjs`);
     const left = /\bimport\(\s*["'`]([^"'`]+)/.exec(readFileSync(outfile, 'utf8'));
-    if (left)
-      throw new Error(`${outfile} still holds import("${left[1]}"): a dynamic import in the CLI must be of our own code or a package.`);
+    if (left) throw new Error(`${outfile} still holds import("${left[1]}"): a dynamic import in the CLI must be of our own code or a package.`);
   }
   return results;
 }

@@ -21,9 +21,7 @@ export function parseAccessKeyCsv(text: string): AccessKeyFromCsv {
   const idCol = header.indexOf('access key id');
   const secretCol = header.indexOf('secret access key');
   if (idCol < 0 || secretCol < 0) {
-    throw new Error(
-      'This is not the access key file the AWS console downloads: its first line must name the columns "Access key ID" and "Secret access key".',
-    );
+    throw new Error('This is not the access key file the AWS console downloads: its first line must name the columns "Access key ID" and "Secret access key".');
   }
   const data = rows.slice(1);
   if (data.length === 0) throw new Error('The access key file has its header but no key in it.');
@@ -31,10 +29,8 @@ export function parseAccessKeyCsv(text: string): AccessKeyFromCsv {
   const r = data[0];
   const accessKeyId = (r[idCol] ?? '').trim();
   const secretAccessKey = (r[secretCol] ?? '').trim();
-  if (!/^AKIA[A-Z0-9]{16}$/.test(accessKeyId))
-    throw new Error('The "Access key ID" in the file is not an IAM user access key id (20 characters, AKIA…).');
-  if (secretAccessKey.length !== 40)
-    throw new Error(`The "Secret access key" in the file is ${secretAccessKey.length} characters; AWS secret access keys are 40.`);
+  if (!/^AKIA[A-Z0-9]{16}$/.test(accessKeyId)) throw new Error('The "Access key ID" in the file is not an IAM user access key id (20 characters, AKIA…).');
+  if (secretAccessKey.length !== 40) throw new Error(`The "Secret access key" in the file is ${secretAccessKey.length} characters; AWS secret access keys are 40.`);
   const userCol = header.indexOf('user name');
   const userName = userCol >= 0 ? (r[userCol] ?? '').trim() || null : null;
   return { accessKeyId, secretAccessKey, userName };

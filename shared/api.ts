@@ -1,13 +1,4 @@
-import {
-  CHANNEL_NAMES,
-  EVENT_NAMES,
-  type ChannelName,
-  type Envelope,
-  type EventName,
-  type EventPayload,
-  type Request,
-  type Response,
-} from './contract';
+import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type Envelope, type EventName, type EventPayload, type Request, type Response } from './contract';
 import type { ErrorCode } from './errors';
 
 // Builds the renderer's API object from the contract over any transport: Electron's

@@ -15,17 +15,11 @@ export type AwsField = (typeof AWS_FIELDS)[number];
 const PARAMETER_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,99}$/;
 
 export function validateParameterKey(key: string): string | null {
-  return PARAMETER_KEY.test(key)
-    ? null
-    : `"${key}" is not a parameter key: start with a letter; letters, digits, _ . - only; at most 100 characters.`;
+  return PARAMETER_KEY.test(key) ? null : `"${key}" is not a parameter key: start with a letter; letters, digits, _ . - only; at most 100 characters.`;
 }
 
 /** Checks a value against its type; returns the value as stored (booleans normalised) or an error. */
-export function normaliseParameterValue(
-  type: ParameterType,
-  value: string,
-  choices: readonly string[] | null = null,
-): { value: string } | { error: string } {
+export function normaliseParameterValue(type: ParameterType, value: string, choices: readonly string[] | null = null): { value: string } | { error: string } {
   switch (type) {
     case 'text':
       return value.length <= 4096 ? { value } : { error: 'At most 4096 characters.' };
@@ -45,34 +39,9 @@ export function normaliseParameterValue(
 }
 
 /** A starting set for an application keeping its AWS S3 settings (as Synergist does); offered, never pre-seeded. */
-export const AWS_S3_TEMPLATE: ReadonlyArray<{
-  key: string;
-  label: string;
-  type: ParameterType;
-  awsField: AwsField | null;
-  choices?: string[];
-  description: string;
-}> = [
-  {
-    key: 'IAM_ACCESS_KEY',
-    label: 'IAM Access Key',
-    type: 'text',
-    awsField: 'accessKeyId',
-    description: 'The access key id the application signs with.',
-  },
-  {
-    key: 'SECRET_IAM_KEY',
-    label: 'Secret IAM Key',
-    type: 'secret',
-    awsField: 'secretAccessKey',
-    description: 'The secret of that access key (write-only).',
-  },
-  {
-    key: 'S3_BUCKET',
-    label: 'S3 Bucket',
-    type: 'text',
-    awsField: null,
-    description: 'Where the application stores attachments and files.',
-  },
+export const AWS_S3_TEMPLATE: ReadonlyArray<{ key: string; label: string; type: ParameterType; awsField: AwsField | null; choices?: string[]; description: string }> = [
+  { key: 'IAM_ACCESS_KEY', label: 'IAM Access Key', type: 'text', awsField: 'accessKeyId', description: 'The access key id the application signs with.' },
+  { key: 'SECRET_IAM_KEY', label: 'Secret IAM Key', type: 'secret', awsField: 'secretAccessKey', description: 'The secret of that access key (write-only).' },
+  { key: 'S3_BUCKET', label: 'S3 Bucket', type: 'text', awsField: null, description: 'Where the application stores attachments and files.' },
   { key: 'AWS_REGION', label: 'Region', type: 'text', awsField: 'region', description: 'The bucket’s region, e.g. us-east-1.' },
 ];

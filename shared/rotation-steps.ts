@@ -3,16 +3,7 @@
 // `run` to each name (electron/core/rotation/steps.ts), and the IAM policy generator
 // grants exactly the actions it names.
 
-export const ROTATION_STEPS = [
-  'find-user',
-  'check-keys',
-  'delete-chosen-key',
-  'create-key',
-  'wait-for-key',
-  'apply',
-  'deactivate-old',
-  'delete-old',
-] as const;
+export const ROTATION_STEPS = ['find-user', 'check-keys', 'delete-chosen-key', 'create-key', 'wait-for-key', 'apply', 'deactivate-old', 'delete-old'] as const;
 export type RotationStepName = (typeof ROTATION_STEPS)[number];
 
 export interface RotationStepInfo {
@@ -25,16 +16,8 @@ export interface RotationStepInfo {
 }
 
 const INFO: { [K in RotationStepName]: Omit<RotationStepInfo, 'name'> } = {
-  'find-user': {
-    title: 'Find the IAM user',
-    does: 'Who acts: the credential itself, or an admin credential on a named user.',
-    awsActions: ['sts:GetCallerIdentity'],
-  },
-  'check-keys': {
-    title: 'Check key status',
-    does: 'The user’s keys, their age and last use. AWS allows two.',
-    awsActions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
-  },
+  'find-user': { title: 'Find the IAM user', does: 'Who acts: the credential itself, or an admin credential on a named user.', awsActions: ['sts:GetCallerIdentity'] },
+  'check-keys': { title: 'Check key status', does: 'The user’s keys, their age and last use. AWS allows two.', awsActions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'] },
   'delete-chosen-key': {
     title: 'Delete the chosen key',
     does: 'Only when the user already has two keys: the one you chose is deleted first.',
@@ -45,26 +28,10 @@ const INFO: { [K in RotationStepName]: Omit<RotationStepInfo, 'name'> } = {
     does: 'Its secret is sealed into the journal in the same transaction, before anything else.',
     awsActions: ['iam:ListAccessKeys', 'iam:CreateAccessKey'],
   },
-  'wait-for-key': {
-    title: 'Wait for it to work',
-    does: 'IAM is eventually consistent: the new key is tried until AWS accepts it (up to about a minute).',
-    awsActions: ['sts:GetCallerIdentity'],
-  },
-  apply: {
-    title: 'Apply',
-    does: 'The credential and every System Parameter bound to it switch to the new key, atomically.',
-    awsActions: [],
-  },
-  'deactivate-old': {
-    title: 'Deactivate the old key',
-    does: 'The old key is made Inactive: it can be reactivated until it is deleted.',
-    awsActions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
-  },
-  'delete-old': {
-    title: 'Delete the old key',
-    does: 'The old key is deleted. Done: no rollback after this.',
-    awsActions: ['iam:DeleteAccessKey'],
-  },
+  'wait-for-key': { title: 'Wait for it to work', does: 'IAM is eventually consistent: the new key is tried until AWS accepts it (up to about a minute).', awsActions: ['sts:GetCallerIdentity'] },
+  apply: { title: 'Apply', does: 'The credential and every System Parameter bound to it switch to the new key, atomically.', awsActions: [] },
+  'deactivate-old': { title: 'Deactivate the old key', does: 'The old key is made Inactive: it can be reactivated until it is deleted.', awsActions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'] },
+  'delete-old': { title: 'Delete the old key', does: 'The old key is deleted. Done: no rollback after this.', awsActions: ['iam:DeleteAccessKey'] },
 };
 
 /** The table, in running order. */
@@ -109,8 +76,7 @@ export function choiceProblem(plan: ChoicePlan, choice: DeleteChoice): { code: '
   }
   const key = plan.keys.find((k) => k.accessKeyId === id);
   if (!key) return { code: 'INVALID_INPUT', message: `IAM user ${plan.userName} has no access key ${id}. Nothing was changed.` };
-  if (key.isCredentialKey)
-    return { code: 'INVALID_INPUT', message: `${id} is the key being rotated: choose the other key to delete first. Nothing was changed.` };
+  if (key.isCredentialKey) return { code: 'INVALID_INPUT', message: `${id} is the key being rotated: choose the other key to delete first. Nothing was changed.` };
   if (key.status === 'Active' && !choice.confirmActive) {
     return {
       code: 'CONFLICT',

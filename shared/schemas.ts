@@ -71,10 +71,7 @@ export const CredentialSchema = z.object({
 });
 
 export const IdRequest = z.object({ id: z.string().min(1) });
-export const FieldValues = z.record(
-  z.string(),
-  z.string().max(MAX_FIELD_CHARS, { error: 'is larger than 16 KiB, the most a field may hold' }),
-);
+export const FieldValues = z.record(z.string(), z.string().max(MAX_FIELD_CHARS, { error: 'is larger than 16 KiB, the most a field may hold' }));
 
 /** Whole-number counts, one member a name: counts('done', 'total') is { done: int, total: int }. */
 export function counts<const K extends string>(...names: K[]): Record<K, z.ZodNumber> {

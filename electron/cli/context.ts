@@ -57,13 +57,7 @@ export class CliContext {
     if (this.core) return this.core;
     // Loaded when a command needs it: `keyward --help` and usage errors stay quick.
     const { createKeywardCore } = await import('../core/app/compose');
-    this.core = createKeywardCore({
-      ...this.ports.core,
-      ...extra,
-      vaultDir: this.vaultDir,
-      passphrase: await this.getPassphrase(),
-      actor: 'cli',
-    });
+    this.core = createKeywardCore({ ...this.ports.core, ...extra, vaultDir: this.vaultDir, passphrase: await this.getPassphrase(), actor: 'cli' });
     return this.core;
   }
 
@@ -124,8 +118,5 @@ export class CliContext {
 
 /** JSON.stringify leaves DEL and the C1 controls raw; escaping them keeps the same JSON and a safe terminal. */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -44,15 +44,7 @@ export function credentialTable(list: Credential[]): string {
   if (list.length === 0) return 'No credentials yet. Add one with `keyward add aws --name NAME --access-key-id AKIA…`.\n';
   return table([
     ['ID', 'NAME', 'PROVIDER', 'STATUS', 'KEY / ENDPOINT', 'REGION', 'LAST VERIFIED'],
-    ...list.map((c) => [
-      c.id.slice(0, 8),
-      c.name,
-      c.provider,
-      c.status,
-      keyOrEndpoint(c),
-      c.fields.region ?? '',
-      c.lastVerifiedAt ?? 'never',
-    ]),
+    ...list.map((c) => [c.id.slice(0, 8), c.name, c.provider, c.status, keyOrEndpoint(c), c.fields.region ?? '', c.lastVerifiedAt ?? 'never']),
   ]);
 }
 
@@ -60,9 +52,7 @@ export function credentialTable(list: Credential[]): string {
 function fieldLine(value: string): string {
   if (!/[\r\n]/.test(value)) return value;
   const certs = (value.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
-  return certs
-    ? `PEM, ${certs} certificate${certs === 1 ? '' : 's'} (--json shows it)`
-    : `${value.split(/\r?\n/).length} lines (--json shows them)`;
+  return certs ? `PEM, ${certs} certificate${certs === 1 ? '' : 's'} (--json shows it)` : `${value.split(/\r?\n/).length} lines (--json shows them)`;
 }
 
 export function credentialDetails(c: Credential): string {
@@ -75,8 +65,7 @@ export function credentialDetails(c: Credential): string {
     `  created:        ${c.createdAt}`,
     `  last verified:  ${c.lastVerifiedAt ?? 'never'}`,
   ];
-  if (c.identity?.arn)
-    lines.push(`  account:        ${c.identity.account}`, `  arn:            ${c.identity.arn}`, `  user id:        ${c.identity.userId}`);
+  if (c.identity?.arn) lines.push(`  account:        ${c.identity.account}`, `  arn:            ${c.identity.arn}`, `  user id:        ${c.identity.userId}`);
   if (c.identity?.principal) lines.push(`  identity:       ${c.identity.principal}`);
   if (c.identity?.server) lines.push(`  server:         ${c.identity.server}`);
   if (c.identity?.project) lines.push(`  project:        ${c.identity.project}`);
@@ -103,8 +92,5 @@ export function credentialDetails(c: Credential): string {
  * of the layout stay.
  */
 export function escapeForTerminal(text: string): string {
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -111,12 +111,7 @@ const IMPORT = {
   migrate: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
 } as const;
-const RESOURCE = {
-  'security-group': { type: 'string' },
-  region: { type: 'string' },
-  to: { type: 'string' },
-  from: { type: 'string' },
-} as const;
+const RESOURCE = { 'security-group': { type: 'string' }, region: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } } as const;
 const POLICY = { 'with-rotation': { type: 'boolean' } } as const;
 const SHOW = { report: { type: 'boolean' } } as const;
 const ROTATE = {
@@ -146,12 +141,7 @@ const PARAMS = {
 } as const;
 const EXPORT = { format: { type: 'string' }, 'key-ids': { type: 'string' } } as const;
 const RESTORE = { merge: { type: 'boolean' } } as const;
-const WATCH = {
-  once: { type: 'boolean' },
-  verify: { type: 'boolean' },
-  every: { type: 'string' },
-  concurrency: { type: 'string' },
-} as const;
+const WATCH = { once: { type: 'boolean' }, verify: { type: 'boolean' }, every: { type: 'string' }, concurrency: { type: 'string' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
 /**
@@ -205,11 +195,7 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
       (command || values.help ? io.stdout : io.stderr)(HELP);
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
-    ctx = new CliContext(
-      io,
-      { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] },
-      ports,
-    );
+    ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] }, ports);
     const [, ...rest] = positionals;
     const v = values as Record<string, string | boolean | undefined>;
     switch (command) {

@@ -21,12 +21,7 @@ export function createSecretReader(input: NodeJS.ReadStream, promptOut: NodeJS.W
         if (total > MAX_STDIN_BYTES) {
           input.pause();
           input.removeAllListeners('data');
-          reject(
-            new KeywardError(
-              'INVALID_INPUT',
-              `Standard input is larger than ${sizeLabel(MAX_STDIN_BYTES)}: Keyward reads only secrets from it, one per line; it was not read.`,
-            ),
-          );
+          reject(new KeywardError('INVALID_INPUT', `Standard input is larger than ${sizeLabel(MAX_STDIN_BYTES)}: Keyward reads only secrets from it, one per line; it was not read.`));
           return;
         }
         chunks.push(c);

@@ -27,14 +27,7 @@ export function isKeywardError(e: unknown): e is KeywardError {
 const BUSY = /^SQLITE_(BUSY|LOCKED)/;
 const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 // SQLITE_READONLY alone is a write to a connection opened read-only (a damaged vault); these say the folder is.
-const READ_ONLY_FOLDER = new Set([
-  'EROFS',
-  'SQLITE_READONLY_DIRECTORY',
-  'SQLITE_READONLY_CANTINIT',
-  'SQLITE_READONLY_CANTLOCK',
-  'SQLITE_READONLY_RECOVERY',
-  'SQLITE_READONLY_ROLLBACK',
-]);
+const READ_ONLY_FOLDER = new Set(['EROFS', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_CANTLOCK', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_ROLLBACK']);
 
 export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
@@ -52,18 +45,12 @@ export function storageError(e: unknown, file?: string): KeywardError | null {
   if (typeof code !== 'string') return null;
   const where = file ? ` (${dirname(file)})` : '';
   if (BUSY.test(code)) {
-    return new KeywardError(
-      'VAULT_BUSY',
-      'Another Keyward (the app or another keyward command) is writing to the vault and did not finish in time; nothing was written. Try again in a moment.',
-      { sqlite: code },
-    );
+    return new KeywardError('VAULT_BUSY', 'Another Keyward (the app or another keyward command) is writing to the vault and did not finish in time; nothing was written. Try again in a moment.', {
+      sqlite: code,
+    });
   }
   if (FULL.has(code)) {
-    return new KeywardError(
-      'DISK_FULL',
-      `The disk is full${where}: nothing was written, and the vault is as it was. Free some space and try again.`,
-      { sqlite: code },
-    );
+    return new KeywardError('DISK_FULL', `The disk is full${where}: nothing was written, and the vault is as it was. Free some space and try again.`, { sqlite: code });
   }
   if (READ_ONLY_FOLDER.has(code)) {
     return new KeywardError(
@@ -73,11 +60,7 @@ export function storageError(e: unknown, file?: string): KeywardError | null {
     );
   }
   if (code === 'SQLITE_READONLY') {
-    return new KeywardError(
-      'VAULT_READ_ONLY',
-      'The vault is open read-only because its file is damaged; nothing was written. Run `keyward doctor`, then restore from a backup.',
-      { sqlite: code },
-    );
+    return new KeywardError('VAULT_READ_ONLY', 'The vault is open read-only because its file is damaged; nothing was written. Run `keyward doctor`, then restore from a backup.', { sqlite: code });
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new KeywardError(
@@ -97,8 +80,5 @@ export function toErrorPayload(e: unknown, logFile: string | null = null): Error
   const known = storageError(e);
   if (known) return known.toPayload();
   // No claim about the vault: the error may come after a write was committed.
-  return {
-    code: 'INTERNAL',
-    message: `Keyward hit an unexpected error, and what it was doing may not have finished.${logFile ? ` Details are in the log: ${logFile}` : ''}`,
-  };
+  return { code: 'INTERNAL', message: `Keyward hit an unexpected error, and what it was doing may not have finished.${logFile ? ` Details are in the log: ${logFile}` : ''}` };
 }

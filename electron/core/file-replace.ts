@@ -136,11 +136,7 @@ export function fileError(e: unknown, file: string, doing: 'read' | 'write'): Ke
   const nothing = doing === 'write' ? ' Nothing was changed.' : '';
   switch (code) {
     case 'ENOENT':
-      return new KeywardError(
-        'INVALID_INPUT',
-        `The folder ${dirname(file)} does not exist: create it (mkdir -p ${dirname(file)}) or give another path.${nothing}`,
-        { fs: code },
-      );
+      return new KeywardError('INVALID_INPUT', `The folder ${dirname(file)} does not exist: create it (mkdir -p ${dirname(file)}) or give another path.${nothing}`, { fs: code });
     case 'ENOTDIR':
       return new KeywardError('INVALID_INPUT', `A part of ${file} is a file, not a folder: give another path.${nothing}`, { fs: code });
     case 'EISDIR':
@@ -153,11 +149,7 @@ export function fileError(e: unknown, file: string, doing: 'read' | 'write'): Ke
         { fs: code },
       );
     case 'EROFS':
-      return new KeywardError(
-        'READ_ONLY_FOLDER',
-        `${dirname(file)} is on a read-only file system: ${file} cannot be written. Remount it read-write, or give another path.${nothing}`,
-        { fs: code },
-      );
+      return new KeywardError('READ_ONLY_FOLDER', `${dirname(file)} is on a read-only file system: ${file} cannot be written. Remount it read-write, or give another path.${nothing}`, { fs: code });
     case 'ENOSPC':
     case 'EDQUOT':
       return new KeywardError('DISK_FULL', `The disk holding ${file} is full: free some space, then try again.${nothing}`, { fs: code });

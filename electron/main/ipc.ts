@@ -9,11 +9,7 @@ import { createDispatcher } from '../core/app/handlers';
  * name, checked against the sender's frame, validated by the shared dispatcher. Core
  * events go to the window on one event channel.
  */
-export function bindIpc(
-  core: KeywardCore,
-  getWindow: () => BrowserWindow | null,
-  trusted: (url: string | undefined) => boolean,
-): () => void {
+export function bindIpc(core: KeywardCore, getWindow: () => BrowserWindow | null, trusted: (url: string | undefined) => boolean): () => void {
   // Unexpected errors go to the core's log (the rotating file in the data folder).
   const dispatch = createDispatcher(core);
   ipcMain.handle(IPC_INVOKE, async (event: IpcMainInvokeEvent, channel: unknown, request: unknown): Promise<Envelope<unknown>> => {

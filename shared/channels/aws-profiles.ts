@@ -29,15 +29,7 @@ export const MigrationReportSchema = z.object({
     }),
   ),
   /** Line by line, secrets masked. */
-  changes: z.array(
-    z.object({
-      file: z.string(),
-      section: z.string(),
-      op: z.enum(['add', 'remove', 'replace']),
-      before: z.string().optional(),
-      after: z.string().optional(),
-    }),
-  ),
+  changes: z.array(z.object({ file: z.string(), section: z.string(), op: z.enum(['add', 'remove', 'replace']), before: z.string().optional(), after: z.string().optional() })),
   backups: z.array(z.string()),
 });
 

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { FILE_LIMITS } from '../limits';
 import { CredentialTypeSchema, ProviderIdSchema } from '../providers';
-import {
-  CheckErrorSchema,
-  CredentialSchema,
-  CredentialStatusSchema,
-  DiagnosisSchema,
-  FieldValues,
-  IdentitySchema,
-  IdRequest,
-  VerifyProgressSchema,
-} from '../schemas';
+import { CheckErrorSchema, CredentialSchema, CredentialStatusSchema, DiagnosisSchema, FieldValues, IdentitySchema, IdRequest, VerifyProgressSchema } from '../schemas';
 
 /** The credentials table: add, edit, delete, verify one or all. */
 export const credentialChannels = {
@@ -37,19 +28,12 @@ export const credentialChannels = {
   },
   'credentials.delete': {
     request: IdRequest,
-    response: z.object({
-      id: z.string(),
-      deleted: z.literal(true),
-      resources: z.array(z.object({ id: z.string(), groupId: z.string(), region: z.string() })).optional(),
-    }),
+    response: z.object({ id: z.string(), deleted: z.literal(true), resources: z.array(z.object({ id: z.string(), groupId: z.string(), region: z.string() })).optional() }),
   },
   'credentials.verify': { request: IdRequest, response: CredentialSchema },
   'credentials.verifyAll': {
     /** Every credential, or only `ids` (ids or names); progress and the end come as verify.progress events. */
-    request: z.object({
-      concurrency: z.number().int().min(1).max(64).optional(),
-      ids: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional(),
-    }),
+    request: z.object({ concurrency: z.number().int().min(1).max(64).optional(), ids: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional() }),
     response: z.object({ runId: z.string(), total: z.number().int() }),
   },
   /** Main puts the secret on the OS clipboard (cleared after 30 s); nothing comes back. */

@@ -79,13 +79,7 @@ export const deliveryChannels = {
   'delivery.list': { request: z.object({ credentialId: Ref.optional() }), response: z.array(DeliverySchema) },
   /** Registers a place; with `write`, the credential's current key is written there now. */
   'delivery.add': {
-    request: z.object({
-      credentialId: Ref,
-      kind: DeliveryKindIdSchema,
-      config: DeliveryConfigSchema,
-      as: Ref.optional(),
-      write: z.boolean().default(false),
-    }),
+    request: z.object({ credentialId: Ref, kind: DeliveryKindIdSchema, config: DeliveryConfigSchema, as: Ref.optional(), write: z.boolean().default(false) }),
     response: DeliverySchema,
   },
   'delivery.remove': { request: z.object({ id: Ref }), response: z.object({ id: z.string(), removed: z.literal(true) }) },

@@ -6,14 +6,7 @@ import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../passphrase';
 // encrypted backup/restore and the vault health check. Files travel as content (text or
 // base64): the window reads and saves them itself, main never opens a dialog.
 
-export const INVENTORY_FIGURES = [
-  'pastMaxAge',
-  'approachingMaxAge',
-  'unused',
-  'neverVerified',
-  'staleVerification',
-  'secretsExpiring',
-] as const;
+export const INVENTORY_FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification', 'secretsExpiring'] as const;
 const InventoryFigureSchema = z.enum(INVENTORY_FIGURES);
 
 const InventorySettingsSchema = z.object({
@@ -56,26 +49,10 @@ const InventorySummarySchema = z.object({
   figures: z.record(InventoryFigureSchema, z.number().int()),
   lastVerifiedAt: z.string().nullable(),
   oldestVerifiedAt: z.string().nullable(),
-  report: z
-    .object({
-      source: z.enum(['file', 'fetch']),
-      generatedAt: z.string().nullable(),
-      importedAt: z.string(),
-      account: z.string().nullable(),
-      notInKeyward: z.number().int(),
-    })
-    .nullable(),
+  report: z.object({ source: z.enum(['file', 'fetch']), generatedAt: z.string().nullable(), importedAt: z.string(), account: z.string().nullable(), notInKeyward: z.number().int() }).nullable(),
   keysWithAge: z.number().int(),
   ageBins: z.array(z.object({ fromDays: z.number().int(), toDays: z.number().int().nullable(), count: z.number().int() })),
-  nextDue: z.array(
-    z.object({
-      credentialId: z.string(),
-      name: z.string(),
-      ageDays: z.number().int(),
-      source: z.enum(['aws', 'report']),
-      dueInDays: z.number().int(),
-    }),
-  ),
+  nextDue: z.array(z.object({ credentialId: z.string(), name: z.string(), ageDays: z.number().int(), source: z.enum(['aws', 'report']), dueInDays: z.number().int() })),
   /** Azure secrets past or near their recorded expiry date, Vault tokens near their expire_time. */
   expiringSecrets: z.object({ expired: z.number().int(), expiringSoon: z.number().int(), credentialIds: z.array(z.string()) }).optional(),
 });
@@ -108,21 +85,12 @@ export const inventoryChannels = {
   'inventory.figure': { request: z.object({ figure: InventoryFigureSchema }), response: z.object({ ids: z.array(z.string()) }) },
   'inventory.setSettings': { request: InventorySettingsSchema, response: InventorySettingsSchema },
   'inventory.notInKeyward': { request: z.object({}), response: z.array(ReportKeySchema) },
-  'inventory.importReport': {
-    request: z.object({ text: z.string().min(1).max(MAX_REPORT_CHARS), fileName: z.string().max(260).optional() }),
-    response: ReportSummarySchema,
-  },
+  'inventory.importReport': { request: z.object({ text: z.string().min(1).max(MAX_REPORT_CHARS), fileName: z.string().max(260).optional() }), response: ReportSummarySchema },
   'inventory.fetchReport': { request: z.object({ adminId: z.string().min(1) }), response: ReportSummarySchema },
   'inventory.export': {
     request: z.object({ format: z.enum(['csv', 'json']).default('csv'), keyIds: z.enum(['masked', 'full']).default('masked') }),
     // audited: false when the vault is open read-only (salvage from a damaged vault): the export was not recorded.
-    response: z.object({
-      fileName: z.string(),
-      mimeType: z.string(),
-      content: z.string(),
-      rows: z.number().int(),
-      audited: z.boolean().optional(),
-    }),
+    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int(), audited: z.boolean().optional() }),
   },
   /** The encrypted backup file, base64: it holds sealed secrets only, never one in clear. */
   'inventory.backup': {

@@ -32,10 +32,7 @@ const Definition = {
 };
 
 export const parameterChannels = {
-  'parameters.list': {
-    request: z.object({ group: z.string().optional(), search: z.string().max(200).optional() }),
-    response: z.array(ParameterSchema),
-  },
+  'parameters.list': { request: z.object({ group: z.string().optional(), search: z.string().max(200).optional() }), response: z.array(ParameterSchema) },
   'parameters.get': { request: z.object({ key: Key }), response: ParameterSchema },
   'parameters.define': {
     request: z.object({ key: Key, ...Definition, description: z.string().max(1000).optional() }),
@@ -43,10 +40,7 @@ export const parameterChannels = {
   },
   /** Sets a value; a definition given with it (CLI: --group, --type, …) is applied in the same transaction. */
   'parameters.set': { request: z.object({ key: Key, value: z.string().max(4096), ...Definition }), response: ParameterSchema },
-  'parameters.bind': {
-    request: z.object({ key: Key, credentialId: z.string().min(1), field: z.enum(BINDABLE_FIELDS) }),
-    response: ParameterSchema,
-  },
+  'parameters.bind': { request: z.object({ key: Key, credentialId: z.string().min(1), field: z.enum(BINDABLE_FIELDS) }), response: ParameterSchema },
   'parameters.unbind': { request: z.object({ key: Key }), response: ParameterSchema },
   'parameters.delete': { request: z.object({ key: Key }), response: z.object({ key: z.string(), deleted: z.literal(true) }) },
   'parameters.test': {
@@ -64,14 +58,8 @@ export const parameterChannels = {
     request: z.object({ group: z.string().min(1), format: z.enum(['json', 'env']).default('json') }),
     response: z.object({ filename: z.string(), content: z.string() }),
   },
-  'parameters.import': {
-    request: z.object({ content: z.string().max(FILE_LIMITS.paramsImport.bytes) }),
-    response: z.array(ParameterSchema),
-  },
-  'parameters.template': {
-    request: z.object({ group: z.string().min(1).max(100), prefix: z.string().max(40).default('') }),
-    response: z.array(ParameterSchema),
-  },
+  'parameters.import': { request: z.object({ content: z.string().max(FILE_LIMITS.paramsImport.bytes) }), response: z.array(ParameterSchema) },
+  'parameters.template': { request: z.object({ group: z.string().min(1).max(100), prefix: z.string().max(40).default('') }), response: z.array(ParameterSchema) },
 } as const;
 
 export type ParameterView = z.output<typeof ParameterSchema>;

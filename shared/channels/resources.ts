@@ -14,12 +14,7 @@ const ResourceSchema = z.object({
   createdAt: z.string(),
 });
 
-const PolicyStatementSchema = z.object({
-  Sid: z.string(),
-  Effect: z.literal('Allow'),
-  Action: z.array(z.string()),
-  Resource: z.union([z.string(), z.array(z.string())]),
-});
+const PolicyStatementSchema = z.object({ Sid: z.string(), Effect: z.literal('Allow'), Action: z.array(z.string()), Resource: z.union([z.string(), z.array(z.string())]) });
 const PolicyDocumentSchema = z.object({ Version: z.literal('2012-10-17'), Statement: z.array(PolicyStatementSchema) });
 
 const PolicyResultSchema = z.object({
@@ -45,11 +40,7 @@ export const resourceChannels = {
   'resources.setRegion': { request: z.object({ id: z.string(), region: z.string().max(30) }), response: ResourceSchema },
   /** Reassigns resources (by id, or all of one credential's) to another credential of the same provider, then verifies them. */
   'resources.move': {
-    request: z.object({
-      ids: z.array(z.string().max(100)).max(1000).optional(),
-      fromCredentialId: z.string().max(200).optional(),
-      toCredentialId: z.string().max(200),
-    }),
+    request: z.object({ ids: z.array(z.string().max(100)).max(1000).optional(), fromCredentialId: z.string().max(200).optional(), toCredentialId: z.string().max(200) }),
     response: z.array(ResourceSchema),
   },
   'resources.delete': { request: z.object({ id: z.string() }), response: z.object({ id: z.string(), deleted: z.literal(true) }) },

@@ -129,10 +129,7 @@ export const rotationChannels = {
   'rotation.resume': { request: IdRequest.extend({ holdBeforeDelete: z.boolean().default(false), wait: Wait }), response: RotationSchema },
   'rotation.rollback': { request: IdRequest.extend({ wait: Wait }), response: RotationSchema },
   /** The old key as IAM sees it now: status and last use (iam:GetAccessKeyLastUsed). Null once it is gone. */
-  'rotation.oldKeyUsage': {
-    request: IdRequest,
-    response: KeyStatusSchema.pick({ accessKeyId: true, status: true, lastUsed: true }).nullable(),
-  },
+  'rotation.oldKeyUsage': { request: IdRequest, response: KeyStatusSchema.pick({ accessKeyId: true, status: true, lastUsed: true }).nullable() },
   'rotation.deleteOrphan': { request: z.object({ id: z.string().min(1), accessKeyId: z.string().min(16) }), response: RotationSchema },
   'rotation.get': { request: IdRequest, response: RotationSchema },
   'rotation.listOpen': { request: z.object({}), response: z.array(RotationSchema) },
@@ -141,20 +138,14 @@ export const rotationChannels = {
   /** Every due key and every skipped one, with why. Changes nothing. */
   'rotation.planDue': { request: DueRequest, response: DuePlanSchema },
   /** Plans again, journals the run, rotates each due key (wait: answer with the summary at the end). */
-  'rotation.startDue': {
-    request: DueRequest.extend({ hold: z.boolean().default(false), wait: Wait }),
-    response: RunSummarySchema.partial({ keys: true, skippedKeys: true }),
-  },
+  'rotation.startDue': { request: DueRequest.extend({ hold: z.boolean().default(false), wait: Wait }), response: RunSummarySchema.partial({ keys: true, skippedKeys: true }) },
   /** Finishes a run after a kill or a stop: its open rotations, and those it never reached. */
   'rotation.resumeRun': {
     request: IdRequest.extend({ hold: z.boolean().default(false), concurrency: z.number().int().min(1).max(32).optional(), wait: Wait }),
     response: RunSummarySchema.partial({ keys: true, skippedKeys: true }),
   },
   /** Runs not finished yet. */
-  'rotation.listRuns': {
-    request: z.object({}),
-    response: z.array(z.object({ id: z.string(), total: z.number().int(), createdAt: z.string() })),
-  },
+  'rotation.listRuns': { request: z.object({}), response: z.array(z.object({ id: z.string(), total: z.number().int(), createdAt: z.string() })) },
   'rotation.listUsers': {
     request: z.object({ as: z.string().min(1), filter: z.string().max(128).default('') }),
     response: z.array(z.object({ userName: z.string(), arn: z.string(), createdAt: z.string().nullable() })),
@@ -167,13 +158,7 @@ export const rotationEvents = {
   /** A step began, or the propagation countdown ticked. */
   'rotation.progress': z.object({ rotationId: z.string(), step: z.string(), secondsLeft: z.number().optional() }),
   /** A key of a fleet run ended (rotated, held, failed): the overall progress. */
-  'rotation.run': z.object({
-    runId: z.string(),
-    done: z.number().int(),
-    total: z.number().int(),
-    credentialId: z.string(),
-    outcome: z.enum(KEY_OUTCOMES),
-  }),
+  'rotation.run': z.object({ runId: z.string(), done: z.number().int(), total: z.number().int(), credentialId: z.string(), outcome: z.enum(KEY_OUTCOMES) }),
 } as const;
 
 export type RotationPlanView = z.output<typeof RotationPlanSchema>;

@@ -128,11 +128,7 @@ export const watchChannels = {
   },
   /** Switches where the vault key is kept; to a passphrase, the new one comes with it. */
   'vault.setKeyProvider': {
-    request: z.object({
-      keyProvider: z.enum(['keychain', 'passphrase']),
-      current: z.string().max(1024).optional(),
-      passphrase: Passphrase.optional(),
-    }),
+    request: z.object({ keyProvider: z.enum(['keychain', 'passphrase']), current: z.string().max(1024).optional(), passphrase: Passphrase.optional() }),
     response: VaultStatusSchema,
   },
 } as const;

@@ -22,9 +22,7 @@ export const aws = defineProvider({
         if (/\s/.test(v)) return 'Access Key ID must not contain spaces.';
         if (v !== v.toUpperCase()) return 'Access Key ID is upper-case letters and digits only.';
         if (!v.startsWith('AKIA'))
-          return v.startsWith('ASIA')
-            ? 'ASIA… keys are temporary session keys; Keyward stores long-term IAM user keys (AKIA…).'
-            : 'An IAM user access key ID starts with AKIA.';
+          return v.startsWith('ASIA') ? 'ASIA… keys are temporary session keys; Keyward stores long-term IAM user keys (AKIA…).' : 'An IAM user access key ID starts with AKIA.';
         if (v.length !== 20) return `Access Key ID is 20 characters; this one has ${v.length}.`;
         if (!AWS_ACCESS_KEY_ID.test(v)) return 'Access Key ID is upper-case letters and digits only.';
         return null;

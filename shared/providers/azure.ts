@@ -30,22 +30,15 @@ export const azure = defineProvider({
       validate: (v) => {
         if (!v) return 'Tenant ID is required (Microsoft Entra ID → Overview → Tenant ID).';
         if (/\s/.test(v)) return 'Tenant ID must not contain spaces.';
-        if (['common', 'organizations', 'consumers'].includes(v.toLowerCase()))
-          return `"${v}" is not a tenant: the client credentials grant needs the tenant's ID or domain.`;
-        return GUID.test(v) || DOMAIN.test(v)
-          ? null
-          : 'Tenant ID is a GUID (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a domain such as contoso.onmicrosoft.com.';
+        if (['common', 'organizations', 'consumers'].includes(v.toLowerCase())) return `"${v}" is not a tenant: the client credentials grant needs the tenant's ID or domain.`;
+        return GUID.test(v) || DOMAIN.test(v) ? null : 'Tenant ID is a GUID (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a domain such as contoso.onmicrosoft.com.';
       },
     }),
     publicField('clientId', 'Client (application) ID', 'text', {
       placeholder: '00000000-0000-0000-0000-000000000000',
       metavar: 'APP_ID',
       validate: (v) =>
-        !v
-          ? 'Client (application) ID is required (App registrations → your app → Overview).'
-          : GUID.test(v)
-            ? null
-            : 'Client (application) ID is a GUID such as 11111111-2222-3333-4444-555555555555.',
+        !v ? 'Client (application) ID is required (App registrations → your app → Overview).' : GUID.test(v) ? null : 'Client (application) ID is a GUID such as 11111111-2222-3333-4444-555555555555.',
     }),
     {
       key: 'clientSecret',

@@ -18,12 +18,7 @@ export function urlOf(value: string, schemes: readonly string[], notUrl: string,
 }
 
 export function validateUrl(value: string): string | null {
-  const url = urlOf(
-    value,
-    ['http:', 'https:'],
-    'Enter a full URL such as https://host:9180 (scheme and host).',
-    (p) => `The URL must start with http:// or https://, not ${p}//.`,
-  );
+  const url = urlOf(value, ['http:', 'https:'], 'Enter a full URL such as https://host:9180 (scheme and host).', (p) => `The URL must start with http:// or https://, not ${p}//.`);
   if (typeof url === 'string') return url;
   if (url.username || url.password) return 'Do not put a user name or password in the URL.';
   return null;
@@ -80,8 +75,7 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)--
  */
 export function splitPemCertificates(value: string): { certificates: string[] } | { error: string } {
   const label = 'CA certificate (PEM)';
-  if (value.length > MAX_CA_PEM_CHARS)
-    return { error: `${label} is at most 16 KiB; paste only the CA certificate(s) that issued the server's certificate.` };
+  if (value.length > MAX_CA_PEM_CHARS) return { error: `${label} is at most 16 KiB; paste only the CA certificate(s) that issued the server's certificate.` };
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(value)) {
     return { error: `${label} holds a private key: paste only the CA's certificate (-----BEGIN CERTIFICATE-----), never a key.` };
   }
@@ -90,27 +84,17 @@ export function splitPemCertificates(value: string): { certificates: string[] } 
   for (const m of value.matchAll(PEM_BLOCK)) {
     const [whole, begin, body, end] = m as unknown as [string, string, string, string];
     if (begin !== 'CERTIFICATE' || end !== 'CERTIFICATE') {
-      return {
-        error: `${label} holds a "${begin.slice(0, 40)}" block; it takes only -----BEGIN CERTIFICATE----- blocks (the CA's certificate in PEM).`,
-      };
+      return { error: `${label} holds a "${begin.slice(0, 40)}" block; it takes only -----BEGIN CERTIFICATE----- blocks (the CA's certificate in PEM).` };
     }
     const b64 = body.replace(/\s+/g, '');
     if (!b64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
-      return {
-        error: `Certificate ${certificates.length + 1} in ${label} is not valid base64 between its BEGIN and END lines: paste the file again, whole and unedited.`,
-      };
+      return { error: `Certificate ${certificates.length + 1} in ${label} is not valid base64 between its BEGIN and END lines: paste the file again, whole and unedited.` };
     }
     certificates.push(`-----BEGIN CERTIFICATE-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`);
     rest = rest.replace(whole, '');
   }
-  if (!certificates.length)
-    return {
-      error: `${label} is the CA's certificate in PEM: one or more blocks from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.`,
-    };
-  if (rest.trim())
-    return {
-      error: `${label} has text outside its -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- blocks: paste only the certificate block(s).`,
-    };
+  if (!certificates.length) return { error: `${label} is the CA's certificate in PEM: one or more blocks from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.` };
+  if (rest.trim()) return { error: `${label} has text outside its -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- blocks: paste only the certificate block(s).` };
   return { certificates };
 }
 
@@ -149,8 +133,7 @@ export function secretField(key: string, label: string, opts: { token?: boolean;
     secret: true,
     validate: (v) => {
       if (!v) return `${label} is required.`;
-      if (opts.token ? /\s/.test(v) : /[\r\n]/.test(v))
-        return `${label} must not contain ${opts.token ? 'spaces or line breaks' : 'line breaks'}.`;
+      if (opts.token ? /\s/.test(v) : /[\r\n]/.test(v)) return `${label} must not contain ${opts.token ? 'spaces or line breaks' : 'line breaks'}.`;
       return opts.more?.(v) ?? null;
     },
   };
@@ -168,24 +151,11 @@ export function hostField(placeholder: string): FieldDef {
 }
 
 export function portField(defaultValue: string): FieldDef {
-  return {
-    key: 'port',
-    label: 'Port',
-    kind: 'text',
-    required: true,
-    secret: false,
-    defaultValue,
-    placeholder: defaultValue,
-    validate: validatePort,
-  };
+  return { key: 'port', label: 'Port', kind: 'text', required: true, secret: false, defaultValue, placeholder: defaultValue, validate: validatePort };
 }
 
 /** A TLS choice; `values` in the order the message names them (TLS is "on" or "off"). */
-export function tlsField(
-  defaultValue: string,
-  options: ReadonlyArray<{ value: string; label: string }>,
-  values = options.map((o) => o.value),
-): FieldDef {
+export function tlsField(defaultValue: string, options: ReadonlyArray<{ value: string; label: string }>, values = options.map((o) => o.value)): FieldDef {
   return {
     key: 'tls',
     label: 'TLS',
@@ -205,11 +175,6 @@ export function derivedField(key: string, label: string): FieldDef {
 }
 
 /** A field shown as typed (never secret), required unless `rest` says `required: false`. */
-export function publicField(
-  key: string,
-  label: string,
-  kind: FieldDef['kind'],
-  rest: Omit<FieldDef, 'key' | 'label' | 'kind' | 'required' | 'secret'> & { required?: boolean },
-): FieldDef {
+export function publicField(key: string, label: string, kind: FieldDef['kind'], rest: Omit<FieldDef, 'key' | 'label' | 'kind' | 'required' | 'secret'> & { required?: boolean }): FieldDef {
   return { key, label, kind, required: true, secret: false, ...rest };
 }

@@ -21,12 +21,7 @@ const PEM_PRIVATE_KEY = /^-----BEGIN (RSA )?PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r
  * (never quoting the private key).
  */
 // Google's other credential files, named by their "type"; any other value is not quoted back (it may be anything pasted).
-const KNOWN_OTHER_KEY_TYPES = [
-  'authorized_user',
-  'external_account',
-  'impersonated_service_account',
-  'external_account_authorized_user',
-] as const;
+const KNOWN_OTHER_KEY_TYPES = ['authorized_user', 'external_account', 'impersonated_service_account', 'external_account_authorized_user'] as const;
 
 export function parseServiceAccountKey(text: string): { key: ServiceAccountKey } | { error: string } {
   if (!text.trim()) return { error: 'Paste the service account key JSON (the whole file Google downloaded).' };
@@ -36,8 +31,7 @@ export function parseServiceAccountKey(text: string): { key: ServiceAccountKey }
   } catch {
     return { error: 'The service account key is not valid JSON: paste the whole key file, from { to }.' };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return { error: 'The service account key must be a JSON object, as in the key file Google downloaded.' };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { error: 'The service account key must be a JSON object, as in the key file Google downloaded.' };
   const o = parsed as Record<string, unknown>;
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : '');
   if (o.type !== 'service_account') {
@@ -49,31 +43,16 @@ export function parseServiceAccountKey(text: string): { key: ServiceAccountKey }
     };
   }
   const missing = ['client_email', 'private_key', 'private_key_id', 'token_uri'].filter((k) => !str(k));
-  if (missing.length)
-    return {
-      error: `The service account key JSON is missing ${missing.map((k) => `"${k}"`).join(', ')}: download a new JSON key from IAM → Service accounts → Keys.`,
-    };
+  if (missing.length) return { error: `The service account key JSON is missing ${missing.map((k) => `"${k}"`).join(', ')}: download a new JSON key from IAM → Service accounts → Keys.` };
   const clientEmail = str('client_email');
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(clientEmail)) return { error: '"client_email" is not an email address.' };
-  if (!/^[0-9a-f]{8,64}$/i.test(str('private_key_id')))
-    return { error: '"private_key_id" should be the key\'s hexadecimal id (as shown in the service account\'s Keys tab).' };
+  if (!/^[0-9a-f]{8,64}$/i.test(str('private_key_id'))) return { error: '"private_key_id" should be the key\'s hexadecimal id (as shown in the service account\'s Keys tab).' };
   if (!PEM_PRIVATE_KEY.test(str('private_key'))) {
-    return {
-      error:
-        '"private_key" is not a PEM private key (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----): the file may have been edited or truncated.',
-    };
+    return { error: '"private_key" is not a PEM private key (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----): the file may have been edited or truncated.' };
   }
   const uriError = validateHttpUrl('"token_uri"', str('token_uri'));
   if (uriError) return { error: uriError };
-  return {
-    key: {
-      clientEmail,
-      projectId: str('project_id'),
-      privateKeyId: str('private_key_id'),
-      privateKey: str('private_key'),
-      tokenUri: str('token_uri'),
-    },
-  };
+  return { key: { clientEmail, projectId: str('project_id'), privateKeyId: str('private_key_id'), privateKey: str('private_key'), tokenUri: str('token_uri') } };
 }
 
 /** The public parts of the key (email, project, key id), stored in clear so lists can show them. */
@@ -100,8 +79,7 @@ export const gcp = defineProvider({
       kind: 'textarea',
       required: true,
       secret: true,
-      placeholder:
-        '{ "type": "service_account", "project_id": …, "private_key_id": …, "private_key": …, "client_email": …, "token_uri": … }',
+      placeholder: '{ "type": "service_account", "project_id": …, "private_key_id": …, "private_key": …, "client_email": …, "token_uri": … }',
       help: 'Paste the whole JSON key file. Keyward keeps it encrypted and shows only the email, project and key id.',
       validate: (v) => {
         const r = parseServiceAccountKey(v);

@@ -22,10 +22,7 @@ export type CredentialType = (typeof PROVIDER_DEFS)[number]['types'][number];
 export const PROVIDER_IDS = PROVIDER_DEFS.map((p) => p.id) as unknown as readonly [ProviderId, ...ProviderId[]];
 const CREDENTIAL_TYPES = [...new Set(PROVIDER_DEFS.flatMap((p) => p.types))] as unknown as readonly [CredentialType, ...CredentialType[]];
 
-export const PROVIDERS = Object.fromEntries(PROVIDER_DEFS.map((p) => [p.id, p])) as unknown as Record<
-  ProviderId,
-  ProviderDef<ProviderId, CredentialType>
->;
+export const PROVIDERS = Object.fromEntries(PROVIDER_DEFS.map((p) => [p.id, p])) as unknown as Record<ProviderId, ProviderDef<ProviderId, CredentialType>>;
 
 export type { FieldDef, ProviderDef } from './types';
 export { cliNameOf, flagOf } from './types';
@@ -38,11 +35,7 @@ type FieldErrors = Record<string, string>;
  * Validates a credential's fields for a provider. `partial` is for edits: an empty
  * secret field there means "keep the stored one".
  */
-export function validateFields(
-  provider: ProviderId,
-  fields: Record<string, string | undefined>,
-  opts: { partial?: boolean } = {},
-): FieldErrors {
+export function validateFields(provider: ProviderId, fields: Record<string, string | undefined>, opts: { partial?: boolean } = {}): FieldErrors {
   const def = PROVIDERS[provider];
   const errors: FieldErrors = {};
   for (const f of def.fields) {
@@ -88,12 +81,9 @@ export function nameShadowsId(name: string, ids: () => Iterable<string>): string
   const n = name.trim().toLowerCase();
   // Only what looks like an id (hex and dashes, as long as a short id prefix) can be taken for one.
   if (!/^[0-9a-f-]{4,}$/.test(n)) return null;
-  for (const id of ids())
-    if (id.toLowerCase().startsWith(n))
-      return "Name must not be another credential's id or the start of one: commands would take it for that credential.";
+  for (const id of ids()) if (id.toLowerCase().startsWith(n)) return "Name must not be another credential's id or the start of one: commands would take it for that credential.";
   // A whole UUID is refused even when no credential has it yet: a later one could.
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(n))
-    return 'Name must not look like a credential id (a UUID): commands would take it for one.';
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(n)) return 'Name must not look like a credential id (a UUID): commands would take it for one.';
   return null;
 }
 

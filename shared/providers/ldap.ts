@@ -21,8 +21,7 @@ function validateDn(label: string, value: string): string | null {
   if (value !== value.trim()) return `${label} must not start or end with spaces.`;
   const parts = value.split(/(?<!\\),/);
   const bad = parts.find((p) => !/^\s*[A-Za-z][A-Za-z0-9-]*\s*=\s*\S/.test(p) && !/^\s*\d+(\.\d+)+\s*=\s*\S/.test(p));
-  if (bad !== undefined)
-    return `${label} is attribute=value pairs separated by commas, e.g. cn=keyward,ou=services,dc=example,dc=com; "${bad.trim()}" is not.`;
+  if (bad !== undefined) return `${label} is attribute=value pairs separated by commas, e.g. cn=keyward,ou=services,dc=example,dc=com; "${bad.trim()}" is not.`;
   return null;
 }
 

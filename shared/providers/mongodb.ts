@@ -8,8 +8,7 @@ export const mongodb = defineProvider({
   id: 'MONGODB',
   label: 'MongoDB',
   types: ['PASSWORD'],
-  testCommand:
-    "mongosh --host <host> --port <port> --username <user> --authenticationDatabase <database> --eval 'db.runCommand({ ping: 1 })'",
+  testCommand: "mongosh --host <host> --port <port> --username <user> --authenticationDatabase <database> --eval 'db.runCommand({ ping: 1 })'",
   fields: [
     hostField('mongo.example.com'),
     portField('27017'),
@@ -20,16 +19,7 @@ export const mongodb = defineProvider({
       // MongoDB database names: at most 63 bytes, none of / \ . " $ or a space.
       validate: (v) => validateName63('Database', v) ?? (/[/\\."$]/.test(v) ? 'Database must not contain / \\ . " or $.' : null),
     }),
-    {
-      key: 'user',
-      label: 'User',
-      kind: 'text',
-      required: true,
-      secret: false,
-      placeholder: 'app_user',
-      metavar: 'USER',
-      validate: (v) => validateName63('User', v, 256),
-    },
+    { key: 'user', label: 'User', kind: 'text', required: true, secret: false, placeholder: 'app_user', metavar: 'USER', validate: (v) => validateName63('User', v, 256) },
     secretField('password', 'Password'),
     tlsOnOffField('on'),
     caCertField('with TLS on'),

@@ -11,26 +11,8 @@ export const postgres = defineProvider({
   fields: [
     hostField('db.example.com'),
     portField('5432'),
-    {
-      key: 'database',
-      label: 'Database',
-      kind: 'text',
-      required: true,
-      secret: false,
-      placeholder: 'app',
-      metavar: 'DB',
-      validate: (v) => validateName63('Database', v),
-    },
-    {
-      key: 'user',
-      label: 'User',
-      kind: 'text',
-      required: true,
-      secret: false,
-      placeholder: 'app_user',
-      metavar: 'USER',
-      validate: (v) => validateName63('User', v),
-    },
+    { key: 'database', label: 'Database', kind: 'text', required: true, secret: false, placeholder: 'app', metavar: 'DB', validate: (v) => validateName63('Database', v) },
+    { key: 'user', label: 'User', kind: 'text', required: true, secret: false, placeholder: 'app_user', metavar: 'USER', validate: (v) => validateName63('User', v) },
     secretField('password', 'Password'),
     tlsField('require', [
       { value: 'require', label: 'require — TLS, certificate verified' },

@@ -19,12 +19,7 @@ export const vault = defineProvider({
       required: false,
       placeholder: 'optional (Vault Enterprise / HCP), e.g. admin/team-a',
       metavar: 'NS',
-      validate: (v) =>
-        /\s/.test(v)
-          ? 'Namespace must not contain spaces.'
-          : /^\/|\/\/|^\.\.?$/.test(v)
-            ? 'Namespace is a path such as admin/team-a, without a leading slash.'
-            : null,
+      validate: (v) => (/\s/.test(v) ? 'Namespace must not contain spaces.' : /^\/|\/\/|^\.\.?$/.test(v) ? 'Namespace is a path such as admin/team-a, without a leading slash.' : null),
     }),
   ],
 });

@@ -46,9 +46,7 @@ describe('admin API', () => {
     expect((await admin(server, 'PATCH', `keys/${key.accessKeyId}`, { status: 'Inactive' })).status).toBe(200);
     const state = await admin<StateSnapshot>(server, 'GET', 'state');
     expect(JSON.stringify(state.json)).not.toContain(key.secretAccessKey);
-    expect(state.json.users[0].keys).toEqual([
-      { accessKeyId: key.accessKeyId, status: 'Inactive', createDate: '2025-06-01T00:00:00.000Z' },
-    ]);
+    expect(state.json.users[0].keys).toEqual([{ accessKeyId: key.accessKeyId, status: 'Inactive', createDate: '2025-06-01T00:00:00.000Z' }]);
 
     await admin(server, 'DELETE', `keys/${key.accessKeyId}`);
     await admin(server, 'DELETE', 'users/ops');
@@ -83,15 +81,7 @@ describe('admin API', () => {
 
     const { json } = await admin<unknown[]>(server, 'GET', 'requests');
 
-    expect(json).toEqual([
-      expect.objectContaining({
-        service: 'sts',
-        action: 'GetCallerIdentity',
-        accessKeyId: key.accessKeyId,
-        status: 200,
-        at: expect.any(String),
-      }),
-    ]);
+    expect(json).toEqual([expect.objectContaining({ service: 'sts', action: 'GetCallerIdentity', accessKeyId: key.accessKeyId, status: 200, at: expect.any(String) })]);
     expect(JSON.stringify(json)).not.toContain(key.secretAccessKey);
   });
 
@@ -116,12 +106,7 @@ describe('standalone server (main.ts)', () => {
     writeFileSync(
       seedFile,
       JSON.stringify({
-        users: [
-          {
-            userName: 'seeded',
-            keys: [{ accessKeyId: 'AKIAEXAMPLESEED00001', secretAccessKey: 'seed-secret-0000000000000000000000000000' }],
-          },
-        ],
+        users: [{ userName: 'seeded', keys: [{ accessKeyId: 'AKIAEXAMPLESEED00001', secretAccessKey: 'seed-secret-0000000000000000000000000000' }] }],
         securityGroups: [{ groupId: 'sg-0123456789abcdef0', region: 'us-east-1' }],
       }),
     );

@@ -8,11 +8,7 @@ import { clientsFor, codeOf, errorOf, messageOf, rawCall, startServer, startWith
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
 /** node:crypto behind the Checksum interface the SDK's signer expects (so this test needs no extra package). */
 class NodeSha256 {
@@ -98,9 +94,7 @@ describe('SigV4 verification', () => {
     });
 
     expect(response.status).toBe(403);
-    expect(response.body).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>SignatureDoesNotMatch<\/Code>/,
-    );
+    expect(response.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>SignatureDoesNotMatch<\/Code>/);
     expect(response.body).toMatch(/<RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
   });
 
@@ -110,11 +104,7 @@ describe('SigV4 verification', () => {
     const sts = await rawCall(server, { service: 'sts', body: CALLER_IDENTITY });
     const ec2 = await rawCall(server, { service: 'ec2', body: DESCRIBE_GROUPS });
 
-    expect([sts.status, codeOf(sts.body), messageOf(sts.body)]).toEqual([
-      403,
-      'MissingAuthenticationToken',
-      'Request is missing Authentication Token',
-    ]);
+    expect([sts.status, codeOf(sts.body), messageOf(sts.body)]).toEqual([403, 'MissingAuthenticationToken', 'Request is missing Authentication Token']);
     expect([ec2.status, codeOf(ec2.body)]).toEqual([401, 'AuthFailure']);
   });
 
@@ -124,10 +114,7 @@ describe('SigV4 verification', () => {
     const response = await rawCall(server, {
       service: 'sts',
       body: CALLER_IDENTITY,
-      tamper: (headers, body) => ({
-        headers: { ...headers, authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/sts/aws4_request' },
-        body,
-      }),
+      tamper: (headers, body) => ({ headers: { ...headers, authorization: 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/sts/aws4_request' }, body }),
     });
 
     expect(codeOf(response.body)).toBe('IncompleteSignature');
@@ -162,10 +149,7 @@ describe('SigV4 verification', () => {
 describe('access key checks', () => {
   it('rejects an unknown access key id with InvalidClientTokenId', async () => {
     const server = await startServer();
-    const { sts } = clientsFor(server, {
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    });
+    const { sts } = clientsFor(server, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
 
     const error = await errorOf(sts.send(new GetCallerIdentityCommand({})));
 
@@ -197,10 +181,7 @@ describe('access key checks', () => {
 
   it('answers an unknown key on EC2 with 401 AuthFailure', async () => {
     const server = await startServer();
-    const { ec2 } = clientsFor(server, {
-      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    });
+    const { ec2 } = clientsFor(server, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
 
     const error = await errorOf(ec2.send(new DescribeSecurityGroupsCommand({})));
 
@@ -230,9 +211,7 @@ describe('clock skew', () => {
 
     expect(response.status).toBe(403);
     expect(codeOf(response.body)).toBe('SignatureDoesNotMatch');
-    expect(messageOf(response.body)).toMatch(
-      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
-    );
+    expect(messageOf(response.body)).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
   });
 
   it('rejects an IAM request signed an hour in the future with "Signature not yet current"', async () => {
@@ -246,9 +225,7 @@ describe('clock skew', () => {
     });
 
     expect(response.status).toBe(403);
-    expect(messageOf(response.body)).toMatch(
-      /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/,
-    );
+    expect(messageOf(response.body)).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/);
   });
 
   it('answers a skewed EC2 request with 400 RequestExpired', async () => {
@@ -293,10 +270,7 @@ describe('propagation delay', () => {
   it('delays a newly created key by the propagation delay', async () => {
     const { server, iam } = await startWithAlice({ propagationDelayMs: 300 });
     const created = await iam.send(new CreateAccessKeyCommand({}));
-    const fresh = clientsFor(server, {
-      accessKeyId: created.AccessKey!.AccessKeyId!,
-      secretAccessKey: created.AccessKey!.SecretAccessKey!,
-    });
+    const fresh = clientsFor(server, { accessKeyId: created.AccessKey!.AccessKeyId!, secretAccessKey: created.AccessKey!.SecretAccessKey! });
 
     const early = await errorOf(fresh.sts.send(new GetCallerIdentityCommand({})));
     await new Promise((resolve) => setTimeout(resolve, 350));
@@ -314,10 +288,7 @@ describe('propagation delay', () => {
   it('reads the delay at authentication time, so a test can shorten it', async () => {
     const { server, iam } = await startWithAlice({ propagationDelayMs: 60_000 });
     const created = await iam.send(new CreateAccessKeyCommand({}));
-    const fresh = clientsFor(server, {
-      accessKeyId: created.AccessKey!.AccessKeyId!,
-      secretAccessKey: created.AccessKey!.SecretAccessKey!,
-    });
+    const fresh = clientsFor(server, { accessKeyId: created.AccessKey!.AccessKeyId!, secretAccessKey: created.AccessKey!.SecretAccessKey! });
 
     server.state.propagationDelayMs = 0;
 

@@ -1,20 +1,10 @@
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  DescribeSecurityGroupsCommand,
-  RevokeSecurityGroupIngressCommand,
-  type IpPermission,
-} from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupIngressCommand, type IpPermission } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { clientsFor, codeOf, errorOf, messageOf, rawCall, startServer, startWithAlice } from './helpers';
 
 const WEB = 'sg-0123456789abcdef0';
 const DB = 'sg-0fedcba9876543210';
-const SSH_FROM_OFFICE: IpPermission = {
-  IpProtocol: 'tcp',
-  FromPort: 22,
-  ToPort: 22,
-  IpRanges: [{ CidrIp: '203.0.113.0/24', Description: 'office' }],
-};
+const SSH_FROM_OFFICE: IpPermission = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.0/24', Description: 'office' }] };
 
 async function withGroups(region = 'us-east-1') {
   const fixture = await startWithAlice({}, { region });
@@ -116,27 +106,11 @@ describe('EC2 ingress rules', () => {
 
     expect(authorized.Return).toBe(true);
     expect(authorized.SecurityGroupRules).toEqual([
-      expect.objectContaining({
-        GroupId: WEB,
-        IsEgress: false,
-        IpProtocol: 'tcp',
-        FromPort: 22,
-        ToPort: 22,
-        CidrIpv4: '203.0.113.0/24',
-        Description: 'office',
-      }),
+      expect.objectContaining({ GroupId: WEB, IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '203.0.113.0/24', Description: 'office' }),
     ]);
     expect(authorized.SecurityGroupRules?.[0].SecurityGroupRuleId).toMatch(/^sgr-[0-9a-f]{17}$/);
     expect(SecurityGroups?.[0].IpPermissions).toEqual([
-      {
-        IpProtocol: 'tcp',
-        FromPort: 22,
-        ToPort: 22,
-        IpRanges: [{ CidrIp: '203.0.113.0/24', Description: 'office' }],
-        Ipv6Ranges: [],
-        PrefixListIds: [],
-        UserIdGroupPairs: [],
-      },
+      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.0/24', Description: 'office' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] },
     ]);
   });
 
@@ -147,15 +121,7 @@ describe('EC2 ingress rules', () => {
     await ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: WEB,
-        IpPermissions: [
-          {
-            IpProtocol: 'tcp',
-            FromPort: 443,
-            ToPort: 443,
-            UserIdGroupPairs: [{ GroupId: 'sg-0bbbbbbbbbbbbbbbb' }],
-            Ipv6Ranges: [{ CidrIpv6: '2001:db8::/32' }],
-          },
-        ],
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: 'sg-0bbbbbbbbbbbbbbbb' }], Ipv6Ranges: [{ CidrIpv6: '2001:db8::/32' }] }],
       }),
     );
     const { SecurityGroups } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [WEB] }));
@@ -170,14 +136,7 @@ describe('EC2 ingress rules', () => {
     const { ec2 } = await withGroups();
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB, IpPermissions: [SSH_FROM_OFFICE] }));
 
-    const error = await errorOf(
-      ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({
-          GroupId: WEB,
-          IpPermissions: [{ ...SSH_FROM_OFFICE, IpRanges: [{ CidrIp: '203.0.113.0/24' }] }],
-        }),
-      ),
-    );
+    const error = await errorOf(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB, IpPermissions: [{ ...SSH_FROM_OFFICE, IpRanges: [{ CidrIp: '203.0.113.0/24' }] }] })));
 
     expect(error.name).toBe('InvalidPermission.Duplicate');
     expect(error.message).toBe('the specified rule "peer: 203.0.113.0/24, TCP, from port: 22, to port: 22, ALLOW" already exists');
@@ -199,9 +158,7 @@ describe('EC2 ingress rules', () => {
 
     expect(revoked.Return).toBe(true);
     expect(revoked.UnknownIpPermissions).toBeUndefined();
-    expect(revoked.RevokedSecurityGroupRules).toEqual([
-      expect.objectContaining({ GroupId: WEB, CidrIpv4: '203.0.113.0/24', FromPort: 22 }),
-    ]);
+    expect(revoked.RevokedSecurityGroupRules).toEqual([expect.objectContaining({ GroupId: WEB, CidrIpv4: '203.0.113.0/24', FromPort: 22 })]);
     expect(server.state.getSecurityGroup('123456789012', 'us-east-1', WEB)?.ingress).toEqual([]);
   });
 
@@ -218,25 +175,17 @@ describe('EC2 ingress rules', () => {
     const { server, ec2 } = await startWithAlice();
     server.state.addSecurityGroup({ groupId: 'sg-0ccccccccccccccc0', region: 'us-east-1', isDefaultVpc: true });
 
-    const revoked = await ec2.send(
-      new RevokeSecurityGroupIngressCommand({ GroupId: 'sg-0ccccccccccccccc0', IpPermissions: [SSH_FROM_OFFICE] }),
-    );
+    const revoked = await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: 'sg-0ccccccccccccccc0', IpPermissions: [SSH_FROM_OFFICE] }));
 
     expect(revoked.Return).toBe(true);
-    expect(revoked.UnknownIpPermissions).toEqual([
-      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 22, IpRanges: [{ CidrIp: '203.0.113.0/24', Description: 'office' }] }),
-    ]);
+    expect(revoked.UnknownIpPermissions).toEqual([expect.objectContaining({ IpProtocol: 'tcp', FromPort: 22, IpRanges: [{ CidrIp: '203.0.113.0/24', Description: 'office' }] })]);
   });
 
   it('revokes by security group rule id', async () => {
     const { server, ec2 } = await withGroups();
-    const { SecurityGroupRules } = await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB, IpPermissions: [SSH_FROM_OFFICE] }),
-    );
+    const { SecurityGroupRules } = await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB, IpPermissions: [SSH_FROM_OFFICE] }));
 
-    await ec2.send(
-      new RevokeSecurityGroupIngressCommand({ GroupId: WEB, SecurityGroupRuleIds: [SecurityGroupRules![0].SecurityGroupRuleId!] }),
-    );
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: WEB, SecurityGroupRuleIds: [SecurityGroupRules![0].SecurityGroupRuleId!] }));
 
     expect(server.state.getSecurityGroup('123456789012', 'us-east-1', WEB)?.ingress).toEqual([]);
   });
@@ -259,9 +208,7 @@ describe('EC2 ingress rules', () => {
   it('answers DryRun with DryRunOperation when allowed, and changes nothing', async () => {
     const { server, ec2 } = await withGroups();
 
-    const error = await errorOf(
-      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB, IpPermissions: [SSH_FROM_OFFICE], DryRun: true })),
-    );
+    const error = await errorOf(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: WEB, IpPermissions: [SSH_FROM_OFFICE], DryRun: true })));
 
     expect([error.name, error.$metadata.httpStatusCode]).toEqual(['DryRunOperation', 412]);
     expect(server.state.getSecurityGroup('123456789012', 'us-east-1', WEB)?.ingress).toEqual([]);

@@ -66,9 +66,7 @@ export async function startWithJsonClients(permissions: { allow?: string[]; deny
 }
 
 /** The SDK's error, with the parts tests assert on. */
-export async function errorOf(
-  promise: Promise<unknown>,
-): Promise<Error & { name: string; $metadata: { httpStatusCode?: number; requestId?: string } }> {
+export async function errorOf(promise: Promise<unknown>): Promise<Error & { name: string; $metadata: { httpStatusCode?: number; requestId?: string } }> {
   try {
     await promise;
   } catch (error) {

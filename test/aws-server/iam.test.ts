@@ -1,12 +1,4 @@
-import {
-  CreateAccessKeyCommand,
-  DeleteAccessKeyCommand,
-  GetAccessKeyLastUsedCommand,
-  GetUserCommand,
-  ListAccessKeysCommand,
-  ListUsersCommand,
-  UpdateAccessKeyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand, GetUserCommand, ListAccessKeysCommand, ListUsersCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { clientsFor, codeOf, errorOf, rawCall, startServer, startWithAlice } from './helpers';
@@ -17,12 +9,7 @@ describe('IAM users', () => {
 
     const { User } = await iam.send(new GetUserCommand({}));
 
-    expect(User).toMatchObject({
-      UserName: 'alice',
-      Path: '/',
-      Arn: 'arn:aws:iam::123456789012:user/alice',
-      UserId: server.state.getUser('alice')?.userId,
-    });
+    expect(User).toMatchObject({ UserName: 'alice', Path: '/', Arn: 'arn:aws:iam::123456789012:user/alice', UserId: server.state.getUser('alice')?.userId });
     expect(User?.CreateDate).toBeInstanceOf(Date);
   });
 
@@ -68,9 +55,7 @@ describe('IAM users', () => {
     const error = await errorOf(iam.send(new ListUsersCommand({ MaxItems: 0 })));
 
     expect(error.name).toBe('ValidationError');
-    expect(error.message).toBe(
-      "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
-    );
+    expect(error.message).toBe("1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 });
@@ -81,9 +66,7 @@ describe('IAM access keys', () => {
 
     const listed = await iam.send(new ListAccessKeysCommand({}));
 
-    expect(listed.AccessKeyMetadata).toEqual([
-      { UserName: 'alice', AccessKeyId: credentials.accessKeyId, Status: 'Active', CreateDate: expect.any(Date) },
-    ]);
+    expect(listed.AccessKeyMetadata).toEqual([{ UserName: 'alice', AccessKeyId: credentials.accessKeyId, Status: 'Active', CreateDate: expect.any(Date) }]);
     expect(listed.IsTruncated).toBe(false);
   });
 
@@ -94,9 +77,7 @@ describe('IAM access keys', () => {
 
     const listed = await iam.send(new ListAccessKeysCommand({ UserName: 'bob' }));
 
-    expect(listed.AccessKeyMetadata).toEqual([
-      { UserName: 'bob', AccessKeyId: old.accessKeyId, Status: 'Inactive', CreateDate: new Date('2025-01-02T03:04:05Z') },
-    ]);
+    expect(listed.AccessKeyMetadata).toEqual([{ UserName: 'bob', AccessKeyId: old.accessKeyId, Status: 'Inactive', CreateDate: new Date('2025-01-02T03:04:05Z') }]);
     expect(credentials.accessKeyId).not.toBe(old.accessKeyId);
   });
 
@@ -143,11 +124,7 @@ describe('IAM access keys', () => {
     // A key of another user is as invisible as a missing one.
     const remove = await errorOf(iam.send(new DeleteAccessKeyCommand({ UserName: 'alice', AccessKeyId: bobs.accessKeyId })));
 
-    expect([update.name, update.message, update.$metadata.httpStatusCode]).toEqual([
-      'NoSuchEntityException',
-      'The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found.',
-      404,
-    ]);
+    expect([update.name, update.message, update.$metadata.httpStatusCode]).toEqual(['NoSuchEntityException', 'The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found.', 404]);
     expect(remove.message).toBe(`The Access Key with id ${bobs.accessKeyId} cannot be found.`);
     expect(server.state.getAccessKey(bobs.accessKeyId)).toBeDefined();
   });
@@ -155,14 +132,10 @@ describe('IAM access keys', () => {
   it('rejects an unknown Status with ValidationError', async () => {
     const { credentials, iam } = await startWithAlice();
 
-    const error = await errorOf(
-      iam.send(new UpdateAccessKeyCommand({ AccessKeyId: credentials.accessKeyId, Status: 'Paused' as 'Active' })),
-    );
+    const error = await errorOf(iam.send(new UpdateAccessKeyCommand({ AccessKeyId: credentials.accessKeyId, Status: 'Paused' as 'Active' })));
 
     expect(error.name).toBe('ValidationError');
-    expect(error.message).toBe(
-      "1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]",
-    );
+    expect(error.message).toBe("1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]");
   });
 
   it('deletes a key so it no longer authenticates', async () => {

@@ -1,11 +1,4 @@
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  RestoreSecretCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, RestoreSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { errorOf, jsonClientsFor, rawJsonCall, startWithJsonClients } from './helpers';
@@ -17,9 +10,7 @@ describe('Secrets Manager (awsJson1_1)', () => {
   it('creates a secret and reads it back as AWSCURRENT', async () => {
     const { secrets } = await startWithJsonClients();
 
-    const created = await secrets.send(
-      new CreateSecretCommand({ Name: 'app/key', SecretString: '{"accessKeyId":"AKIA1","secretAccessKey":"s1"}' }),
-    );
+    const created = await secrets.send(new CreateSecretCommand({ Name: 'app/key', SecretString: '{"accessKeyId":"AKIA1","secretAccessKey":"s1"}' }));
     const read = await secrets.send(new GetSecretValueCommand({ SecretId: 'app/key' }));
 
     expect(created.ARN).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:app\/key-[A-Za-z0-9]{6}$/);
@@ -70,20 +61,12 @@ describe('Secrets Manager (awsJson1_1)', () => {
 
     const first = await secrets.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'v2', ClientRequestToken: TOKEN_A }));
     const retried = await secrets.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'v2', ClientRequestToken: TOKEN_A }));
-    const conflict = await errorOf(
-      secrets.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'v9', ClientRequestToken: TOKEN_A })),
-    );
+    const conflict = await errorOf(secrets.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'v9', ClientRequestToken: TOKEN_A })));
     const previous = await secrets.send(new GetSecretValueCommand({ SecretId: 'k', VersionStage: 'AWSPREVIOUS' }));
-    const shortToken = await errorOf(
-      secrets.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'v3', ClientRequestToken: 'short' })),
-    );
+    const shortToken = await errorOf(secrets.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'v3', ClientRequestToken: 'short' })));
 
     expect([first.VersionId, retried.VersionId]).toEqual([TOKEN_A, TOKEN_A]);
-    expect([conflict.name, conflict.message, conflict.$metadata.httpStatusCode]).toEqual([
-      'ResourceExistsException',
-      "You can't modify an existing version, you can only create a new version.",
-      400,
-    ]);
+    expect([conflict.name, conflict.message, conflict.$metadata.httpStatusCode]).toEqual(['ResourceExistsException', "You can't modify an existing version, you can only create a new version.", 400]);
     // The retry moved no label: v1 is still AWSPREVIOUS.
     expect(previous.SecretString).toBe('v1');
     expect([shortToken.name, shortToken.message]).toEqual([
@@ -101,22 +84,13 @@ describe('Secrets Manager (awsJson1_1)', () => {
     const putMissing = await errorOf(secrets.send(new PutSecretValueCommand({ SecretId: 'nope', SecretString: 'x' })));
     const noValue = await errorOf(secrets.send(new GetSecretValueCommand({ SecretId: 'empty' })));
     const noVersion = await errorOf(secrets.send(new GetSecretValueCommand({ SecretId: 'k', VersionId: TOKEN_B })));
-    const mismatch = await errorOf(
-      secrets.send(new GetSecretValueCommand({ SecretId: 'k', VersionId: TOKEN_A, VersionStage: 'AWSPREVIOUS' })),
-    );
+    const mismatch = await errorOf(secrets.send(new GetSecretValueCommand({ SecretId: 'k', VersionId: TOKEN_A, VersionStage: 'AWSPREVIOUS' })));
 
-    expect([missing.name, missing.message, missing.$metadata.httpStatusCode]).toEqual([
-      'ResourceNotFoundException',
-      "Secrets Manager can't find the specified secret.",
-      400,
-    ]);
+    expect([missing.name, missing.message, missing.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 400]);
     expect(putMissing.name).toBe('ResourceNotFoundException');
     expect(noValue.message).toBe("Secrets Manager can't find the specified secret value for staging label: AWSCURRENT");
     expect(noVersion.message).toBe(`Secrets Manager can't find the specified secret value for VersionId: ${TOKEN_B}`);
-    expect([mismatch.name, mismatch.message]).toEqual([
-      'InvalidRequestException',
-      'You provided a VersionStage that is not associated to the provided VersionId.',
-    ]);
+    expect([mismatch.name, mismatch.message]).toEqual(['InvalidRequestException', 'You provided a VersionStage that is not associated to the provided VersionId.']);
   });
 
   it('refuses a second secret of the same name with ResourceExistsException, unless it is the same retried create', async () => {
@@ -129,10 +103,7 @@ describe('Secrets Manager (awsJson1_1)', () => {
     const both = await errorOf(secrets.send(new CreateSecretCommand({ Name: 'b', SecretString: 'x', SecretBinary: Buffer.from('y') })));
 
     expect(retried.VersionId).toBe(TOKEN_A);
-    expect([duplicate.name, duplicate.message]).toEqual([
-      'ResourceExistsException',
-      'The operation failed because the secret k already exists.',
-    ]);
+    expect([duplicate.name, duplicate.message]).toEqual(['ResourceExistsException', 'The operation failed because the secret k already exists.']);
     expect(badName.name).toBe('InvalidParameterException');
     expect(both.message).toBe("You can't specify both a binary secret value and a string secret value in the same secret.");
   });
@@ -153,18 +124,12 @@ describe('Secrets Manager (awsJson1_1)', () => {
     const gone = await errorOf(secrets.send(new DescribeSecretCommand({ SecretId: 'k' })));
 
     expect((deleted.DeletionDate?.getTime() ?? 0) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
-    expect([read.name, read.message]).toEqual([
-      'InvalidRequestException',
-      "You can't perform this operation on the secret because it was marked for deletion.",
-    ]);
+    expect([read.name, read.message]).toEqual(['InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion."]);
     expect(put.name).toBe('InvalidRequestException');
     expect(recreate.message).toBe("You can't create this secret because a secret with this name is already scheduled for deletion.");
     expect(described.DeletedDate).toBeInstanceOf(Date);
     expect(restored.SecretString).toBe('v1');
-    expect([badWindow.name, badWindow.message]).toEqual([
-      'InvalidParameterException',
-      'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
-    ]);
+    expect([badWindow.name, badWindow.message]).toEqual(['InvalidParameterException', 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).']);
     expect(gone.name).toBe('ResourceNotFoundException');
   });
 
@@ -214,21 +179,11 @@ describe('Secrets Manager (awsJson1_1)', () => {
   it('words errors with Message (capital M) and x-amzn-ErrorType, as Secrets Manager does', async () => {
     const { server, credentials } = await startWithJsonClients();
 
-    const raw = await rawJsonCall(server, {
-      service: 'secretsmanager',
-      target: 'secretsmanager.GetSecretValue',
-      body: '{"SecretId":"nope"}',
-      credentials,
-    });
+    const raw = await rawJsonCall(server, { service: 'secretsmanager', target: 'secretsmanager.GetSecretValue', body: '{"SecretId":"nope"}', credentials });
 
     expect(raw.status).toBe(400);
-    expect(raw.headers.get('x-amzn-errortype')).toBe(
-      'ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.secretsmanager/',
-    );
-    expect(JSON.parse(raw.body)).toEqual({
-      __type: 'ResourceNotFoundException',
-      Message: "Secrets Manager can't find the specified secret.",
-    });
+    expect(raw.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.secretsmanager/');
+    expect(JSON.parse(raw.body)).toEqual({ __type: 'ResourceNotFoundException', Message: "Secrets Manager can't find the specified secret." });
   });
 
   it('throttles with ThrottlingException, which the SDK retries through, and answers a 5xx as InternalServiceError', async () => {

@@ -1,10 +1,4 @@
-import {
-  DeleteParameterCommand,
-  GetParameterCommand,
-  GetParameterHistoryCommand,
-  GetParametersCommand,
-  PutParameterCommand,
-} from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, GetParameterCommand, GetParameterHistoryCommand, GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { errorOf, jsonClientsFor, rawJsonCall, startWithJsonClients } from './helpers';
 
@@ -65,13 +59,9 @@ describe('SSM Parameter Store (awsJson1_1)', () => {
     await ssm.send(new PutParameterCommand({ Name: '/a', Value: 'v1', Type: 'SecureString', KeyId: 'alias/app' }));
     await ssm.send(new PutParameterCommand({ Name: '/b', Value: 'v2', Type: 'SecureString', KeyId: key.arn }));
     await ssm.send(new PutParameterCommand({ Name: '/c', Value: 'v3', Type: 'SecureString', KeyId: key.keyId }));
-    const unknown = await errorOf(
-      ssm.send(new PutParameterCommand({ Name: '/d', Value: 'v4', Type: 'SecureString', KeyId: 'alias/missing' })),
-    );
+    const unknown = await errorOf(ssm.send(new PutParameterCommand({ Name: '/d', Value: 'v4', Type: 'SecureString', KeyId: 'alias/missing' })));
     const otherRegion = await errorOf(
-      jsonClientsFor(server, server.state.createAccessKey('alice'), { region: 'eu-west-1' }).ssm.send(
-        new PutParameterCommand({ Name: '/e', Value: 'v5', Type: 'SecureString', KeyId: 'alias/app' }),
-      ),
+      jsonClientsFor(server, server.state.createAccessKey('alice'), { region: 'eu-west-1' }).ssm.send(new PutParameterCommand({ Name: '/e', Value: 'v5', Type: 'SecureString', KeyId: 'alias/app' })),
     );
     const notSecure = await errorOf(ssm.send(new PutParameterCommand({ Name: '/f', Value: 'v6', Type: 'String', KeyId: 'alias/app' })));
     const read = await ssm.send(new GetParametersCommand({ Names: ['/a', '/b', '/c'], WithDecryption: true }));
@@ -110,15 +100,8 @@ describe('SSM Parameter Store (awsJson1_1)', () => {
     const many = await ssm.send(new GetParametersCommand({ Names: ['/here', '/nowhere', '/gone'] }));
     const tooMany = await errorOf(ssm.send(new GetParametersCommand({ Names: Array.from({ length: 11 }, (_, i) => `/p${i}`) })));
 
-    expect([missing.name, missing.message, missing.$metadata.httpStatusCode]).toEqual([
-      'ParameterNotFound',
-      'Parameter /nowhere not found.',
-      400,
-    ]);
-    expect([version.name, version.message]).toEqual([
-      'ParameterVersionNotFound',
-      'Systems Manager could not find version 7 of /here. Verify the version and try again.',
-    ]);
+    expect([missing.name, missing.message, missing.$metadata.httpStatusCode]).toEqual(['ParameterNotFound', 'Parameter /nowhere not found.', 400]);
+    expect([version.name, version.message]).toEqual(['ParameterVersionNotFound', 'Systems Manager could not find version 7 of /here. Verify the version and try again.']);
     expect(many.Parameters?.map((p) => [p.Name, p.Value])).toEqual([['/here', 'plain']]);
     expect(many.InvalidParameters).toEqual(['/nowhere', '/gone']);
     expect([tooMany.name, tooMany.message]).toEqual([
@@ -151,21 +134,15 @@ describe('SSM Parameter Store (awsJson1_1)', () => {
     const big = await put({ Name: '/big', Value: 'x'.repeat(4097), Type: 'String' });
     const advanced = await ssm.send(new PutParameterCommand({ Name: '/big', Value: 'x'.repeat(4097), Type: 'String', Tier: 'Advanced' }));
     const downgrade = await put({ Name: '/big', Value: 'small', Overwrite: true, Tier: 'Standard' });
-    const smart = await ssm.send(
-      new PutParameterCommand({ Name: '/smart', Value: 'y'.repeat(5000), Type: 'String', Tier: 'Intelligent-Tiering' }),
-    );
+    const smart = await ssm.send(new PutParameterCommand({ Name: '/smart', Value: 'y'.repeat(5000), Type: 'String', Tier: 'Intelligent-Tiering' }));
 
     expect(reserved.name).toBe('ValidationException');
     expect(reserved.message).toMatch(/^Parameter name: can't be prefixed with "aws" or "ssm"/);
     expect([relative.name, relative.message]).toEqual(['ValidationException', 'Parameter name must be a fully qualified name.']);
     expect([noType.name, noType.message]).toEqual(['ValidationException', 'A parameter type is required when you create a parameter.']);
-    expect(badType.message).toBe(
-      "1 validation error detected: Value 'Secret' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [String, StringList, SecureString]",
-    );
+    expect(badType.message).toBe("1 validation error detected: Value 'Secret' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [String, StringList, SecureString]");
     // The value is sensitive: AWS never echoes it in a validation message.
-    expect(empty.message).toBe(
-      "1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1",
-    );
+    expect(empty.message).toBe("1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1");
     expect(big.message).toMatch(/^Standard tier parameters support a maximum parameter value of 4096 characters/);
     expect(advanced.Tier).toBe('Advanced');
     expect(downgrade.message).toMatch(/You can't downgrade a parameter from the advanced-parameter tier/);
@@ -207,11 +184,7 @@ describe('SSM Parameter Store (awsJson1_1)', () => {
 
     expect([badSignature.name, badSignature.$metadata.httpStatusCode]).toEqual(['InvalidSignatureException', 400]);
     expect(badSignature.message).toMatch(/^The request signature we calculated does not match/);
-    expect([unknownKey.name, unknownKey.message, unknownKey.$metadata.httpStatusCode]).toEqual([
-      'UnrecognizedClientException',
-      'The security token included in the request is invalid.',
-      400,
-    ]);
+    expect([unknownKey.name, unknownKey.message, unknownKey.$metadata.httpStatusCode]).toEqual(['UnrecognizedClientException', 'The security token included in the request is invalid.', 400]);
   });
 
   it('speaks the awsJson wire shapes: __type, x-amzn-ErrorType, a body tampered after signing, an unknown target', async () => {
@@ -250,12 +223,7 @@ describe('SSM Parameter Store (awsJson1_1)', () => {
 
     expect([once.name, once.message, once.$metadata.httpStatusCode]).toEqual(['ThrottlingException', 'Rate exceeded', 400]);
     expect(retried.$metadata.attempts).toBe(3);
-    expect(server.requests.map((r) => r.errorCode ?? r.status)).toEqual([
-      'ThrottlingException',
-      'ThrottlingException',
-      'ThrottlingException',
-      200,
-    ]);
+    expect(server.requests.map((r) => r.errorCode ?? r.status)).toEqual(['ThrottlingException', 'ThrottlingException', 'ThrottlingException', 200]);
   });
 
   it('answers a server fault as InternalServerError and adds injected latency', async () => {

@@ -82,12 +82,7 @@ describe('STS GetCallerIdentity', () => {
 
     const [key] = server.state.listAccessKeys('alice');
     expect(key.lastUsed).toMatchObject({ service: 'sts', region: 'eu-west-1' });
-    expect(server.requests.at(-1)).toMatchObject({
-      service: 'sts',
-      action: 'GetCallerIdentity',
-      accessKeyId: credentials.accessKeyId,
-      status: 200,
-    });
+    expect(server.requests.at(-1)).toMatchObject({ service: 'sts', action: 'GetCallerIdentity', accessKeyId: credentials.accessKeyId, status: 200 });
   });
 });
 
@@ -104,11 +99,7 @@ describe('STS GetSessionToken', () => {
     expect((await session.sts.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::123456789012:user/alice');
     // Session credentials cannot make another session.
     const again = await errorOf(session.sts.send(new GetSessionTokenCommand({})));
-    expect([again.name, again.message, again.$metadata.httpStatusCode]).toEqual([
-      'AccessDenied',
-      'Cannot call GetSessionToken with session credentials',
-      403,
-    ]);
+    expect([again.name, again.message, again.$metadata.httpStatusCode]).toEqual(['AccessDenied', 'Cannot call GetSessionToken with session credentials', 403]);
   });
 
   it('refuses durations outside 900-129600 seconds with AWS validation messages', async () => {
@@ -126,13 +117,8 @@ describe('STS GetSessionToken', () => {
     const { server, sts } = await startWithAlice();
     const serial = server.state.addMfaDevice('alice', { code: '246810' });
     const wrong = await errorOf(sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: '135791' })));
-    expect([wrong.name, wrong.message.trim()]).toEqual([
-      'AccessDenied',
-      'MultiFactorAuthentication failed with invalid MFA one time pass code.',
-    ]);
-    const unknown = await errorOf(
-      sts.send(new GetSessionTokenCommand({ SerialNumber: 'arn:aws:iam::123456789012:mfa/nobody', TokenCode: '246810' })),
-    );
+    expect([wrong.name, wrong.message.trim()]).toEqual(['AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.']);
+    const unknown = await errorOf(sts.send(new GetSessionTokenCommand({ SerialNumber: 'arn:aws:iam::123456789012:mfa/nobody', TokenCode: '246810' })));
     expect(unknown.message).toBe('MultiFactorAuthentication failed, unable to validate MFA code.');
     const ok = await sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: '246810' }));
     expect(ok.Credentials?.AccessKeyId).toMatch(/^ASIA/);

@@ -99,31 +99,21 @@ describe('keyward import aws-credentials --migrate', { timeout: 120_000 }, () =>
       expect(after.credentials).not.toContain(k.accessKeyId);
     }
     expect(section(after.credentials, '[temp]')).toBe(section(credentials, '[temp]'));
-    for (const header of ['[profile admin]', '[profile sso-dev]', '[sso-session corp]'])
-      expect(section(after.config, header)).toBe(section(config, header));
-    expect(section(after.config, '[profile deploy]')).toBe(
-      '[profile deploy]\nregion = us-east-1\noutput = json\ncredential_process = keyward credential-process "deploy"\n',
-    );
+    for (const header of ['[profile admin]', '[profile sso-dev]', '[sso-session corp]']) expect(section(after.config, header)).toBe(section(config, header));
+    expect(section(after.config, '[profile deploy]')).toBe('[profile deploy]\nregion = us-east-1\noutput = json\ncredential_process = keyward credential-process "deploy"\n');
 
     for (const profile of ['default', 'deploy'] as const) {
       const cli = await awsCallerIdentity(h, profile);
       expect(cli.code, cli.stderr).toBe(0);
       expect(JSON.parse(cli.stdout).Arn).toBe(aws.state.getUser(keys[profile].user)!.arn);
-      expect(
-        aws.requests.some((q) => q.action === 'GetCallerIdentity' && q.status === 200 && q.accessKeyId === keys[profile].accessKeyId),
-      ).toBe(true);
+      expect(aws.requests.some((q) => q.action === 'GetCallerIdentity' && q.status === 200 && q.accessKeyId === keys[profile].accessKeyId)).toBe(true);
     }
   });
 
   for (const point of ['config-tmp', 'after-config', 'credentials-tmp'] as const) {
     it(`killed at ${point}: backups there, each file whole (old or new), a second run finishes`, async () => {
       const { dir, h, keys, credentials, config } = await scenario();
-      const killed = await runProgram(
-        process.execPath,
-        ['--import', 'tsx', join(REPO, 'test/support/aws-migrate-killer.ts'), dir, h.credentials, h.config, point],
-        h.env,
-        { cwd: REPO },
-      );
+      const killed = await runProgram(process.execPath, ['--import', 'tsx', join(REPO, 'test/support/aws-migrate-killer.ts'), dir, h.credentials, h.config, point], h.env, { cwd: REPO });
       expect(killed.signal, killed.stderr + killed.stdout).toBe('SIGKILL');
       const backups = backupsOf(h);
       expect(backups).toHaveLength(2);

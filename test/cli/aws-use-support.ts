@@ -58,12 +58,7 @@ export interface Run {
 }
 
 /** Runs a program with exactly `env` (nothing inherited), stdin closed unless given. */
-export function runProgram(
-  file: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  opts: { stdin?: string; cwd?: string } = {},
-): Promise<Run> {
+export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv, opts: { stdin?: string; cwd?: string } = {}): Promise<Run> {
   return new Promise((res, rej) => {
     const child = spawn(file, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -85,11 +80,7 @@ export function keyward(h: AwsHome, args: string[], opts: { stdin?: string; env?
 export function awsCallerIdentity(h: AwsHome, profile: string): Promise<Run> {
   // Debian's AWS CLI (2.9) predates AWS_ENDPOINT_URL: the endpoint is given as a flag, so
   // that no call can leave for the real AWS.
-  return runProgram(
-    AWS_CLI,
-    ['sts', 'get-caller-identity', '--profile', profile, '--output', 'json', '--endpoint-url', h.env.AWS_ENDPOINT_URL!],
-    h.env,
-  );
+  return runProgram(AWS_CLI, ['sts', 'get-caller-identity', '--profile', profile, '--output', 'json', '--endpoint-url', h.env.AWS_ENDPOINT_URL!], h.env);
 }
 
 /** The AWS SDK for JavaScript in its own process, default credential chain (AWS_PROFILE): credential_process included. */
@@ -98,10 +89,5 @@ export function sdkCallerIdentity(h: AwsHome, profile: string): Promise<Run> {
     import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
     const out = await new STSClient({ region: 'us-east-1', endpoint: process.env.AWS_ENDPOINT_URL }).send(new GetCallerIdentityCommand({}));
     console.log(JSON.stringify({ Arn: out.Arn, Account: out.Account }));`;
-  return runProgram(
-    process.execPath,
-    ['--input-type=module', '-e', script],
-    { ...h.env, AWS_PROFILE: profile, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    { cwd: REPO },
-  );
+  return runProgram(process.execPath, ['--input-type=module', '-e', script], { ...h.env, AWS_PROFILE: profile, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, { cwd: REPO });
 }

@@ -13,11 +13,7 @@ import { runCli } from './run-cli';
 // the user's cache folder, and packages load only when a command needs them.
 
 const PASSPHRASE = 'built cli passphrase 1';
-const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
-  version: string;
-  bin: Record<string, string>;
-  files: string[];
-};
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string; bin: Record<string, string>; files: string[] };
 const HEAVY = ['@aws-sdk/', '@smithy/', 'ldapts', 'pg', 'mongodb'];
 let aws: AwsTestServer;
 let env: NodeJS.ProcessEnv;
@@ -39,9 +35,7 @@ afterAll(async () => aws?.close());
 describe('the built CLI', () => {
   it('is the package bin: bin/keyward.mjs runs one CommonJS file, and the package holds both', () => {
     expect(pkg.bin.keyward).toBe('bin/keyward.mjs');
-    expect(pkg.files).toEqual(
-      expect.arrayContaining(['bin/keyward.mjs', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs']),
-    );
+    expect(pkg.files).toEqual(expect.arrayContaining(['bin/keyward.mjs', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs']));
     const built = readFileSync(CLI_OUT, 'utf8');
     expect(CLI_OUT.endsWith('out/cli/keyward.cjs')).toBe(true);
     // CommonJS (vm.Script compiles it with a code cache): no import statements.
@@ -69,10 +63,7 @@ describe('the built CLI', () => {
   it('lists without loading the AWS SDK, ldapts, pg or mongodb; verifying an AWS key loads the SDK', async () => {
     aws.state.createUser('built-cli');
     const key = aws.state.createAccessKey('built-cli');
-    const add = await runCli(
-      ['add', 'aws', '--name', 'built', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify'],
-      { env, stdin: `${key.secretAccessKey}\n` },
-    );
+    const add = await runCli(['add', 'aws', '--name', 'built', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify'], { env, stdin: `${key.secretAccessKey}\n` });
     expect(add.code).toBe(0);
 
     const list = await runCli(['list'], { env: { ...env, NODE_DEBUG: 'module' } });

@@ -86,11 +86,7 @@ describe('keyward add / list / show / verify / delete', () => {
 
   it('adds an AWS credential with the secret from stdin and prints it VALID with its identity', async () => {
     const key = newKey();
-    const r = await cli(
-      ['add', 'aws', '--name', 'AWS Production (us-east-1)', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'],
-      env,
-      `${key.secretAccessKey}\n`,
-    );
+    const r = await cli(['add', 'aws', '--name', 'AWS Production (us-east-1)', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'], env, `${key.secretAccessKey}\n`);
     expect(r.code).toBe(0);
     const c = r.json() as Record<string, unknown>;
     expect(c).toMatchObject({
@@ -111,11 +107,7 @@ describe('keyward add / list / show / verify / delete', () => {
 
   it('adds with --no-verify and leaves the credential UNVERIFIED', async () => {
     const key = newKey();
-    const r = await cli(
-      ['add', 'aws', '--name', 'unverified', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify', '--json'],
-      env,
-      key.secretAccessKey,
-    );
+    const r = await cli(['add', 'aws', '--name', 'unverified', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify', '--json'], env, key.secretAccessKey);
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ status: 'UNVERIFIED', lastVerifiedAt: null });
   });
@@ -130,10 +122,7 @@ describe('keyward add / list / show / verify / delete', () => {
   });
 
   it('never takes a secret as a flag', async () => {
-    const r = await cli(
-      ['add', 'aws', '--name', 'x', '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA', '--secret-access-key', 'y'.repeat(40), '--json'],
-      env,
-    );
+    const r = await cli(['add', 'aws', '--name', 'x', '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA', '--secret-access-key', 'y'.repeat(40), '--json'], env);
     expect(r.code).toBe(2);
     expect(r.errorJson().error.message).toMatch(/Unknown option '--secret-access-key'/);
   });
@@ -146,11 +135,7 @@ describe('keyward add / list / show / verify / delete', () => {
 
   it('refuses a duplicate name with exit 2', async () => {
     const key = newKey();
-    const r = await cli(
-      ['add', 'aws', '--name', 'unverified', '--access-key-id', key.accessKeyId, '--no-verify', '--json'],
-      env,
-      key.secretAccessKey,
-    );
+    const r = await cli(['add', 'aws', '--name', 'unverified', '--access-key-id', key.accessKeyId, '--no-verify', '--json'], env, key.secretAccessKey);
     expect(r.code).toBe(2);
     expect(r.errorJson().error.code).toBe('CONFLICT');
   });
@@ -161,11 +146,7 @@ describe('keyward add / list / show / verify / delete', () => {
     expect(good.json()).toMatchObject({ provider: 'APISIX', type: 'ADMIN_API_KEY', status: 'VALID', endpoint: apisixUrl });
     const bad = await cli(['add', 'apisix', '--name', 'gateway-bad', '--endpoint', apisixUrl, '--json'], env, 'wrong-key');
     expect(bad.code).toBe(0);
-    expect(bad.json()).toMatchObject({
-      status: 'INVALID',
-      error: { code: 'Unauthorized' },
-      diagnosis: { test: expect.stringContaining('/apisix/admin/routes') },
-    });
+    expect(bad.json()).toMatchObject({ status: 'INVALID', error: { code: 'Unauthorized' }, diagnosis: { test: expect.stringContaining('/apisix/admin/routes') } });
   });
 
   it('lists credentials as a JSON array without secrets', async () => {
@@ -191,23 +172,14 @@ describe('keyward add / list / show / verify / delete', () => {
 
   it('verify exits 0 when all are VALID and 1 with the diagnosis when a key was deleted in IAM', async () => {
     const key = newKey();
-    await cli(
-      ['add', 'aws', '--name', 'soon-deleted', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'],
-      env,
-      key.secretAccessKey,
-    );
+    await cli(['add', 'aws', '--name', 'soon-deleted', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'], env, key.secretAccessKey);
     const ok = await cli(['verify', 'soon-deleted', '--json'], env);
     expect(ok.code).toBe(0);
     expect((ok.json() as Array<{ status: string }>)[0].status).toBe('VALID');
     aws.state.deleteAccessKey(key.accessKeyId);
     const r = await cli(['verify', 'soon-deleted', '--json'], env);
     expect(r.code).toBe(1);
-    const [c] = r.json() as Array<{
-      status: string;
-      error: { code: string };
-      diagnosis: { cause: string; remedy: string[]; test: string };
-      identity: unknown;
-    }>;
+    const [c] = r.json() as Array<{ status: string; error: { code: string }; diagnosis: { cause: string; remedy: string[]; test: string }; identity: unknown }>;
     expect(c.status).toBe('INVALID');
     expect(c.error.code).toBe('InvalidClientTokenId');
     expect(c.diagnosis.cause).toMatch(/rotated or deleted/);
@@ -279,10 +251,7 @@ describe('keyward import aws-credentials', () => {
     writeFileSync(join(awsDir, 'config'), ['[default]', 'region = eu-west-1', '', '[profile prod]', 'region = us-west-2', ''].join('\n'));
     const r = await cli(['import', 'aws-credentials', '--no-verify', '--json'], env);
     expect(r.code).toBe(0);
-    const out = r.json() as {
-      imported: Array<{ name: string; region: string; accessKeyId: string }>;
-      skipped: Array<{ profile: string; reason: string }>;
-    };
+    const out = r.json() as { imported: Array<{ name: string; region: string; accessKeyId: string }>; skipped: Array<{ profile: string; reason: string }> };
     expect(out.imported.map((c) => [c.name, c.region, c.accessKeyId])).toEqual([
       ['default', 'eu-west-1', good.accessKeyId],
       ['prod', 'us-west-2', other.accessKeyId],
@@ -334,9 +303,7 @@ describe('a locked or missing vault', () => {
 
   it('reads the passphrase from the first stdin line with --passphrase-stdin, then the secret', async () => {
     const env = vaultEnv({ KEYWARD_PASSPHRASE: '' });
-    expect((await cli(['init', '--passphrase-stdin', '--json'], env, `${PASSPHRASE}\n`)).json()).toMatchObject({
-      keyProvider: 'passphrase',
-    });
+    expect((await cli(['init', '--passphrase-stdin', '--json'], env, `${PASSPHRASE}\n`)).json()).toMatchObject({ keyProvider: 'passphrase' });
     const key = newKey();
     const r = await cli(
       ['add', 'aws', '--name', 'piped', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--passphrase-stdin', '--json'],
@@ -350,18 +317,13 @@ describe('a locked or missing vault', () => {
 
 describe('the OS keychain', () => {
   it('keeps the vault key in the Secret Service when no passphrase is given', async () => {
-    if (!process.env.DBUS_SESSION_BUS_ADDRESS)
-      throw new Error('No D-Bus session: run the tests with `npm test`, which starts gnome-keyring.');
+    if (!process.env.DBUS_SESSION_BUS_ADDRESS) throw new Error('No D-Bus session: run the tests with `npm test`, which starts gnome-keyring.');
     const env = vaultEnv({ KEYWARD_PASSPHRASE: '' });
     const init = await cli(['init', '--json'], env);
     expect(init.code).toBe(0);
     expect(init.json()).toMatchObject({ keyProvider: 'keychain' });
     const key = newKey();
-    const add = await cli(
-      ['add', 'aws', '--name', 'kc', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'],
-      env,
-      key.secretAccessKey,
-    );
+    const add = await cli(['add', 'aws', '--name', 'kc', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'], env, key.secretAccessKey);
     expect(add.json()).toMatchObject({ status: 'VALID' });
     // Given a passphrase, the same vault refuses and names the provider it was made with.
     const wrong = await cli(['list', '--json'], { ...env, KEYWARD_PASSPHRASE: PASSPHRASE });
@@ -391,18 +353,10 @@ describe('keyward import access-key-csv', () => {
     writeFileSync(file, `\uFEFFAccess key ID,Secret access key\r\n${key.accessKeyId},${key.secretAccessKey}\r\n`);
     const r = await cli(['import', 'access-key-csv', file, '--name', 'from console', '--region', 'eu-west-1', '--json'], env);
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({
-      name: 'from console',
-      provider: 'AWS',
-      accessKeyId: key.accessKeyId,
-      region: 'eu-west-1',
-      status: 'VALID',
-    });
+    expect(r.json()).toMatchObject({ name: 'from console', provider: 'AWS', accessKeyId: key.accessKeyId, region: 'eu-west-1', status: 'VALID' });
     const human = await cli(['import', 'access-key-csv', file, '--name', 'again'], env);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(
-      /Imported AKIA\*+\w{4} as "again": VALID\.\nThe file still holds the secret in clear: delete it once the key works\./,
-    );
+    expect(human.stdout).toMatch(/Imported AKIA\*+\w{4} as "again": VALID\.\nThe file still holds the secret in clear: delete it once the key works\./);
   });
 
   it('says what is wrong with the file or the flags, with exit 2', async () => {
@@ -415,9 +369,7 @@ describe('keyward import access-key-csv', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.errorJson().error.message).toMatch(/report\.csv: This is not the access key file the AWS console downloads/);
     expect((await cli(['import', 'access-key-csv', notKeys], env)).stderr).toMatch(/--name is required/);
-    expect((await cli(['import', 'access-key-csv', join(dir, 'missing.csv'), '--name', 'x'], env)).stderr).toMatch(
-      /Cannot read .*missing\.csv \(ENOENT\)/,
-    );
+    expect((await cli(['import', 'access-key-csv', join(dir, 'missing.csv'), '--name', 'x'], env)).stderr).toMatch(/Cannot read .*missing\.csv \(ENOENT\)/);
   });
 });
 

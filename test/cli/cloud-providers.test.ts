@@ -2,14 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startGoogleTokenServer,
-  startMicrosoftTokenServer,
-  startVaultTestServer,
-  type GoogleTokenServer,
-  type MicrosoftTokenServer,
-  type VaultTestServer,
-} from '../support/oauth-servers';
+import { startGoogleTokenServer, startMicrosoftTokenServer, startVaultTestServer, type GoogleTokenServer, type MicrosoftTokenServer, type VaultTestServer } from '../support/oauth-servers';
 import { runCli, type CliResult } from './run-cli';
 
 // `keyward add gcp|azure|vault` as a process: the key file's JSON as all of stdin, the
@@ -88,11 +81,7 @@ describe('keyward add gcp', () => {
     const email = google.createServiceAccount('cli-piped');
     const key = google.createKey(email);
     secrets.push(key.privateKey);
-    const r = await cli(
-      ['add', 'gcp', '--name', 'piped', '--token-endpoint', google.tokenUrl, '--passphrase-stdin', '--json'],
-      env,
-      `${PASSPHRASE}\n${key.json}`,
-    );
+    const r = await cli(['add', 'gcp', '--name', 'piped', '--token-endpoint', google.tokenUrl, '--passphrase-stdin', '--json'], env, `${PASSPHRASE}\n${key.json}`);
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ status: 'VALID', endpointUrl: google.tokenUrl });
   });
@@ -139,64 +128,24 @@ describe('keyward add azure', () => {
     const app = microsoft.createApp(tenant);
     const secret = microsoft.addSecret(tenant, app);
     secrets.push(secret);
-    const args = [
-      'add',
-      'azure',
-      '--tenant',
-      tenant,
-      '--client-id',
-      app,
-      '--expires',
-      '2099-01-31',
-      '--authority',
-      microsoft.url,
-      '--json',
-    ];
+    const args = ['add', 'azure', '--tenant', tenant, '--client-id', app, '--expires', '2099-01-31', '--authority', microsoft.url, '--json'];
     const good = await cli([...args, '--name', 'entra-app'], env, `${secret}\n`);
     expect(good.code).toBe(0);
-    expect(good.json()).toMatchObject({
-      provider: 'AZURE',
-      type: 'CLIENT_SECRET',
-      status: 'VALID',
-      tenantId: tenant,
-      clientId: app,
-      expiresAt: '2099-01-31',
-      identity: { appId: app, tenant },
-    });
+    expect(good.json()).toMatchObject({ provider: 'AZURE', type: 'CLIENT_SECRET', status: 'VALID', tenantId: tenant, clientId: app, expiresAt: '2099-01-31', identity: { appId: app, tenant } });
     const wrong = 'Zz98Q~definitely-not-the-secret-value-000';
     secrets.push(wrong);
     const bad = await cli([...args, '--name', 'entra-bad'], env, `${wrong}\n`);
     expect(bad.code).toBe(0);
-    expect(bad.json()).toMatchObject({
-      status: 'INVALID',
-      error: { code: 'AADSTS7000215' },
-      diagnosis: { test: expect.stringContaining(`az login --service-principal -u ${app}`) },
-    });
+    expect(bad.json()).toMatchObject({ status: 'INVALID', error: { code: 'AADSTS7000215' }, diagnosis: { test: expect.stringContaining(`az login --service-principal -u ${app}`) } });
   });
 
   it('refuses a missing --tenant and a bad expiry date with exit 2', async () => {
     const env = await newVault();
-    const noTenant = await cli(
-      ['add', 'azure', '--name', 'n', '--client-id', '11111111-2222-3333-4444-555555555555', '--json'],
-      env,
-      'abc8Q~x\n',
-    );
+    const noTenant = await cli(['add', 'azure', '--name', 'n', '--client-id', '11111111-2222-3333-4444-555555555555', '--json'], env, 'abc8Q~x\n');
     expect(noTenant.code).toBe(2);
     expect(noTenant.errorJson().error.message).toMatch(/--tenant is required/);
     const badDate = await cli(
-      [
-        'add',
-        'azure',
-        '--name',
-        'n',
-        '--tenant',
-        'contoso.onmicrosoft.com',
-        '--client-id',
-        '11111111-2222-3333-4444-555555555555',
-        '--expires',
-        '2026-13-01',
-        '--json',
-      ],
+      ['add', 'azure', '--name', 'n', '--tenant', 'contoso.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555', '--expires', '2026-13-01', '--json'],
       env,
       'abc8Q~x\n',
     );
@@ -212,21 +161,13 @@ describe('keyward add vault', () => {
     secrets.push(token);
     const good = await cli(['add', 'vault', '--name', 'hv', '--address', hv.url, '--json'], env, `${token}\n`);
     expect(good.code).toBe(0);
-    expect(good.json()).toMatchObject({
-      provider: 'VAULT',
-      type: 'TOKEN',
-      status: 'VALID',
-      address: hv.url,
-      identity: { principal: 'token-cli', policies: ['default', 'kv-read'] },
-    });
+    expect(good.json()).toMatchObject({ provider: 'VAULT', type: 'TOKEN', status: 'VALID', address: hv.url, identity: { principal: 'token-cli', policies: ['default', 'kv-read'] } });
     const list = await cli(['list'], env);
     expect(list.stdout).toMatch(new RegExp(`hv\\s+VAULT\\s+VALID\\s+${hv.url.replace(/[.]/g, '\\.')}`));
     hv.revoke(token);
     const v = await cli(['verify', 'hv', '--json'], env);
     expect(v.code).toBe(1);
-    expect(v.json()).toMatchObject([
-      { status: 'INVALID', error: { code: 'InvalidToken' }, diagnosis: { test: `VAULT_ADDR=${hv.url} vault token lookup` } },
-    ]);
+    expect(v.json()).toMatchObject([{ status: 'INVALID', error: { code: 'InvalidToken' }, diagnosis: { test: `VAULT_ADDR=${hv.url} vault token lookup` } }]);
   });
 
   it('passes --namespace, and --help lists the three providers', async () => {

@@ -37,16 +37,12 @@ describe('20 keyward processes at once', () => {
           verify: false,
         }),
       );
-      for (let i = 0; i < 4; i++)
-        credentials.add({ name: `delete-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false });
+      for (let i = 0; i < 4; i++) credentials.add({ name: `delete-${i}`, provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false });
     });
     const jobs: Array<{ args: string[]; stdin?: string }> = [
       ...Array.from({ length: 6 }, (_, i) => {
         const f = awsFields();
-        return {
-          args: ['add', 'aws', '--name', `added-${i}`, '--access-key-id', f.accessKeyId, '--region', 'eu-west-1', '--no-verify', '--json'],
-          stdin: `${f.secretAccessKey}\n`,
-        };
+        return { args: ['add', 'aws', '--name', `added-${i}`, '--access-key-id', f.accessKeyId, '--region', 'eu-west-1', '--no-verify', '--json'], stdin: `${f.secretAccessKey}\n` };
       }),
       ...Array.from({ length: 4 }, (_, i) => ({ args: ['delete', `delete-${i}`, '--yes', '--json'] })),
       ...Array.from({ length: 4 }, (_, i) => ({ args: ['params', 'set', `conc.key${i}`, `value-${i}`, '--json'] })),
@@ -75,9 +71,7 @@ describe('20 keyward processes at once', () => {
         .list()
         .map((c) => c.name)
         .sort();
-      expect(names).toEqual(
-        [...Array.from({ length: 6 }, (_, i) => `added-${i}`), ...Array.from({ length: 4 }, (_, i) => `verify-${i}`)].sort(),
-      );
+      expect(names).toEqual([...Array.from({ length: 6 }, (_, i) => `added-${i}`), ...Array.from({ length: 4 }, (_, i) => `verify-${i}`)].sort());
       expect(
         credentials
           .list()
@@ -102,9 +96,7 @@ describe('100 writers released together', () => {
     const codes = await Promise.all(children.map((c) => c.exited));
     const reports = children.map((c) => JSON.parse(c.out().trim().split('\n').pop()!) as { added: number; errors: string[] });
     const failedWriters = reports.filter((r, i) => codes[i] !== 0 || r.errors.length > 0 || r.added !== EACH).length;
-    console.log(
-      `concurrency: ${failedWriters} of ${WRITERS} concurrent writers failed (${reports.reduce((n, r) => n + r.added, 0)} of ${WRITERS * EACH} writes stored)`,
-    );
+    console.log(`concurrency: ${failedWriters} of ${WRITERS} concurrent writers failed (${reports.reduce((n, r) => n + r.added, 0)} of ${WRITERS * EACH} writes stored)`);
     expect(reports.flatMap((r) => r.errors)).toEqual([]);
     expect(failedWriters).toBe(0);
     await withVault(dir, ({ vault, credentials }) => {

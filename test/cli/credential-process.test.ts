@@ -34,17 +34,12 @@ async function profileFor(prefix: string, extraConfig = '') {
   return { ...u, h };
 }
 
-const callsTo = (action: string, accessKeyId?: string) =>
-  aws.requests.filter((r) => r.action === action && r.status === 200 && (!accessKeyId || r.accessKeyId === accessKeyId)).length;
+const callsTo = (action: string, accessKeyId?: string) => aws.requests.filter((r) => r.action === action && r.status === 200 && (!accessKeyId || r.accessKeyId === accessKeyId)).length;
 
 function usedEvents(credentialId: string): Array<{ details: Record<string, unknown> }> {
   const db = new Database(`${dir}/vault.sqlite`, { readonly: true });
   try {
-    return (
-      db.prepare("SELECT details FROM audit_events WHERE action = 'credential.used' AND credential_id = ?").all(credentialId) as Array<{
-        details: string;
-      }>
-    ).map((r) => ({
+    return (db.prepare("SELECT details FROM audit_events WHERE action = 'credential.used' AND credential_id = ?").all(credentialId) as Array<{ details: string }>).map((r) => ({
       details: JSON.parse(r.details) as Record<string, unknown>,
     }));
   } finally {
@@ -60,9 +55,7 @@ describe('keyward credential-process', { timeout: 120_000 }, () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toStrictEqual({ Version: 1, AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey });
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(usedEvents(cred.id)).toEqual([
-      { details: { name: cred.name, tool: 'credential-process', kind: 'long-term', accessKeyId: expect.stringMatching(/^AKIA\*+/) } },
-    ]);
+    expect(usedEvents(cred.id)).toEqual([{ details: { name: cred.name, tool: 'credential-process', kind: 'long-term', accessKeyId: expect.stringMatching(/^AKIA\*+/) } }]);
   });
 
   it('the AWS CLI and the AWS SDK authenticate with the vault key, and with the new key after keyward rotate, files untouched', async () => {
@@ -95,19 +88,10 @@ describe('keyward credential-process', { timeout: 120_000 }, () => {
     const runs = await Promise.all(Array.from({ length: 20 }, () => keyward(h, ['credential-process', cred.name, '--session'])));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
 
-    const outs = runs.map(
-      (r) =>
-        JSON.parse(r.stdout) as { Version: number; AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string },
-    );
+    const outs = runs.map((r) => JSON.parse(r.stdout) as { Version: number; AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string });
     expect(callsTo('GetSessionToken', key.accessKeyId)).toBe(1);
     expect(new Set(outs.map((o) => o.AccessKeyId)).size).toBe(1);
-    expect(outs[0]).toStrictEqual({
-      Version: 1,
-      AccessKeyId: expect.stringMatching(/^ASIA/),
-      SecretAccessKey: expect.any(String),
-      SessionToken: expect.any(String),
-      Expiration: expect.any(String),
-    });
+    expect(outs[0]).toStrictEqual({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/), SecretAccessKey: expect.any(String), SessionToken: expect.any(String), Expiration: expect.any(String) });
     expect(Date.parse(outs[0].Expiration) - Date.now()).toBeGreaterThan(50 * 60_000); // --duration defaults to 1h
     expect(aws.state.getSession(outs[0].AccessKeyId)?.userName).toBe(userName);
     const events = usedEvents(cred.id);
@@ -117,12 +101,7 @@ describe('keyward credential-process', { timeout: 120_000 }, () => {
     expect(readFileSync(`${dir}/vault.sqlite`).includes(outs[0].SecretAccessKey)).toBe(false);
 
     // The AWS CLI configured with --session authenticates with the session (no new STS call).
-    const s = awsHome({
-      endpointUrl: aws.url,
-      vaultEnv,
-      config: `[profile s]\nregion = us-east-1\ncredential_process = keyward credential-process "${cred.name}" --session\n`,
-      credentials: '',
-    });
+    const s = awsHome({ endpointUrl: aws.url, vaultEnv, config: `[profile s]\nregion = us-east-1\ncredential_process = keyward credential-process "${cred.name}" --session\n`, credentials: '' });
     const cli = await awsCallerIdentity(s, 's');
     expect(cli.code, cli.stderr).toBe(0);
     expect(callsTo('GetCallerIdentity', outs[0].AccessKeyId)).toBe(1);
@@ -207,27 +186,13 @@ describe('keyward exec', { timeout: 60_000 }, () => {
   it('sets the AWS variables for the child alone and passes its exit code through', async () => {
     const script =
       'console.log(JSON.stringify({ id: process.env.AWS_ACCESS_KEY_ID, secret: !!process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN ?? null, region: process.env.AWS_REGION, pass: process.env.KEYWARD_PASSPHRASE ?? null })); process.exit(7)';
-    const r = await keyward(h, ['exec', credName, '--', process.execPath, '-e', script], {
-      env: { AWS_SESSION_TOKEN: 'stale-token-from-the-shell' },
-    });
+    const r = await keyward(h, ['exec', credName, '--', process.execPath, '-e', script], { env: { AWS_SESSION_TOKEN: 'stale-token-from-the-shell' } });
     expect(r.code, r.stderr).toBe(7);
     expect(JSON.parse(r.stdout)).toEqual({ id: keyId, secret: true, token: null, region: 'us-east-1', pass: null });
   });
 
   it('--session: the child gets a session token; the real AWS CLI authenticates with it', async () => {
-    const r = await keyward(h, [
-      'exec',
-      credName,
-      '--session',
-      '--',
-      '/usr/bin/aws',
-      'sts',
-      'get-caller-identity',
-      '--output',
-      'json',
-      '--endpoint-url',
-      aws.url,
-    ]);
+    const r = await keyward(h, ['exec', credName, '--session', '--', '/usr/bin/aws', 'sts', 'get-caller-identity', '--output', 'json', '--endpoint-url', aws.url]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).Arn).toMatch(/:user\/exec-/);
     expect(aws.requests.some((q) => q.action === 'GetCallerIdentity' && q.status === 200 && q.accessKeyId?.startsWith('ASIA'))).toBe(true);
@@ -238,15 +203,7 @@ describe('keyward exec', { timeout: 60_000 }, () => {
     const { BIN } = await import('./aws-use-support');
     const child = spawn(
       process.execPath,
-      [
-        BIN,
-        'exec',
-        credName,
-        '--',
-        process.execPath,
-        '-e',
-        "process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(42) }); console.log('ready'); setInterval(() => {}, 1000)",
-      ],
+      [BIN, 'exec', credName, '--', process.execPath, '-e', "process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(42) }); console.log('ready'); setInterval(() => {}, 1000)"],
       {
         env: h.env,
         stdio: ['ignore', 'pipe', 'pipe'],

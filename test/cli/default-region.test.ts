@@ -22,10 +22,7 @@ it('add aws without --region takes the vault default region; --region still wins
   await core.close();
 
   const add = (name: string, extra: string[] = []) =>
-    runCli(['add', 'aws', '--name', name, '--access-key-id', fakeAccessKeyId(), '--no-verify', '--json', ...extra], {
-      env,
-      stdin: `${fakeSecretAccessKey()}\n`,
-    });
+    runCli(['add', 'aws', '--name', name, '--access-key-id', fakeAccessKeyId(), '--no-verify', '--json', ...extra], { env, stdin: `${fakeSecretAccessKey()}\n` });
   const plain = await add('no region');
   expect(plain.code, plain.stderr).toBe(0);
   expect(plain.json()).toMatchObject({ region: 'eu-central-1' });

@@ -26,24 +26,9 @@ describe('keyward delivery with AWS places', { timeout: 60_000 }, () => {
     const { cred, key } = await userWithCredential(aws, dir, 'SsmUser');
     aws.state.kms.create({ account: '123456789012', region: 'us-east-1', alias: 'alias/cli-app' });
 
-    const added = await runCli(
-      [
-        'delivery',
-        'add',
-        cred.name,
-        '--kind',
-        'ssm-parameter',
-        '--name',
-        '/cli/app/key',
-        '--kms-key-id',
-        'alias/cli-app',
-        '--region',
-        'us-east-1',
-        '--write',
-        '--json',
-      ],
-      { env },
-    );
+    const added = await runCli(['delivery', 'add', cred.name, '--kind', 'ssm-parameter', '--name', '/cli/app/key', '--kms-key-id', 'alias/cli-app', '--region', 'us-east-1', '--write', '--json'], {
+      env,
+    });
     const tested = await runCli(['delivery', 'test', cred.name], { env });
 
     expect(added.code, added.stderr).toBe(0);
@@ -65,23 +50,7 @@ describe('keyward delivery with AWS places', { timeout: 60_000 }, () => {
     const { secrets } = sdk(key);
     await secrets.send(new CreateSecretCommand({ Name: 'cli/app/db', SecretString: JSON.stringify({ host: 'db.internal' }) }));
 
-    const added = await runCli(
-      [
-        'delivery',
-        'add',
-        cred.id,
-        '--kind',
-        'secrets-manager',
-        '--secret-id',
-        'cli/app/db',
-        '--id-field',
-        'AKID',
-        '--secret-field',
-        'SECRET',
-        '--write',
-      ],
-      { env },
-    );
+    const added = await runCli(['delivery', 'add', cred.id, '--kind', 'secrets-manager', '--secret-id', 'cli/app/db', '--id-field', 'AKID', '--secret-field', 'SECRET', '--write'], { env });
 
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/Added delivery [0-9a-f]{8}: Secrets Manager, secret cli\/app\/db \(fields AKID, SECRET\)\./);
@@ -93,31 +62,14 @@ describe('keyward delivery with AWS places', { timeout: 60_000 }, () => {
   it('tells a refused write with AWS’s code and the diagnosis, and refuses another kind’s flag with exit 2', async () => {
     const { cred, key } = await userWithCredential(aws, dir, 'DeniedUser');
 
-    const refused = await runCli(
-      [
-        'delivery',
-        'add',
-        cred.name,
-        '--kind',
-        'ssm-parameter',
-        '--name',
-        '/cli/denied',
-        '--kms-key-id',
-        'alias/nobody',
-        '--write',
-        '--json',
-      ],
-      { env },
-    );
+    const refused = await runCli(['delivery', 'add', cred.name, '--kind', 'ssm-parameter', '--name', '/cli/denied', '--kms-key-id', 'alias/nobody', '--write', '--json'], { env });
     const tested = await runCli(['delivery', 'test', cred.name], { env });
     const wrongFlag = await runCli(['delivery', 'add', cred.name, '--kind', 'ssm-parameter', '--secret-id', 'x'], { env });
     const badName = await runCli(['delivery', 'add', cred.name, '--kind', 'ssm-parameter', '--name', 'relative/name'], { env });
 
     expect(refused.code).toBe(1);
     expect(refused.errorJson().error.code).toBe('AWS_ERROR');
-    expect(refused.errorJson().error.message).toMatch(
-      /PutParameter failed \(InvalidKeyId\)\. Parameter Store does not know the KMS key alias\/nobody in us-east-1/,
-    );
+    expect(refused.errorJson().error.message).toMatch(/PutParameter failed \(InvalidKeyId\)\. Parameter Store does not know the KMS key alias\/nobody in us-east-1/);
     expect(tested.code).toBe(1);
     expect(tested.stdout).toContain('test it: aws ssm get-parameter --name /cli/denied --with-decryption');
     expect(wrongFlag.code).toBe(2);

@@ -23,24 +23,16 @@ describe('keyward delivery', { timeout: 60_000 }, () => {
     const files = tempDir();
     const profile = join(files, 'credentials');
     writeFileSync(profile, '[default]\nregion = us-east-1\n');
-    const added = await runCli(
-      ['delivery', 'add', cred.name, '--kind', 'aws-profile', '--file', profile, '--profile', 'app', '--write', '--json'],
-      { env },
-    );
+    const added = await runCli(['delivery', 'add', cred.name, '--kind', 'aws-profile', '--file', profile, '--profile', 'app', '--write', '--json'], { env });
     expect(added.code, added.stderr).toBe(0);
     const d = added.json() as Delivery;
     expect(d).toMatchObject({ kind: 'aws-profile', description: `[app] in ${profile}`, lastWrite: { ok: true } });
-    expect(readFileSync(profile, 'utf8')).toBe(
-      `[default]\nregion = us-east-1\n\n[app]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
-    );
+    expect(readFileSync(profile, 'utf8')).toBe(`[default]\nregion = us-east-1\n\n[app]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`);
     expect(added.stdout).not.toContain(key.secretAccessKey);
 
     const envFile = join(files, 'app.env');
     writeFileSync(envFile, 'S3_KEY=AKIAOTHEROTHEROTHER0\nS3_SECRET=other\n');
-    const env2 = await runCli(
-      ['delivery', 'add', cred.id, '--kind', 'dotenv', '--file', envFile, '--id-var', 'S3_KEY', '--secret-var', 'S3_SECRET'],
-      { env },
-    );
+    const env2 = await runCli(['delivery', 'add', cred.id, '--kind', 'dotenv', '--file', envFile, '--id-var', 'S3_KEY', '--secret-var', 'S3_SECRET'], { env });
     expect(env2.code, env2.stderr).toBe(0);
     expect(env2.stdout).toMatch(/Added delivery [0-9a-f]{8}: \.env file, S3_KEY and S3_SECRET in .*app\.env\. The next rotation writes it/);
 
@@ -58,10 +50,7 @@ describe('keyward delivery', { timeout: 60_000 }, () => {
 
     const one = await runCli(['delivery', 'test', d.id.slice(0, 8), '--json'], { env });
     expect(one.code, one.stderr).toBe(0);
-    expect((one.json() as Delivery[])[0].lastCheck).toMatchObject({
-      ok: true,
-      detail: expect.stringMatching(/AWS accepts it as arn:aws:iam::/),
-    });
+    expect((one.json() as Delivery[])[0].lastCheck).toMatchObject({ ok: true, detail: expect.stringMatching(/AWS accepts it as arn:aws:iam::/) });
 
     const dotenvId = (list.stdout.match(/^([0-9a-f]{8}) .*dotenv/m) ?? [])[1];
     expect((await runCli(['delivery', 'remove', dotenvId], { env })).code).toBe(0);
@@ -70,21 +59,7 @@ describe('keyward delivery', { timeout: 60_000 }, () => {
 
   it('binds System Parameters as a delivery, and refuses what is wrong with exit 2', async () => {
     const { cred } = await userWithCredential(aws, dir, 'ParamUser');
-    const bound = await runCli(
-      [
-        'delivery',
-        'add',
-        cred.name,
-        '--kind',
-        'system-parameters',
-        '--access-key-param',
-        'APP_KEY',
-        '--secret-param',
-        'APP_SECRET',
-        '--json',
-      ],
-      { env },
-    );
+    const bound = await runCli(['delivery', 'add', cred.name, '--kind', 'system-parameters', '--access-key-param', 'APP_KEY', '--secret-param', 'APP_SECRET', '--json'], { env });
     expect(bound.code, bound.stderr).toBe(0);
     expect(bound.json()).toMatchObject({ kind: 'system-parameters', description: 'APP_KEY, APP_SECRET' });
     for (const bad of [
@@ -107,9 +82,7 @@ describe('keyward delivery', { timeout: 60_000 }, () => {
       const profile = join(files, 'credentials');
       const before = `[app]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
       writeFileSync(profile, before, { mode: 0o600 });
-      expect(
-        (await runCli(['delivery', 'add', cred.id, '--kind', 'aws-profile', '--file', profile, '--profile', 'app'], { env })).code,
-      ).toBe(0);
+      expect((await runCli(['delivery', 'add', cred.id, '--kind', 'aws-profile', '--file', profile, '--profile', 'app'], { env })).code).toBe(0);
 
       const pauseFile = join(tempDir(), 'paused');
       const { child, done } = spawnCli(['rotate', cred.id, '--yes', '--json'], env, { point: 'apply:written', file: pauseFile });
@@ -154,10 +127,7 @@ describe('keyward delivery', { timeout: 60_000 }, () => {
       keys.push({ userName, cred, file });
     }
     const pauseFile = join(tempDir(), 'paused');
-    const { child, done } = spawnCli(['rotate', '--due', '--match', `${prefix}-*`, '--yes', '--json'], env, {
-      point: 'apply:written',
-      file: pauseFile,
-    });
+    const { child, done } = spawnCli(['rotate', '--due', '--match', `${prefix}-*`, '--yes', '--json'], env, { point: 'apply:written', file: pauseFile });
     await waitFor(() => existsSync(pauseFile), 'a delivery written', 30_000);
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');

@@ -23,8 +23,7 @@ function credentialsFile(n: number, extra = ''): string {
   const f = join(tempDir('keyward-import-'), 'credentials');
   const body = Array.from(
     { length: n },
-    (_, i) =>
-      `[p-${String(i).padStart(4, '0')}]\naws_access_key_id = ${fakeAccessKeyId()}\naws_secret_access_key = ${fakeSecretAccessKey()}\nregion = eu-west-1\n`,
+    (_, i) => `[p-${String(i).padStart(4, '0')}]\naws_access_key_id = ${fakeAccessKeyId()}\naws_secret_access_key = ${fakeSecretAccessKey()}\nregion = eu-west-1\n`,
   ).join('\n');
   writeFileSync(f, body + extra);
   return f;
@@ -55,10 +54,7 @@ describe('importing a file with no profiles', () => {
 
   it('reports a profile named twice (the AWS CLI refuses such a file) and imports the rest', async () => {
     const { env } = await newCliVault();
-    const file = credentialsFile(
-      2,
-      `\n[p-0000]\naws_access_key_id = ${fakeAccessKeyId()}\naws_secret_access_key = ${fakeSecretAccessKey()}\n`,
-    );
+    const file = credentialsFile(2, `\n[p-0000]\naws_access_key_id = ${fakeAccessKeyId()}\naws_secret_access_key = ${fakeSecretAccessKey()}\n`);
     tally.inputs++;
     const r = await runCli(['import', 'aws-credentials', file, '--no-verify', '--json'], { env });
     expect(r.code, r.stderr).toBe(0);
@@ -76,14 +72,10 @@ describe('an import killed with SIGKILL', () => {
     for (const delayMs of [150, 400, 700, 1000, 1300, 1700, 2200, 3000]) {
       const { dir, env } = await newCliVault();
       const file = credentialsFile(N);
-      const child = spawn(
-        process.execPath,
-        [resolve(import.meta.dirname, '../../bin/keyward.mjs'), 'import', 'aws-credentials', file, '--no-verify', '--json'],
-        {
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-          stdio: ['ignore', 'ignore', 'ignore'],
-        },
-      );
+      const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.mjs'), 'import', 'aws-credentials', file, '--no-verify', '--json'], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
       const exited = new Promise<void>((r) => child.on('exit', () => r()));
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
@@ -106,13 +98,7 @@ describe('names', () => {
     const { dir } = await newCliVault();
     await withVault(dir, ({ credentials }) => {
       const add = (name: string) =>
-        credentials.add({
-          name,
-          provider: 'AWS',
-          type: 'ACCESS_KEY',
-          fields: { accessKeyId: fakeAccessKeyId(), secretAccessKey: fakeSecretAccessKey(), region: 'us-east-1' },
-          verify: false,
-        });
+        credentials.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: fakeAccessKeyId(), secretAccessKey: fakeSecretAccessKey(), region: 'us-east-1' }, verify: false });
       const first = add('prod');
       const bad = [
         'prod\u202egnp.exe', // right-to-left override

@@ -41,11 +41,7 @@ beforeAll(async () => {
   keyId = key.accessKeyId;
   secrets.push(key.secretAccessKey);
   expect((await cli(['init', '--json'], env)).code).toBe(0);
-  const add = await cli(
-    ['add', 'aws', '--name', 'alice', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'],
-    env,
-    `${key.secretAccessKey}\n`,
-  );
+  const add = await cli(['add', 'aws', '--name', 'alice', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--json'], env, `${key.secretAccessKey}\n`);
   expect(add.code).toBe(0);
   expect((add.json() as { status: string }).status).toBe('VALID');
 }, 60_000);
@@ -62,31 +58,13 @@ describe('keyward import credential-report', () => {
       file,
       credentialReportCsv([
         { user: '<root_account>', arn: 'arn:aws:iam::123456789012:root', root: true },
-        {
-          user: 'inv-alice',
-          keys: [
-            {
-              active: true,
-              lastRotated: '2026-01-05T00:00:00+00:00',
-              lastUsed: '2026-11-20T09:00:00+00:00',
-              region: 'us-east-1',
-              service: 'sts',
-            },
-          ],
-        },
-        {
-          user: 'inv-bob',
-          keys: [{ active: true, lastRotated: '2025-01-01T00:00:00+00:00', lastUsed: null, region: null, service: null }],
-        },
+        { user: 'inv-alice', keys: [{ active: true, lastRotated: '2026-01-05T00:00:00+00:00', lastUsed: '2026-11-20T09:00:00+00:00', region: 'us-east-1', service: 'sts' }] },
+        { user: 'inv-bob', keys: [{ active: true, lastRotated: '2025-01-01T00:00:00+00:00', lastUsed: null, region: null, service: null }] },
       ]),
     );
     const r = await cli(['import', 'credential-report', file, '--json'], env);
     expect(r.code).toBe(0);
-    const s = r.json() as {
-      users: number;
-      matched: Array<{ credentialName: string; user: string }>;
-      notInKeyward: Array<{ user: string }>;
-    };
+    const s = r.json() as { users: number; matched: Array<{ credentialName: string; user: string }>; notInKeyward: Array<{ user: string }> };
     expect(s.users).toBe(3);
     expect(s.matched.map((k) => [k.credentialName, k.user])).toEqual([['alice', 'inv-alice']]);
     expect(s.notInKeyward.map((k) => k.user)).toEqual(['inv-bob']);

@@ -48,10 +48,7 @@ describe('files and stdin are read with a limit', () => {
     const rss = join(temp('keyward-rss-'), 'rss');
     const r = await runCli(['import', 'aws-credentials', '/dev/zero', '--json'], { env, wrap: ['/usr/bin/time', '-f', '%M', '-o', rss] });
     expect(r.code).toBe(2);
-    expect(r.errorJson().error).toEqual({
-      code: 'INVALID_INPUT',
-      message: expect.stringContaining('larger than 1 MiB, the most an AWS credentials or config file may be'),
-    });
+    expect(r.errorJson().error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('larger than 1 MiB, the most an AWS credentials or config file may be') });
     // Max resident set size in KiB: the CLI itself, not the 12 GB it reached before the limit.
     expect(Number(readFileSync(rss, 'utf8').trim().split('\n').at(-1))).toBeLessThan(400 * 1024);
   });
@@ -77,11 +74,7 @@ describe('files and stdin are read with a limit', () => {
   it('stops reading stdin past 64 KiB', async () => {
     const env = vaultEnv();
     await cli(['init'], env);
-    const r = await cli(
-      ['add', 'aws', '--name', 'big', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE', '--no-verify', '--json'],
-      env,
-      'x'.repeat(MAX_STDIN_BYTES + 1),
-    );
+    const r = await cli(['add', 'aws', '--name', 'big', '--access-key-id', 'AKIAIOSFODNN7EXAMPLE', '--no-verify', '--json'], env, 'x'.repeat(MAX_STDIN_BYTES + 1));
     expect(r.code).toBe(2);
     expect(r.errorJson().error.message).toMatch(/^Standard input is larger than 64 KiB/);
     expect((await cli(['list', '--json'], env)).json()).toEqual([]);
@@ -110,11 +103,7 @@ describe('the CLI refuses what the window refuses, with the same message', () =>
         });
         if (window.ok) throw new Error(`the window accepted ${c.name.slice(0, 20)}`);
         expect(window.error.code).toBe('INVALID_INPUT');
-        const r = await cli(
-          ['add', 'aws', '--name', c.name, '--access-key-id', 'AKIAIOSFODNN7EXAMPLE', '--no-verify', '--json'],
-          env,
-          `${c.secret}\n`,
-        );
+        const r = await cli(['add', 'aws', '--name', c.name, '--access-key-id', 'AKIAIOSFODNN7EXAMPLE', '--no-verify', '--json'], env, `${c.secret}\n`);
         expect(r.code).toBe(2);
         expect(r.errorJson().error).toEqual(window.error);
       }
@@ -134,23 +123,13 @@ describe('global flags before or after the command', () => {
     const backup = join(temp('keyward-bk-'), 'v.kwbackup');
     expect((await cli(['backup', backup], env, 'a backup passphrase\n')).code).toBe(0);
     const target = join(temp('keyward-target-'), 'vault');
-    const restored = await cli(
-      ['--vault-dir', target, '--json', 'restore', backup],
-      { HOME: env.HOME, KEYWARD_PASSPHRASE: PASSPHRASE },
-      'a backup passphrase\n',
-    );
+    const restored = await cli(['--vault-dir', target, '--json', 'restore', backup], { HOME: env.HOME, KEYWARD_PASSPHRASE: PASSPHRASE }, 'a backup passphrase\n');
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.json()).toMatchObject({ path: join(target, 'vault.sqlite'), audit: { ok: true } });
-    const got = await cli(
-      ['--passphrase-stdin', '--vault-dir', target, 'params', 'get', 'BUCKET', '--json'],
-      { HOME: env.HOME },
-      `${PASSPHRASE}\n`,
-    );
+    const got = await cli(['--passphrase-stdin', '--vault-dir', target, 'params', 'get', 'BUCKET', '--json'], { HOME: env.HOME }, `${PASSPHRASE}\n`);
     expect(got.code, got.stderr).toBe(0);
     expect(got.json()).toMatchObject({ key: 'BUCKET', value: 'b-1' });
-    expect(
-      (await cli(['params', '--vault-dir', target, 'get', 'BUCKET', '--json'], { HOME: env.HOME, KEYWARD_PASSPHRASE: PASSPHRASE })).json(),
-    ).toMatchObject({ value: 'b-1' });
+    expect((await cli(['params', '--vault-dir', target, 'get', 'BUCKET', '--json'], { HOME: env.HOME, KEYWARD_PASSPHRASE: PASSPHRASE })).json()).toMatchObject({ value: 'b-1' });
   });
 });
 

@@ -81,9 +81,7 @@ describe('keyward add mongodb', () => {
     expect(r.json()).toMatchObject({
       status: 'INVALID',
       error: { code: 'AuthenticationFailed' },
-      diagnosis: {
-        test: expect.stringMatching(/^mongosh --host 127\.0\.0\.1 --port \d+ --username reporting --authenticationDatabase admin/),
-      },
+      diagnosis: { test: expect.stringMatching(/^mongosh --host 127\.0\.0\.1 --port \d+ --username reporting --authenticationDatabase admin/) },
     });
     const v = await cli(['verify', 'reports-bad', '--json']);
     expect(v.code).toBe(1);
@@ -91,60 +89,18 @@ describe('keyward add mongodb', () => {
 
   it('ends UNREACHABLE ECONNREFUSED on a closed port', async () => {
     const port = await freePort();
-    const r = await cli(
-      [
-        'add',
-        'mongodb',
-        '--name',
-        'nobody-home',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--database',
-        'admin',
-        '--user',
-        'u',
-        '--tls',
-        'off',
-        '--json',
-      ],
-      'pw-for-refused\n',
-    );
-    expect(r.json()).toMatchObject({
-      status: 'UNREACHABLE',
-      error: { code: 'ECONNREFUSED' },
-      diagnosis: { cause: expect.stringContaining('bindIp') },
-    });
+    const r = await cli(['add', 'mongodb', '--name', 'nobody-home', '--host', '127.0.0.1', '--port', String(port), '--database', 'admin', '--user', 'u', '--tls', 'off', '--json'], 'pw-for-refused\n');
+    expect(r.json()).toMatchObject({ status: 'UNREACHABLE', error: { code: 'ECONNREFUSED' }, diagnosis: { cause: expect.stringContaining('bindIp') } });
   });
 
   it('defaults the port to 27017 and TLS to on, and says which flag is missing', async () => {
-    const r = await cli(
-      [
-        'add',
-        'mongodb',
-        '--name',
-        'defaults',
-        '--host',
-        'mongo.example.invalid',
-        '--database',
-        'admin',
-        '--user',
-        'u',
-        '--no-verify',
-        '--json',
-      ],
-      'pw-for-defaults\n',
-    );
+    const r = await cli(['add', 'mongodb', '--name', 'defaults', '--host', 'mongo.example.invalid', '--database', 'admin', '--user', 'u', '--no-verify', '--json'], 'pw-for-defaults\n');
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ status: 'UNVERIFIED', port: '27017', tls: 'on' });
     const missing = await cli(['add', 'mongodb', '--name', 'x', '--host', 'db', '--user', 'u', '--json'], 'pw-for-missing\n');
     expect(missing.code).toBe(2);
     expect(missing.errorJson().error.message).toContain('--database is required');
-    const stray = await cli(
-      ['add', 'mongodb', '--name', 'x', '--host', 'db', '--database', 'admin', '--user', 'u', '--bind-dn', 'cn=x', '--json'],
-      'pw-for-stray\n',
-    );
+    const stray = await cli(['add', 'mongodb', '--name', 'x', '--host', 'db', '--database', 'admin', '--user', 'u', '--bind-dn', 'cn=x', '--json'], 'pw-for-stray\n');
     expect(stray.code).toBe(2);
     expect(stray.errorJson().error.message).toContain('mongodb does not take --bind-dn');
   });
@@ -152,10 +108,7 @@ describe('keyward add mongodb', () => {
   it('refuses what the window refuses, with the window’s message: a 16 KiB+ secret and a 121-character name (exit 2)', async () => {
     const big = await cli(addArgs('too-big'), `${'x'.repeat(16_385)}\n`);
     expect(big.code).toBe(2);
-    expect(big.errorJson().error).toMatchObject({
-      code: 'INVALID_INPUT',
-      message: expect.stringMatching(/^Invalid request for credentials\.add: fields\.password: /),
-    });
+    expect(big.errorJson().error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Invalid request for credentials\.add: fields\.password: /) });
     const long = await cli(addArgs('n'.repeat(121)), `${mongo.password}\n`);
     expect(long.code).toBe(2);
     expect(long.errorJson().error).toEqual({ code: 'INVALID_INPUT', message: 'Name is at most 120 characters.' });
@@ -165,9 +118,7 @@ describe('keyward add mongodb', () => {
 
   it('lists the provider in --help, with its flags generated from its fields', async () => {
     const help = await cli(['--help']);
-    expect(help.stdout).toContain(
-      'keyward add mongodb --name NAME --host HOST [--port 27017] --database DB --user USER [--tls on|off] [--ca-file CA.pem] [--no-verify]',
-    );
+    expect(help.stdout).toContain('keyward add mongodb --name NAME --host HOST [--port 27017] --database DB --user USER [--tls on|off] [--ca-file CA.pem] [--no-verify]');
   });
 });
 
@@ -176,35 +127,17 @@ describe('the provider registry', () => {
   // in the desktop's main process, it is the registry that keeps each check unloaded.
   it('loads no provider check and no client library (ldapts, pg, mongodb) for keyward list, run from source', () => {
     const log = join(home, 'imports.log');
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        resolve(import.meta.dirname, '../support/record-imports.mjs'),
-        resolve(import.meta.dirname, '../../bin/keyward-dev.mjs'),
-        'list',
-        '--json',
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          KEYWARD_HOME: env.KEYWARD_HOME,
-          KEYWARD_PASSPHRASE: PASSPHRASE,
-          KEYWARD_TEST_IMPORT_LOG: log,
-        },
-        encoding: 'utf8',
-      },
-    );
+    const r = spawnSync(process.execPath, ['--import', resolve(import.meta.dirname, '../support/record-imports.mjs'), resolve(import.meta.dirname, '../../bin/keyward-dev.mjs'), 'list', '--json'], {
+      env: { PATH: process.env.PATH, HOME: home, KEYWARD_HOME: env.KEYWARD_HOME, KEYWARD_PASSPHRASE: PASSPHRASE, KEYWARD_TEST_IMPORT_LOG: log },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect((JSON.parse(r.stdout) as unknown[]).length).toBeGreaterThan(0);
     const loaded = readFileSync(log, 'utf8').split('\n');
     // The recorder sees packages and our own files: the registry and zod were loaded.
     expect(loaded.some((u) => u.includes('/electron/core/providers/index.ts'))).toBe(true);
     expect(loaded.some((u) => u.includes('/node_modules/zod/'))).toBe(true);
-    const checks = ['apisix', 'ldap', 'postgres', 'redis', 'gcp', 'azure', 'vault', 'mongodb'].map(
-      (p) => `/electron/core/providers/${p}/verify.ts`,
-    );
+    const checks = ['apisix', 'ldap', 'postgres', 'redis', 'gcp', 'azure', 'vault', 'mongodb'].map((p) => `/electron/core/providers/${p}/verify.ts`);
     for (const heavy of ['/node_modules/ldapts/', '/node_modules/pg/', '/node_modules/mongodb/', ...checks]) {
       expect(loaded.filter((u) => u.includes(heavy))).toEqual([]);
     }

@@ -9,16 +9,7 @@ import { KeywardCore } from '../../electron/core/app/core';
 import { createDispatcher } from '../../electron/core/app/handlers';
 import { vaultFilePath } from '../../electron/core/paths';
 import { LIMITS } from '../../electron/core/verification/redact';
-import {
-  canaryRuns,
-  encode,
-  ENCODINGS,
-  startHttpEcho,
-  startLdapEcho,
-  startPostgresEcho,
-  startRedisEcho,
-  type EchoServer,
-} from '../support/echo-servers';
+import { canaryRuns, encode, ENCODINGS, startHttpEcho, startLdapEcho, startPostgresEcho, startRedisEcho, type EchoServer } from '../support/echo-servers';
 import { PASSPHRASE, removeTempDirs } from '../support/fixtures';
 import { runCli } from './run-cli';
 import { newCliVault } from './rotate-support';
@@ -37,8 +28,7 @@ function strings(bytes: Buffer): string {
   return (bytes.toString('latin1').match(/[\x20-\x7e]{4,}/g) ?? []).join('\n');
 }
 
-const runsOf = (text: string, secrets: string[]) =>
-  secrets.flatMap((s) => [s, ...ENCODINGS.map((e) => encode(s, e))].flatMap((f) => canaryRuns(text, f)));
+const runsOf = (text: string, secrets: string[]) => secrets.flatMap((s) => [s, ...ENCODINGS.map((e) => encode(s, e))].flatMap((f) => canaryRuns(text, f)));
 
 let http: EchoServer;
 let redis: EchoServer;
@@ -56,15 +46,7 @@ describe('canaries through the whole product', () => {
   it('leave no 8-character run in any IPC response, CLI output, the vault file, its WAL or the audit log', async () => {
     const { dir, env } = await newCliVault();
     const creds = [
-      {
-        name: 'vault-echo',
-        provider: 'VAULT',
-        type: 'TOKEN',
-        key: 'token',
-        secret: `hvs.${canary('~._-')}`,
-        fields: { address: http.url },
-        server: http,
-      },
+      { name: 'vault-echo', provider: 'VAULT', type: 'TOKEN', key: 'token', secret: `hvs.${canary('~._-')}`, fields: { address: http.url }, server: http },
       {
         name: 'azure-echo',
         provider: 'AZURE',
@@ -74,15 +56,7 @@ describe('canaries through the whole product', () => {
         fields: { tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', authorityHost: http.url },
         server: http,
       },
-      {
-        name: 'redis-echo',
-        provider: 'REDIS',
-        type: 'PASSWORD',
-        key: 'password',
-        secret: canary(' ~+/"\\é%'),
-        fields: { host: '127.0.0.1', port: String(redis.port), tls: 'off' },
-        server: redis,
-      },
+      { name: 'redis-echo', provider: 'REDIS', type: 'PASSWORD', key: 'password', secret: canary(' ~+/"\\é%'), fields: { host: '127.0.0.1', port: String(redis.port), tls: 'off' }, server: redis },
       {
         name: 'pg-echo',
         provider: 'POSTGRES',
@@ -92,15 +66,7 @@ describe('canaries through the whole product', () => {
         fields: { host: '127.0.0.1', port: String(pg.port), database: 'app', user: 'svc', tls: 'disable' },
         server: pg,
       },
-      {
-        name: 'ldap-echo',
-        provider: 'LDAP',
-        type: 'BIND_PASSWORD',
-        key: 'bindPassword',
-        secret: canary(' ~+/"\\é%'),
-        fields: { url: ldap.url, bindDn: 'cn=svc,dc=example,dc=org' },
-        server: ldap,
-      },
+      { name: 'ldap-echo', provider: 'LDAP', type: 'BIND_PASSWORD', key: 'bindPassword', secret: canary(' ~+/"\\é%'), fields: { url: ldap.url, bindDn: 'cn=svc,dc=example,dc=org' }, server: ldap },
     ] as const;
     const secrets = creds.map((c) => c.secret);
     const core = new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, check: { timeoutMs: 3000, maxAttempts: 1 } });
@@ -111,13 +77,7 @@ describe('canaries through the whole product', () => {
     const responses: unknown[] = [];
     const ids: string[] = [];
     for (const c of creds) {
-      const r = await dispatch('credentials.add', {
-        name: c.name,
-        provider: c.provider,
-        type: c.type,
-        fields: { ...c.fields, [c.key]: c.secret },
-        verify: false,
-      });
+      const r = await dispatch('credentials.add', { name: c.name, provider: c.provider, type: c.type, fields: { ...c.fields, [c.key]: c.secret }, verify: false });
       responses.push(r);
       expect(r.ok, JSON.stringify(r)).toBe(true);
       ids.push((r as { ok: true; data: { id: string } }).data.id);
@@ -126,25 +86,14 @@ describe('canaries through the whole product', () => {
     for (const [i, c] of creds.entries()) {
       for (const place of ['identity', 'message', 'code'] as const) {
         // Around each limit, and with no padding at all.
-        for (const pad of [
-          0,
-          LIMITS.identity - 40,
-          LIMITS.identity - 10,
-          LIMITS.message - 300,
-          LIMITS.message - 120,
-          LIMITS.message - 20,
-        ]) {
+        for (const pad of [0, LIMITS.identity - 40, LIMITS.identity - 10, LIMITS.message - 300, LIMITS.message - 120, LIMITS.message - 20]) {
           c.server.set({ place, pad, encoding: ENCODINGS[checks % ENCODINGS.length], variant: checks % 2 });
           responses.push(await dispatch('credentials.verify', { id: ids[i] }));
           checks++;
         }
       }
     }
-    responses.push(
-      await dispatch('credentials.list', {}),
-      await dispatch('inventory.export', { format: 'json', keyIds: 'full' }),
-      await dispatch('audit.list', {}),
-    );
+    responses.push(await dispatch('credentials.list', {}), await dispatch('inventory.export', { format: 'json', keyIds: 'full' }), await dispatch('audit.list', {}));
     // The vault file and its WAL while the app has them open (the WAL holds the latest writes).
     const file = vaultFilePath(dir);
     const walWhileOpen = existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0);

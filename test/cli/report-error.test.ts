@@ -4,14 +4,7 @@ import { EXIT, reportError, type CliIO } from '../../electron/cli/io';
 
 function io(env: NodeJS.ProcessEnv = {}) {
   const err: string[] = [];
-  const cli: CliIO = {
-    stdout: () => undefined,
-    stderr: (t) => void err.push(t),
-    readSecret: async () => '',
-    confirm: async () => false,
-    isTTY: false,
-    env,
-  };
+  const cli: CliIO = { stdout: () => undefined, stderr: (t) => void err.push(t), readSecret: async () => '', confirm: async () => false, isTTY: false, env };
   return { cli, err };
 }
 

@@ -28,20 +28,7 @@ async function addCredential(env: NodeJS.ProcessEnv) {
   secrets.push(key.secretAccessKey);
   const name = `aws-${users}`;
   const added = await cli(
-    [
-      'add',
-      'aws',
-      '--name',
-      name,
-      '--access-key-id',
-      key.accessKeyId,
-      '--region',
-      'us-east-1',
-      '--endpoint-url',
-      aws.url,
-      '--no-verify',
-      '--json',
-    ],
+    ['add', 'aws', '--name', name, '--access-key-id', key.accessKeyId, '--region', 'us-east-1', '--endpoint-url', aws.url, '--no-verify', '--json'],
     env,
     `${key.secretAccessKey}\n`,
   );
@@ -68,30 +55,26 @@ afterAll(async () => {
 });
 
 describe('keyward resource move', () => {
-  it(
-    'moves one resource by id, then all of a credential’s with --from, verifying each under the new credential',
-    { timeout: 120_000 },
-    async () => {
-      const env = await newVault();
-      const old = await addCredential(env);
-      const fresh = await addCredential(env);
-      const a = (await cli(['resource', 'add', old.name, '--security-group', SG, '--json'], env)).json() as { id: string };
-      await cli(['resource', 'add', old.name, '--security-group', SG2, '--json'], env);
+  it('moves one resource by id, then all of a credential’s with --from, verifying each under the new credential', { timeout: 120_000 }, async () => {
+    const env = await newVault();
+    const old = await addCredential(env);
+    const fresh = await addCredential(env);
+    const a = (await cli(['resource', 'add', old.name, '--security-group', SG, '--json'], env)).json() as { id: string };
+    await cli(['resource', 'add', old.name, '--security-group', SG2, '--json'], env);
 
-      const one = await cli(['resource', 'move', a.id.slice(0, 8), '--to', fresh.name, '--json'], env);
-      expect(one.code).toBe(0);
-      expect(one.json()).toEqual([expect.objectContaining({ id: a.id, credentialId: fresh.id, status: 'VALID' })]);
+    const one = await cli(['resource', 'move', a.id.slice(0, 8), '--to', fresh.name, '--json'], env);
+    expect(one.code).toBe(0);
+    expect(one.json()).toEqual([expect.objectContaining({ id: a.id, credentialId: fresh.id, status: 'VALID' })]);
 
-      aws.state.deleteAccessKey(fresh.key.accessKeyId);
-      const all = await cli(['resource', 'move', '--from', old.name, '--to', fresh.name], env);
-      // Verified after the move: the new credential's key is gone, so the group is not VALID: exit 1.
-      expect(all.code).toBe(1);
-      expect(all.stdout).toContain(`Moved 1 resource to "${fresh.name}"`);
-      expect(all.stdout).toMatch(new RegExp(`${SG2}\\s+us-east-1\\s+INVALID`));
-      const audit = await cli(['audit', '--action', 'resource.moved', '--json'], env);
-      expect((audit.json() as unknown[]).length).toBe(2);
-    },
-  );
+    aws.state.deleteAccessKey(fresh.key.accessKeyId);
+    const all = await cli(['resource', 'move', '--from', old.name, '--to', fresh.name], env);
+    // Verified after the move: the new credential's key is gone, so the group is not VALID: exit 1.
+    expect(all.code).toBe(1);
+    expect(all.stdout).toContain(`Moved 1 resource to "${fresh.name}"`);
+    expect(all.stdout).toMatch(new RegExp(`${SG2}\\s+us-east-1\\s+INVALID`));
+    const audit = await cli(['audit', '--action', 'resource.moved', '--json'], env);
+    expect((audit.json() as unknown[]).length).toBe(2);
+  });
 
   it('refuses bad usage with exit 2 and a conflict with the CONFLICT code, moving nothing', { timeout: 120_000 }, async () => {
     const env = await newVault();

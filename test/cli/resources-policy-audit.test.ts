@@ -41,19 +41,7 @@ async function vaultWithCredential(opts: { allow?: string[]; verify?: boolean } 
   expect((await cli(['init', '--json'], env)).code).toBe(0);
   const key = newKey(opts.allow);
   const name = `prod-${users}`;
-  const args = [
-    'add',
-    'aws',
-    '--name',
-    name,
-    '--access-key-id',
-    key.accessKeyId,
-    '--region',
-    'us-east-1',
-    '--endpoint-url',
-    aws.url,
-    '--json',
-  ];
+  const args = ['add', 'aws', '--name', name, '--access-key-id', key.accessKeyId, '--region', 'us-east-1', '--endpoint-url', aws.url, '--json'];
   const added = await cli(opts.verify === false ? [...args, '--no-verify'] : args, env, `${key.secretAccessKey}\n`);
   expect(added.code).toBe(0);
   return { env, name, key, id: (added.json() as { id: string }).id };
@@ -76,16 +64,7 @@ describe('keyward resource', () => {
     const added = await cli(['resource', 'add', name, '--security-group', SG, '--json'], env);
     expect(added.code).toBe(0);
     const r = added.json() as Record<string, unknown>;
-    expect(r).toMatchObject({
-      credentialId: id,
-      kind: 'AWS_SECURITY_GROUP',
-      groupId: SG,
-      region: 'us-east-1',
-      status: 'UNVERIFIED',
-      lastCheckedAt: null,
-      error: null,
-      diagnosis: null,
-    });
+    expect(r).toMatchObject({ credentialId: id, kind: 'AWS_SECURITY_GROUP', groupId: SG, region: 'us-east-1', status: 'UNVERIFIED', lastCheckedAt: null, error: null, diagnosis: null });
     const list = await cli(['resource', 'list', name, '--json'], env);
     expect(list.json()).toEqual([expect.objectContaining({ id: r.id, groupId: SG })]);
     const v = await cli(['resource', 'verify', String(r.id), '--json'], env);
@@ -110,11 +89,7 @@ describe('keyward resource', () => {
     const r = (await cli(['resource', 'add', name, '--security-group', groupId, '--json'], env)).json() as { id: string };
     const v = await cli(['resource', 'verify', r.id, '--json'], env);
     expect(v.code).toBe(1);
-    const out = v.json() as {
-      status: string;
-      error: { code: string };
-      diagnosis: { cause: string; remedy: string[]; test: string; found: string; fix: unknown };
-    };
+    const out = v.json() as { status: string; error: { code: string }; diagnosis: { cause: string; remedy: string[]; test: string; found: string; fix: unknown } };
     expect(out.status).toBe('INVALID');
     expect(out.error.code).toBe('InvalidGroup.NotFound');
     expect(out.diagnosis.found).toBe(`${groupId} exists in eu-west-1, but the resource’s and the credential’s region is us-east-1.`);
@@ -130,11 +105,7 @@ describe('keyward resource', () => {
     const r = (await cli(['resource', 'add', name, '--security-group', SG, '--json'], env)).json() as { id: string };
     const v = await cli(['resource', 'verify', r.id, '--json'], env);
     expect(v.code).toBe(1);
-    expect(v.json()).toMatchObject({
-      status: 'INVALID',
-      error: { code: 'UnauthorizedOperation' },
-      diagnosis: { missingPermission: 'ec2:DescribeSecurityGroups' },
-    });
+    expect(v.json()).toMatchObject({ status: 'INVALID', error: { code: 'UnauthorizedOperation' }, diagnosis: { missingPermission: 'ec2:DescribeSecurityGroups' } });
   });
 });
 
@@ -157,9 +128,7 @@ describe('keyward delete with resources', () => {
       ],
     });
     expect((await cli(['resource', 'list', '--json'], env)).json()).toEqual([]);
-    const events = (await cli(['audit', '--action', 'credential.deleted', '--json'], env)).json() as Array<{
-      details: { resources: unknown[] };
-    }>;
+    const events = (await cli(['audit', '--action', 'credential.deleted', '--json'], env)).json() as Array<{ details: { resources: unknown[] } }>;
     expect(events[0].details.resources).toHaveLength(2);
   });
 });
@@ -176,23 +145,16 @@ describe('keyward policy', () => {
     expect(doc.Statement[0]).toMatchObject({
       Sid: 'ManageIngressOnRegisteredGroups',
       Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
-      Resource: [
-        `arn:aws-us-gov:ec2:us-gov-west-1:123456789012:security-group/sg-0a1b2c3d`,
-        `arn:aws:ec2:us-east-1:123456789012:security-group/${SG}`,
-      ],
+      Resource: [`arn:aws-us-gov:ec2:us-gov-west-1:123456789012:security-group/sg-0a1b2c3d`, `arn:aws:ec2:us-east-1:123456789012:security-group/${SG}`],
     });
     expect(doc.Statement.find((s) => s.Sid === 'DescribeSecurityGroups')?.Resource).toBe('*');
     expect(doc.Statement.some((s) => s.Sid === 'RotateOwnAccessKeys')).toBe(false);
     const withRotation = (await cli(['policy', name, '--with-rotation', '--json'], env)).json() as typeof doc;
-    expect(withRotation.Statement.find((s) => s.Sid === 'RotateOwnAccessKeys')?.Resource).toBe(
-      'arn:aws:iam::123456789012:user/${aws:username}',
-    );
+    expect(withRotation.Statement.find((s) => s.Sid === 'RotateOwnAccessKeys')?.Resource).toBe('arn:aws:iam::123456789012:user/${aws:username}');
     const admin = newKey(['*']);
     const iam = new IAMClient({ endpoint: aws.url, region: 'us-east-1', credentials: admin, maxAttempts: 1 });
     for (const [i, d] of [doc, withRotation].entries()) {
-      const out = await iam.send(
-        new CreatePolicyCommand({ PolicyName: `keyward-${users}-${i}`, PolicyDocument: JSON.stringify(d, null, 2) }),
-      );
+      const out = await iam.send(new CreatePolicyCommand({ PolicyName: `keyward-${users}-${i}`, PolicyDocument: JSON.stringify(d, null, 2) }));
       expect(out.Policy?.Arn).toMatch(/^arn:aws:iam::123456789012:policy\/keyward-/);
     }
   });
@@ -213,11 +175,7 @@ describe('keyward audit verify after tampering with the SQLite file', () => {
     await cli(['init'], env);
     for (let i = 0; i < 3; i++) {
       const key = newKey();
-      await cli(
-        ['add', 'aws', '--name', `c${i}`, '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify'],
-        env,
-        `${key.secretAccessKey}\n`,
-      );
+      await cli(['add', 'aws', '--name', `c${i}`, '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify'], env, `${key.secretAccessKey}\n`);
     }
     await cli(['resource', 'add', 'c0', '--security-group', SG], env);
     await cli(['delete', 'c2', '--yes'], env);
@@ -256,11 +214,7 @@ describe('keyward audit verify after tampering with the SQLite file', () => {
     const env = await vaultWithEvents();
     const cols = ['at', 'action', 'credential_id', 'details', 'prev_hash', 'hash'];
     const set = (from: number) => cols.map((c) => `${c} = (SELECT ${c} FROM swap WHERE seq = ${from})`).join(', ');
-    tamper(env, [
-      'CREATE TEMP TABLE swap AS SELECT * FROM audit_events WHERE seq IN (2, 4)',
-      `UPDATE audit_events SET ${set(4)} WHERE seq = 2`,
-      `UPDATE audit_events SET ${set(2)} WHERE seq = 4`,
-    ]);
+    tamper(env, ['CREATE TEMP TABLE swap AS SELECT * FROM audit_events WHERE seq IN (2, 4)', `UPDATE audit_events SET ${set(4)} WHERE seq = 2`, `UPDATE audit_events SET ${set(2)} WHERE seq = 4`]);
     expect(await brokenAt(env)).toMatchObject({ ok: false, brokenAt: 2 });
   });
 });

@@ -9,15 +9,7 @@ import type { AwsTestServer } from '../support/aws-server';
 import { tempDir, waitFor } from '../support/fixtures';
 import { runCli } from './run-cli';
 import type { FaultPoint } from '../../electron/core/rotation/faults';
-import {
-  expectOneWorkingKey,
-  openRotations,
-  spawnCli,
-  startCliWorld,
-  stopCliWorld,
-  userWithCredential,
-  type PauseAt,
-} from './rotate-support';
+import { expectOneWorkingKey, openRotations, spawnCli, startCliWorld, stopCliWorld, userWithCredential, type PauseAt } from './rotate-support';
 
 let aws: AwsTestServer;
 let dir: string;
@@ -86,8 +78,7 @@ describe('killed at a step boundary', { timeout: 60_000 }, () => {
         if (point === 'after:delete-old' || mode === 'resume') expect(['DONE', 'nothing open']).toContain(state);
         else expect(state).toBe('ROLLED_BACK');
         await expectOneWorkingKey(aws, dir, userName, cred.id);
-        if (mode === 'rollback' && point !== 'after:delete-old')
-          expect(aws.state.listAccessKeys(userName).map((k) => k.accessKeyId)).toEqual([key.accessKeyId]);
+        if (mode === 'rollback' && point !== 'after:delete-old') expect(aws.state.listAccessKeys(userName).map((k) => k.accessKeyId)).toEqual([key.accessKeyId]);
       });
     }
   }
@@ -101,12 +92,7 @@ describe('killed in the middle of an AWS call', { timeout: 60_000 }, () => {
         const before = aws.requests.length;
         const fault = aws.faults.add({ service, action, kind: 'latency', latencyMs: 30_000, times: 1 });
         try {
-          await rotateAndKill(
-            cred.id,
-            undefined,
-            () => aws.requests.slice(before).some((r) => r.action === action && r.fault === 'latency'),
-            action,
-          );
+          await rotateAndKill(cred.id, undefined, () => aws.requests.slice(before).some((r) => r.action === action && r.fault === 'latency'), action);
         } finally {
           aws.faults.remove(fault);
         }

@@ -37,11 +37,7 @@ describe('keyward rotate --due', { timeout: 120_000 }, () => {
     const fresh = await dueKeys(1, 5);
     const r = await runCli(['rotate', '--due', '--match', match, '--json'], { env });
     expect(r.code, r.stderr).toBe(0);
-    const plan = r.json() as {
-      maxAgeDays: number;
-      due: Array<{ credentialId: string; ageDays: number }>;
-      skipped: Array<{ credentialId: string; reason: string }>;
-    };
+    const plan = r.json() as { maxAgeDays: number; due: Array<{ credentialId: string; ageDays: number }>; skipped: Array<{ credentialId: string; reason: string }> };
     expect(plan.due.map((d) => d.credentialId).sort()).toEqual(keys.map((k) => k.cred.id).sort());
     expect(plan.due.every((d) => d.ageDays === 120)).toBe(true);
     expect(plan.skipped.find((s) => s.credentialId === fresh.keys[0].cred.id)!.reason).toMatch(/does not match/);

@@ -22,18 +22,13 @@ export async function newCliVault(): Promise<{ dir: string; env: NodeJS.ProcessE
 }
 
 /** The AWS test server and a CLI vault for a test file; `stopCliWorld` closes and removes them. */
-export async function startCliWorld(
-  opts?: Parameters<typeof startAwsTestServer>[0],
-): Promise<{ aws: AwsTestServer; dir: string; env: NodeJS.ProcessEnv }> {
+export async function startCliWorld(opts?: Parameters<typeof startAwsTestServer>[0]): Promise<{ aws: AwsTestServer; dir: string; env: NodeJS.ProcessEnv }> {
   return { aws: await startAwsTestServer(opts), ...(await newCliVault()) };
 }
 export const stopCliWorld = (aws: AwsTestServer) => closeAndRemoveTemp(aws);
 
 /** Opens the vault in this process for a moment (the CLI may have it open too: WAL). */
-export async function withVault<T>(
-  dir: string,
-  fn: (v: { vault: Vault; credentials: CredentialService; journal: RotationJournal }) => T,
-): Promise<T> {
+export async function withVault<T>(dir: string, fn: (v: { vault: Vault; credentials: CredentialService; journal: RotationJournal }) => T): Promise<T> {
   const vault = await Vault.open(dir, fastProvider());
   try {
     return fn({ vault, credentials: new CredentialService(vault, new EventBus()), journal: new RotationJournal(vault) });
@@ -90,8 +85,6 @@ export function spawnCli(
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   child.stdin!.end('');
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) =>
-    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
-  );
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
   return { child, done };
 }

@@ -27,25 +27,9 @@ describe('keyward rotate', { timeout: 60_000 }, () => {
     const { userName, key, cred } = await userWithCredential(aws, dir);
     const r = await cli(['rotate', cred.name, '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const j = r.json() as {
-      id: string;
-      credentialId: string;
-      state: string;
-      oldAccessKeyId: string;
-      newAccessKeyId: string;
-      steps: Array<{ name: string; at: string }>;
-    };
+    const j = r.json() as { id: string; credentialId: string; state: string; oldAccessKeyId: string; newAccessKeyId: string; steps: Array<{ name: string; at: string }> };
     expect(j).toMatchObject({ credentialId: cred.id, state: 'DONE', oldAccessKeyId: key.accessKeyId });
-    expect(j.steps.map((s) => s.name)).toEqual([
-      'find-user',
-      'check-keys',
-      'delete-chosen-key',
-      'create-key',
-      'wait-for-key',
-      'apply',
-      'deactivate-old',
-      'delete-old',
-    ]);
+    expect(j.steps.map((s) => s.name)).toEqual(['find-user', 'check-keys', 'delete-chosen-key', 'create-key', 'wait-for-key', 'apply', 'deactivate-old', 'delete-old']);
     expect(j.steps.every((s) => !Number.isNaN(Date.parse(s.at)))).toBe(true);
     await expectOneWorkingKey(aws, dir, userName, cred.id);
     const secret = aws.state.getAccessKey(j.newAccessKeyId)!.secretAccessKey;
@@ -143,10 +127,7 @@ describe('keyward params', { timeout: 90_000 }, () => {
   it('sets typed values, keeps secrets write-only, binds to a credential that a rotation then updates', async () => {
     const { userName, cred } = await userWithCredential(aws, dir);
     expect((await cli(['params', 'template', '--group', 'Synergist S3', '--json'])).code).toBe(0);
-    expect((await cli(['params', 'set', 'S3_BUCKET', 'synergist-attachments', '--json'])).json()).toMatchObject({
-      value: 'synergist-attachments',
-      group: 'Synergist S3',
-    });
+    expect((await cli(['params', 'set', 'S3_BUCKET', 'synergist-attachments', '--json'])).json()).toMatchObject({ value: 'synergist-attachments', group: 'Synergist S3' });
     const bad = await cli(['params', 'set', 'RETRIES', 'many', '--type', 'number', '--json']);
     expect(bad.code).toBe(2);
     expect((await cli(['params', 'set', 'SECRET_IAM_KEY', 'on-the-command-line'])).code).toBe(2);
@@ -174,18 +155,11 @@ describe('keyward params', { timeout: 90_000 }, () => {
 
   it('Perform test with hand-typed values reports INVALID with the diagnosis', async () => {
     await cli(['params', 'set', 'K', 'AKIAIOSFODNN7EXAMPLE', '--group', 'Typed', '--aws-field', 'accessKeyId']);
-    await cli(
-      ['params', 'set', 'S', '--secret', '--group', 'Typed', '--aws-field', 'secretAccessKey'],
-      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
-    );
+    await cli(['params', 'set', 'S', '--secret', '--group', 'Typed', '--aws-field', 'secretAccessKey'], 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
     await cli(['params', 'set', 'E', aws.url, '--group', 'Typed', '--aws-field', 'endpointUrl']);
     const r = await cli(['params', 'test', 'Typed', '--json']);
     expect(r.code).toBe(1);
-    expect(r.json()).toMatchObject({
-      status: 'INVALID',
-      error: { code: 'InvalidClientTokenId' },
-      diagnosis: { cause: expect.any(String) },
-    });
+    expect(r.json()).toMatchObject({ status: 'INVALID', error: { code: 'InvalidClientTokenId' }, diagnosis: { cause: expect.any(String) } });
   });
 
   it('exports a group without secrets (JSON and .env) and imports it back', async () => {
@@ -204,8 +178,6 @@ describe('keyward params', { timeout: 90_000 }, () => {
     writeFileSync(file, JSON.stringify(data));
     const imp = await cli(['params', 'import', file, '--json']);
     expect(imp.code, imp.stderr).toBe(0);
-    expect(imp.json()).toEqual(
-      expect.arrayContaining([expect.objectContaining({ key: 'IM_S3_BUCKET', value: 'bucket-1', group: 'Imported' })]),
-    );
+    expect(imp.json()).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'IM_S3_BUCKET', value: 'bucket-1', group: 'Imported' })]));
   });
 });

@@ -60,7 +60,5 @@ export async function initCliHome(prefix: string, passphrase: string): Promise<{
 
 /** The bytes of every file below `dir`, as latin1 text (to look for a secret in them). */
 export function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? filesUnder(join(dir, e.name)) : [readFileSync(join(dir, e.name)).toString('latin1')],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [readFileSync(join(dir, e.name)).toString('latin1')]));
 }

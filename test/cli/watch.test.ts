@@ -35,10 +35,7 @@ describe('keyward watch --once', () => {
     expect((await runCli(['init'], { env })).code).toBe(0);
     aws.state.createUser('watch-cli');
     const key = aws.state.createAccessKey('watch-cli');
-    const add = await runCli(
-      ['add', 'aws', '--name', 'prod', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify'],
-      { env, stdin: `${key.secretAccessKey}\n` },
-    );
+    const add = await runCli(['add', 'aws', '--name', 'prod', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify'], { env, stdin: `${key.secretAccessKey}\n` });
     expect(add.code, add.stderr).toBe(0);
 
     const first = await runCli(['watch', '--once', '--verify', '--json'], { env });
@@ -50,9 +47,7 @@ describe('keyward watch --once', () => {
     const second = await runCli(['watch', '--once', '--verify', '--json'], { env });
     expect(second.code).toBe(1);
     const doc = second.json() as { attention: { items: Array<{ kind: string; name: string; maskedKeyId: string }> } };
-    expect(doc.attention.items).toMatchObject([
-      { kind: 'turned-invalid', name: 'prod', maskedKeyId: `${key.accessKeyId.slice(0, 4)}************${key.accessKeyId.slice(-4)}` },
-    ]);
+    expect(doc.attention.items).toMatchObject([{ kind: 'turned-invalid', name: 'prod', maskedKeyId: `${key.accessKeyId.slice(0, 4)}************${key.accessKeyId.slice(-4)}` }]);
     expect(second.stdout).not.toContain(key.secretAccessKey);
 
     // Without --verify it only reads the vault: the same list, no network, no new run.
@@ -97,10 +92,7 @@ describe('keyward passphrase change', () => {
     expect(r.code, r.stderr).toBe(0);
     expect((await runCli(['list'], { env })).code).toBe(3);
     expect((await runCli(['list'], { env: { ...env, KEYWARD_PASSPHRASE: 'the new long passphrase' } })).code).toBe(0);
-    const short = await runCli(['passphrase', 'change'], {
-      env: { ...env, KEYWARD_PASSPHRASE: 'the new long passphrase' },
-      stdin: 'short\n',
-    });
+    const short = await runCli(['passphrase', 'change'], { env: { ...env, KEYWARD_PASSPHRASE: 'the new long passphrase' }, stdin: 'short\n' });
     expect(short.code).toBe(2);
   });
 
@@ -112,10 +104,7 @@ describe('keyward passphrase change', () => {
     const outcomes = { old: 0, new: 0 };
     let current = PASSPHRASE;
     const change = (from: string, to: string) => {
-      const child = spawn(process.execPath, [bin, 'passphrase', 'change'], {
-        env: { PATH: process.env.PATH, ...env, KEYWARD_PASSPHRASE: from },
-        stdio: ['pipe', 'ignore', 'ignore'],
-      });
+      const child = spawn(process.execPath, [bin, 'passphrase', 'change'], { env: { PATH: process.env.PATH, ...env, KEYWARD_PASSPHRASE: from }, stdio: ['pipe', 'ignore', 'ignore'] });
       child.stdin.end(`${to}\n`);
       return child;
     };

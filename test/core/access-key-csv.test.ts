@@ -6,11 +6,7 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 describe('the AWS console access key CSV', () => {
   it('reads the current two-column file (with a BOM and CRLF)', () => {
-    expect(parseAccessKeyCsv(`\uFEFFAccess key ID,Secret access key\r\n${ID},${SECRET}\r\n`)).toEqual({
-      accessKeyId: ID,
-      secretAccessKey: SECRET,
-      userName: null,
-    });
+    expect(parseAccessKeyCsv(`\uFEFFAccess key ID,Secret access key\r\n${ID},${SECRET}\r\n`)).toEqual({ accessKeyId: ID, secretAccessKey: SECRET, userName: null });
   });
 
   it('reads the older five-column file, with its user name and quoted fields', () => {

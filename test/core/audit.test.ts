@@ -76,9 +76,7 @@ describe('audit log chain', () => {
     tamper(dir, ['DELETE FROM audit_events WHERE seq > 8']);
     expect(await verify(dir)).toMatchObject({ ok: false, brokenAt: 9, reason: expect.stringMatching(/removed/) });
     // An attacker points the head at the new last row; its MAC needs the vault key.
-    tamper(dir, [
-      `UPDATE meta SET value = json_set(value, '$.seq', 8, '$.hash', (SELECT hash FROM audit_events WHERE seq = 8)) WHERE key = 'audit_head'`,
-    ]);
+    tamper(dir, [`UPDATE meta SET value = json_set(value, '$.seq', 8, '$.hash', (SELECT hash FROM audit_events WHERE seq = 8)) WHERE key = 'audit_head'`]);
     expect(await verify(dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/altered/) });
   });
 

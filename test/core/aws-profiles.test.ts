@@ -9,16 +9,7 @@ import { IniFile } from '../../electron/core/aws-profiles/ini-file';
 import { credentialProcessCommand, shellWord } from '../../electron/core/aws-profiles/migrate';
 import { keywardCredentialOf, shellWords } from '../../electron/core/aws-profiles/profiles-using';
 import { migrateProfiles, profilesUsingCredential } from '../../electron/core/aws-profiles/service';
-import {
-  fakeAccessKeyId,
-  fakeSecretAccessKey,
-  fastProvider,
-  newVaultWithService,
-  PASSPHRASE,
-  removeTempDirs,
-  SSO_PROFILE_INI,
-  tempDir,
-} from '../support/fixtures';
+import { fakeAccessKeyId, fakeSecretAccessKey, fastProvider, newVaultWithService, PASSPHRASE, removeTempDirs, SSO_PROFILE_INI, tempDir } from '../support/fixtures';
 import { CHANNEL_NAMES, cliChannels } from '../../shared/contract';
 import { createKeywardApi } from '../../shared/api';
 import { KeywardCore } from '../../electron/core/app/core';
@@ -111,9 +102,7 @@ describe('import aws-credentials --migrate (core)', () => {
 
     expect(readFileSync(f.configFile, 'utf8')).toBe(CONFIG_AFTER);
     const temp = CREDENTIALS.slice(CREDENTIALS.indexOf('[temp]'), CREDENTIALS.indexOf('[base]'));
-    expect(readFileSync(f.credentialsFile, 'utf8')).toBe(
-      `# Managed by hand. Work keys below.\n; the CI deploy user\n[deploy]\nregion = eu-west-1\n\n${temp}`.trimEnd() + '\n',
-    );
+    expect(readFileSync(f.credentialsFile, 'utf8')).toBe(`# Managed by hand. Work keys below.\n; the CI deploy user\n[deploy]\nregion = eu-west-1\n\n${temp}`.trimEnd() + '\n');
     expect(report.profiles.map((p) => [p.profile, p.action])).toEqual([
       ['temp', 'skip'],
       ['default', 'import'],
@@ -156,24 +145,9 @@ describe('import aws-credentials --migrate (core)', () => {
     expect(service.repo.count()).toBe(0);
     expect(report.backups).toEqual([]);
     expect(readdirSync(f.dir).sort()).toEqual(['config', 'credentials']);
-    expect(report.changes).toContainEqual({
-      file: f.configFile,
-      section: 'profile deploy',
-      op: 'add',
-      after: 'credential_process = keyward credential-process "deploy"',
-    });
-    expect(report.changes).toContainEqual({
-      file: f.credentialsFile,
-      section: 'deploy',
-      op: 'remove',
-      before: `aws_secret_access_key=****`,
-    });
-    expect(report.changes).toContainEqual({
-      file: f.credentialsFile,
-      section: 'deploy',
-      op: 'remove',
-      before: `aws_access_key_id=${K.deploy.slice(0, 4)}${'*'.repeat(12)}${K.deploy.slice(-4)}`,
-    });
+    expect(report.changes).toContainEqual({ file: f.configFile, section: 'profile deploy', op: 'add', after: 'credential_process = keyward credential-process "deploy"' });
+    expect(report.changes).toContainEqual({ file: f.credentialsFile, section: 'deploy', op: 'remove', before: `aws_secret_access_key=****` });
+    expect(report.changes).toContainEqual({ file: f.credentialsFile, section: 'deploy', op: 'remove', before: `aws_access_key_id=${K.deploy.slice(0, 4)}${'*'.repeat(12)}${K.deploy.slice(-4)}` });
     const text = JSON.stringify(report);
     for (const secret of [...Object.values(S), ...Object.values(K)]) expect(text).not.toContain(secret);
   });
@@ -198,16 +172,8 @@ describe('import aws-credentials --migrate (core)', () => {
     const { vault, service } = await newVaultWithService();
     const dir = tempDir();
     const f = { credentialsFile: join(dir, 'credentials'), configFile: join(dir, 'config') };
-    writeFileSync(
-      f.credentialsFile,
-      `[default]\naws_access_key_id = ${K.def}\naws_secret_access_key = ${S.def}\n[o'brien]\naws_access_key_id = ${K.base}\naws_secret_access_key = ${S.base}\n`,
-    );
-    const report = migrateProfiles(service, new AuditLog(vault, 'cli'), {
-      ...f,
-      dryRun: false,
-      verify: false,
-      vaultDir: '/home/me/My Vault',
-    });
+    writeFileSync(f.credentialsFile, `[default]\naws_access_key_id = ${K.def}\naws_secret_access_key = ${S.def}\n[o'brien]\naws_access_key_id = ${K.base}\naws_secret_access_key = ${S.base}\n`);
+    const report = migrateProfiles(service, new AuditLog(vault, 'cli'), { ...f, dryRun: false, verify: false, vaultDir: '/home/me/My Vault' });
     expect(readFileSync(f.configFile, 'utf8')).toBe(
       `[default]\ncredential_process = keyward --vault-dir "/home/me/My Vault" credential-process "default"\n\n[profile o'brien]\ncredential_process = keyward --vault-dir "/home/me/My Vault" credential-process "o'brien"\n`,
     );
@@ -221,14 +187,8 @@ describe('import aws-credentials --migrate (core)', () => {
     const f = files();
     migrateProfiles(service, new AuditLog(vault, 'cli'), { ...f, dryRun: false, verify: false });
     const deploy = service.repo.getByName('deploy')!;
-    writeFileSync(
-      f.credentialsFile,
-      `${readFileSync(f.credentialsFile, 'utf8')}\n[old-copy]\naws_access_key_id = ${K.deploy}\naws_secret_access_key = ${S.deploy}\n`,
-    );
-    writeFileSync(
-      f.configFile,
-      `${readFileSync(f.configFile, 'utf8')}\n[profile by-id]\ncredential_process = /usr/local/bin/keyward credential-process ${deploy.id} --session --duration 2h\n`,
-    );
+    writeFileSync(f.credentialsFile, `${readFileSync(f.credentialsFile, 'utf8')}\n[old-copy]\naws_access_key_id = ${K.deploy}\naws_secret_access_key = ${S.deploy}\n`);
+    writeFileSync(f.configFile, `${readFileSync(f.configFile, 'utf8')}\n[profile by-id]\ncredential_process = /usr/local/bin/keyward credential-process ${deploy.id} --session --duration 2h\n`);
     expect(profilesUsingCredential(service, 'deploy', f)).toEqual([
       { profile: 'deploy', file: f.configFile, via: 'credential_process' },
       { profile: 'by-id', file: f.configFile, via: 'credential_process' },
@@ -268,16 +228,10 @@ describe('the CLI-only channels', () => {
       core.credentials.add({ name: 'prod', provider: 'AWS', type: 'ACCESS_KEY', fields: { ...key, region: 'us-east-1' }, verify: false });
       const req = { credential: 'prod', tool: 'credential-process' };
       for (const name of Object.keys(cliChannels)) expect(CHANNEL_NAMES).not.toContain(name);
-      expect(await createDispatcher(core)('awsProfiles.credentials', req)).toEqual({
-        ok: false,
-        error: { code: 'INVALID_INPUT', message: 'Unknown channel "awsProfiles.credentials".' },
-      });
+      expect(await createDispatcher(core)('awsProfiles.credentials', req)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown channel "awsProfiles.credentials".' } });
       const api = createKeywardApi({ invoke: () => Promise.reject(new Error('must not be sent')), subscribe: () => () => undefined });
       await expect(api.invoke('awsProfiles.credentials' as never, req as never)).rejects.toThrow(/Unknown channel/);
-      expect(await createCliDispatcher(core)('awsProfiles.credentials', req)).toEqual({
-        ok: true,
-        data: { Version: 1, AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey },
-      });
+      expect(await createCliDispatcher(core)('awsProfiles.credentials', req)).toEqual({ ok: true, data: { Version: 1, AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey } });
     } finally {
       await core.close();
     }

@@ -30,24 +30,8 @@ async function setup() {
     };
   };
   const audit = new AuditLog(vault, 'cli');
-  const get = () =>
-    awsCredentialsFor(
-      vault,
-      audit,
-      { credential: 'prod', session: { durationSeconds: 3600 }, tool: 'credential-process' },
-      { clock, fetchSession },
-    );
-  return {
-    vault,
-    service,
-    cred,
-    clock,
-    calls,
-    get,
-    audit,
-    failWith: (e: KeywardError | null) => (fail = e),
-    slow: (ms: number) => (delayMs = ms),
-  };
+  const get = () => awsCredentialsFor(vault, audit, { credential: 'prod', session: { durationSeconds: 3600 }, tool: 'credential-process' }, { clock, fetchSession });
+  return { vault, service, cred, clock, calls, get, audit, failWith: (e: KeywardError | null) => (fail = e), slow: (ms: number) => (delayMs = ms) };
 }
 
 describe('the sealed session cache', () => {
@@ -69,22 +53,14 @@ describe('the sealed session cache', () => {
   it('a rotated key makes the cached session stale', async () => {
     const { service, cred, calls, get } = await setup();
     await get();
-    service.update(
-      { id: cred.id, fields: { ...cred.fields, accessKeyId: awsFields().accessKeyId, secretAccessKey: awsFields().secretAccessKey } },
-      { verify: false },
-    );
+    service.update({ id: cred.id, fields: { ...cred.fields, accessKeyId: awsFields().accessKeyId, secretAccessKey: awsFields().secretAccessKey } }, { verify: false });
     await get();
     expect(calls.map((c) => c.keyId)).toEqual([cred.fields.accessKeyId, service.repo.get(cred.id)!.fields.accessKeyId]);
   });
 
   it('a failed fetch says what AWS said, is not cached, and the next call fetches again', async () => {
     const { calls, get, failWith, audit } = await setup();
-    failWith(
-      new KeywardError(
-        'AWS_ERROR',
-        'AWS refused sts:GetSessionToken: InvalidClientTokenId: The security token included in the request is invalid.',
-      ),
-    );
+    failWith(new KeywardError('AWS_ERROR', 'AWS refused sts:GetSessionToken: InvalidClientTokenId: The security token included in the request is invalid.'));
     await expect(get()).rejects.toThrow(/InvalidClientTokenId/);
     failWith(null);
     expect((await get()).cached).toBe(false);
@@ -108,15 +84,11 @@ describe('the sealed session cache', () => {
     expect(new Set(burst.map((b) => b.credentials.AccessKeyId)).size).toBe(1);
     expect(burst.filter((b) => !b.cached)).toHaveLength(1);
 
-    const { calls: calls2, get: get2 } = await setup().then(
-      (x) => (x.failWith(new KeywardError('AWS_ERROR', 'AWS refused sts:GetSessionToken: AccessDenied: no')), x.slow(150), x),
-    );
+    const { calls: calls2, get: get2 } = await setup().then((x) => (x.failWith(new KeywardError('AWS_ERROR', 'AWS refused sts:GetSessionToken: AccessDenied: no')), x.slow(150), x));
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => get2()));
     expect(calls2).toHaveLength(1);
     expect(results.map((r) => r.status)).toEqual(Array(5).fill('rejected'));
-    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(
-      Array(5).fill('AWS refused sts:GetSessionToken: AccessDenied: no'),
-    );
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(Array(5).fill('AWS refused sts:GetSessionToken: AccessDenied: no'));
     failWith(null);
   });
 });

@@ -25,11 +25,7 @@ async function seededVault(names = ['prod', 'staging', 'ci']) {
   for (const name of names) {
     const id = `${name}-${randomBytes(4).toString('hex')}`;
     secrets[id] = fakeSecretAccessKey();
-    repo.insert(
-      { id, name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: fakeAccessKeyId(), region: 'us-east-1' } },
-      { secretAccessKey: secrets[id] },
-      new Date().toISOString(),
-    );
+    repo.insert({ id, name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: fakeAccessKeyId(), region: 'us-east-1' } }, { secretAccessKey: secrets[id] }, new Date().toISOString());
     audit.append('credential.created', { credentialId: id, details: { name } });
     repo.recordCheck(id, {
       status: 'VALID',
@@ -40,12 +36,7 @@ async function seededVault(names = ['prod', 'staging', 'ci']) {
     });
   }
   const reports = new CredentialReports(vault, audit, () => repo.list());
-  reports.import(
-    credentialReportCsv([
-      { user: 'prod', keys: [{ active: true, lastRotated: '2026-01-01T00:00:00+00:00', lastUsed: null, region: null, service: null }] },
-    ]),
-    { source: 'file' },
-  );
+  reports.import(credentialReportCsv([{ user: 'prod', keys: [{ active: true, lastRotated: '2026-01-01T00:00:00+00:00', lastUsed: null, region: null, service: null }] }]), { source: 'file' });
   return { vault, audit, repo, secrets };
 }
 
@@ -131,9 +122,7 @@ describe('merging a backup into an existing vault', () => {
     const targetProdId = target.repo.getByName('prod')!.id;
     const result = mergeBackup(target.vault, target.audit, await readBackup(bytes, BACKUP_PASS), 'test.kwbackup');
     expect(result.added.map((a) => a.name)).toEqual(['staging']);
-    expect(result.conflicts.map((c) => [c.name, c.reason])).toEqual([
-      ['prod', expect.stringMatching(/already has a credential named "prod"/)],
-    ]);
+    expect(result.conflicts.map((c) => [c.name, c.reason])).toEqual([['prod', expect.stringMatching(/already has a credential named "prod"/)]]);
     expect(result.notMerged.map((n) => n.table)).toContain('audit_events');
     // The target's own prod is untouched; the merged one opens under the target's key.
     expect(target.repo.secretsOf(targetProdId).secretAccessKey).toBe(target.secrets[targetProdId]);
@@ -214,16 +203,10 @@ describe("merge conflicts: keep mine, take the backup's, or restore as a copy", 
     const source = await seededVault(['prod']);
     const { bytes } = await createBackup(source.vault, source.audit, BACKUP_PASS, opts);
     const target = await seededVault([]);
-    target.repo.insert(
-      { id: 'gw', name: 'prod', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9' } },
-      { adminApiKey: 'k'.repeat(32) },
-      new Date().toISOString(),
-    );
+    target.repo.insert({ id: 'gw', name: 'prod', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9' } }, { adminApiKey: 'k'.repeat(32) }, new Date().toISOString());
     const before = rowsOf(target.vault, 'credentials');
     const contents = await readBackup(bytes, BACKUP_PASS);
-    expect(() =>
-      mergeBackup(target.vault, target.audit, contents, 'b', { choices: { [source.repo.getByName('prod')!.id]: 'backup' } }),
-    ).toThrow(/APISIX credential here.*Restore it as a copy/);
+    expect(() => mergeBackup(target.vault, target.audit, contents, 'b', { choices: { [source.repo.getByName('prod')!.id]: 'backup' } })).toThrow(/APISIX credential here.*Restore it as a copy/);
     expect(rowsOf(target.vault, 'credentials')).toEqual(before);
     source.vault.close();
     target.vault.close();

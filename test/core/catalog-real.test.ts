@@ -31,23 +31,7 @@ function certificate(dir: string, start: string, end: string): { key: Buffer; ce
   );
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'csr.pem', '-subj', '/CN=127.0.0.1']);
-  run([
-    'ca',
-    '-batch',
-    '-config',
-    'ca.cnf',
-    '-selfsign',
-    '-keyfile',
-    'k.pem',
-    '-in',
-    'csr.pem',
-    '-out',
-    'c.pem',
-    '-startdate',
-    start,
-    '-enddate',
-    end,
-  ]);
+  run(['ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'k.pem', '-in', 'csr.pem', '-out', 'c.pem', '-startdate', start, '-enddate', end]);
   return { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
 }
 
@@ -67,11 +51,7 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-async function checkAt(
-  endpointUrl: string,
-  key = { accessKeyId: 'AKIAABCDEFGHIJKLMNOP', secretAccessKey: 'x'.repeat(40) },
-  sessionToken?: string,
-) {
+async function checkAt(endpointUrl: string, key = { accessKeyId: 'AKIAABCDEFGHIJKLMNOP', secretAccessKey: 'x'.repeat(40) }, sessionToken?: string) {
   const outcome = await checkAwsCredential({ ...key, sessionToken, region: 'us-east-1', endpointUrl }, OPTS);
   if (outcome.status === 'VALID') throw new Error('expected a failure');
   const fields = { region: 'us-east-1', endpointUrl };

@@ -22,11 +22,7 @@ function service(check: CheckOverrides = {}): CredentialService {
   return checkingService(vault, { timeoutMs: 2000, ...check });
 }
 
-function addAws(
-  svc: CredentialService,
-  k: { accessKeyId: string; secretAccessKey: string },
-  extra: Record<string, string> = {},
-): Credential {
+function addAws(svc: CredentialService, k: { accessKeyId: string; secretAccessKey: string }, extra: Record<string, string> = {}): Credential {
   return svc.add({
     name: `aws-${++n}`,
     provider: 'AWS',

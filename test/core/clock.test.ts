@@ -25,18 +25,9 @@ describe('the clock port', () => {
   });
 
   it('judges a recorded expiry date by the clock: passed at the fake date, not yet today', async () => {
-    const fields = {
-      tenantId: '11111111-2222-3333-4444-555555555555',
-      clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-      authorityHost: 'http://127.0.0.1:1',
-      expiresAt: '2030-06-01',
-    };
+    const fields = { tenantId: '11111111-2222-3333-4444-555555555555', clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', authorityHost: 'http://127.0.0.1:1', expiresAt: '2030-06-01' };
     const opts = { timeoutMs: 500, maxAttempts: 1 };
-    const later = await checkAzure(
-      fields,
-      { clientSecret: 'Xy98Q~secret-value-000000000000000000' },
-      { ...opts, clock: fakeClock('2031-01-01T00:00:00.000Z') },
-    );
+    const later = await checkAzure(fields, { clientSecret: 'Xy98Q~secret-value-000000000000000000' }, { ...opts, clock: fakeClock('2031-01-01T00:00:00.000Z') });
     expect(later.status).toBe('UNREACHABLE');
     expect(later.status !== 'VALID' && later.error.message).toContain('2030-06-01, has passed');
     const today = await checkAzure(fields, { clientSecret: 'Xy98Q~secret-value-000000000000000000' }, opts);

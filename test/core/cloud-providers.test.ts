@@ -15,22 +15,11 @@ import { DEFAULT_INVENTORY_SETTINGS, inventorySummary } from '../../electron/cor
 import { checkVault } from '../../electron/core/providers/vault/verify';
 import { checkGcp } from '../../electron/core/providers/gcp/verify';
 import { Vault } from '../../electron/core/vault/vault';
-import {
-  startGoogleTokenServer,
-  startMicrosoftTokenServer,
-  startVaultTestServer,
-  type GoogleTokenServer,
-  type MicrosoftTokenServer,
-  type VaultTestServer,
-} from '../support/oauth-servers';
+import { startGoogleTokenServer, startMicrosoftTokenServer, startVaultTestServer, type GoogleTokenServer, type MicrosoftTokenServer, type VaultTestServer } from '../support/oauth-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
 import { causeOf, checkingService, type CheckOverrides, expectNoSecret, closedPort, ONE_ATTEMPT as OPTS } from '../support/checks';
 
-const TYPE: Record<'GCP' | 'AZURE' | 'VAULT', 'SERVICE_ACCOUNT_KEY' | 'CLIENT_SECRET' | 'TOKEN'> = {
-  GCP: 'SERVICE_ACCOUNT_KEY',
-  AZURE: 'CLIENT_SECRET',
-  VAULT: 'TOKEN',
-};
+const TYPE: Record<'GCP' | 'AZURE' | 'VAULT', 'SERVICE_ACCOUNT_KEY' | 'CLIENT_SECRET' | 'TOKEN'> = { GCP: 'SERVICE_ACCOUNT_KEY', AZURE: 'CLIENT_SECRET', VAULT: 'TOKEN' };
 const SECRET_KEYS = ['serviceAccountKey', 'clientSecret', 'token'];
 
 let vault: Vault;
@@ -69,11 +58,7 @@ function add(svc: CredentialService, provider: 'GCP' | 'AZURE' | 'VAULT', fields
   return cred;
 }
 
-async function verify(
-  provider: 'GCP' | 'AZURE' | 'VAULT',
-  fields: Record<string, string>,
-  check: CheckOverrides = {},
-): Promise<Credential> {
+async function verify(provider: 'GCP' | 'AZURE' | 'VAULT', fields: Record<string, string>, check: CheckOverrides = {}): Promise<Credential> {
   const svc = service(check);
   const checked = await svc.verify(add(svc, provider, fields).id);
   assertNoSecret(checked);
@@ -197,9 +182,7 @@ describe('GCP service account keys (OAuth 2.0 JWT bearer grant)', () => {
     expect(checked.status).toBe('UNREACHABLE');
     expect(checked.error?.code).toBe('ECONNREFUSED');
     expect(checked.diagnosis?.cause).toBe(causeOf('network.refused'));
-    expect(checked.diagnosis?.test).toBe(
-      `gcloud auth activate-service-account ${k.email} --key-file=KEY.json && gcloud auth print-access-token ${k.email}`,
-    );
+    expect(checked.diagnosis?.test).toBe(`gcloud auth activate-service-account ${k.email} --key-file=KEY.json && gcloud auth print-access-token ${k.email}`);
   });
 
   it('is UNREACHABLE with the TransportError diagnosis when the connection drops before an answer', async () => {
@@ -251,10 +234,7 @@ describe('GCP service account keys (OAuth 2.0 JWT bearer grant)', () => {
       ['{"type": "service_account",', /not valid JSON/],
       [JSON.stringify({ ...good, type: 'authorized_user' }), /not a service account key \(authorized_user\)/],
       // Any other "type" is not quoted back: validation never repeats what was pasted.
-      [
-        JSON.stringify({ ...good, type: good.private_key.slice(30, 90) }),
-        /not a service account key \(its "type" is not "service_account"\)/,
-      ],
+      [JSON.stringify({ ...good, type: good.private_key.slice(30, 90) }), /not a service account key \(its "type" is not "service_account"\)/],
       [JSON.stringify({ ...good, client_email: undefined, token_uri: undefined }), /missing "client_email", "token_uri"/],
       [JSON.stringify({ ...good, private_key: good.private_key.slice(0, 200) }), /not a PEM private key/],
       [JSON.stringify({ ...good, token_uri: 'ftp://example.com/token' }), /must start with http/],
@@ -264,15 +244,7 @@ describe('GCP service account keys (OAuth 2.0 JWT bearer grant)', () => {
     for (const [json, message] of cases) {
       const errors = validateFields('GCP', { serviceAccountKey: json });
       expect(errors.serviceAccountKey).toMatch(message);
-      expect(() =>
-        service().add({
-          name: `bad-gcp-${++n}`,
-          provider: 'GCP',
-          type: 'SERVICE_ACCOUNT_KEY',
-          fields: { serviceAccountKey: json },
-          verify: false,
-        }),
-      ).toThrow(message);
+      expect(() => service().add({ name: `bad-gcp-${++n}`, provider: 'GCP', type: 'SERVICE_ACCOUNT_KEY', fields: { serviceAccountKey: json }, verify: false })).toThrow(message);
       assertNoSecret(errors);
     }
   });
@@ -319,34 +291,16 @@ describe('Azure app client secrets (client credentials grant)', () => {
     const checked = await verify('AZURE', { ...app, expiresAt: '2099-12-31' });
     expect(checked.status).toBe('VALID');
     expect(checked.identity).toEqual({ principal: app.clientId, appId: app.clientId, tenant: app.tenantId });
-    expect(checked.fields).toEqual({
-      tenantId: app.tenantId,
-      clientId: app.clientId,
-      expiresAt: '2099-12-31',
-      authorityHost: microsoft.url,
-    });
+    expect(checked.fields).toEqual({ tenantId: app.tenantId, clientId: app.clientId, expiresAt: '2099-12-31', authorityHost: microsoft.url });
     expect(microsoft.requests).toEqual([
-      {
-        tenant: app.tenantId,
-        clientId: app.clientId,
-        grantType: 'client_credentials',
-        scope: 'https://graph.microsoft.com/.default',
-        secretSent: true,
-        status: 200,
-        aadsts: null,
-      },
+      { tenant: app.tenantId, clientId: app.clientId, grantType: 'client_credentials', scope: 'https://graph.microsoft.com/.default', secretSent: true, status: 200, aadsts: null },
     ]);
   });
 
   it('is VALID with the tenant given as its domain', async () => {
     const tenantId = microsoft.createTenant('contoso-keyward.onmicrosoft.com');
     const clientId = microsoft.createApp(tenantId);
-    const checked = await verify('AZURE', {
-      tenantId: 'contoso-keyward.onmicrosoft.com',
-      clientId,
-      clientSecret: microsoft.addSecret(tenantId, clientId),
-      authorityHost: microsoft.url,
-    });
+    const checked = await verify('AZURE', { tenantId: 'contoso-keyward.onmicrosoft.com', clientId, clientSecret: microsoft.addSecret(tenantId, clientId), authorityHost: microsoft.url });
     expect(checked.status).toBe('VALID');
     expect(checked.identity?.tenant).toBe(tenantId);
   });
@@ -359,9 +313,7 @@ describe('Azure app client secrets (client credentials grant)', () => {
     expect(checked.error?.message).toMatch(/^invalid_client: AADSTS7000215: Invalid client secret provided\./);
     expect(checked.error?.message).not.toMatch(/Trace ID/);
     expect(checked.diagnosis?.cause).toBe(causeOf('azure.invalid-secret'));
-    expect(checked.diagnosis?.test).toBe(
-      `read -rs AZ_SECRET && az login --service-principal -u ${app.clientId} -p "$AZ_SECRET" --tenant ${app.tenantId} --allow-no-subscriptions`,
-    );
+    expect(checked.diagnosis?.test).toBe(`read -rs AZ_SECRET && az login --service-principal -u ${app.clientId} -p "$AZ_SECRET" --tenant ${app.tenantId} --allow-no-subscriptions`);
     expect(checked.diagnosis?.found).toBeUndefined();
   });
 
@@ -421,11 +373,7 @@ describe('Azure app client secrets (client credentials grant)', () => {
   });
 
   it('validates the fields with messages that say what to do', () => {
-    const ok = {
-      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-      clientId: '11111111-2222-3333-4444-555555555555',
-      clientSecret: 'abc8Q~secretvalue',
-    };
+    const ok = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: 'abc8Q~secretvalue' };
     expect(validateFields('AZURE', ok)).toEqual({});
     expect(validateFields('AZURE', { ...ok, tenantId: 'common' }).tenantId).toMatch(/not a tenant/);
     expect(validateFields('AZURE', { ...ok, clientId: 'my-app' }).clientId).toMatch(/is a GUID/);
@@ -582,9 +530,7 @@ describe('HashiCorp Vault tokens (auth/token/lookup-self)', () => {
   it('validates the fields', () => {
     expect(validateFields('VAULT', { address: 'vault.example.com:8200', token: 'hvs.x' }).address).toMatch(/full URL/);
     expect(validateFields('VAULT', { address: 'https://vault.example.com', token: 'hvs.x y' }).token).toMatch(/spaces/);
-    expect(validateFields('VAULT', { address: 'https://vault.example.com', token: 'hvs.x', namespace: '/admin' }).namespace).toMatch(
-      /without a leading slash/,
-    );
+    expect(validateFields('VAULT', { address: 'https://vault.example.com', token: 'hvs.x', namespace: '/admin' }).namespace).toMatch(/without a leading slash/);
   });
 });
 
@@ -594,12 +540,7 @@ describe('the inventory summary', () => {
     const day = 86_400_000;
     const date = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
     const azure = (expiresAt: string) =>
-      add(svc, 'AZURE', {
-        tenantId: 'contoso.onmicrosoft.com',
-        clientId: '11111111-2222-3333-4444-555555555555',
-        clientSecret: `Ab18Q~inventory-${++n}`,
-        expiresAt,
-      }).id;
+      add(svc, 'AZURE', { tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientSecret: `Ab18Q~inventory-${++n}`, expiresAt }).id;
     const past = azure(date(-3));
     const soon = azure(date(5));
     const later = azure(date(60));
@@ -608,11 +549,7 @@ describe('the inventory summary', () => {
     const mine = new Set([past, soon, later, vaultCred.id]);
     const creds = svc.repo.list().filter((c) => mine.has(c.id));
     const summary = inventorySummary(creds, new Map(), new Map(), null, DEFAULT_INVENTORY_SETTINGS);
-    expect(summary.expiringSecrets).toEqual({
-      expired: 1,
-      expiringSoon: 2,
-      credentialIds: expect.arrayContaining([past, soon, vaultCred.id]),
-    });
+    expect(summary.expiringSecrets).toEqual({ expired: 1, expiringSoon: 2, credentialIds: expect.arrayContaining([past, soon, vaultCred.id]) });
     expect(summary.expiringSecrets?.credentialIds).not.toContain(later);
     // The same three make the Inventory's figure, whose tile filters the credentials table.
     expect(summary.figures.secretsExpiring).toBe(3);
@@ -645,11 +582,7 @@ describe('catalog', () => {
       expect(e!.remedy.length).toBeGreaterThan(0);
       expect(['GCP', 'AZURE', 'VAULT'] as ProviderId[]).toContain(e!.provider);
     }
-    expect(
-      CATALOG.filter((e) => ['GCP', 'AZURE', 'VAULT'].includes(e.provider) && e.id !== 'gcp.transport').every((e) =>
-        e.link?.startsWith('https://'),
-      ),
-    ).toBe(true);
+    expect(CATALOG.filter((e) => ['GCP', 'AZURE', 'VAULT'].includes(e.provider) && e.id !== 'gcp.transport').every((e) => e.link?.startsWith('https://'))).toBe(true);
   });
 
   it('reaches every cloud entry by its codes, fills in {test}, and keeps "connection refused" on the shared entry', () => {
@@ -665,18 +598,12 @@ describe('catalog', () => {
         provider,
         status: 'INVALID',
         error: { code: entry.codes[0], message: '' },
-        fields: {
-          address: 'https://vault:8200',
-          tenantId: 'contoso.onmicrosoft.com',
-          clientId: '11111111-2222-3333-4444-555555555555',
-          clientEmail: 'a@p.iam.gserviceaccount.com',
-        },
+        fields: { address: 'https://vault:8200', tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', clientEmail: 'a@p.iam.gserviceaccount.com' },
       });
       expect(d.remedy.join('\n'), entry.id).not.toContain('{test}');
       expect(d.test, entry.id).not.toMatch(/<|>/);
     }
-    for (const provider of ['GCP', 'AZURE', 'VAULT'] as const)
-      expect(findEntry(provider, { code: 'ECONNREFUSED', message: '' })?.id).toBe('network.refused');
+    for (const provider of ['GCP', 'AZURE', 'VAULT'] as const) expect(findEntry(provider, { code: 'ECONNREFUSED', message: '' })?.id).toBe('network.refused');
     expect(findEntry('AWS', { code: 'InvalidToken', message: '' })).toBeNull();
     expect(findEntry('VAULT', { code: 'AADSTS7000215', message: '' })).toBeNull();
   });

@@ -14,17 +14,7 @@ import { checkLdap } from '../../electron/core/providers/ldap/verify';
 import { checkPostgres } from '../../electron/core/providers/postgres/verify';
 import { checkRedis } from '../../electron/core/providers/redis/verify';
 import { Vault } from '../../electron/core/vault/vault';
-import {
-  freePort,
-  makeTestCa,
-  startPostgres,
-  startRedis,
-  startSlapd,
-  type LdapServer,
-  type PostgresServer,
-  type RedisServer,
-  type TestCa,
-} from '../support/connector-servers';
+import { freePort, makeTestCa, startPostgres, startRedis, startSlapd, type LdapServer, type PostgresServer, type RedisServer, type TestCa } from '../support/connector-servers';
 import { fastProvider, rawVaultBytes, removeTempDirs, tempDir } from '../support/fixtures';
 import { causeOf, checkingService, type CheckOverrides, expectNoSecret, ONE_ATTEMPT as OPTS } from '../support/checks';
 
@@ -44,21 +34,11 @@ function service(check: CheckOverrides = {}): CredentialService {
   return checkingService(vault, { ...OPTS, ...check });
 }
 
-async function verify(
-  provider: 'LDAP' | 'POSTGRES' | 'REDIS',
-  fields: Record<string, string>,
-  check: CheckOverrides = {},
-): Promise<Credential> {
+async function verify(provider: 'LDAP' | 'POSTGRES' | 'REDIS', fields: Record<string, string>, check: CheckOverrides = {}): Promise<Credential> {
   for (const key of ['bindPassword', 'password']) if (fields[key]) secretsSent.add(fields[key]);
   expect(validateFields(provider, fields)).toEqual({}); // what the form and main accept
   const svc = service(check);
-  const cred = svc.add({
-    name: `${provider.toLowerCase()}-${++n}`,
-    provider,
-    type: provider === 'LDAP' ? 'BIND_PASSWORD' : 'PASSWORD',
-    fields,
-    verify: false,
-  });
+  const cred = svc.add({ name: `${provider.toLowerCase()}-${++n}`, provider, type: provider === 'LDAP' ? 'BIND_PASSWORD' : 'PASSWORD', fields, verify: false });
   const checked = await svc.verify(cred.id);
   assertNoSecret(checked);
   return checked;
@@ -91,13 +71,7 @@ afterAll(async () => {
 }, 30_000);
 
 describe('LDAP (slapd)', () => {
-  const fields = (over: Record<string, string> = {}) => ({
-    url: ldap.url,
-    bindDn: ldap.bindDn,
-    baseDn: ldap.baseDn,
-    bindPassword: ldap.bindPassword,
-    ...over,
-  });
+  const fields = (over: Record<string, string> = {}) => ({ url: ldap.url, bindDn: ldap.bindDn, baseDn: ldap.baseDn, bindPassword: ldap.bindPassword, ...over });
 
   it('is VALID with the right bind password, with the directory’s "who am I" as identity', async () => {
     const checked = await verify('LDAP', fields());
@@ -144,14 +118,8 @@ describe('LDAP (slapd)', () => {
 
   it('is UNREACHABLE with the LDAP TLS diagnosis (add the CA certificate) when an ldaps:// server’s certificate is self-signed', async () => {
     const dir = tempDir();
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=127.0.0.1'],
-      { cwd: dir, stdio: 'pipe' },
-    );
-    const server: TlsServer = createTlsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (s) =>
-      s.end(),
-    );
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '1', '-subj', '/CN=127.0.0.1'], { cwd: dir, stdio: 'pipe' });
+    const server: TlsServer = createTlsServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (s) => s.end());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `ldaps://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -190,9 +158,7 @@ describe('LDAP (slapd)', () => {
   it('honours the caller’s cancel: the check rejects with the abort reason', async () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled by the test'));
-    await expect(
-      checkLdap({ url: ldap.url, bindDn: ldap.bindDn, bindPassword: ldap.bindPassword }, { ...OPTS, signal: controller.signal }),
-    ).rejects.toThrow('cancelled by the test');
+    await expect(checkLdap({ url: ldap.url, bindDn: ldap.bindDn, bindPassword: ldap.bindPassword }, { ...OPTS, signal: controller.signal })).rejects.toThrow('cancelled by the test');
   });
 });
 
@@ -220,9 +186,7 @@ describe('PostgreSQL (postgres)', () => {
     expect(checked.error?.code).toBe('28P01');
     expect(checked.error?.message).toContain('password authentication failed');
     expect(checked.diagnosis?.cause).toBe(causeOf('postgres.wrong-password'));
-    expect(checked.diagnosis?.test).toBe(
-      `psql 'host=127.0.0.1 port=${pg.port} dbname=${pg.database} user=${pg.user} sslmode=disable' -c 'SELECT 1'`,
-    );
+    expect(checked.diagnosis?.test).toBe(`psql 'host=127.0.0.1 port=${pg.port} dbname=${pg.database} user=${pg.user} sslmode=disable' -c 'SELECT 1'`);
   });
 
   it('is INVALID 3D000 with the missing-database diagnosis and a psql -l test', async () => {
@@ -264,14 +228,7 @@ describe('PostgreSQL (postgres)', () => {
     try {
       const started = Date.now();
       const outcome = await checkPostgres(
-        {
-          host: '127.0.0.1',
-          port: (silent.address() as AddressInfo).port,
-          database: 'x',
-          user: 'x',
-          password: 'some-password',
-          tls: 'disable',
-        },
+        { host: '127.0.0.1', port: (silent.address() as AddressInfo).port, database: 'x', user: 'x', password: 'some-password', tls: 'disable' },
         { timeoutMs: 400, maxAttempts: 3 },
       );
       expect(outcome.status).toBe('UNREACHABLE');
@@ -284,13 +241,7 @@ describe('PostgreSQL (postgres)', () => {
 });
 
 describe('Redis (redis-server)', () => {
-  const fields = (over: Record<string, string> = {}) => ({
-    host: redis.host,
-    port: String(redis.port),
-    password: redis.password,
-    tls: 'off',
-    ...over,
-  });
+  const fields = (over: Record<string, string> = {}) => ({ host: redis.host, port: String(redis.port), password: redis.password, tls: 'off', ...over });
 
   it('is VALID with the default user’s password, with the server version', async () => {
     const checked = await verify('REDIS', fields());
@@ -395,14 +346,7 @@ describe('TLS with a private CA (real slapd, PostgreSQL and Redis on 127.0.0.1)'
   const REMEDY = /add the CA certificate \(PEM\) to the credential/;
 
   describe('LDAP (ldaps://)', () => {
-    const fields = (over: Record<string, string> = {}) => ({
-      url: ldap.tlsUrl!,
-      bindDn: ldap.bindDn,
-      baseDn: ldap.baseDn,
-      bindPassword: ldap.bindPassword,
-      caCert: ca.caPem,
-      ...over,
-    });
+    const fields = (over: Record<string, string> = {}) => ({ url: ldap.tlsUrl!, bindDn: ldap.bindDn, baseDn: ldap.baseDn, bindPassword: ldap.bindPassword, caCert: ca.caPem, ...over });
 
     it('is VALID over ldaps:// when the credential holds the CA certificate', async () => {
       expect(ldap.tlsUrl).toBe(`ldaps://localhost:${ldap.tlsPort}`);
@@ -467,9 +411,7 @@ describe('TLS with a private CA (real slapd, PostgreSQL and Redis on 127.0.0.1)'
       expect(checked.error?.code).toBe(UNTRUSTED);
       expect(checked.diagnosis?.cause).toBe(causeOf('postgres.tls-untrusted'));
       expect(checked.diagnosis?.remedy.join(' ')).toMatch(REMEDY);
-      expect(checked.diagnosis?.test).toBe(
-        `psql 'host=localhost port=${pgTls.port} dbname=${pgTls.database} user=${pgTls.user} sslmode=verify-full sslrootcert=ca.pem' -c 'SELECT 1'`,
-      );
+      expect(checked.diagnosis?.test).toBe(`psql 'host=localhost port=${pgTls.port} dbname=${pgTls.database} user=${pgTls.user} sslmode=verify-full sslrootcert=ca.pem' -c 'SELECT 1'`);
     });
 
     it('keeps host-name verification: with the CA, 127.0.0.1 (not in the certificate) is UNREACHABLE', async () => {
@@ -492,14 +434,7 @@ describe('TLS with a private CA (real slapd, PostgreSQL and Redis on 127.0.0.1)'
   });
 
   describe('Redis (TLS on)', () => {
-    const fields = (over: Record<string, string> = {}) => ({
-      host: ca.serverName,
-      port: String(redis.tlsPort),
-      password: redis.password,
-      tls: 'on',
-      caCert: ca.caPem,
-      ...over,
-    });
+    const fields = (over: Record<string, string> = {}) => ({ host: ca.serverName, port: String(redis.tlsPort), password: redis.password, tls: 'on', caCert: ca.caPem, ...over });
 
     it('is VALID over TLS when the credential holds the CA certificate', async () => {
       const checked = await verify('REDIS', fields());
@@ -530,13 +465,7 @@ describe('TLS with a private CA (real slapd, PostgreSQL and Redis on 127.0.0.1)'
     // Valid base64 of bytes that are not DER: shared/ accepts the shape, core's X509Certificate does not.
     const notDer = `-----BEGIN CERTIFICATE-----\n${Buffer.from('not a certificate, just text!!').toString('base64')}\n-----END CERTIFICATE-----\n`;
     const closed = await freePort();
-    const checked = await verify('REDIS', {
-      host: '127.0.0.1',
-      port: String(closed),
-      password: 'some-redis-password',
-      tls: 'on',
-      caCert: notDer,
-    });
+    const checked = await verify('REDIS', { host: '127.0.0.1', port: String(closed), password: 'some-redis-password', tls: 'on', caCert: notDer });
     expect(checked.status).toBe('UNREACHABLE');
     expect(checked.error?.code).toBe('CaCertificateInvalid'); // not ECONNREFUSED: it never connected
     expect(checked.error?.message).toContain('is not a readable X.509 certificate');
@@ -554,46 +483,22 @@ describe('connector fields', () => {
     const keyError = validateFields('REDIS', { host: 'r', port: '6379', password: 'p', tls: 'on', caCert: `${ca.caPem}${key}` }).caCert;
     expect(keyError).toContain('holds a private key');
     expect(keyError).not.toContain(key.split('\n')[1]);
-    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: 'MIIB...' }).caCert).toContain(
-      'one or more blocks from -----BEGIN CERTIFICATE-----',
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: 'MIIB...' }).caCert).toContain('one or more blocks from -----BEGIN CERTIFICATE-----');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: `subject=CN=x\n${ca.caPem}` }).caCert).toContain('text outside');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: ca.caPem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!') }).caCert).toContain('not valid base64');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }).caCert).toContain(
+      '"PUBLIC KEY" block',
     );
-    expect(
-      validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: `subject=CN=x\n${ca.caPem}` }).caCert,
-    ).toContain('text outside');
-    expect(
-      validateFields('LDAP', {
-        url: 'ldaps://l',
-        bindDn: 'cn=a,dc=b',
-        bindPassword: 'x',
-        caCert: ca.caPem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'),
-      }).caCert,
-    ).toContain('not valid base64');
-    expect(
-      validateFields('LDAP', {
-        url: 'ldaps://l',
-        bindDn: 'cn=a,dc=b',
-        bindPassword: 'x',
-        caCert: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
-      }).caCert,
-    ).toContain('"PUBLIC KEY" block');
-    expect(
-      validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: ca.caPem.repeat(40) }).caCert,
-    ).toContain('at most 16 KiB');
+    expect(validateFields('LDAP', { url: 'ldaps://l', bindDn: 'cn=a,dc=b', bindPassword: 'x', caCert: ca.caPem.repeat(40) }).caCert).toContain('at most 16 KiB');
   });
 
   it('say exactly what is wrong', () => {
     expect(validateFields('LDAP', { url: 'https://ldap.example.com', bindDn: 'cn=a,dc=b', bindPassword: 'x' })).toEqual({
       url: 'The server URL must start with ldap:// or ldaps://, not https://.',
     });
-    expect(validateFields('LDAP', { url: 'ldaps://ldap.example.com', bindDn: 'admin', bindPassword: 'x' }).bindDn).toContain(
-      '"admin" is not',
-    );
-    expect(
-      validateFields('POSTGRES', { host: 'postgres://db', port: '5432', database: 'd', user: 'u', password: 'p', tls: 'require' }).host,
-    ).toContain('without a scheme');
-    expect(validateFields('POSTGRES', { host: 'db', port: '70000', database: 'd', user: 'u', password: 'p', tls: 'require' }).port).toBe(
-      'Port is from 1 to 65535; 70000 is out of range.',
-    );
+    expect(validateFields('LDAP', { url: 'ldaps://ldap.example.com', bindDn: 'admin', bindPassword: 'x' }).bindDn).toContain('"admin" is not');
+    expect(validateFields('POSTGRES', { host: 'postgres://db', port: '5432', database: 'd', user: 'u', password: 'p', tls: 'require' }).host).toContain('without a scheme');
+    expect(validateFields('POSTGRES', { host: 'db', port: '70000', database: 'd', user: 'u', password: 'p', tls: 'require' }).port).toBe('Port is from 1 to 65535; 70000 is out of range.');
     expect(validateFields('REDIS', { host: 'db:6379', port: '6379', password: 'p', tls: 'maybe' })).toEqual({
       host: 'Enter the port in the Port field, not after the host.',
       tls: 'TLS is "on" or "off", not "maybe".',

@@ -2,13 +2,7 @@
 // Manager secret, each written, read back and restored against the AWS test server through
 // the real SDK clients; their failures (AccessDenied, an unknown KMS key, a missing secret)
 // diagnosed with the command to look yourself, and never a secret in what they say.
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryContext } from '../../electron/core/deliveries/kind';
@@ -82,11 +76,7 @@ describe('ssm-parameter: a SecureString holding the key as JSON', () => {
   it('keeps the other fields of the JSON, maps field names, and restores the previous value and type', async () => {
     const { ctx, ssm } = writer();
     const name = `/${unique('svc')}/creds`;
-    const before = JSON.stringify({
-      AWS_ACCESS_KEY_ID: 'AKIAOLDOLDOLDOLDOLD0',
-      AWS_SECRET_ACCESS_KEY: 'old-secret-value',
-      bucket: 'reports',
-    });
+    const before = JSON.stringify({ AWS_ACCESS_KEY_ID: 'AKIAOLDOLDOLDOLDOLD0', AWS_SECRET_ACCESS_KEY: 'old-secret-value', bucket: 'reports' });
     await ssm.send(new PutParameterCommand({ Name: name, Value: before, Type: 'String' }));
     const config = ssmParameterKind.configSchema.parse({ name, idField: 'AWS_ACCESS_KEY_ID', secretField: 'AWS_SECRET_ACCESS_KEY' });
     const key = newKey();
@@ -97,21 +87,14 @@ describe('ssm-parameter: a SecureString holding the key as JSON', () => {
     const written = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
 
     expect(saved).toEqual({ type: 'String', value: before });
-    expect(JSON.parse(written.Parameter?.Value ?? '')).toEqual({
-      AWS_ACCESS_KEY_ID: key.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-      bucket: 'reports',
-    });
+    expect(JSON.parse(written.Parameter?.Value ?? '')).toEqual({ AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey, bucket: 'reports' });
     expect(written.Parameter?.Type).toBe('SecureString');
     expect(await ssmParameterKind.readBack(ctx, config)).toEqual(key);
 
     await ssmParameterKind.restore(ctx, config, saved);
     const restored = await ssm.send(new GetParameterCommand({ Name: name }));
     expect([restored.Parameter?.Type, restored.Parameter?.Value]).toEqual(['String', before]);
-    expect(await ssmParameterKind.readBack(ctx, config)).toEqual({
-      accessKeyId: 'AKIAOLDOLDOLDOLDOLD0',
-      secretAccessKey: 'old-secret-value',
-    });
+    expect(await ssmParameterKind.readBack(ctx, config)).toEqual({ accessKeyId: 'AKIAOLDOLDOLDOLDOLD0', secretAccessKey: 'old-secret-value' });
   });
 
   it('encrypts under the admin’s KMS key, and an unknown key stops the write with InvalidKeyId diagnosed', async () => {
@@ -143,9 +126,7 @@ describe('ssm-parameter: a SecureString holding the key as JSON', () => {
     const failure = await failureOf(ssmParameterKind.write(ctx, config, newKey()));
 
     expect(failure.failure.error.code).toBe('AccessDeniedException');
-    expect(failure.failure.diagnosis.cause).toBe(
-      'The credential that writes this delivery is valid but not allowed ssm:PutParameter on the parameter /app/denied in us-east-1.',
-    );
+    expect(failure.failure.diagnosis.cause).toBe('The credential that writes this delivery is valid but not allowed ssm:PutParameter on the parameter /app/denied in us-east-1.');
     expect(failure.failure.diagnosis.test).toBe('aws ssm get-parameter --name /app/denied --with-decryption --region us-east-1');
     expect(failure.message).toMatch(/^Write the key to SSM parameter \/app\/denied: PutParameter failed \(AccessDeniedException\)\./);
   });
@@ -172,18 +153,11 @@ describe('ssm-parameter: a SecureString holding the key as JSON', () => {
   });
 
   it('names the IAM statements it needs, with the parameter ARN and the KMS key', () => {
-    const config = ssmParameterKind.configSchema.parse({
-      name: '/app/key',
-      kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
-      region: 'eu-west-1',
-    });
+    const config = ssmParameterKind.configSchema.parse({ name: '/app/key', kmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'eu-west-1' });
     const target = { partition: 'aws' as const, region: 'us-east-1', account: '123456789012' };
 
     expect(ssmParameterKind.awsActions(config, target)).toEqual([
-      {
-        actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
-        resource: 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/key',
-      },
+      { actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'], resource: 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/key' },
       { actions: ['kms:Encrypt', 'kms:Decrypt'], resource: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
     ]);
     expect(ssmParameterKind.awsActions(ssmParameterKind.configSchema.parse({ name: 'plain' }), { ...target, account: null })).toEqual([
@@ -222,11 +196,7 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
     const described = await secrets.send(new DescribeSecretCommand({ SecretId: name }));
 
     expect(saved?.secretString).toBe(before);
-    expect(JSON.parse(current.SecretString ?? '')).toEqual({
-      host: 'db.internal',
-      accessKeyId: key.accessKeyId,
-      secretAccessKey: key.secretAccessKey,
-    });
+    expect(JSON.parse(current.SecretString ?? '')).toEqual({ host: 'db.internal', accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey });
     expect(previous.SecretString).toBe(before);
     // The repeated write was the same version: two labelled versions, not three.
     expect(Object.values(described.VersionIdsToStages ?? {}).sort()).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
@@ -235,10 +205,7 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
     await secretsManagerKind.restore(ctx, config, saved);
     await secretsManagerKind.restore(ctx, config, saved);
     expect((await secrets.send(new GetSecretValueCommand({ SecretId: name }))).SecretString).toBe(before);
-    expect(await secretsManagerKind.readBack(ctx, config)).toEqual({
-      accessKeyId: 'AKIAOLDOLDOLDOLDOLD0',
-      secretAccessKey: 'old-secret-value',
-    });
+    expect(await secretsManagerKind.readBack(ctx, config)).toEqual({ accessKeyId: 'AKIAOLDOLDOLDOLDOLD0', secretAccessKey: 'old-secret-value' });
   });
 
   it('takes the field names the admin maps, by ARN and region, and fills a secret created empty', async () => {
@@ -250,10 +217,7 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
     expect(await secretsManagerKind.save(ctx, config)).toBeNull();
     await secretsManagerKind.write(ctx, config, key);
 
-    expect(JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '')).toEqual({
-      id: key.accessKeyId,
-      secret: key.secretAccessKey,
-    });
+    expect(JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '')).toEqual({ id: key.accessKeyId, secret: key.secretAccessKey });
     expect(await secretsManagerKind.readBack(ctx, config)).toEqual(key);
     expect(secretsManagerKind.describe(config)).toBe(`secret ${arn} in us-east-1 (fields id, secret)`);
   });
@@ -266,9 +230,7 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
 
     expect(failure.failure.error.code).toBe('ResourceNotFoundException');
     expect(failure.failure.diagnosis.cause).toMatch(/^There is no secret no\/such\/secret in us-east-1/);
-    expect(failure.failure.diagnosis.remedy.join(' ')).toContain(
-      'aws secretsmanager create-secret --name no/such/secret --secret-string "{}" --region us-east-1',
-    );
+    expect(failure.failure.diagnosis.remedy.join(' ')).toContain('aws secretsmanager create-secret --name no/such/secret --secret-string "{}" --region us-east-1');
     expect(failure.failure.diagnosis.test).toBe('aws secretsmanager describe-secret --secret-id no/such/secret --region us-east-1');
   });
 
@@ -281,9 +243,7 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
     const failure = await failureOf(secretsManagerKind.write(ctx, config, newKey()));
 
     expect(failure.failure.error.code).toBe('AccessDeniedException');
-    expect(failure.failure.diagnosis.cause).toBe(
-      `The credential that writes this delivery is valid but not allowed secretsmanager:PutSecretValue on the secret ${name} in us-east-1.`,
-    );
+    expect(failure.failure.diagnosis.cause).toBe(`The credential that writes this delivery is valid but not allowed secretsmanager:PutSecretValue on the secret ${name} in us-east-1.`);
     expect(await secretsManagerKind.readBack(ctx, config)).toBeNull();
   });
 
@@ -293,26 +253,19 @@ describe('secrets-manager: a JSON secret with the key fields', () => {
     const { name: doomed } = await secretWith(secrets, '{}');
     await secrets.send(new DeleteSecretCommand({ SecretId: doomed, RecoveryWindowInDays: 7 }));
 
-    await expect(secretsManagerKind.write(ctx, secretsManagerKind.configSchema.parse({ secretId: plain }), newKey())).rejects.toMatchObject(
-      { code: 'CONFLICT' },
-    );
+    await expect(secretsManagerKind.write(ctx, secretsManagerKind.configSchema.parse({ secretId: plain }), newKey())).rejects.toMatchObject({ code: 'CONFLICT' });
     const failure = await failureOf(secretsManagerKind.write(ctx, secretsManagerKind.configSchema.parse({ secretId: doomed }), newKey()));
 
     expect((await secrets.send(new GetSecretValueCommand({ SecretId: plain }))).SecretString).toBe('hunter2-but-longer');
     expect(failure.failure.error.code).toBe('InvalidRequestException');
-    expect(failure.failure.diagnosis.remedy[0]).toBe(
-      `If it is still used, cancel the deletion: aws secretsmanager restore-secret --secret-id ${doomed} --region us-east-1.`,
-    );
+    expect(failure.failure.diagnosis.remedy[0]).toBe(`If it is still used, cancel the deletion: aws secretsmanager restore-secret --secret-id ${doomed} --region us-east-1.`);
   });
 
   it('names the IAM statements it needs on the secret’s ARN', () => {
     const target = { partition: 'aws-us-gov' as const, region: 'us-gov-west-1', account: '123456789012' };
 
     expect(secretsManagerKind.awsActions(secretsManagerKind.configSchema.parse({ secretId: 'app/db' }), target)).toEqual([
-      {
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-        resource: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:app/db-??????',
-      },
+      { actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], resource: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:app/db-??????' },
     ]);
   });
 });
@@ -327,12 +280,7 @@ describe('the deliveries service with the AWS kinds', () => {
     const added = await t.deliveries.add({ credentialId: cred.id, kind: 'ssm-parameter', config: { name }, as: admin.id, write: true });
     const [tested] = await t.deliveries.test(added.id);
 
-    expect(added).toMatchObject({
-      kind: 'ssm-parameter',
-      title: 'SSM Parameter Store',
-      description: `SecureString ${name}`,
-      writerCredentialId: admin.id,
-    });
+    expect(added).toMatchObject({ kind: 'ssm-parameter', title: 'SSM Parameter Store', description: `SecureString ${name}`, writerCredentialId: admin.id });
     expect(tested.lastWrite?.ok).toBe(true);
     expect(tested.lastCheck).toMatchObject({ ok: true, detail: expect.stringContaining('AWS accepts it') });
     const written = aws()
@@ -346,12 +294,7 @@ describe('the deliveries service with the AWS kinds', () => {
     const t = await vaultWithDeliveries();
     const { key, cred } = awsKeyCredential(aws(), t.credentials, unique('stale'));
     const secretId = unique('stale/db');
-    await writer().secrets.send(
-      new CreateSecretCommand({
-        Name: secretId,
-        SecretString: JSON.stringify({ accessKeyId: 'AKIAOTHEROTHEROTHER0', secretAccessKey: 'x' }),
-      }),
-    );
+    await writer().secrets.send(new CreateSecretCommand({ Name: secretId, SecretString: JSON.stringify({ accessKeyId: 'AKIAOTHEROTHEROTHER0', secretAccessKey: 'x' }) }));
     const added = await t.deliveries.add({ credentialId: cred.id, kind: 'secrets-manager', config: { secretId } });
 
     const [tested] = await t.deliveries.test(added.id);
@@ -366,13 +309,10 @@ describe('a failed call to an AWS place', () => {
   it('keeps no secret of the writer, the key or the old value, even when the server echoes one', () => {
     const { key: writerKey } = writer();
     const key = newKey();
-    const echoed = Object.assign(
-      new Error(`bad request: ${key.secretAccessKey} and ${writerKey.secretAccessKey} and old-secret-value-123`),
-      {
-        name: 'ValidationException',
-        $metadata: { httpStatusCode: 400, requestId: 'r-1' },
-      },
-    );
+    const echoed = Object.assign(new Error(`bad request: ${key.secretAccessKey} and ${writerKey.secretAccessKey} and old-secret-value-123`), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400, requestId: 'r-1' },
+    });
 
     const failure = placeFailure(
       {

@@ -92,9 +92,7 @@ describe('aws-profile: a section of an AWS shared credentials file', () => {
     const saved = await awsProfileKind.save(ctx, config);
     const key = newKey();
     await awsProfileKind.write(ctx, config, key);
-    expect(readFileSync(file, 'utf8')).toBe(
-      `[default]\naws_access_key_id = AKIAKEEPKEEPKEEPKEEP\n\n[app]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
-    );
+    expect(readFileSync(file, 'utf8')).toBe(`[default]\naws_access_key_id = AKIAKEEPKEEPKEEPKEEP\n\n[app]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`);
     await awsProfileKind.restore(ctx, config, saved);
     expect(readFileSync(file, 'utf8')).toBe('[default]\naws_access_key_id = AKIAKEEPKEEPKEEPKEEP\n');
 
@@ -128,10 +126,7 @@ describe('aws-profile: a section of an AWS shared credentials file', () => {
       },
     };
     chmodSync(file, 0o600);
-    await expect(awsProfileKind.write(fileCtx(full, ctx.fsRoot), config, newKey())).rejects.toMatchObject({
-      code: 'DISK_FULL',
-      message: expect.stringMatching(/disk holding .* is full/),
-    });
+    await expect(awsProfileKind.write(fileCtx(full, ctx.fsRoot), config, newKey())).rejects.toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/disk holding .* is full/) });
     expect(readFileSync(file, 'utf8')).toBe('[prod]\naws_access_key_id = AKIAOLDOLDOLDOLDOLD0\n');
   });
 
@@ -146,17 +141,14 @@ describe('dotenv: named variables of a .env file', () => {
   it('replaces the two variables (keeping export), keeps other lines, and restores their exact lines', async () => {
     const ctx = fileCtx();
     const file = join(ctx.fsRoot, '.env');
-    const before =
-      '# app settings\nexport AWS_ACCESS_KEY_ID="AKIAOLDOLDOLDOLDOLD0"\nBUCKET=files\nAWS_SECRET_ACCESS_KEY=old/secret+1 # rotated by hand\nLAST=1';
+    const before = '# app settings\nexport AWS_ACCESS_KEY_ID="AKIAOLDOLDOLDOLDOLD0"\nBUCKET=files\nAWS_SECRET_ACCESS_KEY=old/secret+1 # rotated by hand\nLAST=1';
     writeFileSync(file, before);
     const config = dotenvKind.configSchema.parse({ file });
     const saved = await dotenvKind.save(ctx, config);
     expect(await dotenvKind.readBack(ctx, config)).toEqual({ accessKeyId: 'AKIAOLDOLDOLDOLDOLD0', secretAccessKey: 'old/secret+1' });
     const key = { accessKeyId: fakeAccessKeyId(), secretAccessKey: 'abc/def+ghi' };
     await dotenvKind.write(ctx, config, key);
-    expect(readFileSync(file, 'utf8')).toBe(
-      `# app settings\nexport AWS_ACCESS_KEY_ID=${key.accessKeyId}\nBUCKET=files\nAWS_SECRET_ACCESS_KEY="abc/def+ghi"\nLAST=1`,
-    );
+    expect(readFileSync(file, 'utf8')).toBe(`# app settings\nexport AWS_ACCESS_KEY_ID=${key.accessKeyId}\nBUCKET=files\nAWS_SECRET_ACCESS_KEY="abc/def+ghi"\nLAST=1`);
     expect(mode(file)).toBe(0o600);
     expect(await dotenvKind.readBack(ctx, config)).toEqual(key);
     await dotenvKind.restore(ctx, config, saved);
@@ -171,9 +163,7 @@ describe('dotenv: named variables of a .env file', () => {
     const saved = await dotenvKind.save(ctx, config);
     const key = newKey();
     await dotenvKind.write(ctx, config, key);
-    expect(readFileSync(file, 'utf8')).toBe(
-      `PORT=8080\nS3_KEY=${key.accessKeyId}\nS3_SECRET=${JSON.stringify(key.secretAccessKey).replace(/^"([\w./:@-]*)"$/, '$1')}\n`,
-    );
+    expect(readFileSync(file, 'utf8')).toBe(`PORT=8080\nS3_KEY=${key.accessKeyId}\nS3_SECRET=${JSON.stringify(key.secretAccessKey).replace(/^"([\w./:@-]*)"$/, '$1')}\n`);
     expect(await dotenvKind.readBack(ctx, config)).toEqual(key);
     await dotenvKind.restore(ctx, config, saved);
     expect(readFileSync(file, 'utf8')).toBe('PORT=8080\n');
@@ -195,18 +185,10 @@ describe('the deliveries service', () => {
     const dir = tempDir();
     const file = join(dir, 'credentials');
     const added = await t.deliveries.add({ credentialId: cred.name, kind: 'aws-profile', config: { file, profile: 'app' }, write: true });
-    expect(added).toMatchObject({
-      kind: 'aws-profile',
-      title: 'AWS credentials profile',
-      description: `[app] in ${file}`,
-      lastWrite: { ok: true, accessKeyId: expect.stringMatching(/^AKIA\*+/) },
-    });
+    expect(added).toMatchObject({ kind: 'aws-profile', title: 'AWS credentials profile', description: `[app] in ${file}`, lastWrite: { ok: true, accessKeyId: expect.stringMatching(/^AKIA\*+/) } });
     expect(readFileSync(file, 'utf8')).toContain(key.secretAccessKey);
     const [tested] = await t.deliveries.test(added.id.slice(0, 8));
-    expect(tested.lastCheck).toMatchObject({
-      ok: true,
-      detail: expect.stringMatching(/the AWS SDK reads \[app\] and AWS accepts it as arn:aws:iam::/),
-    });
+    expect(tested.lastCheck).toMatchObject({ ok: true, detail: expect.stringMatching(/the AWS SDK reads \[app\] and AWS accepts it as arn:aws:iam::/) });
     // The key made inactive: the profile still holds it, and the check says AWS refuses it, with the diagnosis.
     server().state.setAccessKeyStatus(key.accessKeyId, 'Inactive');
     const [refused] = await t.deliveries.test(added.id);
@@ -217,18 +199,10 @@ describe('the deliveries service', () => {
     });
     server().state.setAccessKeyStatus(key.accessKeyId, 'Active');
     expect(t.deliveries.list(cred.id).map((d) => d.id)).toEqual([added.id]);
-    await expect(
-      Promise.resolve().then(() => t.deliveries.add({ credentialId: cred.id, kind: 'aws-profile', config: { file, profile: 'app' } })),
-    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(Promise.resolve().then(() => t.deliveries.add({ credentialId: cred.id, kind: 'aws-profile', config: { file, profile: 'app' } }))).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(t.deliveries.remove(added.id)).toEqual({ id: added.id, removed: true });
     const events = t.audit.list({ credentialId: cred.id }).filter((e) => e.action.startsWith('delivery.'));
-    expect(events.map((e) => e.action).sort()).toEqual([
-      'delivery.added',
-      'delivery.removed',
-      'delivery.tested',
-      'delivery.tested',
-      'delivery.written',
-    ]);
+    expect(events.map((e) => e.action).sort()).toEqual(['delivery.added', 'delivery.removed', 'delivery.tested', 'delivery.tested', 'delivery.written']);
     expect(JSON.stringify(events)).not.toContain(key.secretAccessKey);
     expect(JSON.stringify(events)).not.toContain(key.accessKeyId);
   });
@@ -241,11 +215,7 @@ describe('the deliveries service', () => {
     const added = await t.deliveries.add({ credentialId: cred.id, kind: 'dotenv', config: { file } });
     const [mismatch] = await t.deliveries.test(cred.name);
     expect(mismatch.id).toBe(added.id);
-    expect(mismatch.lastCheck).toMatchObject({
-      ok: false,
-      error: { code: 'DeliveryMismatch' },
-      diagnosis: { test: `(set -a; . ${file}; aws sts get-caller-identity)` },
-    });
+    expect(mismatch.lastCheck).toMatchObject({ ok: false, error: { code: 'DeliveryMismatch' }, diagnosis: { test: `(set -a; . ${file}; aws sts get-caller-identity)` } });
     expect(JSON.stringify(mismatch)).not.toContain(other.secretAccessKey);
   });
 
@@ -256,10 +226,7 @@ describe('the deliveries service', () => {
     const [d] = t.deliveries.list(cred.id);
     expect(d).toMatchObject({ kind: 'system-parameters', title: 'System Parameters', description: 'IAM_ACCESS_KEY, SECRET_IAM_KEY' });
     const [tested] = await t.deliveries.test(d.id);
-    expect(tested.lastCheck).toMatchObject({
-      ok: true,
-      accessKeyId: expect.stringMatching(new RegExp(`^${key.accessKeyId.slice(0, 4)}\\*+${key.accessKeyId.slice(-4)}$`)),
-    });
+    expect(tested.lastCheck).toMatchObject({ ok: true, accessKeyId: expect.stringMatching(new RegExp(`^${key.accessKeyId.slice(0, 4)}\\*+${key.accessKeyId.slice(-4)}$`)) });
     expect(() => t.deliveries.remove(d.id)).toThrow(/unbind them/);
     t.params.unbind('IAM_ACCESS_KEY');
     t.params.unbind('SECRET_IAM_KEY');
@@ -277,27 +244,14 @@ describe('the deliveries service', () => {
     await t.credentials.verify(cred.id);
     const account = t.credentials.get(cred.id).identity!.account;
     await t.deliveries.add({ credentialId: cred.id, kind: 'ssm-parameter', config: { name: '/app/aws-key' } });
-    await t.deliveries.add({
-      credentialId: cred.id,
-      kind: 'aws-profile',
-      config: { file: join(tempDir(), 'credentials'), profile: 'app' },
-    });
+    await t.deliveries.add({ credentialId: cred.id, kind: 'aws-profile', config: { file: join(tempDir(), 'credentials'), profile: 'app' } });
     const resources = new ResourceService(t.vault, t.credentials, t.audit, { timeoutMs: 1000, maxAttempts: 1 });
     const policy = new PolicyService(t.vault, t.credentials, resources.repo, t.deliveries).generate({ credential: cred.id });
     expect(policy.document.Statement.filter((st) => st.Sid.startsWith('Deliver'))).toEqual([
-      {
-        Sid: 'DeliverSsm',
-        Effect: 'Allow',
-        Action: ['ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:PutParameter'],
-        Resource: `arn:aws:ssm:us-east-1:${account}:parameter/app/aws-key`,
-      },
+      { Sid: 'DeliverSsm', Effect: 'Allow', Action: ['ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:PutParameter'], Resource: `arn:aws:ssm:us-east-1:${account}:parameter/app/aws-key` },
     ]);
     // Another credential's policy does not carry it.
     const { cred: other } = awsCred('other');
-    expect(
-      new PolicyService(t.vault, t.credentials, resources.repo, t.deliveries)
-        .generate({ credential: other.id })
-        .document.Statement.some((st) => st.Sid.startsWith('Deliver')),
-    ).toBe(false);
+    expect(new PolicyService(t.vault, t.credentials, resources.repo, t.deliveries).generate({ credential: other.id }).document.Statement.some((st) => st.Sid.startsWith('Deliver'))).toBe(false);
   });
 });

@@ -23,23 +23,13 @@ const SAMPLE_MESSAGE: Record<string, string> = {
 };
 
 /** Connectors whose "connection refused" has its own entry (their ports, listen/bind settings). */
-const OWN_REFUSED: Partial<Record<ProviderId, string>> = {
-  LDAP: 'ldap.refused',
-  POSTGRES: 'postgres.refused',
-  REDIS: 'redis.refused',
-  MONGODB: 'mongodb.refused',
-};
+const OWN_REFUSED: Partial<Record<ProviderId, string>> = { LDAP: 'ldap.refused', POSTGRES: 'postgres.refused', REDIS: 'redis.refused', MONGODB: 'mongodb.refused' };
 
 describe('finding the catalog entry for an error', () => {
   it('tells a wrong secret from a skewed clock by the message of SignatureDoesNotMatch', () => {
     expect(findEntry('AWS', { code: 'SignatureDoesNotMatch', message: SIGNATURE_MISMATCH })?.id).toBe('aws.wrong-secret');
     expect(findEntry('AWS', { code: 'SignatureDoesNotMatch', message: SIGNATURE_EXPIRED })?.id).toBe('aws.clock-skew');
-    expect(
-      findEntry('AWS', {
-        code: 'RequestTimeTooSkewed',
-        message: 'The difference between the request time and the current time is too large.',
-      })?.id,
-    ).toBe('aws.clock-skew');
+    expect(findEntry('AWS', { code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' })?.id).toBe('aws.clock-skew');
   });
 
   it('reads EC2’s RequestExpired as clock skew', () => {
@@ -53,15 +43,12 @@ describe('finding the catalog entry for an error', () => {
   });
 
   it('tells an unknown key from a region that is not enabled by the message of InvalidClientTokenId', () => {
-    expect(findEntry('AWS', { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' })?.id).toBe(
-      'aws.invalid-key-id',
-    );
+    expect(findEntry('AWS', { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' })?.id).toBe('aws.invalid-key-id');
     expect(findEntry('AWS', { code: 'InvalidClientTokenId', message: SAMPLE_MESSAGE['aws.opt-in-region'] })?.id).toBe('aws.opt-in-region');
   });
 
   it('matches network entries for every provider, and provider entries only for their own', () => {
-    for (const provider of PROVIDER_IDS)
-      expect(findEntry(provider, { code: 'ECONNREFUSED', message: '' })?.id).toBe(OWN_REFUSED[provider] ?? 'network.refused');
+    for (const provider of PROVIDER_IDS) expect(findEntry(provider, { code: 'ECONNREFUSED', message: '' })?.id).toBe(OWN_REFUSED[provider] ?? 'network.refused');
     expect(findEntry('APISIX', { code: 'InvalidClientTokenId', message: '' })).toBeNull();
     expect(findEntry('AWS', { code: 'Unauthorized', message: '' })).toBeNull();
     expect(findEntry('APISIX', { code: 'Unauthorized', message: 'failed to check token' })?.id).toBe('apisix.unauthorized');
@@ -90,15 +77,7 @@ describe('finding the catalog entry for an error', () => {
   });
 
   it('covers the AWS errors an admin meets when verifying a key', () => {
-    const codes = [
-      'InvalidClientTokenId',
-      'SignatureDoesNotMatch',
-      'AccessDenied',
-      'ExpiredToken',
-      'AuthFailure',
-      'UnauthorizedOperation',
-      'Throttling',
-    ];
+    const codes = ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'AccessDenied', 'ExpiredToken', 'AuthFailure', 'UnauthorizedOperation', 'Throttling'];
     for (const code of codes) expect(findEntry('AWS', { code, message: '' }), code).not.toBeNull();
   });
 
@@ -111,17 +90,13 @@ describe('finding the catalog entry for an error', () => {
 
 describe('the test command', () => {
   it('includes the credential’s region and endpoint for AWS', () => {
-    expect(testCommandFor('AWS', { region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:4566' })).toBe(
-      'aws sts get-caller-identity --region eu-west-1 --endpoint-url http://127.0.0.1:4566',
-    );
+    expect(testCommandFor('AWS', { region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:4566' })).toBe('aws sts get-caller-identity --region eu-west-1 --endpoint-url http://127.0.0.1:4566');
     expect(testCommandFor('AWS', { region: 'us-gov-west-1' })).toBe('aws sts get-caller-identity --region us-gov-west-1');
     expect(testCommandFor('AWS', {})).toBe('aws sts get-caller-identity');
   });
 
   it('is a curl of the Admin API for APISIX, without the key', () => {
-    expect(testCommandFor('APISIX', { endpoint: 'http://apisix:9180/' })).toBe(
-      "curl -i -H 'X-API-KEY: <admin key>' http://apisix:9180/apisix/admin/routes",
-    );
+    expect(testCommandFor('APISIX', { endpoint: 'http://apisix:9180/' })).toBe("curl -i -H 'X-API-KEY: <admin key>' http://apisix:9180/apisix/admin/routes");
     expect(testCommandFor('APISIX', {})).toContain('<endpoint>');
   });
 });
@@ -129,12 +104,7 @@ describe('the test command', () => {
 describe('a diagnosis', () => {
   it('carries the entry’s cause and link, and its remedy with the test command filled in', () => {
     const fields = { region: 'ap-southeast-2', endpointUrl: 'https://sts.ap-southeast-2.amazonaws.com' };
-    const d = diagnose({
-      provider: 'AWS',
-      status: 'UNREACHABLE',
-      error: { code: 'ECONNREFUSED', message: 'The connection was refused.' },
-      fields,
-    });
+    const d = diagnose({ provider: 'AWS', status: 'UNREACHABLE', error: { code: 'ECONNREFUSED', message: 'The connection was refused.' }, fields });
     const entry = CATALOG.find((e) => e.id === 'network.refused')!;
     const command = 'aws sts get-caller-identity --region ap-southeast-2 --endpoint-url https://sts.ap-southeast-2.amazonaws.com';
     expect(d.cause).toBe(entry.cause);
@@ -147,24 +117,14 @@ describe('a diagnosis', () => {
     for (const entry of CATALOG) {
       const provider: ProviderId = entry.provider === '*' ? 'APISIX' : entry.provider;
       const code = entry.codes[0];
-      const d = diagnose({
-        provider,
-        status: 'INVALID',
-        error: { code, message: SAMPLE_MESSAGE[entry.id] ?? '' },
-        fields: { region: 'us-east-1', endpoint: 'http://a:9180' },
-      });
+      const d = diagnose({ provider, status: 'INVALID', error: { code, message: SAMPLE_MESSAGE[entry.id] ?? '' }, fields: { region: 'us-east-1', endpoint: 'http://a:9180' } });
       expect(d.remedy.join('\n'), entry.id).not.toContain('{test}');
       expect(d.remedy.length, entry.id).toBeGreaterThan(0);
     }
   });
 
   it('falls back to a general explanation for an unknown error, by status', () => {
-    const invalid = diagnose({
-      provider: 'AWS',
-      status: 'INVALID',
-      error: { code: 'Brand new', message: '' },
-      fields: { region: 'us-east-1' },
-    });
+    const invalid = diagnose({ provider: 'AWS', status: 'INVALID', error: { code: 'Brand new', message: '' }, fields: { region: 'us-east-1' } });
     expect(invalid.cause).toBe(FALLBACK.INVALID.cause);
     expect(invalid.remedy).toContain('Run `aws sts get-caller-identity --region us-east-1` to see the provider’s own answer.');
     const unreachable = diagnose({ provider: 'AWS', status: 'UNREACHABLE', error: { code: 'Brand new', message: '' }, fields: {} });
@@ -173,12 +133,7 @@ describe('a diagnosis', () => {
   });
 
   it('links to the AWS documentation for a wrong secret', () => {
-    const d = diagnose({
-      provider: 'AWS',
-      status: 'INVALID',
-      error: { code: 'SignatureDoesNotMatch', message: SIGNATURE_MISMATCH },
-      fields: {},
-    });
+    const d = diagnose({ provider: 'AWS', status: 'INVALID', error: { code: 'SignatureDoesNotMatch', message: SIGNATURE_MISMATCH }, fields: {} });
     expect(d.link).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     expect(d.remedy.join(' ')).toMatch(/40 characters/);
   });

@@ -64,9 +64,7 @@ describe('the IPC dispatcher', () => {
 
   it('names nested paths and every problem', async () => {
     const dispatch = createDispatcher(await unlockedCore());
-    const err = failure(
-      await dispatch('credentials.add', { name: 'x', provider: 'ORACLE', type: 'ACCESS_KEY', fields: { accessKeyId: 42 } }),
-    );
+    const err = failure(await dispatch('credentials.add', { name: 'x', provider: 'ORACLE', type: 'ACCESS_KEY', fields: { accessKeyId: 42 } }));
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toContain('provider: ');
     expect(err.message).toContain('fields.accessKeyId: ');
@@ -144,10 +142,7 @@ describe('the IPC dispatcher', () => {
   it('turns an async rejection into an error value too', async () => {
     const core = await unlockedCore();
     vi.spyOn(core.credentials, 'verify').mockRejectedValue(new KeywardError('CANCELLED', 'The check was cancelled.'));
-    expect(failure(await createDispatcher(core)('credentials.verify', { id: 'x' }))).toEqual({
-      code: 'CANCELLED',
-      message: 'The check was cancelled.',
-    });
+    expect(failure(await createDispatcher(core)('credentials.verify', { id: 'x' }))).toEqual({ code: 'CANCELLED', message: 'The check was cancelled.' });
   });
 
   it('validates responses: a response that does not fit the contract is INTERNAL', async () => {
@@ -174,9 +169,7 @@ describe('the IPC dispatcher', () => {
   it('runs a whole flow over the contract: add, list, verify, delete — no secret in any answer', async () => {
     const dispatch = createDispatcher(await unlockedCore());
     const fields = awsFields({ endpointUrl: 'http://127.0.0.1:9' });
-    const added = success<{ id: string; status: string; secretFields: string[] }>(
-      await dispatch('credentials.add', { name: 'flow', provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false }),
-    );
+    const added = success<{ id: string; status: string; secretFields: string[] }>(await dispatch('credentials.add', { name: 'flow', provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false }));
     expect(added).toMatchObject({ status: 'UNVERIFIED', secretFields: ['secretAccessKey'] });
     const listed = success<unknown[]>(await dispatch('credentials.list', {}));
     const verified = success<{ status: string }>(await dispatch('credentials.verify', { id: added.id }));

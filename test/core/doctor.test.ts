@@ -15,13 +15,7 @@ async function closedVault(credentials = 200): Promise<{ dir: string; path: stri
   const repo = new CredentialRepo(vault);
   for (let i = 0; i < credentials; i++) {
     repo.insert(
-      {
-        id: `c${i}`,
-        name: `cred ${i} ${'x'.repeat(200)}`,
-        provider: 'AWS',
-        type: 'ACCESS_KEY',
-        fields: { accessKeyId: fakeAccessKeyId(), region: 'us-east-1' },
-      },
+      { id: `c${i}`, name: `cred ${i} ${'x'.repeat(200)}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: fakeAccessKeyId(), region: 'us-east-1' } },
       { secretAccessKey: fakeSecretAccessKey() },
       new Date().toISOString(),
     );
@@ -81,11 +75,7 @@ describe('keyward doctor', () => {
     const { dir, path } = await closedVault(1);
     const db = new Database(path);
     db.pragma('foreign_keys = OFF');
-    db.prepare('INSERT INTO credential_secrets (credential_id, field, sealed) VALUES (?, ?, ?)').run(
-      'gone',
-      'secretAccessKey',
-      Buffer.from('x'),
-    );
+    db.prepare('INSERT INTO credential_secrets (credential_id, field, sealed) VALUES (?, ?, ?)').run('gone', 'secretAccessKey', Buffer.from('x'));
     db.close();
     const r = await runDoctor(dir, fastProvider('a different passphrase'));
     expect(failed(r).sort()).toEqual(['key-provider', 'orphans']);
@@ -129,8 +119,7 @@ describe('opening a damaged vault', () => {
     const before = fingerprint(path);
     const status = await core.start();
     await core.close();
-    if (status.state === 'UNLOCKED')
-      expect(status).toMatchObject({ readOnly: true, reason: expect.stringMatching(/damaged.*restore from a backup/) });
+    if (status.state === 'UNLOCKED') expect(status).toMatchObject({ readOnly: true, reason: expect.stringMatching(/damaged.*restore from a backup/) });
     else expect(status).toMatchObject({ state: 'LOCKED', reason: expect.stringMatching(/damaged|could not be opened/) });
     expect(fingerprint(path).sha256).toBe(before.sha256);
   });

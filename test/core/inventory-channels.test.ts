@@ -21,13 +21,7 @@ async function seeded() {
   ] as const) {
     const secret = fakeSecretAccessKey();
     secrets.push(secret);
-    const c = core.credentials.add({
-      name,
-      provider: 'AWS',
-      type: 'ACCESS_KEY',
-      fields: { accessKeyId: fakeAccessKeyId(), secretAccessKey: secret, region: 'us-east-1' },
-      verify: false,
-    });
+    const c = core.credentials.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: fakeAccessKeyId(), secretAccessKey: secret, region: 'us-east-1' }, verify: false });
     ids[name] = c.id;
     if (verifiedDaysAgo !== null) {
       core.credentials.repo.recordCheck(c.id, {
@@ -58,28 +52,15 @@ describe('inventory channels', () => {
     const { core, dispatch, ids, report, secrets } = await seeded();
     const responses: unknown[] = [];
     try {
-      const imported = await ok<{ matched: unknown[]; notInKeyward: Array<{ user: string }> }>(
-        dispatch('inventory.importReport', { text: report, fileName: 'r.csv' }),
-      );
+      const imported = await ok<{ matched: unknown[]; notInKeyward: Array<{ user: string }> }>(dispatch('inventory.importReport', { text: report, fileName: 'r.csv' }));
       expect(imported.matched).toHaveLength(2);
       expect(imported.notInKeyward.map((k) => k.user)).toEqual(['u-other']);
-      const s = await ok<{
-        figures: Record<string, number>;
-        total: number;
-        ageBins: Array<{ count: number }>;
-        nextDue: Array<{ name: string; dueInDays: number }>;
-        report: { notInKeyward: number };
-      }>(dispatch('inventory.summary', {}));
+      const s = await ok<{ figures: Record<string, number>; total: number; ageBins: Array<{ count: number }>; nextDue: Array<{ name: string; dueInDays: number }>; report: { notInKeyward: number } }>(
+        dispatch('inventory.summary', {}),
+      );
       responses.push(imported, s);
       expect(s.total).toBe(3);
-      expect(s.figures).toEqual({
-        pastMaxAge: 1,
-        approachingMaxAge: 1,
-        unused: 1,
-        neverVerified: 1,
-        staleVerification: 1,
-        secretsExpiring: 0,
-      });
+      expect(s.figures).toEqual({ pastMaxAge: 1, approachingMaxAge: 1, unused: 1, neverVerified: 1, staleVerification: 1, secretsExpiring: 0 });
       expect(s.ageBins.reduce((n, b) => n + b.count, 0)).toBe(2);
       expect(s.nextDue.map((d) => [d.name, d.dueInDays])).toEqual([
         ['old', -110],
@@ -88,11 +69,7 @@ describe('inventory channels', () => {
       expect(s.report.notInKeyward).toBe(1);
       expect(await ok(dispatch('inventory.figure', { figure: 'pastMaxAge' }))).toEqual({ ids: [ids.old] });
       expect(await ok(dispatch('inventory.figure', { figure: 'neverVerified' }))).toEqual({ ids: [ids.fresh] });
-      expect(await ok(dispatch('inventory.keyUsage', { credentialId: ids.old }))).toMatchObject({
-        keyAgeDays: 200,
-        lastUsedDate: null,
-        keyActive: true,
-      });
+      expect(await ok(dispatch('inventory.keyUsage', { credentialId: ids.old }))).toMatchObject({ keyAgeDays: 200, lastUsedDate: null, keyActive: true });
       expect(await ok(dispatch('inventory.keyUsage', { credentialId: ids.fresh }))).toBeNull();
       // A stricter maximum age moves "soon" past it.
       await ok(dispatch('inventory.setSettings', { maxAgeDays: 60, warnDays: 14, unusedDays: 90, staleDays: 30 }));
@@ -118,16 +95,10 @@ describe('inventory channels', () => {
       for (const s of secrets) expect(Buffer.from(backup.base64, 'base64').includes(Buffer.from(s))).toBe(false);
       restoredCore = new KeywardCore({ vaultDir: tempDir() });
       const d2 = createDispatcher(restoredCore);
-      const wrong = await d2('inventory.restore', {
-        base64: backup.base64,
-        passphrase: 'wrong passphrase!!',
-        vaultPassphrase: 'new vault passphrase',
-      });
+      const wrong = await d2('inventory.restore', { base64: backup.base64, passphrase: 'wrong passphrase!!', vaultPassphrase: 'new vault passphrase' });
       expect(wrong).toMatchObject({ ok: false, error: { message: expect.stringMatching(/passphrase is wrong/) } });
       expect(restoredCore.status().state).toBe('NOT_INITIALIZED');
-      const r = await ok<{ mode: string }>(
-        d2('inventory.restore', { base64: backup.base64, passphrase: 'a backup passphrase', vaultPassphrase: 'new vault passphrase' }),
-      );
+      const r = await ok<{ mode: string }>(d2('inventory.restore', { base64: backup.base64, passphrase: 'a backup passphrase', vaultPassphrase: 'new vault passphrase' }));
       expect(r.mode).toBe('restored');
       expect(restoredCore.status().state).toBe('UNLOCKED');
       expect(restoredCore.credentials.repo.secretsOf(ids.old).secretAccessKey).toBe(secrets[0]);
@@ -135,9 +106,7 @@ describe('inventory channels', () => {
       const doctor = await ok<{ ok: boolean }>(d2('inventory.doctor', {}));
       expect(doctor.ok).toBe(true);
       // Merging the same backup into itself adds nothing and says why.
-      const merged = await ok<{ mode: string; conflicts: unknown[] }>(
-        d2('inventory.restore', { base64: backup.base64, passphrase: 'a backup passphrase', merge: true }),
-      );
+      const merged = await ok<{ mode: string; conflicts: unknown[] }>(d2('inventory.restore', { base64: backup.base64, passphrase: 'a backup passphrase', merge: true }));
       expect(merged).toMatchObject({ mode: 'merged', added: [] });
       expect(merged.conflicts).toHaveLength(3);
     } finally {

@@ -45,19 +45,14 @@ describe('Fetch report', () => {
     setCredentialReportGenerationMs(aws.state, 400);
     try {
       const admin = core.credentials.repo.get(adminId)!;
-      const s = await fetchCredentialReport(admin, core.credentials.repo.secretsOf(adminId), core.credentials.repo.list(), core.reports, {
-        firstPollMs: 100,
-      });
+      const s = await fetchCredentialReport(admin, core.credentials.repo.secretsOf(adminId), core.credentials.repo.list(), core.reports, { firstPollMs: 100 });
       expect(s.source).toBe('fetch');
       expect(s.generatedAt).not.toBeNull();
       expect(s.keyDatesLearned).toBe(2);
       const app = s.matched.find((k) => k.credentialId === appId);
       expect(app).toMatchObject({ user: `app-${suffix}`, keyIndex: 2, lastRotated: '2026-06-01T00:00:00.000Z' });
       expect(s.notInKeyward.some((k) => k.user === `app-${suffix}` && k.keyIndex === 1)).toBe(true);
-      expect(core.audit.list({ action: 'inventory.report.imported' })[0]).toMatchObject({
-        credentialId: adminId,
-        details: { source: 'fetch' },
-      });
+      expect(core.audit.list({ action: 'inventory.report.imported' })[0]).toMatchObject({ credentialId: adminId, details: { source: 'fetch' } });
       expect(aws.requests.some((r) => r.action === 'GetCredentialReport' && r.errorCode === 'ReportInProgress')).toBe(true);
     } finally {
       setCredentialReportGenerationMs(aws.state, 0);
@@ -77,9 +72,9 @@ describe('Fetch report', () => {
         fields: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
         verify: false,
       });
-      await expect(
-        fetchCredentialReport(core.credentials.repo.get(c.id)!, core.credentials.repo.secretsOf(c.id), [], core.reports),
-      ).rejects.toThrow(/GenerateCredentialReport failed: AccessDenied.*needs iam:GenerateCredentialReport/);
+      await expect(fetchCredentialReport(core.credentials.repo.get(c.id)!, core.credentials.repo.secretsOf(c.id), [], core.reports)).rejects.toThrow(
+        /GenerateCredentialReport failed: AccessDenied.*needs iam:GenerateCredentialReport/,
+      );
     } finally {
       await core.close();
     }

@@ -14,29 +14,12 @@ const arn = (u: string) => `arn:aws:iam::${ACCOUNT}:user/${u}`;
 
 const USERS: ReportUser[] = [
   { user: '<root_account>', arn: `arn:aws:iam::${ACCOUNT}:root`, root: true },
-  {
-    user: 'alice',
-    keys: [
-      {
-        active: true,
-        lastRotated: '2026-01-10T08:00:00+00:00',
-        lastUsed: '2026-11-01T10:00:00+00:00',
-        region: 'us-east-1',
-        service: 'sts',
-      },
-    ],
-  },
+  { user: 'alice', keys: [{ active: true, lastRotated: '2026-01-10T08:00:00+00:00', lastUsed: '2026-11-01T10:00:00+00:00', region: 'us-east-1', service: 'sts' }] },
   {
     user: 'bob',
     keys: [
       { active: true, lastRotated: '2025-03-01T00:00:00+00:00', lastUsed: null, region: null, service: null },
-      {
-        active: false,
-        lastRotated: '2026-06-01T00:00:00+00:00',
-        lastUsed: '2026-06-02T00:00:00+00:00',
-        region: 'eu-west-1',
-        service: 'ec2',
-      },
+      { active: false, lastRotated: '2026-06-01T00:00:00+00:00', lastUsed: '2026-06-02T00:00:00+00:00', region: 'eu-west-1', service: 'ec2' },
     ],
   },
   { user: 'carol' }, // console user, no keys
@@ -50,13 +33,7 @@ describe('parseCredentialReport', () => {
     expect(r.account).toBe(ACCOUNT);
     expect(r.keys.map((k) => `${k.user}#${k.keyIndex}`)).toEqual(['alice#1', 'bob#1', 'bob#2', 'dave#1']);
     const bob2 = r.keys.find((k) => k.user === 'bob' && k.keyIndex === 2)!;
-    expect(bob2).toMatchObject({
-      active: false,
-      lastRotated: '2026-06-01T00:00:00.000Z',
-      lastUsedDate: '2026-06-02T00:00:00.000Z',
-      lastUsedRegion: 'eu-west-1',
-      lastUsedService: 'ec2',
-    });
+    expect(bob2).toMatchObject({ active: false, lastRotated: '2026-06-01T00:00:00.000Z', lastUsedDate: '2026-06-02T00:00:00.000Z', lastUsedRegion: 'eu-west-1', lastUsedService: 'ec2' });
     const bob1 = r.keys.find((k) => k.user === 'bob' && k.keyIndex === 1)!;
     expect(bob1).toMatchObject({ lastUsedDate: null, lastUsedRegion: null, lastUsedService: null });
     // The root row's not_supported password fields and N/A keys produce no key.
@@ -100,14 +77,7 @@ async function vaultWith(creds: Array<{ name: string; user: string | null }>) {
       { secretAccessKey: fakeSecretAccessKey() },
       '2026-01-01T00:00:00.000Z',
     );
-    if (c.user)
-      repo.recordCheck(id, {
-        status: 'VALID',
-        identity: { account: ACCOUNT, arn: arn(c.user), userId: `AIDA${i}` },
-        error: null,
-        diagnosis: null,
-        at: '2026-11-01T00:00:00.000Z',
-      });
+    if (c.user) repo.recordCheck(id, { status: 'VALID', identity: { account: ACCOUNT, arn: arn(c.user), userId: `AIDA${i}` }, error: null, diagnosis: null, at: '2026-11-01T00:00:00.000Z' });
   }
   return { vault, audit, repo, ids, reports: new CredentialReports(vault, audit, () => repo.list()) };
 }
@@ -121,11 +91,7 @@ describe('matching report keys to the vault', () => {
     const s = reports.import(credentialReportCsv(USERS, ACCOUNT), { source: 'file' });
     expect(s.matched.map((k) => [k.user, k.credentialId, k.credentialName])).toEqual([['alice', ids['alice key'], 'alice key']]);
     expect(s.notInKeyward.map((k) => `${k.user}#${k.keyIndex}`)).toEqual(['bob#1', 'bob#2', 'dave#1']);
-    expect(reports.keyUsage().get(ids['alice key'])).toMatchObject({
-      lastUsedDate: '2026-11-01T10:00:00.000Z',
-      lastUsedService: 'sts',
-      lastRotated: '2026-01-10T08:00:00.000Z',
-    });
+    expect(reports.keyUsage().get(ids['alice key'])).toMatchObject({ lastUsedDate: '2026-11-01T10:00:00.000Z', lastUsedService: 'sts', lastRotated: '2026-01-10T08:00:00.000Z' });
     expect(reports.latest()?.notInKeyward).toHaveLength(3);
     vault.close();
   });
@@ -146,11 +112,7 @@ describe('matching report keys to the vault', () => {
 
   it('does not match a single credential to one of two keys without a creation time', () => {
     const r = parseCredentialReport(credentialReportCsv(USERS, ACCOUNT));
-    const m = matchReportKeys(
-      r.keys,
-      [{ id: 'x', name: 'x', provider: 'AWS', identity: { account: ACCOUNT, arn: arn('bob'), userId: 'u' } } as never],
-      new Map(),
-    );
+    const m = matchReportKeys(r.keys, [{ id: 'x', name: 'x', provider: 'AWS', identity: { account: ACCOUNT, arn: arn('bob'), userId: 'u' } } as never], new Map());
     expect(m.filter((k) => k.credentialId)).toHaveLength(0);
   });
 
@@ -158,15 +120,7 @@ describe('matching report keys to the vault', () => {
     const { reports, audit, vault } = await vaultWith([{ name: 'user-7', user: 'user-7' }]);
     const many: ReportUser[] = Array.from({ length: 5000 }, (_, i) => ({
       user: `user-${i}`,
-      keys: [
-        {
-          active: true,
-          lastRotated: '2026-01-01T00:00:00+00:00',
-          lastUsed: '2026-11-01T00:00:00+00:00',
-          region: 'us-east-1',
-          service: 's3',
-        },
-      ],
+      keys: [{ active: true, lastRotated: '2026-01-01T00:00:00+00:00', lastUsed: '2026-11-01T00:00:00+00:00', region: 'us-east-1', service: 's3' }],
     }));
     const text = credentialReportCsv(many, ACCOUNT);
     const started = performance.now();

@@ -88,13 +88,7 @@ describe('a vault whose key lives in the OS keychain', () => {
     const first = await Vault.init(dir, new KeychainKeyProvider(SERVICE));
     createdVaultIds.add(first.vaultId);
     const fields = awsFields();
-    const cred = new CredentialService(first, new EventBus()).add({
-      name: 'kc',
-      provider: 'AWS',
-      type: 'ACCESS_KEY',
-      fields,
-      verify: false,
-    });
+    const cred = new CredentialService(first, new EventBus()).add({ name: 'kc', provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false });
     first.close();
 
     const again = await Vault.open(dir, new KeychainKeyProvider(SERVICE));

@@ -39,20 +39,14 @@ describe('layering lint rules', () => {
   });
 
   it('accepts core importing shared and Node', async () => {
-    const v = await violations(
-      "import { join } from 'node:path';\nimport { maskKeyId } from '../../shared/mask';\nexport const a = [join, maskKeyId];\n",
-      'electron/core/probe.ts',
-    );
+    const v = await violations("import { join } from 'node:path';\nimport { maskKeyId } from '../../shared/mask';\nexport const a = [join, maskKeyId];\n", 'electron/core/probe.ts');
     expect(v).toEqual([]);
   });
 });
 
 describe('npm packages by layer', () => {
   it('refuses a Node-only package in the renderer, and a build tool', async () => {
-    const v = await violations(
-      "import Database from 'better-sqlite3';\nimport { build } from 'esbuild';\nexport const a = [Database, build];\n",
-      'renderer/src/probe.ts',
-    );
+    const v = await violations("import Database from 'better-sqlite3';\nimport { build } from 'esbuild';\nexport const a = [Database, build];\n", 'renderer/src/probe.ts');
     expect(v).toEqual([
       expect.stringContaining('better-sqlite3 needs Node: the renderer may not import it.'),
       expect.stringContaining('esbuild is a build or test tool: the renderer may not import it.'),
@@ -60,10 +54,7 @@ describe('npm packages by layer', () => {
   });
 
   it('refuses react, zustand and electron in core and the CLI, subpaths too', async () => {
-    const core = await violations(
-      "import { useState } from 'react';\nimport { create } from 'zustand/vanilla';\nexport const a = [useState, create];\n",
-      'electron/core/probe.ts',
-    );
+    const core = await violations("import { useState } from 'react';\nimport { create } from 'zustand/vanilla';\nexport const a = [useState, create];\n", 'electron/core/probe.ts');
     expect(core).toHaveLength(2);
     const cli = await violations("import { createRoot } from 'react-dom/client';\nexport const a = createRoot;\n", 'electron/cli/probe.ts');
     expect(cli).toEqual([expect.stringContaining('react-dom is a window (React) package: electron/core and the CLI may not import it.')]);
@@ -71,19 +62,12 @@ describe('npm packages by layer', () => {
 
   it('lets shared import only packages that run anywhere', async () => {
     expect(await violations("import { z } from 'zod';\nexport const a = z;\n", 'shared/probe.ts')).toEqual([]);
-    expect(await violations("import { Client } from 'pg';\nexport const a = Client;\n", 'shared/probe.ts')).toEqual([
-      expect.stringContaining('pg needs Node: shared/ may not import it.'),
-    ]);
+    expect(await violations("import { Client } from 'pg';\nexport const a = Client;\n", 'shared/probe.ts')).toEqual([expect.stringContaining('pg needs Node: shared/ may not import it.')]);
   });
 
   it('places every dependency of package.json', async () => {
-    const { PACKAGE_LAYERS } = (await import(new URL('../../eslint.config.js', import.meta.url).href)) as {
-      PACKAGE_LAYERS: Record<string, string>;
-    };
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      dependencies: object;
-      devDependencies: object;
-    };
+    const { PACKAGE_LAYERS } = (await import(new URL('../../eslint.config.js', import.meta.url).href)) as { PACKAGE_LAYERS: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: object; devDependencies: object };
     expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !(n in PACKAGE_LAYERS))).toEqual([]);
   });
 });
@@ -91,11 +75,7 @@ describe('npm packages by layer', () => {
 // Each layer's tsconfig, applied to one probe file: what the layer may not use does not compile.
 const ROOT = new URL('../..', import.meta.url).pathname;
 function compileErrors(config: string, code: string, file: string): string[] {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, config),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
-  );
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (!parsed) throw new Error(`${config} does not parse`);
   const probe = join(ROOT, file);
   const host = ts.createCompilerHost(parsed.options);
@@ -112,34 +92,18 @@ function compileErrors(config: string, code: string, file: string): string[] {
 
 describe('per-layer tsconfig', () => {
   it('core has no DOM', () => {
-    expect(compileErrors('tsconfig.core.json', 'export const t = document.title;\n', 'electron/core/probe.ts').join('\n')).toMatch(
-      /Cannot find name 'document'/,
-    );
-    expect(
-      compileErrors(
-        'tsconfig.core.json',
-        "import { readFileSync } from 'node:fs';\nexport const t = [readFileSync, Buffer.alloc(1)];\n",
-        'electron/core/probe.ts',
-      ),
-    ).toEqual([]);
+    expect(compileErrors('tsconfig.core.json', 'export const t = document.title;\n', 'electron/core/probe.ts').join('\n')).toMatch(/Cannot find name 'document'/);
+    expect(compileErrors('tsconfig.core.json', "import { readFileSync } from 'node:fs';\nexport const t = [readFileSync, Buffer.alloc(1)];\n", 'electron/core/probe.ts')).toEqual([]);
   });
 
   it('the renderer has no Node types', () => {
-    expect(compileErrors('tsconfig.renderer.json', 'export const t = process.env.HOME;\n', 'renderer/src/probe.ts').join('\n')).toMatch(
-      /Cannot find name 'process'/,
-    );
+    expect(compileErrors('tsconfig.renderer.json', 'export const t = process.env.HOME;\n', 'renderer/src/probe.ts').join('\n')).toMatch(/Cannot find name 'process'/);
     expect(compileErrors('tsconfig.renderer.json', 'export const t = document.title;\n', 'renderer/src/probe.ts')).toEqual([]);
   });
 
   it('shared has neither, but the URL both provide', () => {
-    expect(compileErrors('tsconfig.shared.json', 'export const t = Buffer.alloc(1);\n', 'shared/probe.ts').join('\n')).toMatch(
-      /Cannot find name 'Buffer'/,
-    );
-    expect(compileErrors('tsconfig.shared.json', 'export const t = window.name;\n', 'shared/probe.ts').join('\n')).toMatch(
-      /Cannot find name 'window'/,
-    );
-    expect(compileErrors('tsconfig.shared.json', "export const t = new URL('https://example.com').hostname;\n", 'shared/probe.ts')).toEqual(
-      [],
-    );
+    expect(compileErrors('tsconfig.shared.json', 'export const t = Buffer.alloc(1);\n', 'shared/probe.ts').join('\n')).toMatch(/Cannot find name 'Buffer'/);
+    expect(compileErrors('tsconfig.shared.json', 'export const t = window.name;\n', 'shared/probe.ts').join('\n')).toMatch(/Cannot find name 'window'/);
+    expect(compileErrors('tsconfig.shared.json', "export const t = new URL('https://example.com').hostname;\n", 'shared/probe.ts')).toEqual([]);
   });
 });

@@ -85,12 +85,7 @@ describe('"see the log" names the log', () => {
     const file = logFilePath(tempDir());
     vi.spyOn(PROVIDER_MODULES.AWS, 'check').mockRejectedValue(new TypeError(`bug ${SECRET}`));
     const clock = fakeClock('2026-05-06T07:08:09.000Z');
-    const result = await checkCredential(
-      { provider: 'AWS', fields: awsFields() },
-      { secretAccessKey: SECRET },
-      { timeoutMs: 100, maxAttempts: 1 },
-      { clock, log: fileLogger(file, { clock }) },
-    );
+    const result = await checkCredential({ provider: 'AWS', fields: awsFields() }, { secretAccessKey: SECRET }, { timeoutMs: 100, maxAttempts: 1 }, { clock, log: fileLogger(file, { clock }) });
     expect(result.status).toBe('UNREACHABLE');
     expect(result.at).toBe('2026-05-06T07:08:09.000Z');
     expect(result.error?.message).toBe(`The check failed inside Keyward before a verdict; details are in the log: ${file}.`);

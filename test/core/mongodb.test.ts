@@ -23,15 +23,7 @@ let ca: TestCa;
 let n = 0;
 const secretsSent = new Set<string>();
 function fields(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    host: mongo.host,
-    port: String(mongo.port),
-    database: mongo.db,
-    user: mongo.user,
-    password: mongo.password,
-    tls: 'off',
-    ...overrides,
-  };
+  return { host: mongo.host, port: String(mongo.port), database: mongo.db, user: mongo.user, password: mongo.password, tls: 'off', ...overrides };
 }
 
 async function verify(f: Record<string, string>, check: CheckOverrides = {}): Promise<Credential> {
@@ -77,10 +69,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
   it('is INVALID AuthenticationFailed (code 18) for a wrong password, with the runbook’s cause and a mongosh test that prompts', async () => {
     const checked = await verify(fields({ password: 'not-the-password' }));
     expect(checked.status).toBe('INVALID');
-    expect(checked.error).toEqual({
-      code: 'AuthenticationFailed',
-      message: 'Authentication failed. (code 18) as app_rw on database admin',
-    });
+    expect(checked.error).toEqual({ code: 'AuthenticationFailed', message: 'Authentication failed. (code 18) as app_rw on database admin' });
     expect(checked.diagnosis?.cause).toBe(causeOf('mongodb.auth-failed'));
     expect(checked.diagnosis?.cause).toMatch(/password was changed/);
     // --username without --password: mongosh asks for it.
@@ -97,10 +86,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
   });
 
   it('is INVALID when the user exists in another database than the one given', async () => {
-    const outcome = await checkMongo(
-      { host: mongo.host, port: mongo.port, database: 'orders', user: mongo.user, password: mongo.password, tls: false },
-      OPTS,
-    );
+    const outcome = await checkMongo({ host: mongo.host, port: mongo.port, database: 'orders', user: mongo.user, password: mongo.password, tls: false }, OPTS);
     expect(outcome).toMatchObject({ status: 'INVALID', error: { code: 'AuthenticationFailed' } });
   });
 
@@ -118,10 +104,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
     mongo.silent(true);
     try {
       const started = Date.now();
-      const outcome = await checkMongo(
-        { host: mongo.host, port: mongo.port, database: mongo.db, user: mongo.user, password: mongo.password, tls: false },
-        { timeoutMs: 600, maxAttempts: 3 },
-      );
+      const outcome = await checkMongo({ host: mongo.host, port: mongo.port, database: mongo.db, user: mongo.user, password: mongo.password, tls: false }, { timeoutMs: 600, maxAttempts: 3 });
       expect(Date.now() - started).toBeLessThan(5000);
       expect(outcome.status !== 'VALID' && outcome.error.code).toBe('TIMEOUT');
     } finally {
@@ -133,10 +116,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
     mongo.silent(true);
     try {
       const controller = new AbortController();
-      const run = checkMongo(
-        { host: mongo.host, port: mongo.port, database: mongo.db, user: mongo.user, password: mongo.password, tls: false },
-        { ...OPTS, signal: controller.signal },
-      );
+      const run = checkMongo({ host: mongo.host, port: mongo.port, database: mongo.db, user: mongo.user, password: mongo.password, tls: false }, { ...OPTS, signal: controller.signal });
       setTimeout(() => controller.abort(new Error('cancelled by the test')), 100);
       await expect(run).rejects.toThrow('cancelled by the test');
     } finally {
@@ -145,14 +125,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
   });
 
   it('trusts the stored CA certificate with TLS on (VALID); without it the certificate is not trusted and nothing is sent', async () => {
-    const tlsFields = {
-      host: 'localhost',
-      port: String(mongoTls.port),
-      database: 'orders',
-      user: 'tls_user',
-      password: mongoTls.password,
-      tls: 'on',
-    };
+    const tlsFields = { host: 'localhost', port: String(mongoTls.port), database: 'orders', user: 'tls_user', password: mongoTls.password, tls: 'on' };
     const good = await verify({ ...tlsFields, caCert: ca.caPem });
     expect(good.status).toBe('VALID');
     expect(good.identity?.principal).toBe('tls_user@orders');
@@ -167,10 +140,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
   it('is never VALID when the server cannot prove it knows the password (a forged SCRAM server signature)', async () => {
     const impostor = await startMongoStandIn({ user: mongo.user, password: mongo.password, db: mongo.db, forgeServerSignature: true });
     try {
-      const outcome = await checkMongo(
-        { host: impostor.host, port: impostor.port, database: impostor.db, user: impostor.user, password: impostor.password, tls: false },
-        OPTS,
-      );
+      const outcome = await checkMongo({ host: impostor.host, port: impostor.port, database: impostor.db, user: impostor.user, password: impostor.password, tls: false }, OPTS);
       expect(outcome.status).toBe('UNREACHABLE');
       expect(impostor.commands).toContain('saslContinue');
       expect(impostor.commands).not.toContain('ping');
@@ -181,10 +151,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
 
   it('refuses an empty password without connecting', async () => {
     const before = mongo.commands.length;
-    const outcome = await checkMongo(
-      { host: mongo.host, port: mongo.port, database: mongo.db, user: mongo.user, password: '', tls: false },
-      OPTS,
-    );
+    const outcome = await checkMongo({ host: mongo.host, port: mongo.port, database: mongo.db, user: mongo.user, password: '', tls: false }, OPTS);
     expect(outcome).toMatchObject({ status: 'INVALID', error: { code: 'EmptyPassword' } });
     expect(mongo.commands.length).toBe(before);
   });
@@ -192,9 +159,7 @@ describe('MongoDB check (SCRAM-SHA-256 and ping)', () => {
 
 describe('MongoDB fields and test command', () => {
   it('validates the form’s fields with their own messages', () => {
-    expect(
-      validateFields('MONGODB', { host: 'mongodb://db', port: '99999', database: 'a.b', user: 'u', password: 'p', tls: 'maybe' }),
-    ).toEqual({
+    expect(validateFields('MONGODB', { host: 'mongodb://db', port: '99999', database: 'a.b', user: 'u', password: 'p', tls: 'maybe' })).toEqual({
       host: 'Enter the host name only (e.g. db.example.com), without a scheme such as postgres://.',
       port: 'Port is from 1 to 65535; 99999 is out of range.',
       database: 'Database must not contain / \\ . " or $.',
@@ -205,14 +170,7 @@ describe('MongoDB fields and test command', () => {
   });
 
   it('builds a mongosh command with TLS and the CA file, and never the password', () => {
-    const cmd = testCommandFor('MONGODB', {
-      host: 'db.example.com',
-      port: '27018',
-      database: 'admin',
-      user: "o'brien",
-      tls: 'on',
-      caCert: 'PEM',
-    });
+    const cmd = testCommandFor('MONGODB', { host: 'db.example.com', port: '27018', database: 'admin', user: "o'brien", tls: 'on', caCert: 'PEM' });
     expect(cmd).toBe(
       `mongosh --host db.example.com --port 27018 --tls --tlsCAFile ca.pem --username 'o'\\''brien' --authenticationDatabase admin --authenticationMechanism SCRAM-SHA-256 --eval 'db.runCommand({ ping: 1 })'`,
     );
@@ -220,12 +178,6 @@ describe('MongoDB fields and test command', () => {
 
   it('is registered once: its catalog rows are in the catalog and its check loads on first use', () => {
     expect(PROVIDER_MODULES.MONGODB.def).toBe(PROVIDERS.MONGODB);
-    expect(CATALOG.filter((e) => e.provider === 'MONGODB').map((e) => e.id)).toEqual([
-      'mongodb.auth-failed',
-      'mongodb.unauthorized',
-      'mongodb.mechanism',
-      'mongodb.tls-untrusted',
-      'mongodb.refused',
-    ]);
+    expect(CATALOG.filter((e) => e.provider === 'MONGODB').map((e) => e.id)).toEqual(['mongodb.auth-failed', 'mongodb.unauthorized', 'mongodb.mechanism', 'mongodb.tls-untrusted', 'mongodb.refused']);
   });
 });

@@ -63,12 +63,7 @@ describe('bound parameters', () => {
     const edited = credentials.update({ id: cred.id, fields: { ...awsFields(), region: 'eu-west-1' } }, { verify: false });
     expect(params.get('IAM_ACCESS_KEY').value).toBe(edited.fields.accessKeyId);
     expect(params.get('AWS_REGION').value).toBe('eu-west-1');
-    expect(params.get('SECRET_IAM_KEY')).toMatchObject({
-      type: 'secret',
-      value: null,
-      hasValue: true,
-      boundTo: { field: 'secretAccessKey' },
-    });
+    expect(params.get('SECRET_IAM_KEY')).toMatchObject({ type: 'secret', value: null, hasValue: true, boundTo: { field: 'secretAccessKey' } });
     expect(() => params.set('IAM_ACCESS_KEY', 'AKIAIOSFODNN7EXAMPLE')).toThrow(/bound/);
     expect(() => params.bind('AWS_REGION', cred.id, 'password')).toThrow(/FIELD is one of/);
     expect(params.repo.boundTo(cred.id).map((b) => b.key)).toEqual(['AWS_REGION', 'IAM_ACCESS_KEY', 'SECRET_IAM_KEY']);

@@ -91,16 +91,10 @@ describe('generatePolicy', () => {
     const groups = Array.from({ length: 200 }, (_, i) => ({ groupId: hex17(i), region: 'us-east-1', account: '111122223333' }));
     const { document } = generatePolicy({ groups, rotation: [] });
     expect(policySize(document)).toBeGreaterThan(MANAGED_POLICY_MAX_CHARS);
-    expect(await createPolicy(JSON.stringify(document))).toMatchObject({
-      ok: false,
-      code: 'LimitExceededException',
-      message: 'Cannot exceed quota for PolicySize: 6144',
-    });
+    expect(await createPolicy(JSON.stringify(document))).toMatchObject({ ok: false, code: 'LimitExceededException', message: 'Cannot exceed quota for PolicySize: 6144' });
     const parts = splitPolicy(document);
     expect(parts.length).toBeGreaterThan(1);
-    const arns = parts.flatMap((p) =>
-      p.Statement.filter((s) => s.Sid.startsWith('ManageIngress')).flatMap((s) => ([] as string[]).concat(s.Resource)),
-    );
+    const arns = parts.flatMap((p) => p.Statement.filter((s) => s.Sid.startsWith('ManageIngress')).flatMap((s) => ([] as string[]).concat(s.Resource)));
     expect(new Set(arns).size).toBe(200);
     for (const p of parts) {
       expect(policySize(p)).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
@@ -114,41 +108,21 @@ describe('the test server validates policy documents as IAM does', () => {
   const cases: Array<[string, string, string]> = [
     ['not JSON', '{"Version":', 'Syntax errors in policy.'],
     ['an unknown version', JSON.stringify({ ...ok, Version: '2012-10-18' }), 'The policy failed legacy parsing'],
-    [
-      'no Effect',
-      JSON.stringify({ Version: '2012-10-17', Statement: { Action: 'sts:*', Resource: '*' } }),
-      'Missing required field Effect',
-    ],
-    [
-      'a bad Effect',
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'sts:*', Resource: '*' }] }),
-      'Invalid effect: allow',
-    ],
+    ['no Effect', JSON.stringify({ Version: '2012-10-17', Statement: { Action: 'sts:*', Resource: '*' } }), 'Missing required field Effect'],
+    ['a bad Effect', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'sts:*', Resource: '*' }] }), 'Invalid effect: allow'],
     [
       'an action without vendor',
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'DescribeSecurityGroups', Resource: '*' }] }),
       'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.',
     ],
-    [
-      'no actions',
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }),
-      'Policy statement must contain actions.',
-    ],
-    [
-      'no resources',
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:*' }] }),
-      'Policy statement must contain resources.',
-    ],
+    ['no actions', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] }), 'Policy statement must contain actions.'],
+    ['no resources', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:*' }] }), 'Policy statement must contain resources.'],
     [
       'a resource that is not an ARN',
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:*', Resource: 'sg-0a1b2c3d' }] }),
       'Resource sg-0a1b2c3d must be in ARN format or "*".',
     ],
-    [
-      'a principal',
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:*', Resource: '*' }] }),
-      'Policy document should not specify a principal.',
-    ],
+    ['a principal', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:*', Resource: '*' }] }), 'Policy document should not specify a principal.'],
     [
       'a non-alphanumeric Sid',
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'a-b', Effect: 'Allow', Action: 'sts:*', Resource: '*' }] }),
@@ -159,9 +133,7 @@ describe('the test server validates policy documents as IAM does', () => {
     expect(await createPolicy(doc)).toEqual({ ok: false, code: 'MalformedPolicyDocumentException', message });
   });
   it('accepts a single Statement object and NotAction', async () => {
-    expect(
-      await createPolicy(JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', NotAction: ['iam:*'], Resource: '*' } })),
-    ).toEqual({ ok: true });
+    expect(await createPolicy(JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', NotAction: ['iam:*'], Resource: '*' } }))).toEqual({ ok: true });
   });
 });
 
@@ -173,13 +145,7 @@ describe('PolicyService', () => {
       const creds = new CredentialService(vault, new EventBus(), { audit });
       const resources = new ResourceService(vault, creds, audit, { timeoutMs: 1000, maxAttempts: 1 });
       const policy = new PolicyService(vault, creds, resources.repo);
-      const c = creds.add({
-        name: 'a',
-        provider: 'AWS',
-        type: 'ACCESS_KEY',
-        fields: { accessKeyId: 'AKIAABCDEFGHIJKLMNOP', secretAccessKey: 'x'.repeat(40), region: 'us-east-1' },
-        verify: false,
-      });
+      const c = creds.add({ name: 'a', provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: 'AKIAABCDEFGHIJKLMNOP', secretAccessKey: 'x'.repeat(40), region: 'us-east-1' }, verify: false });
       creds.repo.recordCheck(c.id, {
         status: 'VALID',
         identity: { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/a', userId: 'AIDA' },
@@ -189,11 +155,7 @@ describe('PolicyService', () => {
       });
       resources.add({ credential: 'a', groupId: 'sg-0a1b2c3d' });
       const plain = policy.generate({ credential: 'a' });
-      expect(plain.document.Statement.map((s) => s.Sid)).toEqual([
-        'ManageIngressOnRegisteredGroups',
-        'DescribeSecurityGroups',
-        'VerifyIdentity',
-      ]);
+      expect(plain.document.Statement.map((s) => s.Sid)).toEqual(['ManageIngressOnRegisteredGroups', 'DescribeSecurityGroups', 'VerifyIdentity']);
       expect(plain.document.Statement[0].Resource).toBe('arn:aws:ec2:us-east-1:111122223333:security-group/sg-0a1b2c3d');
       expect(policy.generate({ credential: 'a', withRotation: true }).rotation).toEqual([{ credential: 'a', reason: 'asked' }]);
       const hasJournal = vault.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rotations'").get();

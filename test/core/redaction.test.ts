@@ -9,18 +9,7 @@ import type { ProviderId } from '../../shared/providers';
 import { PROVIDER_MODULES } from '../../electron/core/providers';
 import { checkCredential } from '../../electron/core/verification/check';
 import { LIMITS, Redactor, REDACTED, secretForms, serverCode, UNRECOGNISED_CODE } from '../../electron/core/verification/redact';
-import {
-  canaryRuns,
-  encode,
-  ENCODINGS,
-  filler,
-  startHttpEcho,
-  startLdapEcho,
-  startPostgresEcho,
-  startRedisEcho,
-  type EchoServer,
-  type Place,
-} from '../support/echo-servers';
+import { canaryRuns, encode, ENCODINGS, filler, startHttpEcho, startLdapEcho, startPostgresEcho, startRedisEcho, type EchoServer, type Place } from '../support/echo-servers';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** A random canary with the characters encoders treat differently (~ + / space " \ é). */
@@ -55,11 +44,7 @@ describe('the redactor', () => {
   it('recognises an Azure secret sent form-encoded and echoed URL-encoded (~ as %7E, either hex case)', () => {
     const azure = 'Abc8Q~kP3.x_yZ-12345678901234567890ab';
     const red = new Redactor({ clientSecret: azure });
-    for (const echoed of [
-      encodeURIComponent(azure).replace('~', '%7E'),
-      encodeURIComponent(azure).replace('~', '%7e'),
-      new URLSearchParams({ s: azure }).toString().slice(2),
-    ]) {
+    for (const echoed of [encodeURIComponent(azure).replace('~', '%7E'), encodeURIComponent(azure).replace('~', '%7e'), new URLSearchParams({ s: azure }).toString().slice(2)]) {
       expect(red.text(`client_secret=${echoed}&x`)).toBe(`client_secret=${REDACTED}&x`);
     }
   });
@@ -141,14 +126,7 @@ interface Target {
 const servers: Record<string, EchoServer> = {};
 
 const TARGETS: Target[] = [
-  {
-    provider: 'VAULT',
-    places: ['identity', 'message'],
-    variants: 2,
-    secretKey: 'token',
-    secret: `hvs.${canary('~._-')}`,
-    fields: (s) => ({ address: s.url }),
-  },
+  { provider: 'VAULT', places: ['identity', 'message'], variants: 2, secretKey: 'token', secret: `hvs.${canary('~._-')}`, fields: (s) => ({ address: s.url }) },
   {
     provider: 'AZURE',
     places: ['identity', 'code', 'message'],
@@ -157,14 +135,7 @@ const TARGETS: Target[] = [
     secret: canary('~Q.x_'),
     fields: (s) => ({ tenantId: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555', authorityHost: s.url }),
   },
-  {
-    provider: 'APISIX',
-    places: ['message'],
-    variants: 2,
-    secretKey: 'adminApiKey',
-    secret: canary('~+/=.'),
-    fields: (s) => ({ endpoint: s.url }),
-  },
+  { provider: 'APISIX', places: ['message'], variants: 2, secretKey: 'adminApiKey', secret: canary('~+/=.'), fields: (s) => ({ endpoint: s.url }) },
   {
     provider: 'REDIS',
     places: ['identity', 'code', 'message'],
@@ -181,14 +152,7 @@ const TARGETS: Target[] = [
     secret: canary(' ~+/"\\é%'),
     fields: (s) => ({ host: '127.0.0.1', port: String(s.port), database: 'app', user: 'keyward_svc', tls: 'disable' }),
   },
-  {
-    provider: 'LDAP',
-    places: ['identity', 'message'],
-    variants: 1,
-    secretKey: 'bindPassword',
-    secret: canary(' ~+/"\\é%'),
-    fields: (s) => ({ url: s.url, bindDn: 'cn=svc,dc=example,dc=org' }),
-  },
+  { provider: 'LDAP', places: ['identity', 'message'], variants: 1, secretKey: 'bindPassword', secret: canary(' ~+/"\\é%'), fields: (s) => ({ url: s.url, bindDn: 'cn=svc,dc=example,dc=org' }) },
 ];
 
 const serverFor: Record<string, () => Promise<EchoServer>> = {

@@ -29,13 +29,7 @@ function keyOf(user: string) {
 }
 
 function addAws(key: { accessKeyId: string; secretAccessKey: string }): Credential {
-  return creds.add({
-    name: `aws-${++n}`,
-    provider: 'AWS',
-    type: 'ACCESS_KEY',
-    fields: { ...key, region: 'us-east-1', endpointUrl: aws.url },
-    verify: false,
-  });
+  return creds.add({ name: `aws-${++n}`, provider: 'AWS', type: 'ACCESS_KEY', fields: { ...key, region: 'us-east-1', endpointUrl: aws.url }, verify: false });
 }
 
 const lastEvents = (action: string) => audit.list({ action, limit: 50 });
@@ -57,9 +51,7 @@ describe('resource move', () => {
     ]);
     expect(resources.list(old.id)).toEqual([]);
     const events = lastEvents('resource.moved').filter((e) => e.credentialId === fresh.id);
-    expect(events.map((e) => e.details)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ resourceId: a.id, from: old.name, to: fresh.name, fromCredentialId: old.id })]),
-    );
+    expect(events.map((e) => e.details)).toEqual(expect.arrayContaining([expect.objectContaining({ resourceId: a.id, from: old.name, to: fresh.name, fromCredentialId: old.id })]));
     expect(events).toHaveLength(2);
   });
 
@@ -82,24 +74,12 @@ describe('resource move', () => {
     const before = lastEvents('resource.moved').length;
     const err = await resources.move({ ids: [a.id, b.id], to: to.id }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KeywardError);
-    expect(err).toMatchObject({
-      code: 'CONFLICT',
-      message: expect.stringContaining(`${SG2} in us-east-1 is already registered under "${to.name}"`),
-    });
+    expect(err).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`${SG2} in us-east-1 is already registered under "${to.name}"`) });
     expect(resources.find(a.id).credentialId).toBe(from.id);
     expect(lastEvents('resource.moved')).toHaveLength(before);
 
-    const apisix = creds.add({
-      name: `gw-${++n}`,
-      provider: 'APISIX',
-      type: 'ADMIN_API_KEY',
-      fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) },
-      verify: false,
-    });
-    await expect(resources.move({ ids: [a.id], to: apisix.id })).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
-      message: expect.stringContaining('is APISIX'),
-    });
+    const apisix = creds.add({ name: `gw-${++n}`, provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) }, verify: false });
+    await expect(resources.move({ ids: [a.id], to: apisix.id })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('is APISIX') });
     await expect(resources.move({ to: to.id })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
@@ -108,15 +88,9 @@ describe('Test connection before saving', () => {
   it('checks unsaved fields with the provider’s check and stores nothing; an edit keeps the stored secret', async () => {
     const key = keyOf(`u-${n}`);
     const count = creds.list().length;
-    const ok = await creds.testUnsaved({
-      provider: 'AWS',
-      fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url },
-    });
+    const ok = await creds.testUnsaved({ provider: 'AWS', fields: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, region: 'us-east-1', endpointUrl: aws.url } });
     expect(ok).toMatchObject({ status: 'VALID', identity: expect.objectContaining({ arn: expect.stringContaining(`u-${n}`) }) });
-    const bad = await creds.testUnsaved({
-      provider: 'AWS',
-      fields: { accessKeyId: key.accessKeyId, secretAccessKey: 'x'.repeat(40), region: 'us-east-1', endpointUrl: aws.url },
-    });
+    const bad = await creds.testUnsaved({ provider: 'AWS', fields: { accessKeyId: key.accessKeyId, secretAccessKey: 'x'.repeat(40), region: 'us-east-1', endpointUrl: aws.url } });
     expect(bad.status).toBe('INVALID');
     expect(bad.diagnosis?.cause).toBeTruthy();
     expect(creds.list()).toHaveLength(count);
@@ -130,9 +104,7 @@ describe('Test connection before saving', () => {
   });
 
   it('refuses fields the provider would reject, as Save does', async () => {
-    await expect(creds.testUnsaved({ provider: 'AWS', fields: { accessKeyId: 'nope', secretAccessKey: 'x' } })).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
-    });
+    await expect(creds.testUnsaved({ provider: 'AWS', fields: { accessKeyId: 'nope', secretAccessKey: 'x' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
 

@@ -41,14 +41,7 @@ describe('resources', () => {
     }
     expect(() => resources.add({ credential: c.name, groupId: SG, region: 'mars-1' })).toThrow(/not an AWS region/);
     const r = resources.add({ credential: c.name, groupId: 'sg-0a1b2c3d' });
-    expect(r).toMatchObject({
-      credentialId: c.id,
-      kind: 'AWS_SECURITY_GROUP',
-      groupId: 'sg-0a1b2c3d',
-      region: 'eu-west-1',
-      status: 'UNVERIFIED',
-      lastCheckedAt: null,
-    });
+    expect(r).toMatchObject({ credentialId: c.id, kind: 'AWS_SECURITY_GROUP', groupId: 'sg-0a1b2c3d', region: 'eu-west-1', status: 'UNVERIFIED', lastCheckedAt: null });
     const r17 = resources.add({ credential: c.id, groupId: SG, region: 'us-west-2' });
     expect(r17.region).toBe('us-west-2');
     expect(() => resources.add({ credential: c.id, groupId: SG, region: 'us-west-2' })).toThrow(KeywardError);
@@ -84,10 +77,7 @@ describe('resources', () => {
     const fixed = resources.setRegion(r.id, r.diagnosis!.fix!.region);
     expect(fixed).toMatchObject({ region: 'us-west-2', status: 'UNVERIFIED' });
     expect((await resources.verify(r.id)).status).toBe('VALID');
-    expect(audit.list({ action: 'resource.edited', limit: 1 })[0].details).toMatchObject({
-      before: { region: 'us-east-1' },
-      after: { region: 'us-west-2' },
-    });
+    expect(audit.list({ action: 'resource.edited', limit: 1 })[0].details).toMatchObject({ before: { region: 'us-east-1' }, after: { region: 'us-west-2' } });
   });
 
   it('a group that exists nowhere is INVALID with the not-found diagnosis', async () => {
@@ -118,12 +108,7 @@ describe('resources', () => {
     const parts = { ...k, region: 'us-east-1', endpointUrl: aws.url };
     const ec2 = new EC2Client({ endpoint: aws.url, region: 'us-east-1', credentials: k, maxAttempts: 1 });
     const err = (await ec2
-      .send(
-        new AuthorizeSecurityGroupIngressCommand({
-          GroupId: SG,
-          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }],
-        }),
-      )
+      .send(new AuthorizeSecurityGroupIngressCommand({ GroupId: SG, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }))
       .catch((e: unknown) => e)) as { name: string; message: string };
     expect(err.name).toBe('UnauthorizedOperation');
     expect(err.message).toMatch(/Encoded authorization failure message/);
@@ -201,9 +186,7 @@ describe('key rotated, deleted or inactive: looked up with an admin credential o
     const { c, key } = await setup();
     aws.state.deleteAccessKey(key.accessKeyId);
     const checked = await creds.verify(c.id);
-    expect(checked.diagnosis?.cause).toMatch(
-      /is gone \(rotated or deleted\) and IAM user app\d+ has no access key at all now: it may still sign in to the console/,
-    );
+    expect(checked.diagnosis?.cause).toMatch(/is gone \(rotated or deleted\) and IAM user app\d+ has no access key at all now: it may still sign in to the console/);
     expect(checked.diagnosis?.found).toMatch(/has no access key now/);
   });
 

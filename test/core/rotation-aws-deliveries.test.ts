@@ -18,8 +18,7 @@ function sdkAs(key: { accessKeyId: string; secretAccessKey: string }) {
   return { ssm: new SSMClient(config), secrets: new SecretsManagerClient(config) };
 }
 
-const decoded = async (ssm: SSMClient, name: string) =>
-  JSON.parse((await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value ?? 'null') as unknown;
+const decoded = async (ssm: SSMClient, name: string) => JSON.parse((await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value ?? 'null') as unknown;
 
 /** A vault with deliveries, its rotation engine, and a credential holding the one key of a new IAM user. */
 async function rotationWith(prefix: string) {
@@ -45,17 +44,12 @@ describe('a rotation with AWS deliveries', () => {
       .state.listAccessKeys(userName)
       .filter((k) => k.status === 'Active');
     expect(active.map((k) => k.accessKeyId)).toEqual([rot.newAccessKeyId]);
-    const newKey = {
-      accessKeyId: rot.newAccessKeyId as string,
-      secretAccessKey: aws().state.getAccessKey(rot.newAccessKeyId as string)!.secretAccessKey,
-    };
+    const newKey = { accessKeyId: rot.newAccessKeyId as string, secretAccessKey: aws().state.getAccessKey(rot.newAccessKeyId as string)!.secretAccessKey };
     const reader = sdkAs(newKey);
     expect(await decoded(reader.ssm, name)).toEqual(newKey);
     const secret = await reader.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
     expect(JSON.parse(secret.SecretString ?? '')).toEqual({ host: 'db.internal', ...newKey });
-    expect((await reader.secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSPREVIOUS' }))).SecretString).toBe(
-      before,
-    );
+    expect((await reader.secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSPREVIOUS' }))).SecretString).toBe(before);
     expect(t.deliveries.list(cred.id).map((d) => [d.kind, d.lastWrite?.ok])).toEqual([
       ['ssm-parameter', true],
       ['secrets-manager', true],
@@ -126,53 +120,43 @@ describe('a rotation with AWS deliveries', () => {
     expect(await decoded(admin.ssm, name)).toEqual(JSON.parse(before));
   });
 
-  it(
-    'a fleet run under latency and SSM / Secrets Manager throttling delivers every new key to its parameter and its secret',
-    { timeout: 60_000 },
-    async () => {
-      const t = await vaultWithDeliveries();
-      const keys = Array.from({ length: 8 }, (_, i) =>
-        awsKeyCredential(aws(), t.credentials, unique(`fleet${i}`), { createDate: new Date(Date.now() - 120 * 86_400_000) }),
-      );
-      for (const k of keys) {
-        await sdkAs(k.key).secrets.send(new CreateSecretCommand({ Name: `fleet/${k.userName}`, SecretString: '{}' }));
-        await t.deliveries.add({ credentialId: k.cred.id, kind: 'ssm-parameter', config: { name: `/fleet/${k.userName}` } });
-        await t.deliveries.add({ credentialId: k.cred.id, kind: 'secrets-manager', config: { secretId: `fleet/${k.userName}` } });
-      }
-      const rotations = t.engine();
-      const planned = await rotations.fleet.plan({ match: 'user-fleet*' });
-      aws().config.latencyMs = 5;
-      // One throttled answer per action: the delivery's client has two attempts here (three in the app).
-      for (const [service, action] of [
-        ['ssm', 'PutParameter'],
-        ['ssm', 'GetParameter'],
-        ['secretsmanager', 'PutSecretValue'],
-        ['secretsmanager', 'GetSecretValue'],
-      ] as const) {
-        aws().faults.add({ service, action, kind: 'throttle', times: 1 });
-      }
-      try {
-        const summary = await rotations.fleet.start(planned).done;
-        expect(summary).toMatchObject({ total: 8, rotated: 8, failed: 0 });
-      } finally {
-        aws().config.latencyMs = 0;
-        aws().faults.clear();
-      }
-      for (const k of keys) {
-        const [active] = aws()
-          .state.listAccessKeys(k.userName)
-          .filter((x) => x.status === 'Active');
-        const newKey = { accessKeyId: active.accessKeyId, secretAccessKey: aws().state.getAccessKey(active.accessKeyId)!.secretAccessKey };
-        expect(aws().state.listAccessKeys(k.userName)).toHaveLength(1);
-        const reader = sdkAs(newKey);
-        expect(await decoded(reader.ssm, `/fleet/${k.userName}`)).toEqual(newKey);
-        expect(
-          JSON.parse((await reader.secrets.send(new GetSecretValueCommand({ SecretId: `fleet/${k.userName}` }))).SecretString ?? ''),
-        ).toEqual(newKey);
-      }
-      expect(aws().requests.filter((r) => r.fault === 'throttle' && (r.service === 'ssm' || r.service === 'secretsmanager'))).toHaveLength(
-        4,
-      );
-    },
-  );
+  it('a fleet run under latency and SSM / Secrets Manager throttling delivers every new key to its parameter and its secret', { timeout: 60_000 }, async () => {
+    const t = await vaultWithDeliveries();
+    const keys = Array.from({ length: 8 }, (_, i) => awsKeyCredential(aws(), t.credentials, unique(`fleet${i}`), { createDate: new Date(Date.now() - 120 * 86_400_000) }));
+    for (const k of keys) {
+      await sdkAs(k.key).secrets.send(new CreateSecretCommand({ Name: `fleet/${k.userName}`, SecretString: '{}' }));
+      await t.deliveries.add({ credentialId: k.cred.id, kind: 'ssm-parameter', config: { name: `/fleet/${k.userName}` } });
+      await t.deliveries.add({ credentialId: k.cred.id, kind: 'secrets-manager', config: { secretId: `fleet/${k.userName}` } });
+    }
+    const rotations = t.engine();
+    const planned = await rotations.fleet.plan({ match: 'user-fleet*' });
+    aws().config.latencyMs = 5;
+    // One throttled answer per action: the delivery's client has two attempts here (three in the app).
+    for (const [service, action] of [
+      ['ssm', 'PutParameter'],
+      ['ssm', 'GetParameter'],
+      ['secretsmanager', 'PutSecretValue'],
+      ['secretsmanager', 'GetSecretValue'],
+    ] as const) {
+      aws().faults.add({ service, action, kind: 'throttle', times: 1 });
+    }
+    try {
+      const summary = await rotations.fleet.start(planned).done;
+      expect(summary).toMatchObject({ total: 8, rotated: 8, failed: 0 });
+    } finally {
+      aws().config.latencyMs = 0;
+      aws().faults.clear();
+    }
+    for (const k of keys) {
+      const [active] = aws()
+        .state.listAccessKeys(k.userName)
+        .filter((x) => x.status === 'Active');
+      const newKey = { accessKeyId: active.accessKeyId, secretAccessKey: aws().state.getAccessKey(active.accessKeyId)!.secretAccessKey };
+      expect(aws().state.listAccessKeys(k.userName)).toHaveLength(1);
+      const reader = sdkAs(newKey);
+      expect(await decoded(reader.ssm, `/fleet/${k.userName}`)).toEqual(newKey);
+      expect(JSON.parse((await reader.secrets.send(new GetSecretValueCommand({ SecretId: `fleet/${k.userName}` }))).SecretString ?? '')).toEqual(newKey);
+    }
+    expect(aws().requests.filter((r) => r.fault === 'throttle' && (r.service === 'ssm' || r.service === 'secretsmanager'))).toHaveLength(4);
+  });
 });

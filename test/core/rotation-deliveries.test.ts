@@ -60,26 +60,15 @@ describe('apply writes every delivery, then the old key goes', { timeout: 60_000
     const rot = await engine.start(plan);
     expect(rot.state).toBe('DONE');
     const newSecret = server().state.getAccessKey(rot.newAccessKeyId!)!.secretAccessKey;
-    expect(readFileSync(d.profileFile, 'utf8')).toBe(
-      d.profileText.replace(d.key.accessKeyId, rot.newAccessKeyId!).replace(d.key.secretAccessKey, newSecret),
-    );
-    expect(readFileSync(d.envFile, 'utf8')).toBe(
-      `PORT=8080\nAWS_ACCESS_KEY_ID=${rot.newAccessKeyId}\nAWS_SECRET_ACCESS_KEY=${newSecret.replace(/^(.*[^\w./:@-].*)$/, (s) => JSON.stringify(s))}\n`,
-    );
+    expect(readFileSync(d.profileFile, 'utf8')).toBe(d.profileText.replace(d.key.accessKeyId, rot.newAccessKeyId!).replace(d.key.secretAccessKey, newSecret));
+    expect(readFileSync(d.envFile, 'utf8')).toBe(`PORT=8080\nAWS_ACCESS_KEY_ID=${rot.newAccessKeyId}\nAWS_SECRET_ACCESS_KEY=${newSecret.replace(/^(.*[^\w./:@-].*)$/, (s) => JSON.stringify(s))}\n`);
     expect(t.params.get(`KEY_${d.userName}`).value).toBe(rot.newAccessKeyId);
     expect(activeKeys(d.userName)).toEqual([rot.newAccessKeyId]);
 
     const apply = rot.steps.find((s) => s.name === 'apply')!;
-    expect((apply.details.deliveries as Array<{ kind: string }>).map((x) => x.kind)).toEqual([
-      'aws-profile',
-      'dotenv',
-      'system-parameters',
-    ]);
+    expect((apply.details.deliveries as Array<{ kind: string }>).map((x) => x.kind)).toEqual(['aws-profile', 'dotenv', 'system-parameters']);
     for (const view of t.deliveries.list(d.cred.id)) {
-      expect(view.lastWrite).toMatchObject({
-        ok: true,
-        accessKeyId: `${rot.newAccessKeyId!.slice(0, 4)}************${rot.newAccessKeyId!.slice(-4)}`,
-      });
+      expect(view.lastWrite).toMatchObject({ ok: true, accessKeyId: `${rot.newAccessKeyId!.slice(0, 4)}************${rot.newAccessKeyId!.slice(-4)}` });
       expect(view.lastCheck?.detail).toMatch(/reads back and works/);
     }
     const written = t.audit.list({ action: 'delivery.written' });
@@ -115,10 +104,7 @@ describe('apply writes every delivery, then the old key goes', { timeout: 60_000
     // The profile was written before the .env failed; the .env is as it was.
     expect(readFileSync(d.profileFile, 'utf8')).toContain(rot.newAccessKeyId!);
     expect(readFileSync(d.envFile, 'utf8')).toBe(d.envText);
-    expect(t.deliveries.list(d.cred.id).find((x) => x.kind === 'dotenv')!.lastWrite).toMatchObject({
-      ok: false,
-      error: { code: 'CONFLICT' },
-    });
+    expect(t.deliveries.list(d.cred.id).find((x) => x.kind === 'dotenv')!.lastWrite).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
     const back = await engine.rollback(rot.id);
     expect(back.state).toBe('ROLLED_BACK');
@@ -223,11 +209,6 @@ describe('a fleet run delivers every key', { timeout: 120_000 }, () => {
 
 /** An engine over the same vault whose deliveries write through `files`. */
 function vaultWithDeliveriesSharing(files: FileWriter) {
-  const deliveries = new DeliveryService(t.vault, t.credentials, t.params.repo, t.audit, {
-    clock: systemClock,
-    log: silentLogger,
-    check: { timeoutMs: 5000, maxAttempts: 2 },
-    files,
-  });
+  const deliveries = new DeliveryService(t.vault, t.credentials, t.params.repo, t.audit, { clock: systemClock, log: silentLogger, check: { timeoutMs: 5000, maxAttempts: 2 }, files });
   return t.engine({ deliveries });
 }

@@ -33,8 +33,7 @@ describe('rotation durability', () => {
     expect(synchronous()).toBe(1); // NORMAL
     const rot = await rotations.start(await rotations.plan(cred.id));
     expect(rot.state).toBe('DONE');
-    for (const p of ['before:create-key', 'after:create-key', 'before:deactivate-old', 'after:deactivate-old'] as const)
-      expect(seen.get(p), p).toBe(2); // FULL
+    for (const p of ['before:create-key', 'after:create-key', 'before:deactivate-old', 'after:deactivate-old'] as const) expect(seen.get(p), p).toBe(2); // FULL
     expect(synchronous()).toBe(1);
   });
 

@@ -22,10 +22,7 @@ beforeEach(async () => {
 
 function engine(): RotationService {
   const propagation = { timeoutMs: 5000, firstDelayMs: 20, maxDelayMs: 100 };
-  return rotationEngine(
-    { vault, credentials, events, audit, params },
-    { call: { timeoutMs: 5000, maxAttempts: 6 }, propagation, maxKeyAgeDays: 90 },
-  );
+  return rotationEngine({ vault, credentials, events, audit, params }, { call: { timeoutMs: 5000, maxAttempts: 6 }, propagation, maxKeyAgeDays: 90 });
 }
 
 /** An IAM user whose one key is `ageDays` old, held by a credential. */
@@ -57,17 +54,10 @@ describe('rotate every due key', { timeout: 120_000 }, () => {
 
     const before = aws.requests.length;
     const planned = await rotations.fleet.plan();
-    expect(aws.requests.slice(before).some((r) => ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'].includes(r.action))).toBe(
-      false,
-    );
+    expect(aws.requests.slice(before).some((r) => ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'].includes(r.action))).toBe(false);
     expect(planned.view.due.map((d) => d.credentialId).sort()).toEqual([...due, withInactive].map((d) => d.cred.id).sort());
-    expect(planned.view.due.find((d) => d.credentialId === withInactive.cred.id)).toMatchObject({
-      deleteFirstKeyId: inactive.accessKeyId,
-      ageDays: 150,
-    });
-    expect(planned.view.due.find((d) => d.credentialId === due[0].cred.id)!.deliveries).toEqual([
-      `System Parameters: KEY_${due[0].userName}`,
-    ]);
+    expect(planned.view.due.find((d) => d.credentialId === withInactive.cred.id)).toMatchObject({ deleteFirstKeyId: inactive.accessKeyId, ageDays: 150 });
+    expect(planned.view.due.find((d) => d.credentialId === due[0].cred.id)!.deliveries).toEqual([`System Parameters: KEY_${due[0].userName}`]);
     expect(planned.view.skipped.find((s) => s.credentialId === fresh.cred.id)!.reason).toMatch(/Not due: 10 days old/);
     expect(planned.view.skipped.find((s) => s.credentialId === twoActive.cred.id)!.reason).toMatch(/two active keys/);
 
@@ -92,9 +82,7 @@ describe('rotate every due key', { timeout: 120_000 }, () => {
 
   it('one key failing stops only that key, says why and what next; resume then finishes the run', async () => {
     const keys = Array.from({ length: 5 }, () => keyOf(100));
-    aws.state.setUserPolicy(keys[2].userName, {
-      allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'],
-    });
+    aws.state.setUserPolicy(keys[2].userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'] });
     const rotations = engine();
     const { runId, done } = rotations.fleet.start(await rotations.fleet.plan());
     const summary = await done;

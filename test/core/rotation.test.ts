@@ -22,10 +22,7 @@ beforeEach(async () => {
 
 function engine(opts: RotationOptions = {}): RotationService {
   const call = { timeoutMs: 3000, maxAttempts: 1 };
-  return rotationEngine(
-    { vault, credentials, events, audit, params },
-    { call, propagation: { timeoutMs: 3000, firstDelayMs: 20, maxDelayMs: 100 }, ...opts },
-  );
+  return rotationEngine({ vault, credentials, events, audit, params }, { call, propagation: { timeoutMs: 3000, firstDelayMs: 20, maxDelayMs: 100 }, ...opts });
 }
 
 /** An IAM user with one active key, held by a credential in the vault. */
@@ -55,16 +52,7 @@ describe('a rotation, step by step', () => {
     expect(plan.keys[0]).toMatchObject({ accessKeyId: key.accessKeyId, status: 'Active', isCredentialKey: true, tooOld: false });
     const rot = await rotations.start(plan);
     expect(rot.state).toBe('DONE');
-    expect(rot.steps.map((s) => s.name)).toEqual([
-      'find-user',
-      'check-keys',
-      'delete-chosen-key',
-      'create-key',
-      'wait-for-key',
-      'apply',
-      'deactivate-old',
-      'delete-old',
-    ]);
+    expect(rot.steps.map((s) => s.name)).toEqual(['find-user', 'check-keys', 'delete-chosen-key', 'create-key', 'wait-for-key', 'apply', 'deactivate-old', 'delete-old']);
     expect(aws.state.getAccessKey(key.accessKeyId)).toBeUndefined();
     expect(rot.newAccessKeyId).not.toBe(key.accessKeyId);
     expectOneWorkingKey(userName, cred.id);
@@ -150,9 +138,7 @@ describe('a rotation, step by step', () => {
     const { userName, cred } = userWithCredential();
     aws.state.propagationDelayMs = 300;
     const ticks: number[] = [];
-    const rot = await engine({ onProgress: (p) => p.secondsLeft !== undefined && ticks.push(p.secondsLeft) }).start(
-      await engine().plan(cred.id),
-    );
+    const rot = await engine({ onProgress: (p) => p.secondsLeft !== undefined && ticks.push(p.secondsLeft) }).start(await engine().plan(cred.id));
     expect(rot.state).toBe('DONE');
     expect(ticks.length).toBeGreaterThan(0);
     expect(rot.steps.find((s) => s.name === 'wait-for-key')!.details.attempts).toBeGreaterThan(1);
@@ -223,11 +209,7 @@ describe('errors are diagnosed', () => {
     const rotations = engine();
     const err = (await rotations.start(await rotations.plan(cred.id)).catch((e) => e)) as RotationStepError;
     expect(err).toBeInstanceOf(RotationStepError);
-    expect(err.failure).toMatchObject({
-      step: 'create-key',
-      operation: 'CreateAccessKey',
-      error: { code: expect.stringMatching(/AccessDenied/) },
-    });
+    expect(err.failure).toMatchObject({ step: 'create-key', operation: 'CreateAccessKey', error: { code: expect.stringMatching(/AccessDenied/) } });
     expect(err.failure.diagnosis.cause).toContain('iam:CreateAccessKey');
   });
 
@@ -244,10 +226,7 @@ describe('errors are diagnosed', () => {
   it('LimitExceeded explains the two-key rule', async () => {
     const { userName, key } = userWithCredential();
     aws.state.createAccessKey(userName, { status: 'Inactive' });
-    const iam = new IamCalls({ ...key, region: 'us-east-1', endpointUrl: aws.url }, 'create-key', userName, {
-      timeoutMs: 3000,
-      maxAttempts: 1,
-    });
+    const iam = new IamCalls({ ...key, region: 'us-east-1', endpointUrl: aws.url }, 'create-key', userName, { timeoutMs: 3000, maxAttempts: 1 });
     const err = (await iam.createKey().catch((e) => e)) as RotationStepError;
     expect(err.failure.error.code).toMatch(/^LimitExceeded/);
     expect(err.failure.diagnosis.cause).toContain('at most two access keys');
@@ -352,15 +331,7 @@ describe('orphans, rollback and resume', () => {
     expect(aws.state.getAccessKey(older.accessKeyId)?.status).toBe('Active');
   });
 
-  for (const stopAt of [
-    'before:delete-chosen-key',
-    'before:create-key',
-    'before:wait-for-key',
-    'before:apply',
-    'before:deactivate-old',
-    'after:deactivate-old',
-    'before:delete-old',
-  ]) {
+  for (const stopAt of ['before:delete-chosen-key', 'before:create-key', 'before:wait-for-key', 'before:apply', 'before:deactivate-old', 'after:deactivate-old', 'before:delete-old']) {
     it(`rolls back from ${stopAt}: old key active and in the vault, new key gone`, async () => {
       const { userName, key, cred } = userWithCredential();
       const rotations = engine({

@@ -9,16 +9,7 @@ import type { EventBus } from '../../electron/core/events';
 import type { Vault } from '../../electron/core/vault/vault';
 import { startApisixTestServer, type ApisixTestServer } from '../support/apisix-server';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
-import {
-  awsFields,
-  fakeAccessKeyId,
-  fakeSecretAccessKey,
-  newVaultWithService,
-  PASSPHRASE,
-  removeTempDirs,
-  tempDir,
-  waitFor,
-} from '../support/fixtures';
+import { awsFields, fakeAccessKeyId, fakeSecretAccessKey, newVaultWithService, PASSPHRASE, removeTempDirs, tempDir, waitFor } from '../support/fixtures';
 
 type Recorded = { event: EventName; payload: unknown };
 
@@ -70,13 +61,7 @@ function progressOf(runId: string): VerifyProgress[] {
 
 let n = 0;
 function addApisix(fields: Record<string, string> = {}, verify = false, name = `gw-${++n}`): Credential {
-  return service.add({
-    name,
-    provider: 'APISIX',
-    type: 'ADMIN_API_KEY',
-    fields: { endpoint: apisix.url, adminApiKey: apisix.adminKey, ...fields },
-    verify,
-  });
+  return service.add({ name, provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: apisix.url, adminApiKey: apisix.adminKey, ...fields }, verify });
 }
 function addAws(fields: Record<string, string>, name = `aws-${++n}`, verify = false): Credential {
   return service.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields, verify });
@@ -103,22 +88,10 @@ describe('adding a credential', () => {
     ['a key id that is not an IAM user key', { accessKeyId: 'AIDAIOSFODNN7EXAMPLE' }, 'An IAM user access key ID starts with AKIA.'],
     ['a key id with a space', { accessKeyId: 'AKIA IOSFODNN7EXAMPL' }, 'Access Key ID must not contain spaces.'],
     ['a 39-character secret', { secretAccessKey: 'a'.repeat(39) }, 'Secret Access Key is 40 characters; this one has 39.'],
-    [
-      'a secret with a line break',
-      { secretAccessKey: `${'a'.repeat(20)}\n${'a'.repeat(19)}` },
-      'Secret Access Key must not contain spaces or line breaks.',
-    ],
+    ['a secret with a line break', { secretAccessKey: `${'a'.repeat(20)}\n${'a'.repeat(19)}` }, 'Secret Access Key must not contain spaces or line breaks.'],
     ['an unknown region', { region: 'mars-north-1' }, 'Unknown AWS region "mars-north-1". Pick one such as us-east-1.'],
-    [
-      'an endpoint with a password in it',
-      { endpointUrl: 'https://admin:pw@sts.example.com' },
-      'Do not put a user name or password in the URL.',
-    ],
-    [
-      'an endpoint that is not http(s)',
-      { endpointUrl: 'ftp://sts.example.com' },
-      'The URL must start with http:// or https://, not ftp://.',
-    ],
+    ['an endpoint with a password in it', { endpointUrl: 'https://admin:pw@sts.example.com' }, 'Do not put a user name or password in the URL.'],
+    ['an endpoint that is not http(s)', { endpointUrl: 'ftp://sts.example.com' }, 'The URL must start with http:// or https://, not ftp://.'],
     ['a field AWS does not have', { password: 'x' }, 'AWS credentials have no field "password".'],
   ])('refuses %s and says why', (_what, override, message) => {
     expectKeywardError(() => addAws(awsFields(override as Record<string, string>)), 'INVALID_INPUT', message);
@@ -127,10 +100,7 @@ describe('adding a credential', () => {
   });
 
   it('lists every problem at once', () => {
-    const err = expectKeywardError(
-      () => addAws({ accessKeyId: 'AKIA1', secretAccessKey: 'short', region: 'nowhere' }, '  '),
-      'INVALID_INPUT',
-    );
+    const err = expectKeywardError(() => addAws({ accessKeyId: 'AKIA1', secretAccessKey: 'short', region: 'nowhere' }, '  '), 'INVALID_INPUT');
     expect(err.message).toContain('Name is required.');
     expect(err.message).toContain('Access Key ID is 20 characters; this one has 5.');
     expect(err.message).toContain('Secret Access Key is 40 characters; this one has 5.');
@@ -249,22 +219,14 @@ describe('editing a credential', () => {
   it('refuses a name another credential has (CONFLICT), but accepts its own', () => {
     addAws(awsFields(), 'prod');
     const other = addAws(awsFields(), 'staging');
-    expectKeywardError(
-      () => service.update({ id: other.id, name: 'prod' }, { verify: false }),
-      'CONFLICT',
-      'A credential named "prod" already exists.',
-    );
+    expectKeywardError(() => service.update({ id: other.id, name: 'prod' }, { verify: false }), 'CONFLICT', 'A credential named "prod" already exists.');
     expect(service.get(other.id).name).toBe('staging');
     expect(service.update({ id: other.id, name: 'staging' }, { verify: false }).name).toBe('staging');
   });
 
   it('refuses invalid fields and leaves the credential as it was', () => {
     const cred = addAws(awsFields(), 'prod');
-    expectKeywardError(
-      () => service.update({ id: cred.id, fields: { region: 'atlantis-1' } }, { verify: false }),
-      'INVALID_INPUT',
-      /Unknown AWS region/,
-    );
+    expectKeywardError(() => service.update({ id: cred.id, fields: { region: 'atlantis-1' } }, { verify: false }), 'INVALID_INPUT', /Unknown AWS region/);
     expectKeywardError(() => service.update({ id: cred.id, name: '' }, { verify: false }), 'INVALID_INPUT', 'Name is required.');
     expect(service.get(cred.id).fields.region).toBe('us-east-1');
   });
@@ -348,16 +310,7 @@ describe('verifying many credentials', () => {
     const progress = progressOf(run.runId);
     expect(progress[0]).toMatchObject({ done: 0, total: 20, finished: false });
     const last = progress.at(-1)!;
-    expect(last).toEqual({
-      runId: run.runId,
-      done: 20,
-      total: 20,
-      valid: 20,
-      invalid: 0,
-      unreachable: 0,
-      finished: true,
-      cancelled: false,
-    });
+    expect(last).toEqual({ runId: run.runId, done: 20, total: 20, valid: 20, invalid: 0, unreachable: 0, finished: true, cancelled: false });
     expect(progress.filter((p) => p.finished)).toHaveLength(1);
     for (let i = 1; i < progress.length; i++) expect(progress[i].done).toBeGreaterThanOrEqual(progress[i - 1].done);
   });
@@ -366,10 +319,8 @@ describe('verifying many credentials', () => {
     aws.state.createUser('fleet');
     const good = aws.state.createAccessKey('fleet');
     for (let i = 0; i < 10; i++) addAws({ ...good, region: 'us-east-1', endpointUrl: aws.url });
-    for (let i = 0; i < 5; i++)
-      addAws({ accessKeyId: good.accessKeyId, secretAccessKey: fakeSecretAccessKey(), region: 'us-east-1', endpointUrl: aws.url });
-    for (let i = 0; i < 5; i++)
-      addAws({ accessKeyId: fakeAccessKeyId(), secretAccessKey: fakeSecretAccessKey(), region: 'us-east-1', endpointUrl: aws.url });
+    for (let i = 0; i < 5; i++) addAws({ accessKeyId: good.accessKeyId, secretAccessKey: fakeSecretAccessKey(), region: 'us-east-1', endpointUrl: aws.url });
+    for (let i = 0; i < 5; i++) addAws({ accessKeyId: fakeAccessKeyId(), secretAccessKey: fakeSecretAccessKey(), region: 'us-east-1', endpointUrl: aws.url });
     aws.faults.add({ kind: 'latency', latencyMs: 100 });
     const started = Date.now();
     const run = service.verifyMany('all', 4);
@@ -385,8 +336,7 @@ describe('verifying many credentials', () => {
       .map((r) => r.at.getTime())
       .sort((a, b) => a - b);
     expect(starts).toHaveLength(20);
-    for (let i = 4; i < starts.length; i++)
-      expect(starts[i] - starts[i - 4], `request ${i} started while 4 were running`).toBeGreaterThanOrEqual(90);
+    for (let i = 4; i < starts.length; i++) expect(starts[i] - starts[i - 4], `request ${i} started while 4 were running`).toBeGreaterThanOrEqual(90);
   });
 
   it('stores each result of a sweep, with its own identity and audit event, before its event says so', async () => {
@@ -409,10 +359,7 @@ describe('verifying many credentials', () => {
     expect(results).toHaveLength(12);
     expect(storedWhenTold).toEqual(Array(12).fill('VALID'));
     for (const c of results) expect(c.identity?.arn).toMatch(new RegExp(`:user/${byId.get(c.id)}$`));
-    const verified = vault.db
-      .prepare("SELECT credential_id FROM audit_events WHERE action = 'credential.verified'")
-      .pluck()
-      .all() as string[];
+    const verified = vault.db.prepare("SELECT credential_id FROM audit_events WHERE action = 'credential.verified'").pluck().all() as string[];
     expect(new Set(verified)).toEqual(new Set(byId.keys()));
     expect(verified).toHaveLength(12);
   });
@@ -448,10 +395,7 @@ describe('verifying many credentials', () => {
     try {
       const run = patient.verifyMany('all', 1);
       // Two 503s answered and nothing at the server: the first check is in its ~400 ms backoff pause.
-      await waitFor(
-        () => apisix.requests.filter((r) => r.status === 503).length >= 2 && apisix.inFlight === 0,
-        'the first check to be retrying',
-      );
+      await waitFor(() => apisix.requests.filter((r) => r.status === 503).length >= 2 && apisix.inFlight === 0, 'the first check to be retrying');
       await new Promise((r) => setTimeout(r, 50));
       expect(apisix.requests.filter((r) => r.status === 503)).toHaveLength(2);
       expect(patient.cancel(run.runId)).toBe(true);

@@ -40,8 +40,7 @@ async function payloadOfAsync(fn: () => Promise<unknown>): Promise<{ code: strin
   throw new Error('expected an error');
 }
 
-const add = (service: CredentialService, name: string) =>
-  service.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false });
+const add = (service: CredentialService, name: string) => service.add({ name, provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false });
 
 describe('another Keyward writing', () => {
   it('waits for the lock, and says VAULT_BUSY (never INTERNAL) when the vault stays busy; nothing is written', async () => {
@@ -100,9 +99,7 @@ describe('a damaged vault', () => {
     const db = new Database(path);
     db.pragma('journal_mode = DELETE');
     // Pages to free: a scratch table filled, then dropped.
-    db.exec(
-      'CREATE TABLE scratch (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO scratch SELECT randomblob(3000) FROM n; DROP TABLE scratch;',
-    );
+    db.exec('CREATE TABLE scratch (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO scratch SELECT randomblob(3000) FROM n; DROP TABLE scratch;');
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     const header = Buffer.alloc(100);
@@ -149,9 +146,10 @@ describe('a damaged vault', () => {
     expect((await readBackup(backup.bytes, BACKUP_PASS)).manifest.vaultId).toBe(core.openVault.vaultId);
     expect(core.audit.list({}).length).toBe(events);
     // A write says why it cannot happen.
-    expect(
-      payloadOf(() => core.credentials.add({ name: 'x', provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false })),
-    ).toMatchObject({ code: 'VAULT_READ_ONLY', message: expect.stringMatching(/damaged.*keyward doctor/) });
+    expect(payloadOf(() => core.credentials.add({ name: 'x', provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false }))).toMatchObject({
+      code: 'VAULT_READ_ONLY',
+      message: expect.stringMatching(/damaged.*keyward doctor/),
+    });
     await core.close();
     expect(readdirSync(dir)).toEqual(['vault.sqlite']);
   });
@@ -302,9 +300,7 @@ describe.skipIf(mountSkip !== null)('a read-only folder', () => {
     await core.open();
     expect(core.status()).toMatchObject({ state: 'UNLOCKED', readOnly: true });
     expect(core.credentials.list()).toHaveLength(3);
-    const write = payloadOf(() =>
-      core.credentials.add({ name: 'new', provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false }),
-    );
+    const write = payloadOf(() => core.credentials.add({ name: 'new', provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false }));
     expect(write).toMatchObject({ code: 'READ_ONLY_FOLDER', message: expect.stringMatching(/read-only: nothing was written/) });
     expect(exportInventory(core, 'csv', 'masked')).toMatchObject({ rows: 3, audited: false });
     const backup = await createBackup(core.openVault, core.audit, BACKUP_PASS, { kdf: FAST_SCRYPT });

@@ -19,10 +19,7 @@ describe('vault settings', () => {
   it('start at 30 s and us-east-1, save a change, audit only what changed', async () => {
     const { core, call } = await openCore();
     expect(await call('settings.get', {})).toEqual({ ok: true, data: { clipboardClearSeconds: 30, defaultAwsRegion: 'us-east-1' } });
-    expect(await call('settings.set', { defaultAwsRegion: 'eu-west-1' })).toEqual({
-      ok: true,
-      data: { clipboardClearSeconds: 30, defaultAwsRegion: 'eu-west-1' },
-    });
+    expect(await call('settings.set', { defaultAwsRegion: 'eu-west-1' })).toEqual({ ok: true, data: { clipboardClearSeconds: 30, defaultAwsRegion: 'eu-west-1' } });
     await call('settings.set', { defaultAwsRegion: 'eu-west-1' }); // no change: nothing recorded
     const events = core.audit.list({ action: 'settings.changed' });
     expect(events.map((e) => e.details)).toEqual([{ defaultAwsRegion: 'eu-west-1' }]);
@@ -44,22 +41,14 @@ describe('vault settings', () => {
     const { region: _r, ...noRegion } = awsFields();
     const a = core.credentials.add({ name: 'no region', provider: 'AWS', type: 'ACCESS_KEY', fields: noRegion, verify: false });
     expect(a.fields.region).toBe('ap-southeast-2');
-    const b = core.credentials.add({
-      name: 'given',
-      provider: 'AWS',
-      type: 'ACCESS_KEY',
-      fields: { ...awsFields(), region: 'us-west-2' },
-      verify: false,
-    });
+    const b = core.credentials.add({ name: 'given', provider: 'AWS', type: 'ACCESS_KEY', fields: { ...awsFields(), region: 'us-west-2' }, verify: false });
     expect(b.fields.region).toBe('us-west-2');
     await core.close();
   });
 
   it('falls back to the defaults for a stored value this build does not know', async () => {
     const { core, call } = await openCore();
-    core.openVault.db
-      .prepare("INSERT INTO meta (key, value) VALUES ('vault_settings', ?)")
-      .run(JSON.stringify({ clipboardClearSeconds: 7, defaultAwsRegion: 'eu-north-1' }));
+    core.openVault.db.prepare("INSERT INTO meta (key, value) VALUES ('vault_settings', ?)").run(JSON.stringify({ clipboardClearSeconds: 7, defaultAwsRegion: 'eu-north-1' }));
     expect(await call('settings.get', {})).toEqual({ ok: true, data: { clipboardClearSeconds: 30, defaultAwsRegion: 'eu-north-1' } });
     await core.close();
   });

@@ -81,10 +81,7 @@ describe('creating a vault', () => {
 
   it('lets only one of two simultaneous inits win; the other gets VAULT_EXISTS and the winner’s vault opens', async () => {
     const dir = tempDir();
-    const results = await Promise.allSettled([
-      Vault.init(dir, fastProvider('first passphrase!!')),
-      Vault.init(dir, fastProvider('second passphrase!!')),
-    ]);
+    const results = await Promise.allSettled([Vault.init(dir, fastProvider('first passphrase!!')), Vault.init(dir, fastProvider('second passphrase!!'))]);
     const won = results.filter((r): r is PromiseFulfilledResult<Vault> => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -165,9 +162,7 @@ describe('opening a vault', () => {
     const v = await Vault.init(dir, new PassphraseKeyProvider(PASSPHRASE));
     v.close();
     expect(readMeta(dir).kdf).toMatchObject({ algorithm: 'scrypt', ...DEFAULT_SCRYPT });
-    expect(await keywardError(() => Vault.open(dir, new PassphraseKeyProvider('wrong passphrase here')))).toMatchObject({
-      code: 'VAULT_LOCKED',
-    });
+    expect(await keywardError(() => Vault.open(dir, new PassphraseKeyProvider('wrong passphrase here')))).toMatchObject({ code: 'VAULT_LOCKED' });
     // The parameters stored in the vault are used on open, whatever the provider was built with.
     track(await Vault.open(dir, new PassphraseKeyProvider(PASSPHRASE, FAST_SCRYPT)));
   });
@@ -244,13 +239,7 @@ describe('secrets at rest', () => {
     const service = new CredentialService(vault, new EventBus());
     const { fields } = addAws(service, 'at-rest');
     const apisixKey = 'edd1c9f034335f136f87ad84b625c8f1';
-    service.add({
-      name: 'gateway',
-      provider: 'APISIX',
-      type: 'ADMIN_API_KEY',
-      fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: apisixKey },
-      verify: false,
-    });
+    service.add({ name: 'gateway', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: apisixKey }, verify: false });
 
     const file = vaultFilePath(dir);
     expect(existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0, 'the WAL holds the new rows').toBe(true);
@@ -274,14 +263,8 @@ describe('secrets at rest', () => {
       const service = new CredentialService(vault, new EventBus());
       const a = addAws(service, 'a');
       const b = addAws(service, 'b');
-      const blobOf = (id: string, field: string) =>
-        (
-          vault.db.prepare('SELECT sealed FROM credential_secrets WHERE credential_id = ? AND field = ?').get(id, field) as {
-            sealed: Buffer;
-          }
-        ).sealed;
-      const setBlob = (id: string, field: string, sealed: Buffer) =>
-        vault.db.prepare('UPDATE credential_secrets SET sealed = ? WHERE credential_id = ? AND field = ?').run(sealed, id, field);
+      const blobOf = (id: string, field: string) => (vault.db.prepare('SELECT sealed FROM credential_secrets WHERE credential_id = ? AND field = ?').get(id, field) as { sealed: Buffer }).sealed;
+      const setBlob = (id: string, field: string, sealed: Buffer) => vault.db.prepare('UPDATE credential_secrets SET sealed = ? WHERE credential_id = ? AND field = ?').run(sealed, id, field);
       return { vault, service, a, b, blobOf, setBlob };
     }
 
@@ -348,12 +331,7 @@ describe('two processes writing to one vault', () => {
     }
     const lastAt = Date.now();
     expect(await writer.exited, writer.err()).toBe(0);
-    const report = JSON.parse(writer.out().trim().split('\n').pop()!) as {
-      added: number;
-      errors: string[];
-      firstAt: number;
-      lastAt: number;
-    };
+    const report = JSON.parse(writer.out().trim().split('\n').pop()!) as { added: number; errors: string[]; firstAt: number; lastAt: number };
     // The two writers really overlapped in time.
     expect(report.firstAt).toBeLessThan(lastAt);
     expect(firstAt).toBeLessThan(report.lastAt);

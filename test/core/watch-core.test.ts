@@ -78,10 +78,7 @@ describe('changing how the vault key is kept', () => {
     const before = readMeta(dir);
     const dispatch = createDispatcher(core);
     const wrong = await dispatch('vault.changePassphrase', { current: 'not the passphrase', next: 'a brand new passphrase' });
-    expect(wrong).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: 'The current passphrase is wrong. Nothing was changed.' },
-    });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'The current passphrase is wrong. Nothing was changed.' } });
     expect(readMeta(dir).wrappedDataKey.equals(before.wrappedDataKey)).toBe(true);
 
     data(await dispatch('vault.changePassphrase', { current: PASSPHRASE, next: 'a brand new passphrase' }));
@@ -102,22 +99,11 @@ describe('changing how the vault key is kept', () => {
     const dispatch = createDispatcher(core);
     const { vaultId } = readMeta(dir);
     const id = data<{ id: string }>(
-      await dispatch('credentials.add', {
-        provider: 'APISIX',
-        type: 'ADMIN_API_KEY',
-        name: 'gateway',
-        fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) },
-        verify: false,
-      }),
+      await dispatch('credentials.add', { provider: 'APISIX', type: 'ADMIN_API_KEY', name: 'gateway', fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) }, verify: false }),
     ).id;
 
-    expect(await dispatch('vault.setKeyProvider', { keyProvider: 'keychain' })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT' },
-    });
-    expect(
-      data<{ keyProvider: string }>(await dispatch('vault.setKeyProvider', { keyProvider: 'keychain', current: PASSPHRASE })).keyProvider,
-    ).toBe('keychain');
+    expect(await dispatch('vault.setKeyProvider', { keyProvider: 'keychain' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(data<{ keyProvider: string }>(await dispatch('vault.setKeyProvider', { keyProvider: 'keychain', current: PASSPHRASE })).keyProvider).toBe('keychain');
     await core.close();
 
     const viaKeychain = await Vault.open(dir, new KeychainKeyProvider(SERVICE));
@@ -128,11 +114,7 @@ describe('changing how the vault key is kept', () => {
     expect(keychainCore.credentials.repo.secretsOf(id)).toEqual({ adminApiKey: 'k'.repeat(32) });
 
     const back = createDispatcher(keychainCore);
-    expect(
-      data<{ keyProvider: string }>(
-        await back('vault.setKeyProvider', { keyProvider: 'passphrase', passphrase: 'another long passphrase' }),
-      ).keyProvider,
-    ).toBe('passphrase');
+    expect(data<{ keyProvider: string }>(await back('vault.setKeyProvider', { keyProvider: 'passphrase', passphrase: 'another long passphrase' })).keyProvider).toBe('passphrase');
     await keychainCore.close();
     // The keychain entry is gone with the switch.
     await expect(new KeychainKeyProvider(SERVICE).load(vaultId)).rejects.toMatchObject({ context: { reason: 'keychain-entry-missing' } });
@@ -147,9 +129,7 @@ describe('check runs', () => {
     const dir = await passphraseVault();
     const notices: Array<{ title: string; body: string }> = [];
     const clock = new FakeClock(Date.now());
-    const core = track(
-      new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, clock, watch: { notifier: { notify: (n) => notices.push(n) } } }),
-    );
+    const core = track(new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, clock, watch: { notifier: { notify: (n) => notices.push(n) } } }));
     await core.start();
     const dispatch = createDispatcher(core);
     aws.state.createUser('watch-user');
@@ -170,9 +150,7 @@ describe('check runs', () => {
       );
     }
 
-    const first = data<{ run: { checked: number; counts: { VALID: number } }; attention: { items: unknown[] } }>(
-      await dispatch('watch.check', { verify: true }),
-    );
+    const first = data<{ run: { checked: number; counts: { VALID: number } }; attention: { items: unknown[] } }>(await dispatch('watch.check', { verify: true }));
     expect(first.run).toMatchObject({ checked: 2, counts: { VALID: 2 } });
     expect(first.attention.items).toEqual([]);
 
@@ -198,9 +176,7 @@ describe('check runs', () => {
   it('leaves skipped credentials out of the scheduled checks, and keeps muted kinds out of notices', async () => {
     const dir = await passphraseVault();
     const notices: string[] = [];
-    const core = track(
-      new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, watch: { notifier: { notify: (n) => notices.push(n.body) } } }),
-    );
+    const core = track(new KeywardCore({ vaultDir: dir, passphrase: PASSPHRASE, watch: { notifier: { notify: (n) => notices.push(n.body) } } }));
     await core.start();
     const dispatch = createDispatcher(core);
     aws.state.createUser('skip-user');

@@ -55,21 +55,9 @@ describe('what needs attention', () => {
       ['1', { statusSince: iso(NOW - HOUR), lastValidAt: iso(NOW - 2 * DAY) }],
       ['2', { statusSince: iso(NOW - HOUR), lastValidAt: null }],
     ]);
-    const items = computeAttention(
-      input({
-        credentials: [
-          cred('1', { status: 'INVALID', error: { code: 'InvalidClientTokenId', message: 'x' } }),
-          cred('2', { status: 'INVALID' }),
-        ],
-        history,
-      }),
-    );
+    const items = computeAttention(input({ credentials: [cred('1', { status: 'INVALID', error: { code: 'InvalidClientTokenId', message: 'x' } }), cred('2', { status: 'INVALID' })], history }));
     expect(items.map((i) => `${i.kind}:${i.credentialId}`)).toEqual(['turned-invalid:1']);
-    expect(items[0]).toMatchObject({
-      severity: 'critical',
-      action: { kind: 'diagnosis', page: 'credentials', credentialId: '1' },
-      maskedKeyId: 'AKIA************0001',
-    });
+    expect(items[0]).toMatchObject({ severity: 'critical', action: { kind: 'diagnosis', page: 'credentials', credentialId: '1' }, maskedKeyId: 'AKIA************0001' });
     expect(items[0].detail).toContain('InvalidClientTokenId');
   });
 
@@ -90,25 +78,12 @@ describe('what needs attention', () => {
   });
 
   it('warns of secrets and tokens that expire within 14 days, and of those that have', () => {
-    const azure = (date: string) => [
-      cred('1', {
-        provider: 'AZURE',
-        type: 'CLIENT_SECRET',
-        fields: { tenantId: 't', clientId: 'c', expiresAt: date },
-      } as Partial<CredentialRecord>),
-    ];
+    const azure = (date: string) => [cred('1', { provider: 'AZURE', type: 'CLIENT_SECRET', fields: { tenantId: 't', clientId: 'c', expiresAt: date } } as Partial<CredentialRecord>)];
     // An Azure date means the end of that day, UTC.
     expect(kinds(input({ credentials: azure('2026-12-15') }))).toEqual([]);
     expect(kinds(input({ credentials: azure('2026-12-14') }))).toEqual(['secret-expiring:1']);
     expect(kinds(input({ credentials: azure('2026-11-30') }))).toEqual(['secret-expired:1']);
-    const vault = [
-      cred('2', {
-        provider: 'VAULT',
-        type: 'TOKEN',
-        fields: { address: 'https://v' },
-        identity: { expiresAt: iso(NOW + HOUR) },
-      } as Partial<CredentialRecord>),
-    ];
+    const vault = [cred('2', { provider: 'VAULT', type: 'TOKEN', fields: { address: 'https://v' }, identity: { expiresAt: iso(NOW + HOUR) } } as Partial<CredentialRecord>)];
     const [item] = computeAttention(input({ credentials: vault }));
     expect(item.kind).toBe('secret-expiring');
     expect(item.title).toBe('Vault token of cred-2 expires today');
@@ -149,17 +124,7 @@ describe('what needs attention', () => {
       new Map<string, KeyUsage>([
         [
           '1',
-          {
-            credentialId: '1',
-            reportId: 'r',
-            reportGeneratedAt: null,
-            reportImportedAt: iso(NOW),
-            active: true,
-            lastRotated: null,
-            lastUsedDate: last,
-            lastUsedRegion: null,
-            lastUsedService: null,
-          },
+          { credentialId: '1', reportId: 'r', reportGeneratedAt: null, reportImportedAt: iso(NOW), active: true, lastRotated: null, lastUsedDate: last, lastUsedRegion: null, lastUsedService: null },
         ],
       ]);
     expect(kinds(input({ credentials: [cred('1')], usage: usage(iso(NOW - 89 * DAY)) }))).toEqual([]);
@@ -169,15 +134,9 @@ describe('what needs attention', () => {
 
   it('keys an occurrence so the same one is told once, and a new one again', () => {
     const c = [cred('1', { status: 'INVALID' })];
-    const first = computeAttention(
-      input({ credentials: c, history: new Map([['1', { statusSince: iso(NOW - HOUR), lastValidAt: iso(NOW - DAY) }]]) }),
-    );
-    const same = computeAttention(
-      input({ credentials: c, now: NOW + HOUR, history: new Map([['1', { statusSince: iso(NOW - HOUR), lastValidAt: iso(NOW - DAY) }]]) }),
-    );
-    const again = computeAttention(
-      input({ credentials: c, history: new Map([['1', { statusSince: iso(NOW + DAY), lastValidAt: iso(NOW) }]]) }),
-    );
+    const first = computeAttention(input({ credentials: c, history: new Map([['1', { statusSince: iso(NOW - HOUR), lastValidAt: iso(NOW - DAY) }]]) }));
+    const same = computeAttention(input({ credentials: c, now: NOW + HOUR, history: new Map([['1', { statusSince: iso(NOW - HOUR), lastValidAt: iso(NOW - DAY) }]]) }));
+    const again = computeAttention(input({ credentials: c, history: new Map([['1', { statusSince: iso(NOW + DAY), lastValidAt: iso(NOW) }]]) }));
     expect(same[0].key).toBe(first[0].key);
     expect(again[0].key).not.toBe(first[0].key);
   });
@@ -192,12 +151,7 @@ describe('what needs attention', () => {
         credentials: [
           cred('1', { status: 'INVALID' }),
           cred('2', { status: 'INVALID' }),
-          cred('3', {
-            provider: 'AZURE',
-            type: 'CLIENT_SECRET',
-            name: 'entra-app',
-            fields: { expiresAt: '2026-12-04' },
-          } as Partial<CredentialRecord>),
+          cred('3', { provider: 'AZURE', type: 'CLIENT_SECRET', name: 'entra-app', fields: { expiresAt: '2026-12-04' } } as Partial<CredentialRecord>),
         ],
         history,
       }),
@@ -345,13 +299,7 @@ describe('auto-lock', () => {
     const clock = new FakeClock(NOW);
     let lastInput = NOW;
     let locks = 0;
-    const auto = new AutoLock({
-      clock,
-      idle: { idleSeconds: () => (clock.now() - lastInput) / 1000 },
-      minutes: () => 15,
-      lock: () => locks++,
-      pollMs: 10_000,
-    });
+    const auto = new AutoLock({ clock, idle: { idleSeconds: () => (clock.now() - lastInput) / 1000 }, minutes: () => 15, lock: () => locks++, pollMs: 10_000 });
     auto.start();
     await clock.advance(10 * 60_000);
     lastInput = clock.now();

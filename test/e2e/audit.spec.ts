@@ -4,13 +4,7 @@ import { test, expect } from './fixtures';
 test('the Audit Logs page pages over 100,000 events, filters, verifies the chain and exports', async ({ app, e2e }) => {
   test.setTimeout(240_000);
   const core = e2e.harness.core;
-  const c = core.credentials.add({
-    name: 'Seeded',
-    provider: 'APISIX',
-    type: 'ADMIN_API_KEY',
-    fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) },
-    verify: false,
-  });
+  const c = core.credentials.add({ name: 'Seeded', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) }, verify: false });
   const db = core.openVault.db;
   db.transaction(() => {
     for (let i = 1; i <= 100_000; i++) {

@@ -12,11 +12,7 @@ test('imports ~/.aws profiles and moves their keys into the vault', async ({ app
   const dir = mkdtempSync(join(tmpdir(), 'keyward-e2e-aws-'));
   const credentials = join(dir, 'credentials');
   const config = join(dir, 'config');
-  writeFileSync(
-    credentials,
-    `# work keys\n[work]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`,
-    { mode: 0o600 },
-  );
+  writeFileSync(credentials, `# work keys\n[work]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`, { mode: 0o600 });
   writeFileSync(config, `[profile work]\nregion = us-east-1\nendpoint_url = ${e2e.aws.url}\n`);
   process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
   process.env.AWS_CONFIG_FILE = config;

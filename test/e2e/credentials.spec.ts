@@ -168,13 +168,7 @@ test('edit replaces a field without showing the old secret, and re-verifies', as
 });
 
 test('keyboard: "/" focuses search and Ctrl+N opens Add Credential', async ({ app, e2e }) => {
-  e2e.harness.core.credentials.add({
-    name: 'one',
-    provider: 'APISIX',
-    type: 'ADMIN_API_KEY',
-    fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' },
-    verify: false,
-  });
+  e2e.harness.core.credentials.add({ name: 'one', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' }, verify: false });
   await expect(row(app, 'one')).toBeVisible();
   await app.keyboard.press('/');
   await expect(app.getByLabel('Search credentials')).toBeFocused();

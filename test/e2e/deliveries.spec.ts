@@ -33,10 +33,7 @@ async function openDetails(app: Page, e2e: E2E, credentialId: string) {
   return panel;
 }
 
-const axe = async (app: Page) =>
-  (await new AxeBuilder({ page: app }).analyze()).violations.map(
-    (v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
+const axe = async (app: Page) => (await new AxeBuilder({ page: app }).analyze()).violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
 test('a .env delivery in the details panel: add (written now), test, a failed check diagnosed, remove', async ({ app, e2e }) => {
   const { cred, key } = await awsCredential(e2e);
@@ -69,9 +66,7 @@ test('a .env delivery in the details panel: add (written now), test, a failed ch
   expect(text).toContain('APP_MODE=production');
   expect(text).toContain(`AWS_ACCESS_KEY_ID=${key.accessKeyId}`);
   // A secret with / or + is written double-quoted.
-  expect(text.split('\n')).toContainEqual(
-    expect.stringMatching(new RegExp(`^AWS_SECRET_ACCESS_KEY=("?)${key.secretAccessKey.replace(/[+/]/g, '\\$&')}\\1$`)),
-  );
+  expect(text.split('\n')).toContainEqual(expect.stringMatching(new RegExp(`^AWS_SECRET_ACCESS_KEY=("?)${key.secretAccessKey.replace(/[+/]/g, '\\$&')}\\1$`)));
   await expect(item).toContainText(maskKeyId(key.accessKeyId));
   expect(await app.content()).not.toContain(key.secretAccessKey);
   expect(await app.content()).not.toContain(key.accessKeyId);
@@ -124,10 +119,7 @@ test('an AWS credentials profile delivery refused for a bad profile name says wh
   await expect(panel.locator('[data-kind="aws-profile"]')).toContainText('[payments] in');
 });
 
-test('the rotation wizard’s plan lists the deliveries; the rotation writes the new key there and the card shows it', async ({
-  app,
-  e2e,
-}) => {
+test('the rotation wizard’s plan lists the deliveries; the rotation writes the new key there and the card shows it', async ({ app, e2e }) => {
   const { cred, key } = await awsCredential(e2e);
   const file = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-rotate-env-')), 'app.env');
   await e2e.harness.core.deliveries.add({ credentialId: cred.id, kind: 'dotenv', config: { file }, write: true });

@@ -42,8 +42,7 @@ export const test = base.extend<{ e2e: E2E; app: Page }>({
       aws.state.createUser(userName);
       return { ...aws.state.createAccessKey(userName), userName };
     };
-    const addKey = (name: string, key: { accessKeyId: string; secretAccessKey: string }) =>
-      harness.core.credentials.add(awsKeyInput(name, key, aws.url));
+    const addKey = (name: string, key: { accessKeyId: string; secretAccessKey: string }) => harness.core.credentials.add(awsKeyInput(name, key, aws.url));
     await use({ aws, harness, newKey, addKey, clipboard });
     await harness.close();
     await aws.close();

@@ -47,9 +47,7 @@ export async function bundleBridge(token: string): Promise<string> {
   return out.outputFiles[0].text;
 }
 
-export async function startHarness(
-  opts: CoreOptions & { init?: { keyProvider: 'keychain' | 'passphrase'; passphrase?: string } },
-): Promise<Harness> {
+export async function startHarness(opts: CoreOptions & { init?: { keyProvider: 'keychain' | 'passphrase'; passphrase?: string } }): Promise<Harness> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`No renderer build at ${RENDERER_DIR}: run \`npm run build\` first.`);
   }

@@ -10,11 +10,7 @@ import { test, expect } from './fixtures';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
-const SECRETS = [
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2',
-  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE3',
-];
+const SECRETS = ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE3'];
 
 /** Three AWS keys: one 200 days old, one 80 days old (due soon), one never verified. */
 function seed(core: KeywardCore) {
@@ -26,11 +22,7 @@ function seed(core: KeywardCore) {
   ] as const;
   specs.forEach(([name, user, verified], i) => {
     const id = `seed-${i}`;
-    repo.insert(
-      { id, name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIAEXAMPLE0000000${i}X`, region: 'us-east-1' } },
-      { secretAccessKey: SECRETS[i] },
-      daysAgo(300),
-    );
+    repo.insert({ id, name, provider: 'AWS', type: 'ACCESS_KEY', fields: { accessKeyId: `AKIAEXAMPLE0000000${i}X`, region: 'us-east-1' } }, { secretAccessKey: SECRETS[i] }, daysAgo(300));
     if (verified !== null)
       repo.recordCheck(id, {
         status: 'VALID',
@@ -47,9 +39,7 @@ function report(extraUser?: string) {
   return credentialReportCsv([
     { user: 'u-old', keys: [{ active: true, lastRotated: daysAgo(200), lastUsed: null, region: null, service: null }] },
     { user: 'u-soon', keys: [{ active: true, lastRotated: daysAgo(80), lastUsed: daysAgo(1), region: 'us-east-1', service: 's3' }] },
-    ...(extraUser
-      ? [{ user: extraUser, keys: [{ active: true, lastRotated: daysAgo(3), lastUsed: null, region: null, service: null }] }]
-      : []),
+    ...(extraUser ? [{ user: extraUser, keys: [{ active: true, lastRotated: daysAgo(3), lastUsed: null, region: null, service: null }] }] : []),
   ]);
 }
 
@@ -128,14 +118,8 @@ test('shows the figures with their freshness and a key-age chart, and each figur
 test('imports a credential report file and exports the inventory without secrets', async ({ app, e2e }) => {
   await seeded(app, e2e.harness.core);
   await openInventory(app);
-  await app
-    .getByLabel('Credential report file')
-    .setInputFiles({ name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from(report('u-stranger')) });
-  await expect(
-    app.getByText(
-      /Imported the credential report: 3 user\(s\), 2 key\(s\) matched, 1 not matched to a credential \(not in Keyward, or never verified\)/,
-    ),
-  ).toBeVisible();
+  await app.getByLabel('Credential report file').setInputFiles({ name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from(report('u-stranger')) });
+  await expect(app.getByText(/Imported the credential report: 3 user\(s\), 2 key\(s\) matched, 1 not matched to a credential \(not in Keyward, or never verified\)/)).toBeVisible();
   await expect(app.getByText(/1 key in the report not matched to a credential/)).toBeVisible();
 
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -152,10 +136,7 @@ test('imports a credential report file and exports the inventory without secrets
   expect(rows.map((r) => r.accessKeyId)).toContain('AKIAEXAMPLE00000000X');
 });
 
-test('Settings: shows the vault, backs up to a file and restores it (merge), reporting conflicts; checks vault health', async ({
-  app,
-  e2e,
-}) => {
+test('Settings: shows the vault, backs up to a file and restores it (merge), reporting conflicts; checks vault health', async ({ app, e2e }) => {
   await seeded(app, e2e.harness.core);
   await app.getByRole('link', { name: 'Settings' }).click();
   await expect(app.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
@@ -254,10 +235,7 @@ test('restores a vault from a backup at first run on a new machine', async ({ pa
   seed(e2e.harness.core);
   const backup = await backupToBase64(e2e.harness.core, 'a first-run backup passphrase');
   // A second machine: no vault yet.
-  const fresh = await startHarness({
-    vaultDir: join(mkdtempSync(join(tmpdir(), 'keyward-e2e-fresh-')), 'vault'),
-    check: { timeoutMs: 3000 },
-  });
+  const fresh = await startHarness({ vaultDir: join(mkdtempSync(join(tmpdir(), 'keyward-e2e-fresh-')), 'vault'), check: { timeoutMs: 3000 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -266,9 +244,7 @@ test('restores a vault from a backup at first run on a new machine', async ({ pa
     await page.goto(fresh.url);
     await page.getByRole('button', { name: 'Restore from a backup…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Restore a vault from a backup' });
-    await dialog
-      .getByLabel('Backup file')
-      .setInputFiles({ name: 'vault.kwbackup', mimeType: 'application/octet-stream', buffer: Buffer.from(backup.base64, 'base64') });
+    await dialog.getByLabel('Backup file').setInputFiles({ name: 'vault.kwbackup', mimeType: 'application/octet-stream', buffer: Buffer.from(backup.base64, 'base64') });
     await dialog.getByLabel('Backup passphrase').fill('wrong passphrase');
     await dialog.getByLabel('New vault passphrase (optional)').fill('the new machine passphrase');
     await dialog.getByRole('button', { name: 'Restore vault' }).click();

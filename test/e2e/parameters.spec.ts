@@ -70,8 +70,6 @@ test('edit, bind, Perform test, and a rotation updating the bound access key', a
   // A rotation moves the bound access key to the new key, with no reload.
   const rotations = e2e.harness.core.rotations;
   const rot = await rotations.start(await rotations.plan(cred.id));
-  await expect(page.locator('[data-parameter-key="IAM_ACCESS_KEY"]').getByTestId('parameter-value')).toHaveText(
-    maskKeyId(rot.newAccessKeyId),
-  );
+  await expect(page.locator('[data-parameter-key="IAM_ACCESS_KEY"]').getByTestId('parameter-value')).toHaveText(maskKeyId(rot.newAccessKeyId));
   expect(await app.content()).not.toContain(key.secretAccessKey);
 });

@@ -18,12 +18,7 @@ test('the IAM Policy page shows the least-privilege policy and copies it', async
   await expect(app.getByRole('button', { name: 'Copied' })).toBeVisible();
   const copied = await app.evaluate(() => navigator.clipboard.readText());
   const doc = JSON.parse(copied) as { Statement: Array<{ Sid: string }> };
-  expect(doc.Statement.map((s) => s.Sid)).toEqual([
-    'ManageIngressOnRegisteredGroups',
-    'DescribeSecurityGroups',
-    'VerifyIdentity',
-    'RotateOwnAccessKeys',
-  ]);
+  expect(doc.Statement.map((s) => s.Sid)).toEqual(['ManageIngressOnRegisteredGroups', 'DescribeSecurityGroups', 'VerifyIdentity', 'RotateOwnAccessKeys']);
   const download = app.waitForEvent('download');
   await app.getByRole('button', { name: 'Save…' }).click();
   expect((await download).suggestedFilename()).toBe('keyward-policy-all.json');

@@ -24,9 +24,7 @@ test('a region-mismatch group: Verify capacity says where the group is, and Fix 
   await expect(row.getByTestId('resource-status')).toContainText('Invalid');
   await row.getByTestId('resource-status').click();
   const details = app.getByRole('region', { name: 'Resource details' });
-  await expect(details.getByTestId('diagnosis-found')).toHaveText(
-    `${SG} exists in us-west-2, but the resource’s and the credential’s region is us-east-1.`,
-  );
+  await expect(details.getByTestId('diagnosis-found')).toHaveText(`${SG} exists in us-west-2, but the resource’s and the credential’s region is us-east-1.`);
   await expect(details).toContainText('InvalidGroup.NotFound');
   await expect(details).toContainText(`aws ec2 describe-security-groups --group-ids ${SG} --region us-west-2`);
   await app.screenshot({ path: test.info().outputPath('resources-region-mismatch.png'), fullPage: true });

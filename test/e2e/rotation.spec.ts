@@ -99,9 +99,7 @@ test('waiting before the delete shows the old key’s last use; Delete old key t
 
 test('a stop is diagnosed, and Roll back restores the old key', async ({ app, e2e }) => {
   const key = e2e.newKey();
-  e2e.aws.state.setUserPolicy(key.userName, {
-    allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'],
-  });
+  e2e.aws.state.setUserPolicy(key.userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'] });
   addCredential(e2e, 'No update permission', key);
   const wizard = await openWizard(app, 'No update permission');
   await wizard.getByRole('button', { name: 'Start rotation' }).click();
@@ -168,14 +166,10 @@ test('after a process was killed mid-rotation, the app offers Resume at start an
   const signal = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-signal-')), 'paused');
   // The CLI's entry with a fault port (test-only): it stops at the point and waits to be killed.
   const entry = resolve(import.meta.dirname, '../support/keyward-with-faults.mjs');
-  const child = spawn(
-    process.execPath,
-    [entry, '--pause-at', 'before:wait-for-key', '--pause-file', signal, '--', 'rotate', 'Killed mid-rotation', '--yes'],
-    {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE },
-      stdio: 'ignore',
-    },
-  );
+  const child = spawn(process.execPath, [entry, '--pause-at', 'before:wait-for-key', '--pause-file', signal, '--', 'rotate', 'Killed mid-rotation', '--yes'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, KEYWARD_HOME: dir, KEYWARD_PASSPHRASE: PASSPHRASE },
+    stdio: 'ignore',
+  });
   await expect.poll(() => existsSync(signal), { timeout: 30_000 }).toBe(true);
   child.kill('SIGKILL');
   expect(e2e.aws.state.listAccessKeys(key.userName)).toHaveLength(2);
@@ -187,9 +181,7 @@ test('after a process was killed mid-rotation, the app offers Resume at start an
     const banner = page.getByTestId('unfinished-rotations');
     await expect(banner).toContainText(key.userName);
     await banner.getByRole('button', { name: 'Resume' }).click();
-    await expect(page.getByRole('dialog', { name: 'Rotate key' }).getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', {
-      timeout: 20_000,
-    });
+    await expect(page.getByRole('dialog', { name: 'Rotate key' }).getByTestId('rotation-progress')).toHaveAttribute('data-state', 'DONE', { timeout: 20_000 });
     const keys = e2e.aws.state.listAccessKeys(key.userName);
     expect(keys.map((k) => k.status)).toEqual(['Active']);
     expect(harness.core.credentials.find('Killed mid-rotation').fields.accessKeyId).toBe(keys[0].accessKeyId);
@@ -211,9 +203,7 @@ test('rotating every due key in view: the plan, the run with progress, a failed 
   const envFile = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-fleet-env-')), 'fleet0.env');
   await e2e.harness.core.deliveries.add({ credentialId: creds[0]!.id, kind: 'dotenv', config: { file: envFile } });
   addCredential(e2e, 'Fresh', e2e.newKey());
-  e2e.aws.state.setUserPolicy(keys[1].userName, {
-    allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'],
-  });
+  e2e.aws.state.setUserPolicy(keys[1].userName, { allow: ['sts:*', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:CreateAccessKey', 'iam:DeleteAccessKey'] });
   await app.reload();
   await app.getByTestId('rotate-due').click();
   const dialog = app.getByRole('dialog', { name: 'Rotate due keys' });

@@ -40,18 +40,13 @@ test('the theme override applies at once, everywhere, and after a restart', asyn
   await expect(app.locator('html')).not.toHaveAttribute('data-theme', /./);
 });
 
-test('the clipboard clear time and the default region are saved in the vault; the Add form starts from the region', async ({
-  app,
-  e2e,
-}) => {
+test('the clipboard clear time and the default region are saved in the vault; the Add form starts from the region', async ({ app, e2e }) => {
   await app.goto(`${e2e.harness.url}#/settings`);
   const prefs = app.getByTestId('preferences');
   const clear = prefs.getByLabel('Clear a copied secret after');
   await expect(clear).toHaveValue('30');
   await clear.selectOption({ label: '2 minutes' });
-  await expect
-    .poll(() => e2e.harness.core.openVault.db.prepare("SELECT value FROM meta WHERE key = 'vault_settings'").pluck().get())
-    .toContain('"clipboardClearSeconds":120');
+  await expect.poll(() => e2e.harness.core.openVault.db.prepare("SELECT value FROM meta WHERE key = 'vault_settings'").pluck().get()).toContain('"clipboardClearSeconds":120');
   await expect(prefs.getByText(/stays on the clipboard/)).toHaveCount(0);
   await clear.selectOption({ label: 'Never' });
   await expect(prefs.getByRole('status')).toContainText('stays on the clipboard until you copy something else or lock the vault');

@@ -45,13 +45,7 @@ test('a locked passphrase vault says why, refuses a wrong passphrase and opens w
   const dir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
   const seed = new KeywardCore({ vaultDir: dir });
   await seed.init('passphrase', PASSPHRASE);
-  seed.credentials.add({
-    name: 'kept',
-    provider: 'APISIX',
-    type: 'ADMIN_API_KEY',
-    fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' },
-    verify: false,
-  });
+  seed.credentials.add({ name: 'kept', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:1', adminApiKey: 'k' }, verify: false });
   await seed.close();
 
   harness = await startHarness({ vaultDir: dir });
@@ -64,9 +58,7 @@ test('a locked passphrase vault says why, refuses a wrong passphrase and opens w
   // Desktop words: no "Vault is locked:" again, no command-line advice; the wrong passphrase is selected for retyping.
   await expect(page.getByRole('alert')).not.toContainText('Vault is locked');
   await expect(page.locator('.gate')).not.toContainText('KEYWARD_PASSPHRASE');
-  await expect
-    .poll(() => page.getByLabel('Passphrase', { exact: true }).evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd]))
-    .toEqual([0, 'not the passphrase'.length]);
+  await expect.poll(() => page.getByLabel('Passphrase', { exact: true }).evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([0, 'not the passphrase'.length]);
   // Behind the gate the sidebar is inert: its links take no clicks and no focus.
   await expect(page.locator('aside.sidebar')).toHaveAttribute('inert', '');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
@@ -79,9 +71,7 @@ test('a locked passphrase vault says why, refuses a wrong passphrase and opens w
   expect(errors).toEqual([]);
 });
 
-test('first run probes the keychain: when there is none it is disabled with a reason in desktop words and the passphrase is chosen', async ({
-  page,
-}) => {
+test('first run probes the keychain: when there is none it is disabled with a reason in desktop words and the passphrase is chosen', async ({ page }) => {
   const dir = join(mkdtempSync(join(tmpdir(), 'keyward-e2e-gate-')), 'vault');
   // The key-provider port, as only a test passes it: a keychain that is not there.
   const missing = {

@@ -159,9 +159,7 @@ test('Settings show the last check and change the schedule, auto-lock and quiet 
   await card.getByLabel('from').selectOption('21');
   await card.getByLabel('Key unused').click();
   await expect(card.getByLabel('Key unused')).not.toBeChecked();
-  await expect
-    .poll(() => h.core.watch.settings())
-    .toMatchObject({ autoLockMinutes: null, quietHours: { start: 21, end: 7 }, mutedKinds: ['key-unused'] });
+  await expect.poll(() => h.core.watch.settings()).toMatchObject({ autoLockMinutes: null, quietHours: { start: 21, end: 7 }, mutedKinds: ['key-unused'] });
   await page.screenshot({ path: test.info().outputPath('watch-settings.png'), fullPage: true });
   await card.getByRole('button', { name: 'Check now' }).click();
   await expect.poll(() => h.core.watch.lastRun()?.trigger).toBe('manual');

@@ -43,13 +43,7 @@ async function seed(e2e: E2E) {
   };
   const prod = await addAws('AWS Production (us-east-1) — payments platform', true);
   await addAws('AWS Dev (eu-west-1)', false);
-  core.credentials.add({
-    name: 'APISIX gateway',
-    provider: 'APISIX',
-    type: 'ADMIN_API_KEY',
-    fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) },
-    verify: false,
-  });
+  core.credentials.add({ name: 'APISIX gateway', provider: 'APISIX', type: 'ADMIN_API_KEY', fields: { endpoint: 'http://127.0.0.1:9', adminApiKey: 'k'.repeat(32) }, verify: false });
   e2e.aws.state.addSecurityGroup({ groupId: SG, region: 'us-east-1' });
   e2e.aws.state.addSecurityGroup({ groupId: SG_WEST, region: 'us-west-2' });
   const ok = core.resources.add({ credential: prod.id, groupId: SG });
@@ -163,9 +157,7 @@ const STATES: PageState[] = [
       await go(p, u, 'settings', 'h1');
       await p.getByRole('button', { name: 'Restore' }).click();
       const dialog = p.getByRole('dialog', { name: 'Restore from a backup' });
-      await dialog
-        .getByLabel('Backup file')
-        .setInputFiles({ name: backup.fileName, mimeType: 'application/octet-stream', buffer: Buffer.from(backup.base64, 'base64') });
+      await dialog.getByLabel('Backup file').setInputFiles({ name: backup.fileName, mimeType: 'application/octet-stream', buffer: Buffer.from(backup.base64, 'base64') });
       await dialog.getByLabel('Backup passphrase').fill('window backup passphrase');
       await dialog.getByRole('button', { name: 'Merge into this vault' }).click();
       await expect(dialog.locator('[data-conflict]').first()).toBeVisible();
@@ -201,8 +193,7 @@ async function layoutProblems(page: Page, rows: string | undefined): Promise<str
           }
           const cy = Math.min(box.top + box.height / 2, window.innerHeight - 1);
           const hit = document.elementFromPoint(box.left + box.width / 2, cy);
-          if (cy > 0 && hit && !b.contains(hit))
-            problems.push(`covered: "${label}" by <${hit.tagName.toLowerCase()} class="${hit.className}">`);
+          if (cy > 0 && hit && !b.contains(hit)) problems.push(`covered: "${label}" by <${hit.tagName.toLowerCase()} class="${hit.className}">`);
         }
       }
     }
@@ -223,10 +214,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 for (const scheme of SCHEMES) {
   for (const size of SIZES) {
-    test(`every page at ${size.width}×${size.height} (${scheme}): no axe violations, no sideways scroll, row actions on screen`, async ({
-      app,
-      e2e,
-    }) => {
+    test(`every page at ${size.width}×${size.height} (${scheme}): no axe violations, no sideways scroll, row actions on screen`, async ({ app, e2e }) => {
       test.setTimeout(180_000);
       await seed(e2e);
       await app.emulateMedia({ colorScheme: scheme });

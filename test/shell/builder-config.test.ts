@@ -26,11 +26,7 @@ interface BuilderConfig {
   mac: { target: { target: string; arch: string[] }[]; icon: string };
   win: { target: { target: string }[]; icon: string };
 }
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  productName: string;
-  dependencies: Record<string, string>;
-  devDependencies: Record<string, string>;
-};
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { productName: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 let config: BuilderConfig;
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -56,11 +52,7 @@ function selected(file: string, patterns: string[]): boolean {
 function packagesLoadedBy(file: string): Set<string> {
   const src = readFileSync(join(ROOT, file), 'utf8');
   const specs = [...src.matchAll(/(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]);
-  return new Set(
-    specs
-      .filter((s) => !s.startsWith('node:') && !builtinModules.includes(s) && s !== 'electron')
-      .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0])),
-  );
+  return new Set(specs.filter((s) => !s.startsWith('node:') && !builtinModules.includes(s) && s !== 'electron').map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0])));
 }
 
 beforeAll(() => {
@@ -102,34 +94,16 @@ describe('electron-builder.yml', () => {
   });
 
   it('would put out/ (main, preload, renderer, the built CLI) in the asar, and no source maps or sources', () => {
-    const files = [
-      ...walk(join(ROOT, 'out')),
-      ...walk(join(ROOT, 'bin')),
-      'package.json',
-      ...walk(join(ROOT, 'electron')),
-      ...walk(join(ROOT, 'renderer/src')),
-    ];
+    const files = [...walk(join(ROOT, 'out')), ...walk(join(ROOT, 'bin')), 'package.json', ...walk(join(ROOT, 'electron')), ...walk(join(ROOT, 'renderer/src'))];
     const inAsar = files.filter((f) => selected(f, config.files));
-    for (const f of [
-      'out/main/index.js',
-      'out/preload/index.cjs',
-      'out/renderer/index.html',
-      'out/cli/keyward.cjs',
-      'out/cli/aws-use.cjs',
-      'out/cli/route.cjs',
-      'bin/keyward.mjs',
-      'package.json',
-    ])
+    for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs', 'bin/keyward.mjs', 'package.json'])
       expect(inAsar).toContain(f);
     expect(inAsar.some((f) => f.startsWith('out/renderer/assets/') && f.endsWith('.js'))).toBe(true);
     expect(inAsar.filter((f) => f.endsWith('.map') || f.endsWith('.ts') || f.endsWith('.tsx'))).toEqual([]);
   });
 
   it('would hold the native modules, unpacked from the asar', () => {
-    const natives = [
-      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-      ...walk(join(ROOT, 'node_modules/@napi-rs')).filter((f) => f.endsWith('.node')),
-    ];
+    const natives = ['node_modules/better-sqlite3/build/Release/better_sqlite3.node', ...walk(join(ROOT, 'node_modules/@napi-rs')).filter((f) => f.endsWith('.node'))];
     expect(natives.length).toBeGreaterThan(1);
     for (const f of natives) {
       expect(selected(f, ['**/*', ...config.files.filter((p) => p.startsWith('!'))]), f).toBe(true);
@@ -143,10 +117,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('every package main and the CLI load at run time is a production dependency', () => {
-    const loaded = new Set([
-      ...packagesLoadedBy('out/main/index.js'),
-      ...['keyward', 'aws-use', 'route'].flatMap((f) => [...packagesLoadedBy(`out/cli/${f}.cjs`)]),
-    ]);
+    const loaded = new Set([...packagesLoadedBy('out/main/index.js'), ...['keyward', 'aws-use', 'route'].flatMap((f) => [...packagesLoadedBy(`out/cli/${f}.cjs`)])]);
     expect([...loaded].filter((p) => !(p in pkg.dependencies))).toEqual([]);
     expect(loaded.has('better-sqlite3')).toBe(true);
   });

@@ -107,12 +107,7 @@ describe('the built main process', () => {
       devTools: true,
     });
     const p = await packaged.ask<State>({ op: 'state' });
-    expect(p.windows[0].options.webPreferences).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      devTools: false,
-    });
+    expect(p.windows[0].options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false });
     expect(p.calls.filter((c) => c.what === 'Menu.setApplicationMenu')).toEqual([{ what: 'Menu.setApplicationMenu', args: [null] }]);
   });
 
@@ -121,12 +116,7 @@ describe('the built main process', () => {
     expect(pkg.productName).toBe('Keyward');
     expect(state.userData).toBe(join(appData, 'Keyward'));
     expect(state.userData).toBe(defaultDataDir({ XDG_CONFIG_HOME: appData }, 'linux'));
-    const status = await shell.ask<{ ok: boolean; data: { state: string; path: string } }>({
-      op: 'invoke',
-      channel: IPC_INVOKE,
-      frameUrl: `${OUR_PAGE}#/credentials`,
-      args: ['vault.status', {}],
-    });
+    const status = await shell.ask<{ ok: boolean; data: { state: string; path: string } }>({ op: 'invoke', channel: IPC_INVOKE, frameUrl: `${OUR_PAGE}#/credentials`, args: ['vault.status', {}] });
     expect(status).toMatchObject({ ok: true, data: { state: 'UNLOCKED', path: join(appData, 'Keyward', 'vault.sqlite') } });
   });
 
@@ -136,12 +126,7 @@ describe('the built main process', () => {
       expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) } });
     }
     // Ours reaches the dispatcher, which validates the request against the contract.
-    const bad = await shell.ask<{ ok: boolean; error: { code: string } }>({
-      op: 'invoke',
-      channel: IPC_INVOKE,
-      frameUrl: OUR_PAGE,
-      args: ['credentials.get', { idOrName: 42 }],
-    });
+    const bad = await shell.ask<{ ok: boolean; error: { code: string } }>({ op: 'invoke', channel: IPC_INVOKE, frameUrl: OUR_PAGE, args: ['credentials.get', { idOrName: 42 }] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
@@ -155,10 +140,7 @@ describe('the built main process', () => {
 
   it('opens no window: an https link goes to the system browser, anything else nowhere', async () => {
     for (const target of ['window', 'other']) {
-      expect(await shell.ask({ op: 'window-open', target, url: 'https://docs.aws.amazon.com/IAM/' })).toEqual({
-        result: { action: 'deny' },
-        opened: ['https://docs.aws.amazon.com/IAM/'],
-      });
+      expect(await shell.ask({ op: 'window-open', target, url: 'https://docs.aws.amazon.com/IAM/' })).toEqual({ result: { action: 'deny' }, opened: ['https://docs.aws.amazon.com/IAM/'] });
       for (const url of ['http://example.com/', 'file:///etc/passwd', 'javascript:alert(1)']) {
         expect(await shell.ask({ op: 'window-open', target, url })).toEqual({ result: { action: 'deny' }, opened: [] });
       }
@@ -182,12 +164,7 @@ describe('the built main process', () => {
 
   it('locks the vault when the OS suspends (powerMonitor), as Settings say by default', async () => {
     const invoke = (channel: string, req: unknown) =>
-      shell.ask<{ ok: boolean; data: { state: string } }>({
-        op: 'invoke',
-        channel: IPC_INVOKE,
-        frameUrl: `${OUR_PAGE}#/credentials`,
-        args: [channel, req],
-      });
+      shell.ask<{ ok: boolean; data: { state: string } }>({ op: 'invoke', channel: IPC_INVOKE, frameUrl: `${OUR_PAGE}#/credentials`, args: [channel, req] });
     expect((await invoke('vault.status', {})).data.state).toBe('UNLOCKED');
     await shell.ask({ op: 'power', name: 'suspend' });
     await expect.poll(async () => (await invoke('vault.status', {})).data.state).toBe('LOCKED');

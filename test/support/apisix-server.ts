@@ -90,14 +90,7 @@ export async function startApisixTestServer(opts: { adminKey?: string } = {}): P
       finished = true;
       state.inFlight--;
       if (born !== generation) return;
-      state.requests.push({
-        method: req.method ?? '',
-        path: new URL(req.url ?? '/', 'http://x').pathname,
-        authorised,
-        status,
-        startedAt,
-        endedAt: Date.now(),
-      });
+      state.requests.push({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://x').pathname, authorised, status, startedAt, endedAt: Date.now() });
     };
     res.on('close', () => done(res.headersSent ? res.statusCode : 0));
     req.resume();

@@ -34,11 +34,6 @@ const files: MigrationFiles = {
 
 const vault = await Vault.open(dir, fastProvider());
 const audit = new AuditLog(vault, 'cli');
-migrateProfiles(
-  new CredentialService(vault, new EventBus(), { audit }),
-  audit,
-  { credentialsFile, configFile, dryRun: false, verify: false },
-  { files },
-);
+migrateProfiles(new CredentialService(vault, new EventBus(), { audit }), audit, { credentialsFile, configFile, dryRun: false, verify: false }, { files });
 vault.close();
 console.log('finished without being killed');

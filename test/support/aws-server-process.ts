@@ -9,9 +9,7 @@ import type { Seed, SeededKey } from './aws-server';
  * The AWS test server in its own process, as AWS is outside Keyward's: for benchmarks
  * (so the server's CPU is not counted as Keyward's) and for tests that kill processes.
  */
-export async function startAwsServerProcess(
-  opts: { seed?: Seed; latencyMs?: number } = {},
-): Promise<{ url: string; keys: SeededKey[]; child: ChildProcess; close: () => Promise<void> }> {
+export async function startAwsServerProcess(opts: { seed?: Seed; latencyMs?: number } = {}): Promise<{ url: string; keys: SeededKey[]; child: ChildProcess; close: () => Promise<void> }> {
   const args = [resolve(import.meta.dirname, 'aws-server/main.ts'), '--latency-ms', String(opts.latencyMs ?? 0)];
   if (opts.seed) {
     const file = join(mkdtempSync(join(tmpdir(), 'keyward-aws-seed-')), 'seed.json');

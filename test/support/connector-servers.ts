@@ -100,31 +100,9 @@ export function makeTestCa(): TestCa {
   openssl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
   writeFileSync(
     join(dir, 'server.ext'),
-    [
-      'subjectAltName=DNS:localhost',
-      'basicConstraints=critical,CA:FALSE',
-      'keyUsage=critical,digitalSignature,keyEncipherment',
-      'extendedKeyUsage=serverAuth',
-      '',
-    ].join('\n'),
+    ['subjectAltName=DNS:localhost', 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', ''].join('\n'),
   );
-  openssl([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'server.ext',
-  ]);
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
   chmodSync(join(dir, 'server.key'), 0o600);
   return {
     dir,
@@ -189,9 +167,7 @@ export async function startSlapd(opts: { tls?: TestCa } = {}): Promise<LdapServe
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       `pidfile ${join(dir, 'slapd.pid')}`,
-      ...(tlsFiles
-        ? [`TLSCACertificateFile ${tlsFiles.ca}`, `TLSCertificateFile ${tlsFiles.cert}`, `TLSCertificateKeyFile ${tlsFiles.key}`]
-        : []),
+      ...(tlsFiles ? [`TLSCACertificateFile ${tlsFiles.ca}`, `TLSCertificateFile ${tlsFiles.cert}`, `TLSCertificateKeyFile ${tlsFiles.key}`] : []),
       'database mdb',
       'maxsize 10485760',
       `suffix "${baseDn}"`,
@@ -291,58 +267,20 @@ export async function startPostgres(opts: { tls?: TestCa } = {}): Promise<Postgr
   const pwFile = join(dir, 'superuser.pw');
   writeFileSync(pwFile, `${Math.random().toString(36).slice(2)}\n`, { mode: 0o600 });
   if (runAs) chownSync(pwFile, runAs.uid, runAs.gid);
-  execFileSync(
-    `${bin}/initdb`,
-    [
-      '-D',
-      data,
-      '-U',
-      'postgres',
-      '--pwfile',
-      pwFile,
-      '--auth-local=trust',
-      '--auth-host=scram-sha-256',
-      '-E',
-      'UTF8',
-      '--no-locale',
-      '--no-sync',
-    ],
-    asUser,
-  );
+  execFileSync(`${bin}/initdb`, ['-D', data, '-U', 'postgres', '--pwfile', pwFile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync'], asUser);
   // Host connections need a scram-sha-256 password; only this folder's Unix socket is trusted (for setup).
   writeFileSync(join(data, 'pg_hba.conf'), ['local all postgres trust', `host all ${user} 127.0.0.1/32 scram-sha-256`, ''].join('\n'));
   if (runAs) chownSync(join(data, 'pg_hba.conf'), runAs.uid, runAs.gid);
   // PostgreSQL wants its key file 0600 and owned by the user it runs as.
   const tlsFiles = opts.tls ? serverTlsFiles(opts.tls, dir, runAs) : null;
-  const sslArgs = tlsFiles
-    ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${tlsFiles.cert}`, '-c', `ssl_key_file=${tlsFiles.key}`, '-c', `ssl_ca_file=${tlsFiles.ca}`]
-    : [];
+  const sslArgs = tlsFiles ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${tlsFiles.cert}`, '-c', `ssl_key_file=${tlsFiles.key}`, '-c', `ssl_ca_file=${tlsFiles.ca}`] : [];
   const { child, log } = start(
     `${bin}/postgres`,
-    [
-      '-D',
-      data,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      `port=${port}`,
-      '-c',
-      `unix_socket_directories=${dir}`,
-      '-c',
-      'fsync=off',
-      '-c',
-      'password_encryption=scram-sha-256',
-      ...sslArgs,
-    ],
+    ['-D', data, '-c', 'listen_addresses=127.0.0.1', '-c', `port=${port}`, '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'password_encryption=scram-sha-256', ...sslArgs],
     { cwd: dir, uid: runAs?.uid, gid: runAs?.gid },
   );
   await waitForPort(port, child, 'postgres', log);
-  const psql = (sql: string) =>
-    execFileSync(
-      `${bin}/psql`,
-      ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql],
-      asUser,
-    );
+  const psql = (sql: string) => execFileSync(`${bin}/psql`, ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql], asUser);
   // A throwaway password for a throwaway server, set over the trusted Unix socket in the temp folder.
   psql(`CREATE ROLE ${user} LOGIN PASSWORD '${password}'`);
   psql(`CREATE DATABASE ${database} OWNER ${user}`);
@@ -399,15 +337,7 @@ export async function startRedis(opts: { tls?: TestCa } = {}): Promise<RedisServ
       `user ${aclUser} on >${aclPassword} resetkeys -@all +ping +hello +auth`,
       `user keyward-noping on >${aclPassword} resetkeys -@all +auth`,
       // TLS beside the plain port; clients need no certificate of their own.
-      ...(tlsFiles
-        ? [
-            `tls-port ${tlsPort}`,
-            `tls-cert-file ${tlsFiles.cert}`,
-            `tls-key-file ${tlsFiles.key}`,
-            `tls-ca-cert-file ${tlsFiles.ca}`,
-            'tls-auth-clients no',
-          ]
-        : []),
+      ...(tlsFiles ? [`tls-port ${tlsPort}`, `tls-cert-file ${tlsFiles.cert}`, `tls-key-file ${tlsFiles.key}`, `tls-ca-cert-file ${tlsFiles.ca}`, 'tls-auth-clients no'] : []),
       '',
     ].join('\n'),
     { mode: 0o600 },

@@ -21,20 +21,9 @@ export function useAwsTestServer(): () => AwsTestServer {
 /** A rotation world with its deliveries, and an engine that writes them. */
 export async function vaultWithDeliveries(ports: Pick<DeliveryPorts, 'files' | 'fsRoot'> = {}) {
   const w = await rotationWorld(5000);
-  const deliveries = new DeliveryService(w.vault, w.credentials, w.params.repo, w.audit, {
-    clock: systemClock,
-    log: silentLogger,
-    check: { timeoutMs: 5000, maxAttempts: 2 },
-    ...ports,
-  });
+  const deliveries = new DeliveryService(w.vault, w.credentials, w.params.repo, w.audit, { clock: systemClock, log: silentLogger, check: { timeoutMs: 5000, maxAttempts: 2 }, ...ports });
   const engine = (opts: RotationOptions = {}) =>
-    rotationEngine(w, {
-      call: { timeoutMs: 5000, maxAttempts: 4 },
-      propagation: { timeoutMs: 5000, firstDelayMs: 20, maxDelayMs: 100 },
-      maxKeyAgeDays: 90,
-      deliveries,
-      ...opts,
-    });
+    rotationEngine(w, { call: { timeoutMs: 5000, maxAttempts: 4 }, propagation: { timeoutMs: 5000, firstDelayMs: 20, maxDelayMs: 100 }, maxKeyAgeDays: 90, deliveries, ...opts });
   return { ...w, deliveries, engine };
 }
 

@@ -105,8 +105,7 @@ export async function startHttpEcho(): Promise<EchoServer> {
       };
       const plain = (echo.variant ?? 0) % 2 === 1;
       if (path.includes('/v1/auth/token/lookup-self')) {
-        if (echo.place === 'identity')
-          return json(200, { data: { display_name: E, policies: ['default', E], accessor: 'acc', expire_time: E, ttl: 3600 } });
+        if (echo.place === 'identity') return json(200, { data: { display_name: E, policies: ['default', E], accessor: 'acc', expire_time: E, ttl: 3600 } });
         if (plain) return text(200, E); // "not like Vault": the body's excerpt is the message
         return json(403, { errors: [E, 'permission denied'] });
       }
@@ -162,8 +161,7 @@ export async function startRedisEcho(): Promise<EchoServer> {
         const E = reflect(sent, echo);
         if (/^auth$/i.test(cmd)) {
           if (echo.place === 'identity') socket.write('+OK\r\n');
-          else if (echo.place === 'code' && echo.variant === 1)
-            socket.write(`-${filler(echo.pad)}${encode(parsed.args[parsed.args.length - 1], echo.encoding)} not allowed\r\n`);
+          else if (echo.place === 'code' && echo.variant === 1) socket.write(`-${filler(echo.pad)}${encode(parsed.args[parsed.args.length - 1], echo.encoding)} not allowed\r\n`);
           else if (echo.place === 'code') socket.write(`-${E} invalid password\r\n`);
           else socket.write(`-ERR ${E}\r\n`);
         } else if (/^ping$/i.test(cmd)) socket.write('+PONG\r\n');
@@ -266,24 +264,8 @@ export async function startPostgresEcho(): Promise<EchoServer> {
           } else {
             const fields =
               echo.place === 'code'
-                ? Buffer.concat([
-                    Buffer.from('S'),
-                    cstr('FATAL'),
-                    Buffer.from('C'),
-                    cstr(E.slice(-5)),
-                    Buffer.from('M'),
-                    cstr(E),
-                    Buffer.from([0]),
-                  ])
-                : Buffer.concat([
-                    Buffer.from('S'),
-                    cstr('FATAL'),
-                    Buffer.from('C'),
-                    cstr('28P01'),
-                    Buffer.from('M'),
-                    cstr(E),
-                    Buffer.from([0]),
-                  ]);
+                ? Buffer.concat([Buffer.from('S'), cstr('FATAL'), Buffer.from('C'), cstr(E.slice(-5)), Buffer.from('M'), cstr(E), Buffer.from([0])])
+                : Buffer.concat([Buffer.from('S'), cstr('FATAL'), Buffer.from('C'), cstr('28P01'), Buffer.from('M'), cstr(E), Buffer.from([0])]);
             socket.end(msg('E', fields));
           }
         } else if (type === 'Q') {
@@ -291,9 +273,7 @@ export async function startPostgresEcho(): Promise<EchoServer> {
           const cols = ['ok', 'who', 'db', 'version'];
           const desc = Buffer.concat([
             Buffer.from([0, cols.length]),
-            ...cols.map((c) =>
-              Buffer.concat([cstr(c), int32(0), Buffer.from([0, 0]), int32(25), Buffer.from([0xff, 0xff]), int32(-1), Buffer.from([0, 0])]),
-            ),
+            ...cols.map((c) => Buffer.concat([cstr(c), int32(0), Buffer.from([0, 0]), int32(25), Buffer.from([0xff, 0xff]), int32(-1), Buffer.from([0, 0])])),
           ]);
           const values = ['1', E, E, E].map((v) => Buffer.from(v, 'utf8'));
           const row = Buffer.concat([Buffer.from([0, values.length]), ...values.flatMap((v) => [int32(v.length), v])]);
@@ -364,8 +344,7 @@ export async function startLdapEcho(): Promise<EchoServer> {
         const opBody = buf.subarray(op.start, op.end);
         buf = buf.subarray(outer.end);
         hits++;
-        const reply = (tag: number, parts: Buffer[]) =>
-          socket.write(tlv(0x30, Buffer.concat([berInt(0x02, messageId), tlv(tag, Buffer.concat(parts))])));
+        const reply = (tag: number, parts: Buffer[]) => socket.write(tlv(0x30, Buffer.concat([berInt(0x02, messageId), tlv(tag, Buffer.concat(parts))])));
         if (op.tag === 0x60) {
           // BindRequest: version, name, [0] simple password. Reflect what came in, as text.
           const version = readTlv(opBody, 0)!;

@@ -69,9 +69,7 @@ export function awsFields(overrides: Record<string, string> = {}): Record<string
 }
 
 /** A new passphrase vault (fast KDF) in a new temp folder, with a service over it. */
-export async function newVaultWithService(
-  opts: ServiceOptions = {},
-): Promise<{ dir: string; vault: Vault; events: EventBus; service: CredentialService }> {
+export async function newVaultWithService(opts: ServiceOptions = {}): Promise<{ dir: string; vault: Vault; events: EventBus; service: CredentialService }> {
   const dir = tempDir();
   const vault = await Vault.init(dir, fastProvider());
   const events = new EventBus();

@@ -85,9 +85,7 @@ function payloadOf(cmd: Document): string {
 }
 
 /** `forgeServerSignature`: the server accepts the proof but signs with a key it does not have (an impostor), which the driver must refuse. */
-export async function startMongoStandIn(
-  opts: { user?: string; password?: string; db?: string; tls?: TestCa; forgeServerSignature?: boolean } = {},
-): Promise<MongoStandIn> {
+export async function startMongoStandIn(opts: { user?: string; password?: string; db?: string; tls?: TestCa; forgeServerSignature?: boolean } = {}): Promise<MongoStandIn> {
   const db = opts.db ?? 'admin';
   const user = opts.user ?? 'keyward_app';
   const password = opts.password ?? `pw-${randomBytes(9).toString('base64url')}`;
@@ -129,12 +127,7 @@ export async function startMongoStandIn(
         return hello(cmd, conn.id);
       case 'saslStart': {
         if (cmd.mechanism !== 'SCRAM-SHA-256')
-          return {
-            ok: 0,
-            errmsg: `Received authentication for mechanism ${String(cmd.mechanism)} which is not enabled`,
-            code: 334,
-            codeName: 'MechanismUnavailable',
-          };
+          return { ok: 0, errmsg: `Received authentication for mechanism ${String(cmd.mechanism)} which is not enabled`, code: 334, codeName: 'MechanismUnavailable' };
         const clientFirst = payloadOf(cmd);
         if (!clientFirst.startsWith('n,,')) return authFailed();
         const clientFirstBare = clientFirst.slice(3);
@@ -279,9 +272,7 @@ export async function startMongoStandIn(
     });
   }
 
-  const server: Server = opts.tls
-    ? createTlsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, onConnection)
-    : createNetServer(onConnection);
+  const server: Server = opts.tls ? createTlsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, onConnection) : createNetServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -53,14 +53,8 @@ async function listen(handler: Handler, faultBody: (status: number) => unknown):
         if (active) active.left--;
         if (active?.delayMs) await new Promise((r) => setTimeout(r, active.delayMs));
         if (res.destroyed) return;
-        const out = active?.status
-          ? { status: active.status, body: faultBody(active.status) }
-          : handler(req, Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(out.status, {
-          'content-type': 'application/json; charset=utf-8',
-          'cache-control': 'no-store',
-          ...(out as { headers?: Record<string, string> }).headers,
-        });
+        const out = active?.status ? { status: active.status, body: faultBody(active.status) } : handler(req, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...(out as { headers?: Record<string, string> }).headers });
         res.end(JSON.stringify(out.body));
       })();
     });
@@ -85,9 +79,7 @@ async function listen(handler: Handler, faultBody: (status: number) => unknown):
 }
 
 const b64urlJson = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-function parseJwt(
-  jwt: string,
-): { header: Record<string, unknown>; claims: Record<string, unknown>; input: string; signature: Buffer } | null {
+function parseJwt(jwt: string): { header: Record<string, unknown>; claims: Record<string, unknown>; input: string; signature: Buffer } | null {
   const parts = jwt.split('.');
   if (parts.length !== 3) return null;
   try {
@@ -143,8 +135,7 @@ export interface GoogleTokenServer extends Base {
   deleteAccount(email: string): void;
 }
 
-const SHORT_LIVED =
-  'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
+const SHORT_LIVED = 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.';
 
 export async function startGoogleTokenServer(): Promise<GoogleTokenServer> {
   const accounts = new Map<string, GoogleAccount>();
@@ -173,16 +164,13 @@ export async function startGoogleTokenServer(): Promise<GoogleTokenServer> {
     };
     const fail = (error: string, description: string, status = 400) => answer(status, { error, error_description: description });
     if (req.method !== 'POST' || path !== '/token') return answer(404, { error: { code: 404, message: 'Not Found' } });
-    if (record.grantType !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
-      return fail('unsupported_grant_type', `Invalid grant_type: ${record.grantType ?? ''}`);
+    if (record.grantType !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return fail('unsupported_grant_type', `Invalid grant_type: ${record.grantType ?? ''}`);
     if (!jwt) return fail('invalid_grant', 'Invalid JWT: the assertion is not a JWT.');
     if (jwt.header.alg !== 'RS256') return fail('invalid_grant', 'Invalid JWT Signature.');
-    if (record.aud !== server.tokenUrl)
-      return fail('invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${server.tokenUrl}`);
+    if (record.aud !== server.tokenUrl) return fail('invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${server.tokenUrl}`);
     const now = (Date.now() + state.clockSkewMs) / 1000;
     const { iat, exp } = jwt.claims as { iat?: unknown; exp?: unknown };
-    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600 || exp <= iat || iat > now + 300 || exp < now - 300)
-      return fail('invalid_grant', SHORT_LIVED);
+    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600 || exp <= iat || iat > now + 300 || exp < now - 300) return fail('invalid_grant', SHORT_LIVED);
     const account = record.iss ? accounts.get(record.iss) : undefined;
     if (!account || account.deleted) return fail('invalid_grant', 'Invalid grant: account not found');
     // Google looks the key up by kid; a deleted key (or one of another account) cannot verify the signature.
@@ -354,9 +342,7 @@ export async function startMicrosoftTokenServer(): Promise<MicrosoftTokenServer>
       );
     }
     if (record.grantType !== 'client_credentials') {
-      return answer(
-        aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${record.grantType ?? ''}'.`),
-      );
+      return answer(aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${record.grantType ?? ''}'.`));
     }
     if (!record.scope || !/\/\.default$/.test(record.scope)) {
       return answer(
@@ -422,11 +408,7 @@ export async function startMicrosoftTokenServer(): Promise<MicrosoftTokenServer>
     return answer({ status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `${input}.${sig}` } });
   };
 
-  const base = await listen(handler, (status) => ({
-    error: 'temporarily_unavailable',
-    error_description: `AADSTS50196: injected fault ${status}`,
-    error_codes: [50196],
-  }));
+  const base = await listen(handler, (status) => ({ error: 'temporarily_unavailable', error_description: `AADSTS50196: injected fault ${status}`, error_codes: [50196] }));
   const tenantOf = (id: string) => {
     const t = tenants.get(id);
     if (!t) throw new Error(`no tenant ${id}`);
@@ -494,8 +476,7 @@ export interface VaultTestServer extends Base {
   revoke(token: string): void;
 }
 
-const MULTI = (errs: string[]) =>
-  `${errs.length} error${errs.length > 1 ? 's' : ''} occurred:\n${errs.map((e) => `\t* ${e}`).join('\n')}\n\n`;
+const MULTI = (errs: string[]) => `${errs.length} error${errs.length > 1 ? 's' : ''} occurred:\n${errs.map((e) => `\t* ${e}`).join('\n')}\n\n`;
 
 export async function startVaultTestServer(): Promise<VaultTestServer> {
   const tokens = new Map<string, VaultToken>();

@@ -14,8 +14,7 @@ import { awsFields } from './fixtures';
 async function main(): Promise<void> {
   const [dir, prefix, countText] = process.argv.slice(2);
   const passphrase = process.env.KEYWARD_TEST_PASSPHRASE;
-  if (!dir || !prefix || !countText || !passphrase)
-    throw new Error('usage: vault-writer <dir> <prefix> <count> (KEYWARD_TEST_PASSPHRASE set)');
+  if (!dir || !prefix || !countText || !passphrase) throw new Error('usage: vault-writer <dir> <prefix> <count> (KEYWARD_TEST_PASSPHRASE set)');
   const vault = await Vault.open(dir, new PassphraseKeyProvider(passphrase));
   const service = new CredentialService(vault, new EventBus());
   process.stdout.write('ready\n');
@@ -27,13 +26,7 @@ async function main(): Promise<void> {
   const firstAt = Date.now();
   for (let i = 0; i < Number(countText); i++) {
     try {
-      service.add({
-        name: `${prefix}-${String(i).padStart(3, '0')}`,
-        provider: 'AWS',
-        type: 'ACCESS_KEY',
-        fields: awsFields(),
-        verify: false,
-      });
+      service.add({ name: `${prefix}-${String(i).padStart(3, '0')}`, provider: 'AWS', type: 'ACCESS_KEY', fields: awsFields(), verify: false });
       added++;
     } catch (e) {
       const err = e as { code?: string; message?: string };

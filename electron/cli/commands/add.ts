@@ -81,17 +81,8 @@ function readFlagFile(flag: string, path: string): string {
   } catch (e) {
     if (e instanceof KeywardError) throw e;
     const code = (e as { code?: unknown }).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : String(code ?? 'unreadable');
-    throw usageError(
-      `Cannot read --${flag} ${path} (${why}): give the path of the CA certificate file (PEM) that issued the server's certificate.`,
-    );
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? 'unreadable');
+    throw usageError(`Cannot read --${flag} ${path} (${why}): give the path of the CA certificate file (PEM) that issued the server's certificate.`);
   }
 }
 
@@ -102,9 +93,7 @@ export async function addCommand(ctx: CliContext, providerName: string | undefin
   const usage = `${addUsage(def)}  (${stdinNote(def)})`;
   const cmd = cliNameOf(def);
   const own = flagFields(def);
-  const stray = Object.keys(v).filter(
-    (k) => v[k] !== undefined && !GLOBAL.has(k) && k !== 'name' && k !== 'no-verify' && !own.some((f) => flagOf(f) === k),
-  );
+  const stray = Object.keys(v).filter((k) => v[k] !== undefined && !GLOBAL.has(k) && k !== 'name' && k !== 'no-verify' && !own.some((f) => flagOf(f) === k));
   if (stray.length) {
     const list = stray.map((s) => `--${s}`).join(', ');
     const takes = ['--name', ...own.map((f) => `--${flagOf(f)}`), '--no-verify'].join(', ');

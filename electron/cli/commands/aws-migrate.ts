@@ -9,10 +9,7 @@ import { EXIT } from '../io';
 function human(r: MigrationReportView): string {
   const label = { import: 'import', 'in-vault': 'in the vault', skip: 'left alone' } as const;
   let out = `Profiles of ${r.credentialsFile}:\n`;
-  out += table([
-    ['PROFILE', 'ACTION', 'KEY', 'WHY'],
-    ...r.profiles.map((p) => [p.profile, label[p.action], p.accessKeyId ?? '', p.reason ?? '']),
-  ]);
+  out += table([['PROFILE', 'ACTION', 'KEY', 'WHY'], ...r.profiles.map((p) => [p.profile, label[p.action], p.accessKeyId ?? '', p.reason ?? ''])]);
   if (!r.changes.length) return `${out}Nothing to change in the files.\n`;
   out += r.dryRun ? '\nWould change (dry run: nothing was written):\n' : '\nChanged:\n';
   let where = '';
@@ -23,16 +20,11 @@ function human(r: MigrationReportView): string {
     if (c.after !== undefined) out += `    + ${c.after}\n`;
   }
   if (r.backups.length) out += `\nBackups (0600): ${r.backups.join(', ')}\n`;
-  if (!r.dryRun)
-    out += 'Each migrated profile now reads its key from the vault: `aws sts get-caller-identity --profile NAME` to try one.\n';
+  if (!r.dryRun) out += 'Each migrated profile now reads its key from the vault: `aws sts get-caller-identity --profile NAME` to try one.\n';
   return out;
 }
 
-export async function migrateCommand(
-  ctx: CliContext,
-  files: { credentialsFile: string; configFile: string },
-  f: { 'dry-run'?: boolean; 'no-verify'?: boolean },
-): Promise<number> {
+export async function migrateCommand(ctx: CliContext, files: { credentialsFile: string; configFile: string }, f: { 'dry-run'?: boolean; 'no-verify'?: boolean }): Promise<number> {
   await ctx.openCore();
   const report = await ctx.call('awsProfiles.migrateFiles', {
     ...files,

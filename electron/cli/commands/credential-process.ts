@@ -37,26 +37,14 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600 } as const)[m[2] as '' | 's' | 'm' | 'h'];
 }
 
-function requestOf(
-  command: (typeof AWS_USE_COMMANDS)[number],
-  positionals: string[],
-  v: { session?: boolean; duration?: string; 'mfa-serial'?: string },
-): AwsUseRequest {
+function requestOf(command: (typeof AWS_USE_COMMANDS)[number], positionals: string[], v: { session?: boolean; duration?: string; 'mfa-serial'?: string }): AwsUseRequest {
   const [, credential, ...extra] = positionals;
   if (!credential || extra.length) throw usageError(USAGE[command]);
-  if (!v.session && (v.duration !== undefined || v['mfa-serial'] !== undefined))
-    throw usageError(`--duration and --mfa-serial go with --session. ${USAGE[command]}`);
+  if (!v.session && (v.duration !== undefined || v['mfa-serial'] !== undefined)) throw usageError(`--duration and --mfa-serial go with --session. ${USAGE[command]}`);
   return {
     credential,
     tool: command,
-    ...(v.session
-      ? {
-          session: {
-            durationSeconds: v.duration ? parseDuration(v.duration) : SESSION_DURATION.default,
-            ...(v['mfa-serial'] ? { mfaSerial: v['mfa-serial'] } : {}),
-          },
-        }
-      : {}),
+    ...(v.session ? { session: { durationSeconds: v.duration ? parseDuration(v.duration) : SESSION_DURATION.default, ...(v['mfa-serial'] ? { mfaSerial: v['mfa-serial'] } : {}) } } : {}),
   };
 }
 
@@ -64,11 +52,7 @@ const NO_TERMINAL =
   '--mfa-serial asks for the MFA code on the terminal (/dev/tty), and this process has none. Run the same command once in a terminal: the session it caches serves the next calls until shortly before it expires.';
 
 /** The vault's credentials for one request; the vault is open only while it runs. */
-async function credentialsFor(
-  io: CliIO,
-  flags: { vaultDir?: string; passphraseStdin: boolean },
-  req: AwsUseRequest,
-): Promise<AwsUseResult> {
+async function credentialsFor(io: CliIO, flags: { vaultDir?: string; passphraseStdin: boolean }, req: AwsUseRequest): Promise<AwsUseResult> {
   const passphrase = flags.passphraseStdin ? (await io.readSecret('Vault passphrase')) || null : io.env.KEYWARD_PASSPHRASE || null;
   // The core from the composition root, as every command gets it; only its vault is opened
   // (no services, no dispatcher: this runs on every AWS call).

@@ -49,9 +49,7 @@ export async function verifyCommand(ctx: CliContext, creds: string[], f: { all?:
   const ended = runEnds(ctx, core);
   const run = await ctx.call('credentials.verifyAll', { concurrency, ids });
   await ended(run.runId);
-  const checked: Credential[] = ids
-    ? await Promise.all(ids.map((id) => ctx.call('credentials.get', { id })))
-    : await ctx.call('credentials.list', {});
+  const checked: Credential[] = ids ? await Promise.all(ids.map((id) => ctx.call('credentials.get', { id }))) : await ctx.call('credentials.list', {});
   ctx.print(checked.map(credentialJson), checked.map(credentialDetails).join('\n'));
   return checked.every((c) => c.status === 'VALID') ? EXIT.OK : EXIT.FAILED;
 }
@@ -61,9 +59,7 @@ export async function deleteCommand(ctx: CliContext, cred: string | undefined, f
   await ctx.openCore();
   const c = await ctx.call('credentials.get', { id: cred });
   const resources = await ctx.call('resources.list', { credentialId: c.id });
-  const listed = resources.length
-    ? ` Its ${resources.length} resource(s) are deleted with it: ${resources.map((r) => `${r.groupId} (${r.region})`).join(', ')}.`
-    : ' It has no resources.';
+  const listed = resources.length ? ` Its ${resources.length} resource(s) are deleted with it: ${resources.map((r) => `${r.groupId} (${r.region})`).join(', ')}.` : ' It has no resources.';
   if (!f.yes) {
     const ok = ctx.io.isTTY && (await ctx.io.confirm(escapeForTerminal(`Delete credential "${c.name}" (${c.provider})?${listed}`)));
     if (!ok) {
@@ -72,9 +68,6 @@ export async function deleteCommand(ctx: CliContext, cred: string | undefined, f
   }
   const result = await ctx.call('credentials.delete', { id: c.id });
   const gone = result.resources ?? [];
-  ctx.print(
-    result,
-    `Deleted "${c.name}".${gone.length ? ` Deleted its resources: ${gone.map((r) => `${r.groupId} (${r.region})`).join(', ')}.` : ''}\n`,
-  );
+  ctx.print(result, `Deleted "${c.name}".${gone.length ? ` Deleted its resources: ${gone.map((r) => `${r.groupId} (${r.region})`).join(', ')}.` : ''}\n`);
   return EXIT.OK;
 }

@@ -14,9 +14,7 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 
 /** Every kind's config keys, as flags: flag → config key. */
 const CONFIG_FLAGS: ReadonlyMap<string, string> = new Map(
-  DELIVERY_KINDS.flatMap((k) =>
-    k.configSchema instanceof z.ZodObject ? Object.keys(k.configSchema.shape).map((key) => [kebab(key), key] as const) : [],
-  ),
+  DELIVERY_KINDS.flatMap((k) => (k.configSchema instanceof z.ZodObject ? Object.keys(k.configSchema.shape).map((key) => [kebab(key), key] as const) : [])),
 );
 
 /** The parameters of system-parameters: bound with `keyward params bind`, named here for one command. */
@@ -58,14 +56,7 @@ function deliveryTable(list: Delivery[], names: Map<string, string>): string {
   if (list.length === 0) return 'No deliveries. Add one with `keyward delivery add CRED --kind aws-profile --profile NAME`.\n';
   return table([
     ['ID', 'CREDENTIAL', 'KIND', 'PLACE', 'LAST WRITE', 'LAST CHECK'],
-    ...list.map((d) => [
-      d.id.slice(0, 8),
-      names.get(d.credentialId) ?? d.credentialId,
-      d.kind,
-      d.description,
-      outcome(d.lastWrite),
-      outcome(d.lastCheck),
-    ]),
+    ...list.map((d) => [d.id.slice(0, 8), names.get(d.credentialId) ?? d.credentialId, d.kind, d.description, outcome(d.lastWrite), outcome(d.lastCheck)]),
   ]);
 }
 
@@ -73,16 +64,9 @@ function checkDetails(list: Delivery[]): string {
   const lines: string[] = [];
   for (const d of list) {
     const c = d.lastCheck;
-    lines.push(
-      `${c?.ok ? 'ok    ' : 'FAILED'}  ${d.title}: ${d.description}  (${d.id.slice(0, 8)})`,
-      `        ${c?.detail ?? 'not checked'}`,
-    );
+    lines.push(`${c?.ok ? 'ok    ' : 'FAILED'}  ${d.title}: ${d.description}  (${d.id.slice(0, 8)})`, `        ${c?.detail ?? 'not checked'}`);
     if (c && !c.ok && c.diagnosis) {
-      lines.push(
-        `        cause:   ${c.diagnosis.cause}`,
-        ...c.diagnosis.remedy.map((s, i) => `        ${i + 1}. ${s}`),
-        `        test it: ${c.diagnosis.test}`,
-      );
+      lines.push(`        cause:   ${c.diagnosis.cause}`, ...c.diagnosis.remedy.map((s, i) => `        ${i + 1}. ${s}`), `        test it: ${c.diagnosis.test}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -111,17 +95,8 @@ export async function deliveryCommand(ctx: CliContext, sub: string | undefined, 
       if (f.kind === 'system-parameters') return addSystemParameters(ctx, arg, f);
       const config = configFrom(f.kind, f);
       await ctx.openCore();
-      const d = await ctx.call('delivery.add', {
-        credentialId: arg,
-        kind: f.kind,
-        config,
-        as: f.as as string | undefined,
-        write: !!f.write,
-      });
-      ctx.print(
-        d,
-        `Added delivery ${d.id.slice(0, 8)}: ${d.title}, ${d.description}.${f.write ? ` ${d.lastWrite?.detail ?? ''}` : ' The next rotation writes it (or add it with --write).'}\n`,
-      );
+      const d = await ctx.call('delivery.add', { credentialId: arg, kind: f.kind, config, as: f.as as string | undefined, write: !!f.write });
+      ctx.print(d, `Added delivery ${d.id.slice(0, 8)}: ${d.title}, ${d.description}.${f.write ? ` ${d.lastWrite?.detail ?? ''}` : ' The next rotation writes it (or add it with --write).'}\n`);
       return d.lastWrite && !d.lastWrite.ok ? EXIT.FAILED : EXIT.OK;
     }
     case 'list': {
@@ -157,14 +132,10 @@ async function addSystemParameters(ctx: CliContext, cred: string, f: Flags): Pro
   ].filter((p): p is [string, string] => typeof p[0] === 'string');
   if (pairs.length === 0) throw usageError(`Name the parameters: --access-key-param KEY [--secret-param KEY]. Usage: ${DELIVERY_USAGE}`);
   await ctx.openCore();
-  for (const [key, field] of pairs)
-    await ctx.call('parameters.bind', { key, credentialId: cred, field: field as 'accessKeyId' | 'secretAccessKey' });
+  for (const [key, field] of pairs) await ctx.call('parameters.bind', { key, credentialId: cred, field: field as 'accessKeyId' | 'secretAccessKey' });
   const { id } = await ctx.call('credentials.get', { id: cred });
   const d = (await ctx.call('delivery.list', { credentialId: id })).find((x) => x.kind === 'system-parameters');
   if (!d) throw usageError('The parameters were bound, but no System Parameters delivery shows for the credential.');
-  ctx.print(
-    d,
-    `Bound ${pairs.map(([k, field]) => `${k} to ${field}`).join(' and ')}: delivery ${d.id.slice(0, 8)}, ${d.description}. They follow the key from now on.\n`,
-  );
+  ctx.print(d, `Bound ${pairs.map(([k, field]) => `${k} to ${field}`).join(' and ')}: delivery ${d.id.slice(0, 8)}, ${d.description}. They follow the key from now on.\n`);
   return EXIT.OK;
 }

@@ -17,15 +17,7 @@ const FROM_TERMINAL = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT']);
 export function childEnv(env: NodeJS.ProcessEnv, r: AwsUseResult): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env };
   // The vault's passphrase is ours, never the child's; an old token would pair with the wrong key.
-  for (const k of [
-    'KEYWARD_PASSPHRASE',
-    'AWS_SESSION_TOKEN',
-    'AWS_SECURITY_TOKEN',
-    'AWS_PROFILE',
-    'AWS_DEFAULT_PROFILE',
-    'AWS_CREDENTIAL_EXPIRATION',
-  ])
-    delete out[k];
+  for (const k of ['KEYWARD_PASSPHRASE', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CREDENTIAL_EXPIRATION']) delete out[k];
   out.AWS_ACCESS_KEY_ID = r.credentials.AccessKeyId;
   out.AWS_SECRET_ACCESS_KEY = r.credentials.SecretAccessKey;
   if (r.credentials.SessionToken) out.AWS_SESSION_TOKEN = r.credentials.SessionToken;

@@ -13,21 +13,12 @@ function notReadable(what: string, file: string, code: string): KeywardError {
 }
 
 function reportHuman(s: ReportSummaryView): string {
-  const lines = [
-    `Imported the credential report${s.account ? ` of account ${s.account}` : ''}: ${s.users} user(s), ${s.keys} access key(s), ${s.matched.length} matched to the vault.`,
-  ];
+  const lines = [`Imported the credential report${s.account ? ` of account ${s.account}` : ''}: ${s.users} user(s), ${s.keys} access key(s), ${s.matched.length} matched to the vault.`];
   if (s.matched.length)
     lines.push(
       table([
         ['CREDENTIAL', 'USER', 'KEY', 'ACTIVE', 'LAST ROTATED', 'LAST USED'],
-        ...s.matched.map((k) => [
-          k.credentialName ?? '',
-          k.user,
-          String(k.keyIndex),
-          String(k.active),
-          k.lastRotated ?? '',
-          k.lastUsedDate ?? 'never',
-        ]),
+        ...s.matched.map((k) => [k.credentialName ?? '', k.user, String(k.keyIndex), String(k.active), k.lastRotated ?? '', k.lastUsedDate ?? 'never']),
       ]).trimEnd(),
     );
   if (s.notInKeyward.length) {
@@ -51,10 +42,7 @@ export async function importReportCommand(ctx: CliContext, file: string | undefi
     ctx.print(summary, reportHuman(summary));
     return EXIT.OK;
   }
-  if (!file)
-    throw usageError(
-      'Usage: keyward import credential-report FILE | --fetch ADMIN_CRED   (the CSV from `aws iam get-credential-report` or the IAM console)',
-    );
+  if (!file) throw usageError('Usage: keyward import credential-report FILE | --fetch ADMIN_CRED   (the CSV from `aws iam get-credential-report` or the IAM console)');
   const text = readTextFile(file, 'credentialReport', (code) => notReadable('credential report', file, code));
   await ctx.openCore();
   const summary = await ctx.call('inventory.importReport', { text, fileName: basename(file) });
@@ -63,11 +51,7 @@ export async function importReportCommand(ctx: CliContext, file: string | undefi
 }
 
 /** keyward export inventory [--format csv|json] [--key-ids masked|full] */
-export async function exportCommand(
-  ctx: CliContext,
-  what: string | undefined,
-  f: { format?: string; 'key-ids'?: string },
-): Promise<number> {
+export async function exportCommand(ctx: CliContext, what: string | undefined, f: { format?: string; 'key-ids'?: string }): Promise<number> {
   if (what !== 'inventory') throw usageError('Usage: keyward export inventory [--format csv|json] [--key-ids masked|full]');
   const format = f.format ?? (ctx.flags.json ? 'json' : 'csv');
   if (format !== 'csv' && format !== 'json') throw usageError('--format is csv or json.');
@@ -88,8 +72,7 @@ export async function backupCommand(ctx: CliContext, file: string | undefined): 
   if (existsSync(file)) throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
   await ctx.openCore();
   const passphrase = await ctx.io.readSecret('Backup passphrase');
-  if (!passphrase)
-    throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
+  if (!passphrase) throw usageError(`Give the backup passphrase on stdin (at least ${MIN_PASSPHRASE} characters); you will need it to restore.`);
   // Recorded in the audit log only once the file is written; a read-only vault is backed up unrecorded.
   const { bytes, tables, audited } = await ctx.call('inventory.backupToFile', { passphrase, file });
   const note = audited ? '' : ' The vault is open read-only, so this backup is not recorded in its audit log.';
@@ -114,9 +97,7 @@ export async function restoreCommand(ctx: CliContext, file: string | undefined, 
       (result.conflicts.length
         ? `Not merged (conflicts, nothing overwritten):\n${result.conflicts.map((c) => `  ${c.name}: ${c.reason}`).join('\n')}\nRename one here and merge again, or restore from Settings in the app to take the backup's or keep both.\n`
         : '') +
-      (result.notMerged.length
-        ? `Kept out of a merge: ${result.notMerged.map((n) => `${n.table} (${n.rows})`).join(', ')}; restore into an empty folder to get everything.\n`
-        : '');
+      (result.notMerged.length ? `Kept out of a merge: ${result.notMerged.map((n) => `${n.table} (${n.rows})`).join(', ')}; restore into an empty folder to get everything.\n` : '');
     ctx.print(result, human);
     return result.conflicts.length ? EXIT.FAILED : EXIT.OK;
   }

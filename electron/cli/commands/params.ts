@@ -38,15 +38,7 @@ function paramTable(list: Parameter[]): string {
   if (list.length === 0) return 'No parameters. Start from the AWS template: keyward params template --group "AWS S3".\n';
   return table([
     ['GROUP', 'KEY', 'LABEL', 'TYPE', 'VALUE', 'BOUND TO', 'CHANGED'],
-    ...list.map((p) => [
-      p.group,
-      p.key,
-      p.label,
-      p.type,
-      shown(p),
-      p.boundTo ? `${p.boundTo.credentialName}.${p.boundTo.field}` : '',
-      p.updatedAt,
-    ]),
+    ...list.map((p) => [p.group, p.key, p.label, p.type, shown(p), p.boundTo ? `${p.boundTo.credentialName}.${p.boundTo.field}` : '', p.updatedAt]),
   ]);
 }
 
@@ -66,8 +58,7 @@ const SUBCOMMANDS: Record<string, { need: number; usage: string }> = {
 
 export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFlags): Promise<number> {
   const [sub, ...rest] = args;
-  if (f.type !== undefined && !(PARAMETER_TYPES as readonly string[]).includes(f.type))
-    throw usageError(`--type is one of ${PARAMETER_TYPES.join(', ')}.`);
+  if (f.type !== undefined && !(PARAMETER_TYPES as readonly string[]).includes(f.type)) throw usageError(`--type is one of ${PARAMETER_TYPES.join(', ')}.`);
   if (f.secret && f.type && f.type !== 'secret') throw usageError('--secret means --type secret.');
   const spec = Object.hasOwn(SUBCOMMANDS, sub ?? '') ? SUBCOMMANDS[sub] : undefined;
   if (!spec) throw usageError(`Usage:\n  ${USAGE}`);
@@ -77,11 +68,7 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
   if (sub === 'export' && format !== 'json' && format !== 'env') throw usageError('--format is json or env.');
   if (sub === 'template' && !f.group) throw usageError(`Usage: ${spec.usage}`);
   const content =
-    sub === 'import'
-      ? readTextFile(rest[0], 'paramsImport', (code) =>
-          usageError(`Cannot read ${rest[0]} (${code}). Give the path of a group exported by \`keyward params export GROUP\`.`),
-        )
-      : '';
+    sub === 'import' ? readTextFile(rest[0], 'paramsImport', (code) => usageError(`Cannot read ${rest[0]} (${code}). Give the path of a group exported by \`keyward params export GROUP\`.`)) : '';
   await ctx.openCore();
   const many = (list: Parameter[]) => ctx.print(list, paramTable(list));
   const one = (p: Parameter) => ctx.print(p, paramTable([p]));
@@ -96,8 +83,7 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
       const [key, given] = rest;
       const existing = (await ctx.call('parameters.list', {})).find((p) => p.key === key);
       const secret = f.secret || f.type === 'secret' || (existing?.type === 'secret' && f.type === undefined);
-      if (secret && given !== undefined)
-        throw usageError(`${key} is a secret: its value is read from stdin, never from the command line (shell history).`);
+      if (secret && given !== undefined) throw usageError(`${key} is a secret: its value is read from stdin, never from the command line (shell history).`);
       const value = secret ? await ctx.io.readSecret(`Value of ${key}`) : given;
       if (value === undefined) throw usageError(`Usage: keyward params set KEY VALUE  (or --secret with the value on stdin)`);
       const definition = {
@@ -129,9 +115,7 @@ export async function paramsCommand(ctx: CliContext, args: string[], f: ParamsFl
         `${r.group}: ${r.status}`,
         r.identity ? `  arn: ${r.identity.arn}` : '',
         r.error ? `  error: ${r.error.code}: ${r.error.message}` : '',
-        r.diagnosis
-          ? `  cause: ${r.diagnosis.cause}\n${r.diagnosis.remedy.map((s, i) => `    ${i + 1}. ${s}`).join('\n')}\n  test it: ${r.diagnosis.test}`
-          : '',
+        r.diagnosis ? `  cause: ${r.diagnosis.cause}\n${r.diagnosis.remedy.map((s, i) => `    ${i + 1}. ${s}`).join('\n')}\n  test it: ${r.diagnosis.test}` : '',
       ]
         .filter(Boolean)
         .join('\n');

@@ -22,12 +22,7 @@ export function resourceJson(r: Resource) {
 }
 
 function resourceDetails(r: Resource, credentialName: string): string {
-  const lines = [
-    `${r.groupId}  (${r.region}, credential "${credentialName}")`,
-    `  id:             ${r.id}`,
-    `  status:         ${r.status}`,
-    `  last checked:   ${r.lastCheckedAt ?? 'never'}`,
-  ];
+  const lines = [`${r.groupId}  (${r.region}, credential "${credentialName}")`, `  id:             ${r.id}`, `  status:         ${r.status}`, `  last checked:   ${r.lastCheckedAt ?? 'never'}`];
   if (r.error) lines.push(`  error:          ${r.error.code}: ${r.error.message}`);
   const d = r.diagnosis;
   if (d) {
@@ -47,12 +42,7 @@ function resourceDetails(r: Resource, credentialName: string): string {
   return lines.join('\n') + '\n';
 }
 
-export async function resourceCommand(
-  ctx: CliContext,
-  sub: string | undefined,
-  arg: string | undefined,
-  f: { 'security-group'?: string; region?: string },
-): Promise<number> {
+export async function resourceCommand(ctx: CliContext, sub: string | undefined, arg: string | undefined, f: { 'security-group'?: string; region?: string }): Promise<number> {
   const nameOf = async (credentialId: string) => (await ctx.call('credentials.get', { id: credentialId })).name;
   if (sub === 'add') {
     if (!arg || !f['security-group']) throw usageError(`Usage: ${USAGE}`);
@@ -71,14 +61,7 @@ export async function resourceCommand(
         ? 'No resources yet. Register one with `keyward resource add CRED --security-group sg-…`.\n'
         : table([
             ['ID', 'CREDENTIAL', 'GROUP', 'REGION', 'STATUS', 'LAST CHECKED'],
-            ...list.map((r) => [
-              r.id.slice(0, 8),
-              names.get(r.credentialId) ?? r.credentialId,
-              r.groupId,
-              r.region,
-              r.status,
-              r.lastCheckedAt ?? 'never',
-            ]),
+            ...list.map((r) => [r.id.slice(0, 8), names.get(r.credentialId) ?? r.credentialId, r.groupId, r.region, r.status, r.lastCheckedAt ?? 'never']),
           ]),
     );
     return EXIT.OK;

@@ -21,8 +21,7 @@ export interface DueFlags {
 function whole(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max)
-    throw usageError(`--${flag} takes a whole number from ${min} to ${max} (got "${value}").`);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw usageError(`--${flag} takes a whole number from ${min} to ${max} (got "${value}").`);
   return n;
 }
 
@@ -44,20 +43,14 @@ function planText(p: DuePlanView): string {
       ]).trimEnd(),
     );
   }
-  if (p.skipped.length)
-    lines.push(
-      `${p.skipped.length} skipped:`,
-      table([['CREDENTIAL', 'WHY'], ...p.skipped.map((s) => [s.credentialName, s.reason])]).trimEnd(),
-    );
+  if (p.skipped.length) lines.push(`${p.skipped.length} skipped:`, table([['CREDENTIAL', 'WHY'], ...p.skipped.map((s) => [s.credentialName, s.reason])]).trimEnd());
   return `${lines.join('\n')}\n`;
 }
 
 export function summaryText(s: Response<'rotation.startDue'>): string {
   const lines = [`Run ${s.runId}: ${s.rotated} rotated, ${s.held} held, ${s.skipped} skipped, ${s.failed} failed (of ${s.total} due).`];
   for (const k of s.keys ?? []) {
-    lines.push(
-      `  ${k.outcome.toUpperCase().padEnd(11)} ${k.credentialName}${k.newAccessKeyId ? `  new key ${maskKeyId(k.newAccessKeyId)}` : ''}`,
-    );
+    lines.push(`  ${k.outcome.toUpperCase().padEnd(11)} ${k.credentialName}${k.newAccessKeyId ? `  new key ${maskKeyId(k.newAccessKeyId)}` : ''}`);
     if (k.error) lines.push(`              ${k.error.code}: ${k.error.message}`);
     if (k.next) lines.push(`              next: ${k.next}`);
   }
@@ -88,10 +81,7 @@ export async function rotateDueCommand(ctx: CliContext, f: DueFlags): Promise<nu
   }
   if (!ctx.flags.json) ctx.io.stderr(planText(plan));
   if (plan.due.length === 0) {
-    ctx.print(
-      { runId: null, total: 0, rotated: 0, held: 0, failed: 0, skipped: plan.skipped.length, keys: [], skippedKeys: plan.skipped },
-      'No key is due: nothing to rotate.\n',
-    );
+    ctx.print({ runId: null, total: 0, rotated: 0, held: 0, failed: 0, skipped: plan.skipped.length, keys: [], skippedKeys: plan.skipped }, 'No key is due: nothing to rotate.\n');
     return EXIT.OK;
   }
   const summary = await ctx.call('rotation.startDue', { ...request, hold: !!f.hold, wait: true });

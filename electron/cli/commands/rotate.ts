@@ -43,11 +43,7 @@ function rotationText(r: RotationView): string {
       `    keyward rotate --rollback ${r.id}   makes it active again.`,
     );
   }
-  if (r.error)
-    lines.push(
-      `  stopped at ${r.error.step}: ${r.error.error.code}: ${r.error.diagnosis.cause}`,
-      ...r.error.diagnosis.remedy.map((s, i) => `    ${i + 1}. ${s}`),
-    );
+  if (r.error) lines.push(`  stopped at ${r.error.step}: ${r.error.error.code}: ${r.error.diagnosis.cause}`, ...r.error.diagnosis.remedy.map((s, i) => `    ${i + 1}. ${s}`));
   return lines.join('\n') + '\n';
 }
 
@@ -86,11 +82,7 @@ async function chooseKeys(ctx: CliContext, plan: RotationPlanView, f: RotateFlag
   if (plan.needsDeleteChoice && !choice.deleteFirstKeyId && interactive) {
     for (const id of plan.deletable) {
       const k = plan.keys.find((x) => x.accessKeyId === id)!;
-      if (
-        await ctx.io.confirm(
-          `AWS allows two keys. Delete ${k.status.toLowerCase()} key ${maskKeyId(id)} (last used ${k.lastUsed?.at ?? 'never'}) first?`,
-        )
-      ) {
+      if (await ctx.io.confirm(`AWS allows two keys. Delete ${k.status.toLowerCase()} key ${maskKeyId(id)} (last used ${k.lastUsed?.at ?? 'never'}) first?`)) {
         choice.deleteFirstKeyId = id;
         break;
       }
@@ -98,9 +90,7 @@ async function chooseKeys(ctx: CliContext, plan: RotationPlanView, f: RotateFlag
   }
   const chosen = plan.keys.find((k) => k.accessKeyId === choice.deleteFirstKeyId);
   if (chosen?.status === 'Active' && interactive) {
-    choice.confirmActive = await ctx.io.confirm(
-      `${maskKeyId(chosen.accessKeyId)} is ACTIVE: anything still using it will stop working. Delete it anyway?`,
-    );
+    choice.confirmActive = await ctx.io.confirm(`${maskKeyId(chosen.accessKeyId)} is ACTIVE: anything still using it will stop working. Delete it anyway?`);
   }
   return choice;
 }
@@ -108,15 +98,12 @@ async function chooseKeys(ctx: CliContext, plan: RotationPlanView, f: RotateFlag
 export async function rotateCommand(ctx: CliContext, cred: string | undefined, f: RotateFlags): Promise<number> {
   if (f.due && (cred || f.resume || f.rollback || f.user || f['delete-first'] || f['delete-orphan']))
     throw usageError(`--due plans every due key: it takes no CRED, --user, --delete-first, --resume or --rollback. Usage: ${USAGE}`);
-  if (!f.due && (f['max-age'] !== undefined || f.match !== undefined))
-    throw usageError(`--max-age and --match go with --due. Usage: ${USAGE}`);
+  if (!f.due && (f['max-age'] !== undefined || f.match !== undefined)) throw usageError(`--max-age and --match go with --due. Usage: ${USAGE}`);
   if (f.resume && f.rollback) throw usageError(`--resume and --rollback are exclusive. Usage: ${USAGE}`);
-  if ((f.resume || f.rollback) && (f.user || f.as || f['delete-first']))
-    throw usageError(`--user, --as and --delete-first start a rotation; --resume/--rollback continue one. Usage: ${USAGE}`);
+  if ((f.resume || f.rollback) && (f.user || f.as || f['delete-first'])) throw usageError(`--user, --as and --delete-first start a rotation; --resume/--rollback continue one. Usage: ${USAGE}`);
   if (!f.due && !f.resume && !f.rollback && !cred) throw usageError(`Usage: ${USAGE}`);
   if (f.rollback && !cred) throw usageError('Usage: keyward rotate --rollback ID  (unfinished rotations: keyward rotate --resume)');
-  if (!f.resume && !f.rollback && f['delete-orphan'])
-    throw usageError('--delete-orphan goes with --resume or --rollback of the rotation that left the orphan.');
+  if (!f.resume && !f.rollback && f['delete-orphan']) throw usageError('--delete-orphan goes with --resume or --rollback of the rotation that left the orphan.');
   const core = await ctx.openCore();
   followOnTerminal(ctx, core);
   if (f.due) {
@@ -163,17 +150,12 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
         ctx.print([], 'No unfinished rotations.\n');
         return EXIT.OK;
       }
-      if (open.length > 1)
-        throw usageError(
-          `${open.length} unfinished rotations: name one. ${open.map((r) => `${r.id} (${r.userName}, after ${r.phase})`).join('; ')}`,
-        );
+      if (open.length > 1) throw usageError(`${open.length} unfinished rotations: name one. ${open.map((r) => `${r.id} (${r.userName}, after ${r.phase})`).join('; ')}`);
       id = open[0].id;
     }
     try {
       if (f['delete-orphan']) await ctx.call('rotation.deleteOrphan', { id, accessKeyId: f['delete-orphan'] });
-      const r = f.rollback
-        ? await ctx.call('rotation.rollback', { id, wait: true })
-        : await ctx.call('rotation.resume', { id, holdBeforeDelete: !!f.hold, wait: true });
+      const r = f.rollback ? await ctx.call('rotation.rollback', { id, wait: true }) : await ctx.call('rotation.resume', { id, holdBeforeDelete: !!f.hold, wait: true });
       return finish(r);
     } catch (e) {
       return stopped(e);
@@ -192,23 +174,11 @@ export async function rotateCommand(ctx: CliContext, cred: string | undefined, f
     return EXIT.FAILED;
   }
   if (!f.yes) {
-    if (!ctx.io.isTTY)
-      throw usageError(
-        `Rotating "${plan.credentialName}" creates a key and deletes ${maskKeyId(plan.oldAccessKeyId) || 'none'}: pass --yes to confirm.`,
-      );
-    if (!(await ctx.io.confirm(`Rotate the key of "${plan.credentialName}" (IAM user ${plan.userName}) now?`)))
-      throw usageError('Not rotated; nothing was changed.');
+    if (!ctx.io.isTTY) throw usageError(`Rotating "${plan.credentialName}" creates a key and deletes ${maskKeyId(plan.oldAccessKeyId) || 'none'}: pass --yes to confirm.`);
+    if (!(await ctx.io.confirm(`Rotate the key of "${plan.credentialName}" (IAM user ${plan.userName}) now?`))) throw usageError('Not rotated; nothing was changed.');
   }
   try {
-    return finish(
-      await ctx.call('rotation.start', {
-        ...who,
-        deleteFirstKeyId: choice.deleteFirstKeyId,
-        confirmActive: !!choice.confirmActive,
-        holdBeforeDelete: !!f.hold,
-        wait: true,
-      }),
-    );
+    return finish(await ctx.call('rotation.start', { ...who, deleteFirstKeyId: choice.deleteFirstKeyId, confirmActive: !!choice.confirmActive, holdBeforeDelete: !!f.hold, wait: true }));
   } catch (e) {
     return stopped(e);
   }

@@ -25,15 +25,13 @@ const MIN_EVERY_MS = 60_000;
 export function parseEvery(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
   const ms = m ? Number(m[1]) * UNITS[m[2]] : NaN;
-  if (!Number.isFinite(ms) || ms < MIN_EVERY_MS)
-    throw usageError(`--every takes a duration of at least 1m, such as 30m, 6h or 1d (got "${text}").`);
+  if (!Number.isFinite(ms) || ms < MIN_EVERY_MS) throw usageError(`--every takes a duration of at least 1m, such as 30m, 6h or 1d (got "${text}").`);
   return ms;
 }
 
 function attentionText(a: Attention, run: WatchRun | null): string {
   const lines: string[] = [];
-  if (run)
-    lines.push(`Checked ${run.checked}: ${run.counts.VALID} valid, ${run.counts.INVALID} invalid, ${run.counts.UNREACHABLE} unreachable.`);
+  if (run) lines.push(`Checked ${run.checked}: ${run.counts.VALID} valid, ${run.counts.INVALID} invalid, ${run.counts.UNREACHABLE} unreachable.`);
   if (a.items.length === 0) {
     lines.push('Nothing needs attention.');
     return `${lines.join('\n')}\n`;
@@ -48,8 +46,7 @@ function attentionText(a: Attention, run: WatchRun | null): string {
 
 export async function watchCommand(ctx: CliContext, v: Flags): Promise<number> {
   const concurrency = v.concurrency === undefined ? undefined : Number(v.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64))
-    throw usageError('--concurrency takes a whole number from 1 to 64.');
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) throw usageError('--concurrency takes a whole number from 1 to 64.');
   if (v.once && v.every !== undefined) throw usageError('Use --once or --every, not both.');
   if (v.every === undefined) {
     if (!v.once) throw usageError('Usage: keyward watch --once [--verify] [--json] | keyward watch --every 6h [--json]');
@@ -88,16 +85,12 @@ export async function watchCommand(ctx: CliContext, v: Flags): Promise<number> {
 
 /** `keyward passphrase change`: the current passphrase as for any command, the new one on the next stdin line. */
 export async function passphraseCommand(ctx: CliContext, sub: string | undefined): Promise<number> {
-  if (sub !== 'change')
-    throw usageError(
-      'Usage: keyward passphrase change   (current passphrase as KEYWARD_PASSPHRASE or --passphrase-stdin; the new one on stdin)',
-    );
+  if (sub !== 'change') throw usageError('Usage: keyward passphrase change   (current passphrase as KEYWARD_PASSPHRASE or --passphrase-stdin; the new one on stdin)');
   const current = await ctx.getPassphrase();
   if (!current) throw usageError('Give the current passphrase: set KEYWARD_PASSPHRASE or pass --passphrase-stdin (first stdin line).');
   const call = await connect(ctx);
   const next = await ctx.io.readSecret('New vault passphrase');
-  if (ctx.io.isTTY && (await ctx.io.readSecret('New vault passphrase again')) !== next)
-    throw usageError('The two new passphrases differ. Nothing was changed.');
+  if (ctx.io.isTTY && (await ctx.io.readSecret('New vault passphrase again')) !== next) throw usageError('The two new passphrases differ. Nothing was changed.');
   const status = await call('vault.changePassphrase', { current, next });
   ctx.print({ path: status.path, keyProvider: status.keyProvider }, 'The vault passphrase was changed. Use the new one from now on.\n');
   return EXIT.OK;
@@ -111,8 +104,7 @@ export async function keyProviderCommand(ctx: CliContext, sub: string | undefine
   let status: Response<'vault.setKeyProvider'>;
   if (to === 'passphrase') {
     const passphrase = await ctx.io.readSecret('New vault passphrase');
-    if (ctx.io.isTTY && (await ctx.io.readSecret('New vault passphrase again')) !== passphrase)
-      throw usageError('The two passphrases differ. Nothing was changed.');
+    if (ctx.io.isTTY && (await ctx.io.readSecret('New vault passphrase again')) !== passphrase) throw usageError('The two passphrases differ. Nothing was changed.');
     status = await call('vault.setKeyProvider', { keyProvider: 'passphrase', passphrase });
   } else {
     status = await call('vault.setKeyProvider', { keyProvider: 'keychain', current: current ?? undefined });

@@ -146,10 +146,7 @@ export class KeywardCore {
     const rec = this.credentials.find(idOrName);
     const secrets = this.credentials.repo.secretsOf(rec.id);
     if (!(field in secrets)) throw new KeywardError('NOT_FOUND', `Credential "${rec.name}" has no stored secret "${field}".`);
-    const ms = this.clipboard.copy(
-      secrets[field],
-      this.opts.clipboardClearMs ?? this.unlocked.vaultSettings().clipboardClearSeconds * 1000,
-    );
+    const ms = this.clipboard.copy(secrets[field], this.opts.clipboardClearMs ?? this.unlocked.vaultSettings().clipboardClearSeconds * 1000);
     this.audit.append('secret.copied', { credentialId: rec.id, details: { name: rec.name, field } });
     return { copied: true, clearsAfterSeconds: Math.round(ms / 1000) };
   }
@@ -184,20 +181,10 @@ export class KeywardCore {
     const path = vaultFilePath(this.opts.vaultDir);
     if (this.session) {
       const { readOnly, damage } = this.session.vault;
-      const reason = damage
-        ? `The vault file is damaged (${damage}); it is open read-only and nothing is written to it. Run \`keyward doctor\` and restore from a backup.`
-        : null;
-      return {
-        state: 'UNLOCKED',
-        keyProvider: this.session.vault.keyProvider,
-        path,
-        reason,
-        readOnly,
-        credentialCount: this.credentials.repo.count(),
-      };
+      const reason = damage ? `The vault file is damaged (${damage}); it is open read-only and nothing is written to it. Run \`keyward doctor\` and restore from a backup.` : null;
+      return { state: 'UNLOCKED', keyProvider: this.session.vault.keyProvider, path, reason, readOnly, credentialCount: this.credentials.repo.count() };
     }
-    if (!vaultExists(this.opts.vaultDir))
-      return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false, credentialCount: null };
+    if (!vaultExists(this.opts.vaultDir)) return { state: 'NOT_INITIALIZED', keyProvider: null, path, reason: null, readOnly: false, credentialCount: null };
     let keyProvider: VaultStatus['keyProvider'] = null;
     try {
       keyProvider = readMeta(this.opts.vaultDir).keyProvider;
@@ -269,8 +256,7 @@ export class KeywardCore {
     this.lockReason = null;
     this.keeper?.unlocked();
     // The CLI opens the vault once per command; only sessions of the app are recorded.
-    if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli'))
-      this.session.audit.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
+    if (!vault.readOnly && (how === 'created' || this.opts.actor !== 'cli')) this.session.audit.append(`vault.${how}`, { details: { keyProvider: vault.keyProvider } });
   }
 
   /** The open session; throws VAULT_NOT_INITIALIZED / VAULT_LOCKED with what to do. */

@@ -1,12 +1,4 @@
-import {
-  channels,
-  cliChannels,
-  type ChannelName,
-  type CliChannelName,
-  type Envelope,
-  type ParsedRequest,
-  type Response,
-} from '../../../shared/contract';
+import { channels, cliChannels, type ChannelName, type CliChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
 import type { z } from 'zod';
 import { awsCredentialsFor } from '../aws-profiles/credential-process';
 import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
@@ -16,18 +8,7 @@ import type { KeywardCore } from './core';
 import { supportReport } from '../credentials/support-report';
 import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
-import {
-  backupToBase64,
-  backupToFile,
-  doctorOf,
-  exportInventory,
-  fetchReport,
-  figureIds,
-  keyUsageOf,
-  restoreFromBase64,
-  summaryOf,
-  writeInventorySettings,
-} from '../inventory/service';
+import { backupToBase64, backupToFile, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 import { readVaultSettings, writeVaultSettings } from '../settings/vault-settings';
 import { deliveryKindViews } from '../deliveries/fields';
@@ -86,8 +67,7 @@ function settingsHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
 
 function auditHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `audit.${string}`>> {
   return {
-    'audit.list': ({ credential, ...r }) =>
-      core.audit.list({ ...r, credentialId: credential ? core.credentials.findAny(credential, core.audit) : r.credentialId }),
+    'audit.list': ({ credential, ...r }) => core.audit.list({ ...r, credentialId: credential ? core.credentials.findAny(credential, core.audit) : r.credentialId }),
     'audit.verify': () => core.audit.verify(),
   };
 }
@@ -168,16 +148,13 @@ function deliveryHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
 }
 
 type CliHandlers = {
-  [C in CliChannelName]: (
-    req: z.output<(typeof cliChannels)[C]['request']>,
-  ) => Promise<z.output<(typeof cliChannels)[C]['response']>> | z.output<(typeof cliChannels)[C]['response']>;
+  [C in CliChannelName]: (req: z.output<(typeof cliChannels)[C]['request']>) => Promise<z.output<(typeof cliChannels)[C]['response']>> | z.output<(typeof cliChannels)[C]['response']>;
 };
 
 /** The CLI-only channels (see `cliChannels`): a secret by design, and file paths. */
 function cliHandlers(core: KeywardCore, cli: { readMfaCode?: (serial: string) => Promise<string> }): CliHandlers {
   return {
-    'awsProfiles.credentials': async (r) =>
-      (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials,
+    'awsProfiles.credentials': async (r) => (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials,
     'awsProfiles.migrateFiles': (r) => migrateProfiles(core.credentials, core.audit, r),
     'inventory.backupToFile': (r) => backupToFile(core, r.passphrase, r.file),
   };
@@ -225,12 +202,7 @@ export function createCliDispatcher(
 
 type ChannelTable = Record<string, { request: z.ZodType; response: z.ZodType }>;
 
-function dispatcherOver(
-  core: KeywardCore,
-  table: ChannelTable,
-  handlers: Record<string, (r: unknown) => unknown>,
-  log: (msg: string, err: unknown) => void,
-) {
+function dispatcherOver(core: KeywardCore, table: ChannelTable, handlers: Record<string, (r: unknown) => unknown>, log: (msg: string, err: unknown) => void) {
   return async function dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
     if (!Object.hasOwn(table, channel)) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown channel "${channel}".` } };

@@ -52,12 +52,7 @@ export class UnlockedSession {
     ports: SessionPorts,
   ) {
     this.audit = new AuditLog(vault, ports.actor, ports.clock);
-    this.credentials = new CredentialService(vault, ports.events, {
-      check: ports.check,
-      audit: this.audit,
-      clock: ports.clock,
-      log: ports.log,
-    });
+    this.credentials = new CredentialService(vault, ports.events, { check: ports.check, audit: this.audit, clock: ports.clock, log: ports.log });
     const parameters = new ParameterService(vault, this.credentials, this.audit, DEFAULT_CHECK, { clock: ports.clock, log: ports.log });
     this.parameters = parameters;
     this.deliveries = new DeliveryService(vault, this.credentials, parameters.repo, this.audit, {

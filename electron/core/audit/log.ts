@@ -58,14 +58,7 @@ export function assertNoSecrets(details: Record<string, unknown>, path = 'detail
 }
 
 function toEvent(r: Row): AuditEvent {
-  return {
-    seq: r.seq,
-    at: r.at,
-    action: r.action,
-    credentialId: r.credential_id,
-    actor: r.actor as AuditActor,
-    details: JSON.parse(r.details) as Record<string, unknown>,
-  };
+  return { seq: r.seq, at: r.at, action: r.action, credentialId: r.credential_id, actor: r.actor as AuditActor, details: JSON.parse(r.details) as Record<string, unknown> };
 }
 
 export class AuditLog {
@@ -84,23 +77,14 @@ export class AuditLog {
       head: db.prepare("SELECT value FROM meta WHERE key = 'audit_head'"),
       setHead: db.prepare("INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
       last: db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare(
-        'INSERT INTO audit_events (seq, at, action, credential_id, actor, details, prev_hash, hash) VALUES (@seq, @at, @action, @credentialId, @actor, @details, @prevHash, @hash)',
-      ),
+      insert: db.prepare('INSERT INTO audit_events (seq, at, action, credential_id, actor, details, prev_hash, hash) VALUES (@seq, @at, @action, @credentialId, @actor, @details, @prevHash, @hash)'),
       all: db.prepare('SELECT * FROM audit_events ORDER BY seq'),
       maxSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'"),
     };
   }
 
   private hashOf(prevHash: string, e: AuditEvent): string {
-    const content = canonicalJson({
-      seq: e.seq,
-      at: e.at,
-      action: e.action,
-      credentialId: e.credentialId,
-      actor: e.actor,
-      details: e.details,
-    });
+    const content = canonicalJson({ seq: e.seq, at: e.at, action: e.action, credentialId: e.credentialId, actor: e.actor, details: e.details });
     return createHmac('sha256', this.key).update(prevHash).update('\n').update(content).digest('hex');
   }
 
@@ -118,14 +102,7 @@ export class AuditLog {
       const last = this.stmt.last.get() as { seq: number; hash: string } | undefined;
       const seqRow = this.stmt.maxSeq.get() as { seq: number } | undefined;
       const seq = Math.max(last?.seq ?? 0, seqRow?.seq ?? 0) + 1;
-      const event: AuditEvent = {
-        seq,
-        at: opts.at ?? isoNow(this.clock),
-        action,
-        credentialId: opts.credentialId ?? null,
-        actor: this.actor,
-        details,
-      };
+      const event: AuditEvent = { seq, at: opts.at ?? isoNow(this.clock), action, credentialId: opts.credentialId ?? null, actor: this.actor, details };
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = this.hashOf(prevHash, event);
       this.stmt.insert.run({ ...event, details: canonicalJson(details), prevHash, hash });
@@ -137,11 +114,8 @@ export class AuditLog {
 
   /** The credential id that events recorded for this id or name (for deleted credentials). */
   findCredentialId(idOrName: string): string | null {
-    const row = this.vault.db
-      .prepare(
-        "SELECT credential_id FROM audit_events WHERE credential_id = ? OR json_extract(details, '$.name') = ? ORDER BY seq DESC LIMIT 1",
-      )
-      .get(idOrName, idOrName) as { credential_id: string | null } | undefined;
+    const row = this.vault.db.prepare("SELECT credential_id FROM audit_events WHERE credential_id = ? OR json_extract(details, '$.name') = ? ORDER BY seq DESC LIMIT 1").get(idOrName, idOrName) as
+      { credential_id: string | null } | undefined;
     return row?.credential_id ?? null;
   }
 
@@ -157,11 +131,7 @@ export class AuditLog {
       // A group: "credential" matches credential.created, credentials.imported, … (shared/audit-actions.ts),
       // and any other "credential.*" an older or newer build recorded.
       const members = f.action.includes('.') ? [] : actionsInGroup(f.action);
-      where.push(
-        f.action.includes('.')
-          ? 'action = @action'
-          : `(action = @action OR action LIKE @actionPrefix${members.map((_, i) => ` OR action = @member${i}`).join('')})`,
-      );
+      where.push(f.action.includes('.') ? 'action = @action' : `(action = @action OR action LIKE @actionPrefix${members.map((_, i) => ` OR action = @member${i}`).join('')})`);
       args.action = f.action;
       if (!f.action.includes('.')) args.actionPrefix = `${f.action}.%`;
       members.forEach((m, i) => (args[`member${i}`] = m));
@@ -200,8 +170,7 @@ export class AuditLog {
       } catch {
         return { ok: false, events, brokenAt: r.seq, reason: 'its details are not valid JSON' };
       }
-      if (r.prev_hash !== prevHash)
-        return { ok: false, events, brokenAt: r.seq, reason: 'it does not follow the event before it (reordered or inserted)' };
+      if (r.prev_hash !== prevHash) return { ok: false, events, brokenAt: r.seq, reason: 'it does not follow the event before it (reordered or inserted)' };
       if (this.hashOf(prevHash, e) !== r.hash) return { ok: false, events, brokenAt: r.seq, reason: 'its content was changed' };
       prevHash = r.hash;
       lastSeq = r.seq;

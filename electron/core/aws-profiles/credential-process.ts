@@ -54,16 +54,10 @@ function checkRequest(req: AwsUseRequest): void {
   const s = req.session;
   if (!s) return;
   if (!Number.isInteger(s.durationSeconds) || s.durationSeconds < SESSION_DURATION.min || s.durationSeconds > SESSION_DURATION.max) {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `--duration must be between 15m and 36h (${SESSION_DURATION.min}-${SESSION_DURATION.max} seconds), as sts:GetSessionToken allows for an IAM user.`,
-    );
+    throw new KeywardError('INVALID_INPUT', `--duration must be between 15m and 36h (${SESSION_DURATION.min}-${SESSION_DURATION.max} seconds), as sts:GetSessionToken allows for an IAM user.`);
   }
   if (s.mfaSerial !== undefined && !MFA_SERIAL.test(s.mfaSerial)) {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      '--mfa-serial must be an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME) or a hardware device serial number.',
-    );
+    throw new KeywardError('INVALID_INPUT', '--mfa-serial must be an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME) or a hardware device serial number.');
   }
 }
 
@@ -74,15 +68,11 @@ export async function awsCredentialsFor(vault: Vault, audit: AuditLog, req: AwsU
   const rec = repo.get(req.credential) ?? repo.getByName(req.credential);
   if (!rec) throw new KeywardError('NOT_FOUND', `No credential with id or name "${req.credential}". List them with \`keyward list\`.`);
   if (rec.provider !== 'AWS') {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `"${rec.name}" is a ${rec.provider} credential; credential-process and exec hand out AWS access keys only.`,
-    );
+    throw new KeywardError('INVALID_INPUT', `"${rec.name}" is a ${rec.provider} credential; credential-process and exec hand out AWS access keys only.`);
   }
   const accessKeyId = rec.fields.accessKeyId;
   const secretAccessKey = repo.secretsOf(rec.id).secretAccessKey;
-  if (!accessKeyId || !secretAccessKey)
-    throw new KeywardError('NOT_FOUND', `"${rec.name}" has no stored access key. Edit it to enter the key.`);
+  if (!accessKeyId || !secretAccessKey) throw new KeywardError('NOT_FOUND', `"${rec.name}" has no stored access key. Edit it to enter the key.`);
   const region = rec.fields.region || DEFAULT_AWS_REGION;
   const endpointUrl = rec.fields.endpointUrl || undefined;
   const base = { credentialId: rec.id, name: rec.name, region, ...(endpointUrl ? { endpointUrl } : {}) };
@@ -104,13 +94,7 @@ export async function awsCredentialsFor(vault: Vault, audit: AuditLog, req: AwsU
   const fetchSession = ports.fetchSession ?? getSessionToken;
   const cache = new AwsSessionCache(vault, clock);
   const { session, cached } = await cache.get(
-    {
-      credentialId: rec.id,
-      variant: `${durationSeconds}s${mfaSerial ? `+${mfaSerial}` : ''}`,
-      accessKeyId,
-      durationSeconds,
-      mfa: !!mfaSerial,
-    },
+    { credentialId: rec.id, variant: `${durationSeconds}s${mfaSerial ? `+${mfaSerial}` : ''}`, accessKeyId, durationSeconds, mfa: !!mfaSerial },
     async () => {
       let tokenCode: string | undefined;
       if (mfaSerial) {
@@ -118,10 +102,7 @@ export async function awsCredentialsFor(vault: Vault, audit: AuditLog, req: AwsU
         tokenCode = (await ports.readMfaCode(mfaSerial)).trim();
         if (!/^\d{6}$/.test(tokenCode)) throw new KeywardError('INVALID_INPUT', 'The MFA code is the 6 digits your device shows now.');
       }
-      return fetchSession(
-        { accessKeyId, secretAccessKey, region, ...(endpointUrl ? { endpointUrl } : {}) },
-        { durationSeconds, ...(mfaSerial ? { mfaSerial, tokenCode } : {}) },
-      );
+      return fetchSession({ accessKeyId, secretAccessKey, region, ...(endpointUrl ? { endpointUrl } : {}) }, { durationSeconds, ...(mfaSerial ? { mfaSerial, tokenCode } : {}) });
     },
     (fromCache) => record('session', fromCache, accessKeyId),
   );

@@ -68,11 +68,7 @@ export function migrateAwsProfiles(
   const files = ports.files ?? diskFiles;
   const clock = ports.clock ?? systemClock;
   const credText = readOptional(opts.credentialsFile);
-  if (credText === null)
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `No AWS credentials file at ${opts.credentialsFile}. Give its path: keyward import aws-credentials FILE --migrate.`,
-    );
+  if (credText === null) throw new KeywardError('INVALID_INPUT', `No AWS credentials file at ${opts.credentialsFile}. Give its path: keyward import aws-credentials FILE --migrate.`);
   const configText = readOptional(opts.configFile);
   const config = IniFile.parse(configText ?? '');
   const { profiles: candidates, problems } = profilesFromText(credText, configText ?? '');
@@ -95,19 +91,10 @@ export function migrateAwsProfiles(
     }
     const held = vault.existing(c.profile);
     if (held && held.accessKeyId !== c.accessKeyId) {
-      report.push({
-        profile: c.profile,
-        action: 'skip',
-        reason: `the vault's credential "${c.profile}" holds another key (${maskKeyId(held.accessKeyId)}): rename one of them, then run again`,
-      });
+      report.push({ profile: c.profile, action: 'skip', reason: `the vault's credential "${c.profile}" holds another key (${maskKeyId(held.accessKeyId)}): rename one of them, then run again` });
       continue;
     }
-    const entry: MigrationProfile = {
-      profile: c.profile,
-      action: held ? 'in-vault' : 'import',
-      accessKeyId: maskKeyId(c.accessKeyId),
-      ...(held ? { credentialId: held.id } : {}),
-    };
+    const entry: MigrationProfile = { profile: c.profile, action: held ? 'in-vault' : 'import', accessKeyId: maskKeyId(c.accessKeyId), ...(held ? { credentialId: held.id } : {}) };
     report.push(entry);
     if (held) ready.push({ profile: c.profile, credentialId: held.id });
     else toImport.push(c);
@@ -124,12 +111,7 @@ export function migrateAwsProfiles(
     }
   }
   // Import only (the desktop's plain import): the files are left exactly as they are.
-  const migrating =
-    opts.rewriteFiles === false
-      ? []
-      : opts.dryRun
-        ? report.filter((p) => p.action !== 'skip').map((p) => p.profile)
-        : ready.map((r) => r.profile);
+  const migrating = opts.rewriteFiles === false ? [] : opts.dryRun ? report.filter((p) => p.action !== 'skip').map((p) => p.profile) : ready.map((r) => r.profile);
 
   // The edits, on the text read above.
   const creds = IniFile.parse(credText);
@@ -148,18 +130,12 @@ export function migrateAwsProfiles(
       creds.dropIfEmpty(profile);
     }
   }
-  const changes = [
-    ...config.changes.map((c) => ({ ...c, file: opts.configFile })),
-    ...creds.changes.map((c) => ({ ...c, file: opts.credentialsFile })),
-  ].map((c) => ({ ...c, before: masked(c.before), after: masked(c.after) }));
-  const result: MigrationReport = {
-    dryRun: opts.dryRun,
-    credentialsFile: opts.credentialsFile,
-    configFile: opts.configFile,
-    profiles: report,
-    changes,
-    backups: [],
-  };
+  const changes = [...config.changes.map((c) => ({ ...c, file: opts.configFile })), ...creds.changes.map((c) => ({ ...c, file: opts.credentialsFile }))].map((c) => ({
+    ...c,
+    before: masked(c.before),
+    after: masked(c.after),
+  }));
+  const result: MigrationReport = { dryRun: opts.dryRun, credentialsFile: opts.credentialsFile, configFile: opts.configFile, profiles: report, changes, backups: [] };
   if (opts.dryRun || changes.length === 0) return result;
 
   // Backups of both files first, then config (the profile then reads the vault; keys still

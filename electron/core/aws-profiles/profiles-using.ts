@@ -62,10 +62,7 @@ function profileNameOf(section: string, inConfig: boolean): string | null {
   return m ? m[1] : null;
 }
 
-export function profilesUsing(
-  rec: { id: string; name: string; accessKeyId?: string },
-  files: { credentialsFile: string; configFile: string },
-): AwsProfileUse[] {
+export function profilesUsing(rec: { id: string; name: string; accessKeyId?: string }, files: { credentialsFile: string; configFile: string }): AwsProfileUse[] {
   const out: AwsProfileUse[] = [];
   for (const [file, inConfig] of [
     [files.configFile, true],

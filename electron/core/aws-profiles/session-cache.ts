@@ -56,9 +56,7 @@ export class AwsSessionCache {
   ) {
     const db = vault.db;
     this.stmt = {
-      get: db.prepare(
-        'SELECT access_key_id, sealed, expires_at, lease_owner, lease_until, error, error_at FROM aws_sessions WHERE credential_id = ? AND variant = ?',
-      ),
+      get: db.prepare('SELECT access_key_id, sealed, expires_at, lease_owner, lease_until, error, error_at FROM aws_sessions WHERE credential_id = ? AND variant = ?'),
       lease: db.prepare(
         `INSERT INTO aws_sessions (credential_id, variant, lease_owner, lease_until, updated_at) VALUES (@id, @variant, @owner, @until, @at)
          ON CONFLICT (credential_id, variant) DO UPDATE SET lease_owner = excluded.lease_owner, lease_until = excluded.lease_until, updated_at = excluded.updated_at`,
@@ -86,12 +84,7 @@ export class AwsSessionCache {
   }
 
   private fresh(row: Row | undefined, keyId: string, durationSeconds: number): boolean {
-    return (
-      !!row?.sealed &&
-      row.access_key_id === keyId &&
-      row.expires_at !== null &&
-      row.expires_at - this.clock.now() > renewBefore(durationSeconds)
-    );
+    return !!row?.sealed && row.access_key_id === keyId && row.expires_at !== null && row.expires_at - this.clock.now() > renewBefore(durationSeconds);
   }
 
   /** An immediate transaction (vault.tx): the write lock first, so concurrent writers wait in turn. */
@@ -126,13 +119,7 @@ export class AwsSessionCache {
           const e = JSON.parse(row.error) as { code: ErrorCode; message: string };
           return { kind: 'failed' as const, error: new KeywardError(e.code, e.message) };
         }
-        this.stmt.lease.run({
-          id,
-          variant,
-          owner: this.owner,
-          until: now + (req.mfa ? MFA_LEASE_MS : LEASE_MS),
-          at: new Date(now).toISOString(),
-        });
+        this.stmt.lease.run({ id, variant, owner: this.owner, until: now + (req.mfa ? MFA_LEASE_MS : LEASE_MS), at: new Date(now).toISOString() });
         return { kind: 'fetch' as const };
       });
       if (step.kind === 'hit') return { session: step.session, cached: true };
@@ -148,14 +135,9 @@ export class AwsSessionCache {
       try {
         session = await fetch();
       } catch (e) {
-        const payload =
-          e instanceof KeywardError
-            ? { code: e.code, message: e.message }
-            : { code: 'INTERNAL', message: 'Fetching a session failed unexpectedly.' };
+        const payload = e instanceof KeywardError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'Fetching a session failed unexpectedly.' };
         const now = this.clock.now();
-        this.immediate(() =>
-          this.stmt.fail.run({ id, variant, owner: this.owner, error: JSON.stringify(payload), now, at: new Date(now).toISOString() }),
-        );
+        this.immediate(() => this.stmt.fail.run({ id, variant, owner: this.owner, error: JSON.stringify(payload), now, at: new Date(now).toISOString() }));
         throw e;
       }
       const { expiresAt, ...secret } = session;

@@ -31,12 +31,7 @@ export const getSessionToken: FetchSession = async (parts, req) => {
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
       throw new KeywardError('AWS_ERROR', 'STS answered GetSessionToken without complete credentials. Check the Endpoint URL.');
     }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiresAt: c.Expiration.getTime(),
-    };
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiresAt: c.Expiration.getTime() };
   } catch (e) {
     if (e instanceof KeywardError) throw e;
     const { kind, error } = classifyAwsError(e);

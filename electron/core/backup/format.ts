@@ -34,11 +34,7 @@ interface BackupHeader {
 }
 
 function deriveKey(passphrase: string, salt: Buffer, p: { N: number; r: number; p: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(passphrase.normalize('NFC'), salt, 32, { ...p, maxmem: 256 * p.N * p.r + 16 * 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
-  );
+  return new Promise((resolve, reject) => scryptCb(passphrase.normalize('NFC'), salt, 32, { ...p, maxmem: 256 * p.N * p.r + 16 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 function keyCheckOf(key: Buffer): Buffer {
@@ -59,17 +55,9 @@ function nonceOf(prefix: Buffer, i: number): Buffer {
   return n;
 }
 
-export async function sealBackup(
-  payload: Buffer,
-  passphrase: string,
-  params: { N: number; r: number; p: number } = BACKUP_SCRYPT,
-  clock: Clock = systemClock,
-): Promise<Buffer> {
+export async function sealBackup(payload: Buffer, passphrase: string, params: { N: number; r: number; p: number } = BACKUP_SCRYPT, clock: Clock = systemClock): Promise<Buffer> {
   if (passphrase.length < MIN_PASSPHRASE) {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters; you will need it to restore.`,
-    );
+    throw new KeywardError('INVALID_INPUT', `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters; you will need it to restore.`);
   }
   const salt = randomBytes(16);
   const key = await deriveKey(passphrase, salt, params);
@@ -104,10 +92,7 @@ export async function sealBackup(
 }
 
 function damaged(what: string): KeywardError {
-  return new KeywardError(
-    'INVALID_INPUT',
-    `The backup file is damaged (${what}): it was cut short or altered. Nothing was changed; use another copy of the backup.`,
-  );
+  return new KeywardError('INVALID_INPUT', `The backup file is damaged (${what}): it was cut short or altered. Nothing was changed; use another copy of the backup.`);
 }
 
 /** Opens a backup file; throws INVALID_INPUT naming a wrong passphrase or a damaged file. */
@@ -117,10 +102,7 @@ export async function openBackup(file: Buffer, passphrase: string): Promise<{ he
   }
   const version = file[BACKUP_MAGIC.length];
   if (version !== BACKUP_VERSION) {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `This backup was written in format ${version}; this Keyward reads format ${BACKUP_VERSION}. Update Keyward to restore it. Nothing was changed.`,
-    );
+    throw new KeywardError('INVALID_INPUT', `This backup was written in format ${version}; this Keyward reads format ${BACKUP_VERSION}. Update Keyward to restore it. Nothing was changed.`);
   }
   const headerLen = file.readUInt32BE(BACKUP_MAGIC.length + 1);
   const headerStart = BACKUP_MAGIC.length + 5;
@@ -148,13 +130,9 @@ export async function openBackup(file: Buffer, passphrase: string): Promise<{ he
     const check = Buffer.from(header.keyCheck ?? '', 'base64');
     const mine = keyCheckOf(key);
     if (check.length !== mine.length || !timingSafeEqual(check, mine)) {
-      throw new KeywardError(
-        'INVALID_INPUT',
-        'The backup passphrase is wrong. Try again with the passphrase chosen when the backup was made. Nothing was changed.',
-        {
-          reason: 'wrong-passphrase',
-        },
-      );
+      throw new KeywardError('INVALID_INPUT', 'The backup passphrase is wrong. Try again with the passphrase chosen when the backup was made. Nothing was changed.', {
+        reason: 'wrong-passphrase',
+      });
     }
     const headerHash = createHash('sha256')
       .update(file.subarray(0, headerStart + headerLen))
@@ -173,11 +151,7 @@ export async function openBackup(file: Buffer, passphrase: string): Promise<{ he
       try {
         out.push(decipher.update(chunk.subarray(0, chunk.length - TAG)), decipher.final());
       } catch {
-        throw damaged(
-          i === count - 1
-            ? 'its last block does not check out; the file may be cut short'
-            : `block ${i + 1} of ${count} does not check out`,
-        );
+        throw damaged(i === count - 1 ? 'its last block does not check out; the file may be cut short' : `block ${i + 1} of ${count} does not check out`);
       }
     }
     return { header, payload: Buffer.concat(out) };

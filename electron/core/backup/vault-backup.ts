@@ -34,10 +34,7 @@ interface BackupContents {
 }
 
 function tablesOf(db: Db): Record<string, number> {
-  const names = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .pluck()
-    .all() as string[];
+  const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   return Object.fromEntries(
     names.map((n) => [
       n,
@@ -76,23 +73,13 @@ export async function createBackup(
   passphrase: string,
   opts: { kdf?: { N: number; r: number; p: number }; clock?: Clock; deliver?: (bytes: Buffer) => void | Promise<void> } = {},
 ): Promise<BackupResult> {
-  if (passphrase.length < MIN_PASSPHRASE)
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters; you will need it to restore.`,
-    );
+  if (passphrase.length < MIN_PASSPHRASE) throw new KeywardError('INVALID_INPUT', `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters; you will need it to restore.`);
   const snapshot = takeSnapshot(vault);
   const tables = tablesOf(vault.db);
   const dataKey = vault.dataKeyForBackup();
   let bytes: Buffer;
   try {
-    const manifest: Manifest = {
-      vaultId: vault.vaultId,
-      dataKey: dataKey.toString('base64'),
-      schemaVersion: SCHEMA_VERSION,
-      createdAt: isoNow(opts.clock ?? systemClock),
-      tables,
-    };
+    const manifest: Manifest = { vaultId: vault.vaultId, dataKey: dataKey.toString('base64'), schemaVersion: SCHEMA_VERSION, createdAt: isoNow(opts.clock ?? systemClock), tables };
     const m = Buffer.from(JSON.stringify(manifest), 'utf8');
     const len = Buffer.alloc(4);
     len.writeUInt32BE(m.length);
@@ -105,9 +92,7 @@ export async function createBackup(
   }
   await opts.deliver?.(bytes);
   if (vault.readOnly) return { bytes, tables, audited: false };
-  audit.append('vault.backup.created', {
-    details: { kdf: 'scrypt', ...(opts.kdf ?? BACKUP_SCRYPT), credentials: tables.credentials ?? 0 },
-  });
+  audit.append('vault.backup.created', { details: { kdf: 'scrypt', ...(opts.kdf ?? BACKUP_SCRYPT), credentials: tables.credentials ?? 0 } });
   return { bytes, tables, audited: true };
 }
 
@@ -146,14 +131,10 @@ export function writeBackupFile(file: string, bytes: Buffer): void {
     writeFileSync(tmp, bytes, { mode: 0o600 });
     linkSync(tmp, file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeywardError('CONFLICT', `${file} already exists. It was not touched; choose another file name.`);
     const told = storageError(e, file);
     if (told) throw new KeywardError(told.code, `${told.message} The backup file was not written.`, told.context);
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the folder exists and is writable.`,
-    );
+    throw new KeywardError('INVALID_INPUT', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Check the folder exists and is writable.`);
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -171,24 +152,13 @@ export async function readBackup(bytes: Buffer, passphrase: string): Promise<Bac
 
 function checkSnapshot(db: Db, vaultId: string): void {
   const integrity = db.pragma('integrity_check', { simple: true });
-  if (integrity !== 'ok')
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `The vault inside the backup fails SQLite's integrity check (${String(integrity)}). Nothing was changed; use another backup.`,
-    );
+  if (integrity !== 'ok') throw new KeywardError('INVALID_INPUT', `The vault inside the backup fails SQLite's integrity check (${String(integrity)}). Nothing was changed; use another backup.`);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    throw new KeywardError(
-      'VAULT_READ_ONLY',
-      `The backup comes from a newer Keyward (schema ${version}, this build knows ${SCHEMA_VERSION}). Update Keyward to restore it. Nothing was changed.`,
-    );
+    throw new KeywardError('VAULT_READ_ONLY', `The backup comes from a newer Keyward (schema ${version}, this build knows ${SCHEMA_VERSION}). Update Keyward to restore it. Nothing was changed.`);
   }
   const id = db.prepare("SELECT value FROM meta WHERE key = 'vault_id'").pluck().get();
-  if (id !== vaultId)
-    throw new KeywardError(
-      'INVALID_INPUT',
-      'The backup is inconsistent (its manifest names another vault). Nothing was changed; use another backup.',
-    );
+  if (id !== vaultId) throw new KeywardError('INVALID_INPUT', 'The backup is inconsistent (its manifest names another vault). Nothing was changed; use another backup.');
 }
 
 /**
@@ -196,17 +166,10 @@ function checkSnapshot(db: Db, vaultId: string): void {
  * by `provider` (this machine's keychain, or a passphrase). Built under a temporary name
  * and linked into place, so a failure leaves no vault, never half of one.
  */
-export async function restoreVault(
-  dir: string,
-  contents: BackupContents,
-  provider: KeyProvider,
-): Promise<{ vaultId: string; tables: Record<string, number> }> {
+export async function restoreVault(dir: string, contents: BackupContents, provider: KeyProvider): Promise<{ vaultId: string; tables: Record<string, number> }> {
   const file = vaultFilePath(dir);
   if (existsSync(file)) {
-    throw new KeywardError(
-      'VAULT_EXISTS',
-      `A vault already exists at ${file}. It was not touched: restore into an empty folder (--vault-dir), or merge with \`keyward restore FILE --merge\`.`,
-    );
+    throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${file}. It was not touched: restore into an empty folder (--vault-dir), or merge with \`keyward restore FILE --merge\`.`);
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { vaultId } = contents.manifest;
@@ -225,11 +188,7 @@ export async function restoreVault(
       created = !existing;
       try {
         migrate(db);
-        writeMeta(db, {
-          key_provider: provider.kind,
-          kdf: JSON.stringify(kdf),
-          wrapped_data_key: seal(kek, contents.dataKey, dataKeyAad(vaultId)).toString('base64'),
-        });
+        writeMeta(db, { key_provider: provider.kind, kdf: JSON.stringify(kdf), wrapped_data_key: seal(kek, contents.dataKey, dataKeyAad(vaultId)).toString('base64') });
       } finally {
         kek.fill(0);
       }
@@ -241,8 +200,7 @@ export async function restoreVault(
     return { vaultId, tables: contents.manifest.tables };
   } catch (e) {
     if (created && !existsSync(file)) await provider.discard(vaultId).catch(() => undefined);
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new KeywardError('VAULT_EXISTS', `A vault appeared at ${file} during the restore. It was not touched.`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeywardError('VAULT_EXISTS', `A vault appeared at ${file} during the restore. It was not touched.`);
     throw storageError(e, file) ?? e;
   } finally {
     removeDb(tmp);
@@ -297,13 +255,7 @@ function copyName(name: string, day: string, taken: (n: string) => boolean): str
  * fields, secrets and status become the backup's) or to restore it as a renamed copy.
  * Audited here, appended to this vault's chain.
  */
-export function mergeBackup(
-  vault: Vault,
-  audit: AuditLog,
-  contents: BackupContents,
-  source = 'backup',
-  opts: MergeOptions = {},
-): MergeResult {
+export function mergeBackup(vault: Vault, audit: AuditLog, contents: BackupContents, source = 'backup', opts: MergeOptions = {}): MergeResult {
   const tmp = tempName(vault.dir, 'merge');
   let src: Db | null = null;
   try {
@@ -314,9 +266,7 @@ export function mergeBackup(
     const cols = (db: Db, t: string) => db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[];
     const targetCols = new Set(cols(vault.db, 'credentials'));
     const shared = cols(src, 'credentials').filter((c) => targetCols.has(c));
-    const insert = vault.db.prepare(
-      `INSERT INTO credentials (${shared.map((c) => `"${c}"`).join(', ')}) VALUES (${shared.map(() => '?').join(', ')})`,
-    );
+    const insert = vault.db.prepare(`INSERT INTO credentials (${shared.map((c) => `"${c}"`).join(', ')}) VALUES (${shared.map(() => '?').join(', ')})`);
     const replaced = shared.filter((c) => c !== 'id' && c !== 'created_at');
     const replace = vault.db.prepare(`UPDATE credentials SET ${replaced.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`);
     const putSecret = vault.db.prepare('INSERT INTO credential_secrets (credential_id, field, sealed) VALUES (?, ?, ?)');
@@ -325,9 +275,7 @@ export function mergeBackup(
     const byId = vault.db.prepare('SELECT provider FROM credentials WHERE id = ?').pluck();
     const nameTaken = vault.db.prepare('SELECT id FROM credentials WHERE name = ?').pluck();
     const rotating = vault.db.prepare("SELECT 1 FROM rotations WHERE credential_id = ? AND state = 'IN_PROGRESS'").pluck();
-    const rows = src.prepare(`SELECT ${shared.map((c) => `"${c}"`).join(', ')} FROM credentials ORDER BY created_at, rowid`).all() as Array<
-      Record<string, unknown>
-    >;
+    const rows = src.prepare(`SELECT ${shared.map((c) => `"${c}"`).join(', ')} FROM credentials ORDER BY created_at, rowid`).all() as Array<Record<string, unknown>>;
     const secretsOf = src.prepare('SELECT field, sealed FROM credential_secrets WHERE credential_id = ?');
     const day = isoNow(opts.clock ?? systemClock).slice(0, 10);
     const result: MergeResult = { added: [], conflicts: [], notMerged: [] };
@@ -339,10 +287,7 @@ export function mergeBackup(
         try {
           value = open(contents.dataKey, s.sealed, secretFieldAad(srcVaultId, id, s.field));
         } catch {
-          throw new KeywardError(
-            'INVALID_INPUT',
-            `The secret "${s.field}" of "${name}" in the backup fails its integrity check. Nothing was merged; use another backup.`,
-          );
+          throw new KeywardError('INVALID_INPUT', `The secret "${s.field}" of "${name}" in the backup fails its integrity check. Nothing was merged; use another backup.`);
         }
         putSecret.run(as, s.field, vault.sealSecret(as, s.field, value.toString('utf8')));
         value.fill(0);
@@ -359,34 +304,23 @@ export function mergeBackup(
           if (!opts.preview) {
             insert.run(...shared.map((c) => row[c]));
             copySecrets(id, id, name);
-            audit.append('credential.merged', {
-              credentialId: id,
-              details: { name, provider: row.provider ?? null, fromVault: srcVaultId },
-            });
+            audit.append('credential.merged', { credentialId: id, details: { name, provider: row.provider ?? null, fromVault: srcVaultId } });
           }
           result.added.push({ id, name });
           continue;
         }
         const existingId = sameId ? id : sameName!;
-        const reason = sameId
-          ? 'this vault already holds a credential with the same id (restored before?)'
-          : `this vault already has a credential named "${name}"`;
+        const reason = sameId ? 'this vault already holds a credential with the same id (restored before?)' : `this vault already has a credential named "${name}"`;
         const choice = opts.choices?.[id] ?? 'keep';
         const conflict: MergeConflict = { id, name, reason, existingId, choice };
         result.conflicts.push(conflict);
         if (choice === 'copy') {
-          const as = {
-            id: randomUUID(),
-            name: copyName(name, day, (n) => nameTaken.get(n) !== undefined || result.conflicts.some((c) => c.restoredAs?.name === n)),
-          };
+          const as = { id: randomUUID(), name: copyName(name, day, (n) => nameTaken.get(n) !== undefined || result.conflicts.some((c) => c.restoredAs?.name === n)) };
           conflict.restoredAs = as;
           if (opts.preview) continue;
           insert.run(...shared.map((c) => (c === 'id' ? as.id : c === 'name' ? as.name : row[c])));
           copySecrets(id, as.id, name);
-          audit.append('credential.merged', {
-            credentialId: as.id,
-            details: { name: as.name, provider: row.provider ?? null, fromVault: srcVaultId, copyOf: name },
-          });
+          audit.append('credential.merged', { credentialId: as.id, details: { name: as.name, provider: row.provider ?? null, fromVault: srcVaultId, copyOf: name } });
         } else if (choice === 'backup') {
           const provider = byId.get(existingId) as string;
           if (provider !== row.provider) {
@@ -397,31 +331,21 @@ export function mergeBackup(
           }
           const holder = nameTaken.get(name) as string | undefined;
           if (holder !== undefined && holder !== existingId) {
-            throw new KeywardError(
-              'CONFLICT',
-              `The backup's "${name}" would take the name of another credential here. Restore it as a copy instead. Nothing was merged.`,
-            );
+            throw new KeywardError('CONFLICT', `The backup's "${name}" would take the name of another credential here. Restore it as a copy instead. Nothing was merged.`);
           }
           if (rotating.get(existingId) !== undefined) {
-            throw new KeywardError(
-              'CONFLICT',
-              `"${name}" is in the middle of a key rotation here: finish or roll back the rotation first, or restore the backup's as a copy. Nothing was merged.`,
-            );
+            throw new KeywardError('CONFLICT', `"${name}" is in the middle of a key rotation here: finish or roll back the rotation first, or restore the backup's as a copy. Nothing was merged.`);
           }
           if (opts.preview) continue;
           replace.run(...replaced.map((c) => row[c]), existingId);
           dropSecrets.run(existingId);
           copySecrets(id, existingId, name);
-          audit.append('credential.replaced', {
-            credentialId: existingId,
-            details: { name, provider: row.provider ?? null, fromVault: srcVaultId },
-          });
+          audit.append('credential.replaced', { credentialId: existingId, details: { name, provider: row.provider ?? null, fromVault: srcVaultId } });
         }
       }
       const counts = tablesOf(src!);
       for (const t of Object.keys(counts)) {
-        if (!['meta', 'credentials', 'credential_secrets'].includes(t) && counts[t] > 0)
-          result.notMerged.push({ table: t, rows: counts[t] });
+        if (!['meta', 'credentials', 'credential_secrets'].includes(t) && counts[t] > 0) result.notMerged.push({ table: t, rows: counts[t] });
       }
       if (opts.preview) return;
       audit.append('vault.merged', {
@@ -429,12 +353,7 @@ export function mergeBackup(
           source,
           fromVault: srcVaultId,
           added: result.added.length,
-          conflicts: result.conflicts.map((c) => ({
-            id: c.id,
-            name: c.name,
-            choice: c.choice,
-            ...(c.restoredAs ? { restoredAs: c.restoredAs.name } : {}),
-          })),
+          conflicts: result.conflicts.map((c) => ({ id: c.id, name: c.name, choice: c.choice, ...(c.restoredAs ? { restoredAs: c.restoredAs.name } : {}) })),
         },
       });
     };

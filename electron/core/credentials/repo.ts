@@ -127,11 +127,7 @@ export class CredentialRepo {
   }
 
   /** Stores a new credential, UNVERIFIED; returns it as `get` would read it back (no second read). */
-  insert(
-    rec: { id: string; name: string; provider: ProviderId; type: CredentialType; fields: Record<string, string> },
-    secrets: Record<string, string>,
-    at: string,
-  ): CredentialRecord {
+  insert(rec: { id: string; name: string; provider: ProviderId; type: CredentialType; fields: Record<string, string> }, secrets: Record<string, string>, at: string): CredentialRecord {
     const fields = JSON.stringify(rec.fields);
     this.vault.tx(() => {
       this.stmt.insert.run({ ...rec, fields, at });

@@ -153,15 +153,10 @@ export class CredentialService {
     const fields = { ...rec.fields, ...publicFields };
     for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
     // The identity belongs to the key: a new secret or key id makes it stale; a new region or endpoint does not.
-    const keyChanged =
-      Object.keys(secrets).length > 0 || (publicFields.accessKeyId !== undefined && publicFields.accessKeyId !== rec.fields.accessKeyId);
+    const keyChanged = Object.keys(secrets).length > 0 || (publicFields.accessKeyId !== undefined && publicFields.accessKeyId !== rec.fields.accessKeyId);
     this.vault.tx(() => {
       this.repo.update(rec.id, name, fields, secrets, isoNow(this.clock), keyChanged);
-      const changed = [
-        ...(name !== rec.name ? ['name'] : []),
-        ...Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]),
-        ...Object.keys(secrets),
-      ];
+      const changed = [...(name !== rec.name ? ['name'] : []), ...Object.keys(publicFields).filter((k) => publicFields[k] !== rec.fields[k]), ...Object.keys(secrets)];
       const before = Object.fromEntries(
         Object.keys(publicFields)
           .filter((k) => publicFields[k] !== rec.fields[k])
@@ -173,10 +168,7 @@ export class CredentialService {
         after.name = name;
       }
       // Secrets are recorded as "changed", never with a value.
-      this.audit.append('credential.edited', {
-        credentialId: rec.id,
-        details: { name, changed, before, after, secretsChanged: Object.keys(secrets) },
-      });
+      this.audit.append('credential.edited', { credentialId: rec.id, details: { name, changed, before, after, secretsChanged: Object.keys(secrets) } });
     });
     const updated = this.get(rec.id);
     this.events.emit('credential.changed', updated);
@@ -201,10 +193,7 @@ export class CredentialService {
     for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
     const allSecrets = { ...(rec ? this.repo.secretsOf(rec.id) : {}), ...secrets };
     const result = await checkCredential({ provider, fields }, allSecrets, { ...this.checkOpts, signal: this.closing.signal });
-    this.audit.append('credential.tested', {
-      credentialId: rec?.id,
-      details: { name: rec?.name ?? null, provider, status: result.status, error: result.error?.code ?? null, unsaved: true },
-    });
+    this.audit.append('credential.tested', { credentialId: rec?.id, details: { name: rec?.name ?? null, provider, status: result.status, error: result.error?.code ?? null, unsaved: true } });
     return result;
   }
 
@@ -229,9 +218,7 @@ export class CredentialService {
           skipped.push({ profile: p.profile, reason: e.message });
         }
       }
-      this.audit.append('credentials.imported', {
-        details: { source: 'aws-credentials', imported: ids.map((id) => this.find(id).name), skipped },
-      });
+      this.audit.append('credentials.imported', { details: { source: 'aws-credentials', imported: ids.map((id) => this.find(id).name), skipped } });
     });
     // Checked once stored, never inside the import's transaction.
     if (opts.verify) for (const id of ids) void this.verify(id).catch(() => undefined);
@@ -240,9 +227,11 @@ export class CredentialService {
 
   /** The resources registered under a credential (deleted with it). */
   resourcesOf(id: string): Array<{ id: string; groupId: string; region: string }> {
-    return this.vault.db
-      .prepare('SELECT id, group_id AS groupId, region FROM resources WHERE credential_id = ? ORDER BY created_at, rowid')
-      .all(id) as Array<{ id: string; groupId: string; region: string }>;
+    return this.vault.db.prepare('SELECT id, group_id AS groupId, region FROM resources WHERE credential_id = ? ORDER BY created_at, rowid').all(id) as Array<{
+      id: string;
+      groupId: string;
+      region: string;
+    }>;
   }
 
   delete(idOrName: string): { id: string; deleted: true; resources: Array<{ id: string; groupId: string; region: string }> } {
@@ -313,10 +302,7 @@ export class CredentialService {
             this.vault.tx(() => {
               if (this.repo.updatedAtOf(u.rec.id) !== u.rec.updatedAt) return;
               this.repo.recordCheck(u.rec.id, u.result);
-              this.audit.append('credential.verified', {
-                credentialId: u.rec.id,
-                details: { name: u.rec.name, status: u.result.status, error: u.result.error?.code ?? null },
-              });
+              this.audit.append('credential.verified', { credentialId: u.rec.id, details: { name: u.rec.name, status: u.result.status, error: u.result.error?.code ?? null } });
             });
           } catch (e) {
             failed.set(u, e);
@@ -346,16 +332,7 @@ export class CredentialService {
     const targets = ids === 'all' ? this.repo.list().map((r) => r.id) : ids.map((i) => this.find(i).id);
     const runId = randomUUID();
     const controller = new AbortController();
-    const progress: VerifyProgress = {
-      runId,
-      done: 0,
-      total: targets.length,
-      valid: 0,
-      invalid: 0,
-      unreachable: 0,
-      finished: false,
-      cancelled: false,
-    };
+    const progress: VerifyProgress = { runId, done: 0, total: targets.length, valid: 0, invalid: 0, unreachable: 0, finished: false, cancelled: false };
     const results: Credential[] = [];
     let lastEmit = 0;
     const emit = (force = false) => {

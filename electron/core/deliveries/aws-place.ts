@@ -117,12 +117,7 @@ export function placeFailure(call: PlaceCall, e: unknown): RotationStepError {
   // A row of its own names its test command; otherwise the place's own is the one to try.
   const test = findEntry('AWS', error)?.test ? fill(d.test) : call.test;
   const diagnosis: Diagnosis = { ...d, cause: fill(d.cause), remedy: d.remedy.map(fill), test };
-  return new RotationStepError({
-    step: call.step,
-    operation: call.operation,
-    error: redact.error(error),
-    diagnosis: redact.diagnosis(diagnosis) ?? diagnosis,
-  });
+  return new RotationStepError({ step: call.step, operation: call.operation, error: redact.error(error), diagnosis: redact.diagnosis(diagnosis) ?? diagnosis });
 }
 
 /** The secrets a call with the context's writer carries, plus any of the key or old value. */

@@ -44,10 +44,7 @@ export const awsProfileKind: DeliveryKind<Config, Previous> = defineKind<Config,
     if (text === null) return null;
     const section = ini.find(config.profile);
     const keys = section ? ini.keys(section) : new Map<string, { value: string }>();
-    return {
-      section: !!section,
-      values: Object.fromEntries(KEYS.map((k) => [k, keys.get(k)?.value ?? null])) as Record<Key, string | null>,
-    };
+    return { section: !!section, values: Object.fromEntries(KEYS.map((k) => [k, keys.get(k)?.value ?? null])) as Record<Key, string | null> };
   },
 
   async write(ctx, config, key) {
@@ -99,8 +96,7 @@ export const awsProfileKind: DeliveryKind<Config, Previous> = defineKind<Config,
   async check(ctx, config): Promise<DeliveryCheck> {
     const held = await awsProfileKind.readBack(ctx, config);
     const cause = `[${config.profile}] in ${config.file} has no aws_access_key_id and aws_secret_access_key.`;
-    if (!held?.accessKeyId || !held.secretAccessKey)
-      return checkHeldKey(ctx, held, { code: 'NoKeyInProfile', cause, test: awsProfileKind.testCommand(config) });
+    if (!held?.accessKeyId || !held.secretAccessKey) return checkHeldKey(ctx, held, { code: 'NoKeyInProfile', cause, test: awsProfileKind.testCommand(config) });
     return ctx.checkKey({ profile: config.profile, file: resolvePath(ctx, config.file) });
   },
 });

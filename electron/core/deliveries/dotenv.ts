@@ -7,10 +7,7 @@ import { checkHeldKey, loadFile, replaceFile } from './local-file';
 // A .env file an application reads its key from: two named variables (AWS's own names
 // unless the admin gives others). Their lines are replaced; every other line stays.
 
-const VarName = z
-  .string()
-  .max(DELIVERY_LIMITS.nameChars)
-  .regex(ENV_NAME, 'a variable name is letters, digits and _, not starting with a digit');
+const VarName = z.string().max(DELIVERY_LIMITS.nameChars).regex(ENV_NAME, 'a variable name is letters, digits and _, not starting with a digit');
 
 const ConfigSchema = z
   .object({
@@ -36,9 +33,7 @@ export const dotenvKind: DeliveryKind<Config, Previous> = defineKind<Config, Pre
   describe: (c) => `${c.idVar} and ${c.secretVar} in ${c.file}`,
   // AWS's own names: the AWS CLI reads them from the environment; other names: the key id's line.
   testCommand: (c) =>
-    c.idVar === 'AWS_ACCESS_KEY_ID' && c.secretVar === 'AWS_SECRET_ACCESS_KEY'
-      ? `(set -a; . ${c.file}; aws sts get-caller-identity)`
-      : `grep -E '^(export )?${c.idVar}=' ${c.file}`,
+    c.idVar === 'AWS_ACCESS_KEY_ID' && c.secretVar === 'AWS_SECRET_ACCESS_KEY' ? `(set -a; . ${c.file}; aws sts get-caller-identity)` : `grep -E '^(export )?${c.idVar}=' ${c.file}`,
   awsActions: () => [],
 
   async save(ctx, config) {

@@ -9,10 +9,7 @@ import type { AnyDeliveryKind } from './kind';
 // today; a new key is shown by its name until it gets one here.
 
 const LABELS: Record<string, { label: string; help?: string }> = {
-  file: {
-    label: 'File',
-    help: 'The full path; a relative path is taken from your home folder. A backup of the file is kept beside it when Keyward writes it.',
-  },
+  file: { label: 'File', help: 'The full path; a relative path is taken from your home folder. A backup of the file is kept beside it when Keyward writes it.' },
   profile: { label: 'Profile', help: 'The [section] of the credentials file.' },
   idVar: { label: 'Variable for the key ID' },
   secretVar: { label: 'Variable for the secret' },

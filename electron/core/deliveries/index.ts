@@ -9,13 +9,7 @@ import { systemParametersKind } from './system-parameters';
 // Every delivery kind, once. `keyward delivery add --kind`, the rotation's apply step, the
 // IAM policy generator and the details panel all read this list.
 
-export const DELIVERY_KINDS: readonly AnyDeliveryKind[] = [
-  systemParametersKind,
-  awsProfileKind,
-  dotenvKind,
-  ssmParameterKind,
-  secretsManagerKind,
-];
+export const DELIVERY_KINDS: readonly AnyDeliveryKind[] = [systemParametersKind, awsProfileKind, dotenvKind, ssmParameterKind, secretsManagerKind];
 
 export function deliveryKind(id: string): AnyDeliveryKind {
   const kind = DELIVERY_KINDS.find((k) => k.id === id);

@@ -22,33 +22,19 @@ export function resolvePath(ctx: DeliveryContext, path: string): string {
 }
 
 /** A file kind's file: its path resolved, its text (null: not there) and the editor parsed from it. */
-export function loadFile<Doc>(
-  ctx: DeliveryContext,
-  path: string,
-  kind: FileKind,
-  parse: (text: string) => Doc,
-): { file: string; text: string | null; doc: Doc } {
+export function loadFile<Doc>(ctx: DeliveryContext, path: string, kind: FileKind, parse: (text: string) => Doc): { file: string; text: string | null; doc: Doc } {
   const file = resolvePath(ctx, path);
   const text = readFileText(file, kind);
   return { file, text, doc: parse(text ?? '') };
 }
 
 /** A file kind's check: the key the file holds, tried with STS; `missing` says what a file without one lacks. */
-export function checkHeldKey(
-  ctx: DeliveryContext,
-  held: Partial<DeliveredKey> | null,
-  missing: { code: string; cause: string; test: string },
-): Promise<DeliveryCheck> {
+export function checkHeldKey(ctx: DeliveryContext, held: Partial<DeliveredKey> | null, missing: { code: string; cause: string; test: string }): Promise<DeliveryCheck> {
   if (!held?.accessKeyId || !held.secretAccessKey) {
     return Promise.resolve({
       ok: false,
       error: { code: missing.code, message: missing.cause },
-      diagnosis: {
-        cause: missing.cause,
-        remedy: ['Write the key again: keyward rotate, or remove the delivery and add it again with --write.'],
-        test: missing.test,
-        link: null,
-      },
+      diagnosis: { cause: missing.cause, remedy: ['Write the key again: keyward rotate, or remove the delivery and add it again with --write.'], test: missing.test, link: null },
     });
   }
   return ctx.checkKey({ accessKeyId: held.accessKeyId, secretAccessKey: held.secretAccessKey });
@@ -69,13 +55,7 @@ export function readFileText(file: string, kind: FileKind): string | null {
  * `after`: refused when the admin made it read-only, backed up first, written 0600.
  * An empty `after` for a file Keyward created removes it. Returns the backup's path.
  */
-export function replaceFile(
-  ctx: DeliveryContext,
-  file: string,
-  before: string | null,
-  after: string,
-  opts: { removeIfEmpty?: boolean } = {},
-): string | null {
+export function replaceFile(ctx: DeliveryContext, file: string, before: string | null, after: string, opts: { removeIfEmpty?: boolean } = {}): string | null {
   if (before === after) return null;
   try {
     const real = realTarget(file);

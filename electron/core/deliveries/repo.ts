@@ -50,9 +50,7 @@ export class DeliveryRepo {
       of: db.prepare('SELECT * FROM deliveries WHERE credential_id = ? ORDER BY created_at, rowid'),
       get: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
       byPrefix: db.prepare("SELECT id FROM deliveries WHERE id LIKE ? || '%' LIMIT 2"),
-      insert: db.prepare(
-        'INSERT INTO deliveries (id, credential_id, kind, config, writer_credential_id, created_at) VALUES (@id, @credentialId, @kind, @config, @writerCredentialId, @createdAt)',
-      ),
+      insert: db.prepare('INSERT INTO deliveries (id, credential_id, kind, config, writer_credential_id, created_at) VALUES (@id, @credentialId, @kind, @config, @writerCredentialId, @createdAt)'),
       delete: db.prepare('DELETE FROM deliveries WHERE id = ?'),
       lastWrite: db.prepare('UPDATE deliveries SET last_write_at = ?, last_write = ? WHERE id = ?'),
       lastCheck: db.prepare('UPDATE deliveries SET last_check_at = ?, last_check = ? WHERE id = ?'),
@@ -81,14 +79,7 @@ export class DeliveryRepo {
     return ids.length === 1 ? ids[0].id : null;
   }
 
-  insert(d: {
-    id: string;
-    credentialId: string;
-    kind: string;
-    config: Record<string, unknown>;
-    writerCredentialId: string | null;
-    createdAt: string;
-  }): void {
+  insert(d: { id: string; credentialId: string; kind: string; config: Record<string, unknown>; writerCredentialId: string | null; createdAt: string }): void {
     this.stmt.insert.run({ ...d, config: JSON.stringify(d.config) });
   }
 
@@ -108,9 +99,7 @@ export class DeliveryRepo {
 
   /** The deliveries a rotation saved, in the order it wrote them. */
   savedBy(rotationId: string): RotationDeliveryRow[] {
-    return (
-      this.stmt.saved.all(rotationId) as Array<{ delivery_id: string; kind: string; config: string; state: RotationDeliveryRow['state'] }>
-    ).map((r) => ({
+    return (this.stmt.saved.all(rotationId) as Array<{ delivery_id: string; kind: string; config: string; state: RotationDeliveryRow['state'] }>).map((r) => ({
       deliveryId: r.delivery_id,
       kind: r.kind,
       config: JSON.parse(r.config) as Record<string, unknown>,

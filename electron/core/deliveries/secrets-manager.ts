@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import { KeywardError } from '../errors';
 import { secretsManagerSdk } from '../providers/aws/sdk';
-import {
-  awsPlaceConfig,
-  callSecrets,
-  keyFromJson,
-  mergeKeyJson,
-  placeConfig,
-  placeFailure,
-  placeNameChars,
-  placeRegion,
-  requestToken,
-  type PlaceCall,
-} from './aws-place';
+import { awsPlaceConfig, callSecrets, keyFromJson, mergeKeyJson, placeConfig, placeFailure, placeNameChars, placeRegion, requestToken, type PlaceCall } from './aws-place';
 import { defineKind, type DeliveryContext, type DeliveryStatement, type PolicyTarget } from './kind';
 import { checkHeldKey } from './local-file';
 
@@ -80,10 +69,7 @@ async function current(ctx: DeliveryContext, c: Config, step: string): Promise<P
     throw placeFailure(call(ctx, c, step, 'GetSecretValue'), e);
   }
   if (out.SecretString === undefined) {
-    throw new KeywardError(
-      'CONFLICT',
-      `${place(c)} holds a binary value, not a JSON text, so Keyward does not overwrite it: nothing was written. Deliver to a secret that holds JSON text.`,
-    );
+    throw new KeywardError('CONFLICT', `${place(c)} holds a binary value, not a JSON text, so Keyward does not overwrite it: nothing was written. Deliver to a secret that holds JSON text.`);
   }
   return { versionId: out.VersionId ?? '', secretString: out.SecretString };
 }
@@ -93,14 +79,7 @@ async function readKey(ctx: DeliveryContext, c: Config) {
   return keyFromJson((await current(ctx, c, 'Read back'))?.secretString, c);
 }
 
-async function put(
-  ctx: DeliveryContext,
-  c: Config,
-  step: string,
-  value: string,
-  token: string,
-  ...secrets: Array<string | null | undefined>
-): Promise<void> {
+async function put(ctx: DeliveryContext, c: Config, step: string, value: string, token: string, ...secrets: Array<string | null | undefined>): Promise<void> {
   const { sdk, sm } = await client(ctx, c);
   try {
     await sm.send(new sdk.PutSecretValueCommand({ SecretId: c.secretId, SecretString: value, ClientRequestToken: token }));
@@ -125,27 +104,14 @@ export const secretsManagerKind = defineKind<Config, Previous>({
   },
   testCommand,
 
-  awsActions: (c, target): DeliveryStatement[] => [
-    {
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
-      resource: secretArn(target, c.region ?? target.region, c.secretId),
-    },
-  ],
+  awsActions: (c, target): DeliveryStatement[] => [{ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], resource: secretArn(target, c.region ?? target.region, c.secretId) }],
 
   save: (ctx, c) => current(ctx, c, 'Save what is in'),
 
   async write(ctx, c, key) {
     const held = await current(ctx, c, 'Write the key to');
     const value = mergeKeyJson(held?.secretString ?? null, key, c, place(c));
-    await put(
-      ctx,
-      c,
-      'Write the key to',
-      value,
-      requestToken('keyward-delivery', c.secretId, key.accessKeyId),
-      key.secretAccessKey,
-      held?.secretString,
-    );
+    await put(ctx, c, 'Write the key to', value, requestToken('keyward-delivery', c.secretId, key.accessKeyId), key.secretAccessKey, held?.secretString);
   },
 
   readBack: readKey,
@@ -159,14 +125,7 @@ export const secretsManagerKind = defineKind<Config, Previous>({
     if (!previous) return;
     const held = await current(ctx, c, 'Restore');
     if (held?.secretString === previous.secretString) return;
-    await put(
-      ctx,
-      c,
-      'Restore',
-      previous.secretString,
-      requestToken('keyward-restore', c.secretId, previous.versionId),
-      held?.secretString,
-    );
+    await put(ctx, c, 'Restore', previous.secretString, requestToken('keyward-restore', c.secretId, previous.versionId), held?.secretString);
   },
 
   /** The key AWSCURRENT holds, as the application would use it, tried with STS. */

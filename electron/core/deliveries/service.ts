@@ -50,9 +50,7 @@ export interface LoadedDelivery {
 /** Does what the place holds match the key? Every half it holds must; it must hold one. */
 export function holdsKey(held: Partial<DeliveredKey> | null, key: DeliveredKey): boolean {
   if (!held || (!held.accessKeyId && !held.secretAccessKey)) return false;
-  return (
-    (!held.accessKeyId || held.accessKeyId === key.accessKeyId) && (!held.secretAccessKey || held.secretAccessKey === key.secretAccessKey)
-  );
+  return (!held.accessKeyId || held.accessKeyId === key.accessKeyId) && (!held.secretAccessKey || held.secretAccessKey === key.secretAccessKey);
 }
 
 /** An outcome as stored and shown: the key id masked, never a secret. */
@@ -62,31 +60,15 @@ export function placeError(e: KeywardError): { error: CheckError; diagnosis: Dia
   return { error: { code: e.code, message: e.message }, diagnosis: null };
 }
 
-export function deliveryOutcome(
-  at: string,
-  ok: boolean,
-  accessKeyId: string | null | undefined,
-  detail: string,
-  failure?: { error: CheckError; diagnosis: Diagnosis | null },
-): DeliveryOutcome {
-  return {
-    at,
-    ok,
-    accessKeyId: accessKeyId ? maskKeyId(accessKeyId) : null,
-    detail,
-    error: failure?.error ?? null,
-    diagnosis: failure?.diagnosis ?? null,
-  };
+export function deliveryOutcome(at: string, ok: boolean, accessKeyId: string | null | undefined, detail: string, failure?: { error: CheckError; diagnosis: Diagnosis | null }): DeliveryOutcome {
+  return { at, ok, accessKeyId: accessKeyId ? maskKeyId(accessKeyId) : null, detail, error: failure?.error ?? null, diagnosis: failure?.diagnosis ?? null };
 }
 
 /** A config parsed by its kind's schema: every byte from outside passes it. */
 export function parseConfig(kind: AnyDeliveryKind, raw: unknown): unknown {
   const parsed = (kind.configSchema as z.ZodType).safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `A ${kind.title} delivery: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}.`,
-    );
+    throw new KeywardError('INVALID_INPUT', `A ${kind.title} delivery: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}.`);
   }
   return parsed.data;
 }
@@ -151,25 +133,12 @@ export class DeliveryService {
     }
     const config = parseConfig(kind, req.config) as Record<string, unknown>;
     const writer = req.as ? this.awsCredential(req.as) : null;
-    const same = this.repo
-      .list(cred.id)
-      .find((d) => d.kind === kind.id && JSON.stringify(parseConfig(kind, d.config)) === JSON.stringify(config));
-    if (same)
-      throw new KeywardError('CONFLICT', `"${cred.name}" already delivers to ${kind.describe(config)} (delivery ${same.id.slice(0, 8)}).`);
-    const row = {
-      id: randomUUID(),
-      credentialId: cred.id,
-      kind: kind.id,
-      config,
-      writerCredentialId: writer?.id ?? null,
-      createdAt: this.now(),
-    };
+    const same = this.repo.list(cred.id).find((d) => d.kind === kind.id && JSON.stringify(parseConfig(kind, d.config)) === JSON.stringify(config));
+    if (same) throw new KeywardError('CONFLICT', `"${cred.name}" already delivers to ${kind.describe(config)} (delivery ${same.id.slice(0, 8)}).`);
+    const row = { id: randomUUID(), credentialId: cred.id, kind: kind.id, config, writerCredentialId: writer?.id ?? null, createdAt: this.now() };
     this.vault.tx(() => {
       this.repo.insert(row);
-      this.audit.append('delivery.added', {
-        credentialId: cred.id,
-        details: { deliveryId: row.id, kind: kind.id, place: kind.describe(config), writer: writer?.name ?? null },
-      });
+      this.audit.append('delivery.added', { credentialId: cred.id, details: { deliveryId: row.id, kind: kind.id, place: kind.describe(config), writer: writer?.name ?? null } });
     });
     const added = this.load(this.repo.get(row.id) as DeliveryRow);
     if (!req.write) return this.view(added);
@@ -181,10 +150,7 @@ export class DeliveryService {
     const { kind, place } = this.load(row);
     if (kind.id === 'system-parameters' && this.boundKeys(row.credentialId).length) {
       const keys = this.boundKeys(row.credentialId).map((p) => p.key);
-      throw new KeywardError(
-        'CONFLICT',
-        `This delivery is the System Parameters bound to the credential (${keys.join(', ')}): unbind them (keyward params unbind ${keys[0]}) and it goes.`,
-      );
+      throw new KeywardError('CONFLICT', `This delivery is the System Parameters bound to the credential (${keys.join(', ')}): unbind them (keyward params unbind ${keys[0]}) and it goes.`);
     }
     this.vault.tx(() => {
       this.repo.delete(row.id);
@@ -211,13 +177,7 @@ export class DeliveryService {
         this.repo.recordCheck(d.row.id, outcome);
         this.audit.append('delivery.tested', {
           credentialId: d.row.credentialId,
-          details: {
-            deliveryId: d.row.id,
-            kind: d.kind.id,
-            ok: outcome.ok,
-            accessKeyId: outcome.accessKeyId,
-            error: outcome.error?.code ?? null,
-          },
+          details: { deliveryId: d.row.id, kind: d.kind.id, ok: outcome.ok, accessKeyId: outcome.accessKeyId, error: outcome.error?.code ?? null },
         });
       });
       out.push(this.view(this.load(this.repo.get(d.row.id) as DeliveryRow)));
@@ -243,19 +203,8 @@ export class DeliveryService {
       aws: () => {
         const writerId = row.writerCredentialId ?? acting ?? credentialId;
         const writer = this.credentials.repo.get(writerId);
-        if (!writer)
-          throw new KeywardError(
-            'NOT_FOUND',
-            'The credential that writes this delivery was deleted: remove the delivery and add it again with --as CRED.',
-          );
-        return awsClientConfig(
-          {
-            ...this.keyOf(writer.id),
-            region: writer.fields.region || DEFAULT_AWS_REGION,
-            endpointUrl: writer.fields.endpointUrl || undefined,
-          },
-          this.ports.check,
-        );
+        if (!writer) throw new KeywardError('NOT_FOUND', 'The credential that writes this delivery was deleted: remove the delivery and add it again with --as CRED.');
+        return awsClientConfig({ ...this.keyOf(writer.id), region: writer.fields.region || DEFAULT_AWS_REGION, endpointUrl: writer.fields.endpointUrl || undefined }, this.ports.check);
       },
       clock: this.ports.clock,
       fsRoot: this.ports.fsRoot ?? homedir(),
@@ -280,9 +229,7 @@ export class DeliveryService {
 
   /** The parameters bound to a credential's key fields. */
   boundKeys(credentialId: string): Array<{ key: string; field: 'accessKeyId' | 'secretAccessKey' }> {
-    return this.parameters
-      .boundTo(credentialId)
-      .filter((p): p is { key: string; field: 'accessKeyId' | 'secretAccessKey' } => KEY_FIELDS.has(p.field));
+    return this.parameters.boundTo(credentialId).filter((p): p is { key: string; field: 'accessKeyId' | 'secretAccessKey' } => KEY_FIELDS.has(p.field));
   }
 
   private async checkKey(cred: CredentialRecord | null, key: DeliveredKey | SharedProfile): Promise<DeliveryCheck> {
@@ -307,20 +254,10 @@ export class DeliveryService {
   private async checkProfile(shared: SharedProfile, fields: Record<string, string>): Promise<DeliveryCheck> {
     const [{ STSClient }, { checkAwsClient }] = await Promise.all([stsSdk(), import('../providers/aws/verify')]);
     const opts = { ...this.ports.check, clock: this.ports.clock };
-    const client = new STSClient(
-      awsProfileClientConfig(shared, { region: fields.region, endpointUrl: fields.endpointUrl }, { ...opts, maxAttempts: 1 }),
-    );
+    const client = new STSClient(awsProfileClientConfig(shared, { region: fields.region, endpointUrl: fields.endpointUrl }, { ...opts, maxAttempts: 1 }));
     const outcome = await checkAwsClient(client, opts);
-    if (outcome.status === 'VALID')
-      return {
-        ok: true,
-        detail: `the AWS SDK reads [${shared.profile}] and AWS accepts it${outcome.identity?.arn ? ` as ${outcome.identity.arn}` : ''}.`,
-      };
-    return {
-      ok: false,
-      error: outcome.error,
-      diagnosis: diagnose({ provider: 'AWS', status: outcome.status, error: outcome.error, fields }),
-    };
+    if (outcome.status === 'VALID') return { ok: true, detail: `the AWS SDK reads [${shared.profile}] and AWS accepts it${outcome.identity?.arn ? ` as ${outcome.identity.arn}` : ''}.` };
+    return { ok: false, error: outcome.error, diagnosis: diagnose({ provider: 'AWS', status: outcome.status, error: outcome.error, fields }) };
   }
 
   /** Read back, compared with the credential's key, then the kind's check where it has one. */
@@ -335,10 +272,7 @@ export class DeliveryService {
       const err = e instanceof KeywardError ? e : null;
       if (!err) throw e;
       const f = placeError(err);
-      return deliveryOutcome(at(), false, null, err.message, {
-        error: f.error,
-        diagnosis: f.diagnosis ?? { cause: err.message, remedy: [], test: d.kind.testCommand(d.config), link: null },
-      });
+      return deliveryOutcome(at(), false, null, err.message, { error: f.error, diagnosis: f.diagnosis ?? { cause: err.message, remedy: [], test: d.kind.testCommand(d.config), link: null } });
     }
     if (!holdsKey(held, key)) {
       const what = held?.accessKeyId ? `holds ${maskKeyId(held.accessKeyId)}` : held ? 'holds another secret' : 'holds no key';
@@ -356,8 +290,7 @@ export class DeliveryService {
     const canCheck = d.kind.check && held?.accessKeyId && held.secretAccessKey;
     if (!canCheck) return deliveryOutcome(at(), true, key.accessKeyId, `Holds the credential's key.`);
     const verdict = await d.kind.check!(ctx, d.config, key);
-    if (!verdict.ok)
-      return deliveryOutcome(at(), false, key.accessKeyId, `Holds the credential's key, but ${verdict.error.message}`, verdict);
+    if (!verdict.ok) return deliveryOutcome(at(), false, key.accessKeyId, `Holds the credential's key, but ${verdict.error.message}`, verdict);
     return deliveryOutcome(at(), true, key.accessKeyId, `Holds the credential's key; ${verdict.detail}`);
   }
 
@@ -422,19 +355,11 @@ export class DeliveryService {
         const bound = this.boundKeys(id).length > 0;
         const row = existing.find((d) => d.credentialId === id);
         if (bound && !row && this.credentials.repo.get(id))
-          this.repo.insert({
-            id: randomUUID(),
-            credentialId: id,
-            kind: 'system-parameters',
-            config: {},
-            writerCredentialId: null,
-            createdAt: this.now(),
-          });
+          this.repo.insert({ id: randomUUID(), credentialId: id, kind: 'system-parameters', config: {}, writerCredentialId: null, createdAt: this.now() });
         if (!bound && row) this.repo.delete(row.id);
       }
       // Rows left for credentials whose parameters were all unbound.
-      for (const row of existing)
-        if (!ids.includes(row.credentialId) && this.boundKeys(row.credentialId).length === 0) this.repo.delete(row.id);
+      for (const row of existing) if (!ids.includes(row.credentialId) && this.boundKeys(row.credentialId).length === 0) this.repo.delete(row.id);
     });
   }
 
@@ -456,8 +381,7 @@ export class DeliveryService {
 
   private awsCredential(ref: string): CredentialRecord {
     const cred = this.credentials.find(ref);
-    if (cred.provider !== 'AWS')
-      throw new KeywardError('INVALID_INPUT', `"${cred.name}" is a ${cred.provider} credential: deliveries carry AWS access keys.`);
+    if (cred.provider !== 'AWS') throw new KeywardError('INVALID_INPUT', `"${cred.name}" is a ${cred.provider} credential: deliveries carry AWS access keys.`);
     return cred;
   }
 }

@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import { ssmSdk } from '../providers/aws/sdk';
-import {
-  awsPlaceConfig,
-  callSecrets,
-  keyFromJson,
-  mergeKeyJson,
-  placeConfig,
-  placeFailure,
-  placeNameChars,
-  placeRegion,
-  type PlaceCall,
-} from './aws-place';
+import { awsPlaceConfig, callSecrets, keyFromJson, mergeKeyJson, placeConfig, placeFailure, placeNameChars, placeRegion, type PlaceCall } from './aws-place';
 import { defineKind, type DeliveryContext, type DeliveryStatement, type PolicyTarget } from './kind';
 import { checkHeldKey } from './local-file';
 
@@ -86,14 +76,7 @@ async function readKey(ctx: DeliveryContext, c: Config) {
   return keyFromJson((await current(ctx, c, 'Read back'))?.value, c);
 }
 
-async function put(
-  ctx: DeliveryContext,
-  c: Config,
-  step: string,
-  type: ParameterType,
-  value: string,
-  ...secrets: Array<string | null | undefined>
-): Promise<void> {
+async function put(ctx: DeliveryContext, c: Config, step: string, type: ParameterType, value: string, ...secrets: Array<string | null | undefined>): Promise<void> {
   const { sdk, ssm } = await client(ctx, c);
   try {
     await ssm.send(
@@ -111,8 +94,7 @@ async function put(
 }
 
 /** The ARN IAM names a parameter by: a path's leading slash is the ARN's. */
-const parameterArn = (t: PolicyTarget, region: string, name: string) =>
-  `arn:${t.partition}:ssm:${region}:${t.account ?? '*'}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+const parameterArn = (t: PolicyTarget, region: string, name: string) => `arn:${t.partition}:ssm:${region}:${t.account ?? '*'}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 
 /** The KMS key a SecureString needs kms:Encrypt/Decrypt on; none for the AWS-managed key (SSM uses it for the caller). */
 function kmsArn(t: PolicyTarget, region: string, keyId: string | undefined): string | null {
@@ -132,9 +114,7 @@ export const ssmParameterKind = defineKind<Config, Previous>({
 
   awsActions(c, target): DeliveryStatement[] {
     const region = c.region ?? target.region;
-    const statements: DeliveryStatement[] = [
-      { actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'], resource: parameterArn(target, region, c.name) },
-    ];
+    const statements: DeliveryStatement[] = [{ actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'], resource: parameterArn(target, region, c.name) }];
     const key = kmsArn(target, region, c.kmsKeyId);
     if (key) statements.push({ actions: ['kms:Encrypt', 'kms:Decrypt'], resource: key });
     return statements;

@@ -18,11 +18,7 @@ const NETWORK: CatalogEntry[] = [
     provider: '*',
     codes: ['ECONNREFUSED'],
     cause: 'Nothing accepted the connection at the endpoint: the service is down, the port is wrong, or a firewall rejects it.',
-    remedy: [
-      'Check the endpoint URL and port.',
-      'Check that the service is running and reachable from this machine.',
-      'Run {test} from this machine.',
-    ],
+    remedy: ['Check the endpoint URL and port.', 'Check that the service is running and reachable from this machine.', 'Run {test} from this machine.'],
   },
   {
     id: 'network.dns',
@@ -36,46 +32,27 @@ const NETWORK: CatalogEntry[] = [
     provider: '*',
     codes: ['TIMEOUT', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT'],
     cause: 'The endpoint did not answer in time: the network is slow or down, or a firewall drops the traffic.',
-    remedy: [
-      'Check this machine’s network connection and proxy settings.',
-      'Retry in a minute; the credential was not marked invalid.',
-      'Run {test} from this machine.',
-    ],
+    remedy: ['Check this machine’s network connection and proxy settings.', 'Retry in a minute; the credential was not marked invalid.', 'Run {test} from this machine.'],
   },
   {
     id: 'network.reset',
     provider: '*',
     codes: ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'EHOSTUNREACH', 'ENETUNREACH', 'NetworkError'],
     cause: 'The connection to the endpoint failed before an answer arrived (network drop, proxy or firewall).',
-    remedy: [
-      'Check the network path and any proxy between this machine and the endpoint.',
-      'Retry; the credential was not marked invalid.',
-      'Run {test} from this machine.',
-    ],
+    remedy: ['Check the network path and any proxy between this machine and the endpoint.', 'Retry; the credential was not marked invalid.', 'Run {test} from this machine.'],
   },
   {
     id: 'tls.expired',
     provider: '*',
     codes: ['CERT_HAS_EXPIRED'],
     cause: 'The endpoint’s TLS certificate has expired, so the connection was refused before the credential was sent.',
-    remedy: [
-      'Renew the server’s certificate (or ask its owner to).',
-      'Check this machine’s clock: a wrong date also makes valid certificates look expired.',
-    ],
+    remedy: ['Renew the server’s certificate (or ask its owner to).', 'Check this machine’s clock: a wrong date also makes valid certificates look expired.'],
   },
   {
     id: 'tls.untrusted',
     provider: '*',
-    codes: [
-      'DEPTH_ZERO_SELF_SIGNED_CERT',
-      'SELF_SIGNED_CERT_IN_CHAIN',
-      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-      'ERR_TLS_CERT_ALTNAME_INVALID',
-      'EPROTO',
-    ],
-    cause:
-      'The endpoint’s TLS certificate is not trusted (self-signed, an unknown CA such as a TLS-inspecting proxy, or a host-name mismatch).',
+    codes: ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO'],
+    cause: 'The endpoint’s TLS certificate is not trusted (self-signed, an unknown CA such as a TLS-inspecting proxy, or a host-name mismatch).',
     remedy: [
       'Use the endpoint’s real host name, as written in its certificate.',
       'If a corporate proxy inspects TLS, add its CA to the system trust store (NODE_EXTRA_CA_CERTS for the CLI).',
@@ -97,16 +74,14 @@ const CONNECTORS: CatalogEntry[] = [
     id: 'connector.empty-password',
     provider: '*',
     codes: ['EmptyPassword'],
-    cause:
-      'No password is stored for this credential, and a check without one proves nothing (an LDAP bind without a password is anonymous).',
+    cause: 'No password is stored for this credential, and a check without one proves nothing (an LDAP bind without a password is anonymous).',
     remedy: ['Edit the credential and enter the password, then Retry.'],
   },
   {
     id: 'connector.ca-invalid',
     provider: '*',
     codes: [CA_INVALID_CODE],
-    cause:
-      'The CA certificate (PEM) stored with this credential is not a readable X.509 certificate, so Keyward did not connect; the credential itself was not judged.',
+    cause: 'The CA certificate (PEM) stored with this credential is not a readable X.509 certificate, so Keyward did not connect; the credential itself was not judged.',
     remedy: [
       'Ask the server’s admin for the CA certificate file (PEM, -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).',
       'Check it with {test}: it prints the certificate’s subject and expiry when the file is readable.',

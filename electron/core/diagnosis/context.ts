@@ -41,23 +41,13 @@ function deadline(opts: Opts): AbortSignal {
 }
 
 /** DescribeSecurityGroups for one group in one region: 'found', 'missing', or the error. */
-export async function describeGroup(
-  parts: AwsCredentialParts,
-  groupId: string,
-  opts: Opts,
-): Promise<{ found: true } | { found: false; error: unknown }> {
+export async function describeGroup(parts: AwsCredentialParts, groupId: string, opts: Opts): Promise<{ found: true } | { found: false; error: unknown }> {
   const sdk = await ec2Sdk();
   const client = new sdk.EC2Client(awsClientConfig(parts, opts));
   try {
     const out = await client.send(new sdk.DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), { abortSignal: deadline(opts) });
     if (out.SecurityGroups?.some((g) => g.GroupId === groupId)) return { found: true };
-    return {
-      found: false,
-      error: Object.assign(new Error(`The security group '${groupId}' does not exist`), {
-        name: 'InvalidGroup.NotFound',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    };
+    return { found: false, error: Object.assign(new Error(`The security group '${groupId}' does not exist`), { name: 'InvalidGroup.NotFound', $metadata: { httpStatusCode: 400 } }) };
   } catch (e) {
     return { found: false, error: e };
   }
@@ -81,12 +71,7 @@ async function findGroupRegions(parts: AwsCredentialParts, groupId: string, opts
 }
 
 /** Region mismatch: the group is not in its region, but exists in another one. */
-export async function regionMismatch(
-  parts: AwsCredentialParts,
-  resource: { id: string; groupId: string; region: string },
-  credentialRegion: string,
-  opts: Opts,
-): Promise<Partial<Diagnosis> | null> {
+export async function regionMismatch(parts: AwsCredentialParts, resource: { id: string; groupId: string; region: string }, credentialRegion: string, opts: Opts): Promise<Partial<Diagnosis> | null> {
   const regions = await findGroupRegions({ ...parts, region: resource.region }, resource.groupId, opts);
   if (!regions.length) return null;
   const where = regions[0];
@@ -110,11 +95,7 @@ function encodedMessageOf(message: string): string | null {
 }
 
 /** What sts:DecodeAuthorizationMessage says was refused, when the credential may call it. */
-async function decodeAuthorizationMessage(
-  parts: AwsCredentialParts,
-  encoded: string,
-  opts: Opts,
-): Promise<{ action?: string; resource?: string } | null> {
+async function decodeAuthorizationMessage(parts: AwsCredentialParts, encoded: string, opts: Opts): Promise<{ action?: string; resource?: string } | null> {
   const sdk = await stsSdk();
   const client = new sdk.STSClient(awsClientConfig(parts, opts));
   try {
@@ -127,12 +108,7 @@ async function decodeAuthorizationMessage(
 }
 
 /** Access denied: names the exact missing permission and the policy that would grant it. */
-export async function accessDenied(
-  parts: AwsCredentialParts | null,
-  error: CheckError,
-  operation: string,
-  opts: Opts,
-): Promise<Partial<Diagnosis>> {
+export async function accessDenied(parts: AwsCredentialParts | null, error: CheckError, operation: string, opts: Opts): Promise<Partial<Diagnosis>> {
   let permission = permissionFromMessage(error.message) ?? operation;
   let resource = /on resource:\s*(\S+)/i.exec(error.message)?.[1] ?? '*';
   let decodedNote = '';
@@ -172,12 +148,7 @@ export interface AdminCandidate {
  * Key rotated, deleted or inactive: an admin credential of the same account lists the
  * user's keys (iam:ListAccessKeys) and says which it is.
  */
-export async function keyLookup(
-  accessKeyId: string,
-  identity: Identity,
-  admins: AdminCandidate[],
-  opts: Opts,
-): Promise<Partial<Diagnosis> | null> {
+export async function keyLookup(accessKeyId: string, identity: Identity, admins: AdminCandidate[], opts: Opts): Promise<Partial<Diagnosis> | null> {
   const user = userNameOf(identity);
   if (!user) return null;
   const sdk = await iamSdk();
@@ -201,11 +172,7 @@ export async function keyLookup(
           `The access key ${accessKeyId} was deleted from IAM user ${user} and replaced by ${others.join(', ')}${via}.`,
         );
       }
-      return contextDiagnosis(
-        'Context.NoAccessKey',
-        vars,
-        `The access key ${accessKeyId} was deleted from IAM user ${user}, which has no access key now${via}.`,
-      );
+      return contextDiagnosis('Context.NoAccessKey', vars, `The access key ${accessKeyId} was deleted from IAM user ${user}, which has no access key now${via}.`);
     } catch (e) {
       const code = sdkCode(e);
       if (code === 'NoSuchEntity' || code === 'NoSuchEntityException') {

@@ -26,10 +26,7 @@ export function adminCandidates(repo: CredentialRepo, rec: CredentialRecord): Ad
       .list()
       .filter((c) => c.id !== rec.id && c.provider === 'AWS' && c.identity?.account === account && c.status !== 'INVALID')
       // VALID first, the most recently verified first: the likeliest to still work.
-      .sort(
-        (a, b) =>
-          (a.status === 'VALID' ? 0 : 1) - (b.status === 'VALID' ? 0 : 1) || (b.lastVerifiedAt ?? '').localeCompare(a.lastVerifiedAt ?? ''),
-      )
+      .sort((a, b) => (a.status === 'VALID' ? 0 : 1) - (b.status === 'VALID' ? 0 : 1) || (b.lastVerifiedAt ?? '').localeCompare(a.lastVerifiedAt ?? ''))
       // A few are enough: each one tried is a secret opened and an IAM call.
       .slice(0, MAX_ADMINS)
       .map((c) => ({ name: c.name, parts: () => awsPartsOf({ fields: c.fields, secrets: repo.secretsOf(c.id) }) }))
@@ -42,14 +39,7 @@ export function merge(base: Diagnosis, extra: Partial<Diagnosis> | null): Diagno
 }
 
 /** A credential check that failed: add what the provider's deeper diagnosis finds (providers/<id>/ `deepen`). */
-export async function deepenCredentialDiagnosis(
-  rec: CredentialRecord,
-  secrets: Record<string, string>,
-  error: CheckError,
-  diagnosis: Diagnosis,
-  repo: CredentialRepo,
-  opts: Opts,
-): Promise<Diagnosis> {
+export async function deepenCredentialDiagnosis(rec: CredentialRecord, secrets: Record<string, string>, error: CheckError, diagnosis: Diagnosis, repo: CredentialRepo, opts: Opts): Promise<Diagnosis> {
   const deepen = PROVIDER_MODULES[rec.provider].deepen;
   if (!deepen) return diagnosis;
   try {

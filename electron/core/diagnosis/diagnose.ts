@@ -20,12 +20,7 @@ export function findEntry(provider: ProviderId, error: CheckError): CatalogEntry
   const candidates = CATALOG.filter((e) => (e.provider === provider || e.provider === '*') && e.codes.includes(error.code));
   // Entries narrowed by a message pattern win over the general entry for the same code.
   // Then an entry that names the code whatever its message (e.g. OptInRequired).
-  return (
-    candidates.find((e) => e.message?.test(error.message)) ??
-    candidates.find((e) => !e.message) ??
-    candidates.find((e) => e.provider === provider && e.codes[0] === error.code) ??
-    null
-  );
+  return candidates.find((e) => e.message?.test(error.message)) ?? candidates.find((e) => !e.message) ?? candidates.find((e) => e.provider === provider && e.codes[0] === error.code) ?? null;
 }
 
 export function diagnose(ctx: DiagnoseContext): Diagnosis {

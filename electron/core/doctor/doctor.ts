@@ -13,20 +13,13 @@ import type { DoctorCheck, DoctorReportView } from '../../../shared/channels/inv
 
 export type DoctorReport = DoctorReportView;
 
-const RESTORE =
-  'Keep this file as it is (copy it aside), then restore from your latest backup: `keyward restore FILE --vault-dir NEW_DIR`.';
+const RESTORE = 'Keep this file as it is (copy it aside), then restore from your latest backup: `keyward restore FILE --vault-dir NEW_DIR`.';
 
 /** `provider`: the key to check; 'unlocked' when this session already opened the vault with it. */
 export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' | null): Promise<DoctorReport> {
   const path = vaultFilePath(dir);
   const checks: DoctorCheck[] = [];
-  const report = (schemaVersion: number | null): DoctorReport => ({
-    ok: checks.every((c) => c.ok),
-    path,
-    schemaVersion,
-    knownSchemaVersion: SCHEMA_VERSION,
-    checks,
-  });
+  const report = (schemaVersion: number | null): DoctorReport => ({ ok: checks.every((c) => c.ok), path, schemaVersion, knownSchemaVersion: SCHEMA_VERSION, checks });
   const pass = (name: DoctorCheck['name'], message: string) => checks.push({ name, ok: true, message, remedy: null });
   const fail = (name: DoctorCheck['name'], message: string, remedy: string) => checks.push({ name, ok: false, message, remedy });
 
@@ -48,12 +41,7 @@ export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' 
     try {
       const rows = db.pragma('integrity_check(20)', { simple: false }) as Array<{ integrity_check: string }>;
       const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
-      if (problems.length)
-        fail(
-          'integrity',
-          `SQLite's integrity check found damage: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}.`,
-          RESTORE,
-        );
+      if (problems.length) fail('integrity', `SQLite's integrity check found damage: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}.`, RESTORE);
       else pass('integrity', 'SQLite integrity check: ok.');
     } catch (e) {
       fail('integrity', `SQLite's integrity check could not run: the file is damaged (${(e as Error).message}).`, RESTORE);
@@ -63,11 +51,7 @@ export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' 
       version = db.pragma('user_version', { simple: true }) as number;
       const known = new Set(MIGRATIONS.map((m) => m.version));
       if (version > SCHEMA_VERSION) {
-        fail(
-          'schema',
-          `The vault's schema is version ${version}; this Keyward knows up to ${SCHEMA_VERSION}. It opens read-only here.`,
-          'Update Keyward to the version that wrote this vault.',
-        );
+        fail('schema', `The vault's schema is version ${version}; this Keyward knows up to ${SCHEMA_VERSION}. It opens read-only here.`, 'Update Keyward to the version that wrote this vault.');
       } else if (version === 0 || (!known.has(version) && version !== 0)) {
         fail('schema', `The vault's schema version (${version}) is not one Keyward ever wrote.`, RESTORE);
       } else if (version < SCHEMA_VERSION) {
@@ -89,11 +73,7 @@ export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' 
       if (provider === 'unlocked') {
         pass('key-provider', `The ${meta.keyProvider} key opened the vault in this session.`);
       } else if (!provider) {
-        fail(
-          'key-provider',
-          'The vault uses a passphrase and none was given, so its key could not be checked.',
-          'Set KEYWARD_PASSPHRASE (or pass --passphrase-stdin) and run doctor again.',
-        );
+        fail('key-provider', 'The vault uses a passphrase and none was given, so its key could not be checked.', 'Set KEYWARD_PASSPHRASE (or pass --passphrase-stdin) and run doctor again.');
       } else if (provider.kind !== meta.keyProvider) {
         fail(
           'key-provider',
@@ -107,11 +87,7 @@ export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' 
             open(kek, meta.wrappedDataKey, dataKeyAad(meta.vaultId)).fill(0);
             pass('key-provider', `The ${meta.keyProvider} key opens the vault's data key.`);
           } catch {
-            fail(
-              'key-provider',
-              `The ${meta.keyProvider} key does not open this vault's data key.`,
-              meta.keyProvider === 'passphrase' ? 'Check the passphrase.' : RESTORE,
-            );
+            fail('key-provider', `The ${meta.keyProvider} key does not open this vault's data key.`, meta.keyProvider === 'passphrase' ? 'Check the passphrase.' : RESTORE);
           } finally {
             kek.fill(0);
           }
@@ -119,9 +95,7 @@ export async function runDoctor(dir: string, provider: KeyProvider | 'unlocked' 
           fail(
             'key-provider',
             e instanceof KeywardError ? e.message : String(e),
-            meta.keyProvider === 'keychain'
-              ? 'Unlock or start the OS keychain, or restore from a backup with a passphrase.'
-              : 'Check the passphrase.',
+            meta.keyProvider === 'keychain' ? 'Unlock or start the OS keychain, or restore from a backup with a passphrase.' : 'Check the passphrase.',
           );
         }
       }

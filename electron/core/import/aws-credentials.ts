@@ -66,11 +66,7 @@ export function readOptional(file: string): string | null {
 }
 
 /** An import's profiles: as profilesFromText, but a file with none at all (empty, binary, prose) is refused, naming it. */
-export function importableProfiles(
-  credText: string,
-  configText: string,
-  fileName: string,
-): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
+export function importableProfiles(credText: string, configText: string, fileName: string): { profiles: ProfileCandidate[]; problems: ProfileProblem[] } {
   const found = profilesFromText(credText, configText);
   if (found.profiles.length === 0 && found.problems.length === 0) {
     throw new KeywardError(
@@ -94,10 +90,7 @@ export function profilesFromText(credText: string, configText: string): { profil
   for (const [profile, values] of creds) {
     // In the config file, profiles other than default are "[profile NAME]".
     if (duplicates.has(profile)) {
-      problems.push({
-        profile,
-        reason: `appears more than once in the credentials file (the AWS CLI refuses such a file); keep one [${profile}] section`,
-      });
+      problems.push({ profile, reason: `appears more than once in the credentials file (the AWS CLI refuses such a file); keep one [${profile}] section` });
       continue;
     }
     const cfg = config.get(profile === 'default' ? 'default' : `profile ${profile}`) ?? config.get(profile);

@@ -55,12 +55,7 @@ const INVENTORY_COLUMNS: ReadonlyArray<keyof InventoryRow> = [
 
 const DAY = 86_400_000;
 
-export function inventoryRows(
-  creds: CredentialRecord[],
-  usage: Map<string, KeyUsage>,
-  created: KeyCreatedAt,
-  opts: { keyIds: 'masked' | 'full'; now?: Date },
-): InventoryRow[] {
+export function inventoryRows(creds: CredentialRecord[], usage: Map<string, KeyUsage>, created: KeyCreatedAt, opts: { keyIds: 'masked' | 'full'; now?: Date }): InventoryRow[] {
   const now = (opts.now ?? new Date()).getTime();
   return creds.map((c) => {
     const u = usage.get(c.id);

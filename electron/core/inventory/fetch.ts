@@ -57,22 +57,13 @@ async function downloadCredentialReport(client: IAMClient, opts: FetchOptions = 
         const code = codeOf(e);
         // Not ready yet, or gone: generate again and keep polling.
         if (code === 'ReportInProgress' || code === 'CredentialReportNotReadyException') state = 'INPROGRESS';
-        else if (
-          code === 'ReportExpired' ||
-          code === 'ReportNotPresent' ||
-          code === 'CredentialReportExpiredException' ||
-          code === 'CredentialReportNotPresentException'
-        )
-          state = await generate();
+        else if (code === 'ReportExpired' || code === 'ReportNotPresent' || code === 'CredentialReportExpiredException' || code === 'CredentialReportNotPresentException') state = await generate();
         else throw awsFailure(e, 'iam:GetCredentialReport');
         if (state === 'COMPLETE') continue;
       }
     }
     if (Date.now() + wait > deadline) {
-      throw new KeywardError(
-        'AWS_ERROR',
-        'AWS is still generating the credential report. Try Fetch report again in a minute, or import a report file.',
-      );
+      throw new KeywardError('AWS_ERROR', 'AWS is still generating the credential report. Try Fetch report again in a minute, or import a report file.');
     }
     await sleep(wait);
     wait = Math.min(wait * 1.5, 5000);
@@ -82,12 +73,7 @@ async function downloadCredentialReport(client: IAMClient, opts: FetchOptions = 
 }
 
 /** Records each vault key's CreateDate, asking IAM about the users the vault holds keys of. */
-async function learnKeyCreationTimes(
-  client: IAMClient,
-  creds: CredentialRecord[],
-  reports: CredentialReports,
-  account: string | null,
-): Promise<number> {
+async function learnKeyCreationTimes(client: IAMClient, creds: CredentialRecord[], reports: CredentialReports, account: string | null): Promise<number> {
   const sdk = await iamSdk();
   const byUser = new Map<string, CredentialRecord[]>();
   for (const c of creds) {
@@ -124,18 +110,10 @@ export async function fetchCredentialReport(
   opts: FetchOptions = {},
 ): Promise<ReportSummary & { keyDatesLearned: number }> {
   if (admin.provider !== 'AWS' || !admin.fields.accessKeyId || !secrets.secretAccessKey) {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      `"${admin.name}" is not an AWS access key; fetch the report with an AWS credential allowed iam:GenerateCredentialReport.`,
-    );
+    throw new KeywardError('INVALID_INPUT', `"${admin.name}" is not an AWS access key; fetch the report with an AWS credential allowed iam:GenerateCredentialReport.`);
   }
   const sdk = await iamSdk();
-  const client = new sdk.IAMClient(
-    awsClientConfig(awsPartsOf({ fields: admin.fields, secrets }), {
-      timeoutMs: opts.timeoutMs ?? 15_000,
-      maxAttempts: opts.maxAttempts ?? 3,
-    }),
-  );
+  const client = new sdk.IAMClient(awsClientConfig(awsPartsOf({ fields: admin.fields, secrets }), { timeoutMs: opts.timeoutMs ?? 15_000, maxAttempts: opts.maxAttempts ?? 3 }));
   try {
     const { csv, generatedAt } = await downloadCredentialReport(client, opts);
     const keyDatesLearned = await learnKeyCreationTimes(client, creds, reports, admin.identity?.account ?? null);

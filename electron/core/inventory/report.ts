@@ -54,11 +54,7 @@ export function parseCredentialReport(text: string): ParsedReport {
     const get = (name: string) => row[col[name]]?.trim();
     const user = get('user');
     const arn = get('arn');
-    if (!user || !arn)
-      throw new KeywardError(
-        'INVALID_INPUT',
-        `Line ${r + 1} of the credential report has no user or ARN: the file is damaged. Download the report again.`,
-      );
+    if (!user || !arn) throw new KeywardError('INVALID_INPUT', `Line ${r + 1} of the credential report has no user or ARN: the file is damaged. Download the report again.`);
     account ??= /^arn:aws[\w-]*:iam::(\d{12}):/.exec(arn)?.[1] ?? null;
     for (const n of [1, 2] as const) {
       const active = get(`access_key_${n}_active`) === 'true';
@@ -112,9 +108,7 @@ export function matchReportKeys(keys: ReportKey[], credentials: CredentialRecord
     // First by creation time, where known.
     for (const k of userKeys) {
       const at = k.lastRotated ? Date.parse(k.lastRotated) : NaN;
-      const c = creds.find(
-        (c) => !taken.has(c.id) && createdAt.has(c.id) && Math.abs(Date.parse(createdAt.get(c.id)!) - at) <= SAME_TIME_MS,
-      );
+      const c = creds.find((c) => !taken.has(c.id) && createdAt.has(c.id) && Math.abs(Date.parse(createdAt.get(c.id)!) - at) <= SAME_TIME_MS);
       if (c) {
         pick.set(k, c);
         taken.add(c.id);
@@ -182,10 +176,7 @@ export class CredentialReports {
       .run(credentialId, accessKeyId, createdAt, isoNow(this.clock));
   }
 
-  import(
-    text: string,
-    opts: { source: 'file' | 'fetch'; generatedAt?: string | null; fileName?: string; actingCredentialId?: string },
-  ): ReportSummary {
+  import(text: string, opts: { source: 'file' | 'fetch'; generatedAt?: string | null; fileName?: string; actingCredentialId?: string }): ReportSummary {
     const parsed = parseCredentialReport(text);
     const creds = this.credentials();
     const names = new Map(creds.map((c) => [c.id, c.name]));
@@ -199,26 +190,9 @@ export class CredentialReports {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     this.vault.tx(() => {
-      db.prepare('INSERT INTO credential_reports (id, source, generated_at, imported_at, account) VALUES (?, ?, ?, ?, ?)').run(
-        id,
-        opts.source,
-        generatedAt,
-        importedAt,
-        parsed.account,
-      );
+      db.prepare('INSERT INTO credential_reports (id, source, generated_at, imported_at, account) VALUES (?, ?, ?, ?, ?)').run(id, opts.source, generatedAt, importedAt, parsed.account);
       for (const k of matched) {
-        insertKey.run(
-          id,
-          k.user,
-          k.arn,
-          k.keyIndex,
-          k.active ? 1 : 0,
-          k.lastRotated,
-          k.lastUsedDate,
-          k.lastUsedRegion,
-          k.lastUsedService,
-          k.credentialId,
-        );
+        insertKey.run(id, k.user, k.arn, k.keyIndex, k.active ? 1 : 0, k.lastRotated, k.lastUsedDate, k.lastUsedRegion, k.lastUsedService, k.credentialId);
       }
       this.audit.append('inventory.report.imported', {
         credentialId: opts.actingCredentialId ?? null,
@@ -272,20 +246,11 @@ export class CredentialReports {
   }
 
   /** The newest report: when it was made, and the keys it lists that the vault does not hold. */
-  latest(): {
-    id: string;
-    source: 'file' | 'fetch';
-    generatedAt: string | null;
-    importedAt: string;
-    account: string | null;
-    notInKeyward: ReportKey[];
-  } | null {
+  latest(): { id: string; source: 'file' | 'fetch'; generatedAt: string | null; importedAt: string; account: string | null; notInKeyward: ReportKey[] } | null {
     const r = this.vault.db.prepare('SELECT * FROM credential_reports ORDER BY imported_at DESC, rowid DESC LIMIT 1').get() as
       { id: string; source: 'file' | 'fetch'; generated_at: string | null; imported_at: string; account: string | null } | undefined;
     if (!r) return null;
-    const keys = this.vault.db
-      .prepare('SELECT * FROM credential_report_keys WHERE report_id = ? AND credential_id IS NULL ORDER BY user, key_index')
-      .all(r.id) as KeyRow[];
+    const keys = this.vault.db.prepare('SELECT * FROM credential_report_keys WHERE report_id = ? AND credential_id IS NULL ORDER BY user, key_index').all(r.id) as KeyRow[];
     return {
       id: r.id,
       source: r.source,

@@ -29,11 +29,7 @@ export function credentialExpiry(c: Pick<CredentialRecord, 'fields' | 'identity'
   return Number.isNaN(at) ? null : at;
 }
 
-export function expiringSecrets(
-  creds: CredentialRecord[],
-  s: InventorySettings,
-  now: number,
-): NonNullable<InventorySummary['expiringSecrets']> {
+export function expiringSecrets(creds: CredentialRecord[], s: InventorySettings, now: number): NonNullable<InventorySummary['expiringSecrets']> {
   let expired = 0;
   let expiringSoon = 0;
   const credentialIds: string[] = [];
@@ -48,12 +44,7 @@ export function expiringSecrets(
   return { expired, expiringSoon, credentialIds };
 }
 
-export function keyAges(
-  creds: Array<Pick<CredentialRecord, 'id' | 'name'>>,
-  usage: Map<string, KeyUsage>,
-  created: KeyCreatedAt,
-  now: number,
-): KeyAge[] {
+export function keyAges(creds: Array<Pick<CredentialRecord, 'id' | 'name'>>, usage: Map<string, KeyUsage>, created: KeyCreatedAt, now: number): KeyAge[] {
   const out: KeyAge[] = [];
   for (const c of creds) {
     const fromAws = created.get(c.id);
@@ -65,14 +56,7 @@ export function keyAges(
 }
 
 /** The credential ids a figure counts. */
-export function figureMembers(
-  figure: Figure,
-  creds: CredentialRecord[],
-  usage: Map<string, KeyUsage>,
-  created: KeyCreatedAt,
-  s: InventorySettings,
-  now: number,
-): string[] {
+export function figureMembers(figure: Figure, creds: CredentialRecord[], usage: Map<string, KeyUsage>, created: KeyCreatedAt, s: InventorySettings, now: number): string[] {
   switch (figure) {
     case 'pastMaxAge':
       return keyAges(creds, usage, created, now)
@@ -117,9 +101,7 @@ export function inventorySummary(
   now = Date.now(),
 ): InventorySummary {
   const ages = keyAges(creds, usage, created, now);
-  const figures = Object.fromEntries(
-    INVENTORY_FIGURES.map((f) => [f, figureMembers(f, creds, usage, created, settings, now).length]),
-  ) as Record<Figure, number>;
+  const figures = Object.fromEntries(INVENTORY_FIGURES.map((f) => [f, figureMembers(f, creds, usage, created, settings, now).length])) as Record<Figure, number>;
   const BIN = 15;
   const LAST = 180;
   const ageBins: InventorySummary['ageBins'] = [];

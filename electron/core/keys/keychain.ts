@@ -54,13 +54,9 @@ export class KeychainKeyProvider implements KeyProvider {
       );
     }
     if (secret.length !== KEY_BYTES) {
-      throw new KeywardError(
-        'VAULT_LOCKED',
-        'Vault is locked: the keychain entry for this vault is not a Keyward key. The vault file was not changed.',
-        {
-          reason: 'keychain-entry-malformed',
-        },
-      );
+      throw new KeywardError('VAULT_LOCKED', 'Vault is locked: the keychain entry for this vault is not a Keyward key. The vault file was not changed.', {
+        reason: 'keychain-entry-malformed',
+      });
     }
     return Buffer.from(secret);
   }

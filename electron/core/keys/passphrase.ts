@@ -10,9 +10,7 @@ export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
 
 function scrypt(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const opts: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 };
-  return new Promise((resolve, reject) =>
-    scryptCb(passphrase.normalize('NFC'), salt, 32, opts, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scryptCb(passphrase.normalize('NFC'), salt, 32, opts, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 export class PassphraseKeyProvider implements KeyProvider {
@@ -34,13 +32,9 @@ export class PassphraseKeyProvider implements KeyProvider {
 
   async load(_vaultId: string, kdf: KdfParams | null): Promise<Buffer> {
     if (!kdf || kdf.algorithm !== 'scrypt') {
-      throw new KeywardError(
-        'VAULT_LOCKED',
-        'Vault is locked: its key-derivation settings are missing or unknown. Restore from a backup. The vault file was not changed.',
-        {
-          reason: 'kdf-missing',
-        },
-      );
+      throw new KeywardError('VAULT_LOCKED', 'Vault is locked: its key-derivation settings are missing or unknown. Restore from a backup. The vault file was not changed.', {
+        reason: 'kdf-missing',
+      });
     }
     return scrypt(this.passphrase, Buffer.from(kdf.salt, 'base64'), kdf);
   }

@@ -24,20 +24,13 @@ async function assertPassphraseOpens(vault: Vault, passphrase: string, keys: Key
 }
 
 function writable(vault: Vault): void {
-  if (vault.readOnly)
-    throw new KeywardError(
-      'INVALID_INPUT',
-      'The vault is open read-only (it is damaged), so its key cannot be changed. Restore it from a backup first.',
-    );
+  if (vault.readOnly) throw new KeywardError('INVALID_INPUT', 'The vault is open read-only (it is damaged), so its key cannot be changed. Restore it from a backup first.');
 }
 
 export async function changePassphrase(vault: Vault, current: string, next: string, keys: KeyProviders): Promise<void> {
   writable(vault);
   if (vault.keyProvider !== 'passphrase') {
-    throw new KeywardError(
-      'INVALID_INPUT',
-      "This vault's key is kept in the OS keychain, so it has no passphrase. To protect it with one, switch its key provider to a passphrase.",
-    );
+    throw new KeywardError('INVALID_INPUT', "This vault's key is kept in the OS keychain, so it has no passphrase. To protect it with one, switch its key provider to a passphrase.");
   }
   await assertPassphraseOpens(vault, current, keys);
   if (current === next) throw new KeywardError('INVALID_INPUT', 'The new passphrase is the same as the current one. Nothing was changed.');
@@ -53,19 +46,13 @@ export async function changePassphrase(vault: Vault, current: string, next: stri
  * Moves the vault key between the OS keychain and a passphrase. To a passphrase: the new
  * one. From a passphrase: the current one, checked first.
  */
-export async function setKeyProvider(
-  vault: Vault,
-  to: 'keychain' | 'passphrase',
-  opts: { keys: KeyProviders; passphrase?: string; current?: string },
-): Promise<void> {
+export async function setKeyProvider(vault: Vault, to: 'keychain' | 'passphrase', opts: { keys: KeyProviders; passphrase?: string; current?: string }): Promise<void> {
   const keychain = opts.keys.choose({ kind: 'keychain' });
   writable(vault);
   if (vault.keyProvider === to) {
     throw new KeywardError(
       'INVALID_INPUT',
-      to === 'keychain'
-        ? "The vault's key is already in the OS keychain."
-        : 'The vault is already protected by a passphrase; to change it, use Change passphrase.',
+      to === 'keychain' ? "The vault's key is already in the OS keychain." : 'The vault is already protected by a passphrase; to change it, use Change passphrase.',
     );
   }
   if (to === 'passphrase') {

@@ -31,8 +31,7 @@ interface Row {
   updated_at: string;
 }
 
-const COLUMNS =
-  'key, label, grp, type, choices, aws_field, value, sealed IS NOT NULL AS has_sealed, bound_credential_id, description, updated_at';
+const COLUMNS = 'key, label, grp, type, choices, aws_field, value, sealed IS NOT NULL AS has_sealed, bound_credential_id, description, updated_at';
 // Sealed under a record id of its own kind, so a parameter's ciphertext cannot pass for a credential's.
 const recordId = (key: string) => `parameter:${key}`;
 
@@ -56,9 +55,7 @@ export class ParameterRepo {
       setValue: db.prepare('UPDATE system_parameters SET value = ?, sealed = NULL, updated_at = ? WHERE key = ?'),
       setSealed: db.prepare('UPDATE system_parameters SET sealed = ?, value = NULL, updated_at = ? WHERE key = ?'),
       sealed: db.prepare('SELECT sealed FROM system_parameters WHERE key = ?').pluck(),
-      bind: db.prepare(
-        'UPDATE system_parameters SET bound_credential_id = ?, aws_field = ?, value = NULL, sealed = NULL, updated_at = ? WHERE key = ?',
-      ),
+      bind: db.prepare('UPDATE system_parameters SET bound_credential_id = ?, aws_field = ?, value = NULL, sealed = NULL, updated_at = ? WHERE key = ?'),
       unbind: db.prepare('UPDATE system_parameters SET bound_credential_id = NULL, updated_at = ? WHERE key = ?'),
       delete: db.prepare('DELETE FROM system_parameters WHERE key = ?'),
     };
@@ -75,24 +72,10 @@ export class ParameterRepo {
 
   /** The parameters bound to a credential, with the field each follows. */
   boundTo(credentialId: string): Array<{ key: string; field: string }> {
-    return (this.stmt.boundTo.all(credentialId) as Array<{ key: string; aws_field: string }>).map((r) => ({
-      key: r.key,
-      field: r.aws_field,
-    }));
+    return (this.stmt.boundTo.all(credentialId) as Array<{ key: string; aws_field: string }>).map((r) => ({ key: r.key, field: r.aws_field }));
   }
 
-  upsert(
-    p: {
-      key: string;
-      label: string;
-      group: string;
-      type: ParameterType;
-      choices: string[] | null;
-      awsField: AwsField | null;
-      description: string;
-    },
-    at: string,
-  ): void {
+  upsert(p: { key: string; label: string; group: string; type: ParameterType; choices: string[] | null; awsField: AwsField | null; description: string }, at: string): void {
     this.stmt.upsert.run({ ...p, choices: p.choices ? JSON.stringify(p.choices) : null, at });
   }
 

@@ -1,13 +1,4 @@
-import {
-  AWS_FIELDS,
-  AWS_S3_TEMPLATE,
-  BINDABLE_FIELDS,
-  normaliseParameterValue,
-  PARAMETER_TYPES,
-  validateParameterKey,
-  type AwsField,
-  type ParameterType,
-} from '../../../shared/parameters';
+import { AWS_FIELDS, AWS_S3_TEMPLATE, BINDABLE_FIELDS, normaliseParameterValue, PARAMETER_TYPES, validateParameterKey, type AwsField, type ParameterType } from '../../../shared/parameters';
 import type { AuditLog } from '../audit/log';
 import type { CredentialService } from '../credentials/service';
 import { KeywardError } from '../errors';
@@ -69,9 +60,7 @@ export class ParameterService {
     return this.repo
       .list(opts.group)
       .map((r) => this.view(r))
-      .filter(
-        (p) => !q || [p.key, p.label, p.group, p.value ?? '', p.boundTo?.credentialName ?? ''].some((s) => s.toLowerCase().includes(q)),
-      );
+      .filter((p) => !q || [p.key, p.label, p.group, p.value ?? '', p.boundTo?.credentialName ?? ''].some((s) => s.toLowerCase().includes(q)));
   }
 
   get(key: string): Parameter {
@@ -86,21 +75,11 @@ export class ParameterService {
     const type = def.type ?? existing?.type ?? 'text';
     if (!PARAMETER_TYPES.includes(type)) throw new KeywardError('INVALID_INPUT', `Type is one of ${PARAMETER_TYPES.join(', ')}.`);
     const choices = def.choices !== undefined ? def.choices : (existing?.choices ?? null);
-    if (type === 'choice' && !choices?.length)
-      throw new KeywardError('INVALID_INPUT', 'A choice parameter needs its choices (e.g. --choices a,b,c).');
+    if (type === 'choice' && !choices?.length) throw new KeywardError('INVALID_INPUT', 'A choice parameter needs its choices (e.g. --choices a,b,c).');
     const awsField = def.awsField !== undefined ? def.awsField : (existing?.awsField ?? null);
-    if (awsField && !AWS_FIELDS.includes(awsField))
-      throw new KeywardError('INVALID_INPUT', `The AWS role is one of ${AWS_FIELDS.join(', ')}.`);
-    if (
-      existing &&
-      existing.type !== type &&
-      (existing.type === 'secret' || type === 'secret') &&
-      (existing.value !== null || existing.hasSealed)
-    ) {
-      throw new KeywardError(
-        'INVALID_INPUT',
-        `${def.key} holds a value: it cannot change between secret and non-secret. Delete it and define it again.`,
-      );
+    if (awsField && !AWS_FIELDS.includes(awsField)) throw new KeywardError('INVALID_INPUT', `The AWS role is one of ${AWS_FIELDS.join(', ')}.`);
+    if (existing && existing.type !== type && (existing.type === 'secret' || type === 'secret') && (existing.value !== null || existing.hasSealed)) {
+      throw new KeywardError('INVALID_INPUT', `${def.key} holds a value: it cannot change between secret and non-secret. Delete it and define it again.`);
     }
     const p = {
       key: def.key,
@@ -113,9 +92,7 @@ export class ParameterService {
     };
     this.vault.tx(() => {
       this.repo.upsert(p, isoNow(this.ports.clock));
-      this.audit.append(existing ? 'parameter.defined' : 'parameter.created', {
-        details: { key: p.key, label: p.label, group: p.group, type: p.type, awsField: p.awsField },
-      });
+      this.audit.append(existing ? 'parameter.defined' : 'parameter.created', { details: { key: p.key, label: p.label, group: p.group, type: p.type, awsField: p.awsField } });
     });
     return this.get(def.key);
   }
@@ -127,10 +104,7 @@ export class ParameterService {
       const existing = this.repo.get(key);
       const row = !existing || Object.values(def).some((v) => v !== undefined) ? (this.define({ key, ...def }), this.find(key)) : existing;
       if (row.boundCredentialId) {
-        throw new KeywardError(
-          'CONFLICT',
-          `${key} is bound to a credential and follows it: change the credential, or unbind ${key} first.`,
-        );
+        throw new KeywardError('CONFLICT', `${key} is bound to a credential and follows it: change the credential, or unbind ${key} first.`);
       }
       const checked = normaliseParameterValue(row.type, value, row.choices);
       if ('error' in checked) throw new KeywardError('INVALID_INPUT', `${key}: ${checked.error}`);
@@ -148,8 +122,7 @@ export class ParameterService {
 
   /** Binds a parameter to a credential field: its value then follows the credential. Creates the parameter if new. */
   bind(key: string, credential: string, field: string): Parameter {
-    if (!(BINDABLE_FIELDS as readonly string[]).includes(field))
-      throw new KeywardError('INVALID_INPUT', `FIELD is one of ${BINDABLE_FIELDS.join(', ')}, not "${field}".`);
+    if (!(BINDABLE_FIELDS as readonly string[]).includes(field)) throw new KeywardError('INVALID_INPUT', `FIELD is one of ${BINDABLE_FIELDS.join(', ')}, not "${field}".`);
     const f = field as AwsField;
     const cred = this.credentials.find(credential);
     if (cred.provider !== 'AWS') throw new KeywardError('INVALID_INPUT', `"${cred.name}" is not an AWS credential.`);
@@ -194,9 +167,7 @@ export class ParameterService {
     for (const t of AWS_S3_TEMPLATE) {
       if (this.repo.get(prefix + t.key)) throw new KeywardError('CONFLICT', `${prefix + t.key} already exists: choose another prefix.`);
     }
-    return AWS_S3_TEMPLATE.map((t) =>
-      this.define({ key: prefix + t.key, label: t.label, group, type: t.type, awsField: t.awsField, description: t.description }),
-    );
+    return AWS_S3_TEMPLATE.map((t) => this.define({ key: prefix + t.key, label: t.label, group, type: t.type, awsField: t.awsField, description: t.description }));
   }
 
   /** "Perform test": verifies the AWS credential the group's parameters form, like the credentials table. */
@@ -220,21 +191,9 @@ export class ParameterService {
         `Nothing to test yet: no parameter of "${group}" holds the AWS ${missing.join(' or the ')}. Bind the group's key parameters to an AWS credential, or give them values and say which holds the access key ID and which the secret (in the app: "Perform test reads it as"; in the CLI: keyward params set KEY --aws-field accessKeyId).`,
       );
     }
-    const result = await checkCredential(
-      { provider: 'AWS', fields },
-      { secretAccessKey: secret as string },
-      { ...this.checkOpts, signal },
-      this.ports,
-    );
+    const result = await checkCredential({ provider: 'AWS', fields }, { secretAccessKey: secret as string }, { ...this.checkOpts, signal }, this.ports);
     this.audit.append('parameters.tested', { details: { group, status: result.status, error: result.error?.code ?? null } });
-    return {
-      group,
-      status: result.status as GroupTestResult['status'],
-      identity: result.identity ?? null,
-      error: result.error,
-      diagnosis: result.diagnosis,
-      at: result.at,
-    };
+    return { group, status: result.status as GroupTestResult['status'], identity: result.identity ?? null, error: result.error, diagnosis: result.diagnosis, at: result.at };
   }
 
   /** A group without its secrets, as JSON or .env lines. */
@@ -262,29 +221,18 @@ export class ParameterService {
   exportEnv(group: string): string {
     return (
       this.exportGroup(group)
-        .parameters.map((p) =>
-          p.type === 'secret' ? `# ${p.key}= (secret: not exported)` : `${p.key}=${envQuote(this.get(p.key).value ?? '')}`,
-        )
+        .parameters.map((p) => (p.type === 'secret' ? `# ${p.key}= (secret: not exported)` : `${p.key}=${envQuote(this.get(p.key).value ?? '')}`))
         .join('\n') + '\n'
     );
   }
 
   /** Imports a group exported by exportGroup: definitions, non-secret values, bindings to credentials that exist here. */
   importGroup(data: GroupExport): Parameter[] {
-    if (!data || typeof data.group !== 'string' || !Array.isArray(data.parameters))
-      throw new KeywardError('INVALID_INPUT', 'Not a parameters export: expected {"group": "...", "parameters": [...]}.');
+    if (!data || typeof data.group !== 'string' || !Array.isArray(data.parameters)) throw new KeywardError('INVALID_INPUT', 'Not a parameters export: expected {"group": "...", "parameters": [...]}.');
     const out: Parameter[] = [];
     this.vault.tx(() => {
       for (const p of data.parameters) {
-        this.define({
-          key: p.key,
-          label: p.label,
-          group: data.group,
-          type: p.type,
-          choices: p.choices ?? null,
-          awsField: p.awsField ?? null,
-          description: p.description ?? '',
-        });
+        this.define({ key: p.key, label: p.label, group: data.group, type: p.type, choices: p.choices ?? null, awsField: p.awsField ?? null, description: p.description ?? '' });
         if (p.boundTo) {
           const cred = this.credentials.repo.getByName(p.boundTo.credential);
           if (cred) this.bind(p.key, cred.id, p.boundTo.field);
@@ -311,9 +259,7 @@ export class ParameterService {
     if (row.boundCredentialId && row.awsField) {
       const cred = this.credentials.repo.get(row.boundCredentialId);
       if (!cred) return null;
-      return row.awsField === 'secretAccessKey'
-        ? (this.credentials.repo.secretsOf(cred.id).secretAccessKey ?? null)
-        : (cred.fields[row.awsField] ?? null);
+      return row.awsField === 'secretAccessKey' ? (this.credentials.repo.secretsOf(cred.id).secretAccessKey ?? null) : (cred.fields[row.awsField] ?? null);
     }
     return row.type === 'secret' ? this.repo.secretOf(row.key) : row.value;
   }
@@ -336,18 +282,6 @@ export class ParameterService {
       hasValue = r.type === 'secret' ? r.hasSealed : r.value !== null;
       value = r.type === 'secret' ? null : r.value;
     }
-    return {
-      key: r.key,
-      label: r.label,
-      group: r.group,
-      type: r.type,
-      choices: r.choices,
-      awsField: r.awsField,
-      value,
-      hasValue,
-      boundTo,
-      description: r.description,
-      updatedAt: r.updatedAt,
-    };
+    return { key: r.key, label: r.label, group: r.group, type: r.type, choices: r.choices, awsField: r.awsField, value, hasValue, boundTo, description: r.description, updatedAt: r.updatedAt };
   }
 }

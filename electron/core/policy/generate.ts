@@ -80,9 +80,7 @@ export function generatePolicy(input: PolicyInput): GeneratedPolicy {
   }
   statements.push(...deliveryStatements(input.deliveries ?? []));
   if ([...input.groups, ...input.rotation].some((g) => g.account === null)) {
-    notes.push(
-      'Some credentials were never verified, so their account is not known: their ARNs use * for the account. Verify them and generate again for exact ARNs.',
-    );
+    notes.push('Some credentials were never verified, so their account is not known: their ARNs use * for the account. Verify them and generate again for exact ARNs.');
   }
   return { document: { Version: '2012-10-17', Statement: statements }, notes };
 }
@@ -108,10 +106,7 @@ function deliveryStatements(grants: DeliveryGrant[]): PolicyStatement[] {
 
 /** Only the statement that grants one permission, for a diagnosis ("this would grant it"). */
 export function policyGranting(permission: string, resource = '*'): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'GrantMissingPermission', Effect: 'Allow', Action: [permission], Resource: resource }],
-  };
+  return { Version: '2012-10-17', Statement: [{ Sid: 'GrantMissingPermission', Effect: 'Allow', Action: [permission], Resource: resource }] };
 }
 
 /**
@@ -128,10 +123,7 @@ export function splitPolicy(doc: PolicyDocument, max = MANAGED_POLICY_MAX_CHARS)
   let bucket: string[] = [];
   const withBucket = (d: PolicyDocument, b: string[], n: number): PolicyDocument => ({
     Version: '2012-10-17',
-    Statement: [
-      ...d.Statement,
-      { Sid: `ManageIngressOnRegisteredGroups${n}`, Effect: 'Allow', Action: ingress?.Action ?? [], Resource: one(b) },
-    ],
+    Statement: [...d.Statement, { Sid: `ManageIngressOnRegisteredGroups${n}`, Effect: 'Allow', Action: ingress?.Action ?? [], Resource: one(b) }],
   });
   for (const arn of arns) {
     const next = [...bucket, arn];

@@ -30,11 +30,7 @@ export class PolicyService {
       const writer = creds.find((c) => c.id === writerId)!;
       const owner = this.credentials.repo.get(d.row.credentialId);
       const region = writer.fields.region || DEFAULT_AWS_REGION;
-      return d.kind.awsActions(d.config, {
-        partition: partitionOf(region),
-        region,
-        account: writer.identity?.account ?? owner?.identity?.account ?? null,
-      });
+      return d.kind.awsActions(d.config, { partition: partitionOf(region), region, account: writer.identity?.account ?? owner?.identity?.account ?? null });
     });
   }
 
@@ -46,16 +42,12 @@ export class PolicyService {
     const db = this.vault.db;
     const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rotations'").get();
     if (!table) return false;
-    return (
-      db.prepare('SELECT 1 FROM rotations WHERE credential_id = ? AND acting_credential_id IS NULL LIMIT 1').get(credentialId) !== undefined
-    );
+    return db.prepare('SELECT 1 FROM rotations WHERE credential_id = ? AND acting_credential_id IS NULL LIMIT 1').get(credentialId) !== undefined;
   }
 
   generate(opts: { credential?: string; withRotation?: boolean } = {}): PolicyResult {
     const creds = opts.credential ? [this.credentials.find(opts.credential)] : this.credentials.list().filter((c) => c.provider === 'AWS');
-    const groups = creds.flatMap((c) =>
-      this.resources.list(c.id).map((r) => ({ groupId: r.groupId, region: r.region, account: c.identity?.account ?? null })),
-    );
+    const groups = creds.flatMap((c) => this.resources.list(c.id).map((r) => ({ groupId: r.groupId, region: r.region, account: c.identity?.account ?? null })));
     const rotation: PolicyResult['rotation'] = [];
     const rotators: Array<{ account: string | null; region: string }> = [];
     for (const c of creds) {
@@ -67,14 +59,8 @@ export class PolicyService {
     const generated = generatePolicy({ groups, rotation: rotators, deliveries: this.deliveryGrants(creds) });
     const parts = splitPolicy(generated.document);
     const notes = [...generated.notes];
-    if (!groups.length)
-      notes.push(
-        'No security groups are registered yet: the policy only verifies the credential. Register groups on the Resources page (keyward resource add).',
-      );
-    if (parts.length > 1)
-      notes.push(
-        `The policy is over IAM’s 6,144-character limit for a managed policy: it is split into ${parts.length} policies; attach them all.`,
-      );
+    if (!groups.length) notes.push('No security groups are registered yet: the policy only verifies the credential. Register groups on the Resources page (keyward resource add).');
+    if (parts.length > 1) notes.push(`The policy is over IAM’s 6,144-character limit for a managed policy: it is split into ${parts.length} policies; attach them all.`);
     return { ...generated, notes, parts, rotation };
   }
 }

@@ -18,21 +18,14 @@ export function databaseLogin(input: CheckInput, defaultPort: number) {
  * Runs `attempt` under retryCheck. A thrown network error ends UNREACHABLE with its code,
  * a protocol mismatch as BadResponse, anything else as NetworkError in words.
  */
-export function runConnectorCheck(
-  opts: CheckOptions,
-  what: string,
-  attempt: (signal: AbortSignal, remainingMs: number) => Promise<Attempt>,
-): Promise<CheckOutcome> {
+export function runConnectorCheck(opts: CheckOptions, what: string, attempt: (signal: AbortSignal, remainingMs: number) => Promise<Attempt>): Promise<CheckOutcome> {
   return retryCheck(opts, attempt, (e) => networkErrorOf(e) ?? protocolFailure(e, what) ?? unknownFailure(e, what));
 }
 
 /** Something answered, but not in the service's protocol (a wrong port, an HTTP server, TLS on one side only). */
 function protocolFailure(e: unknown, what: string): CheckError | null {
   if ((e as { code?: unknown } | null)?.code !== 'BadResponse') return null;
-  return {
-    code: 'BadResponse',
-    message: `Something answered at that host and port, but not like a ${what} server: check the port and the TLS setting.`,
-  };
+  return { code: 'BadResponse', message: `Something answered at that host and port, but not like a ${what} server: check the port and the TLS setting.` };
 }
 
 /**

@@ -12,12 +12,7 @@ export type Judgement = CheckOutcome | { retry: CheckOutcome };
 
 export const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
-export async function checkOverHttp(
-  request: () => { url: string; init: RequestInit },
-  opts: CheckOptions,
-  service: string,
-  judge: (res: Response, body: string) => Judgement,
-): Promise<CheckOutcome> {
+export async function checkOverHttp(request: () => { url: string; init: RequestInit }, opts: CheckOptions, service: string, judge: (res: Response, body: string) => Judgement): Promise<CheckOutcome> {
   return retryCheck(
     opts,
     async (signal) => {
@@ -27,10 +22,7 @@ export async function checkOverHttp(
       const res = await fetch(url, { ...init, signal, redirect: 'manual' });
       const body = await res.text();
       if (res.status >= 300 && res.status < 400) {
-        return {
-          status: 'UNREACHABLE',
-          error: { code: 'BadResponse', message: `${service} redirected (HTTP ${res.status}) instead of answering; check the URL.` },
-        };
+        return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `${service} redirected (HTTP ${res.status}) instead of answering; check the URL.` } };
       }
       const verdict = judge(res, body);
       return 'retry' in verdict ? { ...verdict.retry, retry: true } : verdict;

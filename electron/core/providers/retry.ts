@@ -41,11 +41,7 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
  * AbortSignal that fires on the deadline or the caller's cancel (it must close its
  * connection then) and the milliseconds left. `failure` names what a thrown error means.
  */
-export async function retryCheck(
-  opts: CheckOptions,
-  attempt: (signal: AbortSignal, remainingMs: number) => Promise<Attempt>,
-  failure: (e: unknown) => CheckError,
-): Promise<CheckOutcome> {
+export async function retryCheck(opts: CheckOptions, attempt: (signal: AbortSignal, remainingMs: number) => Promise<Attempt>, failure: (e: unknown) => CheckError): Promise<CheckOutcome> {
   const started = Date.now();
   const deadline = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;

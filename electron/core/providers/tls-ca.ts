@@ -22,10 +22,7 @@ export function connectorTrust(pem: string | undefined): { ca: string[] | undefi
     try {
       new X509Certificate(block);
     } catch {
-      const which =
-        split.certificates.length > 1
-          ? `Certificate ${i + 1} of ${split.certificates.length} in the CA certificate (PEM)`
-          : 'The CA certificate (PEM)';
+      const which = split.certificates.length > 1 ? `Certificate ${i + 1} of ${split.certificates.length} in the CA certificate (PEM)` : 'The CA certificate (PEM)';
       return {
         error: {
           code: CA_INVALID_CODE,

@@ -5,8 +5,7 @@ import type { CatalogEntry } from '../diagnosis/entry';
 import type { Clock } from '../ports/clock';
 
 /** What one check of a credential found. UNREACHABLE means "no verdict", never "bad". */
-export type CheckOutcome =
-  { status: 'VALID'; identity: Identity | null } | { status: 'INVALID'; error: CheckError } | { status: 'UNREACHABLE'; error: CheckError };
+export type CheckOutcome = { status: 'VALID'; identity: Identity | null } | { status: 'INVALID'; error: CheckError } | { status: 'UNREACHABLE'; error: CheckError };
 
 export interface CheckInput {
   fields: Record<string, string>;
@@ -63,11 +62,6 @@ export function lazyCheck(load: () => Promise<{ check: ProviderCheck }>): Provid
 }
 
 /** A provider's registry entry: its definition, its check (from verify.ts, loaded on first use), its catalog rows and the rest. */
-export function providerOf(
-  def: Provider['def'],
-  load: () => Promise<{ check: ProviderCheck }>,
-  catalog: Provider['catalog'],
-  rest: Omit<Provider, 'def' | 'check' | 'catalog'>,
-): Provider {
+export function providerOf(def: Provider['def'], load: () => Promise<{ check: ProviderCheck }>, catalog: Provider['catalog'], rest: Omit<Provider, 'def' | 'check' | 'catalog'>): Provider {
   return { def, check: lazyCheck(load), catalog, ...rest };
 }

@@ -58,17 +58,11 @@ export class ResourceRepo {
   }
 
   exists(credentialId: string, groupId: string, region: string): boolean {
-    return (
-      this.db
-        .prepare('SELECT 1 FROM resources WHERE credential_id = ? AND group_id = ? AND region = ?')
-        .get(credentialId, groupId, region) !== undefined
-    );
+    return this.db.prepare('SELECT 1 FROM resources WHERE credential_id = ? AND group_id = ? AND region = ?').get(credentialId, groupId, region) !== undefined;
   }
 
   insert(r: { id: string; credentialId: string; groupId: string; region: string; at: string }): void {
-    this.db
-      .prepare(`INSERT INTO resources (id, credential_id, kind, group_id, region, created_at) VALUES (?, ?, 'AWS_SECURITY_GROUP', ?, ?, ?)`)
-      .run(r.id, r.credentialId, r.groupId, r.region, r.at);
+    this.db.prepare(`INSERT INTO resources (id, credential_id, kind, group_id, region, created_at) VALUES (?, ?, 'AWS_SECURITY_GROUP', ?, ?, ?)`).run(r.id, r.credentialId, r.groupId, r.region, r.at);
   }
 
   recordCheck(id: string, c: { status: CredentialStatus; error: CheckError | null; diagnosis: Diagnosis | null; at: string }): void {
@@ -79,9 +73,7 @@ export class ResourceRepo {
 
   /** Reassigns a resource to another credential; its last check no longer applies. */
   setCredential(id: string, credentialId: string): void {
-    this.db
-      .prepare("UPDATE resources SET credential_id = ?, status = 'UNVERIFIED', error = NULL, diagnosis = NULL WHERE id = ?")
-      .run(credentialId, id);
+    this.db.prepare("UPDATE resources SET credential_id = ?, status = 'UNVERIFIED', error = NULL, diagnosis = NULL WHERE id = ?").run(credentialId, id);
   }
 
   setRegion(id: string, region: string): void {

@@ -22,9 +22,7 @@ import { isoNow, systemClock, type Clock } from '../ports/clock';
 export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 function validateGroupId(groupId: string): string | null {
-  return SECURITY_GROUP_ID.test(groupId)
-    ? null
-    : `"${groupId}" is not a security group id: it is sg- followed by 8 or 17 hex digits (e.g. sg-0123456789abcdef0).`;
+  return SECURITY_GROUP_ID.test(groupId) ? null : `"${groupId}" is not a security group id: it is sg- followed by 8 or 17 hex digits (e.g. sg-0123456789abcdef0).`;
 }
 
 type Opts = Omit<CheckOptions, 'signal'>;
@@ -55,24 +53,16 @@ export class ResourceService {
 
   add(req: { credential: string; groupId: string; region?: string }): Resource {
     const cred = this.credentials.find(req.credential);
-    if (cred.provider !== 'AWS')
-      throw new KeywardError('INVALID_INPUT', `Security groups belong to AWS credentials; "${cred.name}" is ${cred.provider}.`);
+    if (cred.provider !== 'AWS') throw new KeywardError('INVALID_INPUT', `Security groups belong to AWS credentials; "${cred.name}" is ${cred.provider}.`);
     const groupId = req.groupId.trim();
     const region = (req.region ?? cred.fields.region ?? DEFAULT_AWS_REGION).trim();
-    const problems = [
-      validateGroupId(groupId),
-      AWS_REGION_CODES.includes(region) ? null : `"${region}" is not an AWS region (e.g. us-east-1).`,
-    ].filter(Boolean);
+    const problems = [validateGroupId(groupId), AWS_REGION_CODES.includes(region) ? null : `"${region}" is not an AWS region (e.g. us-east-1).`].filter(Boolean);
     if (problems.length) throw new KeywardError('INVALID_INPUT', problems.join(' '));
-    if (this.repo.exists(cred.id, groupId, region))
-      throw new KeywardError('CONFLICT', `${groupId} in ${region} is already registered under "${cred.name}".`);
+    if (this.repo.exists(cred.id, groupId, region)) throw new KeywardError('CONFLICT', `${groupId} in ${region} is already registered under "${cred.name}".`);
     const id = randomUUID();
     this.vault.tx(() => {
       this.repo.insert({ id, credentialId: cred.id, groupId, region, at: isoNow(this.clock) });
-      this.audit.append('resource.added', {
-        credentialId: cred.id,
-        details: { resourceId: id, kind: 'AWS_SECURITY_GROUP', groupId, region, credential: cred.name },
-      });
+      this.audit.append('resource.added', { credentialId: cred.id, details: { resourceId: id, kind: 'AWS_SECURITY_GROUP', groupId, region, credential: cred.name } });
     });
     return this.find(id);
   }
@@ -82,14 +72,10 @@ export class ResourceService {
     const r = this.find(id);
     if (!AWS_REGION_CODES.includes(region)) throw new KeywardError('INVALID_INPUT', `"${region}" is not an AWS region (e.g. us-east-1).`);
     if (region === r.region) return r;
-    if (this.repo.exists(r.credentialId, r.groupId, region))
-      throw new KeywardError('CONFLICT', `${r.groupId} in ${region} is already registered under this credential.`);
+    if (this.repo.exists(r.credentialId, r.groupId, region)) throw new KeywardError('CONFLICT', `${r.groupId} in ${region} is already registered under this credential.`);
     this.vault.tx(() => {
       this.repo.setRegion(r.id, region);
-      this.audit.append('resource.edited', {
-        credentialId: r.credentialId,
-        details: { resourceId: r.id, groupId: r.groupId, changed: ['region'], before: { region: r.region }, after: { region } },
-      });
+      this.audit.append('resource.edited', { credentialId: r.credentialId, details: { resourceId: r.id, groupId: r.groupId, changed: ['region'], before: { region: r.region }, after: { region } } });
     });
     return this.find(r.id);
   }
@@ -101,25 +87,17 @@ export class ResourceService {
    * target already holds stops the move before anything changes.
    */
   async move(req: { ids?: string[]; from?: string; to: string }): Promise<Resource[]> {
-    if (!req.ids?.length === !req.from)
-      throw new KeywardError('INVALID_INPUT', 'Give the resources to move, or the credential to move them from (not both).');
+    if (!req.ids?.length === !req.from) throw new KeywardError('INVALID_INPUT', 'Give the resources to move, or the credential to move them from (not both).');
     const to = this.credentials.find(req.to);
     const list = req.from ? this.list(req.from) : [...new Set(req.ids)].map((id) => this.find(id));
-    if (req.from && list.length === 0)
-      throw new KeywardError('NOT_FOUND', `"${this.credentials.find(req.from).name}" has no resources to move.`);
+    if (req.from && list.length === 0) throw new KeywardError('NOT_FOUND', `"${this.credentials.find(req.from).name}" has no resources to move.`);
     const problems: string[] = [];
     for (const r of list) {
       const from = this.credentials.find(r.credentialId);
-      if (from.provider !== to.provider)
-        problems.push(`${r.groupId} belongs to a ${from.provider} credential; "${to.name}" is ${to.provider}.`);
-      else if (r.credentialId !== to.id && this.repo.exists(to.id, r.groupId, r.region))
-        problems.push(`${r.groupId} in ${r.region} is already registered under "${to.name}".`);
+      if (from.provider !== to.provider) problems.push(`${r.groupId} belongs to a ${from.provider} credential; "${to.name}" is ${to.provider}.`);
+      else if (r.credentialId !== to.id && this.repo.exists(to.id, r.groupId, r.region)) problems.push(`${r.groupId} in ${r.region} is already registered under "${to.name}".`);
     }
-    if (problems.length)
-      throw new KeywardError(
-        problems.some((p) => p.includes('already')) ? 'CONFLICT' : 'INVALID_INPUT',
-        `Nothing was moved. ${problems.join(' ')}`,
-      );
+    if (problems.length) throw new KeywardError(problems.some((p) => p.includes('already')) ? 'CONFLICT' : 'INVALID_INPUT', `Nothing was moved. ${problems.join(' ')}`);
     const moving = list.filter((r) => r.credentialId !== to.id);
     this.vault.tx(() => {
       for (const r of moving) {
@@ -142,10 +120,7 @@ export class ResourceService {
     const r = this.find(id);
     this.vault.tx(() => {
       this.repo.delete(r.id);
-      this.audit.append('resource.deleted', {
-        credentialId: r.credentialId,
-        details: { resourceId: r.id, groupId: r.groupId, region: r.region },
-      });
+      this.audit.append('resource.deleted', { credentialId: r.credentialId, details: { resourceId: r.id, groupId: r.groupId, region: r.region } });
     });
     return { id: r.id, deleted: true };
   }
@@ -177,21 +152,12 @@ export class ResourceService {
     if (!current) return r;
     this.vault.tx(() => {
       this.repo.recordCheck(r.id, { status, error, diagnosis, at });
-      this.audit.append('resource.verified', {
-        credentialId: r.credentialId,
-        details: { resourceId: r.id, groupId: r.groupId, region: r.region, status, error: error?.code ?? null },
-      });
+      this.audit.append('resource.verified', { credentialId: r.credentialId, details: { resourceId: r.id, groupId: r.groupId, region: r.region, status, error: error?.code ?? null } });
     });
     return this.find(r.id);
   }
 
-  private async context(
-    r: Resource,
-    credentialId: string,
-    parts: ReturnType<typeof awsPartsOf>,
-    error: CheckError,
-    opts: Opts & { signal?: AbortSignal },
-  ): Promise<Partial<Diagnosis> | null> {
+  private async context(r: Resource, credentialId: string, parts: ReturnType<typeof awsPartsOf>, error: CheckError, opts: Opts & { signal?: AbortSignal }): Promise<Partial<Diagnosis> | null> {
     const cred = this.credentials.find(credentialId);
     try {
       if (error.code === 'InvalidGroup.NotFound') return await regionMismatch(parts, r, cred.fields.region ?? DEFAULT_AWS_REGION, opts);

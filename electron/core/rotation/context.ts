@@ -68,13 +68,7 @@ export class RotationContext {
     this.faults = opts.faults ?? NO_FAULTS;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
-    this.deliveries =
-      opts.deliveries ??
-      new DeliveryService(vault, credentials, new ParameterRepo(vault), audit, {
-        clock: this.clock,
-        log: this.log,
-        check: { ...DEFAULT_CHECK, ...this.call },
-      });
+    this.deliveries = opts.deliveries ?? new DeliveryService(vault, credentials, new ParameterRepo(vault), audit, { clock: this.clock, log: this.log, check: { ...DEFAULT_CHECK, ...this.call } });
   }
 
   now(): string {
@@ -120,18 +114,14 @@ export class RotationContext {
 
   awsCredential(ref: string): CredentialRecord {
     const cred = this.credentials.find(ref);
-    if (cred.provider !== 'AWS')
-      throw new KeywardError('INVALID_INPUT', `"${cred.name}" is a ${cred.provider} credential: only AWS access keys are rotated.`);
+    if (cred.provider !== 'AWS') throw new KeywardError('INVALID_INPUT', `"${cred.name}" is a ${cred.provider} credential: only AWS access keys are rotated.`);
     return cred;
   }
 
   credentialOf(rot: Rotation): CredentialRecord {
     const cred = this.credentials.repo.get(rot.credentialId);
     if (!cred)
-      throw new KeywardError(
-        'NOT_FOUND',
-        `The credential of rotation ${rot.id} was deleted. Roll the keys back in the IAM console; the new key's id is ${rot.newAccessKeyId ?? 'not created'}.`,
-      );
+      throw new KeywardError('NOT_FOUND', `The credential of rotation ${rot.id} was deleted. Roll the keys back in the IAM console; the new key's id is ${rot.newAccessKeyId ?? 'not created'}.`);
     return cred;
   }
 

@@ -14,14 +14,7 @@ import type { Rotation } from './journal';
 // what each place held.
 
 /** A delivery's failure as a step failure: the cause, what to do, and the command to look yourself. */
-function deliveryFailure(
-  rot: Rotation,
-  d: LoadedDelivery,
-  code: string,
-  cause: string,
-  diagnosis: Diagnosis | null,
-  step = 'apply',
-): RotationStepError {
+function deliveryFailure(rot: Rotation, d: LoadedDelivery, code: string, cause: string, diagnosis: Diagnosis | null, step = 'apply'): RotationStepError {
   const next =
     step === 'apply'
       ? `The old key is still active and nothing was deactivated: fix it, then resume (keyward rotate --resume ${rot.id}), or roll back (keyward rotate --rollback ${rot.id}).`
@@ -30,22 +23,14 @@ function deliveryFailure(
     step,
     operation: `${d.kind.title}: ${d.place}`,
     error: { code, message: cause },
-    diagnosis: {
-      cause: diagnosis?.cause ?? cause,
-      remedy: [...(diagnosis?.remedy ?? []), next],
-      test: diagnosis?.test ?? d.kind.testCommand(d.config),
-      link: diagnosis?.link ?? null,
-    },
+    diagnosis: { cause: diagnosis?.cause ?? cause, remedy: [...(diagnosis?.remedy ?? []), next], test: diagnosis?.test ?? d.kind.testCommand(d.config), link: diagnosis?.link ?? null },
   });
 }
 
 function failureOf(e: unknown): { code: string; cause: string } {
   if (e instanceof KeywardError) return { code: e.code, cause: e.message };
   const code = (e as { code?: unknown } | null)?.code;
-  return {
-    code: typeof code === 'string' ? code : 'DeliveryFailed',
-    cause: 'The place could not be written (an unexpected error; details are in the log).',
-  };
+  return { code: typeof code === 'string' ? code : 'DeliveryFailed', cause: 'The place could not be written (an unexpected error; details are in the log).' };
 }
 
 /**
@@ -61,11 +46,7 @@ function failed(ctx: RotationContext, d: LoadedDelivery, e: unknown, prefix: str
 }
 
 /** Writes the new key to every delivery of the credential; returns what was delivered, for the journal. */
-export async function deliverNewKey(
-  ctx: RotationContext,
-  rot: Rotation,
-  key: DeliveredKey,
-): Promise<Array<{ deliveryId: string; kind: string; place: string }>> {
+export async function deliverNewKey(ctx: RotationContext, rot: Rotation, key: DeliveredKey): Promise<Array<{ deliveryId: string; kind: string; place: string }>> {
   const deliveries = ctx.deliveries;
   const saved = new Map(deliveries.repo.savedBy(rot.id).map((s) => [s.deliveryId, s]));
   const done: Array<{ deliveryId: string; kind: string; place: string }> = [];
@@ -73,11 +54,7 @@ export async function deliverNewKey(
     const dctx = deliveries.contextFor(d.row, rot.actingCredentialId);
     const mark = { deliveryId: d.row.id, kind: d.kind.id, place: d.place };
     const fail = (code: string, cause: string, diagnosis: Diagnosis | null = null) => {
-      deliveries.recordWrite(
-        d,
-        deliveryOutcome(ctx.now(), false, key.accessKeyId, cause, { error: { code, message: cause }, diagnosis }),
-        rot.id,
-      );
+      deliveries.recordWrite(d, deliveryOutcome(ctx.now(), false, key.accessKeyId, cause, { error: { code, message: cause }, diagnosis }), rot.id);
       return deliveryFailure(rot, d, code, cause, diagnosis);
     };
     if (saved.get(d.row.id)?.state === 'WRITTEN') {
@@ -108,28 +85,18 @@ export async function deliverNewKey(
     }
     if (!holdsKey(held, key)) {
       const what = held?.accessKeyId ? maskKeyId(held.accessKeyId) : held ? 'another secret' : 'no key';
-      throw fail(
-        'DeliveryMismatch',
-        `${d.place} was written, but reads back ${what}, not the new key ${maskKeyId(key.accessKeyId)}: something else writes it too.`,
-        {
-          cause: `${d.place} does not keep the key Keyward writes (another program or a sync tool may write it).`,
-          remedy: ['Find what else writes it and stop it, or remove this delivery (keyward delivery remove ID).'],
-          test: d.kind.testCommand(d.config),
-          link: null,
-        },
-      );
+      throw fail('DeliveryMismatch', `${d.place} was written, but reads back ${what}, not the new key ${maskKeyId(key.accessKeyId)}: something else writes it too.`, {
+        cause: `${d.place} does not keep the key Keyward writes (another program or a sync tool may write it).`,
+        remedy: ['Find what else writes it and stop it, or remove this delivery (keyward delivery remove ID).'],
+        test: d.kind.testCommand(d.config),
+        link: null,
+      });
     }
     if (d.kind.check && held?.accessKeyId && held.secretAccessKey) {
       const verdict = await d.kind.check(dctx, d.config, key);
-      if (!verdict.ok)
-        throw fail(verdict.error.code, `${d.place} holds the new key, but its check failed: ${verdict.error.message}`, verdict.diagnosis);
+      if (!verdict.ok) throw fail(verdict.error.code, `${d.place} holds the new key, but its check failed: ${verdict.error.message}`, verdict.diagnosis);
     }
-    const outcome = deliveryOutcome(
-      ctx.now(),
-      true,
-      key.accessKeyId,
-      `Wrote the new key to ${d.place}; it reads back${d.kind.check ? ' and works' : ''}.`,
-    );
+    const outcome = deliveryOutcome(ctx.now(), true, key.accessKeyId, `Wrote the new key to ${d.place}; it reads back${d.kind.check ? ' and works' : ''}.`);
     ctx.vault.tx(() => {
       deliveries.repo.setSavedState(rot.id, d.row.id, 'WRITTEN', outcome.at);
       deliveries.repo.recordCheck(d.row.id, outcome);
@@ -145,13 +112,7 @@ export async function restoreDeliveries(ctx: RotationContext, rot: Rotation): Pr
   const deliveries = ctx.deliveries;
   for (const s of deliveries.repo.savedBy(rot.id).reverse()) {
     if (s.state === 'RESTORED') continue;
-    const d = deliveries.load({
-      id: s.deliveryId,
-      credentialId: rot.credentialId,
-      kind: s.kind,
-      config: s.config,
-      writerCredentialId: deliveries.repo.get(s.deliveryId)?.writerCredentialId ?? null,
-    });
+    const d = deliveries.load({ id: s.deliveryId, credentialId: rot.credentialId, kind: s.kind, config: s.config, writerCredentialId: deliveries.repo.get(s.deliveryId)?.writerCredentialId ?? null });
     try {
       await d.kind.restore(deliveries.contextFor(d.row, rot.actingCredentialId), d.config, deliveries.repo.previous(rot.id, s.deliveryId));
     } catch (e) {
@@ -161,24 +122,10 @@ export async function restoreDeliveries(ctx: RotationContext, rot: Rotation): Pr
     ctx.vault.tx(() => {
       deliveries.repo.setSavedState(rot.id, s.deliveryId, 'RESTORED', at);
       if (deliveries.repo.get(s.deliveryId))
-        deliveries.repo.recordWrite(
-          s.deliveryId,
-          deliveryOutcome(
-            at,
-            true,
-            rot.oldAccessKeyId,
-            `Rolled back: ${d.place} holds what it held before rotation ${rot.id.slice(0, 8)}.`,
-          ),
-        );
+        deliveries.repo.recordWrite(s.deliveryId, deliveryOutcome(at, true, rot.oldAccessKeyId, `Rolled back: ${d.place} holds what it held before rotation ${rot.id.slice(0, 8)}.`));
       ctx.audit.append('delivery.restored', {
         credentialId: rot.credentialId,
-        details: {
-          rotationId: rot.id,
-          deliveryId: s.deliveryId,
-          kind: s.kind,
-          place: d.place,
-          accessKeyId: rot.oldAccessKeyId ? maskKeyId(rot.oldAccessKeyId) : null,
-        },
+        details: { rotationId: rot.id, deliveryId: s.deliveryId, kind: s.kind, place: d.place, accessKeyId: rot.oldAccessKeyId ? maskKeyId(rot.oldAccessKeyId) : null },
       });
     });
   }

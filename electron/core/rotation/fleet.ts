@@ -82,8 +82,7 @@ export class Fleet {
       if (!matches(plan.userName)) return skip(c, `IAM user ${plan.userName} does not match ${opts.match}.`, plan.userName);
       const own = plan.keys.find((k) => k.isCredentialKey);
       if (!own) return skip(c, `Its key is not among the keys of IAM user ${plan.userName}: verify it, or rotate it alone.`, plan.userName);
-      if (own.ageDays <= maxAgeDays)
-        return skip(c, `Not due: ${own.ageDays} days old (due after ${maxAgeDays}).`, plan.userName, own.ageDays);
+      if (own.ageDays <= maxAgeDays) return skip(c, `Not due: ${own.ageDays} days old (due after ${maxAgeDays}).`, plan.userName, own.ageDays);
       const other = plan.keys.find((k) => !k.isCredentialKey);
       const deleteFirstKeyId = plan.needsDeleteChoice && other?.status === 'Inactive' ? other.accessKeyId : null;
       const problem = choiceProblem(plan, { deleteFirstKeyId: deleteFirstKeyId ?? undefined });
@@ -111,14 +110,9 @@ export class Fleet {
   }
 
   /** Journals the run; `done` rotates every due key of the plan, and settles with the summary. */
-  start(
-    planned: { view: DuePlan; plans: Map<string, RotationPlan> },
-    opts: { as?: string; hold?: boolean; concurrency?: number } = {},
-  ): { runId: string; done: Promise<RunSummary> } {
+  start(planned: { view: DuePlan; plans: Map<string, RotationPlan> }, opts: { as?: string; hold?: boolean; concurrency?: number } = {}): { runId: string; done: Promise<RunSummary> } {
     const runId = randomUUID();
-    const deleteFirst = Object.fromEntries(
-      planned.view.due.filter((d) => d.deleteFirstKeyId).map((d) => [d.credentialId, d.deleteFirstKeyId as string]),
-    );
+    const deleteFirst = Object.fromEntries(planned.view.due.filter((d) => d.deleteFirstKeyId).map((d) => [d.credentialId, d.deleteFirstKeyId as string]));
     const actingCredentialId = opts.as ? this.ctx.awsCredential(opts.as).id : null;
     this.ctx.vault.tx(() =>
       this.runs.create(
@@ -146,10 +140,7 @@ export class Fleet {
     return this.runs.get(idOrPrefix) ?? this.runs.listOpen().find((r) => r.id.startsWith(idOrPrefix)) ?? null;
   }
 
-  private async drive(
-    runId: string,
-    opts: { hold: boolean; concurrency?: number; plans?: Map<string, RotationPlan> },
-  ): Promise<RunSummary> {
+  private async drive(runId: string, opts: { hold: boolean; concurrency?: number; plans?: Map<string, RotationPlan> }): Promise<RunSummary> {
     const run = this.runs.get(runId);
     if (!run) throw new KeywardError('NOT_FOUND', `No rotation run with id "${runId}".`);
     const results: KeyResult[] = [];
@@ -160,32 +151,16 @@ export class Fleet {
       this.ctx.events.emit('rotation.run', { runId, done: ++done, total: run.credentialIds.length, credentialId, outcome: result.outcome });
     });
     // Done when nothing of it is open any more: every key rotated, rolled back, or failed before it began.
-    if (
-      !this.ctx.journal.ofRun(runId).some((r) => r.state === 'IN_PROGRESS') &&
-      results.every((r) => r.outcome !== 'failed' || !r.rotationId)
-    ) {
+    if (!this.ctx.journal.ofRun(runId).some((r) => r.state === 'IN_PROGRESS') && results.every((r) => r.outcome !== 'failed' || !r.rotationId)) {
       this.ctx.vault.tx(() => this.runs.finish(runId, this.ctx.now()));
     }
     const order = new Map(run.credentialIds.map((id, i) => [id, i]));
     results.sort((a, b) => (order.get(a.credentialId) ?? 0) - (order.get(b.credentialId) ?? 0));
     const count = (o: KeyOutcome) => results.filter((r) => r.outcome === o).length;
-    return {
-      runId,
-      total: run.credentialIds.length,
-      rotated: count('rotated'),
-      held: count('held'),
-      failed: count('failed'),
-      skipped: 0,
-      keys: results,
-      skippedKeys: [],
-    };
+    return { runId, total: run.credentialIds.length, rotated: count('rotated'), held: count('held'), failed: count('failed'), skipped: 0, keys: results, skippedKeys: [] };
   }
 
-  private async rotateOne(
-    run: RotationRun,
-    credentialId: string,
-    opts: { hold: boolean; plans?: Map<string, RotationPlan> },
-  ): Promise<KeyResult> {
+  private async rotateOne(run: RotationRun, credentialId: string, opts: { hold: boolean; plans?: Map<string, RotationPlan> }): Promise<KeyResult> {
     const cred = this.ctx.credentials.repo.get(credentialId);
     const base = { credentialId, credentialName: cred?.name ?? credentialId };
     let rotationId: string | null = null;
@@ -199,9 +174,7 @@ export class Fleet {
         userName = existing.userName;
         rot = await this.runner.resume(existing, { holdBeforeDelete: opts.hold });
       } else {
-        const plan =
-          opts.plans?.get(credentialId) ??
-          (await planRotation(this.ctx, credentialId, { as: run.options.actingCredentialId ?? undefined }));
+        const plan = opts.plans?.get(credentialId) ?? (await planRotation(this.ctx, credentialId, { as: run.options.actingCredentialId ?? undefined }));
         userName = plan.userName;
         rotationId = openRotation(this.ctx, plan, { deleteFirstKeyId: run.options.deleteFirst[credentialId] }, run.id);
         rot = await this.runner.resume(this.ctx.get(rotationId), { holdBeforeDelete: opts.hold });
@@ -224,12 +197,7 @@ function outcomeOf(base: { credentialId: string; credentialName: string }, rot: 
   const common = { ...base, userName: rot.userName, rotationId: rot.id, newAccessKeyId: rot.newAccessKeyId, error: null };
   if (rot.state === 'DONE') return { ...common, outcome: 'rotated', next: null };
   if (rot.state === 'ROLLED_BACK') return { ...common, outcome: 'rolled-back', next: null };
-  if (rot.held)
-    return {
-      ...common,
-      outcome: 'held',
-      next: `The old key is inactive: once nothing broke, keyward rotate --resume ${runId} deletes it (or --rollback ${rot.id}).`,
-    };
+  if (rot.held) return { ...common, outcome: 'held', next: `The old key is inactive: once nothing broke, keyward rotate --resume ${runId} deletes it (or --rollback ${rot.id}).` };
   return {
     ...common,
     outcome: 'failed',

@@ -52,7 +52,6 @@ export function rotationHandlers(core: KeywardCore): HandlersFor<Extract<Channel
       void done.catch(() => undefined);
       return { runId: run.id, total: run.credentialIds.length, rotated: 0, held: 0, failed: 0, skipped: 0 };
     },
-    'rotation.listRuns': () =>
-      core.rotations.fleet.runs.listOpen().map((r) => ({ id: r.id, total: r.credentialIds.length, createdAt: r.createdAt })),
+    'rotation.listRuns': () => core.rotations.fleet.runs.listOpen().map((r) => ({ id: r.id, total: r.credentialIds.length, createdAt: r.createdAt })),
   };
 }

@@ -102,8 +102,7 @@ export class IamCalls {
     do {
       const { sdk, client } = await this.iam();
       const out = await this.call('ListUsers', () => client.send(new sdk.ListUsersCommand({ Marker: marker })));
-      for (const u of out.Users ?? [])
-        users.push({ userName: u.UserName ?? '', arn: u.Arn ?? '', createdAt: u.CreateDate?.toISOString() ?? null });
+      for (const u of out.Users ?? []) users.push({ userName: u.UserName ?? '', arn: u.Arn ?? '', createdAt: u.CreateDate?.toISOString() ?? null });
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
     return users;
@@ -122,9 +121,7 @@ export class IamCalls {
     if (opts.lastUsed) {
       await Promise.all(
         keys.map(async (k) => {
-          const used = await this.call('GetAccessKeyLastUsed', () =>
-            client.send(new sdk.GetAccessKeyLastUsedCommand({ AccessKeyId: k.accessKeyId })),
-          );
+          const used = await this.call('GetAccessKeyLastUsed', () => client.send(new sdk.GetAccessKeyLastUsedCommand({ AccessKeyId: k.accessKeyId })));
           const l = used.AccessKeyLastUsed;
           k.lastUsed = {
             at: l?.LastUsedDate?.toISOString() ?? null,
@@ -146,9 +143,7 @@ export class IamCalls {
 
   async setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
     const { sdk, client } = await this.iam();
-    await this.call('UpdateAccessKey', () =>
-      client.send(new sdk.UpdateAccessKeyCommand({ UserName: this.userName, AccessKeyId: accessKeyId, Status: status })),
-    );
+    await this.call('UpdateAccessKey', () => client.send(new sdk.UpdateAccessKeyCommand({ UserName: this.userName, AccessKeyId: accessKeyId, Status: status })));
   }
 
   /** Deletes a key; a key already gone counts as deleted (steps are idempotent). */

@@ -74,9 +74,7 @@ export class RotationJournal {
       open: db.prepare("SELECT * FROM rotations WHERE state = 'IN_PROGRESS' ORDER BY created_at"),
       openFor: db.prepare("SELECT id FROM rotations WHERE credential_id = ? AND state = 'IN_PROGRESS'"),
       all: db.prepare('SELECT * FROM rotations ORDER BY created_at DESC LIMIT ?'),
-      lastDone: db.prepare(
-        "SELECT credential_id AS credentialId, max(updated_at) AS at FROM rotations WHERE state = 'DONE' GROUP BY credential_id",
-      ),
+      lastDone: db.prepare("SELECT credential_id AS credentialId, max(updated_at) AS at FROM rotations WHERE state = 'DONE' GROUP BY credential_id"),
       steps: db.prepare('SELECT name, at, details FROM rotation_steps WHERE rotation_id = ? ORDER BY seq'),
       addStep: db.prepare(
         `INSERT INTO rotation_steps (rotation_id, seq, name, at, details)
@@ -106,13 +104,7 @@ export class RotationJournal {
     runId?: string | null;
     at: string;
   }): void {
-    this.stmt.insert.run({
-      ...r,
-      runId: r.runId ?? null,
-      phase: 'check-keys',
-      confirmedActive: r.confirmedActive ? 1 : 0,
-      keysAtStart: JSON.stringify(r.keysAtStart),
-    });
+    this.stmt.insert.run({ ...r, runId: r.runId ?? null, phase: 'check-keys', confirmedActive: r.confirmedActive ? 1 : 0, keysAtStart: JSON.stringify(r.keysAtStart) });
   }
 
   get(id: string): Rotation | null {
@@ -161,13 +153,7 @@ export class RotationJournal {
   recordFailure(id: string, failure: StepFailure, at: string): void {
     this.vault.tx(() => {
       this.stmt.error.run(JSON.stringify(failure), at, id);
-      this.stmt.addStep.run(
-        id,
-        id,
-        'stopped',
-        at,
-        JSON.stringify({ step: failure.step, operation: failure.operation, error: failure.error.code }),
-      );
+      this.stmt.addStep.run(id, id, 'stopped', at, JSON.stringify({ step: failure.step, operation: failure.operation, error: failure.error.code }));
     });
   }
 

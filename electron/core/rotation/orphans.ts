@@ -26,9 +26,7 @@ export function ownLostKey(rot: Rotation, unknown: AccessKeyInfo[]): { key: Acce
   const asked = Math.floor(Date.parse(rot.keyRequestedAt) / 1000) * 1000;
   const created = Date.parse(unknown[0].createdAt);
   if (!(created >= asked)) {
-    return {
-      why: `It was created at ${unknown[0].createdAt}, before this rotation asked AWS for its key (${rot.keyRequestedAt}), so it is not the key this rotation lost.`,
-    };
+    return { why: `It was created at ${unknown[0].createdAt}, before this rotation asked AWS for its key (${rot.keyRequestedAt}), so it is not the key this rotation lost.` };
   }
   return { key: unknown[0] };
 }

@@ -26,29 +26,18 @@ export async function listUsers(ctx: RotationContext, asCredential: string, filt
 }
 
 /** Preflight: who acts, on which IAM user, and the user's keys. Changes nothing. */
-export async function planRotation(
-  ctx: RotationContext,
-  credential: string,
-  opts: { user?: string; as?: string } = {},
-): Promise<RotationPlan> {
+export async function planRotation(ctx: RotationContext, credential: string, opts: { user?: string; as?: string } = {}): Promise<RotationPlan> {
   const cred = ctx.awsCredential(credential);
   const open = ctx.journal.openFor(cred.id);
   if (open) {
-    throw new KeywardError(
-      'CONFLICT',
-      `"${cred.name}" already has an unfinished rotation (${open}). Resume it (keyward rotate --resume ${open}) or roll it back (keyward rotate --rollback ${open}).`,
-    );
+    throw new KeywardError('CONFLICT', `"${cred.name}" already has an unfinished rotation (${open}). Resume it (keyward rotate --resume ${open}) or roll it back (keyward rotate --rollback ${open}).`);
   }
   const acting = opts.as ? ctx.awsCredential(opts.as) : cred;
   let userName = opts.user ?? '';
   if (!userName) {
     // The user the rotated key belongs to: STS answers for any working key.
     const who = await new IamCalls(ctx.partsOf(cred), 'find-user', '', ctx.call).callerUserName();
-    if (!who.userName)
-      throw new KeywardError(
-        'INVALID_INPUT',
-        `The key of "${cred.name}" belongs to ${who.arn}, not an IAM user: only IAM user keys can be rotated.`,
-      );
+    if (!who.userName) throw new KeywardError('INVALID_INPUT', `The key of "${cred.name}" belongs to ${who.arn}, not an IAM user: only IAM user keys can be rotated.`);
     userName = who.userName;
   }
   const keys = await new IamCalls(ctx.partsOf(acting), 'check-keys', userName, ctx.call).listKeys({ lastUsed: true });
@@ -97,18 +86,8 @@ export function openRotation(ctx: RotationContext, plan: RotationPlan, choice: D
         runId,
         at,
       });
-      ctx.journal.recordStep(
-        id,
-        'find-user',
-        { userName: plan.userName, acting: plan.actingCredentialId ? 'admin credential' : 'the credential itself' },
-        at,
-      );
-      ctx.journal.recordStep(
-        id,
-        'check-keys',
-        { keys: plan.keys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ageDays: k.ageDays })) },
-        at,
-      );
+      ctx.journal.recordStep(id, 'find-user', { userName: plan.userName, acting: plan.actingCredentialId ? 'admin credential' : 'the credential itself' }, at);
+      ctx.journal.recordStep(id, 'check-keys', { keys: plan.keys.map((k) => ({ accessKeyId: k.accessKeyId, status: k.status, ageDays: k.ageDays })) }, at);
       ctx.audit.append('rotation.started', {
         credentialId: plan.credentialId,
         details: {

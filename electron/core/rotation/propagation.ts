@@ -12,9 +12,7 @@ export interface PropagationOptions {
 
 export const DEFAULT_PROPAGATION: PropagationOptions = { timeoutMs: 60_000, firstDelayMs: 500, maxDelayMs: 5_000 };
 
-export type PropagationResult =
-  | { ok: true; identity: Identity | null; attempts: number; waitedMs: number }
-  | { ok: false; lastError: CheckError; attempts: number; waitedMs: number };
+export type PropagationResult = { ok: true; identity: Identity | null; attempts: number; waitedMs: number } | { ok: false; lastError: CheckError; attempts: number; waitedMs: number };
 
 /**
  * IAM is eventually consistent: a new key is refused for a while. Calls STS with the new

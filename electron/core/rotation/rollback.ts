@@ -11,19 +11,13 @@ import { restoreDeliveries } from './deliver';
 /** Records the decision to roll back (refused once the old key is gone from IAM). */
 export async function startRollback(ctx: RotationContext, rot: Rotation): Promise<void> {
   if (rot.state !== 'IN_PROGRESS') {
-    throw new KeywardError(
-      'CONFLICT',
-      `Rotation ${rot.id} is ${rot.state === 'DONE' ? 'finished: the old key is deleted, so there is nothing to go back to' : 'already rolled back'}.`,
-    );
+    throw new KeywardError('CONFLICT', `Rotation ${rot.id} is ${rot.state === 'DONE' ? 'finished: the old key is deleted, so there is nothing to go back to' : 'already rolled back'}.`);
   }
   if (rot.steps.some((s) => s.name === 'rollback')) return;
   // Once the old key is deleted there is nothing to go back to: only finishing is safe.
   const old = rot.oldAccessKeyId;
   if (old && !(await ctx.iam(rot, 'rollback').listKeys()).some((k) => k.accessKeyId === old)) {
-    throw new KeywardError(
-      'CONFLICT',
-      `The old key ${old} is already deleted from IAM, so rotation ${rot.id} cannot be rolled back. Finish it: keyward rotate --resume ${rot.id}.`,
-    );
+    throw new KeywardError('CONFLICT', `The old key ${old} is already deleted from IAM, so rotation ${rot.id} cannot be rolled back. Finish it: keyward rotate --resume ${rot.id}.`);
   }
   ctx.record(rot, 'rollback', { from: rot.phase }, 'rotation.rollback-started');
 }
@@ -53,10 +47,7 @@ export async function runRollback(ctx: RotationContext, id: string): Promise<Rot
   ctx.vault.tx(() => {
     ctx.journal.recordStep(id, 'rolled-back', { oldAccessKeyId: rot.oldAccessKeyId, deletedNewKey: rot.newAccessKeyId }, at);
     ctx.journal.setState(id, 'ROLLED_BACK', at);
-    ctx.audit.append('rotation.rolled-back', {
-      credentialId: rot.credentialId,
-      details: { rotationId: id, oldAccessKeyId: rot.oldAccessKeyId, newAccessKeyId: rot.newAccessKeyId },
-    });
+    ctx.audit.append('rotation.rolled-back', { credentialId: rot.credentialId, details: { rotationId: id, oldAccessKeyId: rot.oldAccessKeyId, newAccessKeyId: rot.newAccessKeyId } });
   });
   ctx.changed(id);
   return ctx.reload(rot);
@@ -69,24 +60,10 @@ function restoreCredential(ctx: RotationContext, rot: Rotation): void {
   const oldSecret = ctx.journal.oldSecret(rot.id) as string;
   const at = ctx.now();
   ctx.vault.tx(() => {
-    ctx.credentials.repo.update(
-      cred.id,
-      cred.name,
-      { ...cred.fields, accessKeyId: rot.oldAccessKeyId ?? cred.fields.accessKeyId },
-      { secretAccessKey: oldSecret },
-      at,
-      true,
-    );
+    ctx.credentials.repo.update(cred.id, cred.name, { ...cred.fields, accessKeyId: rot.oldAccessKeyId ?? cred.fields.accessKeyId }, { secretAccessKey: oldSecret }, at, true);
     ctx.audit.append('credential.rotated', {
       credentialId: cred.id,
-      details: {
-        name: cred.name,
-        rotationId: rot.id,
-        rollback: true,
-        before: { accessKeyId: rot.newAccessKeyId },
-        after: { accessKeyId: rot.oldAccessKeyId },
-        secretsChanged: ['secretAccessKey'],
-      },
+      details: { name: cred.name, rotationId: rot.id, rollback: true, before: { accessKeyId: rot.newAccessKeyId }, after: { accessKeyId: rot.oldAccessKeyId }, secretsChanged: ['secretAccessKey'] },
     });
   });
   ctx.events.emit('credential.changed', ctx.credentials.get(cred.id));

@@ -78,10 +78,7 @@ export class RotationService {
   rollback(idOrPrefix: string): Promise<Rotation> {
     const rot = this.get(idOrPrefix);
     if (this.runner.isRunning(rot.id)) {
-      throw new KeywardError(
-        'CONFLICT',
-        `A step of rotation ${rot.id} is running. Roll back once it stops (or finishes the wait for the new key).`,
-      );
+      throw new KeywardError('CONFLICT', `A step of rotation ${rot.id} is running. Roll back once it stops (or finishes the wait for the new key).`);
     }
     return this.runner.exclusive(rot.id, async () => {
       await startRollback(this.ctx, rot);
@@ -90,9 +87,7 @@ export class RotationService {
   }
 
   /** The old key as IAM sees it now (status, last use), for the admin watching before the delete. */
-  async oldKeyUsage(
-    idOrPrefix: string,
-  ): Promise<{ accessKeyId: string; status: 'Active' | 'Inactive'; lastUsed: KeyStatus['lastUsed'] } | null> {
+  async oldKeyUsage(idOrPrefix: string): Promise<{ accessKeyId: string; status: 'Active' | 'Inactive'; lastUsed: KeyStatus['lastUsed'] } | null> {
     const rot = this.get(idOrPrefix);
     if (!rot.oldAccessKeyId) return null;
     const keys = await this.ctx.iam(rot, 'deactivate-old').listKeys({ lastUsed: true });

@@ -71,18 +71,14 @@ export class RotationRunner {
       const at = ctx.now();
       ctx.vault.tx(() => {
         ctx.journal.recordStep(rot.id, name, outcome.details, at);
-        if (outcome.audit)
-          ctx.audit.append(outcome.audit, { credentialId: rot.credentialId, details: { rotationId: rot.id, ...outcome.details } });
+        if (outcome.audit) ctx.audit.append(outcome.audit, { credentialId: rot.credentialId, details: { rotationId: rot.id, ...outcome.details } });
         outcome.write?.();
       });
       outcome.after?.();
     } catch (e) {
       if (e instanceof RotationStepError) {
         ctx.journal.recordFailure(rot.id, e.failure, ctx.now());
-        ctx.audit.append('rotation.stopped', {
-          credentialId: rot.credentialId,
-          details: { rotationId: rot.id, step: name, operation: e.failure.operation, error: e.failure.error.code },
-        });
+        ctx.audit.append('rotation.stopped', { credentialId: rot.credentialId, details: { rotationId: rot.id, step: name, operation: e.failure.operation, error: e.failure.error.code } });
       }
       throw e;
     } finally {

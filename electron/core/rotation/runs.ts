@@ -36,9 +36,7 @@ export class RunJournal {
   constructor(vault: Vault) {
     const db = vault.db;
     this.stmt = {
-      insert: db.prepare(
-        `INSERT INTO rotation_runs (id, state, credential_ids, options, created_at, updated_at) VALUES (?, 'IN_PROGRESS', ?, ?, ?, ?)`,
-      ),
+      insert: db.prepare(`INSERT INTO rotation_runs (id, state, credential_ids, options, created_at, updated_at) VALUES (?, 'IN_PROGRESS', ?, ?, ?, ?)`),
       get: db.prepare('SELECT * FROM rotation_runs WHERE id = ?'),
       open: db.prepare("SELECT * FROM rotation_runs WHERE state = 'IN_PROGRESS' ORDER BY created_at"),
       state: db.prepare('UPDATE rotation_runs SET state = ?, updated_at = ? WHERE id = ?'),

@@ -38,10 +38,7 @@ const deleteChosenKey: StepRun = async (ctx, rot) => {
   const iam = ctx.iam(rot, 'delete-chosen-key');
   const key = (await iam.listKeys()).find((k) => k.accessKeyId === id);
   if (key?.status === 'Active' && !rot.confirmedActive) {
-    throw new KeywardError(
-      'CONFLICT',
-      `${id} became Active since it was chosen; it is not deleted without your word. Roll back, or start again.`,
-    );
+    throw new KeywardError('CONFLICT', `${id} became Active since it was chosen; it is not deleted without your word. Roll back, or start again.`);
   }
   if (key) await iam.deleteKey(id);
   return { details: { accessKeyId: id, aws: ['iam:DeleteAccessKey'] }, audit: 'rotation.key-deleted' };
@@ -65,11 +62,7 @@ const createKey: StepRun = async (ctx, rot) => {
 /** IAM is eventually consistent: STS is asked with the new key until it answers. */
 const waitForKey: StepRun = async (ctx, rot) => {
   const cred = ctx.credentialOf(rot);
-  const parts = {
-    ...ctx.partsOf(cred),
-    accessKeyId: rot.newAccessKeyId as string,
-    secretAccessKey: ctx.journal.newSecret(rot.id) as string,
-  };
+  const parts = { ...ctx.partsOf(cred), accessKeyId: rot.newAccessKeyId as string, secretAccessKey: ctx.journal.newSecret(rot.id) as string };
   const result = await waitForKeyToWork(parts, {
     ...ctx.propagation,
     call: ctx.call,
@@ -82,10 +75,7 @@ const waitForKey: StepRun = async (ctx, rot) => {
       error: result.lastError,
       diagnosis: {
         cause: `The new key ${rot.newAccessKeyId} was still refused after ${Math.round(result.waitedMs / 1000)} s: IAM has not propagated it yet (or it was deactivated).`,
-        remedy: [
-          'Wait a minute, then resume the rotation: nothing is lost, the new key is sealed in the journal.',
-          'Or roll the rotation back.',
-        ],
+        remedy: ['Wait a minute, then resume the rotation: nothing is lost, the new key is sealed in the journal.', 'Or roll the rotation back.'],
         test: 'aws sts get-caller-identity',
         link: null,
       },
@@ -127,20 +117,11 @@ function switchCredential(ctx: RotationContext, rot: Rotation, newId: string, ne
     ctx.credentials.repo.recordCheck(cred.id, { status: 'VALID', identity, error: null, diagnosis: null, at });
     ctx.audit.append('credential.rotated', {
       credentialId: cred.id,
-      details: {
-        name: cred.name,
-        rotationId: rot.id,
-        before: { accessKeyId: cred.fields.accessKeyId },
-        after: { accessKeyId: newId },
-        secretsChanged: ['secretAccessKey'],
-      },
+      details: { name: cred.name, rotationId: rot.id, before: { accessKeyId: cred.fields.accessKeyId }, after: { accessKeyId: newId }, secretsChanged: ['secretAccessKey'] },
     });
     for (const p of ctx.deliveries.boundKeys(cred.id)) {
       const change = p.field === 'accessKeyId' ? { before: cred.fields.accessKeyId, after: newId } : { value: 'changed' };
-      ctx.audit.append('parameter.changed', {
-        credentialId: cred.id,
-        details: { key: p.key, via: 'rotation', rotationId: rot.id, ...change },
-      });
+      ctx.audit.append('parameter.changed', { credentialId: cred.id, details: { key: p.key, via: 'rotation', rotationId: rot.id, ...change } });
     }
   });
 }

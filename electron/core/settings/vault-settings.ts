@@ -40,9 +40,7 @@ export function writeVaultSettings(vault: Vault, audit: AuditLog, change: Partia
   const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => before[k as keyof VaultSettings] !== v));
   if (Object.keys(changed).length === 0) return next;
   vault.tx(() => {
-    vault.db
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(KEY, JSON.stringify(next));
+    vault.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(next));
     audit.append('settings.changed', { details: changed });
   });
   return next;

@@ -39,10 +39,7 @@ const BUSY_TIMEOUT_MS = 5000;
  * -shm), and a copy in memory lets everything be read out. The copy is marked as a
  * rollback-journal database (header bytes 18-19), as a deserialized database must be.
  */
-export function openDatabase(
-  file: string,
-  opts: { readonly?: boolean; create?: boolean; busyTimeoutMs?: number; copy?: boolean } = {},
-): Db {
+export function openDatabase(file: string, opts: { readonly?: boolean; create?: boolean; busyTimeoutMs?: number; copy?: boolean } = {}): Db {
   let db: Db;
   try {
     if (opts.copy) {
@@ -89,10 +86,7 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db): void {
   const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
-    throw new KeywardError(
-      'VAULT_READ_ONLY',
-      `This vault was written by a newer Keyward (schema ${current}, this build knows ${SCHEMA_VERSION}). Update Keyward; the vault was not changed.`,
-    );
+    throw new KeywardError('VAULT_READ_ONLY', `This vault was written by a newer Keyward (schema ${current}, this build knows ${SCHEMA_VERSION}). Update Keyward; the vault was not changed.`);
   }
   // In version order, whatever order the list was written in.
   for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {

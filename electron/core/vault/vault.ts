@@ -186,10 +186,7 @@ export class Vault {
   static async init(dir: string, provider: KeyProvider, clock: Clock = systemClock): Promise<Vault> {
     const file = vaultFilePath(dir);
     if (existsSync(file)) {
-      throw new KeywardError(
-        'VAULT_EXISTS',
-        `A vault already exists at ${file}. It was not touched; use it, or choose another folder with --vault-dir.`,
-      );
+      throw new KeywardError('VAULT_EXISTS', `A vault already exists at ${file}. It was not touched; use it, or choose another folder with --vault-dir.`);
     }
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const vaultId = randomUUID();
@@ -239,10 +236,8 @@ export class Vault {
     const meta = opts.meta ?? readMeta(dir);
     if (meta.keyProvider !== provider.kind) {
       throw locked(meta.keyProvider, 'provider-mismatch', {
-        passphrase:
-          'Vault is locked: it was created with a passphrase. Set KEYWARD_PASSPHRASE or pass --passphrase-stdin (in the app: enter the passphrase). The vault file was not changed.',
-        keychain:
-          'Vault is locked: it was created with the OS keychain, and a passphrase was given. Unset KEYWARD_PASSPHRASE to use the keychain. The vault file was not changed.',
+        passphrase: 'Vault is locked: it was created with a passphrase. Set KEYWARD_PASSPHRASE or pass --passphrase-stdin (in the app: enter the passphrase). The vault file was not changed.',
+        keychain: 'Vault is locked: it was created with the OS keychain, and a passphrase was given. Unset KEYWARD_PASSPHRASE to use the keychain. The vault file was not changed.',
       });
     }
     const kek = await provider.load(meta.vaultId, meta.kdf);
@@ -252,8 +247,7 @@ export class Vault {
     } catch {
       throw locked(meta.keyProvider, 'wrong-key', {
         passphrase: 'Vault is locked: the passphrase is wrong. Try again; the vault file was not changed.',
-        keychain:
-          'Vault is locked: the key in the OS keychain does not open this vault (it belongs to another vault or was replaced). Restore from a backup; the vault file was not changed.',
+        keychain: 'Vault is locked: the key in the OS keychain does not open this vault (it belongs to another vault or was replaced). Restore from a backup; the vault file was not changed.',
       });
     } finally {
       kek.fill(0);
@@ -261,13 +255,7 @@ export class Vault {
     return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey, { ...opts, sidecarsBefore });
   }
 
-  private static unlockFile(
-    dir: string,
-    vaultId: string,
-    kind: KeyProviderKind,
-    dataKey: Buffer,
-    opts: VaultOptions & { sidecarsBefore?: Set<string> } = {},
-  ): Vault {
+  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer, opts: VaultOptions & { sidecarsBefore?: Set<string> } = {}): Vault {
     const file = vaultFilePath(dir);
     // Checked on a read-only connection first: a damaged file is opened read-only and
     // never written to (not even the switch to WAL), so a restore can still use it.
@@ -294,11 +282,7 @@ export class Vault {
 
 /** null when SQLite's quick check passes; else what it found. Busy, full or read-only is not damage: those throw. */
 /** VAULT_LOCKED in the words for the vault's key provider. */
-function locked(
-  keyProvider: KeyProviderKind,
-  reason: 'provider-mismatch' | 'wrong-key',
-  words: Record<KeyProviderKind, string>,
-): KeywardError {
+function locked(keyProvider: KeyProviderKind, reason: 'provider-mismatch' | 'wrong-key', words: Record<KeyProviderKind, string>): KeywardError {
   return new KeywardError('VAULT_LOCKED', words[keyProvider], { reason, keyProvider });
 }
 
@@ -392,10 +376,7 @@ export function vaultExists(dir: string): boolean {
 export function readMeta(dir: string): VaultMeta {
   const file = vaultFilePath(dir);
   if (!existsSync(file)) {
-    throw new KeywardError(
-      'VAULT_NOT_INITIALIZED',
-      `No vault at ${file}. Run \`keyward init\` or start the app to create one (or point --vault-dir / KEYWARD_HOME at yours).`,
-    );
+    throw new KeywardError('VAULT_NOT_INITIALIZED', `No vault at ${file}. Run \`keyward init\` or start the app to create one (or point --vault-dir / KEYWARD_HOME at yours).`);
   }
   const before = existingSidecars(file);
   const db = openDatabase(file, { readonly: true, copy: !folderWritable(dir) });
@@ -419,11 +400,9 @@ export function readMeta(dir: string): VaultMeta {
     const told = storageError(e, file);
     if (told && told.code !== 'VAULT_READ_ONLY') throw told;
     damaged = true;
-    throw new KeywardError(
-      'VAULT_LOCKED',
-      `Vault is locked: ${file} is damaged or is not a Keyward vault (${(e as Error).message}). It was not changed; restore it from a backup.`,
-      { reason: 'damaged' },
-    );
+    throw new KeywardError('VAULT_LOCKED', `Vault is locked: ${file} is damaged or is not a Keyward vault (${(e as Error).message}). It was not changed; restore it from a backup.`, {
+      reason: 'damaged',
+    });
   } finally {
     db.close();
     if (damaged) removeEmptySidecars(file, before);

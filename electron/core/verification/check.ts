@@ -37,16 +37,8 @@ export async function checkCredential(
     // A provider bug must not mark a credential INVALID; say so without leaking details.
     const log = ports.log ?? silentLogger;
     log.error(`the ${rec.provider} check failed inside Keyward`, e, { redact: (t) => redactor.text(t) });
-    const error: CheckError = {
-      code: 'CheckFailed',
-      message: `The check failed inside Keyward before a verdict${log.location ? `; details are in the log: ${log.location}` : ''}.`,
-    };
-    return {
-      status: 'UNREACHABLE',
-      error,
-      diagnosis: diagnose({ provider: rec.provider, status: 'UNREACHABLE', error, fields: rec.fields }),
-      at: at(),
-    };
+    const error: CheckError = { code: 'CheckFailed', message: `The check failed inside Keyward before a verdict${log.location ? `; details are in the log: ${log.location}` : ''}.` };
+    return { status: 'UNREACHABLE', error, diagnosis: diagnose({ provider: rec.provider, status: 'UNREACHABLE', error, fields: rec.fields }), at: at() };
   }
   if (outcome.status === 'VALID') {
     return { status: 'VALID', identity: redactor.identity(outcome.identity), error: null, diagnosis: null, at: at() };

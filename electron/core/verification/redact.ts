@@ -62,13 +62,7 @@ export function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
   const json = JSON.stringify(secret).slice(1, -1);
   const ascii = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  for (const f of [
-    json,
-    json.replaceAll('/', '\\/'),
-    ascii,
-    ascii.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`),
-  ])
-    forms.add(f);
+  for (const f of [json, json.replaceAll('/', '\\/'), ascii, ascii.replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\u${h.toUpperCase()}`)]) forms.add(f);
   // URL-encoded, and encoded once more (a form body echoed inside an encoded URL or body).
   for (const text of [secret, json]) {
     for (const once of urlForms(text)) {
@@ -109,12 +103,9 @@ export class Redactor {
   private runSet: Set<string> | undefined;
 
   constructor(secrets: Record<string, string> | string[]) {
-    const values = (Array.isArray(secrets) ? secrets : Object.values(secrets)).filter(
-      (v): v is string => typeof v === 'string' && v.length >= MIN_SECRET,
-    );
+    const values = (Array.isArray(secrets) ? secrets : Object.values(secrets)).filter((v): v is string => typeof v === 'string' && v.length >= MIN_SECRET);
     const forms = new Set<string>();
-    for (const v of values)
-      for (const part of secretParts(v)) if (part.length >= MIN_SECRET) for (const f of secretForms(part)) forms.add(f);
+    for (const v of values) for (const part of secretParts(v)) if (part.length >= MIN_SECRET) for (const f of secretForms(part)) forms.add(f);
     // Longest first: a form that contains another is replaced whole.
     this.forms = [...forms].sort((a, b) => b.length - a.length);
   }
@@ -196,8 +187,7 @@ export class Redactor {
   deep(v: unknown, limit: number): unknown {
     if (typeof v === 'string') return this.clip(v, limit);
     if (Array.isArray(v)) return v.map((x) => this.deep(x, limit));
-    if (v && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.clip(k, LIMITS.code), this.deep(x, limit)]));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.clip(k, LIMITS.code), this.deep(x, limit)]));
     return v;
   }
 }

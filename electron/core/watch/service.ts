@@ -59,10 +59,7 @@ export class WatchService {
     return {
       computedAt: isoNow(deps.clock),
       items,
-      counts: {
-        critical: items.filter((i) => i.severity === 'critical').length,
-        warning: items.filter((i) => i.severity === 'warning').length,
-      },
+      counts: { critical: items.filter((i) => i.severity === 'critical').length, warning: items.filter((i) => i.severity === 'warning').length },
     };
   }
 
@@ -93,10 +90,7 @@ export class WatchService {
    * concurrency, as Verify all), then compute what needs attention and send one digest
    * of what is new since the last notice. Audited as one event with its counts.
    */
-  async run(
-    trigger: WatchRun['trigger'],
-    opts: { verify: boolean; concurrency?: number },
-  ): Promise<{ run: WatchRun | null; attention: Attention; fresh: AttentionItem[] }> {
+  async run(trigger: WatchRun['trigger'], opts: { verify: boolean; concurrency?: number }): Promise<{ run: WatchRun | null; attention: Attention; fresh: AttentionItem[] }> {
     const { deps } = this;
     const settings = this.settings();
     const at = isoNow(deps.clock);

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_WATCH_SETTINGS,
-  WatchRunSchema,
-  WatchSettingsSchema,
-  type WatchRun,
-  type WatchSettings,
-} from '../../../shared/channels/watch';
+import { DEFAULT_WATCH_SETTINGS, WatchRunSchema, WatchSettingsSchema, type WatchRun, type WatchSettings } from '../../../shared/channels/watch';
 import type { Vault } from '../vault/vault';
 import type { CredentialGlance, StatusHistory } from './attention';
 
@@ -29,9 +23,7 @@ function readJson(vault: Vault, key: string): unknown {
 }
 
 function writeJson(vault: Vault, key: string, value: unknown): void {
-  vault.db
-    .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(key, JSON.stringify(value));
+  vault.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
 }
 
 export function readWatchSettings(vault: Vault): WatchSettings {

@@ -15,10 +15,7 @@ export function localToIso(text: string, end = false): string | undefined | null
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(t);
   if (!m) return null;
   const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map((x) => (x === undefined ? undefined : Number(x)));
-  const date =
-    h === undefined
-      ? new Date(y!, mo! - 1, d!, end ? 23 : 0, end ? 59 : 0, end ? 59 : 0, end ? 999 : 0)
-      : new Date(y!, mo! - 1, d!, h, mi!);
+  const date = h === undefined ? new Date(y!, mo! - 1, d!, end ? 23 : 0, end ? 59 : 0, end ? 59 : 0, end ? 999 : 0) : new Date(y!, mo! - 1, d!, h, mi!);
   return Number.isNaN(date.getTime()) || date.getMonth() !== mo! - 1 ? null : date.toISOString();
 }
 
@@ -36,8 +33,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
     <ul className="audit-details">
       {entries.map(([k, v]) => (
         <li key={k}>
-          <span className="muted">{k}:</span>{' '}
-          {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}
+          <span className="muted">{k}:</span> {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}
         </li>
       ))}
     </ul>
@@ -80,9 +76,7 @@ export function AuditPage() {
       </header>
       {verdict && (
         <p role="status" data-testid="chain-status" className={verdict.ok ? 'chain-ok' : 'form-error'}>
-          {verdict.ok
-            ? `Chain intact: ${verdict.events} event(s) verified.`
-            : `Chain broken at event ${verdict.brokenAt}: ${verdict.reason}.`}
+          {verdict.ok ? `Chain intact: ${verdict.events} event(s) verified.` : `Chain broken at event ${verdict.brokenAt}: ${verdict.reason}.`}
         </p>
       )}
       <form className="inline-form" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
@@ -108,13 +102,7 @@ export function AuditPage() {
         </label>
         <label>
           Credential
-          <CredentialSelect
-            ariaLabel="Credential"
-            credentials={credentials}
-            value={form.credentialId}
-            onChange={(id) => setForm({ ...form, credentialId: id })}
-            emptyLabel="Any credential"
-          />
+          <CredentialSelect ariaLabel="Credential" credentials={credentials} value={form.credentialId} onChange={(id) => setForm({ ...form, credentialId: id })} emptyLabel="Any credential" />
         </label>
         <DateField label="From" value={form.since} invalid={since === null} onChange={(v) => setForm({ ...form, since: v })} />
         <DateField label="To" value={form.until} invalid={until === null} onChange={(v) => setForm({ ...form, until: v })} />
@@ -139,12 +127,7 @@ export function AuditPage() {
           </thead>
           <tbody>
             {events.map((e) => (
-              <tr
-                key={e.seq}
-                data-seq={e.seq}
-                className={e.seq === broken ? 'row-broken' : undefined}
-                aria-invalid={e.seq === broken || undefined}
-              >
+              <tr key={e.seq} data-seq={e.seq} className={e.seq === broken ? 'row-broken' : undefined} aria-invalid={e.seq === broken || undefined}>
                 <td className="mono">{e.seq}</td>
                 <td className="mono nowrap" title={e.at}>
                   {localTime(e.at)}

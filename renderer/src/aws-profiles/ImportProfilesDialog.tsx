@@ -38,9 +38,7 @@ export function ImportProfilesDialog({ onClose }: { onClose: () => void }) {
       const moved = r.profiles.filter((p) => p.action !== 'skip').length;
       showToast(
         'info',
-        rewriteFiles
-          ? `${moved} profile(s) now read their key from the vault. Backups: ${r.backups.join(', ') || 'none needed'}.`
-          : `Imported ${moved} profile(s); the files were left as they are.`,
+        rewriteFiles ? `${moved} profile(s) now read their key from the vault. Backups: ${r.backups.join(', ') || 'none needed'}.` : `Imported ${moved} profile(s); the files were left as they are.`,
       );
       onClose();
     } catch (e) {
@@ -56,8 +54,7 @@ export function ImportProfilesDialog({ onClose }: { onClose: () => void }) {
         <p className="muted">{preview ? `From ${preview.credentialsFile}` : 'Reading your AWS files…'}</p>
         <label className="checkbox-row">
           <input type="checkbox" checked={rewriteFiles} onChange={(e) => setRewriteFiles(e.target.checked)} />
-          Move the keys into the vault: point each profile at <code>keyward credential-process</code> and remove its keys from the files
-          (both files are backed up first)
+          Move the keys into the vault: point each profile at <code>keyward credential-process</code> and remove its keys from the files (both files are backed up first)
         </label>
         {preview && (
           <ul className="plain-list" aria-label="Profiles" data-testid="import-profiles">
@@ -73,9 +70,7 @@ export function ImportProfilesDialog({ onClose }: { onClose: () => void }) {
           <details>
             <summary>What changes in the files</summary>
             <pre className="mono" data-testid="import-changes">
-              {preview.changes
-                .map((c) => `${c.file} [${c.section}]\n${c.before ? `- ${c.before}\n` : ''}${c.after ? `+ ${c.after}\n` : ''}`)
-                .join('')}
+              {preview.changes.map((c) => `${c.file} [${c.section}]\n${c.before ? `- ${c.before}\n` : ''}${c.after ? `+ ${c.after}\n` : ''}`).join('')}
             </pre>
           </details>
         )}

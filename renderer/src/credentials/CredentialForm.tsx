@@ -1,15 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { parseAccessKeyCsv, type AccessKeyFromCsv } from '@shared/access-key-csv';
 import type { Credential, Request } from '@shared/contract';
-import {
-  PROVIDER_IDS,
-  PROVIDERS,
-  validateFields,
-  validateName,
-  type CredentialType,
-  type FieldDef,
-  type ProviderId,
-} from '@shared/providers';
+import { PROVIDER_IDS, PROVIDERS, validateFields, validateName, type CredentialType, type FieldDef, type ProviderId } from '@shared/providers';
 import { api, errorMessage } from '../api';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
@@ -135,16 +127,11 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
     setTesting(true);
     setTest(null);
     try {
-      const fields = editing
-        ? (changesFor(credential, name, values).fields ?? {})
-        : Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+      const fields = editing ? (changesFor(credential, name, values).fields ?? {}) : Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
       const r = await api().invoke('credentials.test', { id: credential?.id, provider, fields });
       setTest({
         status: r.status,
-        detail:
-          r.status === 'VALID'
-            ? (r.identity?.arn ?? r.identity?.principal ?? 'The provider accepted it.')
-            : (r.diagnosis?.cause ?? r.error?.message ?? ''),
+        detail: r.status === 'VALID' ? (r.identity?.arn ?? r.identity?.principal ?? 'The provider accepted it.') : (r.diagnosis?.cause ?? r.error?.message ?? ''),
         code: r.error?.code ?? null,
       });
     } catch (err) {
@@ -163,11 +150,7 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
   }
 
   return (
-    <Dialog
-      title={editing ? 'Edit credential' : 'Add Credential'}
-      onClose={onClose}
-      fallbackFocus={() => document.getElementById(SEARCH_INPUT_ID)}
-    >
+    <Dialog title={editing ? 'Edit credential' : 'Add Credential'} onClose={onClose} fallbackFocus={() => document.getElementById(SEARCH_INPUT_ID)}>
       <form className="form" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-describedby={serverError ? ids.formError : undefined}>
         <div className="dialog-body">
           <Field id={ids.name} label="Name" error={shownError(NAME_KEY, nameError)}>
@@ -195,12 +178,7 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
           <div className="field-row">
             <Field id={ids.provider} label="Provider">
               {() => (
-                <select
-                  id={ids.provider}
-                  value={provider}
-                  disabled={editing}
-                  onChange={(e) => changeProvider(e.target.value as ProviderId)}
-                >
+                <select id={ids.provider} value={provider} disabled={editing} onChange={(e) => changeProvider(e.target.value as ProviderId)}>
                   {PROVIDER_IDS.map((p) => (
                     <option key={p} value={p}>
                       {PROVIDERS[p].label}
@@ -239,14 +217,7 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
             .map((f) => {
               const id = `${ids.base}-${provider}-${f.key}`;
               return (
-                <Field
-                  key={`${provider}-${f.key}`}
-                  id={id}
-                  label={f.label}
-                  help={f.help}
-                  optional={!f.required}
-                  error={shownError(f.key, fieldErrors[f.key])}
-                >
+                <Field key={`${provider}-${f.key}`} id={id} label={f.label} help={f.help} optional={!f.required} error={shownError(f.key, fieldErrors[f.key])}>
                   {(describedBy) => (
                     <ProviderInput
                       id={id}
@@ -286,12 +257,7 @@ export function CredentialForm({ mode, credential, onClose }: CredentialFormProp
           </div>
         </div>
         <footer className="dialog-footer">
-          <Button
-            className="footer-start"
-            onClick={() => void testConnection()}
-            disabled={testing || submitting}
-            aria-busy={testing || undefined}
-          >
+          <Button className="footer-start" onClick={() => void testConnection()} disabled={testing || submitting} aria-busy={testing || undefined}>
             {testing ? 'Testing…' : 'Test connection'}
           </Button>
           <Button onClick={onClose}>Cancel</Button>
@@ -349,14 +315,7 @@ function ProviderInput({
 }) {
   if (f.kind === 'select') {
     return (
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onBlur={onBlur}
-        aria-invalid={invalid}
-        aria-describedby={describedBy}
-      >
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} aria-invalid={invalid} aria-describedby={describedBy}>
         {value === '' && <option value="">Choose…</option>}
         {f.options?.map((o) => (
           <option key={o.value} value={o.value}>
@@ -405,13 +364,7 @@ function ProviderInput({
   if (f.kind === 'secret') {
     return (
       <div className="secret-input">
-        <input
-          {...common}
-          type={revealed ? 'text' : 'password'}
-          className="mono"
-          placeholder={editing ? UNCHANGED_SECRET : f.placeholder}
-          autoComplete="new-password"
-        />
+        <input {...common} type={revealed ? 'text' : 'password'} className="mono" placeholder={editing ? UNCHANGED_SECRET : f.placeholder} autoComplete="new-password" />
         <RevealButton controls={id} revealed={revealed} onToggle={onToggleReveal} />
       </div>
     );
@@ -438,15 +391,7 @@ function AccessKeyCsvPicker({ onKey, onError }: { onKey: (key: AccessKeyFromCsv)
   return (
     <div className="csv-picker">
       {/* Out of the Tab order: the button below opens it. */}
-      <input
-        ref={input}
-        type="file"
-        accept=".csv,text/csv"
-        className="sr-only"
-        tabIndex={-1}
-        aria-label="Access key .csv file"
-        onChange={(e) => void read(e.target.files?.[0])}
-      />
+      <input ref={input} type="file" accept=".csv,text/csv" className="sr-only" tabIndex={-1} aria-label="Access key .csv file" onChange={(e) => void read(e.target.files?.[0])} />
       <Button size="sm" onClick={() => input.current?.click()}>
         Fill from the console’s .csv…
       </Button>
@@ -458,15 +403,7 @@ function AccessKeyCsvPicker({ onKey, onError }: { onKey: (key: AccessKeyFromCsv)
 /** Shows or hides a secret field's value (the field stays masked until asked). */
 function RevealButton({ controls, revealed, onToggle }: { controls: string; revealed: boolean; onToggle: () => void }) {
   return (
-    <button
-      type="button"
-      className="icon-button reveal-button"
-      aria-label="Show secret"
-      aria-pressed={revealed}
-      aria-controls={controls}
-      title={revealed ? 'Hide' : 'Show'}
-      onClick={onToggle}
-    >
+    <button type="button" className="icon-button reveal-button" aria-label="Show secret" aria-pressed={revealed} aria-controls={controls} title={revealed ? 'Hide' : 'Show'} onClick={onToggle}>
       {revealed ? <EyeOffIcon /> : <EyeIcon />}
     </button>
   );

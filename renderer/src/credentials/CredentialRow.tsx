@@ -26,18 +26,7 @@ interface RowProps extends RowHandlers {
 
 // Memoised: a keystroke in the search box or an event for another credential leaves
 // this row alone.
-export const CredentialRow = memo(function CredentialRow({
-  credential: c,
-  rowIndex,
-  top,
-  selected,
-  readOnly,
-  onOpenDetails,
-  onVerify,
-  onEdit,
-  onDelete,
-  onRotate,
-}: RowProps) {
+export const CredentialRow = memo(function CredentialRow({ credential: c, rowIndex, top, selected, readOnly, onOpenDetails, onVerify, onEdit, onDelete, onRotate }: RowProps) {
   return (
     <div
       role="row"
@@ -68,23 +57,8 @@ export const CredentialRow = memo(function CredentialRow({
       <div role="cell" className="cell cell-actions">
         <RowAction icon={<PlugIcon />} label="Test connection" onClick={() => onVerify(c.id)} disabled={c.verifying} />
         <RowAction icon={<PencilIcon />} label="Edit" onClick={() => onEdit(c.id)} disabled={readOnly} />
-        {c.provider === 'AWS' && (
-          <RowAction
-            icon={<RotateIcon />}
-            label="Rotate key"
-            name={`Rotate key of ${c.name}`}
-            onClick={() => onRotate(c.id)}
-            disabled={readOnly}
-          />
-        )}
-        <button
-          type="button"
-          className="icon-button icon-button-danger"
-          aria-label={`Delete ${c.name}`}
-          title="Delete"
-          onClick={() => onDelete(c.id)}
-          disabled={readOnly}
-        >
+        {c.provider === 'AWS' && <RowAction icon={<RotateIcon />} label="Rotate key" name={`Rotate key of ${c.name}`} onClick={() => onRotate(c.id)} disabled={readOnly} />}
+        <button type="button" className="icon-button icon-button-danger" aria-label={`Delete ${c.name}`} title="Delete" onClick={() => onDelete(c.id)} disabled={readOnly}>
           <TrashIcon />
         </button>
       </div>
@@ -96,19 +70,7 @@ export const CredentialRow = memo(function CredentialRow({
  * A row action: icon and label, the label hidden (still its accessible name) when the
  * table is too narrow for words, so every action stays on screen at any width.
  */
-function RowAction({
-  icon,
-  label,
-  name,
-  onClick,
-  disabled,
-}: {
-  icon: React.ReactNode;
-  label: string;
-  name?: string;
-  onClick: () => void;
-  disabled: boolean;
-}) {
+function RowAction({ icon, label, name, onClick, disabled }: { icon: React.ReactNode; label: string; name?: string; onClick: () => void; disabled: boolean }) {
   return (
     <button type="button" className="btn btn-ghost btn-sm row-action" onClick={onClick} disabled={disabled} aria-label={name} title={label}>
       {icon}

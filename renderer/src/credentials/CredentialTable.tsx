@@ -61,14 +61,7 @@ export function CredentialTable({ rows, sort, readOnly }: { rows: Credential[]; 
   }, [focusRowId, rows, virtualizer]);
 
   return (
-    <div
-      ref={scrollRef}
-      className="table-scroll"
-      role="table"
-      aria-label="Credentials"
-      aria-rowcount={rows.length + 1}
-      aria-colcount={COLUMNS.length}
-    >
+    <div ref={scrollRef} className="table-scroll" role="table" aria-label="Credentials" aria-rowcount={rows.length + 1} aria-colcount={COLUMNS.length}>
       <div role="rowgroup" className="table-head">
         <div role="row" className="grid-row header-row" aria-rowindex={1}>
           {COLUMNS.map((col) => {
@@ -92,17 +85,7 @@ export function CredentialTable({ rows, sort, readOnly }: { rows: Credential[]; 
       <div role="rowgroup" className="table-body" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const c = rows[item.index]!;
-          return (
-            <CredentialRow
-              key={c.id}
-              credential={c}
-              rowIndex={item.index + 2}
-              top={item.start - HEADER_HEIGHT}
-              selected={c.id === selectedId}
-              readOnly={readOnly}
-              {...handlers}
-            />
-          );
+          return <CredentialRow key={c.id} credential={c} rowIndex={item.index + 2} top={item.start - HEADER_HEIGHT} selected={c.id === selectedId} readOnly={readOnly} {...handlers} />;
         })}
       </div>
     </div>

@@ -11,16 +11,7 @@ import { CredentialTable } from './CredentialTable';
 import { DeleteDialog } from './DeleteDialog';
 import { filterCredentials, hasFilters, resortCredentials, type Sort } from './filter';
 import { StatusDetails } from './StatusDetails';
-import {
-  clearFilters,
-  closeDialog,
-  connectCredentials,
-  loadCredentials,
-  openDialog,
-  selectCredential,
-  useCredentials,
-  verifyAll,
-} from './store';
+import { clearFilters, closeDialog, connectCredentials, loadCredentials, openDialog, selectCredential, useCredentials, verifyAll } from './store';
 import { SEARCH_INPUT_ID, Toolbar } from './Toolbar';
 import { RotateDueButton } from '../rotation/FleetDialog';
 import { ImportProfilesButton } from '../aws-profiles/ImportProfilesDialog';
@@ -73,9 +64,7 @@ export function CredentialsPage() {
             <Button onClick={() => void verifyAll()} disabled={running}>
               Verify all
             </Button>
-            {!readOnly && rows.some((c) => c.provider === 'AWS') && (
-              <RotateDueButton credentialIds={rows.filter((c) => c.provider === 'AWS').map((c) => c.id)} label="Rotate due keys in view" />
-            )}
+            {!readOnly && rows.some((c) => c.provider === 'AWS') && <RotateDueButton credentialIds={rows.filter((c) => c.provider === 'AWS').map((c) => c.id)} label="Rotate due keys in view" />}
             <ImportProfilesButton disabled={readOnly} />
             <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly} title="Add Credential (Ctrl+N)">
               Add Credential
@@ -135,10 +124,7 @@ function EmptyState({ readOnly }: { readOnly: boolean }) {
         <KeyIcon />
       </div>
       <h2>No credentials yet</h2>
-      <p className="muted">
-        Add the keys and passwords you manage: {listOf(PROVIDER_IDS.map((p) => PROVIDERS[p].label))}. Keyward encrypts them, tests each
-        connection and explains any that fail.
-      </p>
+      <p className="muted">Add the keys and passwords you manage: {listOf(PROVIDER_IDS.map((p) => PROVIDERS[p].label))}. Keyward encrypts them, tests each connection and explains any that fail.</p>
       <Button variant="primary" onClick={() => openDialog({ kind: 'add' })} disabled={readOnly}>
         Add Credential
       </Button>

@@ -47,25 +47,13 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
       const moving = keep === 'move' && target && resources && resources.length > 0;
       if (moving) await api().invoke('resources.move', { fromCredentialId: credential.id, toCredentialId: target.id });
       await deleteCredential(credential.id);
-      showToast(
-        'success',
-        moving
-          ? `Deleted “${credential.name}”; its ${resources.length} resource${resources.length === 1 ? '' : 's'} moved to “${target.name}”.`
-          : `Deleted “${credential.name}”.`,
-      );
+      showToast('success', moving ? `Deleted “${credential.name}”; its ${resources.length} resource${resources.length === 1 ? '' : 's'} moved to “${target.name}”.` : `Deleted “${credential.name}”.`);
       onClose();
     });
   }
 
   return (
-    <Dialog
-      title="Delete credential"
-      onClose={onClose}
-      initialFocus={cancelRef}
-      describedBy={textId}
-      size="sm"
-      fallbackFocus={() => document.getElementById(SEARCH_INPUT_ID)}
-    >
+    <Dialog title="Delete credential" onClose={onClose} initialFocus={cancelRef} describedBy={textId} size="sm" fallbackFocus={() => document.getElementById(SEARCH_INPUT_ID)}>
       <div className="dialog-body">
         <p id={textId}>
           Delete credential <strong>{credential.name}</strong>?{' '}
@@ -93,19 +81,10 @@ export function DeleteDialog({ credential, onClose }: { credential: Credential; 
               <input type="radio" name="keep" checked={keep === 'delete'} onChange={() => setKeep('delete')} /> Delete them with it
             </label>
             <label className="radio-line">
-              <input type="radio" name="keep" checked={keep === 'move'} onChange={() => setKeep('move')} /> Move its {resources.length}{' '}
-              resource
+              <input type="radio" name="keep" checked={keep === 'move'} onChange={() => setKeep('move')} /> Move its {resources.length} resource
               {resources.length === 1 ? '' : 's'} to…
             </label>
-            {keep === 'move' && (
-              <CredentialSelect
-                id={moveId}
-                ariaLabel="Move them to credential"
-                credentials={targets}
-                value={target?.id ?? ''}
-                onChange={setMoveTo}
-              />
-            )}
+            {keep === 'move' && <CredentialSelect id={moveId} ariaLabel="Move them to credential" credentials={targets} value={target?.id ?? ''} onChange={setMoveTo} />}
           </fieldset>
         )}
         <FormError error={error} />

@@ -13,8 +13,7 @@ const CLASS: Record<CredentialStatus, string> = {
 function summary(c: Credential): string {
   const head = c.verifying ? `${STATUS_LABELS[c.status]} — verifying…` : STATUS_LABELS[c.status];
   if ((c.status === 'INVALID' || c.status === 'UNREACHABLE') && c.error) return `${head}: ${c.error.code}. Open for details.`;
-  if (c.status === 'VALID' && (c.identity?.arn ?? c.identity?.principal))
-    return `${head}: ${c.identity?.arn ?? c.identity?.principal}. Open for details.`;
+  if (c.status === 'VALID' && (c.identity?.arn ?? c.identity?.principal)) return `${head}: ${c.identity?.arn ?? c.identity?.principal}. Open for details.`;
   return `${head}. Open for details.`;
 }
 
@@ -22,15 +21,7 @@ function summary(c: Credential): string {
  * The row's status, as a button that opens the details panel. Its text is always the
  * status label; a running check adds a spinner labelled "Verifying…".
  */
-export function StatusBadgeButton({
-  credential,
-  expanded,
-  onOpen,
-}: {
-  credential: Credential;
-  expanded: boolean;
-  onOpen: (id: string) => void;
-}) {
+export function StatusBadgeButton({ credential, expanded, onOpen }: { credential: Credential; expanded: boolean; onOpen: (id: string) => void }) {
   return (
     <button
       type="button"

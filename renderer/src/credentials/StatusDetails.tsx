@@ -270,14 +270,7 @@ function CopySecretButton({ id, field, label }: { id: string; field: string; lab
     }
   }
   return (
-    <button
-      type="button"
-      className="icon-button icon-button-inline"
-      aria-label={`Copy ${label}`}
-      title={`Copy ${label} (cleared after 30 s)`}
-      disabled={busy}
-      onClick={() => void copy()}
-    >
+    <button type="button" className="icon-button icon-button-inline" aria-label={`Copy ${label}`} title={`Copy ${label} (cleared after 30 s)`} disabled={busy} onClick={() => void copy()}>
       <CopyIcon />
     </button>
   );

@@ -24,20 +24,8 @@ export function Toolbar({ shown, total }: { shown: number; total: number }) {
         autoComplete="off"
         spellCheck={false}
       />
-      <FilterSelect
-        label="Provider filter"
-        value={provider}
-        onChange={setProviderFilter}
-        all="All providers"
-        options={PROVIDER_IDS.map((p) => [p, PROVIDERS[p].label])}
-      />
-      <FilterSelect
-        label="Status filter"
-        value={status}
-        onChange={setStatusFilter}
-        all="All statuses"
-        options={CREDENTIAL_STATUSES.map((s) => [s, STATUS_LABELS[s]])}
-      />
+      <FilterSelect label="Provider filter" value={provider} onChange={setProviderFilter} all="All providers" options={PROVIDER_IDS.map((p) => [p, PROVIDERS[p].label])} />
+      <FilterSelect label="Status filter" value={status} onChange={setStatusFilter} all="All statuses" options={CREDENTIAL_STATUSES.map((s) => [s, STATUS_LABELS[s]])} />
       <span className="counter" data-testid="credential-count">
         {shown} of {total} credentials
       </span>
@@ -46,20 +34,9 @@ export function Toolbar({ shown, total }: { shown: number; total: number }) {
 }
 
 /** A filter of the list: "all" first, then each value by its label. */
-function FilterSelect<V extends string>(props: {
-  label: string;
-  value: V | '';
-  onChange: (v: V | '') => void;
-  all: string;
-  options: Array<[V, string]>;
-}) {
+function FilterSelect<V extends string>(props: { label: string; value: V | ''; onChange: (v: V | '') => void; all: string; options: Array<[V, string]> }) {
   return (
-    <select
-      className="filter-select"
-      aria-label={props.label}
-      value={props.value}
-      onChange={(e) => props.onChange(e.target.value as V | '')}
-    >
+    <select className="filter-select" aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value as V | '')}>
       <option value="">{props.all}</option>
       {props.options.map(([value, label]) => (
         <option key={value} value={value}>

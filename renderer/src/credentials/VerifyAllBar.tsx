@@ -10,11 +10,7 @@ export function VerifyAllBar() {
   const counts = `${run.valid} valid · ${run.invalid} invalid · ${run.unreachable} unreachable`;
 
   if (run.finished) {
-    const head = run.cancelled
-      ? `Verification cancelled after ${run.done} of ${run.total}`
-      : run.total === 0
-        ? 'There was nothing to verify'
-        : `Verified ${run.done} of ${run.total}`;
+    const head = run.cancelled ? `Verification cancelled after ${run.done} of ${run.total}` : run.total === 0 ? 'There was nothing to verify' : `Verified ${run.done} of ${run.total}`;
     return (
       <div className={`verify-bar verify-bar-done${run.cancelled ? ' verify-bar-cancelled' : ''}`} role="status">
         <span className="verify-summary">

@@ -57,11 +57,7 @@ function sortFieldsEqual(a: Credential, b: Credential, key: SortKey): boolean {
  * change only the status: when no record's sort fields moved, the previous order is
  * kept and the new records are slotted in, in one linear pass instead of a sort.
  */
-export function resortCredentials(
-  previous: { sorted: Credential[]; sort: Sort } | null,
-  byId: ReadonlyMap<string, Credential>,
-  sort: Sort,
-): Credential[] {
+export function resortCredentials(previous: { sorted: Credential[]; sort: Sort } | null, byId: ReadonlyMap<string, Credential>, sort: Sort): Credential[] {
   if (previous && previous.sort === sort && previous.sorted.length === byId.size) {
     const next: Credential[] = new Array(previous.sorted.length);
     let same = true;
@@ -82,9 +78,7 @@ export function resortCredentials(
 export function filterCredentials(sorted: Credential[], f: Filters): Credential[] {
   const q = f.query.trim().toLowerCase();
   if (!q && !f.provider && !f.status) return sorted;
-  return sorted.filter(
-    (c) => (!f.provider || c.provider === f.provider) && (!f.status || c.status === f.status) && (!q || c.name.toLowerCase().includes(q)),
-  );
+  return sorted.filter((c) => (!f.provider || c.provider === f.provider) && (!f.status || c.status === f.status) && (!q || c.name.toLowerCase().includes(q)));
 }
 
 export function hasFilters(f: Filters): boolean {

@@ -52,11 +52,7 @@ export function DeliveriesCard({ credentialId }: { credentialId: string }) {
           {error}
         </p>
       )}
-      {loaded && list.length === 0 && (
-        <p className="muted">
-          The key is kept only here. Add the places it is copied to, so a rotation writes and checks each before the old key goes.
-        </p>
-      )}
+      {loaded && list.length === 0 && <p className="muted">The key is kept only here. Add the places it is copied to, so a rotation writes and checks each before the old key goes.</p>}
       <ul className="plain-list delivery-list">
         {list.map((d) => (
           <DeliveryItem key={d.id} d={d} readOnly={readOnly} onRemove={() => setRemoving(d)} />
@@ -75,8 +71,7 @@ function Outcome({ label, o, never }: { label: string; o: DeliveryOutcome | null
       <dd data-ok={o ? String(o.ok) : undefined}>
         {o ? (
           <>
-            <span className={o.ok ? 'health-ok' : 'health-bad'}>{o.ok ? 'OK' : `Failed${o.error ? ` (${o.error.code})` : ''}`}</span>{' '}
-            <RelativeTime iso={o.at} />
+            <span className={o.ok ? 'health-ok' : 'health-bad'}>{o.ok ? 'OK' : `Failed${o.error ? ` (${o.error.code})` : ''}`}</span> <RelativeTime iso={o.at} />
             {o.accessKeyId && <span className="mono nowrap"> · {o.accessKeyId}</span>}
             <div className="muted">{o.detail}</div>
           </>
@@ -131,11 +126,7 @@ function DeliveryItem({ d, readOnly, onRemove }: { d: Delivery; readOnly: boolea
           {problem}
         </p>
       )}
-      {d.kind === 'system-parameters' && (
-        <p className="muted">
-          Kept by Keyward while System Parameters are bound to this key: unbind them on the System Parameters page to stop.
-        </p>
-      )}
+      {d.kind === 'system-parameters' && <p className="muted">Kept by Keyward while System Parameters are bound to this key: unbind them on the System Parameters page to stop.</p>}
     </li>
   );
 }
@@ -199,21 +190,10 @@ function AddDeliveryDialog({ credentialId, onClose }: { credentialId: string; on
             )}
           </Field>
           {kind?.fields.map((f) => (
-            <Field
-              key={`${kind.id}:${f.key}`}
-              id={`${id}-${f.key}`}
-              label={f.label}
-              optional={!f.required}
-              help={f.help ?? (f.defaultValue ? `Default: ${f.defaultValue}` : undefined)}
-            >
+            <Field key={`${kind.id}:${f.key}`} id={`${id}-${f.key}`} label={f.label} optional={!f.required} help={f.help ?? (f.defaultValue ? `Default: ${f.defaultValue}` : undefined)}>
               {(d) =>
                 f.region ? (
-                  <select
-                    id={`${id}-${f.key}`}
-                    value={values[f.key] ?? ''}
-                    onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
-                    aria-describedby={d}
-                  >
+                  <select id={`${id}-${f.key}`} value={values[f.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} aria-describedby={d}>
                     <option value="">The writing credential’s region</option>
                     <RegionOptions />
                   </select>
@@ -232,22 +212,8 @@ function AddDeliveryDialog({ credentialId, onClose }: { credentialId: string; on
             </Field>
           ))}
           {kind?.awsPlace && (
-            <Field
-              id={`${id}-writer`}
-              label="Write it with"
-              optional
-              help="An AWS credential allowed to write the place (IAM Policy lists the actions); this credential itself when empty."
-            >
-              {(d) => (
-                <CredentialSelect
-                  id={`${id}-writer`}
-                  ariaDescribedBy={d}
-                  credentials={writers}
-                  value={writer}
-                  onChange={setWriter}
-                  emptyLabel="This credential"
-                />
-              )}
+            <Field id={`${id}-writer`} label="Write it with" optional help="An AWS credential allowed to write the place (IAM Policy lists the actions); this credential itself when empty.">
+              {(d) => <CredentialSelect id={`${id}-writer`} ariaDescribedBy={d} credentials={writers} value={writer} onChange={setWriter} emptyLabel="This credential" />}
             </Field>
           )}
           <label className="check-row">
@@ -256,13 +222,7 @@ function AddDeliveryDialog({ credentialId, onClose }: { credentialId: string; on
           </label>
           <FormError error={error} />
         </div>
-        <FormFooter
-          onCancel={onClose}
-          busy={busy}
-          disabled={!kind || missing.length > 0}
-          label="Add delivery"
-          busyLabel={write ? 'Writing…' : 'Adding…'}
-        />
+        <FormFooter onCancel={onClose} busy={busy} disabled={!kind || missing.length > 0} label="Add delivery" busyLabel={write ? 'Writing…' : 'Adding…'} />
       </form>
     </Dialog>
   );
@@ -283,8 +243,8 @@ function RemoveDeliveryDialog({ d, onClose }: { d: Delivery; onClose: () => void
       >
         <div className="dialog-body">
           <p>
-            Keyward stops writing this credential’s key to <strong>{d.title}</strong>: <span className="mono">{d.description}</span>. What
-            the place holds now stays there: a later rotation will not update it.
+            Keyward stops writing this credential’s key to <strong>{d.title}</strong>: <span className="mono">{d.description}</span>. What the place holds now stays there: a later rotation will not
+            update it.
           </p>
           <FormError error={error} />
         </div>

@@ -19,10 +19,7 @@ interface DeliveriesState {
 export const useDeliveries = create<DeliveriesState>(() => ({ byCredential: {}, errors: {}, kinds: null, testing: {} }));
 
 const setList = (credentialId: string, list: Delivery[]) =>
-  useDeliveries.setState((s) => ({
-    byCredential: { ...s.byCredential, [credentialId]: list },
-    errors: { ...s.errors, [credentialId]: undefined },
-  }));
+  useDeliveries.setState((s) => ({ byCredential: { ...s.byCredential, [credentialId]: list }, errors: { ...s.errors, [credentialId]: undefined } }));
 
 export async function loadDeliveries(credentialId: string): Promise<void> {
   try {
@@ -54,13 +51,7 @@ export async function testDelivery(d: Delivery): Promise<void> {
   useDeliveries.setState((s) => ({ testing: { ...s.testing, [d.id]: true } }));
   try {
     const [tested] = await api().invoke('delivery.test', { ref: d.id });
-    if (tested)
-      useDeliveries.setState((s) => ({
-        byCredential: {
-          ...s.byCredential,
-          [d.credentialId]: (s.byCredential[d.credentialId] ?? []).map((x) => (x.id === tested.id ? tested : x)),
-        },
-      }));
+    if (tested) useDeliveries.setState((s) => ({ byCredential: { ...s.byCredential, [d.credentialId]: (s.byCredential[d.credentialId] ?? []).map((x) => (x.id === tested.id ? tested : x)) } }));
   } finally {
     useDeliveries.setState((s) => ({ testing: { ...s.testing, [d.id]: undefined } }));
   }

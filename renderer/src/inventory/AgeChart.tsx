@@ -19,14 +19,7 @@ export function AgeChart({ bins, maxAgeDays }: { bins: InventorySummary['ageBins
         <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
         <Tooltip formatter={(v) => [`${String(v)} key${Number(v) === 1 ? '' : 's'}`, 'Age (days)']} />
         <Bar dataKey="keys" fill="#3b82f6" isAnimationActive={false} />
-        {maxBin && (
-          <ReferenceLine
-            x={binLabel(maxBin)}
-            stroke="#dc2626"
-            strokeWidth={2}
-            label={{ value: `max ${maxAgeDays} d`, position: 'top', fill: '#dc2626', fontSize: 11 }}
-          />
-        )}
+        {maxBin && <ReferenceLine x={binLabel(maxBin)} stroke="#dc2626" strokeWidth={2} label={{ value: `max ${maxAgeDays} d`, position: 'top', fill: '#dc2626', fontSize: 11 }} />}
       </BarChart>
       <figcaption className="muted">Key age in days (15-day bins). Red line: the maximum age of {maxAgeDays} days.</figcaption>
     </figure>

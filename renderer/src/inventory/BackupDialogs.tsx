@@ -11,28 +11,12 @@ import type { Response } from '@shared/contract';
 import { CONFLICT_CHOICES, type ConflictChoice } from '@shared/channels/inventory';
 
 /** The backup file and its passphrase: the fields every restore asks for. */
-export function BackupFileFields({
-  idPrefix,
-  onFile,
-  pass,
-  onPass,
-}: {
-  idPrefix: string;
-  onFile: (f: File | null) => void;
-  pass: string;
-  onPass: (p: string) => void;
-}) {
+export function BackupFileFields({ idPrefix, onFile, pass, onPass }: { idPrefix: string; onFile: (f: File | null) => void; pass: string; onPass: (p: string) => void }) {
   return (
     <>
       <div className="field">
         <label htmlFor={`${idPrefix}-file`}>Backup file</label>
-        <input
-          id={`${idPrefix}-file`}
-          type="file"
-          accept=".kwbackup,application/octet-stream"
-          onChange={(e) => onFile(e.target.files?.[0] ?? null)}
-          data-autofocus
-        />
+        <input id={`${idPrefix}-file`} type="file" accept=".kwbackup,application/octet-stream" onChange={(e) => onFile(e.target.files?.[0] ?? null)} data-autofocus />
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-pass`}>Backup passphrase</label>
@@ -54,40 +38,21 @@ export function BackupDialog({ onClose }: { onClose: () => void }) {
     await run(async () => {
       const r = await api().invoke('inventory.backup', { passphrase: pass });
       downloadFile(r.fileName, base64ToBytes(r.base64), 'application/octet-stream');
-      showToast(
-        'info',
-        `Backup of ${r.credentials} credential(s) saved as ${r.fileName}. Keep the passphrase: without it the backup cannot be opened.`,
-      );
+      showToast('info', `Backup of ${r.credentials} credential(s) saved as ${r.fileName}. Keep the passphrase: without it the backup cannot be opened.`);
       onClose();
     });
   }
   return (
     <Dialog title="Back up the vault" onClose={onClose} size="sm">
       <form className="dialog-body" onSubmit={(e) => void submit(e)}>
-        <p className="muted">
-          The whole vault, secrets included, encrypted with a passphrase you choose (scrypt + AES-256-GCM). This is also how you move the
-          vault to another machine.
-        </p>
+        <p className="muted">The whole vault, secrets included, encrypted with a passphrase you choose (scrypt + AES-256-GCM). This is also how you move the vault to another machine.</p>
         <div className="field">
           <label htmlFor="backup-pass">Backup passphrase</label>
-          <input
-            id="backup-pass"
-            type="password"
-            autoComplete="new-password"
-            value={pass}
-            onChange={(e) => setPass(e.target.value)}
-            data-autofocus
-          />
+          <input id="backup-pass" type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} data-autofocus />
         </div>
         <div className="field">
           <label htmlFor="backup-pass-again">Repeat the passphrase</label>
-          <input
-            id="backup-pass-again"
-            type="password"
-            autoComplete="new-password"
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-          />
+          <input id="backup-pass-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
         </div>
         <FormError error={error} />
         <FormFooter onCancel={onClose} busy={busy} label="Create backup" busyLabel="Encrypting…" />
@@ -174,8 +139,8 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
           }}
         >
           <p>
-            {preview.plan.added.length} credential{preview.plan.added.length === 1 ? '' : 's'} will be added.{' '}
-            {preview.plan.conflicts.length} already exist here (same name or id): choose for each. Nothing is written until you merge.
+            {preview.plan.added.length} credential{preview.plan.added.length === 1 ? '' : 's'} will be added. {preview.plan.conflicts.length} already exist here (same name or id): choose for each.
+            Nothing is written until you merge.
           </p>
           <ul className="muted conflict-list">
             {CONFLICT_CHOICES.map((choice) => (
@@ -191,13 +156,7 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
               <div className="settings-inline">
                 {CONFLICT_CHOICES.map((choice) => (
                   <label key={choice} className="check-row">
-                    <input
-                      type="radio"
-                      name={`conflict-${c.id}`}
-                      value={choice}
-                      checked={(choices[c.id] ?? 'keep') === choice}
-                      onChange={() => setChoices((all) => ({ ...all, [c.id]: choice }))}
-                    />
+                    <input type="radio" name={`conflict-${c.id}`} value={choice} checked={(choices[c.id] ?? 'keep') === choice} onChange={() => setChoices((all) => ({ ...all, [c.id]: choice }))} />
                     {CHOICE_LABELS[choice]}
                   </label>
                 ))}
@@ -210,8 +169,8 @@ export function RestoreDialog({ onClose, onMerged }: { onClose: () => void; onMe
       ) : (
         <form className="dialog-body" onSubmit={(e) => void submit(e)}>
           <p className="muted">
-            Credentials from the backup are added to this vault, their secrets re-encrypted under its key. Where one already exists here you
-            choose what to keep before anything is written. A wrong passphrase or a damaged file changes nothing.
+            Credentials from the backup are added to this vault, their secrets re-encrypted under its key. Where one already exists here you choose what to keep before anything is written. A wrong
+            passphrase or a damaged file changes nothing.
           </p>
           <BackupFileFields idPrefix="restore" onFile={setFile} pass={pass} onPass={setPass} />
           <FormError error={error} />

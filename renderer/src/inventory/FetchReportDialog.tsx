@@ -36,10 +36,7 @@ export function FetchReportDialog({ onClose, onFetched }: { onClose: () => void;
   return (
     <Dialog title="Fetch a credential report" onClose={onClose} size="sm">
       <form className="dialog-body" onSubmit={(e) => void submit(e)}>
-        <p className="muted">
-          Needs a network and an AWS credential allowed iam:GenerateCredentialReport and iam:GetCredentialReport (iam:ListAccessKeys tells
-          two keys of one user apart).
-        </p>
+        <p className="muted">Needs a network and an AWS credential allowed iam:GenerateCredentialReport and iam:GetCredentialReport (iam:ListAccessKeys tells two keys of one user apart).</p>
         <div className="field">
           <label htmlFor="fetch-admin">Admin credential</label>
           <select id="fetch-admin" value={adminId} onChange={(e) => setAdminId(e.target.value)} data-autofocus>

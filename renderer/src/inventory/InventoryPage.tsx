@@ -20,11 +20,7 @@ import { downloadFile } from './files';
 
 function FigureTile({ figure, count, hint }: { figure: InventoryFigure; count: number; hint: string }) {
   return (
-    <button
-      type="button"
-      className={`figure-tile${count > 0 && figure !== 'approachingMaxAge' ? ' figure-tile-alert' : ''}`}
-      onClick={() => navigate('credentials', { figure })}
-    >
+    <button type="button" className={`figure-tile${count > 0 && figure !== 'approachingMaxAge' ? ' figure-tile-alert' : ''}`} onClick={() => navigate('credentials', { figure })}>
       <span className="figure-count">{count}</span>
       <span className="figure-label">{FIGURE_LABELS[figure]}</span>
       <span className="figure-hint muted">{hint}</span>
@@ -114,19 +110,10 @@ export function InventoryPage() {
       <header className="page-header">
         <h1 className="page-title">Inventory</h1>
         <div className="page-actions" id="inv-report-actions">
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".csv,text/csv"
-            className="sr-only"
-            aria-label="Credential report file"
-            onChange={(e) => void importReport(e)}
-          />
+          <input ref={fileInput} type="file" accept=".csv,text/csv" className="sr-only" aria-label="Credential report file" onChange={(e) => void importReport(e)} />
           <Button onClick={() => fileInput.current?.click()}>Import report</Button>
           <Button onClick={() => setDialog('fetch')}>Fetch report</Button>
-          {summary.figures.pastMaxAge > 0 && (
-            <RotateDueButton label={`Rotate ${summary.figures.pastMaxAge} due key${summary.figures.pastMaxAge === 1 ? '' : 's'}`} />
-          )}
+          {summary.figures.pastMaxAge > 0 && <RotateDueButton label={`Rotate ${summary.figures.pastMaxAge} due key${summary.figures.pastMaxAge === 1 ? '' : 's'}`} />}
         </div>
       </header>
       <div className="inventory-content">
@@ -142,12 +129,7 @@ export function InventoryPage() {
               </span>
             ))}
             {summary.byStatus.map((st) => (
-              <button
-                key={st.status}
-                type="button"
-                className="count-chip count-chip-link"
-                onClick={() => navigate('credentials', { status: st.status })}
-              >
+              <button key={st.status} type="button" className="count-chip count-chip-link" onClick={() => navigate('credentials', { status: st.status })}>
                 {STATUS_LABELS[st.status as keyof typeof STATUS_LABELS] ?? st.status}: {st.count}
               </button>
             ))}
@@ -172,18 +154,10 @@ export function InventoryPage() {
 
         <section className="figure-grid" aria-label="Figures">
           <FigureTile figure="pastMaxAge" count={summary.figures.pastMaxAge} hint={`${s.maxAgeDays} days or older (CIS AWS 1.14)`} />
-          <FigureTile
-            figure="approachingMaxAge"
-            count={summary.figures.approachingMaxAge}
-            hint={`within ${s.warnDays} days of ${s.maxAgeDays}`}
-          />
+          <FigureTile figure="approachingMaxAge" count={summary.figures.approachingMaxAge} hint={`within ${s.warnDays} days of ${s.maxAgeDays}`} />
           <FigureTile figure="unused" count={summary.figures.unused} hint={`no use for ${s.unusedDays} days, per the report`} />
           <FigureTile figure="neverVerified" count={summary.figures.neverVerified} hint="never checked" />
-          <FigureTile
-            figure="staleVerification"
-            count={summary.figures.staleVerification}
-            hint={`last check over ${s.staleDays} days ago`}
-          />
+          <FigureTile figure="staleVerification" count={summary.figures.staleVerification} hint={`last check over ${s.staleDays} days ago`} />
           <FigureTile
             figure="secretsExpiring"
             count={summary.figures.secretsExpiring}
@@ -208,9 +182,7 @@ export function InventoryPage() {
                   {summary.nextDue.map((d) => (
                     <li key={d.credentialId}>
                       <span className="next-due-name">{d.name}</span>{' '}
-                      <span className={d.dueInDays <= 0 ? 'due-overdue' : 'muted'}>
-                        {d.dueInDays <= 0 ? `overdue by ${-d.dueInDays} d` : `due in ${d.dueInDays} d`}
-                      </span>
+                      <span className={d.dueInDays <= 0 ? 'due-overdue' : 'muted'}>{d.dueInDays <= 0 ? `overdue by ${-d.dueInDays} d` : `due in ${d.dueInDays} d`}</span>
                     </li>
                   ))}
                 </ol>
@@ -222,8 +194,8 @@ export function InventoryPage() {
             {summary.report && summary.report.notInKeyward > 0 && (
               <>
                 {' '}
-                {summary.report.notInKeyward} key{summary.report.notInKeyward === 1 ? '' : 's'} in the report not matched to a credential
-                (not in Keyward, or never verified: a credential is matched once verified).{' '}
+                {summary.report.notInKeyward} key{summary.report.notInKeyward === 1 ? '' : 's'} in the report not matched to a credential (not in Keyward, or never verified: a credential is matched
+                once verified).{' '}
                 <button type="button" className="link-button" onClick={() => navigate('credentials', { figure: 'neverVerified' })}>
                   Verify the never-verified ones
                 </button>

@@ -27,11 +27,7 @@ export function KeyUsageSection({ credentialId }: { credentialId: string }) {
         <dt>Key age</dt>
         <dd>{u.keyAgeDays === null ? 'unknown' : `${u.keyAgeDays} days`}</dd>
         <dt>Last used</dt>
-        <dd>
-          {u.lastUsedDate
-            ? `${u.lastUsedDate.slice(0, 10)}${u.lastUsedService ? ` (${u.lastUsedService}, ${u.lastUsedRegion ?? '?'})` : ''}`
-            : 'never (per the report)'}
-        </dd>
+        <dd>{u.lastUsedDate ? `${u.lastUsedDate.slice(0, 10)}${u.lastUsedService ? ` (${u.lastUsedService}, ${u.lastUsedRegion ?? '?'})` : ''}` : 'never (per the report)'}</dd>
         {u.reportFrom && (
           <>
             <dt>Source</dt>

@@ -20,15 +20,9 @@ export function RestoreVaultDialog({ onClose }: { onClose: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!file) return setError('Choose a backup file.');
-    if (vaultPass && vaultPass.length < MIN_PASSPHRASE)
-      return setError(`A vault passphrase needs at least ${MIN_PASSPHRASE} characters (or leave it empty to use the OS keychain).`);
+    if (vaultPass && vaultPass.length < MIN_PASSPHRASE) return setError(`A vault passphrase needs at least ${MIN_PASSPHRASE} characters (or leave it empty to use the OS keychain).`);
     await run(async () => {
-      await api().invoke('inventory.restore', {
-        base64: await fileToBase64(file),
-        passphrase: pass,
-        merge: false,
-        ...(vaultPass ? { vaultPassphrase: vaultPass } : {}),
-      });
+      await api().invoke('inventory.restore', { base64: await fileToBase64(file), passphrase: pass, merge: false, ...(vaultPass ? { vaultPassphrase: vaultPass } : {}) });
       await refreshVaultStatus();
       onClose();
     });
@@ -39,13 +33,7 @@ export function RestoreVaultDialog({ onClose }: { onClose: () => void }) {
         <BackupFileFields idPrefix="restore-vault" onFile={setFile} pass={pass} onPass={setPass} />
         <div className="field">
           <label htmlFor="restore-vault-newpass">New vault passphrase (optional)</label>
-          <input
-            id="restore-vault-newpass"
-            type="password"
-            autoComplete="new-password"
-            value={vaultPass}
-            onChange={(e) => setVaultPass(e.target.value)}
-          />
+          <input id="restore-vault-newpass" type="password" autoComplete="new-password" value={vaultPass} onChange={(e) => setVaultPass(e.target.value)} />
           <p className="field-help">Leave empty to keep the vault’s key in this machine’s OS keychain.</p>
         </div>
         <FormError error={error} />

@@ -38,14 +38,7 @@ export function SettingsCard({ settings, onSaved }: { settings: Settings; onSave
       <form className="count-row" onSubmit={(e) => void save(e)}>
         {FIELDS.map(([k, label]) => (
           <label key={k} className="inline-field">
-            {label}{' '}
-            <input
-              type="number"
-              min={0}
-              className="days-input"
-              value={draft[k]}
-              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-            />
+            {label} <input type="number" min={0} className="days-input" value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
           </label>
         ))}
         <Button size="sm" type="submit">

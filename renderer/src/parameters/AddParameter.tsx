@@ -27,14 +27,7 @@ export function AddParameter({ groups }: { groups: string[] }) {
 }
 
 function AddParameterDialog({ groups, onClose }: { groups: string[]; onClose: () => void }) {
-  const [draft, setDraft] = useState({
-    key: '',
-    label: '',
-    group: groups[0] ?? 'General',
-    type: 'text' as ParameterType,
-    choices: '',
-    awsField: '',
-  });
+  const [draft, setDraft] = useState({ key: '', label: '', group: groups[0] ?? 'General', type: 'text' as ParameterType, choices: '', awsField: '' });
   const { busy, error, run } = useFormAction();
   const id = useId();
   const keyError = draft.key ? validateParameterKey(draft.key) : null;
@@ -68,22 +61,8 @@ function AddParameterDialog({ groups, onClose }: { groups: string[]; onClose: ()
         }}
       >
         <div className="dialog-body">
-          <Field
-            id={`${id}-key`}
-            label="Key"
-            error={keyError}
-            help="Upper-case letters, digits and _, as the application reads it: S3_BUCKET."
-          >
-            {(d) => (
-              <input
-                id={`${id}-key`}
-                value={draft.key}
-                onChange={(e) => set({ key: e.target.value })}
-                aria-describedby={d}
-                aria-invalid={keyError !== null}
-                data-autofocus
-              />
-            )}
+          <Field id={`${id}-key`} label="Key" error={keyError} help="Upper-case letters, digits and _, as the application reads it: S3_BUCKET.">
+            {(d) => <input id={`${id}-key`} value={draft.key} onChange={(e) => set({ key: e.target.value })} aria-describedby={d} aria-invalid={keyError !== null} data-autofocus />}
           </Field>
           <Field id={`${id}-label`} label="Label" optional>
             {(d) => <input id={`${id}-label`} value={draft.label} onChange={(e) => set({ label: e.target.value })} aria-describedby={d} />}
@@ -93,12 +72,7 @@ function AddParameterDialog({ groups, onClose }: { groups: string[]; onClose: ()
           </Field>
           <Field id={`${id}-type`} label="Type">
             {(d) => (
-              <select
-                id={`${id}-type`}
-                value={draft.type}
-                onChange={(e) => set({ type: e.target.value as ParameterType })}
-                aria-describedby={d}
-              >
+              <select id={`${id}-type`} value={draft.type} onChange={(e) => set({ type: e.target.value as ParameterType })} aria-describedby={d}>
                 {PARAMETER_TYPES.map((t) => (
                   <option key={t}>{t}</option>
                 ))}
@@ -107,17 +81,10 @@ function AddParameterDialog({ groups, onClose }: { groups: string[]; onClose: ()
           </Field>
           {draft.type === 'choice' && (
             <Field id={`${id}-choices`} label="Choices" help="Separated by commas: a, b, c.">
-              {(d) => (
-                <input id={`${id}-choices`} value={draft.choices} onChange={(e) => set({ choices: e.target.value })} aria-describedby={d} />
-              )}
+              {(d) => <input id={`${id}-choices`} value={draft.choices} onChange={(e) => set({ choices: e.target.value })} aria-describedby={d} />}
             </Field>
           )}
-          <Field
-            id={`${id}-aws`}
-            label="Perform test reads it as"
-            optional
-            help="Perform test checks the AWS key a group holds: mark which parameter is the access key ID, the secret and the region."
-          >
+          <Field id={`${id}-aws`} label="Perform test reads it as" optional help="Perform test checks the AWS key a group holds: mark which parameter is the access key ID, the secret and the region.">
             {(d) => (
               <select id={`${id}-aws`} value={draft.awsField} onChange={(e) => set({ awsField: e.target.value })} aria-describedby={d}>
                 <option value="">Nothing (not part of the AWS key)</option>
@@ -131,13 +98,7 @@ function AddParameterDialog({ groups, onClose }: { groups: string[]; onClose: ()
           </Field>
           <FormError error={error} />
         </div>
-        <FormFooter
-          onCancel={onClose}
-          busy={busy}
-          disabled={!draft.key || keyError !== null || !draft.group}
-          label="Add"
-          busyLabel="Adding…"
-        />
+        <FormFooter onCancel={onClose} busy={busy} disabled={!draft.key || keyError !== null || !draft.group} label="Add" busyLabel="Adding…" />
       </form>
     </Dialog>
   );

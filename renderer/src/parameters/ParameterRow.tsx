@@ -23,11 +23,7 @@ export function ParameterRow({ p, credentials }: { p: ParameterView; credentials
     if (!err) setEditing(false);
   }
   async function bind() {
-    const err = await change('parameters.bind', {
-      key: p.key,
-      credentialId: bindTo.credentialId,
-      field: bindTo.field as (typeof BINDABLE_FIELDS)[number],
-    });
+    const err = await change('parameters.bind', { key: p.key, credentialId: bindTo.credentialId, field: bindTo.field as (typeof BINDABLE_FIELDS)[number] });
     setError(err);
     if (!err) setBinding(false);
   }
@@ -92,20 +88,14 @@ export function ParameterRow({ p, credentials }: { p: ParameterView; credentials
           <span className="mono">{p.hasValue ? '••••••••' : <span className="muted">not set</span>}</span>
         ) : (
           // An access key id is an identifier, not a secret, but the desktop shows it masked.
-          <span className="mono">
-            {p.value === null ? <span className="muted">not set</span> : p.awsField === 'accessKeyId' ? maskKeyId(p.value) : p.value}
-          </span>
+          <span className="mono">{p.value === null ? <span className="muted">not set</span> : p.awsField === 'accessKeyId' ? maskKeyId(p.value) : p.value}</span>
         )}
       </td>
       <td data-testid="parameter-bound">
         {p.boundTo ? `${p.boundTo.credentialName} · ${p.boundTo.field}` : ''}
         {binding && (
           <div>
-            <select
-              aria-label={`Credential for ${p.key}`}
-              value={bindTo.credentialId}
-              onChange={(e) => setBindTo({ ...bindTo, credentialId: e.target.value })}
-            >
+            <select aria-label={`Credential for ${p.key}`} value={bindTo.credentialId} onChange={(e) => setBindTo({ ...bindTo, credentialId: e.target.value })}>
               <option value="">Choose a credential…</option>
               {credentials
                 .filter((c) => c.provider === 'AWS')
@@ -115,11 +105,7 @@ export function ParameterRow({ p, credentials }: { p: ParameterView; credentials
                   </option>
                 ))}
             </select>
-            <select
-              aria-label={`Field for ${p.key}`}
-              value={bindTo.field}
-              onChange={(e) => setBindTo({ ...bindTo, field: e.target.value })}
-            >
+            <select aria-label={`Field for ${p.key}`} value={bindTo.field} onChange={(e) => setBindTo({ ...bindTo, field: e.target.value })}>
               {BINDABLE_FIELDS.map((f) => (
                 <option key={f}>{f}</option>
               ))}

@@ -29,9 +29,7 @@ export function ParametersPage() {
 
   const groups = useMemo(() => {
     const q = search.toLowerCase();
-    const shown = list.filter(
-      (p) => !q || [p.key, p.label, p.group, p.value ?? '', p.boundTo?.credentialName ?? ''].some((s) => s.toLowerCase().includes(q)),
-    );
+    const shown = list.filter((p) => !q || [p.key, p.label, p.group, p.value ?? '', p.boundTo?.credentialName ?? ''].some((s) => s.toLowerCase().includes(q)));
     const by = new Map<string, ParameterView[]>();
     for (const p of shown) by.set(p.group, [...(by.get(p.group) ?? []), p]);
     return [...by.entries()];
@@ -70,22 +68,13 @@ export function ParametersPage() {
           />
           <AddParameter groups={[...new Set(list.map((p) => p.group))]} />
           <Button onClick={() => fileRef.current?.click()}>Import…</Button>
-          <input
-            ref={fileRef}
-            type="file"
-            accept=".json,application/json"
-            hidden
-            aria-label="Import parameters file"
-            onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])}
-          />
+          <input ref={fileRef} type="file" accept=".json,application/json" hidden aria-label="Import parameters file" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
         </div>
       </header>
       {loaded && list.length === 0 && (
         <div className="empty-state">
           <h2>No parameters yet</h2>
-          <p className="muted">
-            Start from the AWS S3 set an application like Synergist keeps: IAM Access Key, Secret IAM Key, bucket and region.
-          </p>
+          <p className="muted">Start from the AWS S3 set an application like Synergist keeps: IAM Access Key, Secret IAM Key, bucket and region.</p>
           <form
             className="inline-form"
             onSubmit={(e) => {
@@ -97,9 +86,7 @@ export function ParametersPage() {
             }}
           >
             <Field id={templateId} label="Group name">
-              {(d) => (
-                <input id={templateId} value={templateGroup} onChange={(e) => setTemplateGroup(e.target.value)} aria-describedby={d} />
-              )}
+              {(d) => <input id={templateId} value={templateGroup} onChange={(e) => setTemplateGroup(e.target.value)} aria-describedby={d} />}
             </Field>
             <Button type="submit" variant="primary" disabled={templating || !templateGroup.trim()}>
               Add AWS S3 parameters

@@ -26,16 +26,10 @@ export async function loadParameters(): Promise<void> {
 }
 
 /** Runs a parameters call, then reloads the table; returns the error message, if any. */
-export async function change<
-  C extends
-    | 'parameters.set'
-    | 'parameters.bind'
-    | 'parameters.unbind'
-    | 'parameters.define'
-    | 'parameters.template'
-    | 'parameters.import'
-    | 'parameters.delete',
->(channel: C, request: Request<C>): Promise<string | null> {
+export async function change<C extends 'parameters.set' | 'parameters.bind' | 'parameters.unbind' | 'parameters.define' | 'parameters.template' | 'parameters.import' | 'parameters.delete'>(
+  channel: C,
+  request: Request<C>,
+): Promise<string | null> {
   try {
     await api().invoke(channel, request);
     await loadParameters();

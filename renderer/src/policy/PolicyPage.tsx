@@ -48,12 +48,7 @@ export function PolicyPage() {
       <form className="inline-form" aria-label="Policy options" onSubmit={(e) => e.preventDefault()}>
         <label>
           For
-          <CredentialSelect
-            credentials={credentials}
-            value={credentialId}
-            onChange={(id) => choosePolicy({ credentialId: id })}
-            emptyLabel="All AWS credentials"
-          />
+          <CredentialSelect credentials={credentials} value={credentialId} onChange={(id) => choosePolicy({ credentialId: id })} emptyLabel="All AWS credentials" />
         </label>
         <label className="checkbox">
           <input type="checkbox" checked={withRotation} onChange={(e) => choosePolicy({ withRotation: e.target.checked })} />
@@ -71,16 +66,13 @@ export function PolicyPage() {
         </p>
       ))}
       {policy && policy.rotation.length > 0 && (
-        <p className="muted">
-          Access-key actions included for:{' '}
-          {policy.rotation.map((r) => `${r.credential} (${r.reason === 'journal' ? 'it has rotated itself' : 'asked'})`).join(', ')}.
-        </p>
+        <p className="muted">Access-key actions included for: {policy.rotation.map((r) => `${r.credential} (${r.reason === 'journal' ? 'it has rotated itself' : 'asked'})`).join(', ')}.</p>
       )}
       <section className="callout policy-next" aria-label="Next steps">
         <ol className="remedy">
           <li>
-            In the AWS console, open IAM → Users → the user of {credentialId ? 'this credential' : 'each credential'} → Add permissions →
-            Create inline policy → JSON, and paste this policy (or attach it as a customer managed policy).
+            In the AWS console, open IAM → Users → the user of {credentialId ? 'this credential' : 'each credential'} → Add permissions → Create inline policy → JSON, and paste this policy (or attach
+            it as a customer managed policy).
           </li>
           <li>IAM takes a few minutes to apply a new policy everywhere.</li>
           <li>Then verify again: Keyward tests the credential and its resources’ capacity.</li>

@@ -15,14 +15,7 @@ interface PolicyState {
   loadError: string | null;
 }
 
-export const usePolicy = create<PolicyState>(() => ({
-  credentials: [],
-  credentialId: '',
-  withRotation: false,
-  policy: null,
-  verifying: false,
-  loadError: null,
-}));
+export const usePolicy = create<PolicyState>(() => ({ credentials: [], credentialId: '', withRotation: false, policy: null, verifying: false, loadError: null }));
 
 const set = usePolicy.setState;
 const get = usePolicy.getState;

@@ -14,17 +14,7 @@ import { showToast } from '../ui/toast';
 import { CredentialSelect } from '../ui/CredentialSelect';
 import { FormError, useFormAction } from '../ui/useFormAction';
 import { Dialog } from '../ui/Dialog';
-import {
-  addResource,
-  fixRegion,
-  loadResources,
-  moveResources,
-  removeResource,
-  selectResource,
-  useResources,
-  verifyAllResources,
-  verifyResource,
-} from './store';
+import { addResource, fixRegion, loadResources, moveResources, removeResource, selectResource, useResources, verifyAllResources, verifyResource } from './store';
 
 const GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
@@ -99,9 +89,7 @@ export function ResourcesPage() {
                         <StatusBadge status={r.status} verifying={checking.has(r.id)} />
                       </button>
                     </td>
-                    <td className="col-checked nowrap">
-                      {r.lastCheckedAt ? <RelativeTime iso={r.lastCheckedAt} /> : <span className="muted">never</span>}
-                    </td>
+                    <td className="col-checked nowrap">{r.lastCheckedAt ? <RelativeTime iso={r.lastCheckedAt} /> : <span className="muted">never</span>}</td>
                     <td className="nowrap">
                       <Button size="sm" onClick={() => void verifyResource(r.id)} disabled={checking.has(r.id)}>
                         Verify capacity
@@ -155,12 +143,7 @@ function AddResourceForm({ credentials }: { credentials: Credential[] }) {
       </label>
       <label>
         Security group id
-        <input
-          value={groupId}
-          onChange={(e) => (setGroupId(e.target.value), setError(null))}
-          placeholder="sg-0123456789abcdef0"
-          spellCheck={false}
-        />
+        <input value={groupId} onChange={(e) => (setGroupId(e.target.value), setError(null))} placeholder="sg-0123456789abcdef0" spellCheck={false} />
       </label>
       <label>
         Region
@@ -252,25 +235,13 @@ function MoveAllDialog({ credentials, resources, onClose }: { credentials: Crede
           </div>
           <FormError error={error} />
         </div>
-        <FormFooter
-          onCancel={onClose}
-          busy={busy}
-          disabled={!target || count === 0}
-          label={`Move ${count} resource${count === 1 ? '' : 's'}`}
-          busyLabel="Moving…"
-        />
+        <FormFooter onCancel={onClose} busy={busy} disabled={!target || count === 0} label={`Move ${count} resource${count === 1 ? '' : 's'}`} busyLabel="Moving…" />
       </form>
     </Dialog>
   );
 }
 
-function ResourceDetails(p: {
-  resource: Resource;
-  credentials: Credential[];
-  credentialName: string;
-  checking: boolean;
-  onClose: () => void;
-}) {
+function ResourceDetails(p: { resource: Resource; credentials: Credential[]; credentialName: string; checking: boolean; onClose: () => void }) {
   const r = p.resource;
   const d = r.diagnosis;
   const failed = r.status === 'INVALID' || r.status === 'UNREACHABLE';

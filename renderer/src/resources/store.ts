@@ -15,13 +15,7 @@ interface ResourcesState {
   loadError: string | null;
 }
 
-export const useResources = create<ResourcesState>(() => ({
-  credentials: [],
-  resources: null,
-  checking: new Set(),
-  selectedId: null,
-  loadError: null,
-}));
+export const useResources = create<ResourcesState>(() => ({ credentials: [], resources: null, checking: new Set(), selectedId: null, loadError: null }));
 
 const set = useResources.setState;
 const upsert = (list: Resource[]) =>
@@ -106,9 +100,6 @@ export async function moveResources(req: { ids?: string[]; fromCredentialId?: st
   upsert(moved);
   const to = useResources.getState().credentials.find((c) => c.id === req.toCredentialId)?.name ?? 'the credential';
   const valid = moved.filter((r) => r.status === 'VALID').length;
-  showToast(
-    valid === moved.length ? 'success' : 'info',
-    `Moved ${moved.length} resource${moved.length === 1 ? '' : 's'} to “${to}”: ${valid} of ${moved.length} Valid there.`,
-  );
+  showToast(valid === moved.length ? 'success' : 'info', `Moved ${moved.length} resource${moved.length === 1 ? '' : 's'} to “${to}”: ${valid} of ${moved.length} Valid there.`);
   return moved;
 }

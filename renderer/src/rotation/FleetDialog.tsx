@@ -76,8 +76,8 @@ function FleetRun({ credentialIds }: { credentialIds: string[] | null }) {
         {plan && (
           <>
             <p data-testid="fleet-plan-summary">
-              {plan.due.length} key{plan.due.length === 1 ? '' : 's'} due (older than {plan.maxAgeDays} days), {plan.skipped.length}{' '}
-              skipped. Each is rotated as its own rotation, four at a time; nothing changes until you press Rotate.
+              {plan.due.length} key{plan.due.length === 1 ? '' : 's'} due (older than {plan.maxAgeDays} days), {plan.skipped.length} skipped. Each is rotated as its own rotation, four at a time;
+              nothing changes until you press Rotate.
             </p>
             {started && (
               <div

@@ -63,15 +63,7 @@ function PlanPage({ credentialId }: { credentialId: string }) {
   async function start() {
     setStarting(true);
     try {
-      track(
-        await api().invoke('rotation.start', {
-          credentialId,
-          ...actor,
-          deleteFirstKeyId: deleteFirst || undefined,
-          confirmActive,
-          holdBeforeDelete,
-        }),
-      );
+      track(await api().invoke('rotation.start', { credentialId, ...actor, deleteFirstKeyId: deleteFirst || undefined, confirmActive, holdBeforeDelete }));
     } catch (e) {
       showToast('error', errorMessage(e));
       setStarting(false);
@@ -90,22 +82,13 @@ function PlanPage({ credentialId }: { credentialId: string }) {
           </p>
         )}
         {!error && !plan && <p className="muted">Finding the IAM user and its keys…</p>}
-        {plan && (
-          <PlanDetails
-            plan={plan}
-            deleteFirst={deleteFirst}
-            setDeleteFirst={setDeleteFirst}
-            confirmActive={confirmActive}
-            setConfirmActive={setConfirmActive}
-          />
-        )}
+        {plan && <PlanDetails plan={plan} deleteFirst={deleteFirst} setDeleteFirst={setDeleteFirst} confirmActive={confirmActive} setConfirmActive={setConfirmActive} />}
       </div>
       <div className="dialog-footer rotation-footer">
         <div className="rotation-footer-info">
           {plan && (
             <label className="footer-option">
-              <input type="checkbox" checked={holdBeforeDelete} onChange={(e) => setHoldBeforeDelete(e.target.checked)} /> Wait before
-              deleting the old key (watch its last use)
+              <input type="checkbox" checked={holdBeforeDelete} onChange={(e) => setHoldBeforeDelete(e.target.checked)} /> Wait before deleting the old key (watch its last use)
             </label>
           )}
           {blockedBy && (
@@ -115,12 +98,7 @@ function PlanPage({ credentialId }: { credentialId: string }) {
           )}
         </div>
         <Button onClick={closeRotationWizard}>Cancel</Button>
-        <Button
-          variant="primary"
-          onClick={() => void start()}
-          disabled={!!blockedBy || starting}
-          aria-describedby={blockedBy ? 'rotation-start-blocked' : undefined}
-        >
+        <Button variant="primary" onClick={() => void start()} disabled={!!blockedBy || starting} aria-describedby={blockedBy ? 'rotation-start-blocked' : undefined}>
           Start rotation
         </Button>
       </div>
@@ -132,8 +110,7 @@ function PlanPage({ credentialId }: { credentialId: string }) {
 function startProblem(plan: RotationPlanView, choice: { deleteFirstKeyId?: string; confirmActive: boolean }): string | null {
   if (!choiceProblem(plan, choice)) return null;
   const chosen = plan.keys.find((k) => k.accessKeyId === choice.deleteFirstKeyId);
-  if (chosen?.status === 'Active')
-    return `To start, confirm that the active key ${maskKeyId(chosen.accessKeyId)} may be deleted, or deactivate it first.`;
+  if (chosen?.status === 'Active') return `To start, confirm that the active key ${maskKeyId(chosen.accessKeyId)} may be deleted, or deactivate it first.`;
   return 'To start, choose the key to delete first: AWS allows two keys per user.';
 }
 
@@ -154,8 +131,7 @@ function PlanDetails({
   return (
     <>
       <p>
-        IAM user <strong data-testid="rotation-user">{plan.userName}</strong>, acting as{' '}
-        {plan.actingCredentialId ? 'an admin credential' : 'the credential itself'}.
+        IAM user <strong data-testid="rotation-user">{plan.userName}</strong>, acting as {plan.actingCredentialId ? 'an admin credential' : 'the credential itself'}.
         <span className="muted small"> {STEP_AWS['find-user']}</span>
       </p>
       <h3>2. {STEP_TITLE['check-keys']}</h3>
@@ -199,9 +175,7 @@ function PlanDetails({
             </ul>
           </>
         ) : (
-          <p className="muted">
-            No deliveries: the new key goes to this credential only. Add the places it is copied to in the credential’s details.
-          </p>
+          <p className="muted">No deliveries: the new key goes to this credential only. Add the places it is copied to in the credential’s details.</p>
         )}
       </div>
       {plan.needsDeleteChoice && (
@@ -227,30 +201,18 @@ function PlanDetails({
           })}
           {chosen?.status === 'Active' && (
             <label className="field-error">
-              <input type="checkbox" checked={confirmActive} onChange={(e) => setConfirmActive(e.target.checked)} /> This key is ACTIVE:
-              anything using it will stop working. Delete it anyway.
+              <input type="checkbox" checked={confirmActive} onChange={(e) => setConfirmActive(e.target.checked)} /> This key is ACTIVE: anything using it will stop working. Delete it anyway.
             </label>
           )}
         </fieldset>
       )}
-      <p>
-        Next: create the new key, wait for it to work, apply it to the credential and its bound parameters, then deactivate and delete the
-        old key. You can roll back until the delete.
-      </p>
+      <p>Next: create the new key, wait for it to work, apply it to the credential and its bound parameters, then deactivate and delete the old key. You can roll back until the delete.</p>
     </>
   );
 }
 
 /** Step 1 with an admin credential: search the account's IAM users (e.g. "SynergistExpress") like IAM → Users. */
-function FindUser({
-  credentialId,
-  chosen,
-  onChoose,
-}: {
-  credentialId: string;
-  chosen: { as?: string; user?: string };
-  onChoose: (a: { as?: string; user?: string }) => void;
-}) {
+function FindUser({ credentialId, chosen, onChoose }: { credentialId: string; chosen: { as?: string; user?: string }; onChoose: (a: { as?: string; user?: string }) => void }) {
   const credentials = useCredentials((s) => s.byId);
   const admins = [...credentials.values()].filter((c) => c.provider === 'AWS' && c.id !== credentialId);
   const [as, setAs] = useState(chosen.as ?? '');
@@ -288,12 +250,7 @@ function FindUser({
       </label>
       {as && (
         <>
-          <input
-            aria-label="Filter IAM users"
-            placeholder="Name or pattern, e.g. SynergistExpress"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-          />
+          <input aria-label="Filter IAM users" placeholder="Name or pattern, e.g. SynergistExpress" value={filter} onChange={(e) => setFilter(e.target.value)} />
           <Button size="sm" onClick={() => void search()}>
             Search users
           </Button>
@@ -303,13 +260,7 @@ function FindUser({
               {users.map((u) => (
                 <li key={u.arn}>
                   <label>
-                    <input
-                      type="radio"
-                      name="iam-user"
-                      checked={chosen.user === u.userName && chosen.as === as}
-                      onChange={() => onChoose({ as, user: u.userName })}
-                    />{' '}
-                    {u.userName}
+                    <input type="radio" name="iam-user" checked={chosen.user === u.userName && chosen.as === as} onChange={() => onChoose({ as, user: u.userName })} /> {u.userName}
                   </label>
                 </li>
               ))}
@@ -358,8 +309,7 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
     <>
       <div className="dialog-body" data-testid="rotation-progress" data-state={rotation.state}>
         <p>
-          IAM user <strong>{rotation.userName}</strong>: old key <span className="mono">{maskKeyId(rotation.oldAccessKeyId) || '—'}</span>,
-          new key{' '}
+          IAM user <strong>{rotation.userName}</strong>: old key <span className="mono">{maskKeyId(rotation.oldAccessKeyId) || '—'}</span>, new key{' '}
           <span className="mono" data-testid="new-key">
             {maskKeyId(rotation.newAccessKeyId) || '—'}
           </span>
@@ -376,20 +326,14 @@ function Progress({ rotation, id }: { rotation: RotationView | undefined; id: st
                 </strong>{' '}
                 — {step ? describe(step.details) : s.does}
                 <div className="muted small">{s.aws}</div>
-                {s.name === 'wait-for-key' && state === 'running' && secondsLeft !== undefined && (
-                  <div data-testid="countdown">Waiting for the new key to work: {secondsLeft} s left</div>
-                )}
+                {s.name === 'wait-for-key' && state === 'running' && secondsLeft !== undefined && <div data-testid="countdown">Waiting for the new key to work: {secondsLeft} s left</div>}
               </li>
             );
           })}
         </ol>
         {holding && rotation.oldAccessKeyId && <OldKeyWatch id={id} onShown={onUsageShown} />}
-        {rotation.state === 'DONE' && (
-          <p data-testid="rotation-done">Done: the new key is in use and the old key is deleted. The whole rotation is in the audit log.</p>
-        )}
-        {rotation.state === 'ROLLED_BACK' && (
-          <p data-testid="rotation-rolled-back">Rolled back: the old key is active and back in the credential; the new key is deleted.</p>
-        )}
+        {rotation.state === 'DONE' && <p data-testid="rotation-done">Done: the new key is in use and the old key is deleted. The whole rotation is in the audit log.</p>}
+        {rotation.state === 'ROLLED_BACK' && <p data-testid="rotation-rolled-back">Rolled back: the old key is active and back in the credential; the new key is deleted.</p>}
         {rollingBack && !rotation.error && <p>Rolling back…</p>}
         {stopped && rotation.error && (
           <div role="alert" className="form-error" data-testid="rotation-error">
@@ -467,14 +411,10 @@ function OldKeyWatch({ id, onShown }: { id: string; onShown: () => void }) {
       <p>
         Waiting before the delete. The old key <span className="mono">{usage ? maskKeyId(usage.accessKeyId) : '…'}</span> is{' '}
         <strong data-testid="old-key-status">{usage ? usage.status : usage === null ? 'gone from IAM' : '…'}</strong>; last used{' '}
-        <strong data-testid="old-key-last-used">
-          {last?.at ? `${new Date(last.at).toLocaleString()} (${last.service ?? '?'}, ${last.region ?? '?'})` : usage ? 'never' : '…'}
-        </strong>
-        .
+        <strong data-testid="old-key-last-used">{last?.at ? `${new Date(last.at).toLocaleString()} (${last.service ?? '?'}, ${last.region ?? '?'})` : usage ? 'never' : '…'}</strong>.
       </p>
       <p className="muted small">
-        A failing job or script that still holds the old key shows up as errors there, not here: AWS records only successful use. When
-        nothing has broken, delete it; otherwise roll back.
+        A failing job or script that still holds the old key shows up as errors there, not here: AWS records only successful use. When nothing has broken, delete it; otherwise roll back.
         {checkedAt && ` Checked ${checkedAt.toLocaleTimeString()}.`} iam:GetAccessKeyLastUsed
       </p>
       {error && (
@@ -491,10 +431,7 @@ function OldKeyWatch({ id, onShown }: { id: string; onShown: () => void }) {
 
 function describe(details: Record<string, unknown>): string {
   if (details.skipped) return 'not needed';
-  if (Array.isArray(details.parameters))
-    return details.parameters.length
-      ? `credential switched; parameters changed: ${details.parameters.join(', ')}`
-      : 'credential switched; no bound parameters';
+  if (Array.isArray(details.parameters)) return details.parameters.length ? `credential switched; parameters changed: ${details.parameters.join(', ')}` : 'credential switched; no bound parameters';
   if (typeof details.accessKeyId === 'string') return maskKeyId(details.accessKeyId);
   if (typeof details.attempts === 'number') return `accepted after ${details.attempts} attempt(s)`;
   if (typeof details.userName === 'string') return details.userName;

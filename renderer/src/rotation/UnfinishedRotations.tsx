@@ -33,8 +33,7 @@ export function UnfinishedRotations() {
         <div className="banner banner-warning" role="status" data-testid="unfinished-rotations">
           {open.map((r) => (
             <div key={r.id} data-rotation-id={r.id}>
-              Unfinished key rotation for IAM user <strong>{r.userName}</strong> (old key {maskKeyId(r.oldAccessKeyId)}, stopped after “
-              {r.phase}”).{' '}
+              Unfinished key rotation for IAM user <strong>{r.userName}</strong> (old key {maskKeyId(r.oldAccessKeyId)}, stopped after “{r.phase}”).{' '}
               <Button size="sm" onClick={() => void act('rotation.resume', r.id, r.credentialId)}>
                 Resume
               </Button>{' '}

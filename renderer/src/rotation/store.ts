@@ -18,14 +18,7 @@ interface RotationState {
   fleet: { credentialIds: string[] | null } | null;
 }
 
-export const useRotations = create<RotationState>(() => ({
-  wizard: null,
-  byId: {},
-  open: [],
-  secondsLeft: {},
-  lastRotated: {},
-  fleet: null,
-}));
+export const useRotations = create<RotationState>(() => ({ wizard: null, byId: {}, open: [], secondsLeft: {}, lastRotated: {}, fleet: null }));
 
 export function openRotationWizard(credentialId: string, rotationId: string | null = null): void {
   useRotations.setState({ wizard: { credentialId, rotationId } });
@@ -65,14 +58,8 @@ export function track(incoming: RotationView): void {
     const rotation = known && known.steps.length > incoming.steps.length ? known : incoming;
     return {
       byId: { ...s.byId, [rotation.id]: rotation },
-      open:
-        rotation.state === 'IN_PROGRESS'
-          ? [...s.open.filter((r) => r.id !== rotation.id), rotation]
-          : s.open.filter((r) => r.id !== rotation.id),
-      wizard:
-        s.wizard && s.wizard.credentialId === rotation.credentialId && !s.wizard.rotationId
-          ? { ...s.wizard, rotationId: rotation.id }
-          : s.wizard,
+      open: rotation.state === 'IN_PROGRESS' ? [...s.open.filter((r) => r.id !== rotation.id), rotation] : s.open.filter((r) => r.id !== rotation.id),
+      wizard: s.wizard && s.wizard.credentialId === rotation.credentialId && !s.wizard.rotationId ? { ...s.wizard, rotationId: rotation.id } : s.wizard,
       lastRotated: rotation.state === 'DONE' ? { ...s.lastRotated, [rotation.credentialId]: rotation.updatedAt } : s.lastRotated,
     };
   });
@@ -84,7 +71,5 @@ export function subscribeRotationEvents(): void {
   if (subscribed) return;
   subscribed = true;
   api().on('rotation.changed', (r) => track(r));
-  api().on('rotation.progress', (p) =>
-    useRotations.setState((s) => ({ secondsLeft: { ...s.secondsLeft, [p.rotationId]: p.secondsLeft } })),
-  );
+  api().on('rotation.progress', (p) => useRotations.setState((s) => ({ secondsLeft: { ...s.secondsLeft, [p.rotationId]: p.secondsLeft } })));
 }

@@ -60,19 +60,13 @@ export function PreferencesCard() {
               ))}
             </select>
             <label htmlFor={ids.region}>Default AWS region</label>
-            <select
-              id={ids.region}
-              value={settings.defaultAwsRegion}
-              disabled={readOnly}
-              onChange={(e) => void save({ defaultAwsRegion: e.target.value })}
-            >
+            <select id={ids.region} value={settings.defaultAwsRegion} disabled={readOnly} onChange={(e) => void save({ defaultAwsRegion: e.target.value })}>
               <RegionOptions />
             </select>
           </div>
           {settings.clipboardClearSeconds === 0 && (
             <p className="field-warning" id={ids.warn} role="status">
-              A copied secret then stays on the clipboard until you copy something else or lock the vault: any app, and clipboard history,
-              can read it.
+              A copied secret then stays on the clipboard until you copy something else or lock the vault: any app, and clipboard history, can read it.
             </p>
           )}
           <p className="muted">The region a new AWS credential starts with, in the Add form and in `keyward add aws` without --region.</p>

@@ -15,10 +15,8 @@ import { loadVaultSettings } from './store';
 // vault health check (the same checks as `keyward doctor`).
 
 const PROVIDER_TEXT = {
-  keychain:
-    'OS keychain: the vault key is kept by the operating system (Keychain, Credential Manager or Secret Service). It does not travel with the file: move a vault with Back up and Restore.',
-  passphrase:
-    'Passphrase: the vault key is derived from your passphrase (scrypt, N = 2^17, r = 8, p = 1). Without the passphrase the file cannot be opened.',
+  keychain: 'OS keychain: the vault key is kept by the operating system (Keychain, Credential Manager or Secret Service). It does not travel with the file: move a vault with Back up and Restore.',
+  passphrase: 'Passphrase: the vault key is derived from your passphrase (scrypt, N = 2^17, r = 8, p = 1). Without the passphrase the file cannot be opened.',
 } as const;
 
 export function SettingsPage() {
@@ -60,9 +58,8 @@ export function SettingsPage() {
         <section className="inventory-card" aria-labelledby="settings-backup">
           <h2 id="settings-backup">Backup and restore</h2>
           <p className="muted">
-            One file with everything (credentials and their secrets, resources, parameters, rotation journals, the audit log), sealed with a
-            passphrase you choose (scrypt, AES-256-GCM). Restore merges a backup into this vault; where a credential exists in both, you
-            keep yours, take the backup’s or keep both (the backup’s as a renamed copy). On a new machine, restore it at first run.
+            One file with everything (credentials and their secrets, resources, parameters, rotation journals, the audit log), sealed with a passphrase you choose (scrypt, AES-256-GCM). Restore merges
+            a backup into this vault; where a credential exists in both, you keep yours, take the backup’s or keep both (the backup’s as a renamed copy). On a new machine, restore it at first run.
           </p>
           <div className="count-row">
             <Button onClick={() => setDialog('backup')}>Back up</Button>
@@ -124,9 +121,7 @@ function VaultHealth() {
           </ul>
         </>
       ) : (
-        <p className="muted">
-          Runs SQLite’s integrity check, the schema version, the key, orphaned rows and unfinished rotations. Read-only.
-        </p>
+        <p className="muted">Runs SQLite’s integrity check, the schema version, the key, orphaned rows and unfinished rotations. Read-only.</p>
       )}
     </section>
   );

@@ -26,12 +26,7 @@ export function Sidebar() {
             const active = open && p.id === page;
             return (
               <li key={p.id}>
-                <a
-                  className={`nav-link${active ? ' nav-link-active' : ''}`}
-                  href={`#/${p.id}`}
-                  aria-current={active ? 'page' : undefined}
-                  title={p.label}
-                >
+                <a className={`nav-link${active ? ' nav-link-active' : ''}`} href={`#/${p.id}`} aria-current={active ? 'page' : undefined} title={p.label}>
                   <Icon />
                   <span className="nav-label">{p.label}</span>
                   {p.id === 'inventory' && <AttentionBadge />}

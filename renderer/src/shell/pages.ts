@@ -28,18 +28,8 @@ export interface PageDef {
 
 export const PAGES: PageDef[] = [
   { id: 'inventory', label: 'Inventory', icon: ChartIcon, component: page(import('../inventory/InventoryPage'), (m) => m.InventoryPage) },
-  {
-    id: 'credentials',
-    label: 'Credentials',
-    icon: KeyIcon,
-    component: page(import('../credentials/CredentialsPage'), (m) => m.CredentialsPage),
-  },
-  {
-    id: 'parameters',
-    label: 'System Parameters',
-    icon: SlidersIcon,
-    component: page(import('../parameters/ParametersPage'), (m) => m.ParametersPage),
-  },
+  { id: 'credentials', label: 'Credentials', icon: KeyIcon, component: page(import('../credentials/CredentialsPage'), (m) => m.CredentialsPage) },
+  { id: 'parameters', label: 'System Parameters', icon: SlidersIcon, component: page(import('../parameters/ParametersPage'), (m) => m.ParametersPage) },
   { id: 'resources', label: 'Resources', icon: ServerIcon, component: page(import('../resources/ResourcesPage'), (m) => m.ResourcesPage) },
   { id: 'policy', label: 'IAM Policy', icon: ShieldIcon, component: page(import('../policy/PolicyPage'), (m) => m.PolicyPage) },
   { id: 'audit', label: 'Audit Logs', icon: ListIcon, component: page(import('../audit/AuditPage'), (m) => m.AuditPage) },

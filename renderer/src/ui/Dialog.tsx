@@ -100,15 +100,7 @@ export function Dialog({ title, onClose, children, initialFocus, fallbackFocus, 
 
   return createPortal(
     <div className="dialog-backdrop">
-      <div
-        ref={panelRef}
-        className={`dialog dialog-${size}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={describedBy}
-        tabIndex={-1}
-      >
+      <div ref={panelRef} className={`dialog dialog-${size}`} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={describedBy} tabIndex={-1}>
         <header className="dialog-header">
           <h2 id={titleId} className="dialog-title">
             {title}

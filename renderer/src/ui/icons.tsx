@@ -57,17 +57,7 @@ export const KeyIcon = icon(
 );
 
 export function SortIcon({ dir, className }: IconProps & { dir: 'asc' | 'desc' | null }) {
-  return (
-    <Svg className={className}>
-      {dir === 'asc' ? (
-        <path d="M4.5 9.5L8 6l3.5 3.5" />
-      ) : dir === 'desc' ? (
-        <path d="M4.5 6.5L8 10l3.5-3.5" />
-      ) : (
-        <path d="M5 6.5L8 4l3 2.5M5 9.5L8 12l3-2.5" />
-      )}
-    </Svg>
-  );
+  return <Svg className={className}>{dir === 'asc' ? <path d="M4.5 9.5L8 6l3.5 3.5" /> : dir === 'desc' ? <path d="M4.5 6.5L8 10l3.5-3.5" /> : <path d="M5 6.5L8 4l3 2.5M5 9.5L8 12l3-2.5" />}</Svg>;
 }
 
 export const CopyIcon = icon(

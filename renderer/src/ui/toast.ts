@@ -23,9 +23,7 @@ const TIMEOUT_MS = { error: 8000, info: 5000, success: 4000 } as const;
 
 export function showToast(kind: Toast['kind'], message: string, opts: { key?: string } = {}): void {
   const id = nextId++;
-  useToasts.setState((s) => ({
-    toasts: [...s.toasts.filter((t) => !opts.key || t.key !== opts.key).slice(-3), { id, kind, message, key: opts.key }],
-  }));
+  useToasts.setState((s) => ({ toasts: [...s.toasts.filter((t) => !opts.key || t.key !== opts.key).slice(-3), { id, kind, message, key: opts.key }] }));
   setTimeout(() => dismissToast(id), TIMEOUT_MS[kind]);
 }
 

@@ -84,9 +84,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
         setKeychain(k);
         if (!k.available) setChoiceState('passphrase');
       })
-      .catch(
-        () => live && (setKeychain({ available: false, reason: 'Keyward could not check for a keychain.' }), setChoiceState('passphrase')),
-      );
+      .catch(() => live && (setKeychain({ available: false, reason: 'Keyward could not check for a keychain.' }), setChoiceState('passphrase')));
     return () => {
       live = false;
     };
@@ -99,10 +97,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
   const [restoring, setRestoring] = useState(false);
   const ids = { pass: useId(), confirm: useId() };
 
-  const passError =
-    choice === 'passphrase' && passphrase.length < MIN_PASSPHRASE
-      ? `Use at least ${MIN_PASSPHRASE} characters; this one has ${passphrase.length}.`
-      : null;
+  const passError = choice === 'passphrase' && passphrase.length < MIN_PASSPHRASE ? `Use at least ${MIN_PASSPHRASE} characters; this one has ${passphrase.length}.` : null;
   const confirmError = choice === 'passphrase' && confirm !== passphrase ? 'The two passphrases differ.' : null;
   const invalid = choice === 'passphrase' && (passError !== null || confirmError !== null);
   // A new choice starts clean: the last choice's error no longer applies.
@@ -120,10 +115,7 @@ function FirstRun({ status }: { status: VaultStatus }) {
     setBusy(true);
     setServerError(null);
     try {
-      const next = await api().invoke(
-        'vault.init',
-        choice === 'passphrase' ? { keyProvider: 'passphrase', passphrase } : { keyProvider: 'keychain' },
-      );
+      const next = await api().invoke('vault.init', choice === 'passphrase' ? { keyProvider: 'passphrase', passphrase } : { keyProvider: 'keychain' });
       setVaultStatus(next);
     } catch (err) {
       setServerError(desktopReason(errorMessage(err)));
@@ -138,17 +130,8 @@ function FirstRun({ status }: { status: VaultStatus }) {
       </p>
       <fieldset className="choice-group">
         <legend>Protect the key with</legend>
-        <label
-          className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}${keychain && !keychain.available ? ' choice-disabled' : ''}`}
-        >
-          <input
-            type="radio"
-            name="keyProvider"
-            value="keychain"
-            checked={choice === 'keychain'}
-            disabled={!keychain?.available}
-            onChange={() => setChoice('keychain')}
-          />
+        <label className={`choice ${choice === 'keychain' ? 'choice-selected' : ''}${keychain && !keychain.available ? ' choice-disabled' : ''}`}>
+          <input type="radio" name="keyProvider" value="keychain" checked={choice === 'keychain'} disabled={!keychain?.available} onChange={() => setChoice('keychain')} />
           <span>
             <span className="choice-title">{keychain && !keychain.available ? 'System keychain' : 'System keychain (recommended)'}</span>
             <span className="choice-help">
@@ -161,18 +144,10 @@ function FirstRun({ status }: { status: VaultStatus }) {
           </span>
         </label>
         <label className={`choice ${choice === 'passphrase' ? 'choice-selected' : ''}`}>
-          <input
-            type="radio"
-            name="keyProvider"
-            value="passphrase"
-            checked={choice === 'passphrase'}
-            onChange={() => setChoice('passphrase')}
-          />
+          <input type="radio" name="keyProvider" value="passphrase" checked={choice === 'passphrase'} onChange={() => setChoice('passphrase')} />
           <span>
             <span className="choice-title">A passphrase</span>
-            <span className="choice-help">
-              You type it each time Keyward opens. Keep it somewhere safe: if it is lost, the vault cannot be opened.
-            </span>
+            <span className="choice-help">You type it each time Keyward opens. Keep it somewhere safe: if it is lost, the vault cannot be opened.</span>
           </span>
         </label>
       </fieldset>
@@ -287,10 +262,7 @@ function Locked({ status }: { status: VaultStatus }) {
           />
         </div>
       ) : (
-        <p className="muted">
-          The key is kept in the system keychain. Make sure the keychain is unlocked, then try again. Keyward never re-creates a vault whose
-          key is missing.
-        </p>
+        <p className="muted">The key is kept in the system keychain. Make sure the keychain is unlocked, then try again. Keyward never re-creates a vault whose key is missing.</p>
       )}
       {error && (
         <p id={errId} className="form-error" role="alert">
@@ -313,17 +285,7 @@ function Locked({ status }: { status: VaultStatus }) {
 }
 
 /** The card a closed vault shows: the shield, the title, the form; `after` (a dialog) beside it. */
-function GateCard({
-  title,
-  onSubmit,
-  after,
-  children,
-}: {
-  title: string;
-  onSubmit: (e: FormEvent) => void;
-  after?: ReactNode;
-  children: ReactNode;
-}) {
+function GateCard({ title, onSubmit, after, children }: { title: string; onSubmit: (e: FormEvent) => void; after?: ReactNode; children: ReactNode }) {
   return (
     <div className="gate">
       <form className="gate-card" onSubmit={onSubmit} noValidate>
@@ -339,15 +301,7 @@ function GateCard({
 }
 
 /** A new passphrase (or its confirmation): its error shows once the admin has left the field. */
-function NewPassphrase(p: {
-  id: string;
-  label: string;
-  value: string;
-  error: string | null;
-  shown: boolean;
-  onChange: (v: string) => void;
-  onBlur: () => void;
-}) {
+function NewPassphrase(p: { id: string; label: string; value: string; error: string | null; shown: boolean; onChange: (v: string) => void; onBlur: () => void }) {
   return (
     <Field id={p.id} label={p.label} error={p.shown ? p.error : null}>
       {(describedBy) => (

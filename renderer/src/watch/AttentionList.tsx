@@ -35,10 +35,7 @@ export function AttentionList() {
       <h2 id="inv-attention">
         Needs attention{' '}
         {items.length > 0 && (
-          <span
-            className={`attention-count${attention!.counts.critical ? ' attention-count-critical' : ''}`}
-            aria-label={`${items.length} items`}
-          >
+          <span className={`attention-count${attention!.counts.critical ? ' attention-count-critical' : ''}`} aria-label={`${items.length} items`}>
             {items.length}
           </span>
         )}
@@ -62,12 +59,7 @@ export function AttentionList() {
                 </p>
                 <p className="muted attention-detail">{item.detail}</p>
               </div>
-              <Button
-                size="sm"
-                variant={item.severity === 'critical' ? 'primary' : 'secondary'}
-                onClick={() => act(item)}
-                aria-label={`${item.action.label}: ${item.title}`}
-              >
+              <Button size="sm" variant={item.severity === 'critical' ? 'primary' : 'secondary'} onClick={() => act(item)} aria-label={`${item.action.label}: ${item.title}`}>
                 {item.action.label}
               </Button>
             </li>
@@ -84,11 +76,7 @@ export function AttentionBadge() {
   const n = counts ? counts.critical + counts.warning : 0;
   if (!n) return null;
   return (
-    <span
-      className={`nav-badge${counts!.critical ? ' nav-badge-critical' : ''}`}
-      data-testid="attention-badge"
-      aria-label={`, ${n} need attention`}
-    >
+    <span className={`nav-badge${counts!.critical ? ' nav-badge-critical' : ''}`} data-testid="attention-badge" aria-label={`, ${n} need attention`}>
       {n}
     </span>
   );

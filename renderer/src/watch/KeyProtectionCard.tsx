@@ -62,19 +62,9 @@ function KeyDialog({ mode, onClose }: { mode: Mode; onClose: () => void }) {
       const status =
         mode === 'change'
           ? await api().invoke('vault.changePassphrase', { current, next })
-          : await api().invoke(
-              'vault.setKeyProvider',
-              mode === 'to-keychain' ? { keyProvider: 'keychain', current } : { keyProvider: 'passphrase', passphrase: next },
-            );
+          : await api().invoke('vault.setKeyProvider', mode === 'to-keychain' ? { keyProvider: 'keychain', current } : { keyProvider: 'passphrase', passphrase: next });
       setVaultStatus(status);
-      showToast(
-        'info',
-        mode === 'change'
-          ? 'Passphrase changed.'
-          : mode === 'to-keychain'
-            ? 'The vault key is now in the OS keychain.'
-            : 'The vault is now protected by your passphrase.',
-      );
+      showToast('info', mode === 'change' ? 'Passphrase changed.' : mode === 'to-keychain' ? 'The vault key is now in the OS keychain.' : 'The vault is now protected by your passphrase.');
       onClose();
     });
   }
@@ -88,39 +78,19 @@ function KeyDialog({ mode, onClose }: { mode: Mode; onClose: () => void }) {
           submit();
         }}
       >
-        {mode === 'to-passphrase' && (
-          <p className="muted">Without this passphrase the vault cannot be opened, here or anywhere. Keep it in a safe place.</p>
-        )}
-        {mode === 'to-keychain' && (
-          <p className="muted">
-            The key will open the vault for your account on this computer only; the passphrase will no longer be asked.
-          </p>
-        )}
+        {mode === 'to-passphrase' && <p className="muted">Without this passphrase the vault cannot be opened, here or anywhere. Keep it in a safe place.</p>}
+        {mode === 'to-keychain' && <p className="muted">The key will open the vault for your account on this computer only; the passphrase will no longer be asked.</p>}
         {needsCurrent && (
           <div className="field">
             <label htmlFor="key-current">Current passphrase</label>
-            <input
-              id="key-current"
-              type="password"
-              autoComplete="current-password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-              data-autofocus
-            />
+            <input id="key-current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} data-autofocus />
           </div>
         )}
         {needsNext && (
           <>
             <div className="field">
               <label htmlFor="key-next">New passphrase (at least {MIN} characters)</label>
-              <input
-                id="key-next"
-                type="password"
-                autoComplete="new-password"
-                value={next}
-                onChange={(e) => setNext(e.target.value)}
-                data-autofocus={needsCurrent ? undefined : true}
-              />
+              <input id="key-next" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} data-autofocus={needsCurrent ? undefined : true} />
             </div>
             <div className="field">
               <label htmlFor="key-again">Repeat the new passphrase</label>

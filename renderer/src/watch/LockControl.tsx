@@ -27,24 +27,8 @@ export function LockControl() {
   const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
   return (
     <div className="sidebar-footer">
-      <Button
-        variant="ghost"
-        className="lock-button"
-        onClick={() => void lockVault()}
-        aria-keyshortcuts={mac ? 'Meta+L' : 'Control+L'}
-        title={`Lock the vault (${mac ? '⌘L' : 'Ctrl+L'})`}
-      >
-        <svg
-          viewBox="0 0 24 24"
-          width="16"
-          height="16"
-          aria-hidden="true"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        >
+      <Button variant="ghost" className="lock-button" onClick={() => void lockVault()} aria-keyshortcuts={mac ? 'Meta+L' : 'Control+L'} title={`Lock the vault (${mac ? '⌘L' : 'Ctrl+L'})`}>
+        <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
           <rect x="4" y="11" width="16" height="10" rx="2" />
           <path d="M8 11V7a4 4 0 0 1 8 0v4" />
         </svg>

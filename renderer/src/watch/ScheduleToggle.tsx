@@ -18,12 +18,7 @@ export function ScheduleToggle({ credentialId }: { credentialId: string }) {
   }
   return (
     <label className="check-row">
-      <input
-        type="checkbox"
-        checked={included}
-        disabled={readOnly || settings.intervalHours === 0}
-        onChange={(e) => void toggle(e.target.checked)}
-      />
+      <input type="checkbox" checked={included} disabled={readOnly || settings.intervalHours === 0} onChange={(e) => void toggle(e.target.checked)} />
       {settings.intervalHours === 0 ? 'Scheduled checks are off (Settings)' : `Check on the schedule (every ${settings.intervalHours} h)`}
     </label>
   );

@@ -61,16 +61,12 @@ export function WatchSettingsCard() {
     }
   }
 
-  const toggleKind = (k: AttentionKind, on: boolean) =>
-    void save({ mutedKinds: on ? s.mutedKinds.filter((m) => m !== k) : [...s.mutedKinds, k] });
+  const toggleKind = (k: AttentionKind, on: boolean) => void save({ mutedKinds: on ? s.mutedKinds.filter((m) => m !== k) : [...s.mutedKinds, k] });
 
   return (
     <section className="inventory-card" aria-labelledby="settings-watch" data-testid="watch-settings">
       <h2 id="settings-watch">Keeping watch</h2>
-      <p className="muted">
-        While Keyward runs it checks every credential on a schedule and tells you what needs attention. Where the app does not run, use
-        `keyward watch`.
-      </p>
+      <p className="muted">While Keyward runs it checks every credential on a schedule and tells you what needs attention. Where the app does not run, use `keyward watch`.</p>
       <dl className="kv">
         <dt>Last check</dt>
         <dd data-testid="watch-last-run">
@@ -84,26 +80,11 @@ export function WatchSettingsCard() {
           )}
         </dd>
         <dt>Next check</dt>
-        <dd>
-          {status.running ? (
-            'Running now…'
-          ) : status.paused === 'offline' ? (
-            'Waiting for the network'
-          ) : status.nextRunAt ? (
-            <RelativeTime iso={status.nextRunAt} />
-          ) : (
-            'Off'
-          )}
-        </dd>
+        <dd>{status.running ? 'Running now…' : status.paused === 'offline' ? 'Waiting for the network' : status.nextRunAt ? <RelativeTime iso={status.nextRunAt} /> : 'Off'}</dd>
       </dl>
       <div className="settings-grid">
         <label htmlFor={ids.interval}>Check every</label>
-        <select
-          id={ids.interval}
-          value={s.intervalHours}
-          disabled={readOnly}
-          onChange={(e) => void save({ intervalHours: Number(e.target.value) })}
-        >
+        <select id={ids.interval} value={s.intervalHours} disabled={readOnly} onChange={(e) => void save({ intervalHours: Number(e.target.value) })}>
           {INTERVALS.map((h) => (
             <option key={h} value={h}>
               {h === 0 ? 'Off (check by hand)' : `${h} hour${h === 1 ? '' : 's'}`}
@@ -146,21 +127,13 @@ export function WatchSettingsCard() {
       <fieldset className="settings-fieldset" disabled={!s.notify}>
         <legend>Notices</legend>
         <label className="check-row">
-          <input
-            type="checkbox"
-            checked={s.quietHours !== null}
-            onChange={(e) => void save({ quietHours: e.target.checked ? { start: 22, end: 7 } : null })}
-          />
+          <input type="checkbox" checked={s.quietHours !== null} onChange={(e) => void save({ quietHours: e.target.checked ? { start: 22, end: 7 } : null })} />
           Quiet hours
         </label>
         {s.quietHours && (
           <div className="settings-inline">
             <label htmlFor={ids.from}>from</label>
-            <select
-              id={ids.from}
-              value={s.quietHours.start}
-              onChange={(e) => void save({ quietHours: { ...s.quietHours!, start: Number(e.target.value) } })}
-            >
+            <select id={ids.from} value={s.quietHours.start} onChange={(e) => void save({ quietHours: { ...s.quietHours!, start: Number(e.target.value) } })}>
               {HOURS.map((h) => (
                 <option key={h} value={h}>
                   {hh(h)}
@@ -168,11 +141,7 @@ export function WatchSettingsCard() {
               ))}
             </select>
             <label htmlFor={ids.to}>to</label>
-            <select
-              id={ids.to}
-              value={s.quietHours.end}
-              onChange={(e) => void save({ quietHours: { ...s.quietHours!, end: Number(e.target.value) } })}
-            >
+            <select id={ids.to} value={s.quietHours.end} onChange={(e) => void save({ quietHours: { ...s.quietHours!, end: Number(e.target.value) } })}>
               {HOURS.map((h) => (
                 <option key={h} value={h}>
                   {hh(h)}

@@ -195,20 +195,7 @@ export class Notification extends EventEmitter {
 }
 export const contextBridge = {};
 export const ipcRenderer = {};
-export default {
-  app,
-  BrowserWindow,
-  ipcMain,
-  session,
-  shell,
-  clipboard,
-  Menu,
-  powerMonitor,
-  net,
-  Notification,
-  contextBridge,
-  ipcRenderer,
-};
+export default { app, BrowserWindow, ipcMain, session, shell, clipboard, Menu, powerMonitor, net, Notification, contextBridge, ipcRenderer };
 
 /** Emits one webContents event the way Electron does; true if a listener prevented it. */
 function emitPreventable(contents, name, ...args) {
@@ -231,11 +218,7 @@ export async function drive(msg) {
         windows: windows.map((w) => ({ options: w.options, loaded: w.loaded })),
         ipcChannels: [...handlers.keys()],
         calls,
-        hooks: {
-          permissionRequest: !!sessionHooks.permissionRequest,
-          permissionCheck: !!sessionHooks.permissionCheck,
-          headersReceived: sessionHooks.headersReceived.length,
-        },
+        hooks: { permissionRequest: !!sessionHooks.permissionRequest, permissionCheck: !!sessionHooks.permissionCheck, headersReceived: sessionHooks.headersReceived.length },
       };
     case 'invoke': {
       const fn = handlers.get(msg.channel);
@@ -260,20 +243,14 @@ export async function drive(msg) {
       };
     }
     case 'permission': {
-      const request = await new Promise((res) =>
-        sessionHooks.permissionRequest ? sessionHooks.permissionRequest(win.webContents, msg.permission, res, {}) : res(true),
-      );
+      const request = await new Promise((res) => (sessionHooks.permissionRequest ? sessionHooks.permissionRequest(win.webContents, msg.permission, res, {}) : res(true)));
       const check = sessionHooks.permissionCheck ? sessionHooks.permissionCheck(win.webContents, msg.permission, 'file://', {}) : true;
       return { request, check };
     }
     case 'headers': {
       let headers = { 'content-type': ['text/html'] };
       for (const fn of sessionHooks.headersReceived) {
-        headers = await new Promise((res) =>
-          fn({ url: msg.url, resourceType: msg.resourceType ?? 'mainFrame', responseHeaders: headers }, (r) =>
-            res(r.responseHeaders ?? headers),
-          ),
-        );
+        headers = await new Promise((res) => fn({ url: msg.url, resourceType: msg.resourceType ?? 'mainFrame', responseHeaders: headers }, (r) => res(r.responseHeaders ?? headers)));
       }
       return headers;
     }

@@ -33,8 +33,7 @@ class AdminError extends Error {
   }
 }
 
-const isLoopback = (address: string | undefined): boolean =>
-  address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+const isLoopback = (address: string | undefined): boolean => address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
 
 type Json = Record<string, unknown>;
 
@@ -65,16 +64,14 @@ function str(body: Json, name: string, required = false): string | undefined {
 function strings(body: Json, name: string): string[] | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
-    throw new AdminError(400, `'${name}' must be an array of strings`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new AdminError(400, `'${name}' must be an array of strings`);
   return value;
 }
 
 function num(body: Json, name: string): number | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw new AdminError(400, `'${name}' must be a non-negative number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new AdminError(400, `'${name}' must be a non-negative number`);
   return value;
 }
 
@@ -154,11 +151,7 @@ const ROUTES: Array<[method: string, path: RegExp, handler: Handler]> = [
     'PUT',
     /^users\/([^/]+)\/policy$/,
     (ctx, body, m) => {
-      ctx.state.setUserPolicy(
-        decodeURIComponent(m[1]),
-        { allow: strings(body, 'allow'), deny: strings(body, 'deny') },
-        str(body, 'account'),
-      );
+      ctx.state.setUserPolicy(decodeURIComponent(m[1]), { allow: strings(body, 'allow'), deny: strings(body, 'deny') }, str(body, 'account'));
       return ok({ ok: true });
     },
   ],
@@ -244,11 +237,7 @@ const ROUTES: Array<[method: string, path: RegExp, handler: Handler]> = [
     'POST',
     /^kms-keys$/,
     (ctx, body) => {
-      const key = ctx.state.kms.create({
-        account: str(body, 'account') ?? DEFAULT_ACCOUNT,
-        region: str(body, 'region', true),
-        alias: str(body, 'alias'),
-      });
+      const key = ctx.state.kms.create({ account: str(body, 'account') ?? DEFAULT_ACCOUNT, region: str(body, 'region', true), alias: str(body, 'alias') });
       return ok({ keyId: key.keyId, arn: key.arn, aliases: key.aliases }, 201);
     },
   ],
@@ -290,8 +279,7 @@ const ROUTES: Array<[method: string, path: RegExp, handler: Handler]> = [
 ];
 
 export function handleAdmin(ctx: ServerContext, req: AdminRequest): AdminResponse {
-  if (!isLoopback(req.remoteAddress))
-    return { status: 403, json: { error: { code: 'Forbidden', message: 'The admin API answers loopback clients only' } } };
+  if (!isLoopback(req.remoteAddress)) return { status: 403, json: { error: { code: 'Forbidden', message: 'The admin API answers loopback clients only' } } };
   const route = req.path.slice(ADMIN_PREFIX.length);
   const candidates = ROUTES.filter(([, pattern]) => pattern.test(route));
   const matched = candidates.find(([method]) => method === req.method);

@@ -1,12 +1,4 @@
-import {
-  AwsError,
-  expiredToken,
-  incompleteSignature,
-  invalidClientToken,
-  missingAuthentication,
-  requestTimeSkewed,
-  signatureDoesNotMatch,
-} from './errors';
+import { AwsError, expiredToken, incompleteSignature, invalidClientToken, missingAuthentication, requestTimeSkewed, signatureDoesNotMatch } from './errors';
 import { parseAmzDate, toAmzDate, verifySignature, type ParsedAuth, type SignableRequest, type SigV4Auth } from './sigv4';
 import type { AwsState } from './state';
 import type { Caller, ServiceName } from './types';
@@ -34,10 +26,7 @@ function minutes(ms: number): string {
 function checkRequestTime(auth: SigV4Auth, service: ServiceName, settings: AuthSettings): AwsError | undefined {
   const signedAt = parseAmzDate(auth.amzDate);
   if (!signedAt) {
-    return incompleteSignature(
-      `Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`,
-      service,
-    );
+    return incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${auth.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`, service);
   }
   if (auth.credential.date !== auth.amzDate.slice(0, 8)) {
     return signatureDoesNotMatch(
@@ -57,10 +46,7 @@ function checkRequestTime(auth: SigV4Auth, service: ServiceName, settings: AuthS
     return requestTimeSkewed(service, detail);
   }
   if (signedAt.getTime() > now + tolerance) {
-    return requestTimeSkewed(
-      service,
-      `Signature not yet current: ${auth.amzDate} is still later than ${stamp(now + tolerance)} (${stamp(now)} + ${minutes(tolerance)} min.)`,
-    );
+    return requestTimeSkewed(service, `Signature not yet current: ${auth.amzDate} is still later than ${stamp(now + tolerance)} (${stamp(now)} + ${minutes(tolerance)} min.)`);
   }
   return undefined;
 }

@@ -59,9 +59,7 @@ export type Decision =
 function targetService(parsed: ParsedAuth, action: string | undefined, targetPrefix: string | undefined): ServiceName | string {
   const scoped = parsed.kind === 'sigv4' ? parsed.auth.credential.service : parsed.kind === 'malformed' ? parsed.scope?.service : undefined;
   if (scoped) return scoped;
-  const byTarget = (Object.values(SERVICES) as ServiceDefinition[]).find(
-    (s) => s.targetPrefix !== undefined && s.targetPrefix === targetPrefix,
-  );
+  const byTarget = (Object.values(SERVICES) as ServiceDefinition[]).find((s) => s.targetPrefix !== undefined && s.targetPrefix === targetPrefix);
   if (byTarget) return byTarget.name;
   const owner = (Object.values(SERVICES) as ServiceDefinition[]).find((s) => action !== undefined && action in s.actions);
   return owner?.name ?? 'sts';
@@ -74,12 +72,7 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
-function respond(
-  service: ServiceDefinition,
-  action: string,
-  result: { body: string | null } | { error: AwsError },
-  requestId: string,
-): Answer {
+function respond(service: ServiceDefinition, action: string, result: { body: string | null } | { error: AwsError }, requestId: string): Answer {
   return 'error' in result
     ? {
         status: result.error.status,
@@ -100,15 +93,7 @@ function operationOf(service: ServiceDefinition | undefined, params: Params, tar
 }
 
 /** Authenticate, authorise and run one action, turning every refusal into the service's error body. */
-function serve(
-  ctx: ServerContext,
-  service: ServiceDefinition,
-  req: SignableRequest,
-  parsed: ParsedAuth,
-  params: Params,
-  action: string,
-  requestId: string,
-): Answer {
+function serve(ctx: ServerContext, service: ServiceDefinition, req: SignableRequest, parsed: ParsedAuth, params: Params, action: string, requestId: string): Answer {
   try {
     const now = serverNow(ctx.config);
     const auth = authenticate(req, parsed, service.name, { state: ctx.state, now, clockSkewToleranceMs: ctx.config.clockSkewToleranceMs });
@@ -171,9 +156,7 @@ export function dispatch(ctx: ServerContext, req: SignableRequest, contentType: 
   };
   if (plan.terminal?.kind === 'drop' || plan.terminal?.kind === 'timeout') return { kind: plan.terminal.kind, record };
 
-  const answer = !service
-    ? unknownServiceAnswer(target, requestId)
-    : (faultAnswer(service, plan, action, requestId) ?? serve(ctx, service, req, parsed, params, action, requestId));
+  const answer = !service ? unknownServiceAnswer(target, requestId) : (faultAnswer(service, plan, action, requestId) ?? serve(ctx, service, req, parsed, params, action, requestId));
   record.status = answer.status;
   if (answer.errorCode) record.errorCode = answer.errorCode;
   return {

@@ -72,9 +72,7 @@ function sourcesOf(permission: Map<string, string>): Array<{ source: RuleSource;
       const userId = g.get('UserId');
       return described(g, { kind: 'group', groupId, ...(userId ? { userId } : {}) });
     }),
-    ...indexedGroups(permission, 'PrefixListIds').map((g) =>
-      described(g, { kind: 'prefix-list', prefixListId: g.get('PrefixListId') ?? '' }),
-    ),
+    ...indexedGroups(permission, 'PrefixListIds').map((g) => described(g, { kind: 'prefix-list', prefixListId: g.get('PrefixListId') ?? '' })),
   ];
 }
 
@@ -85,8 +83,7 @@ export function requestedRules(params: Params): RequestedRule[] {
     const protocol = normalizeProtocol(permission.get('IpProtocol'));
     const portFields = ports(protocol, permission.get('FromPort'), permission.get('ToPort'));
     const sources = sourcesOf(permission);
-    if (sources.length === 0)
-      throw new AwsError(400, 'MissingParameter', 'The request must contain the parameter ipPermissions.ipRanges or ipPermissions.groups');
+    if (sources.length === 0) throw new AwsError(400, 'MissingParameter', 'The request must contain the parameter ipPermissions.ipRanges or ipPermissions.groups');
     for (const s of sources) rules.push({ protocol, ...portFields, ...s });
   }
   // Legacy form: one CIDR or one source group given at the top level.
@@ -95,24 +92,21 @@ export function requestedRules(params: Params): RequestedRule[] {
   if (legacyCidr !== undefined || legacyGroup !== undefined) {
     const protocol = normalizeProtocol(params.get('IpProtocol') ?? '-1');
     const portFields = ports(protocol, params.get('FromPort'), params.get('ToPort'));
-    const source: RuleSource =
-      legacyCidr !== undefined ? { kind: 'cidr', cidr: cidr(legacyCidr, false) } : { kind: 'group', groupId: legacyGroup as string };
+    const source: RuleSource = legacyCidr !== undefined ? { kind: 'cidr', cidr: cidr(legacyCidr, false) } : { kind: 'group', groupId: legacyGroup as string };
     rules.push({ protocol, ...portFields, source });
   }
   if (rules.length === 0) throw new AwsError(400, 'MissingParameter', 'The request must contain the parameter ipPermissions');
   return rules;
 }
 
-const sourceKey = (s: RuleSource): string =>
-  s.kind === 'cidr' || s.kind === 'cidr6' ? `${s.kind}:${s.cidr}` : s.kind === 'group' ? `group:${s.groupId}` : `pl:${s.prefixListId}`;
+const sourceKey = (s: RuleSource): string => (s.kind === 'cidr' || s.kind === 'cidr6' ? `${s.kind}:${s.cidr}` : s.kind === 'group' ? `group:${s.groupId}` : `pl:${s.prefixListId}`);
 
 /** Rules are the same when protocol, ports and source agree; descriptions do not count (as on AWS). */
 export function sameRule(a: RequestedRule, b: RequestedRule): boolean {
   return a.protocol === b.protocol && a.fromPort === b.fromPort && a.toPort === b.toPort && sourceKey(a.source) === sourceKey(b.source);
 }
 
-const peer = (s: RuleSource): string =>
-  s.kind === 'cidr' || s.kind === 'cidr6' ? s.cidr : s.kind === 'group' ? s.groupId : s.prefixListId;
+const peer = (s: RuleSource): string => (s.kind === 'cidr' || s.kind === 'cidr6' ? s.cidr : s.kind === 'group' ? s.groupId : s.prefixListId);
 
 /** AWS's wording for a rule that is already there. */
 export function duplicateRuleError(rule: RequestedRule): AwsError {
@@ -176,9 +170,7 @@ function ruleSourceXml(s: RuleSource, account: string, referencedAsInfo: boolean
     case 'prefix-list':
       return text('prefixListId', s.prefixListId);
     case 'group':
-      return referencedAsInfo
-        ? node('referencedGroupInfo', text('groupId', s.groupId) + text('userId', s.userId ?? account))
-        : text('referencedGroupId', s.groupId);
+      return referencedAsInfo ? node('referencedGroupInfo', text('groupId', s.groupId) + text('userId', s.userId ?? account)) : text('referencedGroupId', s.groupId);
   }
 }
 
@@ -186,11 +178,7 @@ function ruleSourceXml(s: RuleSource, account: string, referencedAsInfo: boolean
 export function securityGroupRuleXml(group: SecurityGroupRecord, rule: SecurityGroupRule, isEgress: boolean): string {
   const arn = `arn:aws:ec2:${group.region}:${group.account}:security-group-rule/${rule.ruleId}`;
   const ids = { securityGroupRuleId: rule.ruleId, groupId: group.groupId, groupOwnerId: group.account, isEgress };
-  return (
-    texts({ ...ids, ...portsOf(rule) }) +
-    ruleSourceXml(rule.source, group.account, true) +
-    texts({ description: rule.description, securityGroupRuleArn: arn })
-  );
+  return texts({ ...ids, ...portsOf(rule) }) + ruleSourceXml(rule.source, group.account, true) + texts({ description: rule.description, securityGroupRuleArn: arn });
 }
 
 /** The members of a RevokedSecurityGroupRule entry. */

@@ -1,12 +1,4 @@
-import {
-  duplicateRuleError,
-  ipPermissionsXml,
-  requestedRules,
-  revokedRuleXml,
-  sameRule,
-  securityGroupRuleXml,
-  type RequestedRule,
-} from './ec2-rules';
+import { duplicateRuleError, ipPermissionsXml, requestedRules, revokedRuleXml, sameRule, securityGroupRuleXml, type RequestedRule } from './ec2-rules';
 import { AwsError } from './errors';
 import { newSecurityGroupRuleId } from './ids';
 import { denialReason } from './permissions';
@@ -19,11 +11,9 @@ const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
 // --- lookups, region-scoped: a group is only visible with credentials signed for its region -------
 
-const malformedGroupId = (id: string): AwsError =>
-  new AwsError(400, 'InvalidGroupId.Malformed', `Invalid id: "${id}" (expecting "sg-...")`);
+const malformedGroupId = (id: string): AwsError => new AwsError(400, 'InvalidGroupId.Malformed', `Invalid id: "${id}" (expecting "sg-...")`);
 
-const groupNotFound = (idOrName: string): AwsError =>
-  new AwsError(400, 'InvalidGroup.NotFound', `The security group '${idOrName}' does not exist`);
+const groupNotFound = (idOrName: string): AwsError => new AwsError(400, 'InvalidGroup.NotFound', `The security group '${idOrName}' does not exist`);
 
 function checkGroupId(id: string): string {
   if (!isSecurityGroupId(id)) throw malformedGroupId(id);
@@ -101,11 +91,7 @@ function pageSize(ctx: ActionContext, usesIds: boolean): number | undefined {
   }
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 5 || n > 1000) {
-    throw new AwsError(
-      400,
-      'InvalidParameterValue',
-      `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
-    );
+    throw new AwsError(400, 'InvalidParameterValue', `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
   }
   return n;
 }
@@ -114,8 +100,7 @@ function pageSize(ctx: ActionContext, usesIds: boolean): number | undefined {
 function tokenPosition(token: string | undefined): number {
   if (token === undefined) return 0;
   const n = Number(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!Number.isInteger(n) || n < 0)
-    throw new AwsError(400, 'InvalidParameterValue', `The value '${token}' for parameter nextToken is invalid.`);
+  if (!Number.isInteger(n) || n < 0) throw new AwsError(400, 'InvalidParameterValue', `The value '${token}' for parameter nextToken is invalid.`);
   return n;
 }
 
@@ -129,9 +114,7 @@ const DescribeSecurityGroups: ActionSpec = {
     if (missingId) throw groupNotFound(missingId);
     const missingName = names.find((n) => !visible.some((g) => g.groupName === n));
     if (missingName) throw groupNotFound(missingName);
-    let groups = visible.filter(
-      (g) => (ids.length === 0 || ids.includes(g.groupId)) && (names.length === 0 || names.includes(g.groupName)),
-    );
+    let groups = visible.filter((g) => (ids.length === 0 || ids.includes(g.groupId)) && (names.length === 0 || names.includes(g.groupName)));
     groups = applyFilters(ctx, groups);
     const size = pageSize(ctx, ids.length > 0 || names.length > 0);
     const start = tokenPosition(ctx.params.get('NextToken'));
@@ -225,9 +208,7 @@ const RevokeSecurityGroupIngress: ActionSpec = {
 /** A stand-in for EC2's encrypted authorization context (decodable with sts:DecodeAuthorizationMessage on AWS). */
 function encodedFailure(ctx: ActionContext, action: string, resource: string | undefined, explicit: boolean): string {
   const context = { principal: { arn: ctx.caller.arn }, action, resource: resource ?? '*', region: ctx.region };
-  return Buffer.from(JSON.stringify({ allowed: false, explicitDeny: explicit, matchedStatements: { items: [] }, context })).toString(
-    'base64url',
-  );
+  return Buffer.from(JSON.stringify({ allowed: false, explicitDeny: explicit, matchedStatements: { items: [] }, context })).toString('base64url');
 }
 
 export const ec2: ServiceDefinition = {
@@ -248,5 +229,4 @@ export const ec2: ServiceDefinition = {
   renderError: (error, requestId) => ec2Error(error, requestId),
 };
 
-export const dryRunSucceeded = (): AwsError =>
-  new AwsError(412, 'DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+export const dryRunSucceeded = (): AwsError => new AwsError(412, 'DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');

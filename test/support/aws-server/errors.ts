@@ -50,9 +50,7 @@ export function requestTimeSkewed(service: ServiceName, detail: string): AwsErro
 /** Expired temporary credentials. EC2 reports these as RequestExpired too (its documented meaning includes them). */
 export function expiredToken(service: ServiceName): AwsError {
   if (isJson(service)) return new AwsError(400, 'ExpiredTokenException', 'The security token included in the request is expired');
-  return isEc2(service)
-    ? new AwsError(400, 'RequestExpired', 'Request has expired.')
-    : new AwsError(403, 'ExpiredToken', 'The security token included in the request is expired');
+  return isEc2(service) ? new AwsError(400, 'RequestExpired', 'Request has expired.') : new AwsError(403, 'ExpiredToken', 'The security token included in the request is expired');
 }
 
 export function missingAuthentication(service: ServiceName): AwsError {
@@ -90,18 +88,14 @@ export function validationError(detail: string): AwsError {
 
 export function throttled(service: ServiceName): AwsError {
   if (isJson(service)) return new AwsError(400, 'ThrottlingException', 'Rate exceeded');
-  return isEc2(service)
-    ? new AwsError(503, 'RequestLimitExceeded', 'Request limit exceeded.')
-    : new AwsError(400, 'Throttling', 'Rate exceeded');
+  return isEc2(service) ? new AwsError(503, 'RequestLimitExceeded', 'Request limit exceeded.') : new AwsError(400, 'Throttling', 'Rate exceeded');
 }
 
 export function serverError(service: ServiceName, status: 500 | 503): AwsError {
   if (isJson(service)) {
     if (status === 503) return new AwsError(503, 'ServiceUnavailable', 'Service is unavailable. Please try again later.');
     // Each names its modelled server fault: SSM InternalServerError, Secrets Manager InternalServiceError.
-    return service === 'ssm'
-      ? new AwsError(500, 'InternalServerError', 'An error occurred on the server side.')
-      : new AwsError(500, 'InternalServiceError', 'An error occurred on the server side.');
+    return service === 'ssm' ? new AwsError(500, 'InternalServerError', 'An error occurred on the server side.') : new AwsError(500, 'InternalServiceError', 'An error occurred on the server side.');
   }
   if (status === 503) {
     return isEc2(service)
@@ -109,10 +103,6 @@ export function serverError(service: ServiceName, status: 500 | 503): AwsError {
       : new AwsError(503, 'ServiceUnavailable', 'Service is unavailable. Please try again later.');
   }
   return isEc2(service)
-    ? new AwsError(
-        500,
-        'InternalError',
-        'An internal error has occurred. Retry your request, but if the problem persists, contact us with details by posting a message on the AWS forums.',
-      )
+    ? new AwsError(500, 'InternalError', 'An internal error has occurred. Retry your request, but if the problem persists, contact us with details by posting a message on the AWS forums.')
     : new AwsError(500, 'InternalFailure', 'An internal error has occurred. Please try again later.');
 }

@@ -38,8 +38,7 @@ export function validatePolicyDocument(raw: string): void {
   for (const key of Object.keys(d)) {
     if (!['Version', 'Id', 'Statement'].includes(key)) throw malformed(`Syntax errors in policy.`);
   }
-  if (d.Version !== undefined && (typeof d.Version !== 'string' || !VERSIONS.has(d.Version)))
-    throw malformed('The policy failed legacy parsing');
+  if (d.Version !== undefined && (typeof d.Version !== 'string' || !VERSIONS.has(d.Version))) throw malformed('The policy failed legacy parsing');
   if (d.Statement === undefined) throw malformed('Syntax errors in policy.');
   const statements = Array.isArray(d.Statement) ? d.Statement : [d.Statement];
   if (statements.length === 0) throw malformed('Syntax errors in policy.');
@@ -48,8 +47,7 @@ export function validatePolicyDocument(raw: string): void {
     if (!s || typeof s !== 'object' || Array.isArray(s)) throw malformed('Syntax errors in policy.');
     const st = s as Record<string, unknown>;
     for (const key of Object.keys(st)) {
-      if (!['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal'].includes(key))
-        throw malformed('Syntax errors in policy.');
+      if (!['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal'].includes(key)) throw malformed('Syntax errors in policy.');
     }
     if (st.Sid !== undefined) {
       if (typeof st.Sid !== 'string' || !/^[0-9A-Za-z]*$/.test(st.Sid)) {
@@ -105,40 +103,18 @@ export const CreatePolicy: ActionSpec = {
     const name = ctx.params.get('PolicyName');
     if (name === undefined) throw validationError(`Value null at 'policyName' failed to satisfy constraint: Member must not be null`);
     if (!/^[\w+=,.@-]{1,128}$/.test(name)) {
-      throw validationError(
-        `Value '${name}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`,
-      );
+      throw validationError(`Value '${name}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
     }
     const document = ctx.params.get('PolicyDocument');
-    if (document === undefined)
-      throw validationError(`Value null at 'policyDocument' failed to satisfy constraint: Member must not be null`);
+    if (document === undefined) throw validationError(`Value null at 'policyDocument' failed to satisfy constraint: Member must not be null`);
     validatePolicyDocument(document);
     const path = ctx.params.get('Path') ?? '/';
     const arn = `arn:aws:iam::${ctx.caller.account}:policy${path}${name}`;
     const all = policiesOf(ctx.state);
-    if (all.has(arn))
-      throw new AwsError(409, 'EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`);
-    const p: StoredPolicy = {
-      name,
-      path,
-      id: `ANPA${randomBytes(9).toString('hex').toUpperCase().slice(0, 17)}`,
-      arn,
-      document,
-      createDate: ctx.now,
-    };
+    if (all.has(arn)) throw new AwsError(409, 'EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`);
+    const p: StoredPolicy = { name, path, id: `ANPA${randomBytes(9).toString('hex').toUpperCase().slice(0, 17)}`, arn, document, createDate: ctx.now };
     all.set(arn, p);
     const counts = { DefaultVersionId: 'v1', AttachmentCount: 0, PermissionsBoundaryUsageCount: 0, IsAttachable: true };
-    return node(
-      'Policy',
-      texts({
-        PolicyName: p.name,
-        PolicyId: p.id,
-        Arn: p.arn,
-        Path: p.path,
-        ...counts,
-        CreateDate: isoDate(p.createDate),
-        UpdateDate: isoDate(p.createDate),
-      }),
-    );
+    return node('Policy', texts({ PolicyName: p.name, PolicyId: p.id, Arn: p.arn, Path: p.path, ...counts, CreateDate: isoDate(p.createDate), UpdateDate: isoDate(p.createDate) }));
   },
 };

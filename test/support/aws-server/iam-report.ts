@@ -61,14 +61,7 @@ function reportCsv(ctx: ActionContext): string {
     for (const i of [0, 1]) {
       const k = keys[i];
       if (!k) row.push('false', 'N/A', 'N/A', 'N/A', 'N/A');
-      else
-        row.push(
-          String(k.status === 'Active'),
-          iso(k.createDate),
-          k.lastUsed ? iso(k.lastUsed.at) : 'N/A',
-          k.lastUsed?.region ?? 'N/A',
-          k.lastUsed?.service ?? 'N/A',
-        );
+      else row.push(String(k.status === 'Active'), iso(k.createDate), k.lastUsed ? iso(k.lastUsed.at) : 'N/A', k.lastUsed?.region ?? 'N/A', k.lastUsed?.service ?? 'N/A');
     }
     row.push('false', 'N/A', 'false', 'N/A');
     lines.push(row.join(','));
@@ -100,17 +93,11 @@ export const GetCredentialReport: ActionSpec = {
   permission: 'iam:GetCredentialReport',
   run: (ctx) => {
     const r = configOf(ctx.state).reports.get(ctx.caller.account);
-    if (!r)
-      throw new AwsError(410, 'ReportNotPresent', 'Credential report not present. Use GenerateCredentialReport to generate a report.');
+    if (!r) throw new AwsError(410, 'ReportNotPresent', 'Credential report not present. Use GenerateCredentialReport to generate a report.');
     const now = ctx.now.getTime();
     if (now < r.readyAt.getTime()) throw new AwsError(404, 'ReportInProgress', 'Credential report is being generated.');
-    if (now - r.readyAt.getTime() > EXPIRES_MS)
-      throw new AwsError(410, 'ReportExpired', 'Credential report has expired. Use GenerateCredentialReport to generate a new report.');
+    if (now - r.readyAt.getTime() > EXPIRES_MS) throw new AwsError(410, 'ReportExpired', 'Credential report has expired. Use GenerateCredentialReport to generate a new report.');
     r.csv ??= reportCsv(ctx);
-    return (
-      text('Content', Buffer.from(r.csv, 'utf8').toString('base64')) +
-      text('ReportFormat', 'text/csv') +
-      text('GeneratedTime', isoDate(r.readyAt))
-    );
+    return text('Content', Buffer.from(r.csv, 'utf8').toString('base64')) + text('ReportFormat', 'text/csv') + text('GeneratedTime', isoDate(r.readyAt));
   },
 };

@@ -13,20 +13,15 @@ const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 const noSuchUser = (userName: string): AwsError => new AwsError(404, 'NoSuchEntity', `The user with name ${userName} cannot be found.`);
 
-const noSuchKey = (accessKeyId: string): AwsError =>
-  new AwsError(404, 'NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`);
+const noSuchKey = (accessKeyId: string): AwsError => new AwsError(404, 'NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`);
 
 function validUserName(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (value.length < 1 || value.length > 128) {
-    throw validationError(
-      `Value '${value}' at 'userName' failed to satisfy constraint: Member must have length ${value.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 128'}`,
-    );
+    throw validationError(`Value '${value}' at 'userName' failed to satisfy constraint: Member must have length ${value.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 128'}`);
   }
   if (!/^[\w+=,.@-]+$/.test(value)) {
-    throw validationError(
-      `Value '${value}' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`,
-    );
+    throw validationError(`Value '${value}' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
   }
   return value;
 }
@@ -34,14 +29,10 @@ function validUserName(value: string | undefined): string | undefined {
 function requiredAccessKeyId(value: string | undefined): string {
   if (value === undefined) throw validationError(`Value null at 'accessKeyId' failed to satisfy constraint: Member must not be null`);
   if (value.length < 16 || value.length > 128) {
-    throw validationError(
-      `Value '${value}' at 'accessKeyId' failed to satisfy constraint: Member must have length ${value.length < 16 ? 'greater than or equal to 16' : 'less than or equal to 128'}`,
-    );
+    throw validationError(`Value '${value}' at 'accessKeyId' failed to satisfy constraint: Member must have length ${value.length < 16 ? 'greater than or equal to 16' : 'less than or equal to 128'}`);
   }
   if (!/^\w+$/.test(value)) {
-    throw validationError(
-      `Value '${value}' at 'accessKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`,
-    );
+    throw validationError(`Value '${value}' at 'accessKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`);
   }
   return value;
 }
@@ -49,9 +40,7 @@ function requiredAccessKeyId(value: string | undefined): string {
 function requiredStatus(value: string | undefined): AccessKeyStatus {
   if (value === undefined) throw validationError(`Value null at 'status' failed to satisfy constraint: Member must not be null`);
   if (value !== 'Active' && value !== 'Inactive') {
-    throw validationError(
-      `Value '${value}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
-    );
+    throw validationError(`Value '${value}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
   }
   return value;
 }
@@ -60,9 +49,7 @@ function maxItems(value: string | undefined): number {
   if (value === undefined) return 100;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    throw validationError(
-      `Value '${value}' at 'maxItems' failed to satisfy constraint: Member must have value ${n < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`,
-    );
+    throw validationError(`Value '${value}' at 'maxItems' failed to satisfy constraint: Member must have value ${n < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`);
   }
   return n;
 }
@@ -77,10 +64,7 @@ function page<T>(items: T[], marker: string | undefined, limit: number): { items
         .toString('utf8')
         .replace(/^page:/, ''),
     );
-    if (!Number.isInteger(decoded) || decoded < 0)
-      throw validationError(
-        `Value '${marker}' at 'marker' failed to satisfy constraint: Member must be a marker returned by a previous call`,
-      );
+    if (!Number.isInteger(decoded) || decoded < 0) throw validationError(`Value '${marker}' at 'marker' failed to satisfy constraint: Member must be a marker returned by a previous call`);
     start = decoded;
   }
   const slice = items.slice(start, start + limit);
@@ -88,8 +72,7 @@ function page<T>(items: T[], marker: string | undefined, limit: number): { items
   return nextIndex < items.length ? { items: slice, next: Buffer.from(`page:${nextIndex}`).toString('base64url') } : { items: slice };
 }
 
-const pagingXml = (next: string | undefined): string =>
-  text('IsTruncated', next !== undefined) + (next !== undefined ? text('Marker', next) : '');
+const pagingXml = (next: string | undefined): string => text('IsTruncated', next !== undefined) + (next !== undefined ? text('Marker', next) : '');
 
 // --- targets ------------------------------------------------------------------------------------
 
@@ -112,23 +95,16 @@ function requireUserKey(ctx: ActionContext, user: IamUser, accessKeyId: string):
   return key;
 }
 
-const userArn = (ctx: ActionContext, userName: string): string =>
-  ctx.state.getUser(userName, ctx.caller.account)?.arn ?? `arn:aws:iam::${ctx.caller.account}:user/${userName}`;
+const userArn = (ctx: ActionContext, userName: string): string => ctx.state.getUser(userName, ctx.caller.account)?.arn ?? `arn:aws:iam::${ctx.caller.account}:user/${userName}`;
 
 /** Access-key actions name the resource as "user NAME" in refusals; other user actions use the ARN. */
 const keyResource = (ctx: ActionContext): string => `user ${targetUserName(ctx)}`;
 
 // --- rendering ----------------------------------------------------------------------------------
 
-const userXml = (u: IamUser): string =>
-  text('Path', u.path) +
-  text('UserName', u.userName) +
-  text('UserId', u.userId) +
-  text('Arn', u.arn) +
-  text('CreateDate', isoDate(u.createDate));
+const userXml = (u: IamUser): string => text('Path', u.path) + text('UserName', u.userName) + text('UserId', u.userId) + text('Arn', u.arn) + text('CreateDate', isoDate(u.createDate));
 
-const keyMetadataXml = (k: AccessKeyRecord): string =>
-  text('UserName', k.userName) + text('AccessKeyId', k.accessKeyId) + text('Status', k.status) + text('CreateDate', isoDate(k.createDate));
+const keyMetadataXml = (k: AccessKeyRecord): string => text('UserName', k.userName) + text('AccessKeyId', k.accessKeyId) + text('Status', k.status) + text('CreateDate', isoDate(k.createDate));
 
 // --- actions ------------------------------------------------------------------------------------
 
@@ -171,10 +147,7 @@ const CreateAccessKey: ActionSpec = {
     const { accessKeyId } = ctx.state.createAccessKey(user.userName, { account: user.account, createDate: ctx.now, viaApi: true });
     const key = ctx.state.getAccessKey(accessKeyId) as AccessKeyRecord;
     const { userName, accessKeyId: id, status, secretAccessKey } = key;
-    return node(
-      'AccessKey',
-      texts({ UserName: userName, AccessKeyId: id, Status: status, SecretAccessKey: secretAccessKey, CreateDate: isoDate(key.createDate) }),
-    );
+    return node('AccessKey', texts({ UserName: userName, AccessKeyId: id, Status: status, SecretAccessKey: secretAccessKey, CreateDate: isoDate(key.createDate) }));
   },
 };
 
@@ -212,9 +185,7 @@ const GetAccessKeyLastUsed: ActionSpec = {
     const key = ctx.state.getAccessKey(accessKeyId);
     if (!key || key.account !== ctx.caller.account) throw noSuchKey(accessKeyId);
     const used = key.lastUsed;
-    const lastUsed = used
-      ? text('LastUsedDate', isoDate(used.at)) + text('ServiceName', used.service) + text('Region', used.region)
-      : text('ServiceName', 'N/A') + text('Region', 'N/A');
+    const lastUsed = used ? text('LastUsedDate', isoDate(used.at)) + text('ServiceName', used.service) + text('Region', used.region) : text('ServiceName', 'N/A') + text('Region', 'N/A');
     return text('UserName', key.userName) + node('AccessKeyLastUsed', lastUsed);
   },
 };
@@ -223,26 +194,11 @@ export const iam: ServiceDefinition = {
   name: 'iam',
   version: '2010-05-08',
   xmlns: XMLNS,
-  actions: {
-    GetUser,
-    ListUsers,
-    ListAccessKeys,
-    CreateAccessKey,
-    UpdateAccessKey,
-    DeleteAccessKey,
-    GetAccessKeyLastUsed,
-    CreatePolicy,
-    GenerateCredentialReport,
-    GetCredentialReport,
-  },
+  actions: { GetUser, ListUsers, ListAccessKeys, CreateAccessKey, UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed, CreatePolicy, GenerateCredentialReport, GetCredentialReport },
   accessDenied: (ctx, spec, decision) => {
     const resource = spec.resource?.(ctx);
     const on = resource ? ` on resource: ${resource}` : '';
-    return new AwsError(
-      403,
-      'AccessDenied',
-      `User: ${ctx.caller.arn} is not authorized to perform: ${spec.permission}${on} ${denialReason(decision, spec.permission)}`,
-    );
+    return new AwsError(403, 'AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: ${spec.permission}${on} ${denialReason(decision, spec.permission)}`);
   },
   renderResult: (action, body, requestId) => queryResponse(action, XMLNS, body, requestId),
   renderError: (error, requestId) => queryError(XMLNS, error, requestId),

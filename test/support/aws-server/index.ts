@@ -6,17 +6,7 @@
 export { startAwsTestServer, DEFAULT_CLOCK_SKEW_TOLERANCE_MS } from './server';
 export type { AwsTestServer, AwsTestServerOptions } from './server';
 export { AwsState, DEFAULT_ACCOUNT, ACCESS_KEYS_PER_USER } from './state';
-export type {
-  AccessKeyRecord,
-  AccessKeySummary,
-  AddSecurityGroupInput,
-  CreateAccessKeyOptions,
-  CreateUserOptions,
-  IamUser,
-  KeyUse,
-  SecurityGroupRecord,
-  SecurityGroupRule,
-} from './state';
+export type { AccessKeyRecord, AccessKeySummary, AddSecurityGroupInput, CreateAccessKeyOptions, CreateUserOptions, IamUser, KeyUse, SecurityGroupRecord, SecurityGroupRule } from './state';
 export type { StateSnapshot } from './snapshot';
 export type { KmsKey } from './kms';
 export type { ParameterRecord, ParameterVersion } from './ssm';

@@ -53,13 +53,7 @@ export const epochSeconds = (date: Date): number => date.getTime() / 1000;
  * A JSON-protocol service: answers are the action's JSON text, refusals from the permission model
  * are AccessDeniedException naming the action's resource, errors carry x-amzn-ErrorType.
  */
-export function jsonService(def: {
-  name: ServiceName;
-  version: string;
-  targetPrefix: string;
-  messageField: 'message' | 'Message';
-  actions: Readonly<Record<string, ActionSpec>>;
-}): ServiceDefinition {
+export function jsonService(def: { name: ServiceName; version: string; targetPrefix: string; messageField: 'message' | 'Message'; actions: Readonly<Record<string, ActionSpec>> }): ServiceDefinition {
   return {
     name: def.name,
     version: def.version,
@@ -90,11 +84,7 @@ const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name
 
 /** "Value 'x' at 'name'", or "Value at 'name'" for members AWS marks sensitive (their value is never echoed). */
 const valueAt = (name: string, value: string | undefined, sensitive: boolean): string =>
-  value === undefined
-    ? `Value null at '${lowerFirst(name)}'`
-    : sensitive
-      ? `Value at '${lowerFirst(name)}'`
-      : `Value '${value}' at '${lowerFirst(name)}'`;
+  value === undefined ? `Value null at '${lowerFirst(name)}'` : sensitive ? `Value at '${lowerFirst(name)}'` : `Value '${value}' at '${lowerFirst(name)}'`;
 
 export interface StringRule {
   required?: boolean;
@@ -114,26 +104,19 @@ export function stringMember(input: JsonObject, name: string, rule?: StringRule)
 export function stringMember(input: JsonObject, name: string, rule: StringRule = {}): string | undefined {
   const value = input[name];
   if (value === undefined || value === null) {
-    if (rule.required)
-      throw validationException(`${valueAt(name, undefined, false)} failed to satisfy constraint: Member must not be null`);
+    if (rule.required) throw validationException(`${valueAt(name, undefined, false)} failed to satisfy constraint: Member must not be null`);
     return undefined;
   }
   if (typeof value !== 'string') throw wrongType(name);
   const sensitive = rule.sensitive ?? false;
   if (rule.min !== undefined && value.length < rule.min) {
-    throw validationException(
-      `${valueAt(name, value, sensitive)} failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`,
-    );
+    throw validationException(`${valueAt(name, value, sensitive)} failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`);
   }
   if (rule.max !== undefined && value.length > rule.max) {
-    throw validationException(
-      `${valueAt(name, value, sensitive)} failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`,
-    );
+    throw validationException(`${valueAt(name, value, sensitive)} failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
   }
   if (rule.pattern && !rule.pattern[0].test(value)) {
-    throw validationException(
-      `${valueAt(name, value, sensitive)} failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern[1]}`,
-    );
+    throw validationException(`${valueAt(name, value, sensitive)} failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern[1]}`);
   }
   return value;
 }
@@ -142,9 +125,7 @@ export function enumMember<T extends string>(input: JsonObject, name: string, va
   const value = stringMember(input, name);
   if (value === undefined) return undefined;
   if (!(values as readonly string[]).includes(value)) {
-    throw validationException(
-      `${valueAt(name, value, false)} failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
-    );
+    throw validationException(`${valueAt(name, value, false)} failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`);
   }
   return value as T;
 }
@@ -161,41 +142,28 @@ export function integerMember(input: JsonObject, name: string, range: { min?: nu
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(name);
   if (range.min !== undefined && value < range.min) {
-    throw validationException(
-      `Value '${value}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value greater than or equal to ${range.min}`,
-    );
+    throw validationException(`Value '${value}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value greater than or equal to ${range.min}`);
   }
   if (range.max !== undefined && value > range.max) {
-    throw validationException(
-      `Value '${value}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value less than or equal to ${range.max}`,
-    );
+    throw validationException(`Value '${value}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value less than or equal to ${range.max}`);
   }
   return value;
 }
 
 /** A list of strings with AWS's length limits on the list and on each entry. */
-export function stringListMember(
-  input: JsonObject,
-  name: string,
-  rule: { required?: boolean; minItems?: number; maxItems?: number; item?: StringRule } = {},
-): string[] | undefined {
+export function stringListMember(input: JsonObject, name: string, rule: { required?: boolean; minItems?: number; maxItems?: number; item?: StringRule } = {}): string[] | undefined {
   const value = input[name];
   if (value === undefined || value === null) {
-    if (rule.required)
-      throw validationException(`${valueAt(name, undefined, false)} failed to satisfy constraint: Member must not be null`);
+    if (rule.required) throw validationException(`${valueAt(name, undefined, false)} failed to satisfy constraint: Member must not be null`);
     return undefined;
   }
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw wrongType(name);
   const shown = `[${value.join(', ')}]`;
   if (rule.minItems !== undefined && value.length < rule.minItems) {
-    throw validationException(
-      `Value '${shown}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.minItems}`,
-    );
+    throw validationException(`Value '${shown}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.minItems}`);
   }
   if (rule.maxItems !== undefined && value.length > rule.maxItems) {
-    throw validationException(
-      `Value '${shown}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to ${rule.maxItems}`,
-    );
+    throw validationException(`Value '${shown}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to ${rule.maxItems}`);
   }
   if (rule.item) {
     const item = rule.item;

@@ -29,7 +29,5 @@ export function decide(permissions: PermissionSet, action: string): Decision {
 
 /** The tail AWS appends to an authorization failure, naming why it was refused. */
 export function denialReason(decision: Exclude<Decision, 'allowed'>, action: string): string {
-  return decision === 'explicit-deny'
-    ? 'with an explicit deny in an identity-based policy'
-    : `because no identity-based policy allows the ${action} action`;
+  return decision === 'explicit-deny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`;
 }

@@ -44,8 +44,7 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const storeKey = (account: string, region: string, name: string): string => `${account}/${region}/${name}`;
 
 const secretNotFound = (): AwsError => new AwsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-const markedForDeletion = (): AwsError =>
-  new AwsError(400, 'InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
+const markedForDeletion = (): AwsError => new AwsError(400, 'InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
 
 const idRule = { required: true, min: 1, max: 2048 } as const;
 const tokenRule = { min: 32, max: 64 } as const;
@@ -62,14 +61,7 @@ function lookup(ctx: ActionContext, secretId: string): SecretRecord | undefined 
   const { secrets } = ctx.state;
   const byName = secrets.get(storeKey(ctx.caller.account, ctx.region, secretId));
   const found =
-    byName ??
-    [...secrets.values()].find(
-      (s) =>
-        s.account === ctx.caller.account &&
-        s.region === ctx.region &&
-        secretId.startsWith('arn:') &&
-        (s.arn === secretId || s.arn.slice(0, -7) === secretId),
-    );
+    byName ?? [...secrets.values()].find((s) => s.account === ctx.caller.account && s.region === ctx.region && secretId.startsWith('arn:') && (s.arn === secretId || s.arn.slice(0, -7) === secretId));
   // A secret whose recovery window has passed is gone, as on AWS.
   if (found?.deletionDate && found.deletionDate.getTime() <= ctx.now.getTime()) {
     secrets.delete(storeKey(found.account, found.region, found.name));
@@ -90,17 +82,12 @@ function secretValue(input: JsonObject): { secretString?: string; secretBinary?:
   const secretString = stringMember(input, 'SecretString', { min: 1, max: 65_536, sensitive: true });
   const secretBinary = stringMember(input, 'SecretBinary', { min: 1, max: 87_384, sensitive: true });
   if (secretString !== undefined && secretBinary !== undefined) {
-    throw new AwsError(
-      400,
-      'InvalidParameterException',
-      "You can't specify both a binary secret value and a string secret value in the same secret.",
-    );
+    throw new AwsError(400, 'InvalidParameterException', "You can't specify both a binary secret value and a string secret value in the same secret.");
   }
   return { ...(secretString !== undefined ? { secretString } : {}), ...(secretBinary !== undefined ? { secretBinary } : {}) };
 }
 
-const sameValue = (v: SecretVersion, value: { secretString?: string; secretBinary?: string }): boolean =>
-  v.secretString === value.secretString && v.secretBinary === value.secretBinary;
+const sameValue = (v: SecretVersion, value: { secretString?: string; secretBinary?: string }): boolean => v.secretString === value.secretString && v.secretBinary === value.secretBinary;
 
 /**
  * Attaches `stages` to the new version, taking each label off whichever version held it; moving
@@ -141,11 +128,7 @@ const CreateSecret: ActionSpec = {
     const { input } = ctx;
     const name = stringMember(input, 'Name', { required: true, min: 1, max: 512 });
     if (!/^[a-zA-Z0-9/_+=.@!-]+$/.test(name)) {
-      throw new AwsError(
-        400,
-        'InvalidParameterException',
-        'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
-      );
+      throw new AwsError(400, 'InvalidParameterException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
     }
     const token = stringMember(input, 'ClientRequestToken', tokenRule);
     const description = stringMember(input, 'Description', { max: 2048 });
@@ -153,16 +136,11 @@ const CreateSecret: ActionSpec = {
     const value = secretValue(input);
     const existing = lookup(ctx, name);
     if (existing?.deletionDate) {
-      throw new AwsError(
-        400,
-        'InvalidRequestException',
-        "You can't create this secret because a secret with this name is already scheduled for deletion.",
-      );
+      throw new AwsError(400, 'InvalidRequestException', "You can't create this secret because a secret with this name is already scheduled for deletion.");
     }
     if (existing) {
       const retried = token === undefined ? undefined : existing.versions.find((v) => v.versionId === token);
-      if (retried && sameValue(retried, value))
-        return JSON.stringify({ ARN: existing.arn, Name: existing.name, VersionId: retried.versionId });
+      if (retried && sameValue(retried, value)) return JSON.stringify({ ARN: existing.arn, Name: existing.name, VersionId: retried.versionId });
       throw new AwsError(400, 'ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
     }
     const secret: SecretRecord = {
@@ -215,24 +193,14 @@ const GetSecretValue = onSecret('GetSecretValue', (ctx, secretId) => {
   let version: SecretVersion | undefined;
   if (versionId !== undefined) {
     version = secret.versions.find((v) => v.versionId === versionId);
-    if (!version)
-      throw new AwsError(
-        400,
-        'ResourceNotFoundException',
-        `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`,
-      );
+    if (!version) throw new AwsError(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`);
     if (stage !== undefined && !version.stages.includes(stage)) {
       throw new AwsError(400, 'InvalidRequestException', 'You provided a VersionStage that is not associated to the provided VersionId.');
     }
   } else {
     const wanted = stage ?? CURRENT;
     version = secret.versions.find((v) => v.stages.includes(wanted));
-    if (!version)
-      throw new AwsError(
-        400,
-        'ResourceNotFoundException',
-        `Secrets Manager can't find the specified secret value for staging label: ${wanted}`,
-      );
+    if (!version) throw new AwsError(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret value for staging label: ${wanted}`);
   }
   // Secrets Manager records the day of last access, not the moment.
   secret.lastAccessed = new Date(Date.UTC(ctx.now.getUTCFullYear(), ctx.now.getUTCMonth(), ctx.now.getUTCDate()));
@@ -269,11 +237,7 @@ const DeleteSecret = onSecret('DeleteSecret', (ctx, secretId) => {
   const window = integerMember(ctx.input, 'RecoveryWindowInDays');
   const force = booleanMember(ctx.input, 'ForceDeleteWithoutRecovery') ?? false;
   if (window !== undefined && force) {
-    throw new AwsError(
-      400,
-      'InvalidParameterException',
-      "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
-    );
+    throw new AwsError(400, 'InvalidParameterException', "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
   }
   if (window !== undefined && (window < 7 || window > 30)) {
     throw new AwsError(400, 'InvalidParameterException', 'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');

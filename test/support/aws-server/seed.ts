@@ -44,18 +44,11 @@ export function parseSeed(value: unknown): Seed {
   if (!isRecord(value)) throw new Error('Seed must be a JSON object');
   const { accounts, users, securityGroups, propagationDelayMs } = value;
   if (accounts !== undefined && !stringArray(accounts)) throw new Error('seed.accounts must be an array of strings');
-  if (propagationDelayMs !== undefined && typeof propagationDelayMs !== 'number')
-    throw new Error('seed.propagationDelayMs must be a number');
+  if (propagationDelayMs !== undefined && typeof propagationDelayMs !== 'number') throw new Error('seed.propagationDelayMs must be a number');
   if (users !== undefined && !(Array.isArray(users) && users.every((u) => isRecord(u) && typeof u.userName === 'string'))) {
     throw new Error('seed.users must be an array of objects with a userName');
   }
-  if (
-    securityGroups !== undefined &&
-    !(
-      Array.isArray(securityGroups) &&
-      securityGroups.every((g) => isRecord(g) && typeof g.groupId === 'string' && typeof g.region === 'string')
-    )
-  ) {
+  if (securityGroups !== undefined && !(Array.isArray(securityGroups) && securityGroups.every((g) => isRecord(g) && typeof g.groupId === 'string' && typeof g.region === 'string'))) {
     throw new Error('seed.securityGroups must be an array of objects with groupId and region');
   }
   return value as Seed;

@@ -107,24 +107,14 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
     const { path, query } = splitUrl(req.url ?? '/');
 
     if (path.startsWith(ADMIN_PREFIX)) {
-      const answer = handleAdmin(ctx, {
-        method: req.method ?? 'GET',
-        path,
-        query: new URLSearchParams(query),
-        body,
-        remoteAddress: req.socket.remoteAddress,
-      });
+      const answer = handleAdmin(ctx, { method: req.method ?? 'GET', path, query: new URLSearchParams(query), body, remoteAddress: req.socket.remoteAddress });
       const json = JSON.stringify(answer.json);
       res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
       res.end(json);
       return;
     }
 
-    const decision = dispatch(
-      ctx,
-      { method: req.method ?? 'GET', path, query, headers: headerPairs(req.rawHeaders), body },
-      req.headers['content-type'],
-    );
+    const decision = dispatch(ctx, { method: req.method ?? 'GET', path, query, headers: headerPairs(req.rawHeaders), body }, req.headers['content-type']);
     record(decision.record);
     if (decision.kind !== 'respond') {
       // drop: no response at all; timeout: held open until the client gives up or the server closes.

@@ -40,8 +40,7 @@ export interface SigV4Auth {
   expiresSeconds?: number;
 }
 
-export type ParsedAuth =
-  { kind: 'none' } | { kind: 'malformed'; message: string; scope?: Partial<CredentialScope> } | { kind: 'sigv4'; auth: SigV4Auth };
+export type ParsedAuth = { kind: 'none' } | { kind: 'malformed'; message: string; scope?: Partial<CredentialScope> } | { kind: 'sigv4'; auth: SigV4Auth };
 
 // --- small helpers ------------------------------------------------------------------------------
 
@@ -135,9 +134,7 @@ function parseHeaderAuth(req: SignableRequest, authorization: string): ParsedAut
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  const missing = ['Credential', 'Signature', 'SignedHeaders']
-    .filter((name) => !fields.get(name))
-    .map((name) => `Authorization header requires '${name}' parameter. `);
+  const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((name) => !fields.get(name)).map((name) => `Authorization header requires '${name}' parameter. `);
   const amzDate = requestDate(req);
   if (amzDate === undefined) missing.push(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. `);
   const credential = parseCredential(fields.get('Credential') ?? '');
@@ -167,11 +164,7 @@ function parseQueryAuth(params: Map<string, string>): ParsedAuth {
     return { kind: 'malformed', message: `X-Amz-Algorithm only supports "${ALGORITHM}"`, scope: credential.scope };
   }
   if (missing.length) {
-    return {
-      kind: 'malformed',
-      message: missing.map((n) => `AWS query-string parameters must include '${n}'. `).join('') + 'Re-examine the query-string parameters.',
-      scope: credential.scope,
-    };
+    return { kind: 'malformed', message: missing.map((n) => `AWS query-string parameters must include '${n}'. `).join('') + 'Re-examine the query-string parameters.', scope: credential.scope };
   }
   if (!credential.full) return { kind: 'malformed', message: credential.error ?? 'Invalid credential', scope: credential.scope };
   const expires = params.get('X-Amz-Expires');

@@ -25,14 +25,7 @@ export interface StateSnapshot {
   securityGroups: Array<Omit<SecurityGroupRecord, 'ingress' | 'egress'> & { ingress: SecurityGroupRule[]; egress: SecurityGroupRule[] }>;
   /** SSM parameters and Secrets Manager secrets: names, versions and labels, never a value. */
   parameters: Array<{ account: string; region: string; name: string; type: string; version: number; tier: string; keyId?: string }>;
-  secrets: Array<{
-    account: string;
-    region: string;
-    name: string;
-    arn: string;
-    versionIdsToStages: Record<string, string[]>;
-    deletionDate?: string;
-  }>;
+  secrets: Array<{ account: string; region: string; name: string; arn: string; versionIdsToStages: Record<string, string[]>; deletionDate?: string }>;
 }
 
 export function snapshotOf(state: AwsState): StateSnapshot {
@@ -74,15 +67,7 @@ export function snapshotOf(state: AwsState): StateSnapshot {
     })),
     parameters: [...state.parameters.values()].map((p) => {
       const v = p.versions[p.versions.length - 1];
-      return {
-        account: p.account,
-        region: p.region,
-        name: p.name,
-        type: v.type,
-        version: v.version,
-        tier: v.tier,
-        ...(v.keyId !== undefined ? { keyId: v.keyId } : {}),
-      };
+      return { account: p.account, region: p.region, name: p.name, type: v.type, version: v.version, tier: v.tier, ...(v.keyId !== undefined ? { keyId: v.keyId } : {}) };
     }),
     secrets: [...state.secrets.values()].map((s) => ({
       account: s.account,

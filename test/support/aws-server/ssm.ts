@@ -1,14 +1,5 @@
 import { AwsError } from './errors';
-import {
-  booleanMember,
-  enumMember,
-  epochSeconds,
-  integerMember,
-  jsonService,
-  stringListMember,
-  stringMember,
-  type JsonObject,
-} from './json';
+import { booleanMember, enumMember, epochSeconds, integerMember, jsonService, stringListMember, stringMember, type JsonObject } from './json';
 import type { ActionContext, ActionSpec, ServiceDefinition } from './service';
 import type { AwsState } from './state';
 
@@ -54,8 +45,7 @@ const DEFAULT_KEY = 'alias/aws/ssm';
 
 const storeKey = (account: string, region: string, name: string): string => `${account}/${region}/${name}`;
 
-export const parameterArn = (region: string, account: string, name: string): string =>
-  `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+export const parameterArn = (region: string, account: string, name: string): string => `arn:aws:ssm:${region}:${account}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 
 const INVALID_NAME =
   'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
@@ -65,10 +55,8 @@ const notFound = (name: string): AwsError => new AwsError(400, 'ParameterNotFoun
 /** A name PutParameter accepts: Parameter Store's characters, fully qualified when it is a path, no reserved prefix. */
 function checkNewName(name: string): void {
   const bare = name.replace(/^\//, '').toLowerCase();
-  if (!/^[a-zA-Z0-9_.\-/]+$/.test(name) || bare.startsWith('aws') || bare.startsWith('ssm'))
-    throw new AwsError(400, 'ValidationException', INVALID_NAME);
-  if (name.includes('/') && !name.startsWith('/'))
-    throw new AwsError(400, 'ValidationException', 'Parameter name must be a fully qualified name.');
+  if (!/^[a-zA-Z0-9_.\-/]+$/.test(name) || bare.startsWith('aws') || bare.startsWith('ssm')) throw new AwsError(400, 'ValidationException', INVALID_NAME);
+  if (name.includes('/') && !name.startsWith('/')) throw new AwsError(400, 'ValidationException', 'Parameter name must be a fully qualified name.');
   if (name.split('/').length - 1 > 15) {
     throw new AwsError(400, 'HierarchyLevelLimitExceededException', 'Parameter name hierarchy is limited to 15 levels.');
   }
@@ -95,11 +83,7 @@ function pick(ctx: ActionContext, raw: string): { record: ParameterRecord; versi
   if (version === undefined) return { record, version: record.versions[record.versions.length - 1] };
   const found = record.versions.find((v) => v.version === version);
   if (!found) {
-    throw new AwsError(
-      400,
-      'ParameterVersionNotFound',
-      `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`,
-    );
+    throw new AwsError(400, 'ParameterVersionNotFound', `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
   }
   return { record, version: found, selector };
 }
@@ -125,12 +109,7 @@ function parameterJson(ctx: ActionContext, record: ParameterRecord, v: Parameter
 const nameRule = { required: true, min: 1, max: 2048 } as const;
 
 function resolveTier(requested: (typeof TIERS)[number] | undefined, previous: ParameterVersion | undefined, length: number): ParameterTier {
-  const tier: ParameterTier =
-    requested === 'Intelligent-Tiering'
-      ? length > STANDARD_MAX || previous?.tier === 'Advanced'
-        ? 'Advanced'
-        : 'Standard'
-      : (requested ?? previous?.tier ?? 'Standard');
+  const tier: ParameterTier = requested === 'Intelligent-Tiering' ? (length > STANDARD_MAX || previous?.tier === 'Advanced' ? 'Advanced' : 'Standard') : (requested ?? previous?.tier ?? 'Standard');
   if (previous?.tier === 'Advanced' && tier === 'Standard') {
     throw new AwsError(
       400,
@@ -166,11 +145,7 @@ const PutParameter: ActionSpec = {
     const dataType = stringMember(input, 'DataType', { max: 128 }) ?? 'text';
     const tags = input.Tags;
     if (dataType !== 'text' && dataType !== 'aws:ec2:image' && dataType !== 'aws:ssm:integration') {
-      throw new AwsError(
-        400,
-        'ValidationException',
-        `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`,
-      );
+      throw new AwsError(400, 'ValidationException', `The following data type is not supported: ${dataType} (Data type names are all lowercase.)`);
     }
     if (overwrite && Array.isArray(tags) && tags.length > 0) {
       throw new AwsError(
@@ -185,11 +160,7 @@ const PutParameter: ActionSpec = {
     const record = state.parameters.get(key);
     const previous = record?.versions[record.versions.length - 1];
     if (previous && !overwrite) {
-      throw new AwsError(
-        400,
-        'ParameterAlreadyExists',
-        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
-      );
+      throw new AwsError(400, 'ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
     }
     const finalType = type ?? previous?.type;
     if (!finalType) throw new AwsError(400, 'ValidationException', 'A parameter type is required when you create a parameter.');
@@ -278,8 +249,7 @@ const GetParameterHistory: ActionSpec = {
       throw new AwsError(400, 'InvalidNextToken', "The specified token isn't valid.");
     }
     const slice = record.versions.slice(start, start + max);
-    const next =
-      start + slice.length < record.versions.length ? Buffer.from(String(start + slice.length)).toString('base64url') : undefined;
+    const next = start + slice.length < record.versions.length ? Buffer.from(String(start + slice.length)).toString('base64url') : undefined;
     return JSON.stringify({
       Parameters: slice.map((v) => ({
         Name: record.name,

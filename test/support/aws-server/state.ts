@@ -1,12 +1,4 @@
-import {
-  newAccessKeyId,
-  newAccountId,
-  newSecretAccessKey,
-  newSecurityGroupRuleId,
-  newSessionKeyId,
-  newSessionToken,
-  newUserId,
-} from './ids';
+import { newAccessKeyId, newAccountId, newSecretAccessKey, newSecurityGroupRuleId, newSessionKeyId, newSessionToken, newUserId } from './ids';
 import { KmsKeys } from './kms';
 import type { PermissionSet } from './permissions';
 import type { SecretRecord } from './secrets-manager';
@@ -59,11 +51,7 @@ export interface SessionRecord {
 }
 
 /** Where an ingress/egress rule lets traffic come from. */
-export type RuleSource =
-  | { kind: 'cidr'; cidr: string }
-  | { kind: 'cidr6'; cidr: string }
-  | { kind: 'group'; groupId: string; userId?: string }
-  | { kind: 'prefix-list'; prefixListId: string };
+export type RuleSource = { kind: 'cidr'; cidr: string } | { kind: 'cidr6'; cidr: string } | { kind: 'group'; groupId: string; userId?: string } | { kind: 'prefix-list'; prefixListId: string };
 
 /** One atomic security group rule: a protocol, a port range and one source. */
 export interface SecurityGroupRule {
@@ -198,9 +186,7 @@ export class AwsState {
 
   /** Users of one account, in the order IAM lists them (by name). */
   listUsers(account: string = DEFAULT_ACCOUNT): IamUser[] {
-    return [...this.users.values()]
-      .filter((u) => u.account === account)
-      .sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0));
+    return [...this.users.values()].filter((u) => u.account === account).sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0));
   }
 
   /** Users of every account. */
@@ -227,10 +213,7 @@ export class AwsState {
 
   // --- long-term access keys ----------------------------------------------------------------
 
-  createAccessKey(
-    userName: string,
-    opts: CreateAccessKeyOptions & { viaApi?: boolean } = {},
-  ): { accessKeyId: string; secretAccessKey: string } {
+  createAccessKey(userName: string, opts: CreateAccessKeyOptions & { viaApi?: boolean } = {}): { accessKeyId: string; secretAccessKey: string } {
     const account = opts.account ?? DEFAULT_ACCOUNT;
     this.requireUser(userName, account);
     if (this.keysOf(userName, account).length >= ACCESS_KEYS_PER_USER) {
@@ -266,9 +249,7 @@ export class AwsState {
 
   /** A user's keys, oldest first. */
   keysOf(userName: string, account: string = DEFAULT_ACCOUNT): AccessKeyRecord[] {
-    return [...this.keys.values()]
-      .filter((k) => k.account === account && k.userName === userName)
-      .sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
+    return [...this.keys.values()].filter((k) => k.account === account && k.userName === userName).sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
   }
 
   listAccessKeys(userName: string, account: string = DEFAULT_ACCOUNT): AccessKeySummary[] {
@@ -294,10 +275,7 @@ export class AwsState {
 
   // --- temporary credentials -----------------------------------------------------------------
 
-  createSessionCredentials(
-    userName: string,
-    opts: { expiresAt: Date; account?: string },
-  ): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+  createSessionCredentials(userName: string, opts: { expiresAt: Date; account?: string }): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
     const account = opts.account ?? DEFAULT_ACCOUNT;
     this.requireUser(userName, account);
     const session: SessionRecord = {
@@ -361,9 +339,7 @@ export class AwsState {
 
   /** Groups visible to one account in one region, sorted by id. */
   listSecurityGroups(account: string, region: string): SecurityGroupRecord[] {
-    return [...this.groups.values()]
-      .filter((g) => g.account === account && g.region === region)
-      .sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
+    return [...this.groups.values()].filter((g) => g.account === account && g.region === region).sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
   }
 
   /** Every group in every region; for admin views. */

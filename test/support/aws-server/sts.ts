@@ -25,40 +25,24 @@ export const sts: ServiceDefinition = {
         if (caller.isSession) throw new AwsError(403, 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
         const raw = params.get('DurationSeconds');
         const duration = raw === undefined ? 43_200 : Number(raw);
-        if (!Number.isInteger(duration))
-          throw validationError(`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must be an integer`);
-        if (duration < 900)
-          throw validationError(
-            `Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
-          );
-        if (duration > 129_600)
-          throw validationError(
-            `Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600`,
-          );
+        if (!Number.isInteger(duration)) throw validationError(`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must be an integer`);
+        if (duration < 900) throw validationError(`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+        if (duration > 129_600) throw validationError(`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600`);
         const serial = params.get('SerialNumber');
         const code = params.get('TokenCode');
         if (code !== undefined && !/^\d{6}$/.test(code)) {
-          throw validationError(
-            `Value '${code}' at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*`,
-          );
+          throw validationError(`Value '${code}' at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*`);
         }
         if (serial !== undefined || code !== undefined) {
           const device = serial === undefined ? undefined : state.getMfaDevice(serial);
           if (!device || device.account !== caller.account || device.userName !== caller.userName || code === undefined) {
             throw new AwsError(403, 'AccessDenied', 'MultiFactorAuthentication failed, unable to validate MFA code.');
           }
-          if (device.code !== code)
-            throw new AwsError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+          if (device.code !== code) throw new AwsError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
         }
         const expiresAt = new Date(now.getTime() + duration * 1000);
         const c = state.createSessionCredentials(caller.userName, { expiresAt, account: caller.account });
-        return node(
-          'Credentials',
-          text('AccessKeyId', c.accessKeyId),
-          text('SecretAccessKey', c.secretAccessKey),
-          text('SessionToken', c.sessionToken),
-          text('Expiration', expiresAt.toISOString()),
-        );
+        return node('Credentials', text('AccessKeyId', c.accessKeyId), text('SecretAccessKey', c.secretAccessKey), text('SessionToken', c.sessionToken), text('Expiration', expiresAt.toISOString()));
       },
     },
     // Decodes the stand-in authorization messages EC2's refusals carry (see ec2.ts).
@@ -77,12 +61,7 @@ export const sts: ServiceDefinition = {
       },
     },
   },
-  accessDenied: ({ caller }, spec, decision) =>
-    new AwsError(
-      403,
-      'AccessDenied',
-      `User: ${caller.arn} is not authorized to perform: ${spec.permission} ${denialReason(decision, spec.permission)}`,
-    ),
+  accessDenied: ({ caller }, spec, decision) => new AwsError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: ${spec.permission} ${denialReason(decision, spec.permission)}`),
   renderResult: (action, body, requestId) => queryResponse(action, XMLNS, body, requestId),
   renderError: (error, requestId) => queryError(XMLNS, error, requestId),
 };

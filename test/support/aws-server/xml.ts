@@ -39,17 +39,11 @@ export function isoDate(date: Date): string {
 /** `<ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>…`; actions without output have no Result element. */
 export function queryResponse(action: string, xmlns: string, result: string | null, requestId: string): string {
   const resultXml = result === null ? '' : node(`${action}Result`, result);
-  return (
-    `<${action}Response xmlns="${xmlns}">${resultXml}` + `${node('ResponseMetadata', text('RequestId', requestId))}</${action}Response>\n`
-  );
+  return `<${action}Response xmlns="${xmlns}">${resultXml}` + `${node('ResponseMetadata', text('RequestId', requestId))}</${action}Response>\n`;
 }
 
 export function queryError(xmlns: string, error: AwsError, requestId: string): string {
-  return (
-    `<ErrorResponse xmlns="${xmlns}">` +
-    node('Error', text('Type', error.type), text('Code', error.code), text('Message', error.message)) +
-    `${text('RequestId', requestId)}</ErrorResponse>\n`
-  );
+  return `<ErrorResponse xmlns="${xmlns}">` + node('Error', text('Type', error.type), text('Code', error.code), text('Message', error.message)) + `${text('RequestId', requestId)}</ErrorResponse>\n`;
 }
 
 // --- EC2 protocol -------------------------------------------------------------------------------
@@ -63,9 +57,5 @@ export function ec2Response(action: string, xmlns: string, body: string, request
 
 /** EC2 errors: no namespace, a list of errors, and RequestID spelt in capitals. */
 export function ec2Error(error: AwsError, requestId: string): string {
-  return (
-    `${XML_DECLARATION}<Response>` +
-    node('Errors', node('Error', text('Code', error.code), text('Message', error.message))) +
-    `${text('RequestID', requestId)}</Response>`
-  );
+  return `${XML_DECLARATION}<Response>` + node('Errors', node('Error', text('Code', error.code), text('Message', error.message))) + `${text('RequestID', requestId)}</Response>`;
 }

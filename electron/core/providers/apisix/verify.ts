@@ -24,13 +24,7 @@ function apisixMessage(body: string): string | null {
 function judge(endpoint: string, res: Response, body: string): Judgement {
   if (res.ok) {
     if (isAdminApiBody(body)) return { status: 'VALID', identity: null };
-    return {
-      status: 'UNREACHABLE',
-      error: {
-        code: 'BadResponse',
-        message: `The endpoint answered HTTP ${res.status}, but not like the APISIX Admin API. Check the Endpoint URL and any proxy.`,
-      },
-    };
+    return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The endpoint answered HTTP ${res.status}, but not like the APISIX Admin API. Check the Endpoint URL and any proxy.` } };
   }
   const message = apisixMessage(body) ?? `HTTP ${res.status} ${res.statusText}`.trim();
   if (res.status === 401 || res.status === 403) {

@@ -48,15 +48,7 @@ const IAM_ROWS = catalogOf('AWS', [
 const SSM_PARAMS_DOC = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html';
 const SECRETS_AUTH_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html';
 /** A delivery's writer refused by IAM on one AWS place: what to allow, and the other way out (another writer). */
-function writerDenied(
-  service: 'ssm' | 'secretsmanager',
-  place: string,
-  allow: string,
-  addFlags: string,
-  test: string,
-  link: string,
-  extra: string[] = [],
-): CatalogEntry {
+function writerDenied(service: 'ssm' | 'secretsmanager', place: string, allow: string, addFlags: string, test: string, link: string, extra: string[] = []): CatalogEntry {
   return {
     id: `${service}.access-denied`,
     provider: 'AWS',
@@ -90,16 +82,13 @@ const DELIVERY_ROWS: CatalogEntry[] = [
     '--kind secrets-manager --secret-id {name}',
     'aws secretsmanager get-secret-value --secret-id {name} --region {region}',
     SECRETS_AUTH_DOC,
-    [
-      'If the secret has a resource policy or a customer-managed KMS key, allow the writer there too (kms:Decrypt and kms:GenerateDataKey on the key).',
-    ],
+    ['If the secret has a resource policy or a customer-managed KMS key, allow the writer there too (kms:Decrypt and kms:GenerateDataKey on the key).'],
   ),
   {
     id: 'ssm.invalid-key-id',
     provider: 'AWS',
     codes: ['InvalidKeyId'],
-    cause:
-      'Parameter Store does not know the KMS key {keyId} in {region}: the key id, ARN or alias is wrong, the key is in another region or account, or it was deleted or disabled.',
+    cause: 'Parameter Store does not know the KMS key {keyId} in {region}: the key id, ARN or alias is wrong, the key is in another region or account, or it was deleted or disabled.',
     remedy: [
       'Look the key up in the KMS console (or with the test command) in {region}, and correct the delivery’s KMS key id (remove the delivery and add it again with --kms-key-id).',
       'Leave --kms-key-id out to use the account’s AWS-managed key alias/aws/ssm.',

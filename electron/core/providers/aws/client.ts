@@ -48,11 +48,7 @@ export function awsClientConfig(parts: AwsCredentialParts, opts: Pick<CheckOptio
  * own ini loader (as the AWS CLI and every SDK read it): how a delivered profile is checked.
  * The file is read afresh each time, and the loader's warnings stay silent.
  */
-export function awsProfileClientConfig(
-  shared: { profile: string; file: string },
-  where: { region: string; endpointUrl?: string },
-  opts: Pick<CheckOptions, 'timeoutMs' | 'maxAttempts'>,
-) {
+export function awsProfileClientConfig(shared: { profile: string; file: string }, where: { region: string; endpointUrl?: string }, opts: Pick<CheckOptions, 'timeoutMs' | 'maxAttempts'>) {
   const { credentials: _static, ...base } = awsClientConfig({ accessKeyId: '', secretAccessKey: '', ...where }, opts);
   const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined };
   return { ...base, profile: shared.profile, filepath: shared.file, configFilepath: shared.file, ignoreCache: true, logger: silent };

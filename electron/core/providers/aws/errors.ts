@@ -48,11 +48,7 @@ export function classifyAwsError(e: unknown): AwsErrorVerdict {
   const message = err.message || code;
 
   if (err.name === 'AbortError') {
-    return {
-      kind: 'UNREACHABLE',
-      error: { code: 'TIMEOUT', message: 'AWS did not answer before the check’s deadline.' },
-      httpStatus: status,
-    };
+    return { kind: 'UNREACHABLE', error: { code: 'TIMEOUT', message: 'AWS did not answer before the check’s deadline.' }, httpStatus: status };
   }
   const net = status === null ? networkErrorOf(e) : null;
   if (net) return { kind: 'UNREACHABLE', error: net, httpStatus: null };
@@ -60,11 +56,7 @@ export function classifyAwsError(e: unknown): AwsErrorVerdict {
     return { kind: 'UNREACHABLE', error: { code, message: `AWS throttled the request after retries: ${message}` }, httpStatus: status };
   }
   if ((status !== null && status >= 500) || err.$fault === 'server') {
-    return {
-      kind: 'UNREACHABLE',
-      error: { code, message: `AWS answered with a server error after retries: ${message}` },
-      httpStatus: status,
-    };
+    return { kind: 'UNREACHABLE', error: { code, message: `AWS answered with a server error after retries: ${message}` }, httpStatus: status };
   }
   if (status !== null && status >= 400) {
     // Only AWS rejecting the request is a verdict: AWS always sends a request id and a
@@ -74,10 +66,7 @@ export function classifyAwsError(e: unknown): AwsErrorVerdict {
     }
     return {
       kind: 'UNREACHABLE',
-      error: {
-        code: 'BadResponse',
-        message: `Something other than AWS answered with HTTP ${status}. Check the Endpoint URL and any proxy.`,
-      },
+      error: { code: 'BadResponse', message: `Something other than AWS answered with HTTP ${status}. Check the Endpoint URL and any proxy.` },
       httpStatus: status,
     };
   }

@@ -34,13 +34,7 @@ export async function checkAwsClient(client: STSClient, opts: CheckOptions): Pro
       }
       if (!out.Account || !out.Arn || !out.UserId) {
         // A 200 that is not STS (a captive portal, a wrong endpoint): no verdict.
-        return {
-          status: 'UNREACHABLE',
-          error: {
-            code: 'BadResponse',
-            message: 'The endpoint answered, but not like AWS STS (no account, ARN and user id). Check the Endpoint URL and any proxy.',
-          },
-        };
+        return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: 'The endpoint answered, but not like AWS STS (no account, ARN and user id). Check the Endpoint URL and any proxy.' } };
       }
       return { status: 'VALID', identity: { account: out.Account, arn: out.Arn, userId: out.UserId } };
     },

@@ -55,13 +55,7 @@ function judge(fields: Record<string, string>, res: Response, body: string): Jud
       const tenant = typeof claims.tid === 'string' ? claims.tid : fields.tenantId;
       return { status: 'VALID', identity: { principal: appId, appId, tenant } };
     }
-    return {
-      status: 'UNREACHABLE',
-      error: {
-        code: 'BadResponse',
-        message: `The token endpoint answered HTTP ${res.status} without an access token; check the Authority host and any proxy.`,
-      },
-    };
+    return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The token endpoint answered HTTP ${res.status} without an access token; check the Authority host and any proxy.` } };
   }
   const error = typeof json?.error === 'string' ? json.error : null;
   const description = typeof json?.error_description === 'string' ? firstLine(json.error_description) : '';
@@ -69,10 +63,7 @@ function judge(fields: Record<string, string>, res: Response, body: string): Jud
     return {
       retry: {
         status: 'UNREACHABLE',
-        error: {
-          code: error === 'temporarily_unavailable' ? 'temporarily_unavailable' : `HTTP${res.status}`,
-          message: description || `Microsoft’s token endpoint answered HTTP ${res.status}.`,
-        },
+        error: { code: error === 'temporarily_unavailable' ? 'temporarily_unavailable' : `HTTP${res.status}`, message: description || `Microsoft’s token endpoint answered HTTP ${res.status}.` },
       },
     };
   }
@@ -83,42 +74,22 @@ function judge(fields: Record<string, string>, res: Response, body: string): Jud
   }
   return {
     status: 'UNREACHABLE',
-    error: {
-      code: 'BadResponse',
-      message: `The token endpoint answered HTTP ${res.status}, not like the Microsoft identity platform: ${excerpt(body) || 'empty body'}.`,
-    },
+    error: { code: 'BadResponse', message: `The token endpoint answered HTTP ${res.status}, not like the Microsoft identity platform: ${excerpt(body) || 'empty body'}.` },
   };
 }
 
-export async function checkAzure(
-  fields: Record<string, string>,
-  secrets: Record<string, string>,
-  opts: CheckOptions,
-): Promise<CheckOutcome> {
+export async function checkAzure(fields: Record<string, string>, secrets: Record<string, string>, opts: CheckOptions): Promise<CheckOutcome> {
   const url = tokenUrl(fields.authorityHost || AZURE_DEFAULT_AUTHORITY, fields.tenantId);
-  const form = new URLSearchParams({
-    client_id: fields.clientId,
-    scope: AZURE_SCOPE,
-    client_secret: secrets.clientSecret ?? '',
-    grant_type: 'client_credentials',
-  });
+  const form = new URLSearchParams({ client_id: fields.clientId, scope: AZURE_SCOPE, client_secret: secrets.clientSecret ?? '', grant_type: 'client_credentials' });
   const outcome = await checkOverHttp(
-    () => ({
-      url,
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: form.toString(),
-      },
-    }),
+    () => ({ url, init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString() } }),
     opts,
     'Microsoft’s token endpoint',
     (res, body) => judge(fields, res, body),
   );
   // An expiry date in the past is said whatever the answer (even when none came).
   const passed = outcome.status === 'VALID' ? null : expiryPassed(fields.expiresAt, new Date((opts.clock ?? systemClock).now()));
-  if (passed && outcome.status !== 'VALID')
-    return { ...outcome, error: { ...outcome.error, message: `${outcome.error.message} ${passed}` } };
+  if (passed && outcome.status !== 'VALID') return { ...outcome, error: { ...outcome.error, message: `${outcome.error.message} ${passed}` } };
   return outcome;
 }
 

@@ -12,8 +12,7 @@ export const gcpProvider = providerOf(gcp, () => import('./verify'), GCP_CATALOG
     const project = fields.projectId ? ` --project=${sh(fields.projectId)}` : '';
     // Run with an admin's gcloud login: they show whether the key or the account still exists.
     if (errorCode === 'InvalidJwtSignature') return `gcloud iam service-accounts keys list --iam-account=${email}${project}`;
-    if (errorCode === 'AccountNotFound' || errorCode === 'ServiceAccountDisabled')
-      return `gcloud iam service-accounts describe ${email}${project}`;
+    if (errorCode === 'AccountNotFound' || errorCode === 'ServiceAccountDisabled') return `gcloud iam service-accounts describe ${email}${project}`;
     return `gcloud auth activate-service-account ${email} --key-file=KEY.json && gcloud auth print-access-token ${email}`;
   },
 });

@@ -48,38 +48,18 @@ function judge(key: ServiceAccountKey, res: Response, body: string): Judgement {
       if (key.projectId) identity.project = key.projectId;
       return { status: 'VALID', identity };
     }
-    return {
-      status: 'UNREACHABLE',
-      error: {
-        code: 'BadResponse',
-        message: `The token endpoint answered HTTP ${res.status} without an access token; check the Token endpoint and any proxy.`,
-      },
-    };
+    return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The token endpoint answered HTTP ${res.status} without an access token; check the Token endpoint and any proxy.` } };
   }
   const error = typeof json?.error === 'string' ? json.error : null;
   const description = typeof json?.error_description === 'string' ? json.error_description : '';
   if (RETRYABLE_STATUS.has(res.status)) {
-    return {
-      retry: {
-        status: 'UNREACHABLE',
-        error: { code: `HTTP${res.status}`, message: `Google's token endpoint answered HTTP ${res.status}${error ? ` (${error})` : ''}.` },
-      },
-    };
+    return { retry: { status: 'UNREACHABLE', error: { code: `HTTP${res.status}`, message: `Google's token endpoint answered HTTP ${res.status}${error ? ` (${error})` : ''}.` } } };
   }
   if ((res.status === 400 || res.status === 401 || res.status === 403) && error) {
-    return {
-      status: 'INVALID',
-      error: { code: gcpErrorCode(error, description), message: description ? `${error}: ${description}` : error },
-    };
+    return { status: 'INVALID', error: { code: gcpErrorCode(error, description), message: description ? `${error}: ${description}` : error } };
   }
   // Not an OAuth answer (a 404 page, a proxy): no verdict on the key.
-  return {
-    status: 'UNREACHABLE',
-    error: {
-      code: 'BadResponse',
-      message: `The token endpoint answered HTTP ${res.status}, not like an OAuth 2.0 token endpoint: ${excerpt(body) || 'empty body'}.`,
-    },
-  };
+  return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: `The token endpoint answered HTTP ${res.status}, not like an OAuth 2.0 token endpoint: ${excerpt(body) || 'empty body'}.` } };
 }
 
 export async function checkGcp(fields: Record<string, string>, secrets: Record<string, string>, opts: CheckOptions): Promise<CheckOutcome> {
@@ -89,13 +69,7 @@ export async function checkGcp(fields: Record<string, string>, secrets: Record<s
   try {
     createPrivateKey(key.privateKey);
   } catch {
-    return {
-      status: 'INVALID',
-      error: {
-        code: 'MalformedKey',
-        message: '"private_key" could not be read as an RSA private key: the key file was edited or truncated.',
-      },
-    };
+    return { status: 'INVALID', error: { code: 'MalformedKey', message: '"private_key" could not be read as an RSA private key: the key file was edited or truncated.' } };
   }
   const endpoint = fields.endpointUrl || key.tokenUri;
   return checkOverHttp(
@@ -104,10 +78,7 @@ export async function checkGcp(fields: Record<string, string>, secrets: Record<s
       init: {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({
-          grant_type: JWT_BEARER,
-          assertion: signedAssertion(key, endpoint, (opts.clock ?? systemClock).now()),
-        }).toString(),
+        body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: signedAssertion(key, endpoint, (opts.clock ?? systemClock).now()) }).toString(),
       },
     }),
     opts,

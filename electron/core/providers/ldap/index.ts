@@ -16,8 +16,5 @@ export const ldapProvider = providerOf(ldap, () => import('./verify'), LDAP_CATA
     }
     return `${env}ldapwhoami -x -H ${sh(fields.url)} -D ${sh(fields.bindDn)} -W`;
   },
-  cliCheck: (fields) =>
-    fields.caCert !== undefined && !/^ldaps:/i.test(fields.url ?? '')
-      ? '--ca-file is for LDAP over TLS: use an ldaps:// --url (port 636 by default).'
-      : null,
+  cliCheck: (fields) => (fields.caCert !== undefined && !/^ldaps:/i.test(fields.url ?? '') ? '--ca-file is for LDAP over TLS: use an ldaps:// --url (port 636 by default).' : null),
 });

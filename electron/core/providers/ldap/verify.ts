@@ -54,13 +54,7 @@ function ldapFailure(rc: number, step: string, e: unknown): Attempt {
 export async function checkLdap(s: LdapSettings, opts: CheckOptions): Promise<CheckOutcome> {
   if (!s.bindPassword) {
     // A simple bind with an empty password is an anonymous bind that servers accept (RFC 4513 §5.1.2): never a verdict.
-    return {
-      status: 'INVALID',
-      error: {
-        code: 'EmptyPassword',
-        message: 'The bind password is empty; an LDAP bind without a password is anonymous and proves nothing.',
-      },
-    };
+    return { status: 'INVALID', error: { code: 'EmptyPassword', message: 'The bind password is empty; an LDAP bind without a password is anonymous and proves nothing.' } };
   }
   // Only ldaps:// uses the CA: ldapts would turn an ldap:// connection into TLS if it got tlsOptions.
   const trust = /^ldaps:/i.test(s.url) ? connectorTrust(s.ca) : { ca: undefined };
@@ -126,12 +120,6 @@ export async function checkLdap(s: LdapSettings, opts: CheckOptions): Promise<Ch
 
 export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> =>
   checkLdap(
-    {
-      url: input.fields.url,
-      bindDn: input.fields.bindDn,
-      baseDn: input.fields.baseDn || undefined,
-      bindPassword: input.secrets.bindPassword ?? '',
-      ca: input.fields.caCert || undefined,
-    },
+    { url: input.fields.url, bindDn: input.fields.bindDn, baseDn: input.fields.baseDn || undefined, bindPassword: input.secrets.bindPassword ?? '', ca: input.fields.caCert || undefined },
     opts,
   );

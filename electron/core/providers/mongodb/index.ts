@@ -12,17 +12,9 @@ export const mongodbProvider = providerOf(mongodb, () => import('./verify'), MON
     const parts = ['mongosh', '--host', sh(fields.host), '--port', sh(fields.port || '27017')];
     if (fields.tls !== 'off') parts.push('--tls');
     if (fields.tls !== 'off' && testWithCa(fields, errorCode)) parts.push('--tlsCAFile', CA_FILE);
-    parts.push(
-      '--username',
-      sh(fields.user),
-      '--authenticationDatabase',
-      sh(fields.database || 'admin'),
-      '--authenticationMechanism',
-      'SCRAM-SHA-256',
-    );
+    parts.push('--username', sh(fields.user), '--authenticationDatabase', sh(fields.database || 'admin'), '--authenticationMechanism', 'SCRAM-SHA-256');
     parts.push('--eval', sh('db.runCommand({ ping: 1 })'));
     return parts.join(' ');
   },
-  cliCheck: (fields) =>
-    fields.caCert !== undefined && fields.tls === 'off' ? '--ca-file is for TLS: use --tls on (the default), not off.' : null,
+  cliCheck: (fields) => (fields.caCert !== undefined && fields.tls === 'off' ? '--ca-file is for TLS: use --tls on (the default), not off.' : null),
 });

@@ -24,33 +24,17 @@ interface MongoSettings {
 }
 
 /** MongoDB server error codes that are a verdict on the credential. */
-const VERDICT_CODES: Record<number, string> = {
-  18: 'AuthenticationFailed',
-  13: 'Unauthorized',
-  11: 'UserNotFound',
-  334: 'MechanismUnavailable',
-};
+const VERDICT_CODES: Record<number, string> = { 18: 'AuthenticationFailed', 13: 'Unauthorized', 11: 'UserNotFound', 334: 'MechanismUnavailable' };
 /** Codes that say "not now" (a node stepping down, shutting down, starting): no verdict, retried. */
 const NO_VERDICT_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
 
 function serverCodeOf(e: unknown): { code: number; codeName?: string; message: string } | null {
-  const err = e as {
-    code?: unknown;
-    codeName?: unknown;
-    errorResponse?: { code?: unknown; codeName?: unknown };
-    message?: unknown;
-    cause?: unknown;
-  } | null;
+  const err = e as { code?: unknown; codeName?: unknown; errorResponse?: { code?: unknown; codeName?: unknown }; message?: unknown; cause?: unknown } | null;
   // The driver wraps a handshake's auth failure (MongoServerError, code 18) in its pool error's cause.
   for (let cur = err, depth = 0; cur && depth < 4; cur = cur.cause as typeof err, depth++) {
     const code = typeof cur.code === 'number' ? cur.code : typeof cur.errorResponse?.code === 'number' ? cur.errorResponse.code : null;
     if (code !== null) {
-      const codeName =
-        typeof cur.codeName === 'string'
-          ? cur.codeName
-          : typeof cur.errorResponse?.codeName === 'string'
-            ? cur.errorResponse.codeName
-            : undefined;
+      const codeName = typeof cur.codeName === 'string' ? cur.codeName : typeof cur.errorResponse?.codeName === 'string' ? cur.errorResponse.codeName : undefined;
       return { code, codeName, message: typeof cur.message === 'string' ? cur.message : '' };
     }
   }
@@ -76,10 +60,7 @@ function firstNetworkFailure(client: MongoClient): Promise<never> {
 
 export async function checkMongo(s: MongoSettings, opts: CheckOptions): Promise<CheckOutcome> {
   if (!s.password) {
-    return {
-      status: 'INVALID',
-      error: { code: 'EmptyPassword', message: 'The password is empty; Keyward checks password authentication only.' },
-    };
+    return { status: 'INVALID', error: { code: 'EmptyPassword', message: 'The password is empty; Keyward checks password authentication only.' } };
   }
   const trust = s.tls ? connectorTrust(s.ca) : { ca: undefined };
   if ('error' in trust) return { status: 'UNREACHABLE', error: trust.error };
@@ -109,10 +90,7 @@ export async function checkMongo(s: MongoSettings, opts: CheckOptions): Promise<
         await Promise.race([client.connect(), firstNetworkFailure(client)]);
         const pong = await client.db(s.database).command({ ping: 1 });
         if (pong.ok !== 1) {
-          return {
-            status: 'UNREACHABLE',
-            error: { code: 'BadResponse', message: 'The server accepted the login but did not answer ping with ok: 1.' },
-          };
+          return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: 'The server accepted the login but did not answer ping with ok: 1.' } };
         }
       } catch (e) {
         if (networkErrorOf(e)) throw e; // refused, reset, TLS: runConnectorCheck makes it UNREACHABLE with its code
@@ -134,5 +112,4 @@ export async function checkMongo(s: MongoSettings, opts: CheckOptions): Promise<
   });
 }
 
-export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> =>
-  checkMongo({ ...databaseLogin(input, 27017), tls: input.fields.tls !== 'off' }, opts);
+export const check = (input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> => checkMongo({ ...databaseLogin(input, 27017), tls: input.fields.tls !== 'off' }, opts);

@@ -33,6 +33,5 @@ export const postgresProvider = providerOf(postgres, () => import('./verify'), P
     }
     return `psql ${sh(conninfo([['host', fields.host], ['port', fields.port], ['dbname', fields.database], ['user', fields.user], ...tlsPairs]))} -c 'SELECT 1'`;
   },
-  cliCheck: (fields) =>
-    fields.caCert !== undefined && fields.tls === 'disable' ? '--ca-file is for TLS: use --tls require (the default), not disable.' : null,
+  cliCheck: (fields) => (fields.caCert !== undefined && fields.tls === 'disable' ? '--ca-file is for TLS: use --tls require (the default), not disable.' : null),
 });

@@ -43,10 +43,7 @@ function serverFailure(sqlstate: string, e: unknown): Attempt {
 
 export async function checkPostgres(s: PostgresSettings, opts: CheckOptions): Promise<CheckOutcome> {
   if (!s.password) {
-    return {
-      status: 'INVALID',
-      error: { code: 'EmptyPassword', message: 'The password is empty; Keyward checks password authentication only.' },
-    };
+    return { status: 'INVALID', error: { code: 'EmptyPassword', message: 'The password is empty; Keyward checks password authentication only.' } };
   }
   const trust = s.tls === 'require' ? connectorTrust(s.ca) : { ca: undefined };
   if ('error' in trust) return { status: 'UNREACHABLE', error: trust.error };
@@ -59,10 +56,7 @@ export async function checkPostgres(s: PostgresSettings, opts: CheckOptions): Pr
       user: s.user,
       password: s.password,
       // require: TLS with the certificate checked against the system's CAs (or the stored CA) and the host name.
-      ssl:
-        s.tls === 'require'
-          ? { rejectUnauthorized: true, servername: isIP(s.host) ? undefined : s.host, ...(trust.ca ? { ca: trust.ca } : {}) }
-          : false,
+      ssl: s.tls === 'require' ? { rejectUnauthorized: true, servername: isIP(s.host) ? undefined : s.host, ...(trust.ca ? { ca: trust.ca } : {}) } : false,
       connectionTimeoutMillis: remainingMs,
       query_timeout: remainingMs,
       application_name: 'keyward-check',
@@ -89,19 +83,13 @@ export async function checkPostgres(s: PostgresSettings, opts: CheckOptions): Pr
       } catch (e) {
         const sqlstate = sqlstateOf(e);
         if (sqlstate === null && e instanceof Error && /does not support SSL/i.test(e.message)) {
-          return {
-            status: 'UNREACHABLE',
-            error: { code: 'TlsNotSupported', message: 'The server does not accept TLS connections, and TLS is set to require.' },
-          };
+          return { status: 'UNREACHABLE', error: { code: 'TlsNotSupported', message: 'The server does not accept TLS connections, and TLS is set to require.' } };
         }
         if (sqlstate === null) throw e; // socket, TLS or protocol: runConnectorCheck makes it UNREACHABLE
         return serverFailure(sqlstate, e);
       }
       if (!row || Number(row.ok) !== 1) {
-        return {
-          status: 'UNREACHABLE',
-          error: { code: 'BadResponse', message: 'The server accepted the login but SELECT 1 did not return 1.' },
-        };
+        return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: 'The server accepted the login but SELECT 1 did not return 1.' } };
       }
       return { status: 'VALID', identity: { principal: `${row.who}@${row.db}`, server: `PostgreSQL ${row.version}` } };
     } finally {

@@ -50,8 +50,7 @@ function parseReply(buf: Buffer, pos = 0): { value: RespValue; next: number } | 
       return { value: Number(line), next: eol + 2 };
     case '$': {
       const len = Number(line);
-      if (!Number.isInteger(len) || len < -1 || len > 16 * 1024 * 1024)
-        throw new RespProtocolError(`Bad bulk length "${line.slice(0, 20)}".`);
+      if (!Number.isInteger(len) || len < -1 || len > 16 * 1024 * 1024) throw new RespProtocolError(`Bad bulk length "${line.slice(0, 20)}".`);
       if (len === -1) return { value: null, next: eol + 2 };
       if (buf.length < eol + 2 + len + 2) return null;
       return { value: buf.toString('utf8', eol + 2, eol + 2 + len), next: eol + 2 + len + 2 };
@@ -88,13 +87,7 @@ export interface RespConnection {
 export function openResp(opts: { host: string; port: number; tls: boolean; ca?: string[]; signal: AbortSignal }): Promise<RespConnection> {
   return new Promise((resolve, reject) => {
     const socket: Socket = opts.tls
-      ? tlsConnect({
-          host: opts.host,
-          port: opts.port,
-          servername: isIP(opts.host) ? undefined : opts.host,
-          rejectUnauthorized: true,
-          ...(opts.ca ? { ca: opts.ca } : {}),
-        })
+      ? tlsConnect({ host: opts.host, port: opts.port, servername: isIP(opts.host) ? undefined : opts.host, rejectUnauthorized: true, ...(opts.ca ? { ca: opts.ca } : {}) })
       : netConnect({ host: opts.host, port: opts.port });
     let buffer: Buffer = Buffer.alloc(0);
     const waiting: Array<{ resolve: (v: RespValue) => void; reject: (e: unknown) => void }> = [];

@@ -55,10 +55,7 @@ export async function checkRedis(s: RedisSettings, opts: CheckOptions): Promise<
       const pong = await conn.command(['PING']);
       if (pong instanceof RespError) return replyFailure(pong, 'PING');
       if (pong !== 'PONG') {
-        return {
-          status: 'UNREACHABLE',
-          error: { code: 'BadResponse', message: 'The server answered PING, but not with PONG: check the host and port.' },
-        };
+        return { status: 'UNREACHABLE', error: { code: 'BadResponse', message: 'The server answered PING, but not with PONG: check the host and port.' } };
       }
       // The version is a nicety: an ACL user may not be allowed INFO.
       const info = await conn.command(['INFO', 'server']).catch(() => null);

@@ -31,6 +31,5 @@ export const vaultProvider = providerOf(vault, () => import('./verify'), VAULT_C
     if (errorCode === 'VaultSealed' || errorCode === 'NotVault' || /^HTTP5/.test(errorCode ?? '')) return `${env} vault status`;
     return `${env} vault token lookup`;
   },
-  deepen: async ({ rec, error, opts }) =>
-    vaultTokenExpired(rec.identity?.expiresAt, error.code, new Date((opts.clock ?? systemClock).now())),
+  deepen: async ({ rec, error, opts }) => vaultTokenExpired(rec.identity?.expiresAt, error.code, new Date((opts.clock ?? systemClock).now())),
 });

@@ -46,13 +46,7 @@ function judge(res: Response, body: string): Judgement {
   if (res.status === 200) {
     const data = json && typeof json.data === 'object' && json.data !== null ? (json.data as Record<string, unknown>) : null;
     if (data && ('policies' in data || 'accessor' in data)) return { status: 'VALID', identity: identityOf(data) };
-    return {
-      status: 'UNREACHABLE',
-      error: {
-        code: 'NotVault',
-        message: `The address answered HTTP 200, but not like Vault’s token lookup: ${excerpt(body) || 'empty body'}.`,
-      },
-    };
+    return { status: 'UNREACHABLE', error: { code: 'NotVault', message: `The address answered HTTP 200, but not like Vault’s token lookup: ${excerpt(body) || 'empty body'}.` } };
   }
   if (res.status === 503 && /sealed/i.test(text)) {
     // Sealed is a state an operator changes, not a blip: retrying within seconds will not help.
@@ -64,24 +58,12 @@ function judge(res: Response, body: string): Judgement {
   }
   // 429 (rate limited), 5xx, and 472/473 (a DR or performance standby) answer for the server, not the token.
   if (res.status === 429 || res.status >= 500 || res.status === 472 || res.status === 473) {
-    return {
-      retry: {
-        status: 'UNREACHABLE',
-        error: { code: `HTTP${res.status}`, message: `Vault answered HTTP ${res.status}${text ? `: ${text}` : ''}.` },
-      },
-    };
+    return { retry: { status: 'UNREACHABLE', error: { code: `HTTP${res.status}`, message: `Vault answered HTTP ${res.status}${text ? `: ${text}` : ''}.` } } };
   }
-  return {
-    status: 'UNREACHABLE',
-    error: { code: 'NotVault', message: `No Vault token API answered at the address (HTTP ${res.status}${text ? `: ${text}` : ''}).` },
-  };
+  return { status: 'UNREACHABLE', error: { code: 'NotVault', message: `No Vault token API answered at the address (HTTP ${res.status}${text ? `: ${text}` : ''}).` } };
 }
 
-export async function checkVault(
-  fields: Record<string, string>,
-  secrets: Record<string, string>,
-  opts: CheckOptions,
-): Promise<CheckOutcome> {
+export async function checkVault(fields: Record<string, string>, secrets: Record<string, string>, opts: CheckOptions): Promise<CheckOutcome> {
   const headers: Record<string, string> = { 'X-Vault-Token': secrets.token ?? '', accept: 'application/json' };
   if (fields.namespace) headers['X-Vault-Namespace'] = fields.namespace;
   return checkOverHttp(() => ({ url: lookupSelfUrl(fields.address), init: { method: 'GET', headers } }), opts, 'Vault', judge);
