@@ -11,7 +11,6 @@ import { rotationHandlers } from '../rotation/handlers';
 import { backupToBase64, backupToFile, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 import { readVaultSettings, writeVaultSettings } from '../settings/vault-settings';
-import { deliveryKindViews } from '../deliveries/fields';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
@@ -143,7 +142,7 @@ function deliveryHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `
     'delivery.add': (r) => core.deliveries.add(r),
     'delivery.remove': (r) => core.deliveries.remove(r.id),
     'delivery.test': (r) => core.deliveries.test(r.ref),
-    'delivery.kinds': () => deliveryKindViews(),
+    'delivery.kinds': () => core.deliveries.kinds(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import type { z } from 'zod';
-import type { Delivery, DeliveryConfig, DeliveryOutcome } from '../../../shared/channels/deliveries';
+import type { Delivery, DeliveryConfig, DeliveryKindView, DeliveryOutcome } from '../../../shared/channels/deliveries';
 import type { CheckError, Diagnosis } from '../../../shared/contract';
 import { maskKeyId } from '../../../shared/mask';
 import { DEFAULT_AWS_REGION } from '../../../shared/regions';
@@ -20,6 +20,7 @@ import type { CheckOptions } from '../providers/types';
 import { RotationStepError } from '../rotation/errors';
 import { checkCredential } from '../verification/check';
 import type { Vault } from '../vault/vault';
+import { deliveryKindViews } from './fields';
 import { deliveryKind } from './index';
 import type { AnyDeliveryKind, BoundParameters, DeliveredKey, DeliveryCheck, DeliveryContext, SharedProfile } from './kind';
 import { deliveryFiles } from './local-file';
@@ -90,6 +91,11 @@ export class DeliveryService {
 
   private now(): string {
     return isoNow(this.ports.clock);
+  }
+
+  /** The kinds a delivery can be, with their fields (the Add form's choices). Asked of an unlocked vault, as every channel but the gate is. */
+  kinds(): DeliveryKindView[] {
+    return deliveryKindViews();
   }
 
   list(credential?: string): Delivery[] {
