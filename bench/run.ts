@@ -1,8 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { print, type Figure } from './report';
 
 // `npm run bench`: prints each figure with its target. Targets live here, never in tests.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const only = process.argv[2];
+// Every suite's temporary vaults, homes and files go under one folder of this run (tmpdir()
+// reads TMPDIR; the CLI processes the suites start inherit it), removed when the run ends.
+const runTmp = mkdtempSync(join(tmpdir(), 'keyward-bench-'));
+process.env.TMPDIR = runTmp;
+process.on('exit', () => rmSync(runTmp, { recursive: true, force: true }));
 // Each suite is imported when it runs: the vault suite measures the RSS of a process
 // holding the core and 10,000 credentials, not of one that has loaded Playwright too.
 const suites: Record<string, () => Promise<Figure[]>> = {
