@@ -165,3 +165,31 @@ test('Settings show the last check and change the schedule, auto-lock and quiet 
   await expect.poll(() => h.core.watch.lastRun()?.trigger).toBe('manual');
   expect(errors).toEqual([]);
 });
+
+test('a long Attention list shows the first 50, most urgent first, and the rest on Show all', async ({ page }) => {
+  const h = await start();
+  // 60 Azure client secrets that expired: 60 critical items.
+  for (let i = 0; i < 60; i++) {
+    h.core.credentials.add({
+      name: `entra-app-${String(i).padStart(2, '0')}`,
+      provider: 'AZURE',
+      type: 'CLIENT_SECRET',
+      fields: {
+        tenantId: '00000000-0000-0000-0000-000000000001',
+        clientId: `00000000-0000-0000-0000-0000000000${String(i).padStart(2, '0')}`,
+        clientSecret: `secret-value-${i}-abcdefgh`,
+        expiresAt: '2026-01-01',
+      },
+      verify: false,
+    });
+  }
+  const errors = await open(page, h);
+  const list = page.getByTestId('attention-list');
+  await expect(list.getByRole('listitem')).toHaveCount(50);
+  await expect(list.getByLabel('60 items')).toBeVisible();
+  await list.getByRole('button', { name: 'Show all 60' }).click();
+  await expect(list.getByRole('listitem')).toHaveCount(60);
+  await list.getByRole('button', { name: 'Show the first 50' }).click();
+  await expect(list.getByRole('listitem')).toHaveCount(50);
+  expect(errors).toEqual([]);
+});

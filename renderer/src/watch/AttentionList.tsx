@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { AttentionItem } from '@shared/channels/watch';
 import { openDialog, selectCredential } from '../credentials/store';
 import { openRotationWizard } from '../rotation/store';
@@ -27,9 +28,14 @@ export function act(item: AttentionItem): void {
   if (kind === 'edit') openDialog({ kind: 'edit', id: credentialId });
 }
 
+/** Items shown before "Show all": a vault of thousands can need attention for thousands (most urgent first). */
+const FIRST_ITEMS = 50;
+
 export function AttentionList() {
   const attention = useWatch((s) => s.attention);
+  const [showAll, setShowAll] = useState(false);
   const items = attention?.items ?? [];
+  const shown = showAll ? items : items.slice(0, FIRST_ITEMS);
   return (
     <section className="inventory-card attention-card" aria-labelledby="inv-attention" data-testid="attention-list">
       <h2 id="inv-attention">
@@ -48,7 +54,7 @@ export function AttentionList() {
         </p>
       ) : (
         <ul className="attention-list">
-          {items.map((item) => (
+          {shown.map((item) => (
             <li key={item.key} className={`attention-item attention-${item.severity}`}>
               <span className="attention-dot" aria-hidden="true" />
               <div className="attention-text">
@@ -65,6 +71,11 @@ export function AttentionList() {
             </li>
           ))}
         </ul>
+      )}
+      {items.length > FIRST_ITEMS && (
+        <Button size="sm" variant="secondary" onClick={() => setShowAll((v) => !v)} aria-expanded={showAll}>
+          {showAll ? `Show the first ${FIRST_ITEMS}` : `Show all ${items.length}`}
+        </Button>
       )}
     </section>
   );
