@@ -80,6 +80,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose (bin/keyward.cjs: Node starts a CommonJS entry without its ES module loader).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -8,11 +8,11 @@ import { buildCli } from '../scripts/build-cli.mjs';
 import { startAwsServerProcess } from '../test/support/aws-server-process';
 import { figure, type Figure } from './report';
 
-// The shipped CLI (bin/keyward.mjs → out/cli/keyward.cjs, built here first) as a user runs
+// The shipped CLI (bin/keyward.cjs → out/cli/keyward.cjs, built here first) as a user runs
 // it, each figure a ratio to `node -e 0` measured in the same run on the same machine.
 
 const ROOT = resolve(import.meta.dirname, '..');
-export const BIN = join(ROOT, 'bin/keyward.mjs');
+export const BIN = join(ROOT, 'bin/keyward.cjs');
 const RUNS = 15;
 
 export function baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `keyward` from the TypeScript source through tsx (no build step): `npm run keyward:dev -- …`.
-// What ships is bin/keyward.mjs, which runs the built out/cli/keyward.cjs with plain Node.
+// What ships is bin/keyward.cjs, which runs the built out/cli/keyward.cjs with plain Node.
 import { register } from 'tsx/esm/api';
 
 // The SDK warns that Node 20 support ends in 2027; the CLI's stderr is for its own messages.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the `keyward` CLI into one CommonJS file run by plain Node: out/cli/keyward.cjs.
-// bin/keyward.mjs compiles it with a V8 code cache (CommonJS, so that vm.Script can take
+// bin/keyward.cjs compiles it with a V8 code cache (CommonJS, so that vm.Script can take
 // the cache: Node 20 has no code cache for ES modules); dynamic import() still works.
 //
 // Our code and zod are bundled. Every other package stays in node_modules (a runtime
@@ -23,7 +23,7 @@ export const CLI_OUT = resolve(ROOT, 'out/cli/keyward.cjs');
 /**
  * The built files, each one CommonJS file with all it needs: the whole CLI; credential-process
  * and exec alone (the AWS CLI runs it on every call: a twelfth of the size); and the
- * routing bin/keyward.mjs asks which of the two runs a command line.
+ * routing bin/keyward.cjs asks which of the two runs a command line.
  */
 export const CLI_ENTRIES = {
   keyward: resolve(ROOT, 'electron/cli/main.ts'),
@@ -33,6 +33,13 @@ export const CLI_ENTRIES = {
 
 /** Packages bundled into the CLI (small, pure JS, needed by nearly every command). */
 const BUNDLED = new Set(['zod']);
+
+/**
+ * Node's modules that `list` or `show` never use but some command's module imports:
+ * loading them costs a start-up several milliseconds (http and https bring net, tls and
+ * streams). They are bound lazily like packages; crypto, fs, path, os and util are not.
+ */
+const LAZY_BUILTINS = new Set(['node:http', 'node:https', 'node:net', 'node:tls', 'node:tty', 'node:readline', 'node:stream', 'node:child_process', 'node:dgram', 'node:dns', 'node:zlib']);
 
 const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 const isBare = (spec) => !spec.startsWith('.') && !spec.startsWith('/') && !spec.startsWith('node:') && !spec.startsWith('@shared');
@@ -67,9 +74,9 @@ function lazyModule(pkg, requireFrom) {
     `let m; const load = () => (m ??= (() => { const x = require(${JSON.stringify(pkg)}); return x && x.__esModule && 'default' in x ? Object.assign(Object.create(x), { default: x.default }) : x; })());`,
   ];
   // A primitive export cannot be bound lazily: importing one fails the build (no such export).
-  for (const n of names) if (kind(mod[n])) lines.push(`export const ${n} = lazyExport(load, ${JSON.stringify(n)}, ${kind(mod[n])});`);
+  for (const n of names) if (kind(mod[n])) lines.push(`export const ${n} = /* @__PURE__ */ lazyExport(load, ${JSON.stringify(n)}, ${kind(mod[n])});`);
   const def = mod.__esModule ? mod.default : mod;
-  if (kind(def)) lines.push(`export default lazyExport(() => { const x = load(); return x.__esModule ? x.default : x; }, 'default', ${kind(def)});`);
+  if (kind(def)) lines.push(`export default /* @__PURE__ */ lazyExport(() => { const x = load(); return x.__esModule ? x.default : x; }, 'default', ${kind(def)});`);
   return lines.join('\n');
 }
 
@@ -81,6 +88,12 @@ export function lazyPackagesPlugin() {
       const requireFrom = createRequire(resolve(ROOT, 'package.json'));
       b.onResolve({ filter: /^keyward:lazy-runtime$/ }, () => ({ path: 'lazy-runtime', namespace: 'keyward-lazy' }));
       b.onLoad({ filter: /^lazy-runtime$/, namespace: 'keyward-lazy' }, () => ({ contents: LAZY_RUNTIME, loader: 'js' }));
+      // Node's own modules that only some commands use are bound lazily as packages are.
+      b.onResolve({ filter: /^node:/ }, (args) => {
+        if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'keyward-require' };
+        if (args.kind === 'import-statement' && LAZY_BUILTINS.has(args.path) && args.namespace !== 'keyward-lazy') return { path: args.path, namespace: 'keyward-lazy' };
+        return undefined;
+      });
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (!isBare(args.path) || BUNDLED.has(packageName(args.path))) return undefined;
         // The shims' own require() loads the real package at run time.
@@ -151,7 +164,7 @@ export async function buildCli({ outdir = dirname(CLI_OUT), minify = true } = {}
     alias: { '@shared': resolve(ROOT, 'shared') },
     banner: {
       js: [
-        '// keyward: built by scripts/build-cli.mjs from electron/cli and run by bin/keyward.mjs; packages load from node_modules on first use.',
+        '// keyward: built by scripts/build-cli.mjs from electron/cli and run by bin/keyward.cjs; packages load from node_modules on first use.',
         "var __keywardImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
         // The SDK warns that Node 20 support ends in 2027; the CLI's stderr is for its own messages.
         "process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';",

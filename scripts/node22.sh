@@ -42,7 +42,7 @@ check "better-sqlite3 for Node 20 and Node 22, side by side" bash -c "node scrip
 node scripts/native-abi.mjs use "$NODE22_ABI"
 node20_after_rebuild() {
   local home; home=$(mktemp -d /tmp/keyward-abi.XXXXXX)
-  local run=(env -i PATH="$PATH" HOME="$home" KEYWARD_HOME="$home/vault" KEYWARD_PASSPHRASE='abi check passphrase' node bin/keyward.mjs)
+  local run=(env -i PATH="$PATH" HOME="$home" KEYWARD_HOME="$home/vault" KEYWARD_PASSPHRASE='abi check passphrase' node bin/keyward.cjs)
   "${run[@]}" init && printf 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' | "${run[@]}" add aws --name abi --access-key-id AKIAIOSFODNN7EXAMPLE --no-verify &&
     "${run[@]}" list | grep -q abi && npx vitest run test/shell
   local rc=$?
@@ -56,7 +56,7 @@ mismatch_says_what_to_run() {
   local home; home=$(mktemp -d /tmp/keyward-abi.XXXXXX)
   mv "$kept" "$kept.away"
   local out rc
-  out=$(env -i PATH="$PATH" HOME="$home" KEYWARD_HOME="$home/vault" KEYWARD_PASSPHRASE='abi check passphrase' node bin/keyward.mjs init 2>&1)
+  out=$(env -i PATH="$PATH" HOME="$home" KEYWARD_HOME="$home/vault" KEYWARD_PASSPHRASE='abi check passphrase' node bin/keyward.cjs init 2>&1)
   rc=$?
   mv "$kept.away" "$kept"
   rm -rf "$home"

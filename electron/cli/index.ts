@@ -1,24 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliContext, type CliPorts } from './context';
-import { deleteCommand, listCommand, showCommand, verifyCommand } from './commands/credentials';
-import { ADD_OPTIONS, addCommand, addHelp } from './commands/add';
-import { auditCommand } from './commands/audit';
-import { paramsCommand } from './commands/params';
-import { rotateCommand } from './commands/rotate';
-import { policyCommand } from './commands/policy';
-import { resourceCommand } from './commands/resources';
-import { resourceMoveCommand } from './commands/resource-move';
-import { DELIVERY_OPTIONS, DELIVERY_USAGE, deliveryCommand } from './commands/delivery';
-import { reportCommand } from './commands/report';
-import { importCommand } from './commands/import';
-import { backupCommand, doctorCommand, exportCommand, importReportCommand, restoreCommand } from './commands/inventory';
-import { initCommand } from './commands/vault';
-import { keyProviderCommand, passphraseCommand, watchCommand } from './commands/watch';
 import { EXIT, reportError, usageError, type CliIO } from './io';
 import { GLOBAL_OPTIONS } from './global-options';
-import { AWS_USE_COMMANDS, runAwsUse } from './commands/credential-process';
+import { AWS_USE_COMMANDS } from './route';
 
-const HELP = `keyward — the Keyward credential vault from a shell
+/** `keyward --help`: the add and delivery lines come from their commands (each provider's fields, each kind's flags). */
+async function helpText(): Promise<string> {
+  const [{ addHelp }, { DELIVERY_USAGE }] = await Promise.all([import('./commands/add'), import('./commands/delivery')]);
+  return `keyward — the Keyward credential vault from a shell
 
 Usage:
   keyward init
@@ -89,6 +78,7 @@ Global options:
 Secrets are never taken as flags: they are read from stdin, one per line.
 Exit codes: 0 ok; 1 ran, something failed (e.g. not VALID); 2 bad usage or input; 3 vault locked.
 `;
+}
 
 type Options = ParseArgsConfig['options'];
 
@@ -144,6 +134,101 @@ const RESTORE = { merge: { type: 'boolean' } } as const;
 const WATCH = { once: { type: 'boolean' }, verify: { type: 'boolean' }, every: { type: 'string' }, concurrency: { type: 'string' } } as const;
 const AUDIT = { credential: { type: 'string' }, action: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } } as const;
 
+type Flags = Record<string, string | boolean | undefined>;
+
+/** A command: its own flags (beside the global ones) and what runs it. */
+interface Command {
+  options?: Options;
+  run: (ctx: CliContext, rest: string[], flags: Flags) => Promise<number>;
+}
+
+/**
+ * Every command, each loaded when it runs: `keyward list` evaluates no other command's
+ * module, nor what that module imports (the AWS SDKs' wrappers, readline, zod schemas).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => {
+    const { initCommand } = await import('./commands/vault');
+    return { run: (ctx) => initCommand(ctx) };
+  },
+  add: async () => {
+    const { ADD_OPTIONS, addCommand } = await import('./commands/add');
+    return { options: ADD_OPTIONS, run: (ctx, rest, v) => addCommand(ctx, rest[0], v) };
+  },
+  list: async () => {
+    const { listCommand } = await import('./commands/credentials');
+    return { run: (ctx) => listCommand(ctx) };
+  },
+  show: async () => {
+    const [{ showCommand }, { reportCommand }] = await Promise.all([import('./commands/credentials'), import('./commands/report')]);
+    return { options: SHOW, run: (ctx, rest, v) => (v.report ? reportCommand(ctx, rest[0]) : showCommand(ctx, rest[0])) };
+  },
+  verify: async () => {
+    const { verifyCommand } = await import('./commands/credentials');
+    return { options: VERIFY, run: (ctx, rest, v) => verifyCommand(ctx, rest, v) };
+  },
+  delete: async () => {
+    const { deleteCommand } = await import('./commands/credentials');
+    return { options: DELETE, run: (ctx, rest, v) => deleteCommand(ctx, rest[0], v) };
+  },
+  import: async () => {
+    const [{ importCommand }, { importReportCommand }] = await Promise.all([import('./commands/import'), import('./commands/inventory')]);
+    return { options: IMPORT, run: (ctx, rest, v) => (rest[0] === 'credential-report' ? importReportCommand(ctx, rest[1], v) : importCommand(ctx, rest[0], rest[1], v)) };
+  },
+  resource: async () => {
+    const [{ resourceCommand }, { resourceMoveCommand }] = await Promise.all([import('./commands/resources'), import('./commands/resource-move')]);
+    return { options: RESOURCE, run: (ctx, rest, v) => (rest[0] === 'move' ? resourceMoveCommand(ctx, rest.slice(1), v) : resourceCommand(ctx, rest[0], rest[1], v)) };
+  },
+  policy: async () => {
+    const { policyCommand } = await import('./commands/policy');
+    return { options: POLICY, run: (ctx, rest, v) => policyCommand(ctx, rest[0], v) };
+  },
+  audit: async () => {
+    const { auditCommand } = await import('./commands/audit');
+    return { options: AUDIT, run: (ctx, rest, v) => auditCommand(ctx, rest[0], v) };
+  },
+  rotate: async () => {
+    const { rotateCommand } = await import('./commands/rotate');
+    return { options: ROTATE, run: (ctx, rest, v) => rotateCommand(ctx, rest[0], v) };
+  },
+  params: async () => {
+    const { paramsCommand } = await import('./commands/params');
+    return { options: PARAMS, run: (ctx, rest, v) => paramsCommand(ctx, rest, v) };
+  },
+  delivery: async () => {
+    const { DELIVERY_OPTIONS, deliveryCommand } = await import('./commands/delivery');
+    return { options: DELIVERY_OPTIONS, run: (ctx, rest, v) => deliveryCommand(ctx, rest[0], rest[1], v) };
+  },
+  export: async () => {
+    const { exportCommand } = await import('./commands/inventory');
+    return { options: EXPORT, run: (ctx, rest, v) => exportCommand(ctx, rest[0], v) };
+  },
+  backup: async () => {
+    const { backupCommand } = await import('./commands/inventory');
+    return { run: (ctx, rest) => backupCommand(ctx, rest[0]) };
+  },
+  restore: async () => {
+    const { restoreCommand } = await import('./commands/inventory');
+    return { options: RESTORE, run: (ctx, rest, v) => restoreCommand(ctx, rest[0], v) };
+  },
+  doctor: async () => {
+    const { doctorCommand } = await import('./commands/inventory');
+    return { run: (ctx) => doctorCommand(ctx) };
+  },
+  watch: async () => {
+    const { watchCommand } = await import('./commands/watch');
+    return { options: WATCH, run: (ctx, _rest, v) => watchCommand(ctx, v) };
+  },
+  passphrase: async () => {
+    const { passphraseCommand } = await import('./commands/watch');
+    return { run: (ctx, rest) => passphraseCommand(ctx, rest[0]) };
+  },
+  'key-provider': async () => {
+    const { keyProviderCommand } = await import('./commands/watch');
+    return { run: (ctx, rest) => keyProviderCommand(ctx, rest[0], rest[1]) };
+  },
+};
+
 /**
  * The command: the first word that is neither a global flag nor the value of one, so
  * global flags stand before or after it (`keyward --vault-dir DIR restore FILE`).
@@ -169,82 +254,24 @@ export async function run(argv: string[], io: CliIO, ports: CliPorts = {}): Prom
   let ctx: CliContext | null = null;
   try {
     const command = commandOf(argv);
-    if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) return await runAwsUse(argv, io);
-    const optionsFor: Record<string, Options> = {
-      add: ADD_OPTIONS,
-      verify: VERIFY,
-      delete: DELETE,
-      import: IMPORT,
-      audit: AUDIT,
-      rotate: ROTATE,
-      params: PARAMS,
-      resource: RESOURCE,
-      show: SHOW,
-      policy: POLICY,
-      export: EXPORT,
-      restore: RESTORE,
-      watch: WATCH,
-      delivery: DELIVERY_OPTIONS,
-    };
-    const { values, positionals } = parse(argv, optionsFor[command ?? ''] ?? {});
+    if (AWS_USE_COMMANDS.includes(command as (typeof AWS_USE_COMMANDS)[number])) {
+      const { runAwsUse } = await import('./commands/credential-process');
+      return await runAwsUse(argv, io);
+    }
+    const spec = command !== undefined && Object.hasOwn(COMMANDS, command) ? await COMMANDS[command]() : null;
+    const { values, positionals } = parse(argv, spec?.options ?? {});
     if (values.version) {
       io.stdout('keyward 0.1.0\n');
       return EXIT.OK;
     }
     if (values.help || !command) {
-      (command || values.help ? io.stdout : io.stderr)(HELP);
+      (command || values.help ? io.stdout : io.stderr)(await helpText());
       return values.help ? EXIT.OK : EXIT.USAGE;
     }
+    if (!spec) throw usageError(`Unknown command "${command}". See \`keyward --help\`.`);
     ctx = new CliContext(io, { json: !!values.json, vaultDir: values['vault-dir'] as string | undefined, passphraseStdin: !!values['passphrase-stdin'] }, ports);
     const [, ...rest] = positionals;
-    const v = values as Record<string, string | boolean | undefined>;
-    switch (command) {
-      case 'init':
-        return await initCommand(ctx);
-      case 'add':
-        return await addCommand(ctx, rest[0], v);
-      case 'list':
-        return await listCommand(ctx);
-      case 'show':
-        if (v.report) return await reportCommand(ctx, rest[0]);
-        return await showCommand(ctx, rest[0]);
-      case 'verify':
-        return await verifyCommand(ctx, rest, v);
-      case 'delete':
-        return await deleteCommand(ctx, rest[0], v);
-      case 'import':
-        if (rest[0] === 'credential-report') return await importReportCommand(ctx, rest[1], v);
-        return await importCommand(ctx, rest[0], rest[1], v);
-      case 'resource':
-        if (rest[0] === 'move') return await resourceMoveCommand(ctx, rest.slice(1), v);
-        return await resourceCommand(ctx, rest[0], rest[1], v);
-      case 'policy':
-        return await policyCommand(ctx, rest[0], v);
-      case 'audit':
-        return await auditCommand(ctx, rest[0], v);
-      case 'rotate':
-        return await rotateCommand(ctx, rest[0], v);
-      case 'params':
-        return await paramsCommand(ctx, rest, v);
-      case 'delivery':
-        return await deliveryCommand(ctx, rest[0], rest[1], v);
-      case 'export':
-        return await exportCommand(ctx, rest[0], v);
-      case 'backup':
-        return await backupCommand(ctx, rest[0]);
-      case 'restore':
-        return await restoreCommand(ctx, rest[0], v);
-      case 'doctor':
-        return await doctorCommand(ctx);
-      case 'watch':
-        return await watchCommand(ctx, v);
-      case 'passphrase':
-        return await passphraseCommand(ctx, rest[0]);
-      case 'key-provider':
-        return await keyProviderCommand(ctx, rest[0], rest[1]);
-      default:
-        throw usageError(`Unknown command "${command}". See \`keyward --help\`.`);
-    }
+    return await spec.run(ctx, rest, values as Flags);
   } catch (e) {
     return reportError(io, e, json);
   } finally {

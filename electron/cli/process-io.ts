@@ -3,13 +3,15 @@ import { createSecretReader } from './stdin';
 
 /** The CLI's IO on the real stdin/stdout/stderr. */
 export function processIO(): CliIO {
-  const reader = createSecretReader(process.stdin, process.stderr);
+  // stdin is opened when a command first reads it (touching process.stdin sets up a stream).
+  let reader: ReturnType<typeof createSecretReader> | null = null;
+  const stdin = () => (reader ??= createSecretReader(process.stdin, process.stderr));
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readSecret: reader.readSecret,
-    readRest: reader.readRest,
-    confirm: reader.confirm,
+    readSecret: (label) => stdin().readSecret(label),
+    readRest: (label) => stdin().readRest(label),
+    confirm: (question) => stdin().confirm(question),
     isTTY: !!process.stdout.isTTY,
     env: process.env,
   };

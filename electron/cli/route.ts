@@ -1,6 +1,6 @@
 import { commandWord } from './global-options';
 
-// Which built file runs a command line (bin/keyward.mjs asks before loading either).
+// Which built file runs a command line (bin/keyward.cjs asks before loading either).
 // credential-process and exec have a small file of their own: the AWS CLI and SDKs run
 // credential-process on every call, so it must not load the rest of the CLI.
 

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '../support/fixtures';
 
-export const BIN = resolve(import.meta.dirname, '../../bin/keyward.mjs');
+export const BIN = resolve(import.meta.dirname, '../../bin/keyward.cjs');
 export const REPO = resolve(import.meta.dirname, '../..');
 export const AWS_CLI = '/usr/bin/aws';
 

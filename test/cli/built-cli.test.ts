@@ -8,7 +8,7 @@ import { CLI_OUT } from '../../scripts/build-cli.mjs';
 import { startAwsTestServer, type AwsTestServer } from '../support/aws-server';
 import { runCli } from './run-cli';
 
-// What ships: bin/keyward.mjs runs the one built file out/cli/keyward.cjs with plain Node
+// What ships: bin/keyward.cjs runs the one built file out/cli/keyward.cjs with plain Node
 // (vitest's globalSetup built it from this source), compiled with a V8 code cache from
 // the user's cache folder, and packages load only when a command needs them.
 
@@ -33,9 +33,9 @@ beforeAll(async () => {
 afterAll(async () => aws?.close());
 
 describe('the built CLI', () => {
-  it('is the package bin: bin/keyward.mjs runs one CommonJS file, and the package holds both', () => {
-    expect(pkg.bin.keyward).toBe('bin/keyward.mjs');
-    expect(pkg.files).toEqual(expect.arrayContaining(['bin/keyward.mjs', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs']));
+  it('is the package bin: bin/keyward.cjs runs one CommonJS file, and the package holds both', () => {
+    expect(pkg.bin.keyward).toBe('bin/keyward.cjs');
+    expect(pkg.files).toEqual(expect.arrayContaining(['bin/keyward.cjs', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs']));
     const built = readFileSync(CLI_OUT, 'utf8');
     expect(CLI_OUT.endsWith('out/cli/keyward.cjs')).toBe(true);
     // CommonJS (vm.Script compiles it with a code cache): no import statements.

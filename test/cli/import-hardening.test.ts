@@ -72,7 +72,7 @@ describe('an import killed with SIGKILL', () => {
     for (const delayMs of [150, 400, 700, 1000, 1300, 1700, 2200, 3000]) {
       const { dir, env } = await newCliVault();
       const file = credentialsFile(N);
-      const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.mjs'), 'import', 'aws-credentials', file, '--no-verify', '--json'], {
+      const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.cjs'), 'import', 'aws-credentials', file, '--no-verify', '--json'], {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
         stdio: ['ignore', 'ignore', 'ignore'],
       });

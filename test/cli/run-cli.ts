@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
 
-const BIN = resolve(import.meta.dirname, '../../bin/keyward.mjs');
+const BIN = resolve(import.meta.dirname, '../../bin/keyward.cjs');
 
 export interface CliResult {
   code: number;

@@ -67,7 +67,7 @@ describe('keyward watch --once', () => {
   it('runs every interval until stopped, one JSON document per run', async () => {
     const env = vaultEnv();
     expect((await runCli(['init'], { env })).code).toBe(0);
-    const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.mjs'), 'watch', '--every', '1m', '--json'], {
+    const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/keyward.cjs'), 'watch', '--every', '1m', '--json'], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -100,7 +100,7 @@ describe('keyward passphrase change', () => {
     const env = vaultEnv();
     expect((await runCli(['init'], { env })).code).toBe(0);
     const NEXT = 'the next long passphrase';
-    const bin = resolve(import.meta.dirname, '../../bin/keyward.mjs');
+    const bin = resolve(import.meta.dirname, '../../bin/keyward.cjs');
     const outcomes = { old: 0, new: 0 };
     let current = PASSPHRASE;
     const change = (from: string, to: string) => {

@@ -81,7 +81,7 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('ships the CLI: its launchers exist and run the asar copy of bin/keyward.mjs with the app as Node', () => {
+  it('ships the CLI: its launchers exist and run the asar copy of bin/keyward.cjs with the app as Node', () => {
     const [cli] = config.extraResources;
     for (const f of cli.filter) expect(existsSync(join(ROOT, cli.from, f))).toBe(true);
     const sh = readFileSync(join(ROOT, cli.from, 'keyward'), 'utf8');
@@ -96,7 +96,7 @@ describe('electron-builder.yml', () => {
   it('would put out/ (main, preload, renderer, the built CLI) in the asar, and no source maps or sources', () => {
     const files = [...walk(join(ROOT, 'out')), ...walk(join(ROOT, 'bin')), 'package.json', ...walk(join(ROOT, 'electron')), ...walk(join(ROOT, 'renderer/src'))];
     const inAsar = files.filter((f) => selected(f, config.files));
-    for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs', 'bin/keyward.mjs', 'package.json'])
+    for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/cli/keyward.cjs', 'out/cli/aws-use.cjs', 'out/cli/route.cjs', 'bin/keyward.cjs', 'package.json'])
       expect(inAsar).toContain(f);
     expect(inAsar.some((f) => f.startsWith('out/renderer/assets/') && f.endsWith('.js'))).toBe(true);
     expect(inAsar.filter((f) => f.endsWith('.map') || f.endsWith('.ts') || f.endsWith('.tsx'))).toEqual([]);

@@ -71,7 +71,7 @@ beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx electron-vite build\` first (npm test does).`);
   appData = mkdtempSync(join(tmpdir(), 'keyward-shell-'));
   // A vault made by the CLI in the app's data folder, found the way the CLI finds it (no KEYWARD_HOME).
-  const init = spawnSync(process.execPath, [join(ROOT, 'bin/keyward.mjs'), 'init'], {
+  const init = spawnSync(process.execPath, [join(ROOT, 'bin/keyward.cjs'), 'init'], {
     env: { PATH: process.env.PATH, HOME: appData, XDG_CONFIG_HOME: appData, KEYWARD_PASSPHRASE: PASSPHRASE },
     encoding: 'utf8',
   });

@@ -12,13 +12,16 @@ let binding: { path: string | undefined } | undefined;
  * better-sqlite3's native module for the runtime running now: the build kept for this ABI
  * beside the package's own (scripts/native-abi.mjs keeps one per runtime, so the CLI on
  * Node and the app on Electron both open the vault whichever was rebuilt last), else the
- * package's default build. Pass it as `nativeBinding` wherever a database is opened.
+ * package's own Release build, else whatever the package finds itself (its `bindings`
+ * lookup, which tries a dozen paths: a few milliseconds of every CLI call when it runs).
+ * Pass it as `nativeBinding` wherever a database is opened.
  */
 function sqliteNativeBinding(): string | undefined {
   if (!binding) {
     const pkg = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
     const kept = join(pkg, 'build-abi', `${process.versions.modules}-${process.platform}-${process.arch}`, 'better_sqlite3.node');
-    binding = { path: existsSync(kept) ? kept : undefined };
+    const release = join(pkg, 'build', 'Release', 'better_sqlite3.node');
+    binding = { path: [kept, release].find((f) => existsSync(f)) };
   }
   return binding.path;
 }

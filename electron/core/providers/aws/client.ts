@@ -5,9 +5,10 @@ import type { CheckInput, CheckOptions } from '../types';
 
 // The one way core talks to AWS: every client (STS, IAM, EC2) gets its config here.
 // Keep-alive agents are shared so a bulk check reuses connections instead of opening
-// one per credential.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+// one per credential. They are made with the first client: a command that never calls
+// AWS loads no HTTP stack.
+let agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent } | null = null;
+const sharedAgents = () => (agents ??= { httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }), httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) });
 
 export interface AwsCredentialParts {
   accessKeyId: string;
@@ -31,8 +32,7 @@ export function awsClientConfig(parts: AwsCredentialParts, opts: Pick<CheckOptio
     maxAttempts: opts.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
-      httpAgent,
-      httpsAgent,
+      ...sharedAgents(),
       connectionTimeout: Math.min(opts.timeoutMs, 5000),
       requestTimeout: opts.timeoutMs,
       // Without this the handler only logs a warning (to console) when time runs out.
