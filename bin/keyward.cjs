@@ -101,11 +101,23 @@ function readCache(fs, cacheFile, sha256) {
   }
 }
 
+/**
+ * mkdir -p, a level at a time. Node's recursive mkdirSync never returns where mkdir answers
+ * ENOENT under a folder that exists (a cache folder set inside /proc, say): it retries
+ * forever, and the command would never exit.
+ */
+function makeDir(fs, dir) {
+  const { dirname } = require('node:path');
+  const missing = [];
+  for (let d = dir; !fs.existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.push(d);
+  for (const d of missing.reverse()) fs.mkdirSync(d, { mode: 0o700 });
+}
+
 /** Writes checksum + payload owner-only under a temporary name, then renames it into place; drops this group's older caches. Never fails the command. */
 function writeCache(fs, dir, cacheFile, group, payload, sha256) {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDir(fs, dir);
     fs.writeFileSync(tmp, Buffer.concat([sha256(payload), payload]), { mode: 0o600, flag: 'wx' });
     fs.renameSync(tmp, cacheFile);
     const name = cacheFile.slice(dir.length + 1);

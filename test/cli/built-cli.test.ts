@@ -152,4 +152,11 @@ describe('the code cache', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('built');
   });
+
+  it.runIf(process.platform === 'linux')('runs without a cache, and exits, where mkdir answers "no such file" under a folder that exists (/proc)', async () => {
+    // Node's recursive mkdirSync loops forever there; the CLI hung at exit writing its cache.
+    const r = await runCli(['list'], { env: { ...env, XDG_CACHE_HOME: '/proc/keyward-no-such-folder' }, wrap: ['timeout', '20'] });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('built');
+  });
 });

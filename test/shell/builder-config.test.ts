@@ -88,7 +88,7 @@ describe('electron-builder.yml', () => {
     const cmd = readFileSync(join(ROOT, cli.from, 'keyward.cmd'), 'utf8');
     for (const launcher of [sh, cmd]) {
       expect(launcher).toContain('ELECTRON_RUN_AS_NODE=1');
-      expect(launcher).toMatch(/app\.asar[\\/]bin[\\/]keyward\.mjs/);
+      expect(launcher).toMatch(/app\.asar[\\/]bin[\\/]keyward\.cjs/);
     }
     expect(statSync(join(ROOT, cli.from, 'keyward')).mode & 0o111).not.toBe(0);
   });

@@ -1,4 +1,5 @@
-import { channels, cliChannels, type ChannelName, type CliChannelName, type Envelope, type ParsedRequest, type Response } from '../../../shared/contract';
+import type { cliChannels, ChannelName, CliChannelName, Envelope, ParsedRequest, Response } from '../../../shared/contract';
+import { channelSchemas } from '../../../shared/channel-tables';
 import type { z } from 'zod';
 import { awsCredentialsFor } from '../aws-profiles/credential-process';
 import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
@@ -180,10 +181,11 @@ export function createHandlers(core: KeywardCore): Handlers {
  * The single entry for every invoke, from Electron's ipcMain or the test harness:
  * validates the request against the contract, runs the handler, validates the
  * response (so nothing undeclared, like a secret, can slip out), and turns errors into
- * values.
+ * values. A feature's schemas are built when one of its channels is first called
+ * (shared/channel-tables.ts).
  */
 export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err)) {
-  return dispatcherOver(core, channels, createHandlers(core) as Record<string, (r: unknown) => unknown>, log);
+  return dispatcherOver(core, { cli: false }, createHandlers(core) as Record<string, (r: unknown) => unknown>, log);
 }
 
 /**
@@ -196,24 +198,23 @@ export function createCliDispatcher(
   log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err),
 ) {
   const handlers = { ...createHandlers(core), ...cliHandlers(core, cli) } as Record<string, (r: unknown) => unknown>;
-  return dispatcherOver(core, { ...channels, ...cliChannels }, handlers, log);
+  return dispatcherOver(core, { cli: true }, handlers, log);
 }
 
-type ChannelTable = Record<string, { request: z.ZodType; response: z.ZodType }>;
-
-function dispatcherOver(core: KeywardCore, table: ChannelTable, handlers: Record<string, (r: unknown) => unknown>, log: (msg: string, err: unknown) => void) {
+function dispatcherOver(core: KeywardCore, served: { cli: boolean }, handlers: Record<string, (r: unknown) => unknown>, log: (msg: string, err: unknown) => void) {
   return async function dispatch(channel: string, raw: unknown): Promise<Envelope<unknown>> {
-    if (!Object.hasOwn(table, channel)) {
+    const schemas = typeof channel === 'string' && Object.hasOwn(handlers, channel) ? await channelSchemas(channel, served) : null;
+    if (!schemas) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown channel "${channel}".` } };
     }
-    const parsed = table[channel].request.safeParse(raw ?? {});
+    const parsed = schemas.request.safeParse(raw ?? {});
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
       return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${detail}` } };
     }
     try {
       const data = await handlers[channel](parsed.data);
-      return { ok: true, data: table[channel].response.parse(data) };
+      return { ok: true, data: schemas.response.parse(data) };
     } catch (e) {
       if (e instanceof KeywardError) return { ok: false, error: toErrorPayload(e) };
       log(`handler ${channel} failed`, e);
