@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { base64Chars, FILE_LIMITS } from '../limits';
 import { MAX_PASSPHRASE, MIN_PASSPHRASE } from '../passphrase';
+import { INVENTORY_FIGURES } from '../inventory-figures';
 
 // Offline inventory review: figures from the local vault, IAM credential reports, export,
 // encrypted backup/restore and the vault health check. Files travel as content (text or
 // base64): the window reads and saves them itself, main never opens a dialog.
 
-export const INVENTORY_FIGURES = ['pastMaxAge', 'approachingMaxAge', 'unused', 'neverVerified', 'staleVerification', 'secretsExpiring'] as const;
+export { INVENTORY_FIGURES } from '../inventory-figures';
 const InventoryFigureSchema = z.enum(INVENTORY_FIGURES);
 
 const InventorySettingsSchema = z.object({

@@ -1,21 +1,21 @@
 import type { cliChannels, ChannelName, CliChannelName, Envelope, ParsedRequest, Response } from '../../../shared/contract';
 import { channelSchemas } from '../../../shared/channel-tables';
 import type { z } from 'zod';
-import { awsCredentialsFor } from '../aws-profiles/credential-process';
-import { awsFilesOf, migrateProfiles, profilesUsingCredential } from '../aws-profiles/service';
 import { KeywardError, toErrorPayload } from '../errors';
-import { importableProfiles } from '../import/aws-credentials';
 import type { KeywardCore } from './core';
-import { supportReport } from '../credentials/support-report';
 import { watchHandlers, type WatchChannel } from '../watch/handlers';
 import { rotationHandlers } from '../rotation/handlers';
-import { backupToBase64, backupToFile, doctorOf, exportInventory, fetchReport, figureIds, keyUsageOf, restoreFromBase64, summaryOf, writeInventorySettings } from '../inventory/service';
 import { MIN_PASSPHRASE } from '../../../shared/passphrase';
 import { readVaultSettings, writeVaultSettings } from '../settings/vault-settings';
 
 /** Handlers for some channels of the contract; each feature supplies its own. */
 export type HandlersFor<K extends ChannelName> = { [C in K]: (req: ParsedRequest<C>) => Promise<Response<C>> | Response<C> };
 type Handlers = HandlersFor<ChannelName>;
+
+// Modules only some channels use load with the first call of one of them: a CLI command
+// (one per process) loads only what its own channels need.
+const inventory = () => import('../inventory/service');
+const awsProfiles = () => import('../aws-profiles/service');
 
 type VaultChannel = Exclude<Extract<ChannelName, `vault.${string}`>, WatchChannel>;
 type CredentialChannel = Extract<ChannelName, `credentials.${string}`>;
@@ -47,14 +47,15 @@ function credentialHandlers(core: KeywardCore): HandlersFor<CredentialChannel> {
       return { runId: run.runId, total: run.total };
     },
     'credentials.cancelVerify': (r) => ({ cancelled: core.credentials.cancel(r.runId) }),
-    'credentials.importAws': (r) => {
+    'credentials.importAws': async (r) => {
+      const { importableProfiles } = await import('../import/aws-credentials');
       const { profiles, problems } = importableProfiles(r.credentials, r.config, r.fileName);
       const { imported, skipped } = core.credentials.importAwsProfiles(profiles, { verify: r.verify });
       return { imported, skipped: [...problems, ...skipped] };
     },
     'credentials.copySecret': (r) => core.copySecret(r.id, r.field),
     'credentials.test': (r) => core.credentials.testUnsaved(r),
-    'credentials.report': (r) => ({ text: supportReport(core.credentials.get(r.id)) }),
+    'credentials.report': async (r) => ({ text: (await import('../credentials/support-report')).supportReport(core.credentials.get(r.id)) }),
   };
 }
 
@@ -116,24 +117,27 @@ function parameterHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, 
 
 function inventoryHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `inventory.${string}`>> {
   return {
-    'inventory.summary': () => summaryOf(core),
-    'inventory.figure': (r) => ({ ids: figureIds(core, r.figure) }),
-    'inventory.setSettings': (r) => writeInventorySettings(core, r),
+    'inventory.summary': async () => (await inventory()).summaryOf(core),
+    'inventory.figure': async (r) => ({ ids: (await inventory()).figureIds(core, r.figure) }),
+    'inventory.setSettings': async (r) => (await inventory()).writeInventorySettings(core, r),
     'inventory.notInKeyward': () => core.reports.latest()?.notInKeyward ?? [],
     'inventory.importReport': (r) => core.reports.import(r.text, { source: 'file', fileName: r.fileName }),
-    'inventory.fetchReport': (r) => fetchReport(core, r.adminId),
-    'inventory.export': (r) => exportInventory(core, r.format, r.keyIds),
-    'inventory.backup': (r) => backupToBase64(core, r.passphrase),
-    'inventory.restore': (r) => restoreFromBase64(core, r),
-    'inventory.doctor': () => doctorOf(core),
-    'inventory.keyUsage': (r) => keyUsageOf(core, r.credentialId),
+    'inventory.fetchReport': async (r) => (await inventory()).fetchReport(core, r.adminId),
+    'inventory.export': async (r) => (await inventory()).exportInventory(core, r.format, r.keyIds),
+    'inventory.backup': async (r) => (await inventory()).backupToBase64(core, r.passphrase),
+    'inventory.restore': async (r) => (await inventory()).restoreFromBase64(core, r),
+    'inventory.doctor': async () => (await inventory()).doctorOf(core),
+    'inventory.keyUsage': async (r) => (await inventory()).keyUsageOf(core, r.credentialId),
   };
 }
 
 function awsProfileHandlers(core: KeywardCore): HandlersFor<Extract<ChannelName, `awsProfiles.${string}`>> {
   return {
-    'awsProfiles.using': (r) => profilesUsingCredential(core.credentials, r.credentialId),
-    'awsProfiles.migrate': (r) => migrateProfiles(core.credentials, core.audit, { ...r, ...awsFilesOf() }),
+    'awsProfiles.using': async (r) => (await awsProfiles()).profilesUsingCredential(core.credentials, r.credentialId),
+    'awsProfiles.migrate': async (r) => {
+      const { migrateProfiles, awsFilesOf } = await awsProfiles();
+      return migrateProfiles(core.credentials, core.audit, { ...r, ...awsFilesOf() });
+    },
   };
 }
 
@@ -154,9 +158,12 @@ type CliHandlers = {
 /** The CLI-only channels (see `cliChannels`): a secret by design, and file paths. */
 function cliHandlers(core: KeywardCore, cli: { readMfaCode?: (serial: string) => Promise<string> }): CliHandlers {
   return {
-    'awsProfiles.credentials': async (r) => (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials,
-    'awsProfiles.migrateFiles': (r) => migrateProfiles(core.credentials, core.audit, r),
-    'inventory.backupToFile': (r) => backupToFile(core, r.passphrase, r.file),
+    'awsProfiles.credentials': async (r) => {
+      const { awsCredentialsFor } = await import('../aws-profiles/credential-process');
+      return (await awsCredentialsFor(core.openVault, core.audit, r, { readMfaCode: cli.readMfaCode })).credentials;
+    },
+    'awsProfiles.migrateFiles': async (r) => (await awsProfiles()).migrateProfiles(core.credentials, core.audit, r),
+    'inventory.backupToFile': async (r) => (await inventory()).backupToFile(core, r.passphrase, r.file),
   };
 }
 

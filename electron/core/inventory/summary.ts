@@ -1,4 +1,5 @@
-import { INVENTORY_FIGURES, type InventoryFigure, type InventorySettings, type InventorySummary } from '../../../shared/channels/inventory';
+import type { InventoryFigure, InventorySettings, InventorySummary } from '../../../shared/channels/inventory';
+import { INVENTORY_FIGURES } from '../../../shared/inventory-figures';
 import type { CredentialRecord } from '../credentials/repo';
 import type { KeyCreatedAt, KeyUsage } from './report';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_WATCH_SETTINGS, WatchRunSchema, WatchSettingsSchema, type WatchRun, type WatchSettings } from '../../../shared/channels/watch';
+import { DEFAULT_WATCH_SETTINGS, WatchRunSchema, WatchSettingsSchema, type WatchRun, type WatchSettings } from '../../../shared/watch-state';
 import type { Vault } from '../vault/vault';
 import type { CredentialGlance, StatusHistory } from './attention';
 
