@@ -32,7 +32,7 @@ if (args.length === 1 && args[0] === '--version') {
     process.exit(1);
   }
   const file = built(route.builtEntryFor(args));
-  runWithCodeCache(file, readFileSync(file, 'utf8'), cacheGroup(route.commandWord(args)));
+  runWithCodeCache(file, readFileSync(file), cacheGroup(route.commandWord(args)));
 }
 
 function cacheGroup(word) {
@@ -48,7 +48,8 @@ function cacheDir() {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'keyward', 'cli');
 }
 
-function runWithCodeCache(file, source, group) {
+/** `bytes`: the built file as read (hashed as bytes: hashing the string would encode it again). */
+function runWithCodeCache(file, bytes, group) {
   const fs = require('node:fs');
   const { createHash } = require('node:crypto');
   const { dirname } = require('node:path');
@@ -57,7 +58,8 @@ function runWithCodeCache(file, source, group) {
   const sha256 = (data) => createHash('sha256').update(data).digest();
 
   // The cache's name binds it to this file's content, this runtime and this command group.
-  const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.versions.v8}\0${process.arch}`).digest('hex').slice(0, 32);
+  const source = bytes.toString('utf8');
+  const key = createHash('sha256').update(bytes).update(`\0${process.version}\0${process.versions.v8}\0${process.arch}`).digest('hex').slice(0, 32);
   let dir = null;
   let cacheFile = null;
   let cachedData;
