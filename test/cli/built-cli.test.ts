@@ -22,6 +22,12 @@ let env: NodeJS.ProcessEnv;
 function packagesLoaded(stderr: string): Set<string> {
   return new Set([...stderr.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)/g)].map((m) => m[1]));
 }
+/** Node's own modules a process required (not those they load inside). */
+function builtinsRequired(stderr: string): Set<string> {
+  return new Set([...stderr.matchAll(/load built-in module (?:node:)?([\w/]+)/g)].map((m) => m[1]));
+}
+/** What only a command that talks to a server or a terminal needs. */
+const NETWORK_AND_TERMINAL = ['http', 'https', 'net', 'tls', 'dgram', 'dns', 'child_process', 'readline', 'tty', 'stream', 'zlib'];
 const heavyIn = (loaded: Set<string>) => [...loaded].filter((p) => HEAVY.some((h) => (h.endsWith('/') ? p.startsWith(h) : p === h)));
 
 beforeAll(async () => {
@@ -60,7 +66,7 @@ describe('the built CLI', () => {
     expect(full.stdout).toBe(quick.stdout);
   });
 
-  it('lists without loading the AWS SDK, ldapts, pg or mongodb; verifying an AWS key loads the SDK', async () => {
+  it("lists without loading the AWS SDK, ldapts, pg, mongodb or Node's network and terminal modules; verifying an AWS key loads the SDK", async () => {
     aws.state.createUser('built-cli');
     const key = aws.state.createAccessKey('built-cli');
     const add = await runCli(['add', 'aws', '--name', 'built', '--access-key-id', key.accessKeyId, '--endpoint-url', aws.url, '--no-verify'], { env, stdin: `${key.secretAccessKey}\n` });
@@ -72,6 +78,9 @@ describe('the built CLI', () => {
     const listed = packagesLoaded(list.stderr);
     expect(listed.has('better-sqlite3')).toBe(true);
     expect(heavyIn(listed)).toEqual([]);
+    const builtins = builtinsRequired(list.stderr);
+    expect(builtins.has('crypto')).toBe(true); // the log is read as meant
+    expect(NETWORK_AND_TERMINAL.filter((m) => builtins.has(m))).toEqual([]);
 
     const verify = await runCli(['verify', 'built', '--json'], { env: { ...env, NODE_DEBUG: 'module' } });
     expect(verify.code).toBe(0);
