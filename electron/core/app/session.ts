@@ -30,60 +30,98 @@ interface SessionPorts extends ServiceOptions {
 
 /**
  * Everything that exists while the vault is open: the vault and the services over it,
- * built together and dropped together. KeywardCore holds one, or none while locked.
+ * dropped together. KeywardCore holds one, or none while locked. The audit log and the
+ * credentials are made at once; every other service when it is first used (each prepares
+ * its statements when made, and a CLI command uses one or two of them).
  */
 export class UnlockedSession {
   readonly audit: AuditLog;
   readonly credentials: CredentialService;
-  readonly parameters: ParameterService;
-  readonly rotations: RotationService;
-  /** The places each credential's key is copied to. */
-  readonly deliveries: DeliveryService;
-  /** AWS security groups registered under credentials. */
-  readonly resources: ResourceService;
-  readonly policy: PolicyService;
-  /** IAM credential reports: imported or fetched, matched to the vault's keys. */
-  readonly reports: CredentialReports;
-  /** What needs attention, and the check runs that keep it fresh. */
-  readonly watch: WatchService;
+  #made = new Map<string, unknown>();
 
   constructor(
     readonly vault: Vault,
-    ports: SessionPorts,
+    private readonly ports: SessionPorts,
   ) {
     this.audit = new AuditLog(vault, ports.actor, ports.clock);
     this.credentials = new CredentialService(vault, ports.events, { check: ports.check, audit: this.audit, clock: ports.clock, log: ports.log });
-    const parameters = new ParameterService(vault, this.credentials, this.audit, DEFAULT_CHECK, { clock: ports.clock, log: ports.log });
-    this.parameters = parameters;
-    this.deliveries = new DeliveryService(vault, this.credentials, parameters.repo, this.audit, {
-      clock: ports.clock,
-      log: ports.log,
-      check: { ...DEFAULT_CHECK, ...ports.check },
-      ...ports.deliveries,
-    });
-    this.rotations = new RotationService(vault, this.credentials, this.audit, ports.events, {
-      maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
-      clock: ports.clock,
-      ...ports.rotation,
-      log: ports.log,
-      deliveries: this.deliveries,
-    });
-    this.resources = new ResourceService(vault, this.credentials, this.audit, { ...DEFAULT_CHECK, ...ports.check }, ports.clock);
-    this.policy = new PolicyService(vault, this.credentials, this.resources.repo, this.deliveries);
+  }
+
+  /** The service `name`, made on first use. */
+  #once<T>(name: string, make: () => T): T {
+    if (!this.#made.has(name)) this.#made.set(name, make());
+    return this.#made.get(name) as T;
+  }
+
+  get parameters(): ParameterService {
+    const { vault, ports } = this;
+    return this.#once('parameters', () => new ParameterService(vault, this.credentials, this.audit, DEFAULT_CHECK, { clock: ports.clock, log: ports.log }));
+  }
+
+  /** The places each credential's key is copied to. */
+  get deliveries(): DeliveryService {
+    const { vault, ports } = this;
+    return this.#once(
+      'deliveries',
+      () =>
+        new DeliveryService(vault, this.credentials, this.parameters.repo, this.audit, {
+          clock: ports.clock,
+          log: ports.log,
+          check: { ...DEFAULT_CHECK, ...ports.check },
+          ...ports.deliveries,
+        }),
+    );
+  }
+
+  get rotations(): RotationService {
+    const { vault, ports } = this;
+    return this.#once(
+      'rotations',
+      () =>
+        new RotationService(vault, this.credentials, this.audit, ports.events, {
+          maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
+          clock: ports.clock,
+          ...ports.rotation,
+          log: ports.log,
+          deliveries: this.deliveries,
+        }),
+    );
+  }
+
+  /** AWS security groups registered under credentials. */
+  get resources(): ResourceService {
+    const { vault, ports } = this;
+    return this.#once('resources', () => new ResourceService(vault, this.credentials, this.audit, { ...DEFAULT_CHECK, ...ports.check }, ports.clock));
+  }
+
+  get policy(): PolicyService {
+    return this.#once('policy', () => new PolicyService(this.vault, this.credentials, this.resources.repo, this.deliveries));
+  }
+
+  /** IAM credential reports: imported or fetched, matched to the vault's keys. */
+  get reports(): CredentialReports {
     const credentials = this.credentials;
-    this.reports = new CredentialReports(vault, this.audit, () => credentials.repo.list(), ports.clock);
-    const rotations = this.rotations;
-    this.watch = new WatchService({
-      vault,
-      clock: ports.clock,
-      credentials,
-      reports: this.reports,
-      openRotations: () => rotations.listOpen(),
-      inventorySettings: () => readInventorySettingsFrom(vault.db),
-      audit: this.audit,
-      events: ports.events,
-      notifier: ports.notifier ?? null,
-    });
+    return this.#once('reports', () => new CredentialReports(this.vault, this.audit, () => credentials.repo.list(), this.ports.clock));
+  }
+
+  /** What needs attention, and the check runs that keep it fresh. */
+  get watch(): WatchService {
+    const { vault, ports } = this;
+    return this.#once(
+      'watch',
+      () =>
+        new WatchService({
+          vault,
+          clock: ports.clock,
+          credentials: this.credentials,
+          reports: this.reports,
+          openRotations: () => this.rotations.listOpen(),
+          inventorySettings: () => readInventorySettingsFrom(vault.db),
+          audit: this.audit,
+          events: ports.events,
+          notifier: ports.notifier ?? null,
+        }),
+    );
   }
 
   /** The vault's settings as stored now (core reads them here: it loads no schema of its own). */

@@ -1,6 +1,6 @@
 import { KeywardError } from '../errors';
 import type { KeyProviders } from '../ports/keys';
-import { readMeta, Vault } from './vault';
+import { inspectVault, Vault } from './vault';
 
 /**
  * Opens a vault with the provider it was made with (a passphrase when one is given,
@@ -8,7 +8,8 @@ import { readMeta, Vault } from './vault';
  * `keyward credential-process` opens the vault through this alone, on every AWS call.
  */
 export async function openVaultWithKey(dir: string, passphrase: string | null | undefined, keys: KeyProviders): Promise<Vault> {
-  const meta = readMeta(dir);
+  const inspection = inspectVault(dir);
+  const { meta } = inspection;
   if (meta.keyProvider === 'passphrase' && !passphrase) {
     throw new KeywardError(
       'VAULT_LOCKED',
@@ -16,5 +17,5 @@ export async function openVaultWithKey(dir: string, passphrase: string | null | 
       { reason: 'passphrase-missing' },
     );
   }
-  return Vault.open(dir, keys.choose({ passphrase, kind: passphrase ? 'passphrase' : 'keychain' }), { meta });
+  return Vault.open(dir, keys.choose({ passphrase, kind: passphrase ? 'passphrase' : 'keychain' }), { inspection });
 }

@@ -29,6 +29,19 @@ export interface VaultMeta {
 }
 
 /**
+ * What opening learns of the file from one read-only look, before the key is asked for:
+ * its meta, whether the folder is read-only (the file is then opened from a copy in
+ * memory), what SQLite's quick check found (null: nothing), and which -wal/-shm existed
+ * before the look (a look at a damaged file removes only those it made).
+ */
+export interface VaultInspection {
+  meta: VaultMeta;
+  copy: boolean;
+  damage: string | null;
+  sidecarsBefore: Set<string>;
+}
+
+/**
  * An open, unlocked vault: the SQLite file and the data key that seals its secrets.
  * Only this class sees the data key; the rest of core asks it to seal or open a field.
  */
@@ -230,10 +243,10 @@ export class Vault {
   }
 
   /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
-  static async open(dir: string, provider: KeyProvider, opts: VaultOptions & { meta?: VaultMeta } = {}): Promise<Vault> {
-    const sidecarsBefore = existingSidecars(vaultFilePath(dir));
-    // The caller may have read it just now (openVaultWithKey): not a second connection for it.
-    const meta = opts.meta ?? readMeta(dir);
+  static async open(dir: string, provider: KeyProvider, opts: VaultOptions & { inspection?: VaultInspection } = {}): Promise<Vault> {
+    // The caller may have looked just now (openVaultWithKey): not a second connection for it.
+    const inspection = opts.inspection ?? inspectVault(dir);
+    const { meta } = inspection;
     if (meta.keyProvider !== provider.kind) {
       throw locked(meta.keyProvider, 'provider-mismatch', {
         passphrase: 'Vault is locked: it was created with a passphrase. Set KEYWARD_PASSPHRASE or pass --passphrase-stdin (in the app: enter the passphrase). The vault file was not changed.',
@@ -252,17 +265,17 @@ export class Vault {
     } finally {
       kek.fill(0);
     }
-    return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey, { ...opts, sidecarsBefore });
+    return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey, { ...opts, inspection });
   }
 
-  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer, opts: VaultOptions & { sidecarsBefore?: Set<string> } = {}): Vault {
+  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer, opts: VaultOptions & { inspection?: Omit<VaultInspection, 'meta'> } = {}): Vault {
     const file = vaultFilePath(dir);
     // Checked on a read-only connection first: a damaged file is opened read-only and
     // never written to (not even the switch to WAL), so a restore can still use it.
-    const before = opts.sidecarsBefore ?? existingSidecars(file);
+    const before = opts.inspection?.sidecarsBefore ?? existingSidecars(file);
     // A read-only folder (a read-only mount, a copy on a DVD): opened read-only from a copy in memory, so everything can still be read out.
-    const copy = !folderWritable(dir);
-    const damage = quickCheck(file, copy);
+    const copy = opts.inspection?.copy ?? !folderWritable(dir);
+    const damage = opts.inspection ? opts.inspection.damage : quickCheck(openDatabase(file, { readonly: true, copy }), file, { close: true });
     if (damage || copy) {
       const vault = new Vault(openDatabase(file, { readonly: true, copy }), dir, vaultId, kind, dataKey, true, damage);
       vault.sidecarsBefore = before;
@@ -286,8 +299,7 @@ function locked(keyProvider: KeyProviderKind, reason: 'provider-mismatch' | 'wro
   return new KeywardError('VAULT_LOCKED', words[keyProvider], { reason, keyProvider });
 }
 
-function quickCheck(file: string, copy: boolean): string | null {
-  const db = openDatabase(file, { readonly: true, copy });
+function quickCheck(db: Db, file: string, opts: { close: boolean }): string | null {
   try {
     const rows = db.pragma('quick_check(3)', { simple: false }) as Array<{ quick_check: string }>;
     const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
@@ -297,7 +309,7 @@ function quickCheck(file: string, copy: boolean): string | null {
     if (told && told.code !== 'VAULT_READ_ONLY') throw told;
     return (e as Error).message;
   } finally {
-    db.close();
+    if (opts.close) db.close();
   }
 }
 
@@ -374,27 +386,26 @@ export function vaultExists(dir: string): boolean {
 
 /** Reads what the vault says about itself, read-only, before any key is at hand. */
 export function readMeta(dir: string): VaultMeta {
+  return lookAt(dir, (db) => metaOf(db));
+}
+
+/** The meta, and what opening must know of the file, from one read-only connection (see VaultInspection). */
+export function inspectVault(dir: string): VaultInspection {
+  return lookAt(dir, (db, look) => ({ meta: metaOf(db), copy: look.copy, sidecarsBefore: look.before, damage: quickCheck(db, look.file, { close: false }) }));
+}
+
+/** One read-only connection to the vault file, for `read`; meta that cannot be read is VAULT_LOCKED, damaged. */
+function lookAt<T>(dir: string, read: (db: Db, look: { file: string; copy: boolean; before: Set<string> }) => T): T {
   const file = vaultFilePath(dir);
   if (!existsSync(file)) {
     throw new KeywardError('VAULT_NOT_INITIALIZED', `No vault at ${file}. Run \`keyward init\` or start the app to create one (or point --vault-dir / KEYWARD_HOME at yours).`);
   }
   const before = existingSidecars(file);
-  const db = openDatabase(file, { readonly: true, copy: !folderWritable(dir) });
+  const copy = !folderWritable(dir);
+  const db = openDatabase(file, { readonly: true, copy });
   let damaged = false;
   try {
-    const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
-    const m = new Map(rows.map((r) => [r.key, r.value]));
-    const vaultId = m.get('vault_id');
-    const keyProvider = m.get('key_provider');
-    const wrapped = m.get('wrapped_data_key');
-    if (!vaultId || !wrapped || (keyProvider !== 'keychain' && keyProvider !== 'passphrase')) throw new Error('meta incomplete');
-    return {
-      vaultId,
-      keyProvider,
-      kdf: JSON.parse(m.get('kdf') ?? 'null') as KdfParams | null,
-      wrappedDataKey: Buffer.from(wrapped, 'base64'),
-      createdAt: m.get('created_at') ?? '',
-    };
+    return read(db, { file, copy, before });
   } catch (e) {
     if (e instanceof KeywardError) throw e;
     const told = storageError(e, file);
@@ -407,4 +418,20 @@ export function readMeta(dir: string): VaultMeta {
     db.close();
     if (damaged) removeEmptySidecars(file, before);
   }
+}
+
+function metaOf(db: Db): VaultMeta {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>;
+  const m = new Map(rows.map((r) => [r.key, r.value]));
+  const vaultId = m.get('vault_id');
+  const keyProvider = m.get('key_provider');
+  const wrapped = m.get('wrapped_data_key');
+  if (!vaultId || !wrapped || (keyProvider !== 'keychain' && keyProvider !== 'passphrase')) throw new Error('meta incomplete');
+  return {
+    vaultId,
+    keyProvider,
+    kdf: JSON.parse(m.get('kdf') ?? 'null') as KdfParams | null,
+    wrappedDataKey: Buffer.from(wrapped, 'base64'),
+    createdAt: m.get('created_at') ?? '',
+  };
 }
