@@ -209,7 +209,9 @@ export class CredentialService {
           skipped.push({ profile: p.profile, reason: `a credential named "${p.profile}" already exists` });
           continue;
         }
-        const fields: Record<string, string> = { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, region: p.region };
+        // No region in either file: add() gives it the vault's default region.
+        const fields: Record<string, string> = { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey };
+        if (p.region) fields.region = p.region;
         if (p.endpointUrl) fields.endpointUrl = p.endpointUrl;
         try {
           ids.push(this.add({ name: p.profile, provider: 'AWS', type: 'ACCESS_KEY', fields, verify: false }).id);

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDERS } from '../../../shared/providers';
-import { AWS_REGION_CODES, DEFAULT_AWS_REGION } from '../../../shared/regions';
+import { AWS_REGION_CODES } from '../../../shared/regions';
 import { KeywardError } from '../errors';
 import { readLimited } from '../read-limited';
 
@@ -37,7 +37,8 @@ export interface ProfileCandidate {
   profile: string;
   accessKeyId: string;
   secretAccessKey: string;
-  region: string;
+  /** Absent when neither file names one: the vault's default region applies (Settings). */
+  region?: string;
   endpointUrl?: string;
 }
 
@@ -96,7 +97,7 @@ export function profilesFromText(credText: string, configText: string): { profil
     const cfg = config.get(profile === 'default' ? 'default' : `profile ${profile}`) ?? config.get(profile);
     const accessKeyId = values.get('aws_access_key_id') ?? '';
     const secretAccessKey = values.get('aws_secret_access_key') ?? '';
-    const region = values.get('region') ?? cfg?.get('region') ?? DEFAULT_AWS_REGION;
+    const region = values.get('region') ?? cfg?.get('region');
     const endpointUrl = values.get('endpoint_url') ?? cfg?.get('endpoint_url');
     if (values.has('aws_session_token')) {
       problems.push({ profile, reason: 'holds temporary session credentials (aws_session_token); Keyward stores long-term IAM user keys' });
@@ -112,11 +113,11 @@ export function profilesFromText(credText: string, configText: string): { profil
       problems.push({ profile, reason: keyError });
       continue;
     }
-    if (!AWS_REGION_CODES.includes(region)) {
+    if (region !== undefined && !AWS_REGION_CODES.includes(region)) {
       problems.push({ profile, reason: `has unknown region "${region}"` });
       continue;
     }
-    profiles.push({ profile, accessKeyId, secretAccessKey, region, ...(endpointUrl ? { endpointUrl } : {}) });
+    profiles.push({ profile, accessKeyId, secretAccessKey, ...(region ? { region } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
   }
   return { profiles, problems };
 }
