@@ -14,6 +14,7 @@ import { DEFAULT_CHECK } from '../verification/check';
 import { DeliveryService, type DeliveryPorts } from '../deliveries/service';
 import type { Vault } from '../vault/vault';
 import { WatchService, type NotifierPort } from '../watch/service';
+import { once } from '../../../shared/once';
 
 /** What a session is built from: the core's ports and settings. */
 interface SessionPorts extends ServiceOptions {
@@ -37,48 +38,26 @@ interface SessionPorts extends ServiceOptions {
 export class UnlockedSession {
   readonly audit: AuditLog;
   readonly credentials: CredentialService;
-  #made = new Map<string, unknown>();
+  readonly #parameters: () => ParameterService;
+  readonly #deliveries: () => DeliveryService;
+  readonly #rotations: () => RotationService;
+  readonly #resources: () => ResourceService;
+  readonly #policy: () => PolicyService;
+  readonly #reports: () => CredentialReports;
+  readonly #watch: () => WatchService;
 
   constructor(
     readonly vault: Vault,
-    private readonly ports: SessionPorts,
+    ports: SessionPorts,
   ) {
-    this.audit = new AuditLog(vault, ports.actor, ports.clock);
-    this.credentials = new CredentialService(vault, ports.events, { check: ports.check, audit: this.audit, clock: ports.clock, log: ports.log });
-  }
-
-  /** The service `name`, made on first use. */
-  #once<T>(name: string, make: () => T): T {
-    if (!this.#made.has(name)) this.#made.set(name, make());
-    return this.#made.get(name) as T;
-  }
-
-  get parameters(): ParameterService {
-    const { vault, ports } = this;
-    return this.#once('parameters', () => new ParameterService(vault, this.credentials, this.audit, DEFAULT_CHECK, { clock: ports.clock, log: ports.log }));
-  }
-
-  /** The places each credential's key is copied to. */
-  get deliveries(): DeliveryService {
-    const { vault, ports } = this;
-    return this.#once(
-      'deliveries',
+    const audit = (this.audit = new AuditLog(vault, ports.actor, ports.clock));
+    const credentials = (this.credentials = new CredentialService(vault, ports.events, { check: ports.check, audit, clock: ports.clock, log: ports.log }));
+    const check = { ...DEFAULT_CHECK, ...ports.check };
+    this.#parameters = once(() => new ParameterService(vault, credentials, audit, DEFAULT_CHECK, { clock: ports.clock, log: ports.log }));
+    this.#deliveries = once(() => new DeliveryService(vault, credentials, this.parameters.repo, audit, { clock: ports.clock, log: ports.log, check, ...ports.deliveries }));
+    this.#rotations = once(
       () =>
-        new DeliveryService(vault, this.credentials, this.parameters.repo, this.audit, {
-          clock: ports.clock,
-          log: ports.log,
-          check: { ...DEFAULT_CHECK, ...ports.check },
-          ...ports.deliveries,
-        }),
-    );
-  }
-
-  get rotations(): RotationService {
-    const { vault, ports } = this;
-    return this.#once(
-      'rotations',
-      () =>
-        new RotationService(vault, this.credentials, this.audit, ports.events, {
+        new RotationService(vault, credentials, audit, ports.events, {
           maxKeyAgeDays: () => readInventorySettingsFrom(vault.db).maxAgeDays,
           clock: ports.clock,
           ...ports.rotation,
@@ -86,42 +65,55 @@ export class UnlockedSession {
           deliveries: this.deliveries,
         }),
     );
-  }
-
-  /** AWS security groups registered under credentials. */
-  get resources(): ResourceService {
-    const { vault, ports } = this;
-    return this.#once('resources', () => new ResourceService(vault, this.credentials, this.audit, { ...DEFAULT_CHECK, ...ports.check }, ports.clock));
-  }
-
-  get policy(): PolicyService {
-    return this.#once('policy', () => new PolicyService(this.vault, this.credentials, this.resources.repo, this.deliveries));
-  }
-
-  /** IAM credential reports: imported or fetched, matched to the vault's keys. */
-  get reports(): CredentialReports {
-    const credentials = this.credentials;
-    return this.#once('reports', () => new CredentialReports(this.vault, this.audit, () => credentials.repo.list(), this.ports.clock));
-  }
-
-  /** What needs attention, and the check runs that keep it fresh. */
-  get watch(): WatchService {
-    const { vault, ports } = this;
-    return this.#once(
-      'watch',
+    this.#resources = once(() => new ResourceService(vault, credentials, audit, check, ports.clock));
+    this.#policy = once(() => new PolicyService(vault, credentials, this.resources.repo, this.deliveries));
+    this.#reports = once(() => new CredentialReports(vault, audit, () => credentials.repo.list(), ports.clock));
+    this.#watch = once(
       () =>
         new WatchService({
           vault,
           clock: ports.clock,
-          credentials: this.credentials,
+          credentials,
           reports: this.reports,
           openRotations: () => this.rotations.listOpen(),
           inventorySettings: () => readInventorySettingsFrom(vault.db),
-          audit: this.audit,
+          audit,
           events: ports.events,
           notifier: ports.notifier ?? null,
         }),
     );
+  }
+
+  get parameters(): ParameterService {
+    return this.#parameters();
+  }
+
+  /** The places each credential's key is copied to. */
+  get deliveries(): DeliveryService {
+    return this.#deliveries();
+  }
+
+  get rotations(): RotationService {
+    return this.#rotations();
+  }
+
+  /** AWS security groups registered under credentials. */
+  get resources(): ResourceService {
+    return this.#resources();
+  }
+
+  get policy(): PolicyService {
+    return this.#policy();
+  }
+
+  /** IAM credential reports: imported or fetched, matched to the vault's keys. */
+  get reports(): CredentialReports {
+    return this.#reports();
+  }
+
+  /** What needs attention, and the check runs that keep it fresh. */
+  get watch(): WatchService {
+    return this.#watch();
   }
 
   /** The vault's settings as stored now (core reads them here: it loads no schema of its own). */
