@@ -6,6 +6,8 @@ export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
   outputDir: '.artifacts/playwright',
+  // Temp folders of the run (vaults, delivered files) live in one folder, removed at its end.
+  globalSetup: './test/e2e/run-tmp.global.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
