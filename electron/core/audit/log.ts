@@ -154,7 +154,12 @@ export class AuditLog {
   }
 
   /** Walks the whole chain; names the first event that does not hold. */
+  /** Checks the chain and its head as of one moment (another process may be appending meanwhile). */
   verify(): AuditVerdict {
+    return this.vault.readSnapshot(() => this.verifyNow());
+  }
+
+  private verifyNow(): AuditVerdict {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let events = 0;

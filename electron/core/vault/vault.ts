@@ -93,6 +93,22 @@ export class Vault {
     }
   }
 
+  /**
+   * Runs fn in one read transaction: all its reads see the file as it was at the first of
+   * them, while other processes write on (WAL). Without it, each statement reads the file
+   * as it is then, and a check that reads twice (the audit chain, then its head) can see
+   * half of a write made in between. Works on a read-only vault too.
+   */
+  readSnapshot<T>(fn: () => T): T {
+    this.runner ??= this.db.transaction((f: () => unknown) => f());
+    if (this.db.inTransaction) return fn();
+    try {
+      return this.runner.deferred(fn) as T;
+    } catch (e) {
+      throw storageError(e, this.path) ?? e;
+    }
+  }
+
   private durableHolds = 0;
 
   /**
