@@ -59,7 +59,11 @@ export class Vault {
     private readonly busyRetryMs = BUSY_RETRY_MS,
   ) {}
 
-  private runner: Transaction<(fn: () => unknown) => unknown> | undefined;
+  #runner: Transaction<(fn: () => unknown) => unknown> | undefined;
+  /** One transaction wrapper, made once: better-sqlite3 builds four closures for every db.transaction() call. */
+  private get runner(): Transaction<(fn: () => unknown) => unknown> {
+    return (this.#runner ??= this.db.transaction((f: () => unknown) => f()));
+  }
 
   /**
    * The one write path: runs fn in one transaction (a savepoint when one is open).
@@ -67,11 +71,9 @@ export class Vault {
    * and then writes fails with SQLITE_BUSY when another process wrote in between, which
    * no wait can fix. Waiting for the lock is SQLite's busy timeout; a vault still busy
    * after it is tried again, then told as VAULT_BUSY. Storage failures say what they
-   * are (disk full, read-only folder, damaged). One wrapper, made once: better-sqlite3
-   * builds four closures for every db.transaction() call.
+   * are (disk full, read-only folder, damaged).
    */
   tx<T>(fn: () => T): T {
-    this.runner ??= this.db.transaction((f: () => unknown) => f());
     if (this.db.inTransaction) return this.runner(fn) as T;
     if (this.readOnly) throw this.readOnlyError();
     const deadline = Date.now() + this.busyRetryMs;
@@ -100,7 +102,6 @@ export class Vault {
    * half of a write made in between. Works on a read-only vault too.
    */
   readSnapshot<T>(fn: () => T): T {
-    this.runner ??= this.db.transaction((f: () => unknown) => f());
     if (this.db.inTransaction) return fn();
     try {
       return this.runner.deferred(fn) as T;
@@ -255,7 +256,7 @@ export class Vault {
       for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
       kek.fill(0);
     }
-    return Vault.unlockFile(dir, vaultId, provider.kind, dataKey);
+    return Vault.unlockFile(dir, vaultId, provider.kind, dataKey, { inspection: inspectVault(dir) });
   }
 
   /** Opens an existing vault. A missing or wrong key leaves the file exactly as it was. */
@@ -284,14 +285,13 @@ export class Vault {
     return Vault.unlockFile(dir, meta.vaultId, meta.keyProvider, dataKey, { ...opts, inspection });
   }
 
-  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer, opts: VaultOptions & { inspection?: Omit<VaultInspection, 'meta'> } = {}): Vault {
+  private static unlockFile(dir: string, vaultId: string, kind: KeyProviderKind, dataKey: Buffer, opts: VaultOptions & { inspection: VaultInspection }): Vault {
     const file = vaultFilePath(dir);
-    // Checked on a read-only connection first: a damaged file is opened read-only and
-    // never written to (not even the switch to WAL), so a restore can still use it.
-    const before = opts.inspection?.sidecarsBefore ?? existingSidecars(file);
-    // A read-only folder (a read-only mount, a copy on a DVD): opened read-only from a copy in memory, so everything can still be read out.
-    const copy = opts.inspection?.copy ?? !folderWritable(dir);
-    const damage = opts.inspection ? opts.inspection.damage : quickCheck(openDatabase(file, { readonly: true, copy }), file, { close: true });
+    // Checked on a read-only connection first (inspectVault): a damaged file is opened
+    // read-only and never written to (not even the switch to WAL), so a restore can still
+    // use it. A read-only folder (a read-only mount, a copy on a DVD): opened read-only
+    // from a copy in memory, so everything can still be read out.
+    const { sidecarsBefore: before, copy, damage } = opts.inspection;
     if (damage || copy) {
       const vault = new Vault(openDatabase(file, { readonly: true, copy }), dir, vaultId, kind, dataKey, true, damage);
       vault.sidecarsBefore = before;
@@ -315,7 +315,7 @@ function locked(keyProvider: KeyProviderKind, reason: 'provider-mismatch' | 'wro
   return new KeywardError('VAULT_LOCKED', words[keyProvider], { reason, keyProvider });
 }
 
-function quickCheck(db: Db, file: string, opts: { close: boolean }): string | null {
+function quickCheck(db: Db, file: string): string | null {
   try {
     const rows = db.pragma('quick_check(3)', { simple: false }) as Array<{ quick_check: string }>;
     const bad = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
@@ -324,8 +324,6 @@ function quickCheck(db: Db, file: string, opts: { close: boolean }): string | nu
     const told = storageError(e, file);
     if (told && told.code !== 'VAULT_READ_ONLY') throw told;
     return (e as Error).message;
-  } finally {
-    if (opts.close) db.close();
   }
 }
 
@@ -407,7 +405,7 @@ export function readMeta(dir: string): VaultMeta {
 
 /** The meta, and what opening must know of the file, from one read-only connection (see VaultInspection). */
 export function inspectVault(dir: string): VaultInspection {
-  return lookAt(dir, (db, look) => ({ meta: metaOf(db), copy: look.copy, sidecarsBefore: look.before, damage: quickCheck(db, look.file, { close: false }) }));
+  return lookAt(dir, (db, look) => ({ meta: metaOf(db), copy: look.copy, sidecarsBefore: look.before, damage: quickCheck(db, look.file) }));
 }
 
 /** One read-only connection to the vault file, for `read`; meta that cannot be read is VAULT_LOCKED, damaged. */
