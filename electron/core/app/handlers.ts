@@ -1,5 +1,6 @@
 import type { cliChannels, ChannelName, CliChannelName, Envelope, ParsedRequest, Response } from '../../../shared/contract';
 import { channelSchemas } from '../../../shared/channel-tables';
+import { parseResponse } from '../../../shared/response-parse';
 import type { z } from 'zod';
 import { KeywardError, toErrorPayload } from '../errors';
 import type { KeywardCore } from './core';
@@ -187,8 +188,8 @@ export function createHandlers(core: KeywardCore): Handlers {
 /**
  * The single entry for every invoke, from Electron's ipcMain or the test harness:
  * validates the request against the contract, runs the handler, validates the
- * response (so nothing undeclared, like a secret, can slip out), and turns errors into
- * values. A feature's schemas are built when one of its channels is first called
+ * response (so nothing undeclared, like a secret, can slip out: shared/response-parse.ts
+ * gives zod's answer without zod's per-field cost), and turns errors into values. A feature's schemas are built when one of its channels is first called
  * (shared/channel-tables.ts).
  */
 export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err)) {
@@ -221,7 +222,7 @@ function dispatcherOver(core: KeywardCore, served: { cli: boolean }, handlers: R
     }
     try {
       const data = await handlers[channel](parsed.data);
-      return { ok: true, data: schemas.response.parse(data) };
+      return { ok: true, data: parseResponse(schemas.response, data) };
     } catch (e) {
       if (e instanceof KeywardError) return { ok: false, error: toErrorPayload(e) };
       log(`handler ${channel} failed`, e);
