@@ -371,4 +371,37 @@ describe('a read snapshot', () => {
       writer.close();
     }
   });
+
+  it('holds a listing and a lookup (each two queries): a credential added in between is not shown without its secret fields', async () => {
+    const dir = tempDir();
+    const vault = track(await Vault.init(dir, fastProvider()));
+    const service = new CredentialService(vault, new EventBus());
+    const { cred } = addAws(service, 'first');
+    const writer = openDatabase(vaultFilePath(dir));
+    // Another process's add, committed between the repository's two queries.
+    const stmts = (service.repo as unknown as { stmt: Record<string, { all: (...a: unknown[]) => unknown }> }).stmt;
+    const between = (name: string, write: () => void) => {
+      const real = stmts[name];
+      stmts[name] = { all: (...a) => (write(), (stmts[name] = real), real.all(...a)) };
+    };
+    const add = (id: string) => () => {
+      writer.prepare("INSERT INTO credentials (id, name, provider, type, fields, created_at, updated_at) VALUES (?, ?, 'AWS', 'ACCESS_KEY', '{}', 'z', 'z')").run(id, id);
+      writer.prepare("INSERT INTO credential_secrets (credential_id, field, sealed) VALUES (?, 'secretAccessKey', x'00')").run(id);
+    };
+    try {
+      between('list', add('added-by-another'));
+      expect(service.list().map((c) => [c.name, c.secretFields])).toEqual([['first', ['secretAccessKey']]]);
+      // The next listing sees it whole.
+      expect(service.list().map((c) => [c.name, c.secretFields])).toEqual([
+        ['first', ['secretAccessKey']],
+        ['added-by-another', ['secretAccessKey']],
+      ]);
+      // A lookup reads the row, then its secret fields: a field removed in between is still listed.
+      between('secretFields', () => writer.prepare('DELETE FROM credential_secrets WHERE credential_id = ?').run(cred.id));
+      expect(service.repo.get(cred.id)?.secretFields).toEqual(['secretAccessKey']);
+      expect(service.repo.get(cred.id)?.secretFields).toEqual([]);
+    } finally {
+      writer.close();
+    }
+  });
 });

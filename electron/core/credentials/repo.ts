@@ -94,20 +94,29 @@ export class CredentialRepo {
     };
   }
 
-  /** Every credential's public data; no secret is opened (two queries, no per-row lookups). */
+  /**
+   * Every credential's public data; no secret is opened (two queries, no per-row lookups,
+   * in one read snapshot: a credential another process adds in between is not listed
+   * without its secret fields).
+   */
   list(): CredentialRecord[] {
-    const fieldsById = new Map<string, string[]>();
-    for (const [id, field] of this.stmt.allSecretFields.all() as Array<[string, string]>) {
-      const list = fieldsById.get(id);
-      if (list) list.push(field);
-      else fieldsById.set(id, [field]);
-    }
-    return (this.stmt.list.all() as Row[]).map((r) => toRecord(r, fieldsById.get(r[0]) ?? []));
+    return this.vault.readSnapshot(() => {
+      const fieldsById = new Map<string, string[]>();
+      for (const [id, field] of this.stmt.allSecretFields.all() as Array<[string, string]>) {
+        const list = fieldsById.get(id);
+        if (list) list.push(field);
+        else fieldsById.set(id, [field]);
+      }
+      return (this.stmt.list.all() as Row[]).map((r) => toRecord(r, fieldsById.get(r[0]) ?? []));
+    });
   }
 
-  private one(r: Row | undefined): CredentialRecord | null {
-    if (!r) return null;
-    return toRecord(r, this.stmt.secretFields.all(r[0]) as string[]);
+  /** The row, then its secret fields, in one read snapshot. */
+  private one(row: () => Row | undefined): CredentialRecord | null {
+    return this.vault.readSnapshot(() => {
+      const r = row();
+      return r ? toRecord(r, this.stmt.secretFields.all(r[0]) as string[]) : null;
+    });
   }
 
   count(): number {
@@ -115,11 +124,11 @@ export class CredentialRepo {
   }
 
   get(id: string): CredentialRecord | null {
-    return this.one(this.stmt.byId.get(id) as Row | undefined);
+    return this.one(() => this.stmt.byId.get(id) as Row | undefined);
   }
 
   getByName(name: string): CredentialRecord | null {
-    return this.one(this.stmt.byName.get(name) as Row | undefined);
+    return this.one(() => this.stmt.byName.get(name) as Row | undefined);
   }
 
   isNameTaken(name: string, exceptId = ''): boolean {
