@@ -4,6 +4,7 @@
 // hide that the keychain path was never tested.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { AsyncEntry } from '@napi-rs/keyring';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { KeywardCore } from '../../electron/core/app/core';
 import { CredentialService } from '../../electron/core/credentials/service';
 import { EventBus } from '../../electron/core/events';
 import { osKeyProviders } from '../../electron/core/keys/choose';
-import { KeychainKeyProvider } from '../../electron/core/keys/keychain';
+import { KeychainKeyProvider, loadKeyring } from '../../electron/core/keys/keychain';
 import { vaultFilePath } from '../../electron/core/paths';
 import { Vault } from '../../electron/core/vault/vault';
 import { awsFields, fastProvider, fingerprint, removeTempDirs, tempDir } from '../support/fixtures';
@@ -174,6 +175,30 @@ describe('a vault whose key lives in the OS keychain', () => {
     expect(secretToolLookup(vaultId)).toBeNull();
     // Discarding what is not there is not an error.
     await expect(new KeychainKeyProvider(SERVICE).discard(vaultId)).resolves.toBeUndefined();
+  });
+});
+
+describe('loading the keychain module', () => {
+  const realRequire = createRequire(import.meta.url);
+
+  it("takes this platform's package directly, the one the package's own loader would choose", () => {
+    const asked: string[] = [];
+    const mod = loadKeyring((id) => (asked.push(id), realRequire(id)), 'linux-x64');
+    expect(asked).toEqual(['@napi-rs/keyring-linux-x64-gnu']);
+    expect(mod.AsyncEntry).toBe(realRequire('@napi-rs/keyring').AsyncEntry);
+    if (process.platform === 'linux' && process.arch === 'x64') expect(loadKeyring()).toBe(mod);
+  });
+
+  it("falls back to the package's loader where that package is not installed or has none for the platform", () => {
+    const asked: string[] = [];
+    const notInstalled = (id: string) => {
+      asked.push(id);
+      if (id !== '@napi-rs/keyring') throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+      return realRequire(id);
+    };
+    expect(loadKeyring(notInstalled, 'linux-x64').AsyncEntry).toBe(realRequire('@napi-rs/keyring').AsyncEntry);
+    expect(loadKeyring(notInstalled, 'freebsd-x64').AsyncEntry).toBe(realRequire('@napi-rs/keyring').AsyncEntry);
+    expect(asked).toEqual(['@napi-rs/keyring-linux-x64-gnu', '@napi-rs/keyring', '@napi-rs/keyring']);
   });
 });
 

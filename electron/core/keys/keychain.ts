@@ -1,4 +1,5 @@
-import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import { createRequire } from 'node:module';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import { KeywardError } from '../errors';
 import { randomKey, KEY_BYTES } from '../crypto/envelope';
 import type { KeyProvider } from './types';
@@ -9,8 +10,42 @@ import type { KeyProvider } from './types';
 export const KEYCHAIN_SERVICE = 'Keyward';
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 
+type Keyring = typeof import('@napi-rs/keyring');
+
+/** The platform packages of @napi-rs/keyring for the common platforms (its optionalDependencies). */
+const PLATFORM_PACKAGES: Record<string, string> = {
+  'linux-x64': '@napi-rs/keyring-linux-x64-gnu',
+  'linux-arm64': '@napi-rs/keyring-linux-arm64-gnu',
+  'darwin-x64': '@napi-rs/keyring-darwin-x64',
+  'darwin-arm64': '@napi-rs/keyring-darwin-arm64',
+  'win32-x64': '@napi-rs/keyring-win32-x64-msvc',
+  'win32-arm64': '@napi-rs/keyring-win32-arm64-msvc',
+};
+
+/**
+ * @napi-rs/keyring's native module, loaded at the first keychain call. Its package's loader
+ * first tries a build beside itself and reads files to tell glibc from musl: ~1.4 ms of
+ * every CLI call on a keychain vault. The platform package it would choose is required
+ * directly; where that is not installed or does not load (musl, another platform), the
+ * loader chooses. `req`: the require to use (a test passes one that fails).
+ */
+export function loadKeyring(req: (id: string) => unknown = createRequire(import.meta.url), platform = `${process.platform}-${process.arch}`): Keyring {
+  const direct = PLATFORM_PACKAGES[platform];
+  if (direct) {
+    try {
+      return req(direct) as Keyring;
+    } catch {
+      // Not this machine's package: the loader finds the one that is.
+    }
+  }
+  return req('@napi-rs/keyring') as Keyring;
+}
+
+let keyring: Keyring | undefined;
+
 function entryFor(service: string, vaultId: string): AsyncEntry {
-  return new AsyncEntry(service, `vault-${vaultId}`, ENTRY_OPTIONS);
+  keyring ??= loadKeyring();
+  return new keyring.AsyncEntry(service, `vault-${vaultId}`, ENTRY_OPTIONS);
 }
 
 function describe(e: unknown): string {
