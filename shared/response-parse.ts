@@ -12,6 +12,10 @@ import type { z } from 'zod';
 // is left to zod. A schema kind it does not know (union, pipe, default, a check such as
 // `.int()` or `.min()`) is parsed by zod where it sits, so every schema is accepted.
 // test/core/response-parse.test.ts holds it to zod's answer on every response schema.
+//
+// zod's own `z.compile` follows the same rule, but generates its parser with `new Function`
+// in every process, where nothing caches it: measured in the built CLI, it made `list` 1.5 ms
+// and `show` 7 ms slower than these checks, which are part of the cached bundle.
 
 const NOT_SURE: unique symbol = Symbol('not sure');
 type Check = (value: unknown) => unknown;
