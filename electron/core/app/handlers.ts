@@ -189,7 +189,8 @@ export function createHandlers(core: KeywardCore): Handlers {
  * The single entry for every invoke, from Electron's ipcMain or the test harness:
  * validates the request against the contract, runs the handler, validates the
  * response (so nothing undeclared, like a secret, can slip out: shared/response-parse.ts
- * gives zod's answer without zod's per-field cost), and turns errors into values. A feature's schemas are built when one of its channels is first called
+ * gives zod's answer without zod's per-field cost), and turns errors into values. A
+ * feature's schemas are built when one of its channels is first called
  * (shared/channel-tables.ts).
  */
 export function createDispatcher(core: KeywardCore, log: (msg: string, err: unknown) => void = (msg, err) => core.log.error(msg, err)) {

@@ -153,12 +153,12 @@ export class AuditLog {
     return (this.vault.db.prepare(sql).all(args) as Row[]).map(toEvent);
   }
 
-  /** Walks the whole chain; names the first event that does not hold. */
   /** Checks the chain and its head as of one moment (another process may be appending meanwhile). */
   verify(): AuditVerdict {
     return this.vault.readSnapshot(() => this.verifyNow());
   }
 
+  /** Walks the whole chain; names the first event that does not hold. */
   private verifyNow(): AuditVerdict {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
